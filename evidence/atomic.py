@@ -1,0 +1,71 @@
+"""Crash-safe file writes: temp file, fsync, rename (or no-clobber link), fsync of the folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from evidence.errors import StorageError, StorageFull
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or link in ``folder`` durable (no-op where the OS cannot)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def raise_storage_error(exc: OSError, what: str) -> None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise StorageFull(f"no space left while writing {what}", what=what) from exc
+    raise StorageError(f"{what}: {exc.strerror}", what=what) from exc
+
+
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one.
+
+    With ``overwrite=False`` an existing ``path`` is never replaced (FileExistsError).
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            publish_no_clobber(tmp, path)
+        fsync_dir(path.parent)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise_storage_error(exc, path.name)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def publish_no_clobber(tmp: Path, final: Path) -> None:
+    """Move ``tmp`` to ``final`` atomically, never replacing an existing file."""
+    if os.name == "nt":
+        os.rename(tmp, final)  # refuses to replace on Windows
+        return
+    try:
+        os.link(tmp, final)
+    except OSError as exc:
+        if exc.errno == errno.EEXIST:
+            raise FileExistsError(str(final)) from exc
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+        # Filesystem without hard links: rename after an existence check.
+        if final.exists():
+            raise FileExistsError(str(final)) from exc
+        os.rename(tmp, final)
+        return
+    os.unlink(tmp)
