@@ -100,3 +100,11 @@ class RemoteServiceFailed(ProbantError):
 
     code = "remote_failed"
     exit_code = 4
+
+
+class ConstatClosed(BadInput):
+    code = "constat_closed"
+
+
+class OutputExists(BadInput):
+    code = "output_exists"

@@ -1,0 +1,79 @@
+"""The single place where errors and notices become words, in French or English.
+
+Core errors carry a stable code and parameters; the CLI and the UI both call
+:func:`error_message`. Unknown codes fall back to a generic sentence plus the
+error's technical detail, so nothing is ever shown as a bare code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evidence.errors import ProbantError
+
+Catalog = dict[str, tuple[str, str]]
+
+ERRORS: Catalog = {
+    "error": ("Erreur : {detail}", "Error: {detail}"),
+    "bad_input": ("Entrée invalide : {detail}", "Invalid input: {detail}"),
+    "not_found": ("Introuvable : {kind} « {id} ». Vérifiez l'identifiant (commande « list »).",
+                  "Not found: {kind} '{id}'. Check the id (use the 'list' command)."),
+    "file_missing": ("Fichier ou dossier introuvable : {path}", "No such file or folder: {path}"),
+    "output_exists": ("Le fichier de sortie existe déjà : {path}. Choisissez un autre nom.",
+                      "Output file already exists: {path}. Choose another name."),
+    "permission_refused": (
+        "Action refusée : le rôle « {role} » ne permet pas « {action} ».",
+        "Refused: role '{role}' may not '{action}'."),
+    "vault_missing": (
+        "Aucun coffre dans {home}. Créez-le avec « probant init » (ou « probant --demo init »).",
+        "No vault in {home}. Create one with 'probant init' (or 'probant --demo init')."),
+    "vault_exists": ("Un coffre existe déjà dans {home}.", "A vault already exists in {home}."),
+    "vault_locked": (
+        "Coffre verrouillé : branchez votre clé (PIN dans PROBANT_PIN ou saisi) "
+        "ou donnez le code de récupération (PROBANT_RECOVERY_CODE).",
+        "Vault locked: plug in your key (PIN from PROBANT_PIN or typed) "
+        "or give the recovery code (PROBANT_RECOVERY_CODE)."),
+    "auth_failed": ("Authentification refusée : {detail}", "Authentication failed: {detail}"),
+    "wrong_recovery_code": (
+        "Code de récupération incorrect. La tentative est consignée au journal.",
+        "Wrong recovery code. The attempt is recorded in the journal."),
+    "storage_full": (
+        "Disque plein pendant l'écriture de {what}. Rien n'a été enregistré à moitié ; "
+        "libérez de la place puis recommencez.",
+        "Disk full while writing {what}. Nothing was half-written; free some space and retry."),
+    "storage_error": ("Erreur d'écriture ({what}) : {detail}", "Write error ({what}): {detail}"),
+    "integrity_error": ("Intégrité compromise : {detail}", "Integrity failure: {detail}"),
+    "immutable_evidence": ("Une preuve ne peut être ni modifiée ni supprimée.",
+                           "Evidence can be neither changed nor deleted."),
+    "constat_closed": ("Le constat {id} est clos : il ne reçoit plus de pièces.",
+                       "Constat {id} is closed: it takes no more evidence."),
+    "cancelled": ("Opération annulée.", "Operation cancelled."),
+    "remote_failed": (
+        "Service distant indisponible : {detail}. Le travail reste en file d'attente.",
+        "Remote service failed: {detail}. The work stays queued."),
+}
+
+
+class _Defaults(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def translate(catalog: Catalog, code: str, lang: str, **params: Any) -> str:
+    pair = catalog.get(code)
+    if pair is None:
+        return code
+    template = pair[0] if lang == "fr" else pair[1]
+    return template.format_map(_Defaults(params))
+
+
+def error_message(error: ProbantError, lang: str = "fr") -> str:
+    params = {"detail": error.detail or error.code, **error.params}
+    codes = [error.code] + [getattr(c, "code", "") for c in type(error).__mro__]
+    code = next((c for c in codes if isinstance(c, str) and c in ERRORS), "error")
+    return translate(ERRORS, code, lang, **params)
+
+
+def register(catalog: Catalog) -> None:
+    """Domains add their own codes (FIDO2, TSA, signing) at import time."""
+    ERRORS.update(catalog)

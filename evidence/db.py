@@ -1,0 +1,120 @@
+"""SQLCipher database of the vault: raw-key open, WAL, versioned migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from evidence.errors import IntegrityError, StorageError, StorageFull
+from evidence.schema import MIGRATIONS
+
+Row = sqlcipher3.Row
+
+
+def _translate(exc: Exception, what: str) -> Exception:
+    text = str(exc).lower()
+    if "full" in text or "disk i/o" in text and "space" in text:
+        return StorageFull(f"{what}: {exc}", what=what)
+    if "not a database" in text or "malformed" in text or "hmac" in text:
+        return IntegrityError(f"{what}: {exc}", problem="database")
+    return StorageError(f"{what}: {exc}", what=what)
+
+
+class Database:
+    """One connection to the encrypted metadata database."""
+
+    def __init__(self, path: Path, key: bytes, *, create: bool = False) -> None:
+        if not create and not path.exists():
+            raise IntegrityError("database file missing", problem="database_missing")
+        self.path = path
+        try:
+            self.conn: Any = sqlcipher3.connect(str(path), timeout=15, isolation_level=None)
+            # A raw 256-bit key: no passphrase KDF (0.3 ms instead of 100 ms per open).
+            self.conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            self.conn.execute("PRAGMA cipher_memory_security = ON")
+            self.conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
+            self.conn.row_factory = Row
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise _translate(exc, "database") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, "database") from exc
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlcipher3.DatabaseError as exc:
+            self.conn.execute("ROLLBACK")
+            raise _translate(exc, "database commit") from exc
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return list(self.conn.execute(sql, params).fetchall())
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, "database") from exc
+
+    def query_one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def schema_version(self) -> int:
+        row = self.query_one("PRAGMA user_version")
+        return int(row[0])
+
+    def migrate(self) -> int:
+        """Apply pending migrations in order, each in its own transaction."""
+        version = self.schema_version()
+        for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as conn:
+                for statement in _split(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
+        return self.schema_version()
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher page HMAC check plus SQLite's structural check."""
+        problems: list[str] = []
+        try:
+            for row in self.conn.execute("PRAGMA cipher_integrity_check"):
+                problems.append(f"cipher: {row[0]}")
+            for row in self.conn.execute("PRAGMA integrity_check"):
+                if row[0] != "ok":
+                    problems.append(f"sqlite: {row[0]}")
+        except sqlcipher3.DatabaseError as exc:
+            problems.append(f"unreadable: {exc}")
+        return problems
+
+
+def _split(script: str) -> list[str]:
+    """Split a migration into statements; triggers keep their inner semicolons."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.strip().splitlines():
+        current.append(line)
+        joined = "\n".join(current).strip()
+        if joined.endswith(";") and sqlcipher3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    if "".join(current).strip():
+        statements.append("\n".join(current))
+    return statements

@@ -1,0 +1,92 @@
+"""Versioned schema of the vault database. Append new migrations; never edit old ones.
+
+Evidence and the journal are immutable: triggers abort every UPDATE or DELETE,
+so no code path (ours or a bug) can change what was captured.
+"""
+
+from __future__ import annotations
+
+MIGRATION_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('commissaire', 'collaborateur')),
+    office TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE dossiers (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    requester TEXT NOT NULL DEFAULT '',
+    deadline TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id)
+);
+
+CREATE TABLE constats (
+    id TEXT PRIMARY KEY,
+    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+    mission TEXT NOT NULL DEFAULT '',
+    officer_id TEXT NOT NULL REFERENCES users(id),
+    started_at TEXT NOT NULL,
+    started_local TEXT NOT NULL,
+    ended_at TEXT,
+    ended_local TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    created_by TEXT NOT NULL REFERENCES users(id)
+);
+CREATE INDEX constats_dossier ON constats(dossier_id);
+
+CREATE TABLE evidence (
+    id TEXT PRIMARY KEY,
+    constat_id TEXT NOT NULL REFERENCES constats(id),
+    annex_no INTEGER NOT NULL,
+    part_no INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('captured', 'imported', 'generated')),
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    blob_id TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT 'application/octet-stream',
+    filename TEXT NOT NULL DEFAULT '',
+    captured_at TEXT NOT NULL,
+    captured_local TEXT NOT NULL,
+    monotonic_ns INTEGER NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    simulated INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    UNIQUE (constat_id, annex_no, part_no)
+);
+CREATE INDEX evidence_constat ON evidence(constat_id, annex_no, part_no);
+
+CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
+CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
+
+CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    at_local TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    constat_id TEXT,
+    details TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX journal_constat ON journal(constat_id, seq);
+
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1,)

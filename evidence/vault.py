@@ -1,0 +1,325 @@
+"""The vault: one folder holding the encrypted database, blob store and key slots.
+
+Layout under ``HOME/vault/``::
+
+    vault.json            public header: format, vault id, demo flag (no secret)
+    keyslots.json         the master key wrapped once per unlocking factor
+    vault.db (+ -wal)     SQLCipher database (metadata, journal), raw 256-bit key
+    blobs/xx/<id>         encrypted content (see blobstore.py)
+    tmp/                  encrypted partial writes only
+    unlock-failures.jsonl failed unlock attempts, recorded while the vault is
+                          locked, moved into the journal at the next unlock
+
+A vault is created in a staging folder and renamed into place, so a crash
+during ``init`` never leaves a half-made vault.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evidence import journal
+from evidence.atomic import fsync_dir, write_atomic
+from evidence.blobstore import BlobStore
+from evidence.canonical import canonical_json
+from evidence.clock import TimeReading, utc_now_iso
+from evidence.crypto import KEY_BYTES, VaultKeys
+from evidence.db import Database
+from evidence.errors import (
+    AuthenticationFailed,
+    IntegrityError,
+    PermissionRefused,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+)
+from evidence.keyslots import NewSlot, SlotFile, SlotOpener, SlotRecord, seal_slot, unseal_slot
+from evidence.model import OfficerIdentity, User, new_id, user_from_row
+
+FORMAT = 1
+SOFTWARE = "Probant"
+
+
+@dataclass(frozen=True)
+class VaultHeader:
+    format: int
+    vault_id: str
+    created_at: str
+    demo: bool
+
+    @classmethod
+    def read(cls, folder: Path) -> VaultHeader:
+        path = folder / "vault.json"
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+            return cls(int(raw["format"]), str(raw["vault_id"]), str(raw["created_at"]),
+                       bool(raw["demo"]))
+        except FileNotFoundError as exc:
+            raise VaultMissing("no vault in this home", home=str(folder.parent)) from exc
+        except (OSError, ValueError, KeyError) as exc:
+            raise IntegrityError(f"vault header unreadable: {exc}", problem="header") from exc
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who unlocked the vault, and with what."""
+
+    user: User
+    slot_id: str
+    factor: str  # slot kind: "recovery", "fido2"
+    simulated: bool  # a software authenticator: protects nothing, says so everywhere
+
+
+def vault_folder(home: Path) -> Path:
+    return home / "vault"
+
+
+def vault_exists(home: Path) -> bool:
+    return (vault_folder(home) / "vault.json").exists()
+
+
+class Vault:
+    """An unlocked vault. Obtain one with :func:`create_vault` or :func:`open_vault`."""
+
+    def __init__(self, folder: Path, header: VaultHeader, keys: VaultKeys, db: Database,
+                 session: Session) -> None:
+        self.folder = folder
+        self.header = header
+        self.keys = keys
+        self.db = db
+        self.session = session
+        self.blobs = BlobStore(folder, keys.blob_root, keys.blob_id)
+        self.slots = SlotFile(folder / "keyslots.json", header.vault_id)
+
+    @property
+    def id(self) -> str:
+        return self.header.vault_id
+
+    @property
+    def demo(self) -> bool:
+        return self.header.demo
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- journal -----------------------------------------------------------
+    def record(self, conn: Any, action: str, *, subject: str = "", constat_id: str | None = None,
+               details: Mapping[str, Any] | None = None,
+               when: TimeReading | None = None) -> journal.JournalEntry:
+        """Journal ``action`` inside the caller's transaction, as the session's user."""
+        info = dict(details or {})
+        if self.session.simulated:
+            info["authenticator"] = "simulated"
+        if self.demo:
+            info["demo"] = True
+        return journal.append(conn, self.id, self.session.user.id, action, subject=subject,
+                              constat_id=constat_id, details=info, when=when)
+
+    def log(self, action: str, **kwargs: Any) -> journal.JournalEntry:
+        """Journal an action that changes nothing else (export, verify...)."""
+        with self.db.transaction() as conn:
+            return self.record(conn, action, **kwargs)
+
+    def require_role(self, *roles: str, action: str) -> None:
+        """Roles are enforced here, in the core, not only hidden in the UI."""
+        if self.session.user.role not in roles:
+            self.log("permission_refused", details={"action": action,
+                                                    "role": self.session.user.role})
+            raise PermissionRefused(f"role {self.session.user.role} may not {action}",
+                                    action=action, role=self.session.user.role)
+
+    # -- slots -------------------------------------------------------------
+    def add_slot(self, new: NewSlot) -> SlotRecord:
+        record = seal_slot(self.id, self.keys.master, new)
+        self.slots.save([*self.slots.load(), record])
+        self.log("slot_added", subject=record.id,
+                 details={"kind": record.kind, "label": record.label, "user": record.user_id})
+        return record
+
+
+# -- creation ----------------------------------------------------------------
+
+SlotFactory = Callable[[str], NewSlot]  # user id -> enrolled factor
+
+
+def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFactory], *,
+                 demo: bool) -> Vault:
+    """Create a vault with its first user (the officer) and its first key slots."""
+    folder = vault_folder(home)
+    if folder.exists():
+        raise VaultExists("a vault already exists in this home", home=str(home))
+    home.mkdir(parents=True, exist_ok=True)
+    staging = home / f".vault-init-{os.getpid()}-{os.urandom(4).hex()}"
+    staging.mkdir()
+    try:
+        header = VaultHeader(FORMAT, new_id("vlt"), utc_now_iso(), demo)
+        keys = VaultKeys.from_master(os.urandom(KEY_BYTES), header.vault_id)
+        officer_id = new_id("usr")
+        slot_file = SlotFile(staging / "keyslots.json", header.vault_id)
+        records = [seal_slot(header.vault_id, keys.master, make(officer_id)) for make in factors]
+        slot_file.save(records)
+        db = Database(staging / "vault.db", keys.database, create=True)
+        try:
+            _initialise_db(db, header, officer, officer_id, records)
+        finally:
+            db.close()
+        (staging / "blobs").mkdir()
+        (staging / "tmp").mkdir()
+        write_atomic(staging / "vault.json", json.dumps({
+            "format": header.format, "vault_id": header.vault_id,
+            "created_at": header.created_at, "demo": header.demo, "software": SOFTWARE,
+        }, indent=1).encode())
+        fsync_dir(staging)
+        os.rename(staging, folder)
+        fsync_dir(home)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    first = records[0]
+    db = Database(folder / "vault.db", keys.database)
+    user = _load_user(db, officer_id)
+    return Vault(folder, header, keys, db,
+                 Session(user, first.id, first.kind, bool(first.params.get("simulated"))))
+
+
+def _initialise_db(db: Database, header: VaultHeader, officer: OfficerIdentity, officer_id: str,
+                   records: Sequence[SlotRecord]) -> None:
+    db.migrate()
+    now = TimeReading.now()
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO meta VALUES ('vault_id', ?)", (header.vault_id,))
+        conn.execute("INSERT INTO meta VALUES ('demo', ?)", ("1" if header.demo else "0",))
+        conn.execute("INSERT INTO meta VALUES ('failures_imported', '0')")
+        conn.execute(
+            "INSERT INTO users (id, name, role, office, address, created_at) VALUES (?,?,?,?,?,?)",
+            (officer_id, officer.name, "commissaire", officer.office, officer.address, now.utc),
+        )
+        base = {"demo": True} if header.demo else {}
+        journal.append(conn, header.vault_id, officer_id, "vault_created", when=now,
+                       details={**base, "format": FORMAT, "schema": db.schema_version()})
+        journal.append(conn, header.vault_id, officer_id, "user_added", subject=officer_id,
+                       details={**base, "name": officer.name, "role": "commissaire"})
+        for record in records:
+            journal.append(conn, header.vault_id, officer_id, "slot_added", subject=record.id,
+                           details={**base, "kind": record.kind, "label": record.label,
+                                    "simulated": bool(record.params.get("simulated"))})
+
+
+def _load_user(db: Database, user_id: str) -> User:
+    row = db.query_one("SELECT * FROM users WHERE id = ?", (user_id,))
+    if row is None:
+        raise IntegrityError("the slot's user is missing", problem="user")
+    return user_from_row(row)
+
+
+# -- unlocking ---------------------------------------------------------------
+
+def open_vault(home: Path, openers: Sequence[SlotOpener]) -> Vault:
+    """Unlock with the first factor that opens a slot; failures are recorded."""
+    folder = vault_folder(home)
+    header = VaultHeader.read(folder)
+    slot_file = SlotFile(folder / "keyslots.json", header.vault_id)
+    slots = slot_file.load()
+    if not openers:
+        raise VaultLocked("vault is locked: no unlocking factor given")
+    last_error: AuthenticationFailed | None = None
+    for opener in openers:
+        candidates = [s for s in slots if s.kind == opener.kind]
+        try:
+            secret = opener.open(candidates)
+        except AuthenticationFailed as exc:
+            _record_failure(folder, opener.kind, exc.code)
+            last_error = exc
+            continue
+        record = next((s for s in candidates if s.id == secret.slot_id), None)
+        master = unseal_slot(header.vault_id, record, secret.secret) if record else None
+        if master is None or record is None:
+            error = _wrong_factor(opener.kind)
+            _record_failure(folder, opener.kind, error.code)
+            last_error = error
+            continue
+        if secret.state_update is not None:
+            slot_file.update_state(record.id, secret.state_update)
+        return _finish_unlock(folder, header, master, record, secret.simulated, secret.details)
+    assert last_error is not None
+    raise last_error
+
+
+def _wrong_factor(kind: str) -> AuthenticationFailed:
+    from evidence.errors import WrongRecoveryCode
+
+    if kind == "recovery":
+        return WrongRecoveryCode("wrong recovery code")
+    return AuthenticationFailed(f"{kind}: this factor does not open the vault", factor=kind)
+
+
+def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: SlotRecord,
+                   simulated: bool, details: Mapping[str, Any]) -> Vault:
+    keys = VaultKeys.from_master(master, header.vault_id)
+    db = Database(folder / "vault.db", keys.database)
+    try:
+        db.migrate()
+        meta = {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
+        if meta.get("vault_id") != header.vault_id or (meta.get("demo") == "1") != header.demo:
+            raise IntegrityError("vault header does not match the database", problem="header")
+        user = _load_user(db, record.user_id)
+        if not user.active:
+            raise AuthenticationFailed("this user is deactivated", factor=record.kind)
+        vault = Vault(folder, header, keys, db, Session(user, record.id, record.kind, simulated))
+        removed = vault.blobs.clean_tmp()
+        with db.transaction() as conn:
+            _import_failures(vault, conn, int(meta.get("failures_imported", "0")))
+            vault.record(conn, "unlock", subject=record.id,
+                         details={"factor": record.kind, **details,
+                                  **({"stale_partial_writes_removed": removed} if removed else {})})
+        return vault
+    except BaseException:
+        db.close()
+        raise
+
+
+# -- failed attempts while locked --------------------------------------------
+
+def _failures_path(folder: Path) -> Path:
+    return folder / "unlock-failures.jsonl"
+
+
+def _record_failure(folder: Path, factor: str, reason: str) -> None:
+    """Append one failed attempt (the database is locked: it cannot hold it yet)."""
+    now = TimeReading.now()
+    line = canonical_json({"at": now.utc, "at_local": now.local, "factor": factor,
+                           "reason": reason}) + b"\n"
+    fd = os.open(_failures_path(folder), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _import_failures(vault: Vault, conn: Any, already: int) -> None:
+    path = _failures_path(vault.folder)
+    if not path.exists():
+        return
+    lines = path.read_bytes().splitlines()
+    for raw in lines[already:]:
+        try:
+            item = json.loads(raw)
+        except ValueError:
+            item = {"at": "", "at_local": "", "factor": "?", "reason": "unreadable record"}
+        journal.append(conn, vault.id, "-", "unlock_failed", details={
+            "attempted_at": item.get("at"), "attempted_local": item.get("at_local"),
+            "factor": item.get("factor"), "reason": item.get("reason")})
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'failures_imported'", (str(len(lines)),))
