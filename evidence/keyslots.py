@@ -90,7 +90,9 @@ class NewSlot:
 class SlotOpener(Protocol):
     """Produces the secret of one of the given slots (recovery code, FIDO2 token...)."""
 
-    kind: str
+    @property
+    def kind(self) -> str:
+        """The slot kind this factor opens ("recovery", "fido2")."""
 
     def open(self, slots: Sequence[SlotRecord]) -> SlotSecret:
         """Raise AuthenticationFailed (or a subclass) when no slot can be opened."""

@@ -1,0 +1,72 @@
+"""The command line, per shared/cli-contract.md (documented in docs/cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.version import VERSION
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="probant",
+        description="Probant : constats numériques certifiés. Sans commande : ouvre l'application.",
+    )
+    p.add_argument("--version", action="version", version=f"probant {VERSION}")
+    p.add_argument("--home", help="dossier du coffre et des réglages (ou PROBANT_HOME)")
+    p.add_argument("--demo", action="store_true",
+                   help="mode démonstration : authentificateur logiciel, tout est marqué DÉMO")
+    p.add_argument("--json", action="store_true", help="un document JSON sur stdout")
+    p.add_argument("--lang", choices=("fr", "en"), help="langue des messages (défaut : fr)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = sub.add_parser("init", help="crée le coffre et enrôle la première clé")
+    init.add_argument("--name", help="nom de l'officier (Maître Prénom NOM)")
+    init.add_argument("--office", help="étude")
+    init.add_argument("--address", help="adresse de l'étude")
+    init.add_argument("--token-label", help="nom donné à la clé enrôlée")
+
+    dossier = sub.add_parser("dossier", help="dossiers clients")
+    ds = dossier.add_subparsers(dest="action", required=True)
+    dn = ds.add_parser("new", help="nouveau dossier")
+    dn.add_argument("title")
+    dn.add_argument("--requester", help="requérant (identité complète, art. 648 CPC)")
+    dn.add_argument("--deadline", help="échéance, date-heure ISO 8601")
+    ds.add_parser("list", help="liste des dossiers")
+    dsh = ds.add_parser("show", help="un dossier et ses constats")
+    dsh.add_argument("id")
+
+    constat = sub.add_parser("constat", help="constats")
+    cs = constat.add_subparsers(dest="action", required=True)
+    cn = cs.add_parser("new", help="ouvre un constat")
+    cn.add_argument("--dossier", required=True)
+    cn.add_argument("--mission", help="ce qui doit être constaté")
+    cl = cs.add_parser("list", help="liste des constats")
+    cl.add_argument("--dossier")
+    for name, text in (("show", "un constat et ses pièces"), ("close", "clôt le constat")):
+        c = cs.add_parser(name, help=text)
+        c.add_argument("id")
+
+    annex = sub.add_parser("annex", help="pièces remises (importées, non capturées)")
+    an = annex.add_subparsers(dest="action", required=True)
+    aa = an.add_parser("add", help="importe des fichiers dans un constat")
+    aa.add_argument("--constat", required=True)
+    aa.add_argument("files", nargs="+")
+
+    ev = sub.add_parser("evidence", help="pièces du coffre")
+    es = ev.add_subparsers(dest="action", required=True)
+    el = es.add_parser("list", help="liste des pièces")
+    el.add_argument("--constat")
+    esh = es.add_parser("show", help="une pièce")
+    esh.add_argument("id")
+    ee = es.add_parser("export", help="écrit les octets originaux d'une pièce")
+    ee.add_argument("id")
+    ee.add_argument("--out", required=True)
+
+    ver = sub.add_parser("verify", help="vérifie tout le coffre, ou un bundle sans coffre")
+    ver.add_argument("bundle", nargs="?")
+
+    jr = sub.add_parser("journal", help="journal chaîné de toutes les actions")
+    jr.add_argument("--constat")
+    jr.add_argument("--verify", action="store_true", help="vérifie la chaîne")
+    return p

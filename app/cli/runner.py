@@ -1,0 +1,69 @@
+"""Runs one CLI command: errors become messages and the contract's exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from app.cli import vault_commands as vc
+from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
+from app.messages import error_message
+from evidence.errors import BadInput, ProbantError, StorageFull
+from evidence.vault import VaultHeader, vault_exists, vault_folder
+
+Handler = Callable[[CliContext, argparse.Namespace], CommandResult]
+
+HANDLERS: dict[str, Handler] = {
+    "init": vc.cmd_init,
+    "dossier": vc.cmd_dossier,
+    "constat": vc.cmd_constat,
+    "annex": vc.cmd_annex,
+    "evidence": vc.cmd_evidence,
+    "verify": vc.cmd_verify,
+    "journal": vc.cmd_journal,
+}
+
+
+def register(name: str, handler: Handler) -> None:
+    HANDLERS[name] = handler
+
+
+def _check_demo_flag(opts: GlobalOptions, command: str) -> None:
+    if command == "init" or not opts.demo or not vault_exists(opts.home):
+        return
+    if not VaultHeader.read(vault_folder(opts.home)).demo:
+        raise BadInput("--demo was given but this vault is not a demonstration vault")
+
+
+def run_command(opts: GlobalOptions, args: argparse.Namespace) -> int:
+    ctx = CliContext(opts)
+    try:
+        _check_demo_flag(opts, args.command)
+        result = HANDLERS[args.command](ctx, args)
+    except ProbantError as exc:
+        return _fail(opts, exc)
+    except KeyboardInterrupt:
+        return _fail(opts, ProbantError("interrupted"))
+    except OSError as exc:  # anything the core did not wrap: still a clear message
+        import errno
+
+        wrapped = (StorageFull(str(exc), what=str(exc.filename or "?"))
+                   if exc.errno == errno.ENOSPC else ProbantError(str(exc)))
+        return _fail(opts, wrapped)
+    finally:
+        ctx.close()
+    if opts.json:
+        print(dump_json(result.data))
+    elif result.human:
+        print(result.human)
+    return result.exit_code
+
+
+def _fail(opts: GlobalOptions, exc: ProbantError) -> int:
+    message = error_message(exc, opts.lang)
+    if opts.json:
+        print(dump_json({"error": {"code": exc.code, "message": message,
+                                   "detail": exc.detail}}))
+    print(f"probant: {message}", file=sys.stderr)
+    return exc.exit_code

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian/Ubuntu machine (as root or a sudoer) for Probant:
+# system packages, uv, the locked Python environment in .venv, the UI translations.
+# Idempotent: installs only what is missing. Usage: bash installer/setup.sh [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DEV=0; [ "${1:-}" = "--dev" ] && DEV=1
+
+say() { printf '[probant setup] %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  say "need root for: $*  (run as root or install sudo)"; return 1; fi; }
+
+# Runtime: Qt's xcb platform libraries. Tests add: Xvfb, SoftHSM2, poppler, NSS tools, opensc.
+RUNTIME_PKGS="libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+ libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+ libfontconfig1 libdbus-1-3 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2
+ fonts-dejavu-core xvfb x11-utils"
+TEST_PKGS="softhsm2 opensc poppler-utils libnss3-tools openssl xdotool x11-apps zip unzip
+ util-linux procps"
+pkgs="$RUNTIME_PKGS"; [ "$DEV" = 1 ] && pkgs="$pkgs $TEST_PKGS"
+
+if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+  missing=""
+  for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+  done
+  # libasound2 is called libasound2t64 on newer releases: accept either.
+  case "$missing" in *libasound2*) dpkg-query -W libasound2t64 >/dev/null 2>&1 && missing="${missing/libasound2/}";; esac
+  if [ -n "${missing// /}" ]; then
+    say "installing system packages:$missing"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+      || { say "retrying one by one (some names differ between releases)"; for p in $missing; do
+           as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null \
+           || { [ "$p" = libasound2 ] && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libasound2t64 >/dev/null; } \
+           || say "could not install $p"; done; }
+  fi
+else
+  say "not a Debian/Ubuntu system: install Qt's xcb libraries (and for tests Xvfb, softhsm2, poppler, NSS tools) yourself"
+fi
+
+PY=""
+for c in python3.13 python3.12 python3.11 python3; do
+  if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then PY="$(command -v "$c")"; break; fi
+done
+[ -n "$PY" ] || { say "Python 3.11 or newer is needed"; exit 2; }
+
+UV="$(command -v uv || true)"
+if [ -z "$UV" ] && [ -x "$HOME/.local/bin/uv" ]; then UV="$HOME/.local/bin/uv"; fi
+if [ -z "$UV" ]; then
+  say "installing uv (from PyPI)"
+  "$PY" -m pip install --user --quiet uv 2>/dev/null || "$PY" -m pip install --user --quiet --break-system-packages uv \
+    || { as_root apt-get install -y -qq python3-pip >/dev/null && "$PY" -m pip install --user --quiet --break-system-packages uv; }
+  UV="$(command -v uv || echo "$HOME/.local/bin/uv")"
+fi
+
+export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never
+if [ "$DEV" = 1 ]; then "$UV" sync --frozen --quiet; else "$UV" sync --frozen --quiet --no-dev; fi
+
+# UI translations (.ts sources are committed; .qm are built here).
+for ts in resources/translations/*.ts; do
+  [ -e "$ts" ] || continue
+  qm="${ts%.ts}.qm"
+  if [ ! -e "$qm" ] || [ "$ts" -nt "$qm" ]; then .venv/bin/pyside6-lrelease -silent "$ts" -qm "$qm"; fi
+done
+say "ready (.venv)"

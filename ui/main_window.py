@@ -1,0 +1,78 @@
+"""Main window shell: title "Probant", the vault's state, the DEMO banner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+
+
+@dataclass(frozen=True)
+class VaultState:
+    """What the shell shows; built by app/ from the core, never by the widgets."""
+
+    home: str
+    exists: bool
+    unlocked: bool
+    demo: bool
+    simulated_authenticator: bool = False
+    officer: str = ""
+    dossiers: int = 0
+    constats: int = 0
+    evidence: int = 0
+    error: str = ""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, on_unlock: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Probant")
+        self.resize(900, 560)
+        self.banner = QLabel(self.tr("DÉMONSTRATION — sans valeur probante"))
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("background:#b00020;color:white;font-weight:bold;padding:8px")
+        self.banner.setVisible(False)
+        self.state_label = QLabel(self.tr("Chargement du coffre…"))
+        self.state_label.setObjectName("vaultState")
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unlock_button = QPushButton(self.tr("Déverrouiller avec ma clé"))
+        self.unlock_button.setVisible(False)
+        if on_unlock is not None:
+            self.unlock_button.clicked.connect(on_unlock)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.state_label, 1)
+        layout.addWidget(self.unlock_button)
+        self.setCentralWidget(body)
+
+    def show_state(self, state: VaultState) -> None:
+        self.banner.setVisible(state.demo)
+        self.unlock_button.setVisible(state.exists and not state.unlocked)
+        self.state_label.setText(self._describe(state))
+
+    def show_error(self, message: str) -> None:
+        self.state_label.setText(self.tr("Erreur : ") + message)
+
+    def _describe(self, s: VaultState) -> str:
+        if s.error:
+            return self.tr("Erreur : ") + s.error
+        if not s.exists:
+            return self.tr("Aucun coffre dans {home}.\nCréez-le avec « probant init ».").format(
+                home=s.home)
+        if not s.unlocked:
+            return self.tr("Coffre verrouillé ({home}).\nBranchez votre clé puis déverrouillez.").format(
+                home=s.home)
+        lines: list[Any] = [
+            self.tr("Coffre ouvert : {home}").format(home=s.home),
+            self.tr("Officier : {name}").format(name=s.officer),
+            self.tr("Dossiers : {d} · Constats : {c} · Pièces : {e}").format(
+                d=s.dossiers, c=s.constats, e=s.evidence),
+        ]
+        if s.simulated_authenticator:
+            lines.append(self.tr("Authentificateur logiciel (simulation) : aucune protection matérielle."))
+        return "\n".join(lines)
