@@ -12,7 +12,6 @@ from evidence.errors import ProbantError
 from evidence.keyslots import new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
 from evidence.vault import Vault, create_vault, open_vault, vault_exists
-from signing.handlers import FixedAnswers, InteractionHandler
 from ui.main_window import VaultState
 
 
@@ -27,21 +26,14 @@ def load_state(opts: GlobalOptions) -> VaultState:
         from evidence.vault import VaultHeader, vault_folder
 
         header = VaultHeader.read(vault_folder(home))
-        from app.cli.prompts import TerminalInteraction
-
-        interaction: InteractionHandler = (
-            FixedAnswers(identity.DEMO_PIN) if header.demo else TerminalInteraction(opts.lang))
-        vault = open_vault(home, identity.unlock_openers(home, header.demo, interaction))
+        vault = open_vault(home, identity.unlock_openers(home, header.demo))
     with vault:
         return _summary(vault)
 
 
 def _create_demo_vault(home: Path) -> Vault:
     code = new_recovery_code()
-    factors = [identity.fido2_factor(identity.demo_authenticator_spec(home),
-                                     FixedAnswers(identity.DEMO_PIN),
-                                     "Authentificateur de démonstration", "Maître Démo"),
-               lambda uid: recovery_slot(code, uid)]
+    factors = [*identity.first_factors(home, True), lambda uid: recovery_slot(code, uid)]
     return create_vault(home, OfficerIdentity("Maître Démo (DÉMONSTRATION)"), factors, demo=True)
 
 

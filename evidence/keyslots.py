@@ -184,7 +184,10 @@ def recovery_slot(code: str, user_id: str) -> NewSlot:
 @dataclass(frozen=True, repr=False)
 class RecoveryCodeOpener:
     code: str
-    kind: str = "recovery"
+
+    @property
+    def kind(self) -> str:
+        return "recovery"
 
     def open(self, slots: Sequence[SlotRecord]) -> SlotSecret:
         if not slots:

@@ -25,14 +25,12 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         raise BadInput("init needs the officer's name: --name \"Maître Prénom NOM\"", field="name")
     officer = OfficerIdentity(name, args.office or "", args.address or "")
     code = new_recovery_code()
-    spec = identity.authenticator_spec(ctx.opts.home, demo)
-    label = "Authentificateur de démonstration" if demo else (args.token_label or "Clé principale")
-    factors = [identity.fido2_factor(spec, ctx.interaction(demo), label, name),
-               lambda uid: recovery_slot(code, uid)]
+    factors = [*identity.first_factors(ctx.opts.home, demo), lambda uid: recovery_slot(code, uid)]
     vault = create_vault(ctx.opts.home, officer, factors, demo=demo)
     ctx._vault = vault
     data = {"id": vault.id, "demo": demo, "user_id": vault.session.user.id,
-            "recovery_code": code, "home": str(ctx.opts.home)}
+            "recovery_code": code, "home": str(ctx.opts.home),
+            "factors": [s.kind for s in vault.slots.load()]}
     fr = ctx.lang == "fr"
     human = "\n".join([
         (f"Coffre créé : {vault.id}" if fr else f"Vault created: {vault.id}")
@@ -42,6 +40,10 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
          else "RECOVERY CODE (shown once; keep it offline):"),
         f"    {code}",
     ])
+    if not demo:
+        human += ("\n\nAucune clé FIDO2 enrôlée (fonction à venir) : le coffre s'ouvre avec ce code"
+                  " (PROBANT_RECOVERY_CODE)." if fr else "\n\nNo FIDO2 key enrolled (coming):"
+                  " the vault opens with this code (PROBANT_RECOVERY_CODE).")
     return CommandResult(data, human)
 
 
