@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel(self.tr("Chargement du coffre…"))
         self.state_label.setObjectName("vaultState")
         self.state_label.setWordWrap(True)
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.state_label.setStyleSheet("font-size: 14px; padding: 12px")
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.unlock_button = QPushButton(self.tr("Déverrouiller avec ma clé"))
         self.unlock_button.setVisible(False)

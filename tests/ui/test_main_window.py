@@ -1,0 +1,73 @@
+"""The desktop shell: real widgets (offscreen), the real vault behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.cli.context import GlobalOptions
+from app.gui import load_state
+from ui.main_window import MainWindow
+from ui.worker import run_task, run_task_sync
+
+OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+
+
+def _opts(home: Path, demo: bool) -> GlobalOptions:
+    return GlobalOptions(home=home, demo=demo, json=False, lang="fr")
+
+
+def test_demo_mode_creates_and_shows_a_marked_demo_vault(qtbot, tmp_path: Path) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    errors: list[BaseException] = []
+    run_task(lambda: load_state(_opts(tmp_path, True)), window.show_state, errors.append)
+    qtbot.waitUntil(lambda: "Coffre ouvert" in window.state_label.text(), timeout=20000)
+    assert not errors
+    assert window.windowTitle() == "Probant"
+    assert window.banner.isVisible()
+    assert "DÉMONSTRATION" in window.banner.text()
+    assert "Maître Démo" in window.state_label.text()
+    assert (tmp_path / "vault" / "vault.json").exists()
+    OUT.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(OUT / "main-window-demo.png"))
+
+
+def test_without_vault_the_window_says_how_to_create_one(qtbot, tmp_path: Path) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    run_task_sync(lambda: load_state(_opts(tmp_path, False)), window.show_state,
+                  lambda exc: window.show_error(str(exc)))
+    assert "Aucun coffre" in window.state_label.text()
+    assert "probant init" in window.state_label.text()
+    assert not window.banner.isVisible()
+
+
+def test_worker_delivers_errors_on_the_gui_thread(qtbot) -> None:
+    got: list[BaseException] = []
+
+    def boom() -> None:
+        raise ValueError("échec")
+
+    run_task(boom, lambda _: None, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert isinstance(got[0], ValueError)
+
+
+def test_english_translation_is_installed(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_translator
+
+    app = QApplication.instance()
+    assert install_translator(app, "en")
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        assert window.banner.text() == "DEMONSTRATION — no probative value"
+    finally:
+        from ui import i18n
+
+        for translator in i18n._installed:
+            app.removeTranslator(translator)
+        i18n._installed.clear()
