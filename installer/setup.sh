@@ -40,8 +40,8 @@ else
 fi
 
 PY=""
-for c in python3.13 python3.12 python3.11 python3; do
-  if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then PY="$(command -v "$c")"; break; fi
+for c in python3 python3.13 python3.12 python3.11; do
+  if command -v "$c" >/dev/null 2>&1 && "$c" 2>/dev/null -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then PY="$(command -v "$c")"; break; fi
 done
 [ -n "$PY" ] || { say "Python 3.11 or newer is needed"; exit 2; }
 
