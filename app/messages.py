@@ -48,6 +48,10 @@ ERRORS: Catalog = {
     "constat_closed": ("Le constat {id} est clos : il ne reçoit plus de pièces.",
                        "Constat {id} is closed: it takes no more evidence."),
     "cancelled": ("Opération annulée.", "Operation cancelled."),
+    "capture_failed": ("Capture impossible : {detail}", "Capture failed: {detail}"),
+    "capture_no_display": (
+        "Aucun écran accessible pour la capture (variable DISPLAY absente).",
+        "No display to capture (DISPLAY is unset)."),
     "remote_failed": (
         "Service distant indisponible : {detail}. Le travail reste en file d'attente.",
         "Remote service failed: {detail}. The work stays queued."),

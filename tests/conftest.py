@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Widgets are tested offscreen; real-screen tests start their own Xvfb (fixtures/xvfb.py).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = sorted(
     f"tests.fixtures.{p.stem}"

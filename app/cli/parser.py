@@ -69,4 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     jr = sub.add_parser("journal", help="journal chaîné de toutes les actions")
     jr.add_argument("--constat")
     jr.add_argument("--verify", action="store_true", help="vérifie la chaîne")
+    from app.cli import capture_commands
+
+    capture_commands.add_parser(sub)
     return p

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from app.cli import vault_commands as vc
+from app.cli.capture_commands import cmd_capture
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
 from app.messages import error_message
 from evidence.errors import BadInput, ProbantError, StorageFull
@@ -22,6 +23,7 @@ HANDLERS: dict[str, Handler] = {
     "evidence": vc.cmd_evidence,
     "verify": vc.cmd_verify,
     "journal": vc.cmd_journal,
+    "capture": cmd_capture,
 }
 
 

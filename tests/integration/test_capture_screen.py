@@ -1,0 +1,83 @@
+"""Screenshots on a real X server: exact pixels, geometry, committed to the vault."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from capture.screen import Region, ScreenshotRequest, take_screenshot
+from evidence.errors import BadInput
+from tests.fixtures.cli import Probant
+from tests.fixtures.xvfb import XDisplay
+
+
+def _pattern(h: int = 240, w: int = 320) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, size=(h, w, 3), dtype=np.uint8)  # every colour bit matters
+    pixels[:10, :, :] = (255, 0, 0)
+    return pixels
+
+
+def _decode_rgb(data: bytes) -> np.ndarray:
+    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    return bgr[:, :, ::-1]
+
+
+def test_region_capture_is_pixel_exact(on_xvfb: XDisplay, tmp_path: Path) -> None:
+    pattern = _pattern()
+    proc, _ = on_xvfb.show_pattern(pattern, 100, 150, tmp_path)
+    try:
+        shot = take_screenshot(ScreenshotRequest("region", region=Region(100, 150, 320, 240),
+                                                 with_cursor=False))
+    finally:
+        proc.terminate()
+        proc.wait()
+    assert (shot.width, shot.height, shot.mime) == (320, 240, "image/webp")
+    assert np.array_equal(_decode_rgb(shot.data), pattern)
+    assert shot.metadata["geometry"] == {"left": 100, "top": 150, "width": 320, "height": 240}
+
+
+def test_window_capture_by_id_and_monitor_geometry(on_xvfb: XDisplay, tmp_path: Path) -> None:
+    pattern = _pattern(120, 200)
+    proc, window_id = on_xvfb.show_pattern(pattern, 400, 300, tmp_path)
+    try:
+        shot = take_screenshot(ScreenshotRequest("window", window_id=window_id, with_cursor=False))
+        assert np.array_equal(_decode_rgb(shot.data), pattern)
+        whole = take_screenshot(ScreenshotRequest("monitor", monitor=1))
+        assert (whole.width, whole.height) == (1920, 1080)
+        assert np.array_equal(_decode_rgb(whole.data)[300:420, 400:600], pattern)
+    finally:
+        proc.terminate()
+        proc.wait()
+    with pytest.raises(BadInput):
+        take_screenshot(ScreenshotRequest("monitor", monitor=5))
+
+
+def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: Probant,
+                                                       tmp_path: Path) -> None:
+    probant.env["DISPLAY"] = xvfb.display
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Site litigieux").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier).json["id"]
+    run = probant("capture", "region", "0,0,640,480", "--constat", constat)
+    assert run.code == 0, run.stderr
+    item = run.json
+    assert (item["kind"], item["origin"], item["annex"]) == ("screenshot", "captured", "1")
+    assert item["metadata"]["width"] == 640 and item["metadata"]["encoding"] == "webp-lossless"
+    out = tmp_path / "shot.webp"
+    assert probant("evidence", "export", item["id"], "--out", str(out)).code == 0
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == item["sha256"]
+    assert _decode_rgb(out.read_bytes()).shape == (480, 640, 3)
+    bad = probant("capture", "region", "0,0,-5,10", "--constat", constat)
+    assert bad.code == 2
+    probant("constat", "close", constat)
+    closed = probant("capture", "screen", "--constat", constat)
+    assert closed.code == 2 and closed.json["error"]["code"] == "constat_closed"
+    other = probant("constat", "new", "--dossier", dossier).json["id"]
+    no_display = probant("capture", "screen", "--constat", other, env={"DISPLAY": ""})
+    assert no_display.code == 2 and no_display.json["error"]["code"] == "capture_no_display"
+    assert probant("evidence", "list", "--constat", other).json == []
