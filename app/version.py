@@ -1,10 +1,7 @@
-"""Probant's version, from the installed package metadata (pyproject.toml)."""
+"""Probant's version (from the package metadata, see evidence/software.py)."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from evidence.software import VERSION
 
-try:
-    VERSION = version("probant")
-except PackageNotFoundError:  # running from a source tree without install
-    VERSION = "0.0.0+source"
+__all__ = ["VERSION"]

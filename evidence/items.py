@@ -19,8 +19,10 @@ from evidence.canonical import canonical_json
 from evidence.clock import TimeReading
 from evidence.dossiers import STAFF, get_constat, require_open
 from evidence.errors import BadInput, FileMissing, NotFound, OutputExists
+from evidence.manifests import Manifest, append_manifest, row_to_manifest
 from evidence.model import ORIGINS, EvidenceItem, evidence_from_row, new_id
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.software import SOFTWARE
 from evidence.vault import Vault
 
 _ROLE_FOR_ORIGIN = {"captured": ("commissaire",), "imported": STAFF, "generated": STAFF}
@@ -82,10 +84,14 @@ def add_evidence(
              item.sha256, item.size, item.blob_id, item.mime, item.filename, item.captured_at,
              item.captured_local, item.monotonic_ns, canonical_json(dict(item.metadata)).decode(),
              int(item.simulated), item.created_by))
+        manifest = append_manifest(conn, item, vault_id=vault.id,
+                                   user_name=vault.session.user.name, software=SOFTWARE,
+                                   demo=vault.demo, record=vault.record)
         vault.record(conn, "evidence_added", subject=item.id, constat_id=item.constat_id,
                      details={"annex": item.annex_label, "kind": item.kind, "origin": item.origin,
                               "sha256": item.sha256, "size": item.size,
-                              "filename": item.filename, "deduplicated": stored.deduplicated})
+                              "filename": item.filename, "deduplicated": stored.deduplicated,
+                              "manifest": manifest.hash})
     return item
 
 
@@ -181,3 +187,8 @@ def export_evidence(
     vault.log("evidence_exported", subject=item.id, constat_id=item.constat_id,
               details={"annex": item.annex_label, "sha256": item.sha256, "to": out.name})
     return item
+
+
+def get_manifest(vault: Vault, evidence_id: str) -> Manifest | None:
+    row = vault.db.query_one("SELECT * FROM manifests WHERE evidence_id = ?", (evidence_id,))
+    return None if row is None else row_to_manifest(row)

@@ -89,4 +89,34 @@ CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1,)
+# Signed capture manifests (capture issue): the workstation's Ed25519 key, kept in the
+# vault, signs one canonical manifest per evidence item, chained per constat.
+MIGRATION_2 = """
+CREATE TABLE workstation_keys (
+    id TEXT PRIMARY KEY,
+    public_key BLOB NOT NULL,
+    private_key BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    hostname TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE manifests (
+    evidence_id TEXT PRIMARY KEY REFERENCES evidence(id),
+    constat_id TEXT NOT NULL REFERENCES constats(id),
+    seq INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    key_id TEXT NOT NULL REFERENCES workstation_keys(id),
+    signature BLOB NOT NULL,
+    UNIQUE (constat_id, seq)
+);
+
+CREATE TRIGGER manifests_no_update BEFORE UPDATE ON manifests
+BEGIN SELECT RAISE(ABORT, 'manifests are immutable'); END;
+CREATE TRIGGER manifests_no_delete BEFORE DELETE ON manifests
+BEGIN SELECT RAISE(ABORT, 'manifests are immutable'); END;
+CREATE TRIGGER workstation_keys_no_update BEFORE UPDATE ON workstation_keys
+BEGIN SELECT RAISE(ABORT, 'workstation keys are immutable'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)

@@ -8,6 +8,8 @@ from typing import Any
 from evidence import journal
 from evidence.errors import IntegrityError, StorageError
 from evidence.items import list_evidence
+from evidence.manifests import check_constat_manifests, row_to_manifest
+from evidence.model import EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
 
@@ -56,6 +58,25 @@ def check_journal(vault: Vault) -> tuple[int, list[Damage]]:
     return len(entries), [Damage("journal", f"seq {p.seq}", p.problem) for p in problems]
 
 
+def check_manifests(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
+    """Every item's signed manifest, and the manifest chain of each constat."""
+    try:
+        keys = {r["id"]: bytes(r["public_key"])
+                for r in vault.db.query("SELECT id, public_key FROM workstation_keys")}
+        manifests = [row_to_manifest(r) for r in vault.db.query("SELECT * FROM manifests")]
+    except (IntegrityError, StorageError) as exc:
+        return [Damage("manifests", "-", "unreadable", detail=str(exc))]
+    annex = {i.id: i.annex_label for i in items}
+    damages: list[Damage] = []
+    for constat_id in sorted({i.constat_id for i in items} | {m.constat_id for m in manifests}):
+        problems = check_constat_manifests(
+            [m for m in manifests if m.constat_id == constat_id],
+            [i for i in items if i.constat_id == constat_id], keys)
+        damages += [Damage("manifest", p.evidence_id, p.problem, annex=annex.get(p.evidence_id),
+                           constat_id=constat_id) for p in problems]
+    return damages
+
+
 def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
                  cancel: CancelToken = NEVER_CANCELLED) -> VerifyReport:
     damages: list[Damage] = []
@@ -81,6 +102,7 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
                                   constat_id=item.constat_id))
         done += item.size
         progress(done, total)
+    damages += check_manifests(vault, items)
     entries, journal_damage = check_journal(vault)
     damages += journal_damage
     orphans = sum(1 for b in vault.blobs.all_blob_ids() if b not in referenced)

@@ -109,7 +109,9 @@ def cmd_evidence(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                              "\n".join(_evidence_line(e) for e in rows))
     if args.action == "show":
         e = items.get_evidence(vault, args.id)
-        return CommandResult(e.to_json(), "\n".join(f"{k}: {v}" for k, v in e.to_json().items()))
+        manifest = items.get_manifest(vault, e.id)
+        data = {**e.to_json(), "manifest": manifest.to_json() if manifest else None}
+        return CommandResult(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
     e = items.export_evidence(vault, args.id, Path(args.out), progress=ctx.progress("export"))
     return CommandResult({"id": e.id, "out": str(Path(args.out).absolute()), "sha256": e.sha256,
                           "size": e.size}, f"{args.out}  {e.sha256}")
