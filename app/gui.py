@@ -12,6 +12,7 @@ from evidence.errors import ProbantError
 from evidence.keyslots import new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
 from evidence.vault import Vault, create_vault, open_vault, vault_exists
+from signing.handlers import FixedAnswers
 from ui.main_window import VaultState
 
 
@@ -26,14 +27,19 @@ def load_state(opts: GlobalOptions) -> VaultState:
         from evidence.vault import VaultHeader, vault_folder
 
         header = VaultHeader.read(vault_folder(home))
-        vault = open_vault(home, identity.unlock_openers(home, header.demo))
+        from app.cli.prompts import TerminalInteraction
+
+        vault = open_vault(home, identity.unlock_openers(home, header.demo,
+                                                         TerminalInteraction(opts.lang)))
     with vault:
         return _summary(vault)
 
 
 def _create_demo_vault(home: Path) -> Vault:
     code = new_recovery_code()
-    factors = [*identity.first_factors(home, True), lambda uid: recovery_slot(code, uid)]
+    factors = [*identity.first_factors(home, True, FixedAnswers(identity.DEMO_PIN),
+                                       "Maître Démo", "Authentificateur de démonstration"),
+               lambda uid: recovery_slot(code, uid)]
     return create_vault(home, OfficerIdentity("Maître Démo (DÉMONSTRATION)"), factors, demo=True)
 
 

@@ -1,43 +1,92 @@
 """Which factors unlock or enroll, from the environment and the mode (wiring only).
 
 - ``PROBANT_RECOVERY_CODE``: the recovery code printed at ``init``.
-- demo vault: the demonstration slot kept in the home (protects nothing, marked DEMO).
-- FIDO2 tokens (``PROBANT_AUTHENTICATOR=soft:PATH`` or USB): wired here once the
-  login issue's ``signing.fido`` package exists; until then a non-demo vault opens
-  with its recovery code only, and ``init`` says so.
+- ``PROBANT_AUTHENTICATOR=soft:PATH``: a software CTAP2 authenticator (simulation).
+- otherwise the first USB FIDO2 token.
+- demo mode: the software authenticator kept in the home, PIN 123456 given automatically.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from evidence.demo_slot import DemoOpener, demo_slot
-from evidence.keyslots import RecoveryCodeOpener, SlotOpener
+from evidence.keyslots import NewSlot, RecoveryCodeOpener, SlotOpener, SlotRecord, SlotSecret
 from evidence.vault import SlotFactory
+from signing.fido import devices, keyslot
+from signing.handlers import FixedAnswers, InteractionHandler
 
 RP_ID = "probant.local"
 DEMO_PIN = "123456"
 
 
-def fido2_available() -> bool:
-    return importlib.util.find_spec("signing.fido") is not None
-
-
-def first_factors(home: Path, demo: bool) -> list[SlotFactory]:
-    """The officer's first factor besides the recovery code."""
+def authenticator_spec(home: Path, demo: bool) -> str | None:
     if demo:
-        return [lambda uid: demo_slot(home, uid)]
-    return []
+        return "soft:" + str(home / "demo-authenticator.json")
+    return os.environ.get("PROBANT_AUTHENTICATOR") or None
 
 
-def unlock_openers(home: Path, demo: bool) -> list[SlotOpener]:
+def effective_interaction(demo: bool, interaction: InteractionHandler) -> InteractionHandler:
+    return FixedAnswers(DEMO_PIN) if demo else interaction
+
+
+@dataclass(frozen=True)
+class Fido2Opener:
+    """Opens a ``fido2`` slot with the connected token: PIN plus touch."""
+
+    spec: str | None
+    interaction: InteractionHandler
+
+    @property
+    def kind(self) -> str:
+        return "fido2"
+
+    def open(self, slots: Sequence[SlotRecord]) -> SlotSecret:
+        handle = devices.open_authenticator(self.spec)
+        publics = [(s, keyslot.Fido2Public.from_json(s.params, int(s.state.get("sign_count", 0))))
+                   for s in slots]
+        assertion = keyslot.unlock_any(handle, self.interaction, RP_ID, [p for _, p in publics])
+        slot = next(s for s, p in publics if p.credential_id == assertion.credential_id)
+        return SlotSecret(slot.id, assertion.secret,
+                          state_update={"sign_count": assertion.sign_count},
+                          simulated=handle.simulated,
+                          details={"token": handle.label, "sign_count": assertion.sign_count,
+                                   "aaguid": str(slot.params.get("aaguid", "")),
+                                   "simulated": handle.simulated})
+
+
+def fido2_factor(spec: str | None, interaction: InteractionHandler, label: str,
+                 user_name: str) -> SlotFactory:
+    """Enrolls the connected token for a user when the vault seals its slot."""
+
+    def make(user_id: str) -> NewSlot:
+        handle = devices.open_authenticator(spec)
+        enrollment = keyslot.enroll(handle, interaction, RP_ID, user_id.encode(), user_name,
+                                    user_name)
+        params = {**enrollment.public.to_json(), "simulated": handle.simulated,
+                  "token": handle.label}
+        return NewSlot("fido2", label, user_id, params, enrollment.secret,
+                       state={"sign_count": enrollment.public.sign_count})
+
+    return make
+
+
+def first_factors(home: Path, demo: bool, interaction: InteractionHandler, user_name: str,
+                  label: str) -> list[SlotFactory]:
+    """The officer's first token (in demo mode: the software authenticator in the home)."""
+    return [fido2_factor(authenticator_spec(home, demo), effective_interaction(demo, interaction),
+                         label, user_name)]
+
+
+def unlock_openers(home: Path, demo: bool, interaction: InteractionHandler) -> list[SlotOpener]:
     """Factors to try, most explicit first: a recovery code given by the person wins."""
     openers: list[SlotOpener] = []
     code = os.environ.get("PROBANT_RECOVERY_CODE")
     if code:
         openers.append(RecoveryCodeOpener(code))
-    if demo:
-        openers.append(DemoOpener(home))
+    else:
+        openers.append(Fido2Opener(authenticator_spec(home, demo),
+                                   effective_interaction(demo, interaction)))
     return openers

@@ -48,6 +48,27 @@ ERRORS: Catalog = {
     "constat_closed": ("Le constat {id} est clos : il ne reçoit plus de pièces.",
                        "Constat {id} is closed: it takes no more evidence."),
     "cancelled": ("Opération annulée.", "Operation cancelled."),
+    "fido_no_device": ("Aucune clé FIDO2 détectée : branchez votre clé.",
+                       "No FIDO2 key found: plug in your key."),
+    "fido_permission": (
+        "Une clé semble branchée mais le système en refuse l'accès : installez les règles udev "
+        "(paquet libu2f-udev) puis rebranchez-la.",
+        "A key seems plugged in but access is denied: install the udev rules (libu2f-udev) "
+        "and replug it."),
+    "fido_wrong_pin": ("PIN incorrect ({retries_left} essais restants).",
+                       "Wrong PIN ({retries_left} tries left)."),
+    "fido_pin_blocked": ("PIN bloqué : cette clé ne peut plus ouvrir le coffre. Utilisez une "
+                         "clé de secours ou le code de récupération.",
+                         "PIN blocked: this key can no longer open the vault. Use a spare key "
+                         "or the recovery code."),
+    "fido_pin_auth_blocked": ("Trop d'erreurs de PIN : débranchez et rebranchez la clé.",
+                              "Too many wrong PINs: unplug and replug the key."),
+    "fido_not_enrolled": ("Cette clé n'est pas enrôlée dans ce coffre.",
+                          "This key is not enrolled in this vault."),
+    "fido_bad_assertion": ("Réponse de la clé refusée : {detail}", "Key response refused: {detail}"),
+    "fido_cancelled": ("Coffre verrouillé : PIN de la clé requis (saisi, ou PROBANT_PIN).",
+                       "Vault locked: the key's PIN is needed (typed, or PROBANT_PIN)."),
+    "fido_error": ("Clé FIDO2 : {detail}", "FIDO2 key: {detail}"),
     "capture_failed": ("Capture impossible : {detail}", "Capture failed: {detail}"),
     "capture_no_display": (
         "Aucun écran accessible pour la capture (variable DISPLAY absente).",

@@ -29,13 +29,16 @@ import sys, time, resource, json
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from evidence import dossiers, items
-from evidence.demo_slot import DemoOpener, demo_slot
+from app import identity
+from signing.handlers import FixedAnswers
 from evidence.model import OfficerIdentity
 from evidence.vault import create_vault, open_vault
 from evidence.verify import verify_vault
 home = Path(sys.argv[2]); src = Path(sys.argv[3]); mode = sys.argv[4]
-create_vault(home, OfficerIdentity("Bench"), [lambda u: demo_slot(home, u)], demo=True).close()
-with open_vault(home, [DemoOpener(home)]) as v:
+pin = FixedAnswers(identity.DEMO_PIN)
+create_vault(home, OfficerIdentity("Bench"), identity.first_factors(home, True, pin, "B", "demo"),
+             demo=True).close()
+with open_vault(home, identity.unlock_openers(home, True, pin)) as v:
     c = dossiers.create_constat(v, dossiers.create_dossier(v, "Bench", "R").id, "M").id
     t = time.perf_counter(); items.import_files(v, c, [src]); ingest = time.perf_counter() - t
     rss_ingest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -50,8 +50,8 @@ class CliContext:
         if self._vault is None:
             header = VaultHeader.read(vault_folder(self.opts.home))
             demo = header.demo
-            self._vault = open_vault(self.opts.home,
-                                     identity.unlock_openers(self.opts.home, demo))
+            self._vault = open_vault(self.opts.home, identity.unlock_openers(
+                self.opts.home, demo, self.interaction(demo)))
         return self._vault
 
     def close(self) -> None:

@@ -25,7 +25,9 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         raise BadInput("init needs the officer's name: --name \"Maître Prénom NOM\"", field="name")
     officer = OfficerIdentity(name, args.office or "", args.address or "")
     code = new_recovery_code()
-    factors = [*identity.first_factors(ctx.opts.home, demo), lambda uid: recovery_slot(code, uid)]
+    label = "Authentificateur de démonstration" if demo else (args.token_label or "Clé principale")
+    factors = [*identity.first_factors(ctx.opts.home, demo, ctx.interaction(demo), name, label),
+               lambda uid: recovery_slot(code, uid)]
     vault = create_vault(ctx.opts.home, officer, factors, demo=demo)
     ctx._vault = vault
     data = {"id": vault.id, "demo": demo, "user_id": vault.session.user.id,
@@ -40,10 +42,9 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
          else "RECOVERY CODE (shown once; keep it offline):"),
         f"    {code}",
     ])
-    if not demo:
-        human += ("\n\nAucune clé FIDO2 enrôlée (fonction à venir) : le coffre s'ouvre avec ce code"
-                  " (PROBANT_RECOVERY_CODE)." if fr else "\n\nNo FIDO2 key enrolled (coming):"
-                  " the vault opens with this code (PROBANT_RECOVERY_CODE).")
+    if vault.session.simulated:
+        human += ("\n\nAuthentificateur LOGICIEL (simulation) : il ne protège rien." if fr
+                  else "\n\nSOFTWARE authenticator (simulation): it protects nothing.")
     return CommandResult(data, human)
 
 

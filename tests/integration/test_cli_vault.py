@@ -67,19 +67,25 @@ def test_bad_input_gets_a_clear_message_and_exit_2(probant: Probant, tmp_path: P
     assert usage.code == 2
 
 
-def test_locked_vault_and_wrong_recovery_code_exit_3(probant: Probant) -> None:
-    init = probant("init", "--name", "Maître Jeanne DUPONT", "--office", "Étude Dupont")
+def test_locked_vault_and_wrong_recovery_code_exit_3(probant: Probant, tmp_path: Path) -> None:
+    no_token = probant("init", "--name", "Maître Jeanne DUPONT")
+    assert no_token.code == 3 and no_token.json["error"]["code"] == "fido_no_device"
+    assert not (probant.home / "vault").exists()  # nothing half-made
+    probant.env["PROBANT_AUTHENTICATOR"] = f"soft:{tmp_path / 'token.json'}"
+    init = probant("init", "--name", "Maître Jeanne DUPONT", "--office", "Étude Dupont",
+                   env={"PROBANT_PIN": "4862"})
     assert init.code == 0, init.stderr
     code = init.json["recovery_code"]
-    assert not init.json["demo"]
-    locked = probant("dossier", "list")
-    assert locked.code == 3 and locked.json["error"]["code"] == "vault_locked"
+    assert not init.json["demo"] and init.json["factors"] == ["fido2", "recovery"]
+    locked = probant("dossier", "list")  # token present, but no PIN given
+    assert locked.code == 3 and locked.json["error"]["code"] == "fido_cancelled"
+    assert probant("dossier", "list", env={"PROBANT_PIN": "4862"}).code == 0
     wrong = probant("dossier", "list", env={"PROBANT_RECOVERY_CODE": "AAAA-" * 7 + "AAAA"})
     assert wrong.code == 3 and wrong.json["error"]["code"] == "wrong_recovery_code"
     ok = probant("journal", env={"PROBANT_RECOVERY_CODE": code.lower().replace("-", " ")})
     assert ok.code == 0
     failed = [e for e in ok.json if e["action"] == "unlock_failed"]
-    assert [e["details"]["reason"] for e in failed] == ["wrong_recovery_code"]
+    assert [e["details"]["reason"] for e in failed] == ["fido_cancelled", "wrong_recovery_code"]
     assert failed[0]["details"]["attempted_at"] < ok.json[-1]["at"]
 
 

@@ -1,0 +1,44 @@
+"""Finding the authenticator: the software one (``soft:PATH``) or a USB token."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from fido2.ctap import CtapDevice
+
+from signing.fido.errors import FidoNoDevice, FidoPermission
+
+
+@dataclass(frozen=True)
+class AuthenticatorHandle:
+    device: CtapDevice
+    label: str
+    simulated: bool
+
+
+def open_authenticator(spec: str | None) -> AuthenticatorHandle:
+    if spec and spec.startswith("soft:"):
+        from signing.fido.soft_authenticator import SoftAuthenticator
+
+        path = Path(spec[5:]).expanduser()
+        return AuthenticatorHandle(SoftAuthenticator(path), "authentificateur logiciel (simulation)",
+                                   simulated=True)
+    if spec:
+        raise FidoNoDevice(f"unknown authenticator {spec!r}: use soft:PATH or leave it unset")
+    from fido2.hid import CtapHidDevice
+
+    for device in CtapHidDevice.list_devices():
+        return AuthenticatorHandle(device, f"clé {device.product_name or 'FIDO2'}", False)
+    if sys.platform.startswith("linux"):
+        # python-fido2 silently skips hidraw nodes it cannot open: say why instead.
+        unreadable = [n for n in glob.glob("/dev/hidraw*") if not os.access(n, os.R_OK | os.W_OK)]
+        if unreadable:
+            raise FidoPermission(
+                "a security key may be plugged in but /dev/hidraw* is not accessible: install "
+                "the udev rules (e.g. Debian package libu2f-udev, or 70-u2f.rules) and replug",
+                nodes=len(unreadable))
+    raise FidoNoDevice("no FIDO2 security key found: plug in your key")
