@@ -117,7 +117,9 @@ def _translate(exc: ClientError, device_label: str, retries: int | None,
         return FidoPinBlocked(f"PIN blocked on {device_label}")
     if code == CtapError.ERR.PIN_AUTH_BLOCKED:
         return FidoPinAuthBlocked(f"too many wrong PINs: unplug {device_label}")
-    if code == CtapError.ERR.NO_CREDENTIALS or exc.code == ClientError.ERR.DEVICE_INELIGIBLE:
+    if (code == CtapError.ERR.NO_CREDENTIALS
+            or exc.code in (ClientError.ERR.DEVICE_INELIGIBLE,
+                            ClientError.ERR.CONFIGURATION_UNSUPPORTED)):
         return FidoNotEnrolled(f"{device_label} is not enrolled in this vault")
     return FidoError(f"{device_label}: {exc}")
 

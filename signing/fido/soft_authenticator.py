@@ -82,6 +82,8 @@ class SoftAuthenticator(CtapDevice):
             0x06: self._client_pin, 0x0B: lambda _: None,
         }
         with self._lock:
+            # One token, one state: another handle on the same file may have changed it.
+            self._state = self._load()
             handler = handlers.get(data[0]) if data else None
             if handler is None:
                 return bytes([ERR.INVALID_COMMAND])
