@@ -72,4 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import capture_commands
 
     capture_commands.add_parser(sub)
+    from app.cli import user_commands
+
+    user_commands.add_parsers(sub)
     return p

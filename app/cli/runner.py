@@ -9,6 +9,7 @@ from collections.abc import Callable
 from app.cli import vault_commands as vc
 from app.cli.capture_commands import cmd_capture
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
+from app.cli.user_commands import cmd_token, cmd_user
 from app.messages import error_message
 from evidence.errors import BadInput, ProbantError, StorageFull
 from evidence.vault import VaultHeader, vault_exists, vault_folder
@@ -24,6 +25,8 @@ HANDLERS: dict[str, Handler] = {
     "verify": vc.cmd_verify,
     "journal": vc.cmd_journal,
     "capture": cmd_capture,
+    "user": cmd_user,
+    "token": cmd_token,
 }
 
 

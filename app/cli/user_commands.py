@@ -1,0 +1,62 @@
+"""CLI: ``user add/list`` and ``token enroll/list/remove``."""
+
+from __future__ import annotations
+
+import argparse
+
+from app import identity
+from app.cli.context import CliContext, CommandResult
+from evidence import users
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = sub.add_parser("user", help="utilisateurs et rôles")
+    us = user.add_subparsers(dest="action", required=True)
+    ua = us.add_parser("add", help="ajoute un utilisateur")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=("commissaire", "collaborateur"))
+    us.add_parser("list", help="liste des utilisateurs")
+    token = sub.add_parser("token", help="clés FIDO2 (emplacements de clé)")
+    ts = token.add_subparsers(dest="action", required=True)
+    te = ts.add_parser("enroll", help="enrôle la clé branchée (PROBANT_NEW_AUTHENTICATOR "
+                                      "pour une clé logicielle)")
+    te.add_argument("--user", help="utilisateur (défaut : soi-même)")
+    te.add_argument("--label", default="Clé FIDO2")
+    ts.add_parser("list", help="liste des clés enrôlées")
+    tr = ts.add_parser("remove", help="retire une clé")
+    tr.add_argument("id")
+
+
+def cmd_user(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    vault = ctx.vault()
+    if args.action == "add":
+        user = users.add_user(vault, args.name, args.role)
+        return CommandResult(user.to_json(), f"{user.id}  {user.name}  {user.role}")
+    rows = users.list_users(vault)
+    return CommandResult([u.to_json() for u in rows],
+                         "\n".join(f"{u.id}  {u.role:<14} {u.name}" for u in rows))
+
+
+def cmd_token(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    import os
+
+    vault = ctx.vault()
+    if args.action == "enroll":
+        user = users.get_user(vault, args.user or vault.session.user.id)
+        # The unlocking token is PROBANT_AUTHENTICATOR; the one to enroll may be another.
+        spec = os.environ.get("PROBANT_NEW_AUTHENTICATOR") or identity.authenticator_spec(
+            ctx.opts.home, vault.demo)
+        pin_env = "PROBANT_NEW_PIN" if os.environ.get("PROBANT_NEW_PIN") else "PROBANT_PIN"
+        from app.cli.prompts import TerminalInteraction
+
+        factor = identity.fido2_factor(spec, TerminalInteraction(ctx.lang, pin_env), args.label,
+                                       user.name)
+        record = users.enroll_slot(vault, user.id, factor(user.id))
+        return CommandResult(record.public(), f"{record.id}  {record.label}  {user.name}")
+    if args.action == "list":
+        slots = vault.slots.load()
+        return CommandResult([s.public() for s in slots],
+                             "\n".join(f"{s.id}  {s.kind:<8} {s.user_id}  {s.label}"
+                                       for s in slots))
+    removed = users.remove_slot(vault, args.id)
+    return CommandResult(removed.public(), f"{removed.id} retirée / removed")

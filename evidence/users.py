@@ -1,0 +1,67 @@
+"""Users, roles and their key slots. Roles are enforced in the core (Vault.require_role)."""
+
+from __future__ import annotations
+
+from evidence.clock import TimeReading
+from evidence.errors import BadInput, NotFound
+from evidence.keyslots import NewSlot, SlotRecord
+from evidence.model import ROLES, User, new_id, user_from_row
+from evidence.vault import Vault
+
+
+def add_user(vault: Vault, name: str, role: str) -> User:
+    vault.require_role("commissaire", action="add_user")
+    name = name.strip()
+    if not name:
+        raise BadInput("a user needs a name", field="name")
+    if role not in ROLES:
+        raise BadInput(f"role must be one of {', '.join(ROLES)}", field="role")
+    now = TimeReading.now()
+    user = User(new_id("usr"), name, role, vault.session.user.office,
+                vault.session.user.address, now.utc, True)
+    with vault.db.transaction() as conn:
+        conn.execute("INSERT INTO users (id, name, role, office, address, created_at)"
+                     " VALUES (?,?,?,?,?,?)",
+                     (user.id, user.name, user.role, user.office, user.address, user.created_at))
+        vault.record(conn, "user_added", subject=user.id, when=now,
+                     details={"name": name, "role": role})
+    return user
+
+
+def get_user(vault: Vault, user_id: str) -> User:
+    row = vault.db.query_one("SELECT * FROM users WHERE id = ?", (user_id,))
+    if row is None:
+        raise NotFound(f"unknown user {user_id}", kind="user", id=user_id)
+    return user_from_row(row)
+
+
+def list_users(vault: Vault) -> list[User]:
+    return [user_from_row(r) for r in vault.db.query("SELECT * FROM users ORDER BY created_at")]
+
+
+def enroll_slot(vault: Vault, user_id: str, new: NewSlot) -> SlotRecord:
+    """A token for a user: the commissaire enrolls anyone's; a user may add their own."""
+    if user_id != vault.session.user.id:
+        vault.require_role("commissaire", action="enroll_token_for_other")
+    get_user(vault, user_id)
+    return vault.add_slot(new)
+
+
+def remove_slot(vault: Vault, slot_id: str) -> SlotRecord:
+    """Never leaves the vault without a way in: the recovery code or another token remains."""
+    vault.require_role("commissaire", action="remove_token")
+    slots = vault.slots.load()
+    target = next((s for s in slots if s.id == slot_id), None)
+    if target is None:
+        raise NotFound(f"unknown token slot {slot_id}", kind="slot", id=slot_id)
+    if target.kind == "recovery":
+        raise BadInput("the recovery code slot cannot be removed")
+    remaining = [s for s in slots if s.id != slot_id]
+    if not any(s.kind == "recovery" for s in remaining) and not any(
+            s.kind == "fido2" for s in remaining):
+        raise BadInput("refused: this is the last way into the vault")
+    vault.slots.save(remaining)
+    vault.log("slot_removed", subject=slot_id, details={"kind": target.kind,
+                                                        "label": target.label,
+                                                        "user": target.user_id})
+    return target

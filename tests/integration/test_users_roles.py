@@ -1,0 +1,41 @@
+"""Users and roles, enforced in the core and visible through the CLI (exit 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.fixtures.cli import Probant
+
+
+def test_collaborateur_prepares_but_cannot_capture_or_close(probant: Probant,
+                                                           tmp_path: Path) -> None:
+    officer = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'officer.json'}", "PROBANT_PIN": "1111"}
+    staff = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'staff.json'}", "PROBANT_PIN": "2222"}
+    assert probant("init", "--name", "Maître Jeanne DUPONT", env=officer).code == 0
+    clerk = probant("user", "add", "Paul Martin", "--role", "collaborateur", env=officer).json
+    enrolled = probant("token", "enroll", "--user", clerk["id"], "--label", "Clé de Paul",
+                       env={**officer, "PROBANT_NEW_AUTHENTICATOR": staff["PROBANT_AUTHENTICATOR"],
+                            "PROBANT_NEW_PIN": "2222"})
+    assert enrolled.code == 0, enrolled.stderr
+    dossier = probant("dossier", "new", "Affaire préparée", env=staff)
+    assert dossier.code == 0 and dossier.json["created_by"] == clerk["id"]
+    refused = probant("constat", "new", "--dossier", dossier.json["id"], env=staff)
+    assert refused.code == 3 and refused.json["error"]["code"] == "permission_refused"
+    assert "collaborateur" in refused.stderr
+    constat = probant("constat", "new", "--dossier", dossier.json["id"], env=officer).json["id"]
+    capture = probant("capture", "screen", "--constat", constat, env=staff)
+    assert capture.code == 3
+    src = tmp_path / "pièce.pdf"
+    src.write_bytes(b"%PDF-1.4 remis par le client")
+    assert probant("annex", "add", "--constat", constat, str(src), env=staff).code == 0
+    assert probant("constat", "close", constat, env=staff).code == 3
+    assert probant("user", "add", "X", "--role", "commissaire", env=staff).code == 3
+    journal = probant("journal", env=officer).json
+    refusals = [e for e in journal if e["action"] == "permission_refused"]
+    assert len(refusals) == 4 and all(e["user"] == clerk["id"] for e in refusals)
+    tokens = probant("token", "list", env=officer).json
+    assert [t["kind"] for t in tokens] == ["fido2", "recovery", "fido2"]
+    removed = probant("token", "remove", tokens[2]["id"], env=officer)
+    assert removed.code == 0
+    assert probant("dossier", "list", env=staff).code == 3  # Paul's key no longer opens it
+    assert probant("token", "remove", tokens[1]["id"], env=officer).code == 2  # recovery stays
