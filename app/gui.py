@@ -11,28 +11,31 @@ from app.messages import error_message
 from evidence.errors import ProbantError
 from evidence.keyslots import new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
-from evidence.vault import Vault, create_vault, open_vault, vault_exists
-from signing.handlers import FixedAnswers
-from ui.main_window import VaultState
+from evidence.vault import Vault, VaultHeader, create_vault, open_vault, vault_exists, vault_folder
+from signing.handlers import FixedAnswers, InteractionHandler
+from ui.main_window import MainWindow, VaultState
 
 
 def load_state(opts: GlobalOptions) -> VaultState:
-    """Open (or, in demo mode, create) the vault and summarise it for the window."""
+    """Demo: open (or create) the demo vault. Otherwise: the vault waits for the key."""
     home = opts.home
     if not vault_exists(home):
         if not opts.demo:
             return VaultState(str(home), exists=False, unlocked=False, demo=False)
-        vault = _create_demo_vault(home)
-    else:
-        from evidence.vault import VaultHeader, vault_folder
+        with _create_demo_vault(home) as vault:
+            return _summary(vault)
+    header = VaultHeader.read(vault_folder(home))
+    if not header.demo:
+        return VaultState(str(home), exists=True, unlocked=False, demo=False)
+    with open_vault(home, identity.unlock_openers(home, True, FixedAnswers(identity.DEMO_PIN))) as v:
+        return _summary(v)
 
-        header = VaultHeader.read(vault_folder(home))
-        from app.cli.prompts import TerminalInteraction
 
-        vault = open_vault(home, identity.unlock_openers(home, header.demo,
-                                                         TerminalInteraction(opts.lang)))
-    with vault:
-        return _summary(vault)
+def unlock_state(opts: GlobalOptions, interaction: InteractionHandler) -> VaultState:
+    """PIN (asked through ``interaction``) and touch; runs on a worker thread."""
+    header = VaultHeader.read(vault_folder(opts.home))
+    with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo, interaction)) as v:
+        return _summary(v)
 
 
 def _create_demo_vault(home: Path) -> Vault:
@@ -53,25 +56,43 @@ def _summary(vault: Vault) -> VaultState:
                       constats=count("constats"), evidence=count("evidence"))
 
 
-def run_gui(opts: GlobalOptions) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from ui.i18n import install_translator
-    from ui.main_window import MainWindow
+def build_window(opts: GlobalOptions) -> MainWindow:
+    """The main window wired to the core; used by run_gui and by the UI tests."""
+    from ui.interaction import QtInteraction
     from ui.worker import run_task
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    install_translator(app, opts.lang)
-    window = MainWindow()
-    window.show()
+    holder: list[MainWindow] = []
 
     def failed(exc: BaseException) -> None:
+        window = holder[0]
         if isinstance(exc, ProbantError):
             window.show_state(VaultState(str(opts.home), vault_exists(opts.home), False,
                                          opts.demo, error=error_message(exc, opts.lang)))
         else:
             window.show_error(repr(exc))
 
+    def unlock() -> None:
+        window = holder[0]
+        window.show_busy(window.tr("Déverrouillage : saisissez le PIN puis touchez votre clé…"))
+        run_task(lambda: unlock_state(opts, interaction), window.show_state, failed)
+
+    window = MainWindow(on_unlock=unlock)
+    holder.append(window)
+    interaction = QtInteraction(window)
+    interaction.touch_requested.connect(
+        lambda label: window.show_busy(window.tr("Touchez votre clé ({label})").format(label=label)))
     run_task(lambda: load_state(opts), window.show_state, failed)
+    return window
+
+
+def run_gui(opts: GlobalOptions) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_translator
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    install_translator(app, opts.lang)
+    window = build_window(opts)
+    window.show()
     return int(app.exec())

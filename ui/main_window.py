@@ -55,14 +55,19 @@ class MainWindow(QMainWindow):
     def show_state(self, state: VaultState) -> None:
         self.banner.setVisible(state.demo)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
+        self.unlock_button.setEnabled(True)
         self.state_label.setText(self._describe(state))
+
+    def show_busy(self, message: str) -> None:
+        self.unlock_button.setEnabled(False)
+        self.state_label.setText(message)
 
     def show_error(self, message: str) -> None:
         self.state_label.setText(self.tr("Erreur : ") + message)
 
     def _describe(self, s: VaultState) -> str:
         if s.error:
-            return self.tr("Erreur : ") + s.error
+            return s.error
         if not s.exists:
             return self.tr("Aucun coffre dans {home}.\nCréez-le avec « probant init ».").format(
                 home=s.home)

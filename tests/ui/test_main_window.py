@@ -71,3 +71,53 @@ def test_english_translation_is_installed(qtbot, tmp_path: Path) -> None:
         for translator in i18n._installed:
             app.removeTranslator(translator)
         i18n._installed.clear()
+
+
+def test_login_with_pin_dialog_and_token(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Non-demo vault: locked window, PIN typed in the real dialog, wrong then right."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from app import identity
+    from app.gui import build_window
+    from evidence.keyslots import new_recovery_code, recovery_slot
+    from evidence.model import OfficerIdentity
+    from evidence.vault import create_vault
+    from signing.handlers import FixedAnswers
+
+    spec = f"soft:{tmp_path / 'token.json'}"
+    monkeypatch.setenv("PROBANT_AUTHENTICATOR", spec)
+    monkeypatch.delenv("PROBANT_RECOVERY_CODE", raising=False)
+    code = new_recovery_code()
+    create_vault(tmp_path / "home", OfficerIdentity("Maître Jeanne DUPONT"),
+                 [identity.fido2_factor(spec, FixedAnswers("4862"), "Clé", "JD"),
+                  lambda uid: recovery_slot(code, uid)], demo=False).close()
+    window = build_window(_opts(tmp_path / "home", False))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.unlock_button.isVisible(), timeout=10000)
+    assert "verrouillé" in window.state_label.text()
+    OUT.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(OUT / "login-locked.png"))
+
+    def answer(pin: str) -> None:
+        def fill() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QInputDialog):
+                QTimer.singleShot(50, fill)
+                return
+            dialog.setTextValue(pin)
+            dialog.accept()
+
+        QTimer.singleShot(50, fill)
+
+    answer("0000")
+    window.unlock_button.click()
+    qtbot.waitUntil(lambda: "PIN incorrect" in window.state_label.text(), timeout=10000)
+    assert "7 essais restants" in window.state_label.text()
+    window.grab().save(str(OUT / "login-wrong-pin.png"))
+    answer("4862")
+    window.unlock_button.click()
+    qtbot.waitUntil(lambda: "Coffre ouvert" in window.state_label.text(), timeout=10000)
+    assert "Maître Jeanne DUPONT" in window.state_label.text()
+    assert not window.banner.isVisible()
