@@ -63,37 +63,37 @@ Plug in your key, then unlock.</translation>
     <message>
         <location filename="../../ui/interaction.py" line="51"/>
         <source>Choisissez :</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose:</translation>
     </message>
     <message>
         <location filename="../../ui/interaction.py" line="58"/>
         <source>Nouveau PIN de {device} :</source>
-        <translation type="unfinished"></translation>
+        <translation>New PIN for {device}:</translation>
     </message>
     <message>
         <location filename="../../ui/interaction.py" line="59"/>
         <source>PIN de {device} :</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN for {device}:</translation>
     </message>
     <message>
         <location filename="../../ui/interaction.py" line="61"/>
         <source>Essais restants : {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tries left: {n}</translation>
     </message>
     <message>
         <location filename="../../ui/interaction.py" line="64"/>
         <source>Probant — PIN de la clé</source>
-        <translation type="unfinished"></translation>
+        <translation>Probant — key PIN</translation>
     </message>
     <message>
         <location filename="../../ui/interaction.py" line="73"/>
         <source>Confirmez le PIN :</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm the PIN:</translation>
     </message>
     <message>
         <location filename="../../ui/interaction.py" line="76"/>
         <source>Les deux PIN diffèrent.</source>
-        <translation type="unfinished"></translation>
+        <translation>The two PINs differ.</translation>
     </message>
 </context>
 <context>
@@ -101,12 +101,12 @@ Plug in your key, then unlock.</translation>
     <message>
         <location filename="../../app/gui.py" line="76"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
-        <translation type="unfinished"></translation>
+        <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
         <location filename="../../app/gui.py" line="83"/>
         <source>Touchez votre clé ({label})</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch your key ({label})</translation>
     </message>
 </context>
 </TS>
