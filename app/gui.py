@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from app import identity
 from app.cli.context import GlobalOptions
@@ -36,6 +37,39 @@ def unlock_state(opts: GlobalOptions, interaction: InteractionHandler) -> VaultS
     header = VaultHeader.read(vault_folder(opts.home))
     with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo, interaction)) as v:
         return _summary(v)
+
+
+def create_officer_vault(opts: GlobalOptions, name: str, office: str, address: str,
+                         interaction: InteractionHandler) -> str:
+    """``probant init`` for the wizard: enrolls the key, returns the recovery code (once)."""
+    code = new_recovery_code()
+    factors = [*identity.first_factors(opts.home, False, interaction, name, "Clé principale"),
+               lambda uid: recovery_slot(code, uid)]
+    create_vault(opts.home, OfficerIdentity(name, office, address), factors, demo=False).close()
+    return code
+
+
+def build_first_run(opts: GlobalOptions, interaction: InteractionHandler) -> Any:
+    """The first-run wizard wired to the core (vault creation on a worker thread)."""
+    from ui.first_run import FirstRunWizard, OfficerAnswers
+    from ui.worker import run_task
+
+    holder: list[Any] = []
+
+    def start(answers: OfficerAnswers) -> None:
+        wizard = holder[0]
+
+        def failed(exc: BaseException) -> None:
+            text = error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
+            wizard.key.failed(text)
+
+        run_task(lambda: create_officer_vault(opts, answers.name, answers.office,
+                                              answers.address, interaction),
+                 wizard.vault_created, failed)
+
+    wizard = FirstRunWizard(start)
+    holder.append(wizard)
+    return wizard
 
 
 def _create_demo_vault(home: Path) -> Vault:
@@ -92,7 +126,13 @@ def run_gui(opts: GlobalOptions) -> int:
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    install_translator(app, opts.lang)
+    install_translator(app, opts.lang)  # also Qt's own strings
+    if not opts.demo and not vault_exists(opts.home):
+        from ui.interaction import QtInteraction
+
+        wizard = build_first_run(opts, QtInteraction())
+        if not wizard.exec():
+            return 1
     window = build_window(opts)
     window.show()
     return int(app.exec())

@@ -2,6 +2,80 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="127"/>
+        <source>Probant — premier démarrage</source>
+        <translation>Probant — first start</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="34"/>
+        <source>L&apos;officier</source>
+        <translation>The officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="35"/>
+        <source>Ces mentions figureront dans chaque procès-verbal (art. 648 CPC).</source>
+        <translation>These details will appear in every report (art. 648 CPC).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="39"/>
+        <source>Maître Prénom NOM</source>
+        <translation>Maître First-name NAME</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="45"/>
+        <source>Nom :</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="46"/>
+        <source>Étude :</source>
+        <translation>Office:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="47"/>
+        <source>Adresse :</source>
+        <translation>Address:</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPage</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="58"/>
+        <source>Votre clé de sécurité</source>
+        <translation>Your security key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="59"/>
+        <source>Branchez votre clé FIDO2 (YubiKey), puis cliquez sur « Enrôler ». Vous saisirez son PIN et la toucherez.</source>
+        <translation>Plug in your FIDO2 key (YubiKey), then click 'Enroll'. You will type its PIN and touch it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="61"/>
+        <source>Clé non enrôlée.</source>
+        <translation>Key not enrolled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="64"/>
+        <source>Enrôler la clé et créer le coffre</source>
+        <translation>Enroll the key and create the vault</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="73"/>
+        <source>Saisissez le PIN, puis touchez votre clé…</source>
+        <translation>Type the PIN, then touch your key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="85"/>
+        <source>Coffre créé, clé enrôlée.</source>
+        <translation>Vault created, key enrolled.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="34"/>
@@ -97,14 +171,32 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="101"/>
+        <source>Code de récupération</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="102"/>
+        <source>Il ouvre le coffre si la clé est perdue. Notez-le et gardez-le hors ligne : il ne sera plus jamais affiché.</source>
+        <translation>It opens the vault if the key is lost. Write it down and keep it offline: it will never be shown again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="113"/>
+        <source>Recopiez le dernier groupe pour confirmer :</source>
+        <translation>Type the last group to confirm:</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
-        <location filename="../../app/gui.py" line="76"/>
+        <location filename="../../app/gui.py" line="110"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="83"/>
+        <location filename="../../app/gui.py" line="117"/>
         <source>Touchez votre clé ({label})</source>
         <translation>Touch your key ({label})</translation>
     </message>

@@ -121,3 +121,50 @@ def test_login_with_pin_dialog_and_token(qtbot, tmp_path: Path, monkeypatch) -> 
     qtbot.waitUntil(lambda: "Coffre ouvert" in window.state_label.text(), timeout=10000)
     assert "Maître Jeanne DUPONT" in window.state_label.text()
     assert not window.banner.isVisible()
+
+
+def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
+        qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from app.gui import build_first_run
+    from evidence.keyslots import RecoveryCodeOpener
+    from evidence.vault import open_vault
+    from ui.interaction import QtInteraction
+
+    monkeypatch.setenv("PROBANT_AUTHENTICATOR", f"soft:{tmp_path / 'token.json'}")
+    home = tmp_path / "home"
+    interaction = QtInteraction()
+    wizard = build_first_run(_opts(home, False), interaction)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.identity.name.setText("Maître Jeanne DUPONT")
+    wizard.identity.office.setText("Étude Dupont")
+    wizard.identity.address.setText("1 rue du Palais, Paris")
+    wizard.next()
+    assert wizard.currentPage() is wizard.key and not wizard.key.isComplete()
+
+    def answer_dialogs() -> None:  # new PIN, its confirmation, then the PIN to unlock
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue("4862")
+            dialog.accept()
+        if not wizard.key.isComplete():
+            QTimer.singleShot(30, answer_dialogs)
+
+    QTimer.singleShot(30, answer_dialogs)
+    wizard.key.button.click()
+    qtbot.waitUntil(wizard.key.isComplete, timeout=15000)
+    wizard.next()
+    code = wizard.recovery.code.text()
+    assert len(code.replace("-", "")) == 32
+    assert not wizard.recovery.isComplete()
+    wizard.recovery.confirm.setText(code.split("-")[-1].lower())
+    assert wizard.recovery.isComplete()
+    OUT.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(OUT / "first-run-recovery.png"))
+    with open_vault(home, [RecoveryCodeOpener(code)]) as vault:
+        assert vault.session.user.name == "Maître Jeanne DUPONT"
+        assert vault.session.user.office == "Étude Dupont"
+        assert [s.kind for s in vault.slots.load()] == ["fido2", "recovery"]
