@@ -108,3 +108,7 @@ class ConstatClosed(BadInput):
 
 class OutputExists(BadInput):
     code = "output_exists"
+
+
+class CaptureNothing(BadInput):
+    code = "capture_nothing"

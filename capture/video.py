@@ -1,0 +1,216 @@
+"""Screen video: H.264 through PyAV, cut into self-contained segments of at most 2 s.
+
+A grabber thread takes frames with mss at a constant rate driven by the
+monotonic clock; the calling thread encodes them (libx264, yuv420p, one
+keyframe per segment) into an in-memory MP4 and hands each closed segment to
+``on_segment`` at once, so the caller commits it to the vault and a crash
+loses at most the segment being written. Segments are chained by hash. When
+grabbing falls behind, the missed frame slots are filled with the previous
+frame (the timeline stays true) and counted as dropped: never hidden.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from capture.screen import Region
+from evidence.clock import TimeReading
+from evidence.errors import BadInput
+from evidence.progress import NEVER_CANCELLED, CancelToken
+
+CODEC = "libx264"
+CONTAINER = "mp4"
+MIME = "video/mp4"
+
+
+@dataclass(frozen=True)
+class RecordingRequest:
+    region: Region | None = None  # None: the first monitor
+    fps: int = 30
+    segment_seconds: int = 2
+    duration_s: float | None = None  # None: until stopped
+    with_cursor: bool = True
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.fps <= 60:
+            raise BadInput("fps must be between 1 and 60")
+        if not 1 <= self.segment_seconds <= 2:
+            raise BadInput("segments last 1 or 2 seconds")
+
+
+@dataclass(frozen=True)
+class VideoSegment:
+    index: int
+    data: bytes
+    sha256: str
+    prev_sha256: str
+    frames: int
+    dropped: int  # frame slots filled with the previous frame because grabbing was late
+    started: TimeReading
+    ended: TimeReading
+    width: int
+    height: int
+    fps: int
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    segments: int
+    frames: int
+    dropped: int
+    fps: int
+    width: int
+    height: int
+    started: TimeReading
+    ended: TimeReading
+    segment_hashes: tuple[str, ...]
+    codec: str = CODEC
+
+    def playlist(self) -> dict[str, Any]:
+        """What plays the segments as one video: ordered hashes and durations."""
+        return {"format": "probant-video-playlist/1", "codec": self.codec,
+                "container": CONTAINER, "fps": self.fps, "width": self.width,
+                "height": self.height, "frames": self.frames, "dropped_frames": self.dropped,
+                "started_utc": self.started.utc, "ended_utc": self.ended.utc,
+                "segments": list(self.segment_hashes)}
+
+
+_Frame = tuple[int, Any, TimeReading, bool]  # slot index, BGRA array, time, duplicated
+
+
+def _grab_loop(request: RecordingRequest, area: dict[str, int], out: queue.Queue[_Frame | None],
+               stop: threading.Event, errors: list[BaseException]) -> None:
+    import mss
+    import numpy as np
+
+    try:
+        with mss.MSS(with_cursor=request.with_cursor) as grabber:
+            start = time.monotonic()
+            slot, last = 0, None
+            while not stop.is_set():
+                if request.duration_s is not None and slot >= request.duration_s * request.fps:
+                    break
+                due = start + slot / request.fps
+                delay = due - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                late = time.monotonic() - due > 1 / request.fps
+                if late and last is not None:
+                    out.put((slot, last, TimeReading.now(), True))  # missed slot: counted
+                else:
+                    shot = grabber.grab(area)
+                    last = np.frombuffer(shot.bgra, np.uint8).reshape(shot.height, shot.width, 4)
+                    out.put((slot, last, TimeReading.now(), False))
+                slot += 1
+    except BaseException as exc:  # reported to the encoding thread
+        errors.append(exc)
+    finally:
+        out.put(None)
+
+
+class _SegmentWriter:
+    def __init__(self, width: int, height: int, fps: int) -> None:
+        import av
+
+        self.buffer = io.BytesIO()
+        self.container = av.open(self.buffer, mode="w", format=CONTAINER)
+        self.stream: Any = cast(Any, self.container.add_stream(CODEC, rate=fps))
+        self.stream.width, self.stream.height = width, height
+        self.stream.pix_fmt = "yuv420p"
+        self.stream.options = {"preset": "ultrafast", "tune": "zerolatency"}
+        self.frames = 0
+        self.dropped = 0
+
+    def add(self, bgra: Any, duplicated: bool) -> None:
+        import av
+
+        frame = av.VideoFrame.from_ndarray(bgra[: self.stream.height, : self.stream.width],
+                                           format="bgra")
+        frame.pts = self.frames
+        for packet in self.stream.encode(frame):
+            self.container.mux(packet)
+        self.frames += 1
+        self.dropped += int(duplicated)
+
+    def close(self) -> bytes:
+        for packet in self.stream.encode():
+            self.container.mux(packet)
+        self.container.close()
+        return self.buffer.getvalue()
+
+
+def _area(request: RecordingRequest) -> dict[str, int]:
+    import mss
+
+    if request.region is not None:
+        area = request.region.as_mss()
+    else:
+        with mss.MSS() as grabber:
+            area = {k: int(grabber.monitors[1][k]) for k in ("left", "top", "width", "height")}
+    area["width"] -= area["width"] % 2  # yuv420p needs even sizes
+    area["height"] -= area["height"] % 2
+    return area
+
+
+def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment], None], *,
+                  cancel: CancelToken = NEVER_CANCELLED) -> RecordingSummary:
+    """Record until ``duration_s`` or ``cancel``; each closed segment goes to ``on_segment``."""
+    area = _area(request)
+    frames: queue.Queue[_Frame | None] = queue.Queue(maxsize=request.fps * 4)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    grabber = threading.Thread(target=_grab_loop, args=(request, area, frames, stop, errors),
+                               daemon=True)
+    started = TimeReading.now()
+    grabber.start()
+    per_segment = request.fps * request.segment_seconds
+    prev = hashlib.sha256(b"probant-video-genesis").hexdigest()
+    hashes: list[str] = []
+    writer: _SegmentWriter | None = None
+    seg_start = started
+    totals = [0, 0]
+
+    def close_segment(end: TimeReading) -> None:
+        nonlocal writer, prev
+        assert writer is not None
+        data = writer.close()
+        digest = hashlib.sha256(data).hexdigest()
+        segment = VideoSegment(len(hashes), data, digest, prev, writer.frames, writer.dropped,
+                               seg_start, end, area["width"], area["height"], request.fps)
+        totals[0] += writer.frames
+        totals[1] += writer.dropped
+        hashes.append(digest)
+        prev = digest
+        writer = None
+        on_segment(segment)
+
+    try:
+        while True:
+            if cancel.cancelled:
+                stop.set()
+            item = frames.get()
+            if item is None:
+                break
+            _, bgra, when, duplicated = item
+            if writer is None:
+                writer, seg_start = _SegmentWriter(area["width"], area["height"], request.fps), when
+            writer.add(bgra, duplicated)
+            if writer.frames >= per_segment:
+                close_segment(when)
+    finally:
+        stop.set()
+        grabber.join()
+    ended = TimeReading.now()
+    if writer is not None and writer.frames:
+        close_segment(ended)
+    if errors:
+        raise errors[0]
+    return RecordingSummary(len(hashes), totals[0], totals[1], request.fps, area["width"],
+                            area["height"], started, ended, tuple(hashes))

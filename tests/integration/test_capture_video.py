@@ -1,0 +1,104 @@
+"""Screen recording under a real X server: segments committed as they close, clean stop, kill -9."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from tests.fixtures.cli import ROOT, Probant
+from tests.fixtures.xvfb import XDisplay
+
+
+@pytest.fixture
+def animated(xvfb: XDisplay):  # a clock that redraws every second
+    proc = subprocess.Popen(["xclock", "-update", "1", "-geometry", "200x200+10+10"],
+                            env=xvfb.env(), stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    yield xvfb
+    proc.terminate()
+    proc.wait()
+
+
+def _constat(probant: Probant, display: str) -> str:
+    probant.env["DISPLAY"] = display
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Vidéo").json["id"]
+    return str(probant("constat", "new", "--dossier", dossier).json["id"])
+
+
+def _segments(probant: Probant, constat: str, tmp_path: Path) -> list[tuple[dict, int]]:
+    items = [e for e in probant("evidence", "list", "--constat", constat).json
+             if e["kind"] == "video_segment"]
+    decoded = []
+    for item in items:
+        out = tmp_path / f"{item['id']}.mp4"
+        assert probant("evidence", "export", item["id"], "--out", str(out)).code == 0
+        with av.open(io.BytesIO(out.read_bytes())) as container:
+            decoded.append((item, sum(1 for _ in container.decode(video=0))))
+    return decoded
+
+
+def test_recording_is_segmented_chained_and_complete(animated: XDisplay, probant: Probant,
+                                                     tmp_path: Path) -> None:
+    constat = _constat(probant, animated.display)
+    run = probant("capture", "record", "--constat", constat, "--duration", "5", "--fps", "10",
+                  "--region", "0,0,320,240")
+    assert run.code == 0, run.stderr
+    playlist = run.json["playlist"]
+    assert run.json["annex"] == "1" and playlist["fps"] == 10
+    segments = _segments(probant, constat, tmp_path)
+    assert [s["annex"] for s, _ in segments] == [f"1.{i}" for i in range(1, len(segments) + 1)]
+    assert all(frames <= 20 for _, frames in segments)  # <= 2 s each at 10 fps
+    total = sum(frames for _, frames in segments)
+    assert abs(total - 50) <= 1 and total == playlist["frames"]
+    assert [s["sha256"] for s, _ in segments] == playlist["segments"]
+    for (prev, _), (cur, _) in zip(segments, segments[1:], strict=False):
+        assert cur["metadata"]["prev_segment_sha256"] == prev["sha256"]
+    assert "dropped_frames" in playlist
+    assert probant("verify").json["ok"]
+
+
+def _start_recording(probant: Probant, constat: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROBANT_")}
+    env.update(probant.env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.main", "--home", str(probant.home), "--json", "capture",
+         "record", "--constat", constat, "--fps", "10", "--region", "0,0,320,240"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_sigterm_stops_cleanly_and_keeps_everything(animated: XDisplay, probant: Probant,
+                                                    tmp_path: Path) -> None:
+    constat = _constat(probant, animated.display)
+    proc = _start_recording(probant, constat)
+    time.sleep(4.5)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    playlist = json.loads(out)["playlist"]
+    segments = _segments(probant, constat, tmp_path)
+    assert len(segments) == len(playlist["segments"]) >= 2
+    assert sum(f for _, f in segments) == playlist["frames"]
+
+
+def test_kill_9_loses_at_most_the_open_segment(animated: XDisplay, probant: Probant,
+                                               tmp_path: Path) -> None:
+    constat = _constat(probant, animated.display)
+    proc = _start_recording(probant, constat)
+    time.sleep(5.5)
+    proc.kill()
+    proc.communicate(timeout=30)
+    report = probant("verify")
+    assert report.code == 0 and report.json["ok"]
+    segments = _segments(probant, constat, tmp_path)
+    assert len(segments) >= 1  # the closed segments are all there and all play
+    assert all(frames == 20 for _, frames in segments)
