@@ -168,9 +168,18 @@ def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment]
     errors: list[BaseException] = []
     grabber = threading.Thread(target=_grab_loop, args=(request, area, frames, stop, errors),
                                daemon=True)
+    return encode_segments(grabber, frames, stop, errors, area["width"], area["height"],
+                           request.fps, request.segment_seconds, on_segment, cancel)
+
+
+def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | None],
+                    stop: threading.Event, errors: list[BaseException], width: int, height: int,
+                    fps: int, segment_seconds: int, on_segment: Callable[[VideoSegment], None],
+                    cancel: CancelToken) -> RecordingSummary:
+    """Encode frames from ``producer`` (screen or camera) into chained segments, on this thread."""
     started = TimeReading.now()
-    grabber.start()
-    per_segment = request.fps * request.segment_seconds
+    producer.start()
+    per_segment = fps * segment_seconds
     prev = hashlib.sha256(b"probant-video-genesis").hexdigest()
     hashes: list[str] = []
     writer: _SegmentWriter | None = None
@@ -183,7 +192,7 @@ def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment]
         data = writer.close()
         digest = hashlib.sha256(data).hexdigest()
         segment = VideoSegment(len(hashes), data, digest, prev, writer.frames, writer.dropped,
-                               seg_start, end, area["width"], area["height"], request.fps)
+                               seg_start, end, width, height, fps)
         totals[0] += writer.frames
         totals[1] += writer.dropped
         hashes.append(digest)
@@ -200,17 +209,17 @@ def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment]
                 break
             _, bgra, when, duplicated = item
             if writer is None:
-                writer, seg_start = _SegmentWriter(area["width"], area["height"], request.fps), when
+                writer, seg_start = _SegmentWriter(width, height, fps), when
             writer.add(bgra, duplicated)
             if writer.frames >= per_segment:
                 close_segment(when)
     finally:
         stop.set()
-        grabber.join()
+        producer.join()
     ended = TimeReading.now()
     if writer is not None and writer.frames:
         close_segment(ended)
     if errors:
         raise errors[0]
-    return RecordingSummary(len(hashes), totals[0], totals[1], request.fps, area["width"],
-                            area["height"], started, ended, tuple(hashes))
+    return RecordingSummary(len(hashes), totals[0], totals[1], fps, width, height, started,
+                            ended, tuple(hashes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from app.cli.context import CliContext, CommandResult
 from capture.screen import Region, ScreenshotRequest, take_screenshot
@@ -19,6 +20,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     rec.add_argument("--region", help="X,Y,W,H (défaut : le premier écran)")
     rec.add_argument("--fps", type=int, default=30)
     rec.add_argument("--no-cursor", action="store_true")
+    cam = targets.add_parser("webcam", help="photo ou vidéo de la caméra")
+    cam.add_argument("mode", choices=("photo", "video"))
+    cam.add_argument("--constat", required=True)
+    cam.add_argument("--device", help="numéro de caméra, ou fichier vidéo (caméra simulée)")
+    cam.add_argument("--duration", type=float, help="secondes (vidéo)")
+    cam.add_argument("--location", help="LAT,LON saisis par l'officier (GPS dans l'EXIF)")
     for name, text in (("screen", "tout le bureau"), ("monitor", "un écran"),
                        ("region", "une zone X,Y,W,H"), ("window", "une fenêtre par identifiant")):
         p = targets.add_parser(name, help=text)
@@ -51,6 +58,8 @@ def cmd_capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     require_open(vault, args.constat)  # refuse before grabbing anything
     if args.target == "record":
         return _record(ctx, args)
+    if args.target == "webcam":
+        return _webcam(ctx, args)
     shot = take_screenshot(_request(args))
     item = add_evidence(vault, EvidenceRequest(
         constat_id=args.constat, kind="screenshot", origin="captured", mime=shot.mime,
@@ -65,30 +74,35 @@ def cmd_capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def _record(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     """Each closed segment is committed at once; SIGINT/SIGTERM stop cleanly, keeping all."""
-    import json
     import os
-    import signal
     import sys
 
     from capture.screen import NoDisplay
-    from capture.video import MIME, RecordingRequest, VideoSegment, record_screen
-    from evidence.canonical import canonical_json
-    from evidence.progress import CancelToken
+    from capture.video import RecordingRequest, record_screen
 
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         raise NoDisplay("no X display (DISPLAY is unset)")
-    vault = ctx.vault()
     request = RecordingRequest(region=Region.parse(args.region) if args.region else None,
                                fps=args.fps, duration_s=args.duration,
                                with_cursor=not args.no_cursor)
-    cancel = CancelToken()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: cancel.cancel())
+    cancel = _stop_on_signals()
+    commit, annex = _segment_committer(ctx, args.constat, simulated=False)
+    summary = record_screen(request, commit, cancel=cancel)
+    return _finish_video(ctx, args.constat, summary, annex, simulated=False)
+
+
+def _segment_committer(ctx: CliContext, constat: str, *, simulated: bool) -> tuple[Any, list[int]]:
+    import sys
+
+    from capture.video import MIME, VideoSegment
+
+    vault = ctx.vault()
     annex: list[int] = []
 
     def commit(segment: VideoSegment) -> None:
         item = add_evidence(vault, EvidenceRequest(
-            constat_id=args.constat, kind="video_segment", origin="captured", mime=MIME,
+            constat_id=constat, kind="video_segment", origin="captured", mime=MIME,
+            simulated=simulated,
             filename=f"segment-{segment.index:05d}.mp4",
             annex_no=annex[0] if annex else None, part_no=segment.index + 1,
             metadata={"segment": segment.index, "prev_segment_sha256": segment.prev_sha256,
@@ -100,15 +114,24 @@ def _record(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         annex[:1] = [item.annex_no]
         print(f"segment {segment.index} -> annexe {item.annex_label}", file=sys.stderr, flush=True)
 
-    summary = record_screen(request, commit, cancel=cancel)
+    return commit, annex
+
+
+def _finish_video(ctx: CliContext, constat: str, summary: Any, annex: list[int], *,
+                  simulated: bool) -> CommandResult:
+    import json
+
+    from evidence.canonical import canonical_json
+
+    vault = ctx.vault()
     if not annex:
         from evidence.errors import CaptureNothing
 
         raise CaptureNothing("the recording was stopped before its first segment")
     playlist = summary.playlist()
     item = add_evidence(vault, EvidenceRequest(
-        constat_id=args.constat, kind="video", origin="captured", mime="application/json",
-        filename="playlist.json", annex_no=annex[0], part_no=0,
+        constat_id=constat, kind="video", origin="captured", mime="application/json",
+        filename="playlist.json", annex_no=annex[0], part_no=0, simulated=simulated,
         metadata={"frames": summary.frames, "dropped_frames": summary.dropped,
                   "segments": summary.segments, "fps": summary.fps,
                   "started_utc": summary.started.utc, "ended_utc": summary.ended.utc},
@@ -117,3 +140,44 @@ def _record(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     return CommandResult(data, f"annexe {annex[0]} : {summary.segments} segments, "
                                f"{summary.frames} images, {summary.dropped} perdues\n"
                                + json.dumps(playlist["segments"][:3]))
+
+
+def _webcam(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+
+    from capture.webcam import Camera, record_camera, take_photo
+    from evidence.errors import BadInput
+
+    vault = ctx.vault()
+    camera = Camera.parse(args.device)
+    if args.mode == "video":
+        cancel = _stop_on_signals()
+        commit, annex = _segment_committer(ctx, args.constat, simulated=camera.simulated)
+        summary = record_camera(camera, commit, duration_s=args.duration, cancel=cancel)
+        return _finish_video(ctx, args.constat, summary, annex, simulated=camera.simulated)
+    location = None
+    if args.location:
+        try:
+            lat, lon = (float(v) for v in args.location.split(","))
+        except ValueError as exc:
+            raise BadInput(f"location must be LAT,LON, not {args.location!r}") from exc
+        location = (lat, lon)
+    photo = take_photo(camera, location)
+    item = add_evidence(vault, EvidenceRequest(
+        constat_id=args.constat, kind="photo", origin="captured", mime="image/jpeg",
+        filename="photo.jpg", simulated=camera.simulated, captured=photo.taken,
+        metadata={"camera": camera.name, "simulated_camera": camera.simulated,
+                  "width": photo.width, "height": photo.height,
+                  "pixels_sha256": photo.pixels_sha256, "exif": photo.exif}), photo.data)
+    return CommandResult(item.to_json(), f"annexe {item.annex_label}  {item.id}  {item.sha256}")
+
+
+def _stop_on_signals() -> Any:
+    """Ctrl+C or SIGTERM stop a recording cleanly: the open segment is closed and kept."""
+    import signal
+
+    from evidence.progress import CancelToken
+
+    cancel = CancelToken()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: cancel.cancel())
+    return cancel
