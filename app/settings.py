@@ -25,6 +25,8 @@ class Settings:
     auto_lock_minutes: int = 10
     ntp_servers: tuple[str, ...] = ("0.fr.pool.ntp.org", "time.cloudflare.com")
     public_ip_services: tuple[str, ...] = ("https://api.ipify.org", "https://ifconfig.me/ip")
+    proxy_check_url: str = "http://neverssl.com/"
+    network_timeout_s: int = 3
     attachment_threshold_mb: int = 50
     recent_homes: tuple[str, ...] = field(default_factory=tuple)
 

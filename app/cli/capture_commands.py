@@ -181,3 +181,41 @@ def _stop_on_signals() -> Any:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: cancel.cancel())
     return cancel
+
+
+def add_env_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    env = sub.add_parser("env-report", help="relevé de l'environnement (NF Z67-147), signé")
+    env.add_argument("--constat", required=True)
+    env.add_argument("--phase", choices=("start", "end", "manual"), default="manual")
+    env.add_argument("--domain", action="append", default=[],
+                     help="domaine visité dont la résolution DNS est relevée (répétable)")
+
+
+def cmd_env_report(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.settings import load_settings
+    from capture.environment.base import EnvironmentConfig
+    from capture.environment.report import build_report
+    from evidence.canonical import canonical_json
+
+    vault = ctx.vault()
+    vault.require_role("commissaire", action="env_report")
+    require_open(vault, args.constat)
+    settings = load_settings(ctx.opts.home)
+    config = EnvironmentConfig(ntp_servers=settings.ntp_servers,
+                               public_ip_services=settings.public_ip_services,
+                               proxy_check_url=settings.proxy_check_url,
+                               domains_to_resolve=tuple(args.domain),
+                               timeout_s=float(settings.network_timeout_s))
+    report = build_report(args.phase, config, progress=ctx.progress("relevé"))
+    body = report.to_canonical()
+    warnings = [c.key for c in report.checks if c.status == "warning"]
+    item = add_evidence(vault, EvidenceRequest(
+        constat_id=args.constat, kind="environment", origin="generated",
+        mime="application/json", filename=f"environnement-{args.phase}.json",
+        captured=report.taken,
+        metadata={"phase": args.phase, "warnings": warnings,
+                  "offline": [c.key for c in report.checks if c.status == "offline"],
+                  "summary_fr": report.summary_lines_fr()}), canonical_json(body))
+    return CommandResult({**item.to_json(), "report": body},
+                         f"annexe {item.annex_label}  {item.id}\n" + "\n".join(
+                             "  " + line for line in report.summary_lines_fr()))

@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import capture_commands
 
     capture_commands.add_parser(sub)
+    capture_commands.add_env_report_parser(sub)
     from app.cli import user_commands
 
     user_commands.add_parsers(sub)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 
 from app.cli import vault_commands as vc
-from app.cli.capture_commands import cmd_capture
+from app.cli.capture_commands import cmd_capture, cmd_env_report
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
 from app.cli.user_commands import cmd_token, cmd_user
 from app.messages import error_message
@@ -25,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     "verify": vc.cmd_verify,
     "journal": vc.cmd_journal,
     "capture": cmd_capture,
+    "env-report": cmd_env_report,
     "user": cmd_user,
     "token": cmd_token,
 }

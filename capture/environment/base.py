@@ -1,0 +1,69 @@
+"""The report's records: one check per point, its value, how it was obtained, its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidence.clock import TimeReading
+
+STATUSES = ("ok", "warning", "unknown", "offline")
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    ntp_servers: tuple[str, ...] = ("0.fr.pool.ntp.org", "time.cloudflare.com")
+    ntp_port: int = 123
+    public_ip_services: tuple[str, ...] = ("https://api.ipify.org", "https://ifconfig.me/ip")
+    proxy_check_url: str = "http://neverssl.com/"
+    domains_to_resolve: tuple[str, ...] = ()
+    timeout_s: float = 3.0
+    clock_warning_ms: int = 1000
+
+
+@dataclass(frozen=True)
+class EnvironmentCheck:
+    key: str  # stable, documented in docs/environment-report.md
+    label_fr: str
+    value: Any  # JSON-able, no floats
+    method: str  # how it was obtained
+    status: str  # ok | warning | unknown | offline
+    note_fr: str = ""
+
+    def to_canonical(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label_fr, "value": self.value,
+                "method": self.method, "status": self.status, "note": self.note_fr}
+
+
+@dataclass(frozen=True)
+class EnvironmentReport:
+    phase: str  # start | end | manual
+    taken: TimeReading
+    finished: TimeReading
+    platform: str
+    software: str
+    checks: tuple[EnvironmentCheck, ...] = field(default_factory=tuple)
+
+    def check(self, key: str) -> EnvironmentCheck:
+        return next(c for c in self.checks if c.key == key)
+
+    def to_canonical(self) -> dict[str, Any]:
+        return {"format": "probant-environment/1", "phase": self.phase,
+                "taken_utc": self.taken.utc, "taken_local": self.taken.local,
+                "finished_utc": self.finished.utc, "platform": self.platform,
+                "software": self.software, "checks": [c.to_canonical() for c in self.checks]}
+
+    def summary_lines_fr(self) -> list[str]:
+        """What the PV's "prérequis techniques" prints: one line per point."""
+        mark = {"ok": "", "warning": " [ATTENTION]", "unknown": " [non déterminé]",
+                "offline": " [hors ligne]"}
+        return [f"{c.label_fr} : {_short(c.value)}{mark[c.status]}"
+                + (f" — {c.note_fr}" if c.note_fr else "") for c in self.checks]
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_short(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value) or "aucun"
+    return str(value)

@@ -1,0 +1,145 @@
+"""Network points: interfaces, gateway, DNS, public IP (two services), transparent proxy, clock."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import socket
+import sys
+from pathlib import Path
+
+from capture.environment.base import EnvironmentCheck as Check
+from capture.environment.base import EnvironmentConfig
+
+
+def interfaces() -> Check:
+    import psutil
+
+    stats = psutil.net_if_stats()
+    value: dict[str, object] = {}
+    for name, addrs in psutil.net_if_addrs().items():
+        if name == "lo":
+            continue
+        kind = "inconnu"
+        sys_dir = Path("/sys/class/net") / name
+        if (sys_dir / "wireless").exists():
+            kind = "Wi-Fi"
+        elif (sys_dir / "device").exists():
+            kind = "Ethernet" if "wwan" not in name else "mobile"
+        elif sys_dir.exists():
+            kind = "virtuelle"
+        value[name] = {"mode": kind, "up": bool(stats[name].isup) if name in stats else False,
+                       "addresses": [a.address for a in addrs
+                                     if a.family in (socket.AF_INET, socket.AF_INET6)]}
+    return Check("network", "Réseau local : interfaces et adresses", value,
+                 "psutil + /sys/class/net", "ok" if value else "unknown")
+
+
+def gateway() -> Check:
+    route = Path("/proc/net/route")
+    if sys.platform.startswith("linux") and route.exists():
+        for line in route.read_text().splitlines()[1:]:
+            fields = line.split()
+            if len(fields) > 2 and fields[1] == "00000000":
+                gw = socket.inet_ntoa(int(fields[2], 16).to_bytes(4, "little"))
+                return Check("gateway", "Passerelle", {"interface": fields[0], "address": gw},
+                             "/proc/net/route", "ok")
+        return Check("gateway", "Passerelle", "aucune route par défaut", "/proc/net/route",
+                     "offline")
+    return Check("gateway", "Passerelle", "non lue", "non disponible", "unknown")
+
+
+def dns_servers() -> Check:
+    conf = Path("/etc/resolv.conf")
+    if conf.exists():
+        servers = [line.split()[1] for line in conf.read_text().splitlines()
+                   if line.startswith("nameserver") and len(line.split()) > 1]
+        return Check("dns_servers", "Serveurs DNS", servers, "/etc/resolv.conf",
+                     "ok" if servers else "unknown")
+    return Check("dns_servers", "Serveurs DNS", [], "non disponible", "unknown")
+
+
+def _resolve(domain: str) -> list[str]:
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(domain, None)})
+
+
+def dns_resolution(config: EnvironmentConfig) -> Check:
+    if not config.domains_to_resolve:
+        return Check("dns_resolution", "Résolution des domaines visités", {},
+                     "getaddrinfo", "ok", "aucun domaine désigné pour ce constat")
+    value: dict[str, object] = {}
+    offline = False
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        futures = {d: pool.submit(_resolve, d) for d in config.domains_to_resolve}
+        for domain, future in futures.items():
+            try:
+                value[domain] = future.result(timeout=config.timeout_s)
+            except (OSError, concurrent.futures.TimeoutError) as exc:
+                value[domain] = f"échec : {type(exc).__name__}"
+                offline = True
+    return Check("dns_resolution", "Résolution des domaines visités", value, "getaddrinfo",
+                 "offline" if offline else "ok")
+
+
+def public_ip(config: EnvironmentConfig) -> Check:
+    import requests
+
+    seen: dict[str, str] = {}
+    for url in config.public_ip_services:
+        try:
+            answer = requests.get(url, timeout=config.timeout_s, proxies={"http": "", "https": ""})
+            answer.raise_for_status()
+            seen[url] = answer.text.strip()[:64]
+        except requests.RequestException as exc:
+            seen[url] = f"injoignable ({type(exc).__name__})"
+    ips = {v for v in seen.values() if not v.startswith("injoignable")}
+    if not ips:
+        return Check("public_ip", "Adresse IP publique", seen, "deux services indépendants",
+                     "offline", "poste hors ligne : adresse publique non établie")
+    if len(ips) > 1:
+        return Check("public_ip", "Adresse IP publique", seen, "deux services indépendants",
+                     "warning", "les services voient des adresses différentes")
+    status = "ok" if len(ips) == 1 and len(seen) == len(config.public_ip_services) and all(
+        not v.startswith("injoignable") for v in seen.values()) else "warning"
+    return Check("public_ip", "Adresse IP publique", seen, "deux services indépendants", status)
+
+
+PROXY_HEADERS = ("via", "x-cache", "x-forwarded-for", "x-proxy-id", "forwarded", "x-bluecoat-via")
+
+
+def transparent_proxy(config: EnvironmentConfig) -> Check:
+    import requests
+
+    try:
+        answer = requests.get(config.proxy_check_url, timeout=config.timeout_s,
+                              proxies={"http": "", "https": ""})
+    except requests.RequestException as exc:
+        return Check("transparent_proxy", "Absence de proxy transparent",
+                     f"non vérifiable ({type(exc).__name__})", f"GET {config.proxy_check_url}",
+                     "offline")
+    found = {h: answer.headers[h] for h in PROXY_HEADERS if h in answer.headers}
+    return Check("transparent_proxy", "Absence de proxy transparent", found or "aucun indice",
+                 f"en-têtes de GET {config.proxy_check_url}", "warning" if found else "ok",
+                 "en-têtes typiques d'un proxy reçus" if found else "")
+
+
+def clock_offset(config: EnvironmentConfig) -> Check:
+    import ntplib
+
+    client = ntplib.NTPClient()
+    value: dict[str, object] = {}
+    worst = None
+    for server in config.ntp_servers:
+        try:
+            response = client.request(server, version=3, port=config.ntp_port,
+                                      timeout=config.timeout_s)
+            offset_ms = int(round(response.offset * 1000))
+            value[server] = {"offset_ms": offset_ms, "stratum": int(response.stratum)}
+            worst = offset_ms if worst is None else max(worst, abs(offset_ms), key=abs)
+        except (ntplib.NTPException, OSError) as exc:
+            value[server] = f"injoignable ({type(exc).__name__})"
+    if worst is None:
+        return Check("clock", "Horloge du poste (écart NTP)", value, "NTP (ntplib)", "offline",
+                     "aucun serveur de temps joignable : écart non mesuré")
+    status = "warning" if abs(worst) > config.clock_warning_ms else "ok"
+    note = f"écart de {worst} ms" + (" au-delà du seuil" if status == "warning" else "")
+    return Check("clock", "Horloge du poste (écart NTP)", value, "NTP (ntplib)", status, note)

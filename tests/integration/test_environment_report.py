@@ -1,0 +1,108 @@
+"""Environment report on this Linux machine, with loopback stand-ins for Internet services."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from capture.environment.base import EnvironmentConfig
+from capture.environment.report import build_report, probes
+from evidence.canonical import canonical_json
+
+
+def _closed_port() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def _offline_config(**changes: object) -> EnvironmentConfig:
+    dead = f"http://127.0.0.1:{_closed_port()}/"
+    base = dict(ntp_servers=("127.0.0.1",), ntp_port=_closed_port(),
+                public_ip_services=(dead, dead), proxy_check_url=dead, timeout_s=1.0)
+    base.update(changes)
+    return EnvironmentConfig(**base)  # type: ignore[arg-type]
+
+
+def test_every_checklist_point_is_present_and_offline_is_said(monkeypatch) -> None:
+    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    started = time.monotonic()
+    report = build_report("start", _offline_config())
+    assert time.monotonic() - started < 15  # bounded although every service is unreachable
+    keys = [c.key for c in report.checks]
+    assert keys == [key for key, _, _ in probes(EnvironmentConfig())]
+    assert all(c.method for c in report.checks)
+    for key in ("public_ip", "transparent_proxy", "clock"):
+        assert report.check(key).status == "offline"
+    assert report.check("os").value["system"] == "Linux"
+    assert report.check("proxy").status == "ok"
+    lines = report.summary_lines_fr()
+    assert len(lines) == len(report.checks) and any("[hors ligne]" in line for line in lines)
+    raw = canonical_json(report.to_canonical())  # no floats anywhere
+    assert b'"phase":"start"' in raw
+
+
+def test_clock_offset_is_measured_and_warned(ntp_server) -> None:
+    late = ntp_server(3.0)
+    report = build_report("manual", _offline_config(ntp_port=late.port))
+    clock = report.check("clock")
+    offset = clock.value["127.0.0.1"]["offset_ms"]
+    assert 2800 <= offset <= 3200 and clock.status == "warning"
+    fine = ntp_server(0.0)
+    assert build_report("manual", _offline_config(ntp_port=fine.port)).check(
+        "clock").status == "ok"
+
+
+def test_public_ip_services_agreeing_or_not(http_endpoint) -> None:
+    a, b = http_endpoint("203.0.113.7"), http_endpoint("203.0.113.7")
+    same = build_report("manual", _offline_config(public_ip_services=(a.url, b.url)))
+    assert same.check("public_ip").status == "ok"
+    c = http_endpoint("198.51.100.9")
+    differ = build_report("manual", _offline_config(public_ip_services=(a.url, c.url)))
+    assert differ.check("public_ip").status == "warning"
+
+
+def test_transparent_proxy_and_configured_proxy_are_warnings(http_endpoint, monkeypatch) -> None:
+    via = http_endpoint("ok", {"Via": "1.1 squid-cache"})
+    report = build_report("manual", _offline_config(proxy_check_url=via.url))
+    assert report.check("transparent_proxy").status == "warning"
+    assert "via" in report.check("transparent_proxy").value
+    clean = http_endpoint("ok")
+    assert build_report("manual", _offline_config(proxy_check_url=clean.url)).check(
+        "transparent_proxy").status == "ok"
+    monkeypatch.setenv("http_proxy", "http://proxy.example:3128")
+    assert build_report("manual", _offline_config()).check("proxy").status == "warning"
+
+
+@pytest.mark.parametrize("domains", [("localhost",)])
+def test_dns_resolution_of_named_domains(domains: tuple[str, ...]) -> None:
+    check = build_report("manual", _offline_config(domains_to_resolve=domains)).check(
+        "dns_resolution")
+    assert check.status == "ok" and "127.0.0.1" in check.value["localhost"]
+
+
+def test_cli_env_report_is_stored_as_signed_evidence(probant, tmp_path) -> None:
+    import json
+
+    from app.settings import Settings, save_settings
+
+    dead = f"http://127.0.0.1:{_closed_port()}/"
+    save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
+                                         proxy_check_url=dead, network_timeout_s=1))
+    assert probant("init", demo=True).code == 0
+    constat = probant("constat", "new", "--dossier",
+                      probant("dossier", "new", "Env").json["id"]).json["id"]
+    run = probant("env-report", "--constat", constat, "--phase", "start")
+    assert run.code == 0, run.stderr
+    assert run.json["kind"] == "environment" and run.json["metadata"]["phase"] == "start"
+    assert "public_ip" in run.json["metadata"]["offline"]
+    out = tmp_path / "env.json"
+    assert probant("evidence", "export", run.json["id"], "--out", str(out)).code == 0
+    assert json.loads(out.read_text())["checks"][0]["key"] == "hardware"
+    shown = probant("evidence", "show", run.json["id"]).json
+    assert shown["manifest"]["body"]["sha256"] == run.json["sha256"]
