@@ -63,7 +63,7 @@ def cmd_capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     shot = take_screenshot(_request(args))
     item = add_evidence(vault, EvidenceRequest(
         constat_id=args.constat, kind="screenshot", origin="captured", mime=shot.mime,
-        filename=f"capture-{shot.started.utc.replace(':', '').replace('.', '_')}.webp",
+        filename=f"capture-{shot.started.utc.replace(':', '').replace('.', '_')}.png",
         metadata={**shot.metadata, "width": shot.width, "height": shot.height,
                   "started_utc": shot.started.utc, "ended_utc": shot.ended.utc,
                   "ended_local": shot.ended.local},

@@ -36,7 +36,7 @@ def test_region_capture_is_pixel_exact(on_xvfb: XDisplay, tmp_path: Path) -> Non
     finally:
         proc.terminate()
         proc.wait()
-    assert (shot.width, shot.height, shot.mime) == (320, 240, "image/webp")
+    assert (shot.width, shot.height, shot.mime) == (320, 240, "image/png")
     assert np.array_equal(_decode_rgb(shot.data), pattern)
     assert shot.metadata["geometry"] == {"left": 100, "top": 150, "width": 320, "height": 240}
 
@@ -67,8 +67,8 @@ def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: 
     assert run.code == 0, run.stderr
     item = run.json
     assert (item["kind"], item["origin"], item["annex"]) == ("screenshot", "captured", "1")
-    assert item["metadata"]["width"] == 640 and item["metadata"]["encoding"] == "webp-lossless"
-    out = tmp_path / "shot.webp"
+    assert item["metadata"]["width"] == 640 and item["metadata"]["encoding"] == "png-1"
+    out = tmp_path / "shot.png"
     assert probant("evidence", "export", item["id"], "--out", str(out)).code == 0
     assert hashlib.sha256(out.read_bytes()).hexdigest() == item["sha256"]
     assert _decode_rgb(out.read_bytes()).shape == (480, 640, 3)
