@@ -192,30 +192,37 @@ def add_env_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def cmd_env_report(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    vault = ctx.vault()
+    vault.require_role("commissaire", action="env_report")
+    require_open(vault, args.constat)
+    item, report = record_environment(ctx, args.constat, args.phase, tuple(args.domain))
+    return CommandResult({**item.to_json(), "report": report.to_canonical()},
+                         f"annexe {item.annex_label}  {item.id}\n" + "\n".join(
+                             "  " + line for line in report.summary_lines_fr()))
+
+
+def record_environment(ctx: CliContext, constat_id: str, phase: str,
+                       domains: tuple[str, ...] = ()) -> tuple[Any, Any]:
+    """Takes the NF Z67-147 report and stores it as signed evidence of the constat."""
     from app.settings import load_settings
     from capture.environment.base import EnvironmentConfig
     from capture.environment.report import build_report
     from evidence.canonical import canonical_json
 
     vault = ctx.vault()
-    vault.require_role("commissaire", action="env_report")
-    require_open(vault, args.constat)
     settings = load_settings(ctx.opts.home)
     config = EnvironmentConfig(ntp_servers=settings.ntp_servers,
                                public_ip_services=settings.public_ip_services,
                                proxy_check_url=settings.proxy_check_url,
-                               domains_to_resolve=tuple(args.domain),
+                               domains_to_resolve=domains,
                                timeout_s=float(settings.network_timeout_s))
-    report = build_report(args.phase, config, progress=ctx.progress("relevé"))
-    body = report.to_canonical()
-    warnings = [c.key for c in report.checks if c.status == "warning"]
+    report = build_report(phase, config, progress=ctx.progress("relevé"))
     item = add_evidence(vault, EvidenceRequest(
-        constat_id=args.constat, kind="environment", origin="generated",
-        mime="application/json", filename=f"environnement-{args.phase}.json",
+        constat_id=constat_id, kind="environment", origin="generated",
+        mime="application/json", filename=f"environnement-{phase}.json",
         captured=report.taken,
-        metadata={"phase": args.phase, "warnings": warnings,
+        metadata={"phase": phase,
+                  "warnings": [c.key for c in report.checks if c.status == "warning"],
                   "offline": [c.key for c in report.checks if c.status == "offline"],
-                  "summary_fr": report.summary_lines_fr()}), canonical_json(body))
-    return CommandResult({**item.to_json(), "report": body},
-                         f"annexe {item.annex_label}  {item.id}\n" + "\n".join(
-                             "  " + line for line in report.summary_lines_fr()))
+                  "summary_fr": report.summary_lines_fr()}), canonical_json(report.to_canonical()))
+    return item, report

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app import identity
+from app.cli.capture_commands import record_environment
 from app.cli.context import CliContext, CommandResult
 from evidence import dossiers, items
 from evidence import journal as journal_mod
@@ -70,15 +71,21 @@ def cmd_constat(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     vault = ctx.vault()
     if args.action == "new":
         c = dossiers.create_constat(vault, args.dossier, args.mission or "")
-        return CommandResult(c.to_json(), c.id)
+        # NF Z67-147: the environment is recorded at the start, automatically.
+        env, _ = record_environment(ctx, c.id, "start")
+        return CommandResult({**c.to_json(), "environment_start": env.id}, c.id)
     if args.action == "list":
         rows = dossiers.list_constats(vault, args.dossier)
         return CommandResult([c.to_json() for c in rows],
                              "\n".join(f"{c.id}  {c.status}  {c.started_local}  {c.mission}"
                                        for c in rows))
     if args.action == "close":
+        dossiers.require_open(vault, args.id)
+        vault.require_role("commissaire", action="close_constat")
+        env, _ = record_environment(ctx, args.id, "end")  # ... and again at the end
         c = dossiers.close_constat(vault, args.id)
-        return CommandResult(c.to_json(), f"{c.id} clos / closed {c.ended_local}")
+        return CommandResult({**c.to_json(), "environment_end": env.id},
+                             f"{c.id} clos / closed {c.ended_local}")
     c = dossiers.get_constat(vault, args.id)
     evidence = items.list_evidence(vault, c.id)
     data = {**c.to_json(), "evidence": [e.to_json() for e in evidence]}

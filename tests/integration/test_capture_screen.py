@@ -66,7 +66,8 @@ def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: 
     run = probant("capture", "region", "0,0,640,480", "--constat", constat)
     assert run.code == 0, run.stderr
     item = run.json
-    assert (item["kind"], item["origin"], item["annex"]) == ("screenshot", "captured", "1")
+    # annex 1 is the environment report recorded automatically when the constat opened
+    assert (item["kind"], item["origin"], item["annex"]) == ("screenshot", "captured", "2")
     assert item["metadata"]["width"] == 640 and item["metadata"]["encoding"] == "png-1"
     out = tmp_path / "shot.png"
     assert probant("evidence", "export", item["id"], "--out", str(out)).code == 0
@@ -80,4 +81,5 @@ def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: 
     other = probant("constat", "new", "--dossier", dossier).json["id"]
     no_display = probant("capture", "screen", "--constat", other, env={"DISPLAY": ""})
     assert no_display.code == 2 and no_display.json["error"]["code"] == "capture_no_display"
-    assert probant("evidence", "list", "--constat", other).json == []
+    assert [e["kind"] for e in probant("evidence", "list", "--constat", other).json] == [
+        "environment"]

@@ -54,9 +54,9 @@ def test_recording_is_segmented_chained_and_complete(animated: XDisplay, probant
                   "--region", "0,0,320,240")
     assert run.code == 0, run.stderr
     playlist = run.json["playlist"]
-    assert run.json["annex"] == "1" and playlist["fps"] == 10
+    assert run.json["annex"] == "2" and playlist["fps"] == 10  # annex 1: environment report
     segments = _segments(probant, constat, tmp_path)
-    assert [s["annex"] for s, _ in segments] == [f"1.{i}" for i in range(1, len(segments) + 1)]
+    assert [s["annex"] for s, _ in segments] == [f"2.{i}" for i in range(1, len(segments) + 1)]
     assert all(frames <= 20 for _, frames in segments)  # <= 2 s each at 10 fps
     total = sum(frames for _, frames in segments)
     assert abs(total - 50) <= 1 and total == playlist["frames"]

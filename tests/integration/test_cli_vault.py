@@ -29,23 +29,28 @@ def test_demo_workflow_end_to_end(probant: Probant, tmp_path: Path) -> None:
         path.write_bytes(os.urandom(size))
         files.append(path)
     added = probant("annex", "add", "--constat", constat, *map(str, files)).json
-    assert [a["annex"] for a in added] == ["1", "2", "3"]
+    assert [a["annex"] for a in added] == ["2", "3", "4"]  # 1: environment at the start
     assert all(a["origin"] == "imported" and a["simulated"] for a in added)
     listed = probant("evidence", "list", "--constat", constat).json
-    assert [e["sha256"] for e in listed] == [hashlib.sha256(f.read_bytes()).hexdigest()
-                                            for f in files]
+    assert listed[0]["kind"] == "environment" and listed[0]["metadata"]["phase"] == "start"
+    assert [e["sha256"] for e in listed[1:]] == [hashlib.sha256(f.read_bytes()).hexdigest()
+                                                for f in files]
     out = tmp_path / "exported.bin"
     assert probant("evidence", "export", added[2]["id"], "--out", str(out)).code == 0
     assert out.read_bytes() == files[2].read_bytes()
     shown = probant("constat", "show", constat).json
-    assert len(shown["evidence"]) == 3 and shown["status"] == "open"
-    assert probant("constat", "close", constat).json["status"] == "closed"
+    assert len(shown["evidence"]) == 4 and shown["status"] == "open"
+    closed = probant("constat", "close", constat).json
+    assert closed["status"] == "closed" and closed["environment_end"]
+    phases = [e["metadata"].get("phase") for e in probant("evidence", "list", "--constat",
+                                                          constat).json]
+    assert phases[0] == "start" and phases[-1] == "end"
     verify = probant("verify")
-    assert verify.code == 0 and verify.json["ok"] and verify.json["items_checked"] == 3
+    assert verify.code == 0 and verify.json["ok"] and verify.json["items_checked"] == 5
     journal = probant("journal", "--constat", constat).json
     actions = [e["action"] for e in journal]
     assert actions[:1] == ["constat_created"] and "evidence_exported" in actions
-    assert actions.count("evidence_added") == 3 and "constat_closed" in actions
+    assert actions.count("evidence_added") == 5 and "constat_closed" in actions
     assert all(e["details"].get("demo") for e in journal)
     assert probant("journal", "--verify").json["ok"]
 
@@ -55,7 +60,8 @@ def test_bad_input_gets_a_clear_message_and_exit_2(probant: Probant, tmp_path: P
     missing = probant("annex", "add", "--constat", constat, str(tmp_path / "nope.pdf"))
     assert missing.code == 2 and "introuvable" in missing.stderr.lower()
     assert missing.json["error"]["code"] == "file_missing"
-    assert probant("evidence", "list", "--constat", constat).json == []  # nothing half-written
+    listed = probant("evidence", "list", "--constat", constat).json
+    assert [e["kind"] for e in listed] == ["environment"]  # nothing half-written
     unknown = probant("constat", "show", "cst_inconnu")
     assert unknown.code == 2 and unknown.json["error"]["code"] == "not_found"
     bad_date = probant("dossier", "new", "X", "--deadline", "demain")
@@ -103,17 +109,18 @@ def test_verify_names_the_damaged_item_and_exits_1(probant: Probant, tmp_path: P
     src = tmp_path / "capture.bin"
     src.write_bytes(os.urandom(200_000))
     item = probant("annex", "add", "--constat", constat, str(src)).json
+    # Blob names are keyed: the 200 kB capture is the largest blob.
     blobs = [p for p in (probant.home / "vault" / "blobs").rglob("*") if p.is_file()]
-    [blob] = blobs
+    blob = max(blobs, key=lambda p: p.stat().st_size)
     raw = bytearray(blob.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     blob.write_bytes(bytes(raw))
     report = probant("verify")
     assert report.code == 1
     [damage] = report.json["damages"]
-    assert damage["subject"] == item["id"] and damage["annex"] == "1"
+    assert damage["subject"] == item["id"] and damage["annex"] == "2"
     human = probant("verify", json_out=False)
-    assert human.code == 1 and item["id"] in human.stdout and "annexe 1" in human.stdout
+    assert human.code == 1 and item["id"] in human.stdout and "annexe 2" in human.stdout
     export = probant("evidence", "export", item["id"], "--out", str(tmp_path / "x.bin"))
     assert export.code == 1 and not (tmp_path / "x.bin").exists()
 
