@@ -28,6 +28,9 @@ class Settings:
     proxy_check_url: str = "http://neverssl.com/"
     network_timeout_s: int = 3
     attachment_threshold_mb: int = 50
+    tsa_timeout_s: int = 10
+    clock_skew_warning_s: int = 2  # workstation vs TSA time, beyond which the constat says so
+    timestamp_after_capture: bool = True  # try a flush right after each capture
     recent_homes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from evidence.manifests import Manifest, append_manifest, row_to_manifest
 from evidence.model import ORIGINS, EvidenceItem, evidence_from_row, new_id
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.software import SOFTWARE
+from evidence.timestamps import enqueue
 from evidence.vault import Vault
 
 _ROLE_FOR_ORIGIN = {"captured": ("commissaire",), "imported": STAFF, "generated": STAFF}
@@ -87,6 +88,8 @@ def add_evidence(
         manifest = append_manifest(conn, item, vault_id=vault.id,
                                    user_name=vault.session.user.name, software=SOFTWARE,
                                    demo=vault.demo, record=vault.record)
+        # Queued for its RFC 3161 token in the same transaction: no capture can miss one.
+        enqueue(conn, "evidence", item.id, item.constat_id, manifest.hash)
         vault.record(conn, "evidence_added", subject=item.id, constat_id=item.constat_id,
                      details={"annex": item.annex_label, "kind": item.kind, "origin": item.origin,
                               "sha256": item.sha256, "size": item.size,

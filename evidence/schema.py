@@ -119,4 +119,80 @@ CREATE TRIGGER workstation_keys_no_update BEFORE UPDATE ON workstation_keys
 BEGIN SELECT RAISE(ABORT, 'workstation keys are immutable'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
+# Trusted time (RFC 3161): the TSAs, the queue of what waits for a token (it survives
+# restarts and crashes), and the tokens with each covered subject's inclusion proof.
+# Tokens and leaves are immutable; the queue and the TSA list are working state.
+MIGRATION_3 = """
+CREATE TABLE tsa_authorities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    trust_pem TEXT NOT NULL,
+    tsa_cert_pem TEXT,
+    policy TEXT,
+    position INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL REFERENCES users(id)
+);
+
+CREATE TABLE timestamp_queue (
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    constat_id TEXT,
+    digest TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at TEXT,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    PRIMARY KEY (subject_kind, subject_id)
+);
+
+CREATE TABLE timestamp_tokens (
+    id TEXT PRIMARY KEY,
+    tsa_id TEXT NOT NULL REFERENCES tsa_authorities(id),
+    tsa_name TEXT NOT NULL,
+    root TEXT NOT NULL,
+    leaf_count INTEGER NOT NULL,
+    gen_time TEXT NOT NULL,
+    serial TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    tsa_subject TEXT NOT NULL,
+    response BLOB NOT NULL,
+    requested_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    skew_ms INTEGER NOT NULL,
+    round_trip_ms INTEGER NOT NULL,
+    revocation_checked INTEGER NOT NULL
+);
+
+CREATE TABLE timestamp_leaves (
+    token_id TEXT NOT NULL REFERENCES timestamp_tokens(id),
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    constat_id TEXT,
+    digest TEXT NOT NULL,
+    leaf_index INTEGER NOT NULL,
+    proof TEXT NOT NULL,
+    PRIMARY KEY (token_id, leaf_index)
+);
+CREATE INDEX timestamp_leaves_subject ON timestamp_leaves(subject_kind, subject_id);
+CREATE INDEX timestamp_leaves_constat ON timestamp_leaves(constat_id);
+
+CREATE TRIGGER timestamp_tokens_no_update BEFORE UPDATE ON timestamp_tokens
+BEGIN SELECT RAISE(ABORT, 'timestamp tokens are immutable'); END;
+CREATE TRIGGER timestamp_tokens_no_delete BEFORE DELETE ON timestamp_tokens
+BEGIN SELECT RAISE(ABORT, 'timestamp tokens are immutable'); END;
+CREATE TRIGGER timestamp_leaves_no_update BEFORE UPDATE ON timestamp_leaves
+BEGIN SELECT RAISE(ABORT, 'timestamp proofs are immutable'); END;
+CREATE TRIGGER timestamp_leaves_no_delete BEFORE DELETE ON timestamp_leaves
+BEGIN SELECT RAISE(ABORT, 'timestamp proofs are immutable'); END;
+
+-- Items captured before this migration wait for their first token like new ones.
+INSERT INTO timestamp_queue (subject_kind, subject_id, constat_id, digest, queued_at)
+    SELECT 'evidence', evidence_id, constat_id, hash, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM manifests;
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)

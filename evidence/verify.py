@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,8 +78,13 @@ def check_manifests(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
     return damages
 
 
+ExtraCheck = Callable[[Vault, list[EvidenceItem]], list[Damage]]
+
+
 def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
-                 cancel: CancelToken = NEVER_CANCELLED) -> VerifyReport:
+                 cancel: CancelToken = NEVER_CANCELLED,
+                 extra_checks: Sequence[ExtraCheck] = ()) -> VerifyReport:
+    """``extra_checks`` come from other domains (timestamps, signatures) without a cycle."""
     damages: list[Damage] = []
     damages += [Damage("database", "pages", "integrity", detail=p)
                 for p in vault.db.integrity_problems()]
@@ -103,6 +109,8 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
         done += item.size
         progress(done, total)
     damages += check_manifests(vault, items)
+    for check_more in extra_checks:
+        damages += check_more(vault, items)
     entries, journal_damage = check_journal(vault)
     damages += journal_damage
     orphans = sum(1 for b in vault.blobs.all_blob_ids() if b not in referenced)

@@ -53,9 +53,21 @@ def _request(args: argparse.Namespace) -> ScreenshotRequest:
 
 
 def cmd_capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.cli.time_commands import timestamp_after_capture
+
     vault = ctx.vault()
     vault.require_role("commissaire", action="capture")
     require_open(vault, args.constat)  # refuse before grabbing anything
+    result = _capture(ctx, args)
+    # The capture is committed; its RFC 3161 token is obtained now if a TSA answers.
+    stamp = timestamp_after_capture(ctx, vault, args.constat)
+    if isinstance(result.data, dict):
+        return CommandResult({**result.data, "timestamp": stamp}, result.human, result.exit_code)
+    return result
+
+
+def _capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    vault = ctx.vault()
     if args.target == "record":
         return _record(ctx, args)
     if args.target == "webcam":

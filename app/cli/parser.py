@@ -76,4 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import user_commands
 
     user_commands.add_parsers(sub)
+    from app.cli import time_commands
+
+    time_commands.add_parsers(sub)
     return p

@@ -129,7 +129,10 @@ def cmd_verify(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     if args.bundle:
         raise BadInput("bundle verification is not available yet in this version")
     vault = ctx.vault()
-    report = verify_vault(vault, progress=ctx.progress("vérification"))
+    from signing.tsa.coverage import check_timestamps
+
+    report = verify_vault(vault, progress=ctx.progress("vérification"),
+                          extra_checks=(check_timestamps,))
     fr = ctx.lang == "fr"
     lines = [("Coffre intègre" if fr else "Vault intact") if report.ok
              else ("DOMMAGES DÉTECTÉS" if fr else "DAMAGE FOUND"),

@@ -1,0 +1,295 @@
+"""The vault's side of trusted time: TSAs, the pending queue, tokens and inclusion proofs.
+
+A subject (an evidence item's signed manifest, or a journal head) enters the
+queue in the same transaction that creates it, so a crash cannot leave a
+capture that nobody will timestamp. A token is stored with every leaf's
+inclusion proof, and the queue rows it covers are removed, in one
+transaction. Getting tokens (network, validation) is ``signing.tsa``'s job.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from evidence.clock import utc_now_iso
+from evidence.errors import BadInput, NotFound
+from evidence.model import new_id
+from evidence.vault import Vault
+
+BACKOFF_BASE_S = 30
+BACKOFF_MAX_S = 3600
+
+
+@dataclass(frozen=True)
+class Authority:
+    id: str
+    name: str
+    url: str
+    trust_pem: str
+    tsa_cert_pem: str | None
+    policy: str | None
+    position: int
+    active: bool
+    added_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "url": self.url, "policy": self.policy,
+                "position": self.position, "active": self.active, "added_at": self.added_at,
+                "pinned_certificate": self.tsa_cert_pem is not None}
+
+
+@dataclass(frozen=True)
+class Pending:
+    subject_kind: str  # "evidence" | "journal"
+    subject_id: str
+    constat_id: str | None
+    digest: str  # hex SHA-256 that the Merkle leaf commits to
+    queued_at: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: str | None
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    id: str
+    tsa_id: str
+    tsa_name: str
+    root: str
+    leaf_count: int
+    gen_time: str
+    serial: str
+    policy: str
+    tsa_subject: str
+    response: bytes
+    requested_at: str
+    received_at: str
+    skew_ms: int
+    round_trip_ms: int
+    revocation_checked: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "tsa": self.tsa_name, "root": self.root,
+                "leaf_count": self.leaf_count, "gen_time": self.gen_time,
+                "serial": self.serial, "policy": self.policy, "tsa_subject": self.tsa_subject,
+                "skew_ms": self.skew_ms, "round_trip_ms": self.round_trip_ms,
+                "revocation_checked": self.revocation_checked}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    token_id: str
+    subject_kind: str
+    subject_id: str
+    constat_id: str | None
+    digest: str
+    leaf_index: int
+    proof: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A validated token, ready to be stored with the subjects it covers."""
+
+    tsa_id: str
+    tsa_name: str
+    root: str
+    gen_time: str
+    serial: str
+    policy: str
+    tsa_subject: str
+    response: bytes
+    requested_at: str
+    received_at: str
+    skew_ms: int
+    round_trip_ms: int
+    revocation_checked: bool
+
+
+# -- authorities ---------------------------------------------------------------------------
+
+def _authority(row: Any) -> Authority:
+    return Authority(row["id"], row["name"], row["url"], row["trust_pem"], row["tsa_cert_pem"],
+                     row["policy"], int(row["position"]), bool(row["active"]), row["added_at"])
+
+
+def add_authority(vault: Vault, url: str, trust_pem: str, *, name: str = "",
+                  tsa_cert_pem: str | None = None, policy: str | None = None) -> Authority:
+    vault.require_role("commissaire", "collaborateur", action="tsa_add")
+    if not url.startswith(("http://", "https://")):
+        raise BadInput(f"a TSA URL starts with http:// or https://: {url}", url=url)
+    name = name or url.split("//", 1)[1].split("/", 1)[0]
+    if any(a.name == name for a in list_authorities(vault)):
+        raise BadInput(f"a TSA named {name} already exists", name=name)
+    with vault.db.transaction() as conn:
+        row = conn.execute("SELECT COALESCE(MAX(position), 0) FROM tsa_authorities").fetchone()
+        auth = Authority(new_id("tsa"), name, url, trust_pem, tsa_cert_pem, policy,
+                         int(row[0]) + 1, True, utc_now_iso())
+        conn.execute("INSERT INTO tsa_authorities (id, name, url, trust_pem, tsa_cert_pem, policy,"
+                     " position, active, added_at, added_by) VALUES (?,?,?,?,?,?,?,1,?,?)",
+                     (auth.id, name, url, trust_pem, tsa_cert_pem, policy, auth.position,
+                      auth.added_at, vault.session.user.id))
+        vault.record(conn, "tsa_added", subject=auth.id,
+                     details={"name": name, "url": url, "policy": policy,
+                              "position": auth.position})
+    return auth
+
+
+def list_authorities(vault: Vault, *, include_removed: bool = False) -> list[Authority]:
+    rows = vault.db.query("SELECT * FROM tsa_authorities ORDER BY position")
+    return [a for a in map(_authority, rows) if a.active or include_removed]
+
+
+def get_authority(vault: Vault, ref: str) -> Authority:
+    for auth in list_authorities(vault, include_removed=True):
+        if ref in (auth.id, auth.name):
+            return auth
+    raise NotFound(f"unknown TSA {ref}", kind="tsa", id=ref)
+
+
+def remove_authority(vault: Vault, ref: str) -> Authority:
+    """Deactivates (never deletes): stored tokens keep the trust they were checked with."""
+    vault.require_role("commissaire", "collaborateur", action="tsa_remove")
+    auth = get_authority(vault, ref)
+    if not auth.active:
+        raise NotFound(f"TSA {ref} is already removed", kind="tsa", id=ref)
+    with vault.db.transaction() as conn:
+        conn.execute("UPDATE tsa_authorities SET active = 0 WHERE id = ?", (auth.id,))
+        vault.record(conn, "tsa_removed", subject=auth.id, details={"name": auth.name})
+    return auth
+
+
+# -- queue ---------------------------------------------------------------------------------
+
+def enqueue(conn: Any, subject_kind: str, subject_id: str, constat_id: str | None,
+            digest: str) -> None:
+    """Inside the transaction that creates the subject."""
+    conn.execute("INSERT OR IGNORE INTO timestamp_queue (subject_kind, subject_id, constat_id,"
+                 " digest, queued_at) VALUES (?,?,?,?,?)",
+                 (subject_kind, subject_id, constat_id, digest, utc_now_iso()))
+
+
+def _pending(row: Any) -> Pending:
+    return Pending(row["subject_kind"], row["subject_id"], row["constat_id"], row["digest"],
+                   row["queued_at"], int(row["attempts"]), row["last_error"],
+                   row["next_attempt_at"])
+
+
+def pending(vault: Vault, *, constat_id: str | None = None, subject_id: str | None = None,
+            due_only: bool = False) -> list[Pending]:
+    sql, args = "SELECT * FROM timestamp_queue WHERE 1=1", list[str]()
+    if constat_id is not None:
+        sql, args = sql + " AND constat_id = ?", [*args, constat_id]
+    if subject_id is not None:
+        sql, args = sql + " AND subject_id = ?", [*args, subject_id]
+    if due_only:
+        sql, args = sql + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", [
+            *args, utc_now_iso()]
+    return [_pending(r) for r in vault.db.query(sql + " ORDER BY rowid", tuple(args))]
+
+
+def backoff_seconds(attempts: int) -> int:
+    return int(min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** max(0, attempts - 1)))
+
+
+def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str]) -> None:
+    """Every TSA failed: the subjects stay queued, with the reason and the next try."""
+    now = datetime.now(UTC)
+    reason = "; ".join(reasons)[:2000]
+    with vault.db.transaction() as conn:
+        for p in subjects:
+            later = now + timedelta(seconds=backoff_seconds(p.attempts + 1))
+            conn.execute("UPDATE timestamp_queue SET attempts = attempts + 1, last_attempt_at = ?,"
+                         " next_attempt_at = ?, last_error = ? WHERE subject_kind = ?"
+                         " AND subject_id = ?",
+                         (utc_now_iso(), later.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), reason,
+                          p.subject_kind, p.subject_id))
+        for constat_id in sorted({p.constat_id or "" for p in subjects}):
+            vault.record(conn, "timestamp_failed", constat_id=constat_id or None,
+                         details={"pending": sum(1 for p in subjects
+                                                 if (p.constat_id or "") == constat_id),
+                                  "reasons": reasons})
+
+
+# -- tokens --------------------------------------------------------------------------------
+
+def store_token(vault: Vault, token: NewToken, subjects: list[Pending],
+                proofs: list[dict[str, Any]], *, dequeue: bool = True) -> StoredToken:
+    """The token, each subject's proof, and the end of their wait, in one transaction."""
+    stored = StoredToken(new_id("tst"), token.tsa_id, token.tsa_name, token.root, len(subjects),
+                         token.gen_time, token.serial, token.policy, token.tsa_subject,
+                         token.response, token.requested_at, token.received_at, token.skew_ms,
+                         token.round_trip_ms, token.revocation_checked)
+    with vault.db.transaction() as conn:
+        conn.execute("INSERT INTO timestamp_tokens (id, tsa_id, tsa_name, root, leaf_count,"
+                     " gen_time, serial, policy, tsa_subject, response, requested_at,"
+                     " received_at, skew_ms, round_trip_ms, revocation_checked)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     (stored.id, stored.tsa_id, stored.tsa_name, stored.root, stored.leaf_count,
+                      stored.gen_time, stored.serial, stored.policy, stored.tsa_subject,
+                      stored.response, stored.requested_at, stored.received_at, stored.skew_ms,
+                      stored.round_trip_ms, int(stored.revocation_checked)))
+        conn.executemany(
+            "INSERT INTO timestamp_leaves (token_id, subject_kind, subject_id, constat_id, digest,"
+            " leaf_index, proof) VALUES (?,?,?,?,?,?,?)",
+            [(stored.id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i,
+              json.dumps(proofs[i], sort_keys=True)) for i, p in enumerate(subjects)])
+        if dequeue:
+            conn.executemany("DELETE FROM timestamp_queue WHERE subject_kind = ? AND subject_id = ?",
+                             [(p.subject_kind, p.subject_id) for p in subjects])
+        for constat_id in sorted({p.constat_id for p in subjects if p.constat_id}):
+            vault.record(conn, "timestamp_obtained", subject=stored.id, constat_id=constat_id,
+                         details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
+                                  "root": stored.root, "serial": stored.serial,
+                                  "leaves": sum(1 for p in subjects if p.constat_id == constat_id),
+                                  "skew_ms": stored.skew_ms})
+        if not any(p.constat_id for p in subjects):
+            vault.record(conn, "timestamp_obtained", subject=stored.id,
+                         details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
+                                  "root": stored.root, "leaves": len(subjects)})
+    return stored
+
+
+def _token(row: Any) -> StoredToken:
+    return StoredToken(row["id"], row["tsa_id"], row["tsa_name"], row["root"],
+                       int(row["leaf_count"]), row["gen_time"], row["serial"], row["policy"],
+                       row["tsa_subject"], bytes(row["response"]), row["requested_at"],
+                       row["received_at"], int(row["skew_ms"]), int(row["round_trip_ms"]),
+                       bool(row["revocation_checked"]))
+
+
+def _leaf(row: Any) -> Leaf:
+    return Leaf(row["token_id"], row["subject_kind"], row["subject_id"], row["constat_id"],
+                row["digest"], int(row["leaf_index"]), json.loads(row["proof"]))
+
+
+def list_tokens(vault: Vault, *, constat_id: str | None = None) -> list[StoredToken]:
+    if constat_id is None:
+        rows = vault.db.query("SELECT * FROM timestamp_tokens ORDER BY gen_time, id")
+    else:
+        rows = vault.db.query("SELECT * FROM timestamp_tokens WHERE id IN (SELECT token_id FROM"
+                              " timestamp_leaves WHERE constat_id = ?) ORDER BY gen_time, id",
+                              (constat_id,))
+    return [_token(r) for r in rows]
+
+
+def list_leaves(vault: Vault, *, constat_id: str | None = None,
+                token_id: str | None = None) -> list[Leaf]:
+    sql, args = "SELECT * FROM timestamp_leaves WHERE 1=1", list[str]()
+    if constat_id is not None:
+        sql, args = sql + " AND constat_id = ?", [*args, constat_id]
+    if token_id is not None:
+        sql, args = sql + " AND token_id = ?", [*args, token_id]
+    return [_leaf(r) for r in vault.db.query(sql + " ORDER BY token_id, leaf_index", tuple(args))]
+
+
+def record_skew_warning(vault: Vault, constat_ids: list[str], token_id: str, skew_ms: int,
+                        threshold_s: int) -> None:
+    """The workstation clock and the TSA disagree: the constat says so (NF Z67-147)."""
+    with vault.db.transaction() as conn:
+        for constat_id in constat_ids:
+            vault.record(conn, "clock_skew_warning", subject=token_id, constat_id=constat_id,
+                         details={"skew_ms": skew_ms, "threshold_s": threshold_s})

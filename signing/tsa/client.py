@@ -1,0 +1,265 @@
+"""RFC 3161 client: one request, every response checked before anything is kept.
+
+The request is SHA-256 with a random nonce and certReq (so the TSA embeds its
+certificate). The answer is accepted only when the status is granted, the nonce
+and imprint are ours, the policy is the configured one, the CMS signature is
+intact, and the TSA certificate chains to a configured anchor with the
+timeStamping extended key usage and is neither expired nor revoked (OCSP/CRL
+fetched where the certificate says, soft-fail when unreachable). The ASN.1 is
+asn1crypto's and the CMS/path validation is pyHanko's; this module only
+decides what each outcome means.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import requests
+from asn1crypto import cms, pem, tsp, x509
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+from evidence.clock import TimeReading
+from signing.tsa import errors as e
+
+TSR_CONTENT_TYPE = "application/timestamp-reply"
+_MAX_RESPONSE = 1 << 20  # a token is a few kB; refuse to buffer anything huge
+
+
+@dataclass(frozen=True)
+class TsaEndpoint:
+    """A configured timestamping authority and what we trust it with."""
+
+    id: str
+    name: str
+    url: str
+    trust_pem: bytes  # anchors (self-signed) and intermediates, PEM
+    tsa_cert_pem: bytes | None = None  # pinned TSA certificate, for TSAs that omit it
+    policy: str | None = None  # required TSA policy OID, when configured
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What a validated token says."""
+
+    imprint: bytes
+    gen_time: datetime
+    serial: int
+    policy: str
+    tsa_subject: str
+    tsa_cert_sha256: str
+    revocation_checked: bool
+
+
+@dataclass(frozen=True)
+class ObtainedToken:
+    endpoint_id: str
+    endpoint_name: str
+    response_der: bytes  # the TimeStampResp as received: the standard .tsr file
+    info: TokenInfo
+    requested: TimeReading
+    received: TimeReading
+    round_trip_ms: int
+
+    @property
+    def skew_ms(self) -> int:
+        """TSA time minus the workstation clock at the middle of the round trip."""
+        sent = _parse_utc(self.requested.utc).timestamp()
+        back = _parse_utc(self.received.utc).timestamp()
+        return round((self.info.gen_time.timestamp() - (sent + back) / 2) * 1000)
+
+
+def _parse_utc(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def build_request(imprint: bytes, nonce: int) -> bytes:
+    req = tsp.TimeStampReq({
+        "version": 1,
+        "message_imprint": tsp.MessageImprint({
+            "hash_algorithm": {"algorithm": "sha256"}, "hashed_message": imprint}),
+        "nonce": nonce,
+        "cert_req": True,
+    })
+    return bytes(req.dump())
+
+
+def request_token(endpoint: TsaEndpoint, imprint: bytes) -> ObtainedToken:
+    """Ask ``endpoint`` to timestamp the SHA-256 ``imprint``; raise a precise TimestampError."""
+    if len(imprint) != 32:
+        raise ValueError("the imprint must be a SHA-256 digest")
+    nonce = int.from_bytes(os.urandom(8), "big") >> 1
+    requested, start = TimeReading.now(), time.monotonic()
+    body = _post(endpoint, build_request(imprint, nonce))
+    received, elapsed = TimeReading.now(), time.monotonic() - start
+    info = check_response(body, imprint, endpoint, nonce=nonce)
+    return ObtainedToken(endpoint.id, endpoint.name, body, info, requested, received,
+                         round(elapsed * 1000))
+
+
+def _post(endpoint: TsaEndpoint, request: bytes) -> bytes:
+    headers = {"Content-Type": "application/timestamp-query", "Accept": TSR_CONTENT_TYPE}
+    try:
+        with requests.post(endpoint.url, data=request, headers=headers,
+                           timeout=endpoint.timeout_s, stream=True) as answer:
+            if answer.status_code != 200:
+                raise e.TsaHttpError(f"{endpoint.name}: HTTP {answer.status_code}",
+                                     tsa=endpoint.name, status=answer.status_code)
+            body = answer.raw.read(_MAX_RESPONSE + 1, decode_content=True)
+    except requests.Timeout as exc:
+        raise e.TsaTimeout(f"{endpoint.name}: no answer within {endpoint.timeout_s} s",
+                           tsa=endpoint.name, seconds=endpoint.timeout_s) from exc
+    except (requests.ConnectionError, OSError) as exc:
+        raise e.TsaUnreachable(f"{endpoint.name}: {type(exc).__name__}",
+                               tsa=endpoint.name) from exc
+    if len(body) > _MAX_RESPONSE:
+        raise e.TsaGarbage(f"{endpoint.name}: response larger than 1 MiB", tsa=endpoint.name)
+    return bytes(body)
+
+
+def parse_response(body: bytes, tsa: str = "?") -> tsp.TimeStampResp:
+    try:
+        resp = tsp.TimeStampResp.load(body, strict=True)
+        resp.native  # noqa: B018 - parses the whole structure now, not lazily later
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise e.TsaGarbage(f"{tsa}: not an RFC 3161 response ({exc})", tsa=tsa) from exc
+    return resp
+
+
+def check_response(body: bytes, imprint: bytes, endpoint: TsaEndpoint, *,
+                   nonce: int | None, moment: datetime | None = None,
+                   allow_fetching: bool = True) -> TokenInfo:
+    """Every check on a TimeStampResp; ``moment`` None means now (a fresh token)."""
+    resp = parse_response(body, endpoint.name)
+    status = resp["status"]["status"].native
+    if status not in ("granted", "granted_with_mods"):
+        text = "; ".join(resp["status"]["status_string"].native or [])
+        raise e.TsaRejected(f"{endpoint.name}: status {status} {text}".strip(),
+                            tsa=endpoint.name, status=str(status))
+    token = resp["time_stamp_token"]
+    if token["content_type"].native != "signed_data":
+        raise e.TsaGarbage(f"{endpoint.name}: token is not CMS SignedData", tsa=endpoint.name)
+    return check_token(token, imprint, endpoint, nonce=nonce, moment=moment,
+                       allow_fetching=allow_fetching)
+
+
+def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *,
+                nonce: int | None, moment: datetime | None = None,
+                allow_fetching: bool = True) -> TokenInfo:
+    signed = token["content"]
+    tst_info = signed["encap_content_info"]["content"].parsed
+    if not isinstance(tst_info, tsp.TSTInfo):
+        raise e.TsaGarbage(f"{endpoint.name}: token holds no TSTInfo", tsa=endpoint.name)
+    name = endpoint.name
+    got_imprint = tst_info["message_imprint"]
+    if (got_imprint["hash_algorithm"]["algorithm"].native != "sha256"
+            or got_imprint["hashed_message"].native != imprint):
+        raise e.TsaWrongImprint(f"{name}: the token covers other data", tsa=name)
+    if nonce is not None and tst_info["nonce"].native != nonce:
+        raise e.TsaWrongNonce(f"{name}: the nonce is not ours (replayed or foreign answer)",
+                              tsa=name)
+    policy = tst_info["policy"].dotted
+    if endpoint.policy and policy != endpoint.policy:
+        raise e.TsaWrongPolicy(f"{name}: policy {policy}, expected {endpoint.policy}",
+                               tsa=name, policy=policy)
+    signed, tsa_cert = _with_signer_certificate(signed, endpoint)
+    gen_time: datetime = tst_info["gen_time"].native
+    if not tsa_cert.not_valid_before <= gen_time <= tsa_cert.not_valid_after:
+        raise e.TsaCertExpired(
+            f"{name}: TSA certificate not valid at {gen_time:%Y-%m-%d %H:%M:%S} UTC "
+            f"(valid {tsa_cert.not_valid_before:%Y-%m-%d} to {tsa_cert.not_valid_after:%Y-%m-%d})",
+            tsa=name)
+    revocation_checked = _validate_signature_and_chain(signed, imprint, endpoint, moment,
+                                                       allow_fetching)
+    return TokenInfo(imprint=imprint, gen_time=gen_time, serial=int(tst_info["serial_number"].native),
+                     policy=policy, tsa_subject=tsa_cert.subject.human_friendly,
+                     tsa_cert_sha256=tsa_cert.sha256.hex(), revocation_checked=revocation_checked)
+
+
+def _signer_matches(cert: x509.Certificate, sid: cms.SignerIdentifier) -> bool:
+    if sid.name == "issuer_and_serial_number":
+        return bool(cert.issuer == sid.chosen["issuer"]
+                    and cert.serial_number == sid.chosen["serial_number"].native)
+    return bool(cert.key_identifier == sid.chosen.native)
+
+
+def _with_signer_certificate(signed: cms.SignedData,
+                             endpoint: TsaEndpoint) -> tuple[cms.SignedData, x509.Certificate]:
+    """The TSA certificate from the token (certReq), or the pinned one when it is absent."""
+    sid = signed["signer_infos"][0]["sid"]
+    embedded = [c.chosen for c in (signed["certificates"] or []) if c.name == "certificate"]
+    for cert in embedded:
+        if _signer_matches(cert, sid):
+            return signed, cert
+    pinned = [c for c in load_certificates(endpoint.tsa_cert_pem or b"") if _signer_matches(c, sid)]
+    if not pinned:
+        raise e.TsaNoCertificate(
+            f"{endpoint.name}: the token does not carry the TSA certificate and none is pinned",
+            tsa=endpoint.name)
+    # The certificates field is outside the signed attributes: completing it keeps the
+    # signature intact and lets the validator find the signer.
+    completed = cms.SignedData.load(signed.untag().dump())
+    completed["certificates"] = cms.CertificateSet(
+        [cms.CertificateChoices(name="certificate", value=c) for c in embedded + pinned])
+    return completed, pinned[0]
+
+
+def load_certificates(data: bytes) -> list[x509.Certificate]:
+    """Certificates from PEM (one or many) or a single DER certificate."""
+    if not data.strip():
+        return []
+    if pem.detect(data):
+        return [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
+    return [x509.Certificate.load(data)]
+
+
+def validation_context(trust_pem: bytes, *, moment: datetime | None,
+                       allow_fetching: bool) -> ValidationContext:
+    certs = load_certificates(trust_pem)
+    roots = [c for c in certs if c.self_signed]
+    others = [c for c in certs if not c.self_signed]
+    # requests-based fetchers: synchronous code, no aiohttp session left open
+    return ValidationContext(trust_roots=roots, other_certs=others, moment=moment,
+                             best_signature_time=moment, allow_fetching=allow_fetching,
+                             revocation_mode="soft-fail",
+                             fetcher_backend=RequestsFetcherBackend())
+
+
+def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoint: TsaEndpoint,
+                                  moment: datetime | None, allow_fetching: bool) -> bool:
+    context = validation_context(endpoint.trust_pem, moment=moment,
+                                 allow_fetching=allow_fetching)
+    try:
+        status = asyncio.run(validate_tst_signed_data(signed, context, lambda _algo: imprint))
+    except Exception as exc:  # pyHanko raises its own hierarchy for malformed CMS
+        raise e.TsaBadSignature(f"{endpoint.name}: {exc}", tsa=endpoint.name) from exc
+    name = endpoint.name
+    if not (status["intact"] and status["valid"]):
+        raise e.TsaBadSignature(f"{name}: the token's signature does not verify", tsa=name)
+    problem = status["trust_problem_indic"]
+    if problem in (AdESIndeterminate.REVOKED_NO_POE, AdESFailure.REVOKED,
+                   AdESIndeterminate.REVOKED_CA_NO_POE):
+        raise e.TsaRevoked(f"{name}: the TSA certificate is revoked", tsa=name)
+    if problem is not None:
+        raise e.TsaUntrusted(
+            f"{name}: the TSA certificate does not chain to the configured trust anchor with "
+            f"the timeStamping usage ({problem.name})", tsa=name, reason=problem.name)
+    details = status.get("revocation_details")
+    return details is not None
+
+
+def token_of(response_der: bytes) -> cms.ContentInfo:
+    return parse_response(response_der)["time_stamp_token"]
+
+
+def tst_info_of(response_der: bytes) -> tsp.TSTInfo:
+    info = token_of(response_der)["content"]["encap_content_info"]["content"].parsed
+    assert isinstance(info, tsp.TSTInfo)
+    return info
