@@ -174,7 +174,7 @@ CREATE TABLE timestamp_leaves (
     constat_id TEXT,
     digest TEXT NOT NULL,
     leaf_index INTEGER NOT NULL,
-    proof TEXT NOT NULL,
+    proof BLOB NOT NULL, -- the RFC 6962 audit path: sibling hashes, 32 bytes each
     PRIMARY KEY (token_id, leaf_index)
 );
 CREATE INDEX timestamp_leaves_subject ON timestamp_leaves(subject_kind, subject_id);

@@ -9,7 +9,6 @@ transaction. Getting tokens (network, validation) is ``signing.tsa``'s job.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -87,7 +86,14 @@ class Leaf:
     constat_id: str | None
     digest: str
     leaf_index: int
-    proof: dict[str, Any]
+    tree_size: int
+    path: bytes  # sibling hashes, 32 bytes each, leaf to root
+
+    @property
+    def proof(self) -> dict[str, Any]:
+        """The inclusion proof in the exported JSON form (index, size, path as hex)."""
+        return {"index": self.leaf_index, "size": self.tree_size,
+                "path": [self.path[i:i + 32].hex() for i in range(0, len(self.path), 32)]}
 
 
 @dataclass(frozen=True)
@@ -217,7 +223,7 @@ def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str]) -> No
 # -- tokens --------------------------------------------------------------------------------
 
 def store_token(vault: Vault, token: NewToken, subjects: list[Pending],
-                proofs: list[dict[str, Any]], *, dequeue: bool = True) -> StoredToken:
+                paths: list[bytes], *, dequeue: bool = True) -> StoredToken:
     """The token, each subject's proof, and the end of their wait, in one transaction."""
     stored = StoredToken(new_id("tst"), token.tsa_id, token.tsa_name, token.root, len(subjects),
                          token.gen_time, token.serial, token.policy, token.tsa_subject,
@@ -235,8 +241,8 @@ def store_token(vault: Vault, token: NewToken, subjects: list[Pending],
         conn.executemany(
             "INSERT INTO timestamp_leaves (token_id, subject_kind, subject_id, constat_id, digest,"
             " leaf_index, proof) VALUES (?,?,?,?,?,?,?)",
-            [(stored.id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i,
-              json.dumps(proofs[i], sort_keys=True)) for i, p in enumerate(subjects)])
+            [(stored.id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i, paths[i])
+             for i, p in enumerate(subjects)])
         if dequeue:
             conn.executemany("DELETE FROM timestamp_queue WHERE subject_kind = ? AND subject_id = ?",
                              [(p.subject_kind, p.subject_id) for p in subjects])
@@ -263,7 +269,7 @@ def _token(row: Any) -> StoredToken:
 
 def _leaf(row: Any) -> Leaf:
     return Leaf(row["token_id"], row["subject_kind"], row["subject_id"], row["constat_id"],
-                row["digest"], int(row["leaf_index"]), json.loads(row["proof"]))
+                row["digest"], int(row["leaf_index"]), int(row["leaf_count"]), bytes(row["proof"]))
 
 
 def list_tokens(vault: Vault, *, constat_id: str | None = None) -> list[StoredToken]:
@@ -278,12 +284,14 @@ def list_tokens(vault: Vault, *, constat_id: str | None = None) -> list[StoredTo
 
 def list_leaves(vault: Vault, *, constat_id: str | None = None,
                 token_id: str | None = None) -> list[Leaf]:
-    sql, args = "SELECT * FROM timestamp_leaves WHERE 1=1", list[str]()
+    sql, args = ("SELECT l.*, t.leaf_count FROM timestamp_leaves l JOIN timestamp_tokens t"
+                 " ON t.id = l.token_id WHERE 1=1", list[str]())
     if constat_id is not None:
-        sql, args = sql + " AND constat_id = ?", [*args, constat_id]
+        sql, args = sql + " AND l.constat_id = ?", [*args, constat_id]
     if token_id is not None:
-        sql, args = sql + " AND token_id = ?", [*args, token_id]
-    return [_leaf(r) for r in vault.db.query(sql + " ORDER BY token_id, leaf_index", tuple(args))]
+        sql, args = sql + " AND l.token_id = ?", [*args, token_id]
+    return [_leaf(r) for r in vault.db.query(sql + " ORDER BY l.token_id, l.leaf_index",
+                                             tuple(args))]
 
 
 def record_skew_warning(vault: Vault, constat_ids: list[str], token_id: str, skew_ms: int,

@@ -13,6 +13,7 @@ decides what each outcome means.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -220,16 +221,34 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
     return [x509.Certificate.load(data)]
 
 
+_CONTEXT_TTL_S = 300.0
+_fresh_contexts: dict[bytes, tuple[float, ValidationContext]] = {}
+
+
 def validation_context(trust_pem: bytes, *, moment: datetime | None,
                        allow_fetching: bool) -> ValidationContext:
+    """Trust roots are the self-signed certificates; the others help build paths.
+
+    For fresh tokens (``moment`` None, fetching allowed) the context is kept a few
+    minutes so the TSA chain's OCSP/CRL answers, already checked, are not fetched
+    again for every flush; its clock is then at most that old.
+    """
+    key = hashlib.sha256(trust_pem).digest()
+    if moment is None and allow_fetching:
+        cached = _fresh_contexts.get(key)
+        if cached and time.monotonic() - cached[0] < _CONTEXT_TTL_S:
+            return cached[1]
     certs = load_certificates(trust_pem)
     roots = [c for c in certs if c.self_signed]
     others = [c for c in certs if not c.self_signed]
     # requests-based fetchers: synchronous code, no aiohttp session left open
-    return ValidationContext(trust_roots=roots, other_certs=others, moment=moment,
-                             best_signature_time=moment, allow_fetching=allow_fetching,
-                             revocation_mode="soft-fail",
-                             fetcher_backend=RequestsFetcherBackend())
+    context = ValidationContext(trust_roots=roots, other_certs=others, moment=moment,
+                                best_signature_time=moment, allow_fetching=allow_fetching,
+                                revocation_mode="soft-fail",
+                                fetcher_backend=RequestsFetcherBackend())
+    if moment is None and allow_fetching:
+        _fresh_contexts[key] = (time.monotonic(), context)
+    return context
 
 
 def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoint: TsaEndpoint,

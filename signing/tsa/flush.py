@@ -83,7 +83,7 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
     head = _journal_head(vault) if config.include_journal and subject_id is None else None
     batch = subjects + ([head] if head else [])
     tree = merkle.build([leaf_of(p.digest) for p in batch])
-    proofs = [p.to_json() for p in tree.proofs]
+    paths = [b"".join(p.path) for p in tree.proofs]
     progress(0, 1)
     obtained, failures = _obtain(endpoints, tree.root, 2 if config.dual else 1, cancel)
     if not obtained:
@@ -94,7 +94,7 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
             pending=len(subjects), reasons=[f.to_json() for f in failures])
     stored = []
     for i, token in enumerate(obtained):
-        stored.append(ts.store_token(vault, _new_token(token, tree.root), batch, proofs,
+        stored.append(ts.store_token(vault, _new_token(token, tree.root), batch, paths,
                                      dequeue=i == len(obtained) - 1))
     warnings = _record_skew(vault, stored, batch, config.skew_warning_s)
     progress(1, 1)
