@@ -195,4 +195,25 @@ INSERT INTO timestamp_queue (subject_kind, subject_id, constat_id, digest, queue
     FROM manifests;
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
+# The officer's signing certificates (PV issue). A PKCS#12 file is kept here, inside the
+# encrypted database, still protected by its own password; a PKCS#11 token is referenced.
+MIGRATION_4 = """
+CREATE TABLE signers (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('pkcs12', 'pkcs11')),
+    pkcs12 BLOB,
+    module TEXT,
+    token_label TEXT,
+    key_label TEXT,
+    subject TEXT NOT NULL,
+    certificate_sha256 TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    trust_pem TEXT NOT NULL, -- anchors the certificate chains to (root, intermediates)
+    user_id TEXT NOT NULL REFERENCES users(id),
+    added_at TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)

@@ -79,4 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import time_commands
 
     time_commands.add_parsers(sub)
+    from app.cli import pv_commands
+
+    pv_commands.add_parsers(sub)
     return p

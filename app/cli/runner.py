@@ -9,6 +9,7 @@ from collections.abc import Callable
 from app.cli import vault_commands as vc
 from app.cli.capture_commands import cmd_capture, cmd_env_report
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
+from app.cli.pv_commands import cmd_pv, cmd_signer, cmd_validate
 from app.cli.time_commands import cmd_timestamp, cmd_tsa
 from app.cli.user_commands import cmd_token, cmd_user
 from app.messages import error_message
@@ -31,6 +32,9 @@ HANDLERS: dict[str, Handler] = {
     "token": cmd_token,
     "tsa": cmd_tsa,
     "timestamp": cmd_timestamp,
+    "signer": cmd_signer,
+    "pv": cmd_pv,
+    "validate": cmd_validate,
 }
 
 

@@ -1,0 +1,1 @@
+"""The procès-verbal: data model, PDF rendering, consistency rules, PAdES signing, validation."""

@@ -1,0 +1,235 @@
+"""PAdES signature of the PV with pyHanko: PKCS#11 (smart card, YubiKey PIV, SoftHSM2)
+or PKCS#12, PIN through the core's handler interface.
+
+Online: B-T at signing (RFC 3161 signature timestamp), with the validation data
+(certificates, OCSP/CRL) in the DSS and a document timestamp: B-LTA. Offline: B-B,
+queued; :func:`upgrade_to_lta` adds the DSS and the document timestamp later.
+The signer's certificate is checked before anything is signed: an expired or
+revoked certificate is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from asn1crypto import x509
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator import errors as cv_errors
+
+from evidence.errors import AuthenticationFailed, BadInput, ProbantError
+from signing.handlers import InteractionHandler, PinRequest
+from signing.tsa.client import load_certificates
+
+FIELD_NAME = "Signature_Commissaire"
+
+
+class SigningError(ProbantError):
+    code = "signing_error"
+
+
+class SignerWrongPin(AuthenticationFailed):
+    code = "signer_wrong_pin"
+
+
+class SignerUnavailable(SigningError):
+    code = "signer_unavailable"
+    exit_code = 2
+
+
+class SignerRevoked(SigningError):
+    code = "signer_revoked"
+
+
+class SignerExpired(SigningError):
+    code = "signer_expired"
+
+
+class SignerUntrusted(SigningError):
+    code = "signer_untrusted"
+
+
+@dataclass(frozen=True)
+class SignerSpec:
+    kind: str  # "pkcs12" | "pkcs11"
+    label: str
+    pkcs12: bytes | None = None  # the PKCS#12 file itself (kept encrypted in the vault)
+    module: str | None = None  # PKCS#11 library
+    token_label: str | None = None
+    key_label: str | None = None
+
+
+@dataclass(frozen=True)
+class SignOptions:
+    page: int
+    box: tuple[int, int, int, int]
+    trust_pem: bytes  # anchors for the signer's chain and the TSA's
+    tsa_url: str | None  # None: offline, B-B
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    data: bytes
+    level: str  # "B-B" | "B-LTA"
+    signer_subject: str
+    signed_at: str
+
+
+def _ask(handler: InteractionHandler, label: str, failed: bool = False) -> str:
+    pin = handler.ask_pin(PinRequest("signer_pin", label, previous_attempt_failed=failed))
+    if pin is None:
+        raise SignerWrongPin("signer PIN not given (PROBANT_SIGNER_PIN or prompt)")
+    return pin
+
+
+@contextmanager
+def open_signer(spec: SignerSpec, handler: InteractionHandler) -> Iterator[signers.Signer]:
+    if spec.kind == "pkcs12":
+        yield _pkcs12_signer(spec, _ask(handler, spec.label))
+        return
+    from pkcs11 import exceptions as p11_errors
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11 as p11
+
+    if not spec.module or not Path(spec.module).exists():
+        raise SignerUnavailable(f"PKCS#11 module not found: {spec.module}")
+    pin = _ask(handler, spec.label)
+    try:
+        session = p11.open_pkcs11_session(spec.module, token_criteria=TokenCriteria(
+            label=spec.token_label), user_pin=pin)
+    except p11_errors.PinIncorrect as exc:
+        raise SignerWrongPin("wrong PIN for the signing token") from exc
+    except p11_errors.PinLocked as exc:
+        raise SignerWrongPin("the signing token's PIN is locked") from exc
+    except (p11_errors.PKCS11Error, RuntimeError, OSError) as exc:
+        raise SignerUnavailable(f"signing token {spec.token_label!r} unavailable: "
+                                f"{type(exc).__name__} {exc}") from exc
+    try:
+        yield p11.PKCS11Signer(session, key_label=spec.key_label, cert_label=spec.key_label)
+    finally:
+        session.close()
+
+
+def _pkcs12_signer(spec: SignerSpec, password: str) -> signers.SimpleSigner:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    data = spec.pkcs12 or b""
+    try:
+        pkcs12.load_key_and_certificates(data, password.encode())
+    except ValueError as exc:
+        raise SignerWrongPin("wrong PKCS#12 password, or not a PKCS#12 file") from exc
+    import tempfile
+
+    # pyHanko reads a file; the password-protected PKCS#12 is not a plaintext secret.
+    with tempfile.NamedTemporaryFile(suffix=".p12") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        signer = signers.SimpleSigner.load_pkcs12(tmp.name, passphrase=password.encode())
+    if signer is None:
+        raise SignerUnavailable("the PKCS#12 file holds no usable key")
+    return signer
+
+
+def validation_context(trust_pem: bytes, *, online: bool) -> ValidationContext:
+    certs = load_certificates(trust_pem)
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    return ValidationContext(trust_roots=[c for c in certs if c.self_signed],
+                             other_certs=[c for c in certs if not c.self_signed],
+                             allow_fetching=online, revocation_mode="soft-fail",
+                             fetcher_backend=RequestsFetcherBackend())
+
+
+def check_signer_certificate(cert: x509.Certificate, chain: list[x509.Certificate],
+                             trust_pem: bytes, *, online: bool) -> None:
+    """Refuse an expired, revoked or untrusted certificate before anything is signed."""
+    now = datetime.now(UTC)
+    if cert.not_valid_after < now:
+        raise SignerExpired(f"the signing certificate expired on {cert.not_valid_after:%Y-%m-%d}",
+                            subject=cert.subject.human_friendly)
+    context = validation_context(trust_pem, online=online)
+    validator = CertificateValidator(cert, intermediate_certs=chain, validation_context=context)
+    try:
+        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+    except cv_errors.RevokedError as exc:
+        raise SignerRevoked(f"the signing certificate is revoked: {exc}",
+                            subject=cert.subject.human_friendly) from exc
+    except cv_errors.ExpiredError as exc:
+        raise SignerExpired(str(exc), subject=cert.subject.human_friendly) from exc
+    except (cv_errors.PathValidationError, cv_errors.PathBuildingError,
+            cv_errors.InvalidCertificateError) as exc:
+        raise SignerUntrusted(f"the signing certificate is not trusted: {exc}",
+                              subject=cert.subject.human_friendly) from exc
+
+
+def sign_pdf(data: bytes, signer: signers.Signer, options: SignOptions) -> SignedPdf:
+    cert = signer.signing_cert
+    if cert is None:
+        raise SignerUnavailable("no certificate found for the signing key")
+    chain = list(signer.cert_registry)
+    online = options.tsa_url is not None
+    check_signer_certificate(cert, chain, options.trust_pem, online=online)
+    context = validation_context(options.trust_pem, online=online)
+    timestamper = (RequestsHTTPTimeStamper(options.tsa_url, timeout=int(options.timeout_s))
+                   if options.tsa_url else None)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256", reason="Procès-verbal de constat",
+        embed_validation_info=online, use_pades_lta=online, validation_context=context)
+    stamp = TextStampStyle(stamp_text="Signé électroniquement par\n%(signer)s\nle %(ts)s",
+                           border_width=1)
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer, timestamper=timestamper, stamp_style=stamp,
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=options.page, box=options.box))
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), output=out,
+                            bytes_reserved=32768 if online else 16384)
+    except (OSError, ValueError) as exc:
+        raise SigningError(f"signing failed: {exc}") from exc
+    return SignedPdf(out.getvalue(), "B-LTA" if online else "B-B",
+                     cert.subject.human_friendly, datetime.now(UTC).isoformat())
+
+
+def upgrade_to_lta(data: bytes, trust_pem: bytes, tsa_url: str,
+                   timeout_s: float = 10.0) -> bytes:
+    """A B-B PV signed offline, brought to B-LTA once the TSA and OCSP/CRL answer.
+
+    PAdES allows a document timestamp over the signature in place of a signature
+    timestamp (B-T); then the validation data go into the DSS (B-LT); then a second
+    document timestamp covers them (B-LTA).
+    """
+    from pyhanko.sign.validation import add_validation_info
+
+    context = validation_context(trust_pem, online=True)
+    stamper = PdfTimeStamper(RequestsHTTPTimeStamper(tsa_url, timeout=int(timeout_s)))
+
+    def stamp(pdf: bytes) -> bytes:
+        out = io.BytesIO()
+        stamper.timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), "sha256",
+                              validation_context=context, output=out)
+        return out.getvalue()
+
+    reader = PdfFileReader(io.BytesIO(data))
+    if not reader.embedded_signatures:
+        raise BadInput("this PDF has no signature to upgrade")
+    try:
+        with_t = stamp(data)
+        signature = PdfFileReader(io.BytesIO(with_t)).embedded_signatures[0]
+        with_lt = io.BytesIO()
+        add_validation_info(signature, context, output=with_lt)
+        return stamp(with_lt.getvalue())
+    except (OSError, ValueError) as exc:
+        raise SigningError(f"upgrade to B-LTA failed: {exc}") from exc
