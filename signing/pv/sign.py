@@ -30,7 +30,7 @@ from pyhanko_certvalidator import errors as cv_errors
 
 from evidence.errors import AuthenticationFailed, BadInput, ProbantError
 from signing.handlers import InteractionHandler, PinRequest
-from signing.tsa.client import load_certificates
+from signing.tsa.client import validation_context as tsa_validation_context
 
 FIELD_NAME = "Signature_Commissaire"
 
@@ -143,13 +143,8 @@ def _pkcs12_signer(spec: SignerSpec, password: str) -> signers.SimpleSigner:
 
 
 def validation_context(trust_pem: bytes, *, online: bool) -> ValidationContext:
-    certs = load_certificates(trust_pem)
-    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
-
-    return ValidationContext(trust_roots=[c for c in certs if c.self_signed],
-                             other_certs=[c for c in certs if not c.self_signed],
-                             allow_fetching=online, revocation_mode="soft-fail",
-                             fetcher_backend=RequestsFetcherBackend())
+    """The same anchors and fetchers as the TSA client (one place builds them)."""
+    return tsa_validation_context(trust_pem, moment=None, allow_fetching=online)
 
 
 def check_signer_certificate(cert: x509.Certificate, chain: list[x509.Certificate],
