@@ -1,4 +1,14 @@
-"""What a PV says, as plain data: the renderer turns it into PDF, nothing else."""
+"""What a PV or an attestation de dépôt says, as plain frozen data.
+
+``signing.pv.build`` fills these from the vault; ``signing.pv.render`` and
+``signing.pv.attestation`` turn them into PDF bytes and nothing else. Times are
+already formatted strings (the renderer never reads a clock, so the same
+document always gives the same PDF bytes).
+
+Field names follow what ``build.py`` already constructs (``image``,
+``attachment`` as bytes plus ``filename``), so the collector and the renderer
+stay in step; fields added later all have defaults.
+"""
 
 from __future__ import annotations
 
@@ -7,61 +17,112 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Officer:
+    """The commissaire de justice who acts (art. 648 CPC: name, office, address)."""
+
     name: str
-    office: str
-    address: str
+    office: str  # the étude, e.g. "SELARL Dupont & Associés"
+    address: str  # the étude's address
 
 
 @dataclass(frozen=True)
 class EnvironmentSummary:
+    """One reading of the "prérequis techniques" (NF Z67-147), at start or end."""
+
     phase: str  # "start" | "end"
-    taken_local: str
-    annex: str
-    lines: tuple[str, ...]
-    warnings: tuple[str, ...]
+    taken_local: str  # "2026-11-25 14:03:12"
+    annex: str  # the environment report's own annex number ("1")
+    lines: tuple[str, ...]  # one French sentence per checked point
+    warnings: tuple[str, ...]  # anomalies the officer must read (proxy found, clock drift...)
 
 
 @dataclass(frozen=True)
 class PvEntry:
-    """One constatation: one capture or one handed-in file."""
+    """One constatation: one capture (or one handed-in file) and its annex."""
 
-    annex: str
-    kind: str
+    annex: str  # "2", "3.1" ...
+    kind: str  # screenshot | photo | video | video_segment | webcam_* | environment | imported
     origin: str  # captured | imported | generated
-    captured_local: str
-    tsa_time: str | None  # RFC 3161 genTime (UTC); None while pending
-    tsa_pending_reason: str | None
-    description: str
-    sha256: str
-    size: int
-    filename: str
-    image: bytes | None = None  # PNG/JPEG shown as thumbnail and full-size in the annexes
-    attachment: bytes | None = None  # embedded as a PDF file attachment (videos, sources)
-    referenced_only: bool = False  # too large: referenced by hash in the bundle
+    captured_local: str  # local time of the capture, already formatted
+    tsa_time: str | None  # RFC 3161 genTime (UTC, formatted); None while pending
+    tsa_pending_reason: str | None  # why the timestamp is pending (offline, TSA down...)
+    description: str  # typed by the officer (or a default from the collector)
+    sha256: str  # hex digest of the annex file
+    size: int  # bytes
+    filename: str  # name of the annex file (used for the PDF attachment)
+    # PNG/JPEG: shown as a thumbnail in the constatations (the renderer downscales it)
+    # and full-size, one per page, in the annex section.
+    image: bytes | None = None
+    # Videos, page sources...: embedded in the PDF as a file attachment.
+    attachment: bytes | None = None
+    referenced_only: bool = False  # too large: only referenced by hash in the evidence bundle
+    mime: str = ""  # MIME type of the attachment; guessed from ``filename`` when empty
 
 
 @dataclass(frozen=True)
 class PvDocument:
-    pv_id: str
+    """Everything the procès-verbal de constat states."""
+
+    pv_id: str  # printed on every page
     constat_id: str
     officer: Officer
     dossier_title: str
-    requester: str
-    mission: str
-    started_local: str
+    requester: str  # art. 648 CPC identity of the requérant, as one text
+    mission: str  # what is to be established
+    started_local: str  # start of operations; its date is the act's date
     ended_local: str | None
-    environment: tuple[EnvironmentSummary, ...]
-    entries: tuple[PvEntry, ...]
+    environment: tuple[EnvironmentSummary, ...]  # start, then end
+    entries: tuple[PvEntry, ...]  # chronological
+    narrative: str  # the officer's closing observations
+    demo: bool  # demo vault: watermark on every page
+    software: str  # "Probant x.y.z"
+    # Set when the officer confirmed that some timestamps are pending: says which and why.
+    pending_note: str | None = None
+    # Only handed-in files: ``signing.pv.render.render`` prints an attestation de dépôt instead.
+    attestation: bool = False
+    place: str = ""  # where the operations took place ("en notre étude"); optional
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """One file handed in by the client for an attestation de dépôt."""
+
+    annex: str
+    filename: str
+    size: int
+    sha256: str  # computed by Probant on receipt
+    received_local: str  # when the officer received it
+    description: str = ""
+    tsa_time: str | None = None  # RFC 3161 time of the receipt record, if any
+    tsa_pending_reason: str | None = None
+    attachment: bytes | None = None  # embedded in the PDF when small enough
+    referenced_only: bool = False
+    mime: str = ""
+
+
+@dataclass(frozen=True)
+class AttestationDocument:
+    """Attestation de dépôt: receipt, date and hash of files are certified, not their origin."""
+
+    attestation_id: str  # printed on every page
+    constat_id: str
+    officer: Officer
+    dossier_title: str
+    requester: str  # the client on whose behalf the files are kept
+    handed_by: str  # who physically handed the files in (often the requester)
+    received_local: str  # date of the deposit; the act's date
+    files: tuple[ReceivedFile, ...]
     narrative: str
     demo: bool
     software: str
-    pending_note: str | None = None
-    attestation: bool = False  # "attestation de dépôt": only handed-in files
+    place: str = ""
+    pending_note: str | None = None  # which receipt timestamps are pending, and why
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
+    """The PDF and where the visible signature goes (for ``signing.pv.sign``)."""
+
     data: bytes
     page_count: int
-    signature_page: int  # 0-based
-    signature_box: tuple[int, int, int, int]  # PDF points: x1, y1, x2, y2
+    signature_page: int  # 0-based page index of the signature box
+    signature_box: tuple[int, int, int, int]  # PDF points from bottom-left: x1, y1, x2, y2

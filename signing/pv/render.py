@@ -1,285 +1,209 @@
-"""PV and attestation PDF with reportlab: sober A4 layout, DejaVu fonts embedded.
+"""Procès-verbal de constat as PDF (reportlab platypus).
 
-The fixed wording lives in ``resources/templates/pv/fr.json`` so it can be
-reviewed without reading code. PDF/A-2b: reportlab cannot produce a conformant
-PDF/A (no XMP metadata or output intent); we embed every font, use no
-transparency and set the document information, and say no more than that.
-Videos and other files are attached with pyHanko's embedded-file support.
+Order of a classic constat: heading and art. 648 CPC mentions, mission, technical
+prerequisites (start and end environment reports), chronological constatations
+(time, RFC 3161 time or why it is pending, description, thumbnail, SHA-256), the
+officer's narrative, the list of annexes, the closing formula and signature box;
+then the annexes: screenshots and photos full-size, one per page. Videos and other
+files are PDF attachments, or referenced by hash when too large.
+Layout, fonts, PDF/A caveats and determinism: ``signing.pv.layout``.
 """
 
 from __future__ import annotations
 
 import io
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
-    Flowable,
-    Image,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
+from signing.pv.layout import (
+    FRAME_W,
+    PdfMeta,
+    SignatureSpot,
+    Texts,
+    attachment_for,
+    french_date,
+    grid,
+    hash_para,
+    load_texts,
+    officer_intro,
+    para,
+    paragraphs,
+    produce,
+    signature_block,
+    size_text,
+    styles,
+)
 from signing.pv.model import PvDocument, PvEntry, RenderedPdf
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates" / "pv"
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
-FONT, BOLD, MONO = "ProbantSans", "ProbantSans-Bold", "ProbantMono"
-SIGNATURE_SIZE = (80 * mm, 28 * mm)
+THUMB_BOX = (75 * mm, 50 * mm)
+ANNEX_BOX = (FRAME_W, 195 * mm)
 
 
-class FontMissing(RuntimeError):
-    pass
+class Picture(Flowable):
+    """An opaque image scaled into a box, aspect kept (Pillow does the decoding).
 
+    Only the header is read up front; pixels are decoded when drawn, and not at all in
+    a ``draft`` (the page-counting pass only needs the size).
+    """
 
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    files = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", MONO: "DejaVuSansMono.ttf"}
-    for name, file in files.items():
-        path = next((d / file for d in FONT_DIRS if (d / file).is_file()), None)
-        if path is None:
-            raise FontMissing(f"font {file} not found (install fonts-dejavu-core)")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+    def __init__(self, data: bytes, box: tuple[float, float], max_px: int | None = None,
+                 draft: bool = False) -> None:
+        super().__init__()
+        with PILImage.open(io.BytesIO(data)) as img:
+            w, h = img.size
+        self.data, self.max_px, self.draft = data, max_px, draft
+        scale = min(box[0] / w, box[1] / h)
+        self.width, self.height = w * scale, h * scale
+        self.hAlign = "LEFT"
 
-
-def texts(lang: str = "fr") -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((TEMPLATES / f"{lang}.json").read_text("utf-8"))
-    return data
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5)
-    return {
-        "body": base,
-        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=16, leading=20,
-                                alignment=TA_CENTER, spaceAfter=6 * mm),
-        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=12, leading=15,
-                             spaceBefore=5 * mm, spaceAfter=2 * mm),
-        "small": ParagraphStyle("small", base, fontSize=8.5, leading=11),
-        "mono": ParagraphStyle("mono", base, fontName=MONO, fontSize=7.5, leading=9.5),
-        "warn": ParagraphStyle("warn", base, textColor=colors.HexColor("#8a4b00")),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-@dataclass
-class _SignatureSpot(Flowable):
-    """An empty box where the visible signature goes; remembers where it was drawn."""
-
-    where: list[tuple[int, tuple[int, int, int, int]]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        Flowable.__init__(self)
-        self.width, self.height = SIGNATURE_SIZE
+    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
+        return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.setStrokeColor(colors.HexColor("#999999"))
-        self.canv.setDash(2, 2)
+        if not self.draft:
+            self.canv.drawImage(self._reader(), 0, 0, self.width, self.height)
+        self.canv.setStrokeColor(colors.HexColor("#bbbbbb"))
+        self.canv.setLineWidth(0.4)
         self.canv.rect(0, 0, self.width, self.height)
-        x, y = self.canv.absolutePosition(0, 0)
-        self.where.append((self.canv.getPageNumber() - 1,
-                           (int(x), int(y), int(x + self.width), int(y + self.height))))
+
+    def _reader(self) -> Any:
+        with PILImage.open(io.BytesIO(self.data)) as img:
+            if img.format == "JPEG" and img.mode in ("RGB", "L") and self.max_px is None:
+                # JPEG goes into the PDF untouched (DCT pass-through): no quality loss.
+                return ImageReader(io.BytesIO(self.data))
+            rgb = _opaque(img)
+        if self.max_px is not None:  # thumbnails: no need to embed the full pixels twice
+            rgb.thumbnail((self.max_px, self.max_px), PILImage.Resampling.LANCZOS)
+        return ImageReader(rgb)
 
 
-def _numbered_canvas(doc: PvDocument, t: dict[str, Any]) -> type:
-    """Canvas that knows the page total ("page N / M"), stamps the footer and watermark."""
-
-    class NumberedCanvas(rl_canvas.Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
-            width, _height = A4
-            self.saveState()
-            self.setFillColor(colors.HexColor("#444444"))
-            self.setFont(FONT, 8)
-            self.drawString(20 * mm, 12 * mm, f"{doc.officer.office} — {doc.officer.name}")
-            self.drawRightString(width - 20 * mm, 12 * mm, t["page_footer"].format(
-                pv_id=doc.pv_id, page=self._pageNumber, pages=total))
-            self.restoreState()
-
-    return NumberedCanvas
+def _opaque(img: PILImage.Image) -> PILImage.Image:
+    """Flatten alpha onto white: no soft masks, i.e. no transparency in the PDF."""
+    if img.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = img.convert("RGBA")
+        white = PILImage.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return img.convert("RGB")
 
 
-def _watermark(doc: PvDocument, t: dict[str, Any]) -> Any:
-    """Drawn before the page's content, so it stays behind the text."""
-
-    def draw(canvas: Any, _template: Any) -> None:
-        if not doc.demo:
-            return
-        width, height = A4
-        canvas.saveState()
-        canvas.setFillColor(colors.HexColor("#e4e4e4"))
-        canvas.setFont(BOLD, 30)
-        canvas.translate(width / 2, height / 2)
-        canvas.rotate(45)
-        canvas.drawCentredString(0, 0, t["demo_watermark"])
-        canvas.restoreState()
-
-    return draw
+def _timestamp(tsa_time: str | None, reason: str | None, t: Texts,
+               s: dict[str, ParagraphStyle]) -> Paragraph:
+    if tsa_time:
+        return para(t("timestamp_done", time=tsa_time), s["small"])
+    return para(t("timestamp_pending", reason=reason or t("timestamp_pending_unknown")),
+                s["warn"])
 
 
-def _thumbnail(data: bytes, max_w: float, max_h: float) -> Image:
-    with PILImage.open(io.BytesIO(data)) as img:
-        w, h = img.size
-    scale = min(max_w / w, max_h / h, 1.0)
-    image = Image(io.BytesIO(data), width=w * scale, height=h * scale)
-    image.hAlign = "LEFT"
-    return image
-
-
-def _entry_block(entry: PvEntry, t: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    when = (t["timestamp_done"].format(time=entry.tsa_time) if entry.tsa_time
-            else t["timestamp_pending"].format(reason=entry.tsa_pending_reason or "?"))
-    kind = t["kinds"].get(entry.kind, entry.kind)
+def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool
+                 ) -> list[Any]:
     parts: list[Any] = [
-        _p(f"Annexe {entry.annex} — {kind} — {entry.captured_local}", s["h2"]),
-        _p(when, s["small"] if entry.tsa_time else s["warn"]),
-        _p(entry.description, s["body"]),
-    ]
-    if entry.image:
-        parts.append(_thumbnail(entry.image, 70 * mm, 45 * mm))
-    if entry.referenced_only:
-        parts.append(_p(t["referenced_only"], s["small"]))
-    elif entry.attachment is not None:
-        parts.append(_p(t["attached"].format(name=entry.filename), s["small"]))
-    parts.append(_p(f"SHA-256 : {entry.sha256} — {entry.size} octets", s["mono"]))
-    return [KeepTogether(parts)]
+        para(t("entry_heading", annex=e.annex, kind=t.kind(e.kind), time=e.captured_local),
+             s["h3"]), _timestamp(e.tsa_time, e.tsa_pending_reason, t, s),
+        *paragraphs(e.description, s["body"])]
+    if e.image:
+        parts += [Picture(e.image, THUMB_BOX, max_px=640, draft=draft), Spacer(1, 1.5 * mm),
+                  para(t("image_in_annex", annex=e.annex), s["small"])]
+    if e.referenced_only:
+        parts.append(para(t("referenced_only"), s["small"]))
+    elif e.attachment is not None:
+        parts.append(para(t("attached", name=f"annexe-{e.annex}-{e.filename}"), s["small"]))
+    parts += [para(t("sha256_label", size=size_text(e.size)), s["small"]),
+              hash_para(e.sha256, s["mono"])]
+    return parts
 
 
-def _story(doc: PvDocument, t: dict[str, Any], s: dict[str, ParagraphStyle],
-           spot: _SignatureSpot) -> list[Any]:
+def _shown(e: PvEntry, t: Texts) -> str:
+    if e.image:
+        return t("shown_image")
+    if e.referenced_only:
+        return t("shown_referenced")
+    return t("shown_attached" if e.attachment is not None else "shown_bundle")
+
+
+def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: int | None
+              ) -> tuple[list[Any], SignatureSpot]:
     o = doc.officer
     story: list[Any] = [
-        _p(t["title_attestation" if doc.attestation else "title_pv"], s["title"]),
-        _p(t["legal_basis"], s["small"]), Spacer(1, 4 * mm),
-        _p(f"{t['requester_intro']} {doc.requester}", s["body"]),
-        _p(f"Dossier : {doc.dossier_title}", s["body"]), Spacer(1, 3 * mm),
-        _p(t["officer_intro"].format(name=o.name, office=o.office, address=o.address), s["body"]),
-        _p(f"{t['mission_intro']} {doc.mission}", s["body"]),
-        _p(f"Opérations du {doc.started_local} au {doc.ended_local or '—'}.", s["body"]),
-    ]
-    if doc.attestation:
-        story += [Spacer(1, 3 * mm), _p(t["attestation_intro"], s["body"]),
-                  _p(t["attestation_caveat"], s["warn"])]
-    else:
-        story.append(_p(t["prereq_title"], s["h2"]))
-        story.append(_p(t["prereq_intro"].format(software=doc.software), s["body"]))
-        for env in doc.environment:
-            label = "Début" if env.phase == "start" else "Fin"
-            story.append(_p(f"{label} des opérations — {env.taken_local} (annexe {env.annex})",
-                            s["body"]))
-            story += [_p("• " + line, s["small"]) for line in env.lines]
-            story += [_p("⚠ " + w, s["warn"]) for w in env.warnings]
-    story.append(_p(t["findings_title"], s["h2"]))
-    for entry in doc.entries:
-        story += _entry_block(entry, t, s)
+        para(t("title_pv"), s["title"]),
+        para(t("act_date", date=french_date(doc.started_local)), s["body"]),
+        para(t("requester_intro"), s["h3"]), *paragraphs(doc.requester, s["body"]),
+        para(f"{t('dossier_label')} {doc.dossier_title}", s["small"]), Spacer(1, 2 * mm),
+        para(officer_intro(t, o), s["body"]),
+        para(t("legal_basis"), s["body"]),
+        para(t("mission_intro"), s["h3"]), *paragraphs(doc.mission, s["body"]),
+        para(t("operations", start=doc.started_local,
+               end=doc.ended_local or t("operations_open")), s["body"])]
+    if doc.place:
+        story.append(para(t("operations_place", place=doc.place), s["body"]))
+    story += [para(t("software_line", software=doc.software), s["small"]),
+              para(t("prereq_title"), s["h2"]), para(t("prereq_intro"), s["body"])]
+    for env in sorted(doc.environment, key=lambda e: e.phase != "start"):
+        key = "prereq_start" if env.phase == "start" else "prereq_end"
+        story.append(para(t(key, time=env.taken_local, annex=env.annex), s["h3"]))
+        story += [para("• " + line, s["small"]) for line in env.lines]
+        story += [para(t("warning_prefix") + w, s["warn"]) for w in env.warnings]
+    if not doc.environment:
+        story.append(para(t("prereq_none"), s["warn"]))
+    # Each constatation stays on one page; the section title stays with the first one.
+    draft = pages is None  # the counting pass: images are not needed
+    blocks = [_entry_block(entry, t, s, draft) for entry in doc.entries] or [[]]
+    blocks[0].insert(0, para(t("findings_title"), s["h2"]))
+    story += [KeepTogether(block) for block in blocks]
     if doc.pending_note:
-        story += [_p(t["pending_note_title"], s["h2"]), _p(doc.pending_note, s["warn"])]
-    if doc.narrative:
-        story += [_p(t["narrative_title"], s["h2"]), _p(doc.narrative, s["body"])]
-    story += [_p(t["annexes_title"], s["h2"]), _annex_table(doc, t, s)]
-    story += [_p(t["signature_title"], s["h2"]),
-              _p(t["signature_text"].format(pages="les"), s["body"]),
-              _p(f"{o.name}, commissaire de justice", s["body"]), Spacer(1, 2 * mm), spot]
-    images = [e for e in doc.entries if e.image]
-    if images:
-        story += [PageBreak(), _p(t["annex_section"], s["title"])]
-        for i, e in enumerate(images):
-            if i:
-                story.append(PageBreak())
-            story += [_p(f"Annexe {e.annex} — {e.captured_local}", s["h2"]),
-                      _p(f"SHA-256 : {e.sha256}", s["mono"]), Spacer(1, 3 * mm),
-                      _thumbnail(e.image or b"", 170 * mm, 210 * mm)]
-    return story
+        story += [para(t("pending_note_title"), s["h2"]), para(doc.pending_note, s["warn"])]
+    if doc.narrative.strip():
+        story += [para(t("narrative_title"), s["h2"]), *paragraphs(doc.narrative, s["body"])]
+    c = s["cell"]
+    rows: list[list[Any]] = [[para(t(k), c) for k in
+                              ("annex_col", "kind_col", "hash_col", "size_col", "shown_col")]]
+    rows += [[para(e.annex, c), para(t.kind(e.kind), c), hash_para(e.sha256, s["monocell"], True),
+              para(size_text(e.size), c), para(_shown(e, t), c)] for e in doc.entries]
+    story += [para(t("annexes_title"), s["h2"]),
+              grid(rows, (16 * mm, 32 * mm, 58 * mm, 24 * mm, FRAME_W - 130 * mm))]
+    spot = SignatureSpot()
+    story += signature_block(t, s, o.name, "signature_text", pages, spot)
+    # Annex section after the signature: full-size images, one per page.
+    for i, e in enumerate(e for e in doc.entries if e.image):
+        story.append(PageBreak())
+        if i == 0:
+            story.append(para(t("annex_section"), s["title"]))
+        story += [para(t("annex_page_heading", annex=e.annex, kind=t.kind(e.kind),
+                         time=e.captured_local), s["h2"]),
+                  para(t("sha256_label", size=size_text(e.size)), s["small"]),
+                  hash_para(e.sha256, s["mono"]), Spacer(1, 3 * mm),
+                  Picture(e.image or b"", (ANNEX_BOX[0], ANNEX_BOX[1] - 12 * mm * (i == 0)),
+                          draft=draft)]
+    return story, spot
 
 
-def _annex_table(doc: PvDocument, t: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
-    rows = [[_p("Annexe", s["small"]), _p("Nature", s["small"]),
-             _p("SHA-256", s["small"]), _p("Taille", s["small"])]]
-    for e in doc.entries:
-        rows.append([_p(e.annex, s["small"]), _p(t["kinds"].get(e.kind, e.kind), s["small"]),
-                     _p(e.sha256, s["mono"]), _p(f"{e.size}", s["small"])])
-    table = Table(rows, colWidths=[18 * mm, 34 * mm, 96 * mm, 22 * mm], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#999999")),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+def render_pv(doc: PvDocument, lang: str = "fr") -> RenderedPdf:
+    """The procès-verbal de constat: PDF bytes, page count and signature box."""
+    t, s = load_texts(lang), styles()
+    o = doc.officer
+    meta = PdfMeta(
+        doc_id=doc.pv_id, title=f"{t('title_pv')} {doc.pv_id}",
+        subject=t("subject_pv", dossier=doc.dossier_title), author=o.name,
+        creator=doc.software, header=t("header", office=o.office, name=o.name).strip(" —"),
+        address=o.address, demo=doc.demo)
+    attachments = [attachment_for(e.annex, e.filename, e.attachment, e.mime, e.sha256)
+                   for e in doc.entries if e.attachment is not None and not e.referenced_only]
+    return produce(lambda pages: _pv_story(doc, t, s, pages), meta, t, attachments)
 
 
 def render(doc: PvDocument, lang: str = "fr") -> RenderedPdf:
-    _register_fonts()
-    t, s = texts(lang), _styles()
-    spot = _SignatureSpot()
-    out = io.BytesIO()
-    title = t["title_attestation" if doc.attestation else "title_pv"]
-    template = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=20 * mm, title=f"{title} {doc.pv_id}", author=doc.officer.name,
-        subject=f"{doc.dossier_title} — constat {doc.constat_id}", creator=doc.software,
-        invariant=1)
-    mark = _watermark(doc, t)
-    template.build(_story(doc, t, s, spot), onFirstPage=mark, onLaterPages=mark,
-                   canvasmaker=_numbered_canvas(doc, t))
-    data = out.getvalue()
-    attachments = [e for e in doc.entries if e.attachment is not None and not e.referenced_only]
-    if attachments:
-        data = _attach(data, attachments)
-    page, box = spot.where[-1]
-    from pyhanko.pdf_utils.reader import PdfFileReader
+    """Entry point of ``signing.pv.workflow``: a PV, or an attestation de dépôt when the
+    constat only holds handed-in files (``doc.attestation``)."""
+    # build.py flags a constat whose items are all imported or environment reports; with
+    # no handed-in file at all it is still the officer's own constat.
+    if doc.attestation and any(e.kind != "environment" for e in doc.entries):
+        from signing.pv.attestation import attestation_from_pv, render_attestation
 
-    pages = int(PdfFileReader(io.BytesIO(data)).root["/Pages"]["/Count"])
-    return RenderedPdf(data, pages, page, box)
-
-
-def _attach(data: bytes, entries: list[PvEntry]) -> bytes:
-    from pyhanko.pdf_utils import embed
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    for e in entries:
-        spec = embed.FileSpec(
-            file_spec_string=f"annexe-{e.annex}-{e.filename}",
-            file_name=f"annexe-{e.annex}-{e.filename}",
-            embedded_data=embed.EmbeddedFileObject.from_file_data(
-                writer, data=e.attachment or b"", params=embed.EmbeddedFileParams()),
-            description=f"Annexe {e.annex} — SHA-256 {e.sha256}")
-        embed.embed_file(writer, spec)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        return render_attestation(attestation_from_pv(doc), lang)
+    return render_pv(doc, lang)

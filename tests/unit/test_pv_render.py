@@ -1,0 +1,255 @@
+"""PV and attestation PDFs, checked with poppler's own tools (pdftotext, pdfinfo, pdfdetach,
+pdftoppm): what a court clerk's viewer would show, not what reportlab thinks it wrote."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import random
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from signing.pv.attestation import render_attestation
+from signing.pv.model import (
+    AttestationDocument,
+    EnvironmentSummary,
+    Officer,
+    PvDocument,
+    PvEntry,
+    ReceivedFile,
+    RenderedPdf,
+)
+from signing.pv.render import render, render_pv
+
+OFFICER = Officer("Maître Jeanne DUPONT", "SELARL Dupont & Associés",
+                  "12 rue de la Paix, 75002 Paris")
+WATERMARK = "DÉMONSTRATION — sans valeur probante"
+
+
+def _png(seed: int, size: tuple[int, int] = (1280, 800)) -> bytes:
+    """A screenshot-like PNG with alpha (the renderer must flatten it)."""
+    img = Image.new("RGBA", size, (240, 240, 240, 255))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, size[0], 60), fill=(30 + 60 * seed, 60, 140, 255))
+    for i in range(12):
+        draw.rectangle((40, 100 + 50 * i, 40 + 90 * (i + seed), 130 + 50 * i),
+                       fill=(20 * i, 120, 200 - 10 * i, 255))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _document(demo: bool = True) -> PvDocument:
+    rng = random.Random(7)
+    video = bytes(rng.getrandbits(8) for _ in range(4096))
+    shots = [_png(i) for i in range(3)]
+    entries = [
+        PvEntry(annex=str(i + 2), kind="screenshot", origin="captured",
+                captured_local=f"2026-11-25 14:0{i}:12", filename=f"capture-{i + 2}.png",
+                tsa_time=None if i == 1 else f"2026-11-25 13:0{i}:13",
+                tsa_pending_reason="autorité d'horodatage injoignable" if i == 1 else None,
+                description=f"Page <produit> n° {i} & « avis » des clients.\n\nSuite.",
+                sha256=_sha(s), size=len(s), image=s)
+        for i, s in enumerate(shots)]
+    entries.append(PvEntry(
+        annex="5.1", kind="video_segment", origin="captured", captured_local="2026-11-25 14:05:00",
+        tsa_time="2026-11-25 13:05:01", tsa_pending_reason=None,
+        description="Enregistrement de la navigation.", sha256=_sha(video), size=len(video),
+        filename="video-5-1.mp4", attachment=video))
+    entries.append(PvEntry(
+        annex="5.2", kind="video_segment", origin="captured", captured_local="2026-11-25 14:09:00",
+        tsa_time="2026-11-25 13:09:01", tsa_pending_reason=None, description="Suite (volumineux).",
+        sha256=_sha(b"big"), size=900 << 20, filename="video-5-2.mp4", referenced_only=True))
+    entries.append(PvEntry(
+        annex="6", kind="imported", origin="imported", captured_local="2026-11-25 14:12:00",
+        tsa_time="2026-11-25 13:12:02", tsa_pending_reason=None,
+        description="Fichier remis par le requérant : facture.pdf (contexte non certifié).",
+        sha256=_sha(b"facture"), size=7, filename="facture.pdf", attachment=b"facture"))
+    env = (EnvironmentSummary("start", "2026-11-25 14:00:00", "1",
+                              ("Système : Debian 12 (mise à jour du 20/11/2026)",
+                               "Aucun proxy configuré ; DNS : 9.9.9.9"),
+                              ("Écart d'horloge de 2,1 s avec pool.ntp.org",)),
+           EnvironmentSummary("end", "2026-11-25 14:20:00", "7",
+                              ("Système : Debian 12 (mise à jour du 20/11/2026)",), ()))
+    return PvDocument(
+        pv_id="PV-7F3A", constat_id="cst_7f3a", officer=OFFICER, dossier_title="Martin c/ X",
+        requester="SAS Martin, au capital de 10 000 €, siège 3 rue Neuve, 69001 Lyon, "
+                  "représentée par son président",
+        mission="Constater le contenu de la page produit du site example.com.",
+        started_local="2026-11-25 14:00:00", ended_local="2026-11-25 14:20:00",
+        environment=env, entries=tuple(entries),
+        narrative="Nous avons constaté ce qui précède.\n\nDont acte.", demo=demo,
+        software="Probant 0.1.0", place="en notre étude",
+        pending_note="L'horodatage de l'annexe 3 est en attente : autorité injoignable.")
+
+
+def _pdftotext(pdf: Path, *args: str) -> str:
+    """The text layer with every whitespace run (line wraps included) made one space."""
+    return " ".join(subprocess.run(["pdftotext", "-layout", *args, str(pdf), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
+    assert match
+    return int(match.group(1))
+
+
+def _write(rendered: RenderedPdf, path: Path) -> Path:
+    path.write_bytes(rendered.data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_pv(tmp_path_factory: pytest.TempPathFactory) -> tuple[PvDocument, RenderedPdf, Path]:
+    doc = _document()
+    rendered = render_pv(doc)
+    return doc, rendered, _write(rendered, tmp_path_factory.mktemp("pv") / "pv.pdf")
+
+
+def test_pv_states_every_mention_annex_and_hash(demo_pv: tuple[PvDocument, RenderedPdf, Path]
+                                                ) -> None:
+    doc, rendered, pdf = demo_pv
+    text = _pdftotext(pdf)
+    flat = re.sub(r"\s+", "", text)
+    for mention in ("PROCÈS-VERBAL DE CONSTAT", "Le 25 novembre 2026", "À la requête de",
+                    "SAS Martin", "Maître Jeanne DUPONT", "SELARL Dupont & Associés",
+                    "12 rue de la Paix, 75002 Paris", "ordonnance n° 2016-728 du 2 juin 2016",
+                    "article 648 du code de procédure civile", "Mission",
+                    "Prérequis techniques", "Début des opérations", "Fin des opérations",
+                    "Aucun proxy configuré", "Écart d'horloge de 2,1 s", "Constatations",
+                    "horodatage RFC 3161 du 2026-11-25 13:00:13 UTC",
+                    "horodatage qualifié en attente : autorité d'horodatage injoignable",
+                    "Horodatages en attente", "Observations du commissaire de justice",
+                    "Dont acte.", "Liste des annexes", "Signé électroniquement",
+                    "référencée par son empreinte dans le lot de preuves",
+                    "décret n° 2017-1416", "en notre étude", "Probant 0.1.0"):
+        assert mention in text, mention
+    # user text is printed literally, never interpreted as markup
+    assert "Page <produit> n° 0 & « avis » des clients." in text
+    for entry in doc.entries:
+        assert f"Annexe {entry.annex} —" in text, entry.annex
+        assert entry.sha256 in flat, entry.annex
+    pages = _pages(pdf)
+    assert pages == rendered.page_count >= 6  # body + one page per screenshot
+    assert f"comprenant {pages} pages" in text
+    for page in range(1, pages + 1):
+        page_text = _pdftotext(pdf, "-f", str(page), "-l", str(page))
+        assert f"PV-7F3A — page {page} / {pages}" in page_text
+        assert WATERMARK in page_text and "SELARL Dupont & Associés" in page_text
+
+
+def test_pv_metadata_attachments_and_signature_box(demo_pv: tuple[PvDocument, RenderedPdf, Path]
+                                                   ) -> None:
+    doc, rendered, pdf = demo_pv
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    assert re.search(r"^Title:\s+PROCÈS-VERBAL DE CONSTAT PV-7F3A", info, re.M)
+    assert re.search(r"^Author:\s+Maître Jeanne DUPONT", info, re.M)
+    assert re.search(r"^Creator:\s+Probant 0.1.0", info, re.M)
+    assert re.search(r"^Subject:\s+.*Martin c/ X", info, re.M)
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts  # every font embedded
+    listed = subprocess.run(["pdfdetach", "-list", str(pdf)], check=True, capture_output=True,
+                            text=True).stdout
+    assert "annexe-5.1-video-5-1.mp4" in listed and "annexe-6-facture.pdf" in listed
+    assert "video-5-2" not in listed  # referenced only, never embedded
+    out = pdf.parent / "extracted.mp4"
+    subprocess.run(["pdfdetach", "-savefile", "annexe-5.1-video-5-1.mp4", "-o", str(out),
+                    str(pdf)], check=True)
+    assert _sha(out.read_bytes()) == doc.entries[3].sha256
+    # signature box: on the closing page (before the full-size annexes), inside the page
+    page, (x1, y1, x2, y2) = rendered.signature_page, rendered.signature_box
+    assert 0 <= page < rendered.page_count - 3
+    assert 0 < x1 < x2 < 595 and 0 < y1 < y2 < 842
+    closing = _pdftotext(pdf, "-f", str(page + 1), "-l", str(page + 1))
+    assert "Signé électroniquement" in closing
+    # same document, same bytes
+    assert render_pv(doc).data == rendered.data
+
+
+def test_pv_pages_render_as_images(demo_pv: tuple[PvDocument, RenderedPdf, Path]) -> None:
+    _doc, rendered, pdf = demo_pv
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(pdf.parent / "page")],
+                   check=True)
+    pngs = sorted(pdf.parent.glob("page-*.png"))
+    assert len(pngs) == rendered.page_count
+    with Image.open(pngs[0]) as first, Image.open(pngs[-1]) as annex:
+        assert first.convert("L").getextrema()[0] < 100  # ink on the first page
+        # the last page is a full-size screenshot: many colours, not a blank page
+        assert len(annex.convert("RGB").getcolors(1 << 16) or []) > 20
+
+
+def test_without_demo_there_is_no_watermark(tmp_path: Path) -> None:
+    doc = dataclasses.replace(_document(demo=False), entries=_document().entries[:1])
+    pdf = _write(render_pv(doc), tmp_path / "pv.pdf")
+    text = _pdftotext(pdf)
+    assert "DÉMONSTRATION" not in text and "PV-7F3A — page 1 /" in text
+    assert b"ProbantDemoWatermark" not in pdf.read_bytes()
+
+
+def test_attestation_de_depot(tmp_path: Path) -> None:
+    files = tuple(ReceivedFile(annex=str(i + 1), filename=f"photo-{i}.jpg", size=len(data),
+                               sha256=_sha(data), received_local="2026-11-26 09:30:00",
+                               description="Photographie prise par le client.",
+                               attachment=data if i == 0 else None, referenced_only=i == 1)
+                  for i, data in enumerate((b"jpeg-0", b"jpeg-1")))
+    doc = AttestationDocument(
+        attestation_id="ATT-01", constat_id="cst_01", officer=OFFICER,
+        dossier_title="Martin c/ X", requester="SAS Martin",
+        handed_by="M. Paul MARTIN, président de la SAS Martin",
+        received_local="2026-11-26 09:30:00", files=files, narrative="", demo=True,
+        software="Probant 0.1.0")
+    rendered = render_attestation(doc)
+    pdf = _write(rendered, tmp_path / "attestation.pdf")
+    text = _pdftotext(pdf)
+    flat = re.sub(r"\s+", "", text)
+    for mention in ("ATTESTATION DE DÉPÔT", "Le 26 novembre 2026",
+                    "M. Paul MARTIN, président de la SAS Martin", "NE SONT PAS certifiées",
+                    "ordonnance n° 2016-728", "Fichiers remis", "Signé électroniquement",
+                    "photo-0.jpg", "photo-1.jpg", WATERMARK):
+        assert mention in text, mention
+    assert "PROCÈS-VERBAL" not in text  # handed-in files are never presented as a constat
+    for f in files:
+        assert f.sha256 in flat
+    assert _pages(pdf) == rendered.page_count
+    assert f"ATT-01 — page 1 / {rendered.page_count}" in text
+    assert "annexe-1-photo-0.jpg" in subprocess.run(
+        ["pdfdetach", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+
+
+def test_render_prints_an_attestation_for_handed_in_files_only(tmp_path: Path) -> None:
+    pv = _document()
+    doc = dataclasses.replace(pv, attestation=True, entries=pv.entries[-1:])
+    text = _pdftotext(_write(render(doc), tmp_path / "att.pdf"))
+    assert "ATTESTATION DE DÉPÔT" in text and "facture.pdf" in text
+
+
+def test_environment_only_constat_stays_a_pv_and_says_what_is_missing(tmp_path: Path) -> None:
+    env = PvEntry(annex="1", kind="environment", origin="generated",
+                  captured_local="2026-11-25 14:00:00", tsa_time=None,
+                  tsa_pending_reason="poste hors ligne", description="Relevé automatique.",
+                  sha256=_sha(b"env"), size=3, filename="environnement.json")
+    doc = dataclasses.replace(
+        _document(demo=False), attestation=True, entries=(env,), environment=(),
+        officer=Officer("Maître Démo", "", ""), pending_note="Annexe 1 : poste hors ligne.")
+    rendered = render(doc)  # build.py flags it as an attestation: no handed-in file, so a PV
+    text = _pdftotext(_write(rendered, tmp_path / "pv.pdf"))
+    for mention in ("PROCÈS-VERBAL DE CONSTAT", "horodatage qualifié en attente : poste hors ligne",
+                    "Horodatages en attente", "[étude non renseignée]",
+                    "[adresse non renseignée]", "Aucun relevé de l'environnement"):
+        assert mention in text, mention
+    assert "ATTESTATION" not in text
+    word = "page" if rendered.page_count == 1 else "pages"
+    assert f"comprenant {rendered.page_count} {word} annexes comprises" in text
