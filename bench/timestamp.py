@@ -8,7 +8,7 @@ signature, TSA chain with timeStamping EKU, revocation fetched over OCSP/CRL),
 then store the token and every inclusion proof in one transaction.
 Reference: ``rfc3161ng.RemoteTimestamper(...)(digest=..., nonce=...)`` (request +
 rfc3161ng's signature check against the TSA certificate), same TSA, same run.
-The TSA is certomancer on loopback (tests/fixtures/certomancer_pki.py).
+The TSA is certomancer on loopback (tests/fixtures/pki.py).
 Goal: one TSA round trip per flush and <= 1.2x the raw request.
 """
 
@@ -31,7 +31,7 @@ from evidence import dossiers  # noqa: E402
 from evidence import timestamps as ts  # noqa: E402
 from evidence.items import EvidenceRequest, add_evidence  # noqa: E402
 from signing.tsa.flush import FlushConfig, flush  # noqa: E402
-from tests.fixtures.certomancer_pki import make_pki  # noqa: E402
+from tests.fixtures.pki import make_pki  # noqa: E402
 from tests.fixtures.vault import make_vault_home  # noqa: E402
 
 
