@@ -53,32 +53,6 @@ class Pending:
 
 
 @dataclass(frozen=True)
-class StoredToken:
-    id: str
-    tsa_id: str
-    tsa_name: str
-    root: str
-    leaf_count: int
-    gen_time: str
-    serial: str
-    policy: str
-    tsa_subject: str
-    response: bytes
-    requested_at: str
-    received_at: str
-    skew_ms: int
-    round_trip_ms: int
-    revocation_checked: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "tsa": self.tsa_name, "root": self.root,
-                "leaf_count": self.leaf_count, "gen_time": self.gen_time,
-                "serial": self.serial, "policy": self.policy, "tsa_subject": self.tsa_subject,
-                "skew_ms": self.skew_ms, "round_trip_ms": self.round_trip_ms,
-                "revocation_checked": self.revocation_checked}
-
-
-@dataclass(frozen=True)
 class Leaf:
     token_id: str
     subject_kind: str
@@ -113,6 +87,21 @@ class NewToken:
     skew_ms: int
     round_trip_ms: int
     revocation_checked: bool
+
+
+@dataclass(frozen=True)
+class StoredToken(NewToken):
+    """A token as kept in the vault: what was validated, plus its id and leaf count."""
+
+    id: str = ""
+    leaf_count: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "tsa": self.tsa_name, "root": self.root,
+                "leaf_count": self.leaf_count, "gen_time": self.gen_time,
+                "serial": self.serial, "policy": self.policy, "tsa_subject": self.tsa_subject,
+                "skew_ms": self.skew_ms, "round_trip_ms": self.round_trip_ms,
+                "revocation_checked": self.revocation_checked}
 
 
 # -- authorities ---------------------------------------------------------------------------
@@ -225,10 +214,7 @@ def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str]) -> No
 def store_token(vault: Vault, token: NewToken, subjects: list[Pending],
                 paths: list[bytes], *, dequeue: bool = True) -> StoredToken:
     """The token, each subject's proof, and the end of their wait, in one transaction."""
-    stored = StoredToken(new_id("tst"), token.tsa_id, token.tsa_name, token.root, len(subjects),
-                         token.gen_time, token.serial, token.policy, token.tsa_subject,
-                         token.response, token.requested_at, token.received_at, token.skew_ms,
-                         token.round_trip_ms, token.revocation_checked)
+    stored = StoredToken(**vars(token), id=new_id("tst"), leaf_count=len(subjects))
     with vault.db.transaction() as conn:
         conn.execute("INSERT INTO timestamp_tokens (id, tsa_id, tsa_name, root, leaf_count,"
                      " gen_time, serial, policy, tsa_subject, response, requested_at,"
@@ -260,11 +246,11 @@ def store_token(vault: Vault, token: NewToken, subjects: list[Pending],
 
 
 def _token(row: Any) -> StoredToken:
-    return StoredToken(row["id"], row["tsa_id"], row["tsa_name"], row["root"],
-                       int(row["leaf_count"]), row["gen_time"], row["serial"], row["policy"],
-                       row["tsa_subject"], bytes(row["response"]), row["requested_at"],
-                       row["received_at"], int(row["skew_ms"]), int(row["round_trip_ms"]),
-                       bool(row["revocation_checked"]))
+    fields = {f: row[f] for f in ("id", "tsa_id", "tsa_name", "root", "gen_time", "serial",
+                                  "policy", "tsa_subject", "requested_at", "received_at")}
+    return StoredToken(**fields, leaf_count=int(row["leaf_count"]), response=bytes(row["response"]),
+                       skew_ms=int(row["skew_ms"]), round_trip_ms=int(row["round_trip_ms"]),
+                       revocation_checked=bool(row["revocation_checked"]))
 
 
 def _leaf(row: Any) -> Leaf:
