@@ -18,6 +18,11 @@ ERRORS: Catalog = {
     "bad_input": ("Entrée invalide : {detail}", "Invalid input: {detail}"),
     "not_found": ("Introuvable : {kind} « {id} ». Vérifiez l'identifiant (commande « list »).",
                   "Not found: {kind} '{id}'. Check the id (use the 'list' command)."),
+    "no_signed_pv": (
+        "Le constat {constat} n'a pas de procès-verbal signé : signez-le d'abord "
+        "(« probant pv sign ») ou exportez avec --without-pv.",
+        "Constat {constat} has no signed procès-verbal: sign it first ('probant pv sign') "
+        "or export with --without-pv."),
     "file_missing": ("Fichier ou dossier introuvable : {path}", "No such file or folder: {path}"),
     "output_exists": ("Le fichier de sortie existe déjà : {path}. Choisissez un autre nom.",
                       "Output file already exists: {path}. Choose another name."),

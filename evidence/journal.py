@@ -5,6 +5,11 @@ value bound to the vault id. Changing, removing, inserting or reordering any
 entry breaks the chain at that point, which ``verify_chain`` reports by seq.
 Entries are appended inside the same transaction as the action they record, so
 an action and its journal entry are committed together or not at all.
+
+Format 2 hashes the SHA-256 of an entry's details rather than the details, so
+an extract can show another matter's entry without its details (professional
+secrecy) and still let anyone recompute every hash and link (``redacted_json``).
+Entries written in format 1 keep it: the format is stored with each entry.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from evidence.canonical import canonical_json
+from evidence.canonical import canonical_json, canonical_sha256
 from evidence.clock import TimeReading
 
-FORMAT = 1
+FORMAT = 2
 
 
 def genesis_hash(vault_id: str) -> str:
@@ -37,26 +42,42 @@ class JournalEntry:
     details: Mapping[str, Any]
     prev_hash: str
     hash: str
+    v: int = FORMAT
 
     def body(self) -> dict[str, Any]:
+        """What the hash is computed over."""
         return entry_body(
             self.seq, self.at, self.at_local, self.user_id, self.action,
-            self.subject, self.constat_id, self.details, self.prev_hash,
+            self.subject, self.constat_id, self.details, self.prev_hash, v=self.v,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.body(), "hash": self.hash}
+        return {**self.body(), "details": dict(self.details), "hash": self.hash}
+
+    def redacted_json(self) -> dict[str, Any]:
+        """Without the details (another matter's entry in a bundle); still checkable."""
+        if self.v < 2:
+            raise ValueError("a format-1 journal entry cannot be shown without its details")
+        return {**self.body(), "hash": self.hash, "redacted": True}
+
+
+def details_sha256(details: Mapping[str, Any]) -> str:
+    return canonical_sha256(dict(details))
 
 
 def entry_body(
     seq: int, at: str, at_local: str, user_id: str, action: str, subject: str,
-    constat_id: str | None, details: Mapping[str, Any], prev_hash: str,
+    constat_id: str | None, details: Mapping[str, Any], prev_hash: str, *, v: int = FORMAT,
 ) -> dict[str, Any]:
-    return {
-        "v": FORMAT, "seq": seq, "at": at, "at_local": at_local, "user": user_id,
-        "action": action, "subject": subject, "constat": constat_id,
-        "details": dict(details), "prev": prev_hash,
+    body: dict[str, Any] = {
+        "v": v, "seq": seq, "at": at, "at_local": at_local, "user": user_id,
+        "action": action, "subject": subject, "constat": constat_id, "prev": prev_hash,
     }
+    if v == 1:
+        body["details"] = dict(details)
+    else:
+        body["details_sha256"] = details_sha256(details)
+    return body
 
 
 def entry_hash(body: Mapping[str, Any]) -> str:
@@ -84,9 +105,9 @@ def append(
     digest = entry_hash(body)
     conn.execute(
         "INSERT INTO journal (seq, at, at_local, user_id, action, subject, constat_id, details,"
-        " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        " prev_hash, hash, v) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (seq, when.utc, when.local, user_id, action, subject, constat_id,
-         canonical_json(details).decode(), prev, digest),
+         canonical_json(details).decode(), prev, digest, FORMAT),
     )
     return JournalEntry(seq, when.utc, when.local, user_id, action, subject, constat_id,
                         details, prev, digest)
@@ -97,6 +118,7 @@ def row_to_entry(row: Any) -> JournalEntry:
         seq=int(row["seq"]), at=row["at"], at_local=row["at_local"], user_id=row["user_id"],
         action=row["action"], subject=row["subject"], constat_id=row["constat_id"],
         details=json.loads(row["details"]), prev_hash=row["prev_hash"], hash=row["hash"],
+        v=int(row["v"]),
     )
 
 

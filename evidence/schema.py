@@ -216,4 +216,13 @@ CREATE TABLE signers (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
+# Journal format 2 (evidence bundle issue): an entry's hash commits to the SHA-256 of its
+# details instead of the details themselves, so a bundle can show the entries of other
+# matters as {header, details_sha256} (professional secrecy) and the chain still checks.
+# Entries written before keep format 1.
+MIGRATION_5 = """
+ALTER TABLE journal ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                               MIGRATION_5)

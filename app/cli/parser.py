@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     ee.add_argument("--out", required=True)
 
     ver = sub.add_parser("verify", help="vérifie tout le coffre, ou un bundle sans coffre")
-    ver.add_argument("bundle", nargs="?")
+    ver.add_argument("bundle", nargs="?", help="BUNDLE.zip (ou son dossier décompressé)")
+    ver.add_argument("--trust", action="append",
+                     help="ancres de confiance supplémentaires (PEM), répétable")
 
     jr = sub.add_parser("journal", help="journal chaîné de toutes les actions")
     jr.add_argument("--constat")
@@ -79,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import time_commands
 
     time_commands.add_parsers(sub)
-    from app.cli import pv_commands
+    from app.cli import bundle_commands, pv_commands
+
+    bundle_commands.add_parsers(sub)
 
     pv_commands.add_parsers(sub)
     return p

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from app.cli import vault_commands as vc
+from app.cli.bundle_commands import cmd_export
 from app.cli.capture_commands import cmd_capture, cmd_env_report
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
 from app.cli.pv_commands import cmd_pv, cmd_signer, cmd_validate
@@ -35,6 +36,7 @@ HANDLERS: dict[str, Handler] = {
     "signer": cmd_signer,
     "pv": cmd_pv,
     "validate": cmd_validate,
+    "export": cmd_export,
 }
 
 

@@ -127,7 +127,9 @@ def cmd_evidence(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def cmd_verify(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     if args.bundle:
-        raise BadInput("bundle verification is not available yet in this version")
+        from app.cli.bundle_commands import cmd_verify_bundle
+
+        return cmd_verify_bundle(ctx, args)
     vault = ctx.vault()
     from signing.tsa.coverage import check_timestamps
 

@@ -17,9 +17,11 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from signing.pv.layout import (
     FONT,
     FRAME_W,
+    ListedAnnex,
     PdfMeta,
     SignatureSpot,
     Texts,
+    annex_index,
     attachment_for,
     french_date,
     grid,
@@ -130,4 +132,8 @@ def render_attestation(doc: AttestationDocument, lang: str = "fr") -> RenderedPd
         address=o.address, demo=doc.demo)
     attachments = [attachment_for(f.annex, f.filename, f.attachment, f.mime, f.sha256)
                    for f in doc.files if f.attachment is not None and not f.referenced_only]
+    # The environment reports are not listed in an attestation (see attestation_from_pv).
+    attachments.append(annex_index(doc.attestation_id, doc.constat_id, [
+        ListedAnnex(f.annex, "imported", f.sha256, f.size, f.filename) for f in doc.files],
+        omitted_kinds=("environment",)))
     return produce(lambda pages: _story(doc, t, s, pages), meta, t, attachments)

@@ -280,6 +280,34 @@ class EmbeddedAttachment:
     mime: str
     data: bytes
     description: str
+    compress: bool = True
+
+
+#: Name of the machine-readable list of annexes embedded in every PV and attestation.
+ANNEX_INDEX_NAME = "probant-annexes.json"
+
+
+@dataclass(frozen=True)
+class ListedAnnex:
+    annex: str
+    kind: str
+    sha256: str
+    size: int
+    filename: str
+
+
+def annex_index(doc_id: str, constat_id: str, listed: Sequence[ListedAnnex],
+                omitted_kinds: Sequence[str] = ()) -> EmbeddedAttachment:
+    """The annexes the act lists, as canonical JSON: a bundle verifier checks them
+    against the files. Stored uncompressed, so that a reader with no PDF library
+    finds it inside the signed bytes (``{"annexes":`` opens it: keys are sorted)."""
+    body = {"annexes": [{"annex": a.annex, "filename": a.filename, "kind": a.kind,
+                         "sha256": a.sha256, "size": a.size} for a in listed],
+            "constat": constat_id, "document": doc_id, "format": "probant-pv-annexes",
+            "omitted_kinds": sorted(omitted_kinds), "v": 1}
+    data = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    return EmbeddedAttachment(ANNEX_INDEX_NAME, "application/json", data,
+                              "Liste des annexes (lisible par machine)", compress=False)
 
 
 def attachment_for(annex: str, filename: str, data: bytes, mime: str, sha256: str
@@ -377,7 +405,8 @@ def _attach(data: bytes, attachments: Sequence[EmbeddedAttachment]) -> bytes:
         spec = embed.FileSpec(
             file_spec_string=a.name, file_name=a.name, description=a.description,
             embedded_data=embed.EmbeddedFileObject.from_file_data(
-                writer, data=a.data, mime_type=a.mime, params=embed.EmbeddedFileParams()),
+                writer, data=a.data, compress=a.compress, mime_type=a.mime,
+                params=embed.EmbeddedFileParams()),
             af_relationship=generic.pdf_name("/Supplement"))
         embed.embed_file(writer, spec)
     out = io.BytesIO()

@@ -23,9 +23,11 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from signing.pv.layout import (
     FRAME_W,
+    ListedAnnex,
     PdfMeta,
     SignatureSpot,
     Texts,
+    annex_index,
     attachment_for,
     french_date,
     grid,
@@ -194,6 +196,8 @@ def render_pv(doc: PvDocument, lang: str = "fr") -> RenderedPdf:
         address=o.address, demo=doc.demo)
     attachments = [attachment_for(e.annex, e.filename, e.attachment, e.mime, e.sha256)
                    for e in doc.entries if e.attachment is not None and not e.referenced_only]
+    attachments.append(annex_index(doc.pv_id, doc.constat_id, [
+        ListedAnnex(e.annex, e.kind, e.sha256, e.size, e.filename) for e in doc.entries]))
     return produce(lambda pages: _pv_story(doc, t, s, pages), meta, t, attachments)
 
 

@@ -48,3 +48,26 @@ def test_reordered_entries_are_detected() -> None:
 
 def test_chain_of_another_vault_does_not_verify() -> None:
     assert verify_chain(_chain(2), "vlt_other")[0].problem == "link"
+
+
+def test_format_1_entries_still_verify() -> None:
+    prev, entries = genesis_hash(VAULT), []
+    for seq in (1, 2):
+        body = entry_body(seq, "2026-01-01T00:00:00Z", "local", "usr_a", "act", "s", None,
+                          {"n": seq}, prev, v=1)
+        entries.append(JournalEntry(seq, body["at"], "local", "usr_a", "act", "s", None,
+                                    {"n": seq}, prev, entry_hash(body), v=1))
+        prev = entries[-1].hash
+    assert verify_chain(entries, VAULT) == []
+    assert verify_chain([replace(entries[0], details={"n": 7}), entries[1]], VAULT)
+
+
+def test_redacted_entry_hides_details_and_still_recomputes() -> None:
+    entry = _chain(3)[1]
+    shown = entry.redacted_json()
+    assert "details" not in shown and shown["details_sha256"]
+    claimed = shown.pop("hash")
+    shown.pop("redacted")
+    assert entry_hash(shown) == claimed
+    shown["details_sha256"] = "0" * 64  # a forged summary no longer matches
+    assert entry_hash(shown) != claimed

@@ -1,0 +1,746 @@
+#!/usr/bin/env python3
+"""Independent verifier of a Probant evidence bundle (format 1, docs/bundle-format.md).
+
+Run it with nothing but Python 3.9+ and the ``cryptography`` package:
+
+    python3 -m pip install cryptography
+    python3 probant_verify.py BUNDLE.zip            # or an unzipped bundle folder
+    python3 probant_verify.py BUNDLE.zip --json --trust MY-ROOT.pem
+
+It deliberately stays one file that imports nothing from Probant, so that an
+expert can read all of it. It checks: every file's SHA-256 and size; the
+signature of the bundle manifest and of every capture manifest (Ed25519) and
+the manifests' chain; every RFC 3161 token (imprint, CMS signature, TSA
+certificate chain with the timeStamping usage, valid at the token's time) and
+every Merkle inclusion proof from a manifest or journal entry to a token; the
+journal extract's hashes and links; each PDF signature and document timestamp
+of the procès-verbal, that the last one covers the whole file, and that the
+annexes the PV lists are exactly the bundle's files. Chains may end at an
+anchor given with --trust, in the system store, or included in the bundle; the
+report names the anchor so it can be compared with the authority's published
+fingerprint. Revocation is not checked here: pdfsig or ``probant verify`` do.
+
+Exit status: 0 intact, 1 a problem was found (each one names its file), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sys
+import warnings
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+
+UTC = dt.timezone.utc  # noqa: UP017 - dt.UTC needs Python 3.11; this file runs on 3.9
+FORMAT = "probant-bundle"
+CHUNK = 1 << 20
+SEALS = ("bundle.json", "bundle.json.sig", "bundle.json.tsr", "SHA256SUMS")
+SYSTEM_STORES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+                 "/etc/ssl/cert.pem")
+OID = {"sha256": "2.16.840.1.101.3.4.2.1", "sha384": "2.16.840.1.101.3.4.2.2",
+       "sha512": "2.16.840.1.101.3.4.2.3", "tst_info": "1.2.840.113549.1.9.16.1.4",
+       "message_digest": "1.2.840.113549.1.9.4", "signature_ts": "1.2.840.113549.1.9.16.2.14",
+       "signing_time": "1.2.840.113549.1.9.5"}
+HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {OID["sha256"]: hashes.SHA256, OID["sha384"]: hashes.SHA384,
+          OID["sha512"]: hashes.SHA512}
+
+
+# -- report ----------------------------------------------------------------------------------
+
+@dataclass
+class Finding:
+    file: str
+    check: str
+    problem: str
+
+
+@dataclass
+class Report:
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    pv_level: str | None = None
+
+    def error(self, file: str, check: str, problem: str) -> None:
+        self.errors.append(Finding(file, check, problem))
+
+    def warn(self, file: str, check: str, problem: str) -> None:
+        self.warnings.append(Finding(file, check, problem))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "counts": self.counts, "pv_level": self.pv_level,
+                "errors": [asdict(f) for f in self.errors],
+                "warnings": [asdict(f) for f in self.warnings], "notes": self.notes}
+
+
+class Bad(Exception):
+    """A structure that cannot be read; the caller turns it into a finding."""
+
+
+# -- the bundle's files, zipped or unzipped --------------------------------------------------
+
+class Source:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip = None if path.is_dir() else zipfile.ZipFile(path)
+        if self.zip is not None:
+            self.names = [n for n in self.zip.namelist() if not n.endswith("/")]
+        else:
+            self.names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*")
+                                if p.is_file())
+
+    def open(self, name: str) -> BinaryIO:
+        if self.zip is not None:
+            return self.zip.open(name)  # type: ignore[return-value]
+        return open(self.path / name, "rb")
+
+    def read(self, name: str) -> bytes:
+        with self.open(name) as handle:
+            return handle.read()
+
+    def digest(self, name: str) -> tuple[str, int]:
+        sha, size = hashlib.sha256(), 0
+        with self.open(name) as handle:
+            while chunk := handle.read(CHUNK):
+                sha.update(chunk)
+                size += len(chunk)
+        return sha.hexdigest(), size
+
+
+# -- DER, just enough for CMS and RFC 3161 -----------------------------------------------------
+
+@dataclass
+class Der:
+    tag: int
+    raw: bytes  # the whole TLV
+    body: bytes
+
+    def items(self) -> list[Der]:
+        out, pos = [], 0
+        while pos < len(self.body):
+            node, pos = der(self.body, pos)
+            out.append(node)
+        return out
+
+    def oid(self) -> str:
+        first, *rest = self.body
+        parts, value = [first // 40 if first < 80 else 2, first % 40 if first < 80 else first - 80], 0
+        for byte in rest:
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                parts.append(value)
+                value = 0
+        return ".".join(map(str, parts))
+
+
+def der(data: bytes, pos: int = 0) -> tuple[Der, int]:
+    if pos + 2 > len(data):
+        raise Bad("truncated DER")
+    tag, length, start = data[pos], data[pos + 1], pos + 2
+    if length == 0x80:
+        raise Bad("indefinite-length encoding is not DER")
+    if length & 0x80:
+        count = length & 0x7F
+        length, start = int.from_bytes(data[start:start + count], "big"), start + count
+    end = start + length
+    if end > len(data):
+        raise Bad("truncated DER")
+    return Der(tag, data[pos:end], data[start:end]), end
+
+
+def attrs(node: Der | None) -> dict[str, Der]:
+    """Attributes (SEQUENCE {OID, SET {value}}) by OID: first value."""
+    if node is None:
+        return {}
+    return {a.items()[0].oid(): a.items()[1].items()[0] for a in node.items()}
+
+
+@dataclass
+class Cms:
+    content_type: str
+    content: bytes | None
+    certs: list[x509.Certificate]
+    signer: x509.Certificate | None
+    digest_oid: str
+    signed_attrs: Der | None
+    unsigned: dict[str, Der]
+    sig_alg: str
+    signature: bytes
+
+
+def parse_cms(data: bytes) -> Cms:
+    info, _ = der(data)
+    if info.items()[0].oid() != "1.2.840.113549.1.7.2":
+        raise Bad("not a CMS SignedData")
+    signed = info.items()[1].items()[0].items()
+    encap = signed[2].items()
+    content = encap[1].items()[0].body if len(encap) > 1 else None
+    certs = [x509.load_der_x509_certificate(c.raw) for n in signed[3:-1] if n.tag == 0xA0
+             for c in n.items() if c.tag == 0x30]
+    [si] = signed[-1].items()
+    parts = si.items()
+    sid, rest = parts[1], parts[2:]
+    signed_attrs = next((p for p in rest if p.tag == 0xA0), None)
+    unsigned = next((p for p in rest if p.tag == 0xA1), None)
+    plain = [p for p in rest if p.tag in (0x30, 0x04)]
+    return Cms(encap[0].oid(), content, certs, _signer(sid, certs), plain[0].items()[0].oid(),
+               signed_attrs, attrs(unsigned), plain[1].items()[0].oid(), plain[2].body)
+
+
+def _signer(sid: Der, certs: list[x509.Certificate]) -> x509.Certificate | None:
+    for cert in certs:
+        if sid.tag == 0x30:
+            serial = int.from_bytes(sid.items()[1].body, "big", signed=True)
+            if cert.serial_number == serial and cert.issuer.public_bytes() == sid.items()[0].raw:
+                return cert
+        else:
+            try:
+                ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+            except x509.ExtensionNotFound:
+                continue
+            if ski.value.digest == sid.body:
+                return cert
+    return None
+
+
+def check_cms(cms: Cms, content_digest: bytes) -> None:
+    """The signer's signature over the signed attributes, which bind ``content_digest``."""
+    if cms.signer is None:
+        raise Bad("the signer's certificate is not in the signature")
+    algo = HASHES.get(cms.digest_oid)
+    if algo is None or cms.signed_attrs is None:
+        raise Bad(f"unsupported digest {cms.digest_oid} or no signed attributes")
+    found = attrs(cms.signed_attrs).get(OID["message_digest"])
+    if found is None or found.body != content_digest:
+        raise Bad("the signed message digest does not match the signed content")
+    to_verify = b"\x31" + cms.signed_attrs.raw[1:]  # signed as a SET OF, stored as [0]
+    key = cms.signer.public_key()
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            pad: padding.AsymmetricPadding = padding.PKCS1v15()
+            if cms.sig_alg == "1.2.840.113549.1.1.10":
+                pad = padding.PSS(mgf=padding.MGF1(algo()), salt_length=padding.PSS.AUTO)
+            key.verify(cms.signature, to_verify, pad, algo())
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(cms.signature, to_verify, ec.ECDSA(algo()))
+        elif isinstance(key, ed25519.Ed25519PublicKey):
+            key.verify(cms.signature, to_verify)
+        else:
+            raise Bad("unsupported signer key type")
+    except InvalidSignature as exc:
+        raise Bad("the CMS signature is invalid") from exc
+
+
+@dataclass
+class Tst:
+    imprint_oid: str
+    imprint: bytes
+    gen_time: dt.datetime
+    serial: int
+    tsa: x509.Certificate
+
+
+def parse_token(token: bytes) -> Tst:
+    """An RFC 3161 TimeStampToken (a ContentInfo): signature checked, TSTInfo read."""
+    cms = parse_cms(token)
+    if cms.content_type != OID["tst_info"] or cms.content is None:
+        raise Bad("not an RFC 3161 token")
+    check_cms(cms, hashlib.new(_hash_name(cms.digest_oid), cms.content).digest())
+    fields = der(cms.content)[0].items()
+    imprint = fields[2].items()
+    when = fields[4].body.decode()
+    stamp = dt.datetime.strptime(when.rstrip("Z").split(".")[0], "%Y%m%d%H%M%S")
+    if cms.signer is None:
+        raise Bad("the TSA certificate is not in the token")
+    return Tst(imprint[0].items()[0].oid(), imprint[1].body, stamp.replace(tzinfo=UTC),
+               int.from_bytes(fields[3].body, "big"), cms.signer)
+
+
+def parse_response(data: bytes) -> Tst:
+    resp = der(data)[0].items()
+    status = int.from_bytes(resp[0].items()[0].body, "big")
+    if status not in (0, 1) or len(resp) < 2:
+        raise Bad(f"the TSA did not grant the token (status {status})")
+    return parse_token(resp[1].raw)
+
+
+def _hash_name(oid: str) -> str:
+    names = {v: k for k, v in OID.items() if k.startswith("sha")}
+    if oid not in names:
+        raise Bad(f"unsupported digest algorithm {oid}")
+    return names[oid]
+
+
+# -- certificate chains ------------------------------------------------------------------------
+
+class Trust:
+    def __init__(self) -> None:
+        self.anchors: dict[bytes, tuple[x509.Certificate, str]] = {}
+
+    def add(self, pem: bytes, origin: str) -> None:
+        for block in re.findall(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----",
+                                pem, re.S):
+            try:
+                with warnings.catch_warnings():  # system stores hold a few odd old roots
+                    warnings.simplefilter("ignore")
+                    cert = x509.load_pem_x509_certificate(block)
+            except ValueError:
+                continue
+            self.anchors.setdefault(cert.fingerprint(hashes.SHA256()), (cert, origin))
+
+    def chain(self, leaf: x509.Certificate, extra: list[x509.Certificate], at: dt.datetime,
+              usage: str | None = None) -> str:
+        """Walk up to an anchor; return "origin, SHA-256 fingerprint" of that anchor."""
+        if usage is not None:
+            try:
+                ekus = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+            except x509.ExtensionNotFound as exc:
+                raise Bad("the certificate has no extended key usage") from exc
+            if x509.ObjectIdentifier(usage) not in ekus:
+                raise Bad("the certificate is not for this usage")
+        pool = extra + [c for c, _ in self.anchors.values()]
+        current = leaf
+        for _ in range(10):
+            if not current.not_valid_before_utc <= at <= current.not_valid_after_utc:
+                raise Bad(f"certificate {current.subject.rfc4514_string()} not valid at {at}")
+            anchor = self.anchors.get(current.fingerprint(hashes.SHA256()))
+            if anchor is not None:
+                return f"{anchor[1]}, SHA-256 {current.fingerprint(hashes.SHA256()).hex()}"
+            issuer = next((c for c in pool if c.subject == current.issuer and c != current
+                           and _issued(current, c)), None)
+            if issuer is None:
+                raise Bad(f"no trusted issuer for {current.subject.rfc4514_string()}")
+            current = issuer
+        raise Bad("certificate chain too long")
+
+
+def _issued(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cons = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value
+        cert.verify_directly_issued_by(issuer)
+    except (x509.ExtensionNotFound, InvalidSignature, ValueError, TypeError):
+        return False
+    return cons.ca
+
+
+def check_token(data: bytes, expected: bytes | Callable[[str], bytes], trust: Trust, *,
+                response: bool = True) -> Tst:
+    """A TimeStampResp (``response``) or a bare token: signature, imprint, TSA chain.
+
+    ``expected`` is the digest covered, or a function of the hash name the token uses.
+    """
+    token = der(data)[0].items()[1].raw if response else data
+    tst = parse_response(data) if response else parse_token(token)
+    want = expected if isinstance(expected, bytes) else expected(_hash_name(tst.imprint_oid))
+    if tst.imprint != want:
+        raise Bad("the token does not cover this data (imprint differs)")
+    trust.chain(tst.tsa, parse_cms(token).certs, tst.gen_time, usage="1.3.6.1.5.5.7.3.8")
+    return tst
+
+
+# -- Merkle proofs (RFC 6962/9162) and canonical JSON -----------------------------------------
+
+def leaf_hash(digest_hex: str) -> bytes:
+    return hashlib.sha256(b"\x00" + bytes.fromhex(digest_hex)).digest()
+
+
+def merkle_root(leaf: bytes, index: int, size: int, path: list[str]) -> bytes | None:
+    if not 0 <= index < size:
+        return None
+    fn, sn, node = index, size - 1, leaf
+    for sibling in map(bytes.fromhex, path):
+        if sn == 0:
+            return None
+        if fn & 1 or fn == sn:
+            node = hashlib.sha256(b"\x01" + sibling + node).digest()
+            while not fn & 1 and fn:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            node = hashlib.sha256(b"\x01" + node + sibling).digest()
+        fn, sn = fn >> 1, sn >> 1
+    return node if sn == 0 else None
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+class Verifier:
+    def __init__(self, source: Source, trust: Trust, report: Report) -> None:
+        self.src, self.trust, self.report = source, trust, report
+        self.index: dict[str, Any] = {}
+        self.keys: dict[str, ed25519.Ed25519PublicKey] = {}
+        self.manifest_hashes: dict[str, str] = {}  # evidence id -> manifest hash
+        self.journal_hashes: dict[str, str] = {}  # seq -> entry hash
+
+    def run(self) -> Report:
+        if "bundle.json" not in self.src.names:
+            self.report.error("bundle.json", "structure", "missing: not a Probant bundle")
+            return self.report
+        raw = self.src.read("bundle.json")
+        self.index = json.loads(raw)
+        if self.index.get("format") != FORMAT or self.index.get("v") != 1:
+            self.report.error("bundle.json", "structure", "unknown bundle format or version")
+            return self.report
+        self._load_trust()
+        self._load_keys()
+        self._files()
+        self._seal(raw)
+        self._manifests()
+        self._journal()
+        self._timestamps()
+        self._pv()
+        if self.index.get("demo"):
+            self.report.warn("bundle.json", "demo", "made in DEMO mode: no evidential value")
+        return self.report
+
+    def _load_trust(self) -> None:
+        for path in self.index.get("trust", []):
+            if path in self.src.names:
+                self.trust.add(self.src.read(path), f"included in the bundle ({path})")
+
+    def _load_keys(self) -> None:
+        for key_id, path in self.index.get("keys", {}).items():
+            try:
+                key = serialization.load_pem_public_key(self.src.read(path))
+            except (KeyError, ValueError) as exc:
+                self.report.error(path, "keys", f"unreadable workstation key: {exc}")
+                continue
+            if isinstance(key, ed25519.Ed25519PublicKey):
+                self.keys[key_id] = key
+
+    def _files(self) -> None:
+        listed = {f["path"]: f for f in self.index.get("files", [])}
+        for path, entry in listed.items():
+            if path not in self.src.names:
+                self.report.error(path, "files", "listed in bundle.json but missing")
+                continue
+            try:
+                digest, size = self.src.digest(path)
+            except zipfile.BadZipFile as exc:  # the ZIP's own CRC-32 caught the damage
+                self.report.error(path, "files", f"damaged: {exc}")
+                continue
+            if (digest, size) != (entry["sha256"], entry["size"]):
+                self.report.error(path, "files", "SHA-256 or size differs from bundle.json")
+        for name in self.src.names:
+            if name not in listed and name not in SEALS:
+                self.report.error(name, "files", "not listed in bundle.json (added?)")
+        self.report.counts["files"] = len(listed)
+
+    def _seal(self, raw: bytes) -> None:
+        key = self.keys.get(self.index.get("signed_with", ""))
+        try:
+            if key is None:
+                raise Bad("no workstation key")
+            key.verify(self.src.read("bundle.json.sig"), raw)
+        except (KeyError, Bad, InvalidSignature):
+            self.report.error("bundle.json.sig", "seal", "the bundle manifest's signature fails")
+        if "bundle.json.tsr" not in self.src.names:
+            self.report.warn("bundle.json", "seal",
+                             "not timestamped at export (no TSA answered then)")
+        else:
+            try:
+                tst = check_token(self.src.read("bundle.json.tsr"),
+                                  hashlib.sha256(raw).digest(), self.trust)
+                self.report.notes.append(f"bundle.json timestamped at {tst.gen_time.isoformat()}")
+            except (Bad, ValueError, IndexError) as exc:
+                self.report.error("bundle.json.tsr", "seal", str(exc))
+
+    def _manifests(self) -> None:
+        items = self.index.get("items", [])
+        constat = self.index.get("constat", {}).get("id", "")
+        prev = sha256_hex(f"probant-manifest-genesis:{constat}".encode())
+        for item in items:
+            path = item["manifest"]
+            try:
+                raw = self.src.read(path)
+                body = json.loads(raw)
+                sig = self.src.read(item["signature"])
+            except (KeyError, ValueError):
+                self.report.error(path, "manifests", "missing or unreadable")
+                continue
+            digest = sha256_hex(raw)
+            self.manifest_hashes[item["evidence_id"]] = digest
+            key = self.keys.get(item.get("key_id", ""))
+            try:
+                if key is None or canonical(body) != raw:
+                    raise InvalidSignature
+                key.verify(sig, raw)
+            except InvalidSignature:
+                self.report.error(path, "manifests", "signature fails (manifest altered?)")
+            if body.get("prev") != prev:
+                self.report.error(path, "manifests", "chain broken (capture removed, added "
+                                                     "or reordered)")
+            prev = digest
+            expected = (item["evidence_id"], constat, item["sha256"], item["size"])
+            if (body.get("evidence"), body.get("constat"), body.get("sha256"),
+                    body.get("size")) != expected:
+                self.report.error(path, "manifests", "does not describe its file")
+            listed = next((f for f in self.index.get("files", []) if f["path"] == item["file"]),
+                          None)
+            if listed is None or (listed["sha256"], listed["size"]) != expected[2:]:
+                self.report.error(item["file"], "manifests", "file differs from its manifest")
+        self.report.counts["items"] = len(items)
+
+    def _journal(self) -> None:
+        path = self.index.get("journal")
+        if not path or path not in self.src.names:
+            self.report.error(path or "journal", "journal", "journal extract missing")
+            return
+        prev, seq, added = None, None, {}
+        for number, line in enumerate(self.src.read(path).decode().splitlines(), start=1):
+            entry = json.loads(line)
+            where = f"{path}:{number}"
+            claimed = entry.pop("hash")
+            entry.pop("redacted", None)  # shown without details: the hash still recomputes
+            v2 = entry.get("v", 1) >= 2  # format 1 hashed the details themselves
+            details = entry.pop("details", None) if v2 else entry.get("details")
+            if details is not None and v2:
+                if sha256_hex(canonical(details)) != entry.get("details_sha256"):
+                    self.report.error(where, "journal", "details altered")
+            if sha256_hex(canonical(entry)) != claimed:
+                self.report.error(where, "journal", f"entry {entry.get('seq')} altered")
+            if prev is not None and (entry.get("prev") != prev
+                                     or entry.get("seq") != (seq or 0) + 1):
+                self.report.error(where, "journal", f"chain broken before entry {entry.get('seq')}")
+            prev, seq = claimed, entry.get("seq")
+            self.journal_hashes[str(seq)] = claimed
+            if entry.get("action") == "evidence_added" and details:
+                added[entry.get("subject")] = details
+        for item in self.index.get("items", []):
+            found = added.get(item["evidence_id"])
+            if found is None or found.get("sha256") != item["sha256"] or found.get(
+                    "manifest") != self.manifest_hashes.get(item["evidence_id"]):
+                self.report.error(path, "journal",
+                                  f"no matching evidence_added entry for annex {item['annex']}")
+        self.report.counts["journal_entries"] = len(self.journal_hashes)
+
+    def _timestamps(self) -> None:
+        path = self.index.get("timestamps")
+        data = json.loads(self.src.read(path)) if path in self.src.names else {"tokens": []}
+        roots: dict[str, bytes] = {}
+        for token in data["tokens"]:
+            try:
+                tst = check_token(self.src.read(token["file"]), bytes.fromhex(token["root"]),
+                                  self.trust)
+                roots[token["id"]] = tst.imprint
+            except (Bad, KeyError, ValueError, IndexError) as exc:
+                self.report.error(token["file"], "timestamps", str(exc) or "unreadable token")
+        covered = set()
+        for leaf in data.get("leaves", []):
+            table = self.manifest_hashes if leaf["subject_kind"] == "evidence" else \
+                self.journal_hashes
+            where = f"{path} ({leaf['subject_kind']} {leaf.get('annex') or leaf['subject_id']})"
+            if table.get(leaf["subject_id"], leaf["digest"]) != leaf["digest"]:
+                self.report.error(where, "timestamps", "stamped digest differs from the record")
+            root = roots.get(leaf["token"])
+            proof = leaf["proof"]
+            if root is None or merkle_root(leaf_hash(leaf["digest"]), proof["index"],
+                                           proof["size"], proof["path"]) != root:
+                self.report.error(where, "timestamps", "inclusion proof does not reach the "
+                                                       "token's root")
+            elif leaf["subject_kind"] == "evidence" and leaf["subject_id"] in table:
+                covered.add(leaf["subject_id"])
+        for item in self.index.get("items", []):
+            if item["evidence_id"] not in covered:
+                self.report.warn(item["file"], "timestamps",
+                                 f"annex {item['annex']}: no RFC 3161 token (pending)")
+        self.report.counts["tokens"] = len(roots)
+
+    def _pv(self) -> None:
+        path = self.index.get("pv")
+        if not path:
+            self.report.warn("bundle.json", "pv", "no signed procès-verbal in this bundle")
+            return
+        try:
+            pdf = self.src.read(path)
+        except KeyError:
+            return  # already reported as missing
+        level, first = check_pdf(pdf, self.trust, self.report, path)
+        self.report.pv_level = level
+        if first is not None:
+            self._annexes(pdf, first, path)
+
+    def _annexes(self, pdf: bytes, signed: tuple[int, int, int, int], path: str) -> None:
+        at = [m.start() for m in re.finditer(rb'\{"annexes":\[', pdf)]
+        a, b, c, d = signed
+        if len(at) != 1 or not (a <= at[0] < a + b or c <= at[0] < c + d):
+            self.report.error(path, "annexes", "no single signed list of annexes in the PV")
+            return
+        listed, _ = json.JSONDecoder().raw_decode(pdf.decode("latin-1"), at[0])
+        omitted = set(listed.get("omitted_kinds", [])) | {"pv"}
+        expect = {(i["annex"], i["sha256"]) for i in self.index.get("items", [])
+                  if i["kind"] not in omitted}
+        got = {(i["annex"], i["sha256"]) for i in listed["annexes"]}
+        for annex, _ in sorted(got - expect):
+            self.report.error(path, "annexes", f"annex {annex} listed in the PV is not in the "
+                                               "bundle with that hash")
+        for annex, _ in sorted(expect - got):
+            self.report.error(path, "annexes", f"annex {annex} is in the bundle but not in "
+                                               "the PV")
+
+
+def check_pdf(pdf: bytes, trust: Trust, report: Report,
+              path: str) -> tuple[str | None, tuple[int, int, int, int] | None]:
+    """Every signature and document timestamp; returns the apparent PAdES level and the
+    first signature's byte ranges (the officer's signed revision)."""
+    ranges = [tuple(map(int, m.groups())) for m in re.finditer(
+        rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf)]
+    if not ranges:
+        report.error(path, "pv", "the PV is not signed (re-saved by another tool?)")
+        return None, None
+    level, first, end = None, None, 0
+    for a, b, c, d in ranges:
+        if a != 0 or not b < c <= c + d <= len(pdf):
+            report.error(path, "pv", "malformed signature byte range")
+            continue
+        end = max(end, c + d)
+        signed = pdf[a:a + b] + pdf[c:c + d]
+        try:
+            blob = der(bytes.fromhex(pdf[b + 1:c - 1].decode()))[0].raw  # drop the padding
+            cms = parse_cms(blob)
+            if cms.content_type == OID["tst_info"]:  # a document timestamp (PAdES B-LTA)
+                tst = check_token(blob, _digest_of(signed), trust, response=False)
+                report.notes.append(f"PV document timestamp at {tst.gen_time.isoformat()}")
+                level = "B-LTA" if level == "B-LT" or level == "B-LTA" else level
+                continue
+            level = _check_pdf_signature(cms, signed, trust, report)
+            first = first or (a, b, c, d)
+            if level == "B-T" and b"/DSS" in pdf[c + d:]:
+                level = "B-LT"  # validation data added after the signature
+        except (Bad, ValueError, IndexError, UnicodeDecodeError) as exc:
+            report.error(path, "pv", f"signature at byte {b}: {exc}")
+    if end < len(pdf):
+        changed = _unsigned_changes(pdf, end)
+        if changed:
+            report.error(path, "pv", f"the PV was modified after its last signature ({changed})")
+        else:
+            report.notes.append("PV: validation data (DSS) added after the last timestamp")
+    return level, first
+
+
+_OBJECT = re.compile(rb"(\d+) (\d+) obj\b(.*?)endobj", re.S)
+_VALIDATION_DATA = re.compile(rb"/(Certs|OCSPs|CRLs|VRI|Cert|OCSP|CRL|TU|TS)\b")
+_PAGE_LIKE = re.compile(rb"/(Contents|Parent|Kids|Annots|Resources|Subtype|AcroForm|Fields)\b")
+
+
+def _unsigned_changes(pdf: bytes, end: int) -> str:
+    """What an update after the last signature changes, other than adding validation
+    data and refreshing the document information and XMP metadata (PAdES allows that
+    DSS update there); "" when that is all it does. A heuristic
+    on the objects' text: pyHanko's modification analysis (``probant verify``) is exact."""
+    signed_numbers = {m.group(1) for m in _OBJECT.finditer(pdf, 0, end)}
+    for m in _OBJECT.finditer(pdf, end):
+        number, body = m.group(1), m.group(3).split(b"stream", 1)[0]
+        if b"/Type /Catalog" in body or b"/Type/Catalog" in body:
+            if b"/DSS" not in body:
+                return f"catalog {number.decode()} changed"
+            continue
+        if b"/Type /Metadata" in body or (b"/ModDate" in body and b"/Producer" in body):
+            continue  # document information and XMP refreshed with the DSS: not content
+        validation = _VALIDATION_DATA.search(body) and not _PAGE_LIKE.search(body)
+        if number in signed_numbers and not validation:  # an earlier DSS may be extended
+            return f"object {number.decode()} rewritten"
+        if b"/ObjStm" in body:
+            return f"object stream {number.decode()} added"
+        plain = body.strip()
+        is_refs = re.fullmatch(rb"\[[\d\sR]*\]", plain) is not None
+        is_data = b"stream" in m.group(3) and b"/Type" not in body
+        if not (is_refs or is_data or validation):
+            return f"object {number.decode()} added"
+    return ""
+
+
+def _digest_of(data: bytes) -> Callable[[str], bytes]:
+    return lambda name: hashlib.new(name, data).digest()
+
+
+def _check_pdf_signature(cms: Cms, signed: bytes, trust: Trust, report: Report) -> str:
+    check_cms(cms, hashlib.new(_hash_name(cms.digest_oid), signed).digest())
+    at, level = dt.datetime.now(UTC), "B-B"
+    stamp = cms.unsigned.get(OID["signature_ts"])
+    if stamp is not None:  # the certificate is judged at the signature's trusted time
+        tst = check_token(stamp.raw, _digest_of(cms.signature), trust, response=False)
+        at, level = tst.gen_time, "B-T"
+    assert cms.signer is not None
+    anchor = trust.chain(cms.signer, cms.certs, at)
+    report.notes.append(f"PV signed by {cms.signer.subject.rfc4514_string()} (anchor: {anchor})")
+    return level
+
+
+# -- command line ----------------------------------------------------------------------------
+
+def verify(path: Path, extra_trust: Sequence[bytes] = (), system: bool = True) -> Report:
+    trust, report = Trust(), Report()
+    for pem in extra_trust:
+        trust.add(pem, "given with --trust")
+    if system:
+        store = next((p for p in SYSTEM_STORES if os.path.exists(p)), None)
+        if store:
+            trust.add(Path(store).read_bytes(), f"system store {store}")
+    try:
+        source = Source(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        report.error(str(path), "structure", f"cannot open: {exc}")
+        return report
+    try:
+        return Verifier(source, trust, report).run()
+    except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        report.error(str(path), "structure", f"unreadable bundle: {exc!r}")
+        return report
+
+
+def render(report: Report) -> str:
+    lines = ["BUNDLE INTACT" if report.ok else "PROBLEMS FOUND",
+             "  " + ", ".join(f"{k}: {v}" for k, v in report.counts.items())]
+    if report.pv_level:
+        lines.append(f"  PV apparent level: {report.pv_level}")
+    lines += [f"  ✗ {f.file}: {f.check}: {f.problem}" for f in report.errors]
+    lines += [f"  ! {f.file}: {f.check}: {f.problem}" for f in report.warnings]
+    lines += [f"  · {n}" for n in report.notes]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Verify a Probant evidence bundle.")
+    parser.add_argument("bundle", type=Path, help="BUNDLE.zip or its unzipped folder")
+    parser.add_argument("--trust", action="append", type=Path, default=[],
+                        help="a PEM file of trust anchors (repeatable)")
+    parser.add_argument("--no-system-trust", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.bundle.exists():
+        print(f"no such file: {args.bundle}", file=sys.stderr)
+        return 2
+    report = verify(args.bundle, [p.read_bytes() for p in args.trust], not args.no_system_trust)
+    print(json.dumps(report.to_json(), indent=1) if args.json else render(report))
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""The evidence bundle end to end: a real constat made through the CLI (software FIDO2
+authenticator, a screenshot on Xvfb, certomancer's TSA, a SoftHSM2 signer), exported,
+then verified by ``probant verify`` from an empty home, by the standalone verifier with
+only ``cryptography``, and by hand with the commands of its VERIFY.md; then tampered."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.softhsm import make_softhsm
+
+SITE = Path(json.__file__).parent  # stdlib; the venv's packages are found below
+
+
+@dataclass(frozen=True)
+class Made:
+    probant: Probant
+    constat: str
+    bundle: Path
+    items: list[dict]
+    tmp: Path
+
+
+@pytest.fixture(scope="module")
+def made(pki, xvfb, tmp_path_factory: pytest.TempPathFactory) -> Made:  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("bundle")
+    home = tmp / "home"
+    offline_settings(home)
+    probant = Probant(home)
+    hsm = make_softhsm(pki, tmp / "hsm")
+    signer_env = {**hsm.env, "PROBANT_SIGNER_PIN": hsm.pin}
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission",
+                      "Constater la page d'accueil").json["id"]
+    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
+                   env={"DISPLAY": xvfb.display})
+    assert shot.code == 0, shot.stderr
+    # Another client's matter, interleaved: the bundle must not reveal any of it.
+    other = probant("dossier", "new", "Affaire Durand-Secret", "--requester",
+                    "M. Durand-Secret").json["id"]
+    hidden = probant("constat", "new", "--dossier", other).json["id"]
+    (tmp / "durand-secret.txt").write_text("pièce confidentielle")
+    assert probant("annex", "add", "--constat", hidden, str(tmp / "durand-secret.txt")).code == 0
+    src = tmp / "courriel remis.txt"
+    src.write_text("courriel remis par le client")
+    assert probant("annex", "add", "--constat", constat, str(src)).code == 0
+    assert probant("constat", "close", constat).code == 0
+    assert probant("timestamp", "flush").code == 0
+    added = probant("signer", "add", "--pkcs11", str(hsm.module), "--token-label",
+                    hsm.token_label, "--key-label", hsm.key_label, "--trust",
+                    str(pki.ca_bundle_pem), env=signer_env)
+    assert added.code == 0, added.stderr
+    signed = probant("pv", "sign", "--constat", constat, env=signer_env)
+    assert signed.code == 0, signed.stderr
+    bundle = tmp / "constat.zip"
+    export = probant("export", "--constat", constat, "--out", str(bundle))
+    assert export.code == 0, export.stderr
+    assert export.json["timestamped"] and export.json["pv"]
+    items = probant("evidence", "list", "--constat", constat).json
+    return Made(probant, constat, bundle, items, tmp)
+
+
+def _verify(bundle: Path, tmp: Path, *extra: str) -> tuple[int, dict]:
+    empty = tmp / "empty-home"
+    run = Probant(empty)("verify", str(bundle), *extra)
+    assert not empty.exists(), "verify BUNDLE must not create a home"
+    return run.code, run.json
+
+
+def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made,
+                                                                 tmp_path: Path) -> None:
+    with zipfile.ZipFile(made.bundle) as z:
+        names = set(z.namelist())
+        index = json.loads(z.read("bundle.json"))
+    for item in made.items:  # every evidence file, its manifest and signature
+        entry = next(i for i in index["items"] if i["evidence_id"] == item["id"])
+        assert {entry["file"], entry["manifest"], entry["signature"]} <= names
+        assert entry["sha256"] == item["sha256"]
+    kinds = {i["kind"] for i in index["items"]}
+    assert {"screenshot", "imported", "environment", "pv"} <= kinds
+    assert {"VERIFY.md", "SHA256SUMS", "bundle.json.sig", "bundle.json.tsr",
+            "journal/journal.jsonl", "timestamps/timestamps.json", "trust/tsa.pem",
+            "tools/probant_verify.py"} <= names
+    assert any(n.endswith(".tsr") and n.startswith("timestamps/") for n in names)
+    with zipfile.ZipFile(made.bundle) as z:
+        for name in z.namelist():
+            assert b"Durand-Secret" not in z.read(name), name  # professional secrecy
+        journal = [json.loads(line) for line in z.read("journal/journal.jsonl").splitlines()]
+    assert any(e.get("redacted") for e in journal)  # other matters: hashes, no details
+    assert all(e["seq"] == journal[0]["seq"] + i for i, e in enumerate(journal))
+    code, report = _verify(made.bundle, tmp_path)
+    assert code == 0, report["errors"]
+    assert report["ok"] and report["pv_level"] == "B-LTA"
+    assert report["counts"]["items"] == len(made.items) and report["counts"]["tokens"] >= 2
+    assert not [w for w in report["warnings"] if w["check"] == "timestamps"]
+
+
+def _standalone_python(tmp: Path) -> list[str]:
+    """Python with the standard library and cryptography (and what pip brings with it:
+    cffi, pycparser), nothing else: -I -S leaves site-packages out."""
+    import cryptography
+
+    site = Path(cryptography.__file__).parents[1]
+    only = tmp / "only-cryptography"
+    only.mkdir()
+    for entry in site.iterdir():
+        if re.match(r"(cryptography|cffi|_cffi_backend|pycparser)\b", entry.name):
+            (only / entry.name).symlink_to(entry)
+    boot = f"import sys; sys.path.append({str(only)!r}); sys.argv = sys.argv[1:]; "
+    return [sys.executable, "-I", "-S", "-c", boot + "import runpy; runpy.run_path(sys.argv[0],"
+            " run_name='__main__')"]
+
+
+def test_standalone_verifier_needs_only_cryptography(made: Made, tmp_path: Path) -> None:
+    folder = tmp_path / "unzipped"
+    with zipfile.ZipFile(made.bundle) as z:
+        z.extractall(folder)
+    python = _standalone_python(tmp_path)
+    for target in (made.bundle, folder):
+        run = subprocess.run([*python, str(folder / "tools/probant_verify.py"), str(target),
+                              "--json"], capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+        report = json.loads(run.stdout)
+        assert report["ok"] and report["pv_level"] == "B-LTA"
+    (folder / "evidence").joinpath(next((folder / "evidence").iterdir()).name).write_bytes(b"x")
+    run = subprocess.run([*python, str(folder / "tools/probant_verify.py"), str(folder)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "evidence/" in run.stdout
+
+
+def _rewrite(src: Path, dst: Path, edit: Callable[[dict[str, bytes]], None]) -> Path:
+    with zipfile.ZipFile(src) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    edit(files)
+    with zipfile.ZipFile(dst, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return dst
+
+
+def _flip(name_part: str) -> Callable[[dict[str, bytes]], None]:
+    def edit(files: dict[str, bytes]) -> None:
+        name = next(n for n in files if n.startswith(name_part))
+        data = bytearray(files[name])
+        data[len(data) // 2] ^= 0x01
+        files[name] = bytes(data)
+    return edit
+
+
+def _remove(files: dict[str, bytes]) -> None:
+    del files[next(n for n in files if n.startswith("evidence/"))]
+
+
+def _edit_manifest(files: dict[str, bytes]) -> None:
+    name = next(n for n in files if n.startswith("manifests/") and n.endswith(".json"))
+    files[name] = files[name].replace(b'"size":', b'"size":1')
+
+
+def _swap_tokens(files: dict[str, bytes]) -> None:
+    first, second = sorted(n for n in files if n.startswith("timestamps/") and n.endswith(".tsr"))[:2]
+    files[first], files[second] = files[second], files[first]
+
+
+def _resave_pv(files: dict[str, bytes], tmp: Path) -> None:
+    name = json.loads(files["bundle.json"])["pv"]
+    (tmp / "in.pdf").write_bytes(files[name])
+    subprocess.run(["pdftocairo", "-pdf", str(tmp / "in.pdf"), str(tmp / "out.pdf")], check=True)
+    files[name] = (tmp / "out.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("case, edit, named, deeper", [
+    ("flipped byte", _flip("evidence/"), "evidence/", "files"),
+    ("removed file", _remove, "evidence/", "files"),
+    ("edited manifest", lambda f: _edit_manifest(f), "manifests/", "manifests"),
+    ("swapped tsr", _swap_tokens, "timestamps/", "timestamps"),
+    ("pv re-saved", None, "pv/", "pv"),
+])
+def test_tampering_is_detected_and_named(made: Made, tmp_path: Path, case: str, edit, named: str,
+                                         deeper: str) -> None:  # type: ignore[no-untyped-def]
+    editor = edit or (lambda files: _resave_pv(files, tmp_path))
+    bad = _rewrite(made.bundle, tmp_path / "bad.zip", editor)
+    code, report = _verify(bad, tmp_path)
+    assert code == 1, case
+    assert not report["ok"]
+    assert any(e["file"].startswith(named) for e in report["errors"]), report["errors"]
+    assert any(e["check"] == deeper and e["file"].startswith(named) for e in report["errors"]), \
+        report["errors"]
+
+
+def _blocks(verify_md: str, lang_title: str) -> list[str]:
+    section = verify_md.split(lang_title, 1)[1].split("\n---\n", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", section, re.S)
+
+
+def test_by_hand_with_the_commands_of_verify_md(made: Made, tmp_path: Path) -> None:
+    shutil.copy(made.bundle, tmp_path / made.bundle.name)
+    with zipfile.ZipFile(made.bundle) as z:
+        text = z.read("VERIFY.md").decode()
+        tokens = [n for n in z.namelist() if n.endswith(".tsr")]
+        files = [n for n in z.namelist() if n != "SHA256SUMS"]
+    assert "# Vérifier ce dossier de preuve" in text and "# Verifying this evidence" in text
+    unzip, sums, seals, stamps, pdfsig, everything = _blocks(text, "# Verifying this evidence")
+    script = "set -e\n" + "\n".join([unzip, sums, seals, stamps, pdfsig]) + "\n" + \
+        everything.replace("python3 -m pip install 'cryptography>=42'\n", "").replace(
+            "python3 ", f"{sys.executable} ")
+    run = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out
+    checked = re.findall(r"^(?!Verification)(\S+): (?:OK|Réussi)$", out, re.M)  # sha256sum -c
+    assert sorted(checked) == sorted(files), out
+    assert out.count("Signature Verified Successfully") == 1 + len(
+        [n for n in files if n.startswith("manifests/") and n.endswith(".json")])
+    assert out.count("Verification: OK") == len(tokens)
+    assert "Signature is Valid" in out and "Certificate is Trusted" in out
+    assert "BUNDLE INTACT" in out
+
+
+def test_export_is_refused_without_a_signed_pv_and_leaves_nothing(probant: Probant,
+                                                                  tmp_path: Path) -> None:
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "A", "--requester", "R").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier).json["id"]
+    out = tmp_path / "b.zip"
+    refused = probant("export", "--constat", constat, "--out", str(out))
+    assert refused.code == 2 and refused.json["error"]["code"] == "no_signed_pv"
+    assert not out.exists() and not list(tmp_path.glob(".b.zip*"))
+    draft = probant("export", "--constat", constat, "--out", str(out), "--without-pv")
+    assert draft.code == 0 and not draft.json["timestamped"]  # no TSA configured
+    code, report = _verify(out, tmp_path)
+    assert code == 0 and {w["check"] for w in report["warnings"]} >= {"pv", "seal", "demo"}
+    again = probant("export", "--constat", constat, "--out", str(out), "--without-pv")
+    assert again.code == 2 and again.json["error"]["code"] == "output_exists"
+    journal = probant("journal", "--constat", constat).json
+    assert [e["action"] for e in journal].count("bundle_exported") == 1
