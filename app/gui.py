@@ -84,10 +84,46 @@ def _summary(vault: Vault) -> VaultState:
     def count(table: str) -> int:
         return int(vault.db.query_one(f"SELECT count(*) FROM {table}")[0])
 
+    from evidence.dossiers import list_constats
+
+    choices = tuple((c.id, f"{c.started_local[:16].replace('T', ' ')} — {c.mission or c.id}"
+                           f" ({c.status})")
+                    for c in list_constats(vault))
     return VaultState(str(vault.folder.parent), exists=True, unlocked=True, demo=vault.demo,
                       simulated_authenticator=vault.session.simulated,
                       officer=vault.session.user.name, dossiers=count("dossiers"),
-                      constats=count("constats"), evidence=count("evidence"))
+                      constats=count("constats"), evidence=count("evidence"),
+                      constat_choices=choices)
+
+
+def bundle_exporter(opts: GlobalOptions, interaction: InteractionHandler) -> Any:
+    """The export for the dialog: the key is asked again (PIN and touch) for each export."""
+    from app.settings import load_settings
+    from evidence.bundle.export import ExportRequest, export_bundle
+    from evidence.progress import CancelToken, ProgressCallback
+    from signing.tsa.stamp import digest_stamper
+
+    def run(constat_id: str, out: Path, require_pv: bool, progress: ProgressCallback,
+            cancel: CancelToken) -> Any:
+        header = VaultHeader.read(vault_folder(opts.home))
+        openers = identity.unlock_openers(opts.home, header.demo, interaction)
+        with open_vault(opts.home, openers) as vault:
+            stamper = digest_stamper(vault, float(load_settings(opts.home).tsa_timeout_s))
+            return export_bundle(vault, ExportRequest(constat_id, out, require_pv=require_pv),
+                                 stamper=stamper, progress=progress, cancel=cancel)
+
+    return run
+
+
+def build_export_dialog(opts: GlobalOptions, interaction: InteractionHandler,
+                        state: VaultState, parent: Any = None) -> Any:
+    from ui.bundle_export import BundleExportDialog
+
+    def describe(exc: BaseException) -> str:
+        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
+
+    return BundleExportDialog(state.constat_choices, bundle_exporter(opts, interaction),
+                              describe, parent=parent)
 
 
 def build_window(opts: GlobalOptions) -> MainWindow:
@@ -110,7 +146,12 @@ def build_window(opts: GlobalOptions) -> MainWindow:
         window.show_busy(window.tr("Déverrouillage : saisissez le PIN puis touchez votre clé…"))
         run_task(lambda: unlock_state(opts, interaction), window.show_state, failed)
 
-    window = MainWindow(on_unlock=unlock)
+    def export() -> None:
+        window = holder[0]
+        if window.state is not None:
+            build_export_dialog(opts, interaction, window.state, window).open()
+
+    window = MainWindow(on_unlock=unlock, on_export=export)
     holder.append(window)
     interaction = QtInteraction(window)
     interaction.touch_requested.connect(

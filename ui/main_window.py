@@ -24,10 +24,12 @@ class VaultState:
     constats: int = 0
     evidence: int = 0
     error: str = ""
+    constat_choices: tuple[tuple[str, str], ...] = ()  # (id, label) for the export dialog
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, on_unlock: Callable[[], None] | None = None) -> None:
+    def __init__(self, on_unlock: Callable[[], None] | None = None,
+                 on_export: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Probant")
         self.resize(900, 560)
@@ -45,15 +47,23 @@ class MainWindow(QMainWindow):
         self.unlock_button.setVisible(False)
         if on_unlock is not None:
             self.unlock_button.clicked.connect(on_unlock)
+        self.export_button = QPushButton(self.tr("Exporter un dossier de preuve…"))
+        self.export_button.setVisible(False)
+        if on_export is not None:
+            self.export_button.clicked.connect(on_export)
+        self.state: VaultState | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.banner)
         layout.addWidget(self.state_label, 1)
         layout.addWidget(self.unlock_button)
+        layout.addWidget(self.export_button)
         self.setCentralWidget(body)
 
     def show_state(self, state: VaultState) -> None:
+        self.state = state
         self.banner.setVisible(state.demo)
+        self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.unlock_button.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)
         self.state_label.setText(self._describe(state))

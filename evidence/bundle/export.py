@@ -47,7 +47,8 @@ class SealStamp:
     response: bytes | None
     tsa: str = ""
     gen_time: str = ""
-    error: str = ""
+    error: str = ""  # technical detail, for the journal and the CLI
+    code: str = ""  # "" (stamped), "not_requested", "no_tsa", "tsa_failed"
 
 
 Stamper = Callable[[bytes], SealStamp]
@@ -150,7 +151,7 @@ def _write(vault: Vault, content: BundleContent, handle: Any, name: str,
         raw = json.dumps(summary, indent=1, sort_keys=True, ensure_ascii=False).encode() + b"\n"
         seals = {"bundle.json": raw, "bundle.json.sig": key.sign(raw)}
         stamp = stamper(hashlib.sha256(raw).digest()) if stamper else SealStamp(
-            None, error="timestamp not requested")
+            None, error="timestamp not requested", code="not_requested")
         if stamp.response is not None:
             seals["bundle.json.tsr"] = stamp.response
         sums = [(f["sha256"], f["path"]) for f in listed]

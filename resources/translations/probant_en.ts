@@ -2,6 +2,119 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BundleExportDialog</name>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="45"/>
+        <source>Exporter le dossier de preuve</source>
+        <translation>Export the evidence bundle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="54"/>
+        <source>dossier-de-preuve.zip</source>
+        <translation>evidence-bundle.zip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="55"/>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="57"/>
+        <source>Exporter même sans procès-verbal signé</source>
+        <translation>Export even without a signed report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="60"/>
+        <source>Les fichiers sont copiés tels quels, sans compression.</source>
+        <translation>Files are copied as they are, uncompressed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="63"/>
+        <source>Exporter</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="65"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="72"/>
+        <source>Constat</source>
+        <translation>Constat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="73"/>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="90"/>
+        <source>Enregistrer le dossier de preuve</source>
+        <translation>Save the evidence bundle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="91"/>
+        <source>Archive ZIP (*.zip)</source>
+        <translation>ZIP archive (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="98"/>
+        <source>Choisissez un constat et un fichier de destination.</source>
+        <translation>Choose a constat and a destination file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="104"/>
+        <source>Export en cours…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="117"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="120"/>
+        <source>Dossier de preuve exporté : {path}</source>
+        <translation>Evidence bundle exported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="121"/>
+        <source>{files} fichiers, dont {mib} Mio de pièces</source>
+        <translation>{files} files, including {mib} MiB of evidence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="124"/>
+        <source>Sommaire horodaté par {tsa} le {time}</source>
+        <translation>Summary timestamped by {tsa} at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="127"/>
+        <source>Sommaire NON horodaté : aucune autorité d&apos;horodatage configurée.</source>
+        <translation>Summary NOT timestamped: no timestamping authority configured.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="130"/>
+        <source>Sommaire NON horodaté : aucune autorité d&apos;horodatage n&apos;a répondu ({why}).</source>
+        <translation>Summary NOT timestamped: no timestamping authority answered ({why}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="133"/>
+        <source>Attention : aucun procès-verbal signé dans ce dossier.</source>
+        <translation>Warning: this bundle holds no signed report.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="140"/>
+        <source>Échec de l&apos;export : </source>
+        <translation>Export failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="145"/>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../ui/first_run.py" line="127"/>
@@ -52,7 +165,7 @@
     <message>
         <location filename="../../ui/first_run.py" line="59"/>
         <source>Branchez votre clé FIDO2 (YubiKey), puis cliquez sur « Enrôler ». Vous saisirez son PIN et la toucherez.</source>
-        <translation>Plug in your FIDO2 key (YubiKey), then click 'Enroll'. You will type its PIN and touch it.</translation>
+        <translation>Plug in your FIDO2 key (YubiKey), then click &apos;Enroll&apos;. You will type its PIN and touch it.</translation>
     </message>
     <message>
         <location filename="../../ui/first_run.py" line="61"/>
@@ -78,56 +191,61 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="34"/>
+        <location filename="../../ui/main_window.py" line="36"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="38"/>
+        <location filename="../../ui/main_window.py" line="40"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="46"/>
         <source>Déverrouiller avec ma clé</source>
         <translation>Unlock with my key</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="50"/>
+        <source>Exporter un dossier de preuve…</source>
+        <translation>Export an evidence bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
@@ -191,12 +309,12 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../app/gui.py" line="110"/>
+        <location filename="../../app/gui.py" line="146"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="117"/>
+        <location filename="../../app/gui.py" line="158"/>
         <source>Touchez votre clé ({label})</source>
         <translation>Touch your key ({label})</translation>
     </message>

@@ -19,7 +19,7 @@ def digest_stamper(vault: Vault, timeout_s: float) -> Stamper:
 
     def stamp(digest: bytes) -> SealStamp:
         if not endpoints:
-            return SealStamp(None, error="no TSA configured")
+            return SealStamp(None, error="no TSA configured", code="no_tsa")
         reasons = []
         for endpoint in endpoints:
             try:
@@ -29,6 +29,6 @@ def digest_stamper(vault: Vault, timeout_s: float) -> Stamper:
                 continue
             return SealStamp(token.response_der, endpoint.name,
                              token.info.gen_time.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
-        return SealStamp(None, error="; ".join(reasons))
+        return SealStamp(None, error="; ".join(reasons), code="tsa_failed")
 
     return stamp

@@ -181,7 +181,20 @@ def _resave_pv(files: dict[str, bytes], tmp: Path) -> None:
     files[name] = (tmp / "out.pdf").read_bytes()
 
 
+def _drop_annex(files: dict[str, bytes]) -> None:
+    """Remove a capture consistently from the summary too: the PV still lists it."""
+    index = json.loads(files["bundle.json"])
+    item = next(i for i in index["items"] if i["kind"] == "imported")
+    index["items"].remove(item)
+    gone = {item["file"], item["manifest"], item["signature"]}
+    index["files"] = [f for f in index["files"] if f["path"] not in gone]
+    for name in gone:
+        del files[name]
+    files["bundle.json"] = json.dumps(index).encode()
+
+
 @pytest.mark.parametrize("case, edit, named, deeper", [
+    ("dropped annex", _drop_annex, "pv/", "annexes"),
     ("flipped byte", _flip("evidence/"), "evidence/", "files"),
     ("removed file", _remove, "evidence/", "files"),
     ("edited manifest", lambda f: _edit_manifest(f), "manifests/", "manifests"),
