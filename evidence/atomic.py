@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
-from evidence.errors import StorageError, StorageFull
+from evidence.errors import FileMissing, OutputExists, StorageError, StorageFull
+
+T = TypeVar("T")
 
 
 def fsync_dir(folder: Path) -> None:
@@ -69,3 +73,27 @@ def publish_no_clobber(tmp: Path, final: Path) -> None:
         os.rename(tmp, final)
         return
     os.unlink(tmp)
+
+
+def create_file(out: Path, fill: Callable[[BinaryIO], T]) -> T:
+    """Create ``out`` from what ``fill`` writes: under a temporary name, fsynced, then
+    published without ever replacing a file; a failure or a cancel leaves nothing."""
+    if out.exists():
+        raise OutputExists(f"{out} already exists", path=str(out))
+    if not out.parent.is_dir():
+        raise FileMissing(f"no such folder: {out.parent}", path=str(out.parent))
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        with open(tmp, "wb") as handle:
+            result = fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        publish_no_clobber(tmp, out)
+        fsync_dir(out.parent)
+    except FileExistsError as exc:
+        raise OutputExists(f"{out} already exists", path=str(out)) from exc
+    except OSError as exc:
+        raise_storage_error(exc, str(out))
+    finally:
+        tmp.unlink(missing_ok=True)
+    return result

@@ -8,17 +8,16 @@ There is no update or delete path: the schema's triggers refuse both.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from evidence.atomic import fsync_dir, raise_storage_error
+from evidence.atomic import create_file
 from evidence.canonical import canonical_json
 from evidence.clock import TimeReading
 from evidence.dossiers import STAFF, get_constat, require_open
-from evidence.errors import BadInput, FileMissing, NotFound, OutputExists
+from evidence.errors import BadInput, FileMissing, NotFound
 from evidence.manifests import Manifest, append_manifest, row_to_manifest
 from evidence.model import ORIGINS, EvidenceItem, evidence_from_row, new_id
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -168,25 +167,9 @@ def export_evidence(
 ) -> EvidenceItem:
     """Write the original bytes to ``out``; the hash is checked before the file appears."""
     item = get_evidence(vault, evidence_id)
-    if out.exists():
-        raise OutputExists(f"{out} already exists", path=str(out))
-    if not out.parent.is_dir():
-        raise FileMissing(f"no such folder: {out.parent}", path=str(out.parent))
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        with open(tmp, "wb") as handle:
-            vault.blobs.copy_to(item.blob_id, handle.write, expected_sha256=item.sha256,
-                                cancel=cancel, progress=progress, total=item.size)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, out) if os.name != "nt" else os.rename(tmp, out)
-        fsync_dir(out.parent)
-    except FileExistsError as exc:
-        raise OutputExists(f"{out} already exists", path=str(out)) from exc
-    except OSError as exc:
-        raise_storage_error(exc, str(out))
-    finally:
-        tmp.unlink(missing_ok=True)
+    create_file(out, lambda handle: vault.blobs.copy_to(
+        item.blob_id, handle.write, expected_sha256=item.sha256, cancel=cancel,
+        progress=progress, total=item.size))
     vault.log("evidence_exported", subject=item.id, constat_id=item.constat_id,
               details={"annex": item.annex_label, "sha256": item.sha256, "to": out.name})
     return item

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +22,11 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from evidence.atomic import fsync_dir, raise_storage_error
+from evidence.atomic import create_file
 from evidence.bundle.contents import BundleContent, collect
 from evidence.bundle.instructions import verify_md
 from evidence.clock import TimeReading
-from evidence.errors import BadInput, FileMissing, OutputExists
+from evidence.errors import BadInput
 from evidence.manifests import workstation_key
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.software import SOFTWARE
@@ -83,29 +82,13 @@ def export_bundle(vault: Vault, request: ExportRequest, *, stamper: Stamper | No
                   cancel: CancelToken = NEVER_CANCELLED) -> ExportResult:
     vault.require_role("commissaire", "collaborateur", action="bundle_export")
     out = request.out
-    if out.exists():
-        raise OutputExists(f"{out} already exists", path=str(out))
-    if not out.parent.is_dir():
-        raise FileMissing(f"no such folder: {out.parent}", path=str(out.parent))
     content = collect(vault, request.constat_id)
     if request.require_pv and content.pv_path is None:
         raise NoSignedPv(f"constat {request.constat_id} has no signed PV: sign it first "
                          "(`probant pv sign`) or export with --without-pv",
                          constat=request.constat_id)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        with open(tmp, "wb") as handle:
-            written = _write(vault, content, handle, out.name, stamper, progress, cancel)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, out) if os.name != "nt" else os.rename(tmp, out)
-        fsync_dir(out.parent)
-    except FileExistsError as exc:
-        raise OutputExists(f"{out} already exists", path=str(out)) from exc
-    except OSError as exc:
-        raise_storage_error(exc, str(out))
-    finally:
-        tmp.unlink(missing_ok=True)
+    written = create_file(out, lambda handle: _write(vault, content, handle, out.name, stamper,
+                                                     progress, cancel))
     result = ExportResult(out, *written)
     vault.log("bundle_exported", constat_id=request.constat_id, subject=request.constat_id,
               details={"to": out.name, "files": result.files, "bytes": result.bytes,
