@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.context import CliContext, CommandResult
 from evidence import timestamps as ts
 from evidence.errors import BadInput, FileMissing
 from evidence.vault import Vault
-from signing.tsa.flush import FlushConfig
+
+if TYPE_CHECKING:
+    from signing.tsa.flush import FlushConfig
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,6 +81,7 @@ def cmd_tsa(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def flush_config(ctx: CliContext, *, dual: bool = False) -> FlushConfig:
     from app.settings import load_settings
+    from signing.tsa.flush import FlushConfig  # pyHanko is heavy: loaded when needed
 
     settings = load_settings(ctx.opts.home)
     return FlushConfig(timeout_s=float(settings.tsa_timeout_s),
