@@ -224,5 +224,25 @@ MIGRATION_5 = """
 ALTER TABLE journal ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
 """
 
+# Validation reports of signed PDFs (PV issue): kept, never changed, linked to the
+# evidence item whose bytes were validated when there is one.
+MIGRATION_6 = """
+CREATE TABLE validation_reports (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    file_name TEXT NOT NULL,
+    pdf_sha256 TEXT NOT NULL,
+    evidence_id TEXT REFERENCES evidence(id),
+    ok INTEGER NOT NULL,
+    level TEXT,
+    report TEXT NOT NULL
+);
+CREATE TRIGGER validation_reports_no_update BEFORE UPDATE ON validation_reports
+BEGIN SELECT RAISE(ABORT, 'validation reports are immutable'); END;
+CREATE TRIGGER validation_reports_no_delete BEFORE DELETE ON validation_reports
+BEGIN SELECT RAISE(ABORT, 'validation reports are immutable'); END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                               MIGRATION_5)
+                               MIGRATION_5, MIGRATION_6)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 from pathlib import Path
 
 from app.cli.context import CliContext, CommandResult
 from app.cli.prompts import TerminalInteraction
 from evidence.atomic import write_atomic
-from evidence.errors import FileMissing, OutputExists
+from evidence.errors import BadInput, FileMissing, OutputExists
 from signing.handlers import FixedAnswers, InteractionHandler
 
 
@@ -45,8 +46,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     psg.add_argument("--signer")
 
     val = sub.add_parser("validate", help="rapport de validation d'un PDF signé")
-    val.add_argument("pdf")
-    val.add_argument("--trust", help="racine(s) de confiance (PEM); défaut : celles du coffre")
+    val.add_argument("pdf", nargs="?")
+    val.add_argument("--trust", help="racine(s) de confiance (PEM); défaut : celles du coffre"
+                                     " (le rapport est alors conservé dans le coffre)")
+    val.add_argument("--history", action="store_true",
+                     help="les rapports de validation conservés dans le coffre")
 
 
 def _handler(ctx: CliContext) -> InteractionHandler:
@@ -138,6 +142,15 @@ def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     from app.cli.time_commands import _read_pem
     from signing.pv.validate import validate_pdf
 
+    if args.history:
+        from evidence.validations import list_validations
+
+        history = list_validations(ctx.vault())
+        return CommandResult([v.to_json() for v in history], "\n".join(
+            f"{v.at}  {v.file_name}  {'valide' if v.ok else 'NON VALIDE'}  {v.level}  {v.id}"
+            for v in history))
+    if not args.pdf:
+        raise BadInput("give the PDF to validate, or --history")
     pdf = Path(args.pdf)
     if not pdf.is_file():
         raise FileMissing(f"no such file: {pdf}", path=str(pdf))
@@ -147,7 +160,8 @@ def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         from signing.pv.workflow import signing_trust
 
         trust = signing_trust(ctx.vault())
-    report = validate_pdf(pdf.read_bytes(), trust)
+    data = pdf.read_bytes()
+    report = validate_pdf(data, trust)
     lines = [("PDF signé valide" if report.ok else "PDF signé NON VALIDE")
              + f" — niveau {report.level}"]
     for s in report.signatures:
@@ -156,7 +170,11 @@ def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                   f"  couverture : {s.coverage}  modifications : {s.modifications}"]
     lines += [f"  horodatage de document : {t}" for t in report.document_timestamps]
     lines += [f"  ✗ {p}" for p in report.problems]
-    if ctx.opts.home.exists() and (ctx.opts.home / "vault").exists() and not args.trust:
-        ctx.vault().log("pdf_validated", details={"file": pdf.name, "ok": report.ok,
-                                                  "level": report.level})
-    return CommandResult(report.to_json(), "\n".join(lines), 0 if report.ok else 1)
+    result = report.to_json()
+    if not args.trust:  # validated against the vault's anchors: the report is kept there
+        from evidence.validations import store_validation
+
+        kept = store_validation(ctx.vault(), pdf.name, hashlib.sha256(data).hexdigest(), result)
+        result = {**result, "stored": kept.id, "evidence_id": kept.evidence_id}
+        lines.append(f"  rapport conservé dans le coffre : {kept.id}")
+    return CommandResult(result, "\n".join(lines), 0 if report.ok else 1)

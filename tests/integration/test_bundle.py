@@ -258,3 +258,19 @@ def test_export_is_refused_without_a_signed_pv_and_leaves_nothing(probant: Proba
     assert again.code == 2 and again.json["error"]["code"] == "output_exists"
     journal = probant("journal", "--constat", constat).json
     assert [e["action"] for e in journal].count("bundle_exported") == 1
+
+
+def test_validation_report_is_kept_in_the_vault(made: Made, tmp_path: Path) -> None:
+    pv = next(i for i in made.items if i["kind"] == "pv")
+    out = tmp_path / "pv.pdf"
+    assert made.probant("evidence", "export", pv["id"], "--out", str(out)).code == 0
+    report = made.probant("validate", str(out))  # the vault's anchors: the report is kept
+    assert report.code == 0, report.stdout
+    assert report.json["level"] == "B-LTA" and report.json["evidence_id"] == pv["id"]
+    history = made.probant("validate", "--history").json
+    kept = next(v for v in history if v["id"] == report.json["stored"])
+    assert kept["pdf_sha256"] == pv["sha256"] and kept["ok"] and kept["level"] == "B-LTA"
+    assert kept["report"]["signatures"][0]["intact"]
+    journal = made.probant("journal").json
+    assert any(e["action"] == "pdf_validated" and e["subject"] == kept["id"] for e in journal)
+    assert made.probant("validate").code == 2  # neither a PDF nor --history
