@@ -295,6 +295,7 @@ def _hash_name(oid: str) -> str:
 class Trust:
     def __init__(self) -> None:
         self.anchors: dict[bytes, tuple[x509.Certificate, str]] = {}
+        self.used: dict[bytes, tuple[x509.Certificate, str]] = {}  # anchors chains ended at
 
     def add(self, pem: bytes, origin: str) -> None:
         for block in re.findall(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----",
@@ -324,6 +325,7 @@ class Trust:
                 raise Bad(f"certificate {current.subject.rfc4514_string()} not valid at {at}")
             anchor = self.anchors.get(current.fingerprint(hashes.SHA256()))
             if anchor is not None:
+                self.used[current.fingerprint(hashes.SHA256())] = anchor
                 return f"{anchor[1]}, SHA-256 {current.fingerprint(hashes.SHA256()).hex()}"
             issuer = next((c for c in pool if c.subject == current.issuer and c != current
                            and _issued(current, c)), None)
@@ -416,6 +418,12 @@ class Verifier:
         self._journal()
         self._timestamps()
         self._pv()
+        for fingerprint, (cert, origin) in self.trust.used.items():
+            if origin.startswith("included"):  # the bundle vouching for itself
+                self.report.warn(origin.split("(")[-1].rstrip(")"), "trust",
+                                 f"{cert.subject.rfc4514_string()} is trusted only because the "
+                                 f"bundle includes it: compare its SHA-256 {fingerprint.hex()} "
+                                 "with the authority's published one, or pass --trust")
         if self.index.get("demo"):
             self.report.warn("bundle.json", "demo", "made in DEMO mode: no evidential value")
         return self.report

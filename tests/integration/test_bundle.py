@@ -80,7 +80,7 @@ def _verify(bundle: Path, tmp: Path, *extra: str) -> tuple[int, dict]:
     return run.code, run.json
 
 
-def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made,
+def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made, pki,  # type: ignore[no-untyped-def]
                                                                  tmp_path: Path) -> None:
     with zipfile.ZipFile(made.bundle) as z:
         names = set(z.namelist())
@@ -106,6 +106,11 @@ def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made,
     assert report["ok"] and report["pv_level"] == "B-LTA"
     assert report["counts"]["items"] == len(made.items) and report["counts"]["tokens"] >= 2
     assert not [w for w in report["warnings"] if w["check"] == "timestamps"]
+    # Anchors the bundle brings vouch for nothing by themselves: said, with the fingerprint.
+    vouched = [w for w in report["warnings"] if w["check"] == "trust"]
+    assert vouched and all("SHA-256" in w["problem"] for w in vouched)
+    code, report = _verify(made.bundle, tmp_path, "--trust", str(pki.ca_bundle_pem))
+    assert code == 0 and not [w for w in report["warnings"] if w["check"] == "trust"]
 
 
 def _standalone_python(tmp: Path) -> list[str]:
