@@ -93,7 +93,7 @@ def _summary(vault: Vault) -> VaultState:
                       simulated_authenticator=vault.session.simulated,
                       officer=vault.session.user.name, dossiers=count("dossiers"),
                       constats=count("constats"), evidence=count("evidence"),
-                      constat_choices=choices)
+                      constat_choices=choices, tokens=token_rows(vault))
 
 
 def bundle_exporter(opts: GlobalOptions, interaction: InteractionHandler) -> Any:
@@ -113,6 +113,51 @@ def bundle_exporter(opts: GlobalOptions, interaction: InteractionHandler) -> Any
                                  stamper=stamper, progress=progress, cancel=cancel)
 
     return run
+
+
+def token_rows(vault: Vault) -> tuple[Any, ...]:
+    from evidence.users import list_users
+    from ui.tokens import TokenRow
+
+    names = {u.id: u.name for u in list_users(vault)}
+    return tuple(TokenRow(s.id, s.kind, s.label, names.get(s.user_id, s.user_id), s.created_at,
+                          bool(s.params.get("simulated", False))) for s in vault.slots.load())
+
+
+def build_token_manager(opts: GlobalOptions, interaction: InteractionHandler,
+                        state: VaultState, parent: Any = None,
+                        confirm: Any = None) -> Any:
+    """The key slots screen; each action re-opens the vault with the officer's key."""
+    import os
+
+    from evidence.users import enroll_slot, remove_slot
+    from ui.tokens import TokenManager
+
+    def with_vault(action: Any) -> tuple[Any, ...]:
+        header = VaultHeader.read(vault_folder(opts.home))
+        with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo,
+                                                          interaction)) as vault:
+            action(vault)
+            return token_rows(vault)
+
+    def enroll(label: str) -> tuple[Any, ...]:
+        def act(vault: Vault) -> None:
+            # The key to enroll: the one plugged in (PROBANT_NEW_AUTHENTICATOR: a software one).
+            spec = os.environ.get("PROBANT_NEW_AUTHENTICATOR") or identity.authenticator_spec(
+                opts.home, vault.demo)
+            user = vault.session.user
+            factor = identity.fido2_factor(spec, identity.effective_interaction(
+                vault.demo, interaction), label, user.name)
+            enroll_slot(vault, user.id, factor(user.id))
+        return with_vault(act)
+
+    def remove(slot_id: str) -> tuple[Any, ...]:
+        return with_vault(lambda vault: remove_slot(vault, slot_id))
+
+    def describe(exc: BaseException) -> str:
+        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
+
+    return TokenManager(state.tokens, enroll, remove, describe, confirm=confirm, parent=parent)
 
 
 def build_export_dialog(opts: GlobalOptions, interaction: InteractionHandler,
@@ -151,7 +196,12 @@ def build_window(opts: GlobalOptions) -> MainWindow:
         if window.state is not None:
             build_export_dialog(opts, interaction, window.state, window).open()
 
-    window = MainWindow(on_unlock=unlock, on_export=export)
+    def tokens() -> None:
+        window = holder[0]
+        if window.state is not None:
+            build_token_manager(opts, interaction, window.state, window).open()
+
+    window = MainWindow(on_unlock=unlock, on_export=export, on_tokens=tokens)
     holder.append(window)
     interaction = QtInteraction(window)
     interaction.touch_requested.connect(

@@ -25,11 +25,13 @@ class VaultState:
     evidence: int = 0
     error: str = ""
     constat_choices: tuple[tuple[str, str], ...] = ()  # (id, label) for the export dialog
+    tokens: tuple[Any, ...] = ()  # ui.tokens.TokenRow, for the key management screen
 
 
 class MainWindow(QMainWindow):
     def __init__(self, on_unlock: Callable[[], None] | None = None,
-                 on_export: Callable[[], None] | None = None) -> None:
+                 on_export: Callable[[], None] | None = None,
+                 on_tokens: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Probant")
         self.resize(900, 560)
@@ -51,6 +53,10 @@ class MainWindow(QMainWindow):
         self.export_button.setVisible(False)
         if on_export is not None:
             self.export_button.clicked.connect(on_export)
+        self.tokens_button = QPushButton(self.tr("Clés d'accès au coffre…"))
+        self.tokens_button.setVisible(False)
+        if on_tokens is not None:
+            self.tokens_button.clicked.connect(on_tokens)
         self.state: VaultState | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -58,12 +64,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.state_label, 1)
         layout.addWidget(self.unlock_button)
         layout.addWidget(self.export_button)
+        layout.addWidget(self.tokens_button)
         self.setCentralWidget(body)
 
     def show_state(self, state: VaultState) -> None:
         self.state = state
         self.banner.setVisible(state.demo)
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
+        self.tokens_button.setVisible(state.unlocked)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)
         self.state_label.setText(self._describe(state))

@@ -191,61 +191,66 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="36"/>
+        <location filename="../../ui/main_window.py" line="38"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="42"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="48"/>
         <source>Déverrouiller avec ma clé</source>
         <translation>Unlock with my key</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Exporter un dossier de preuve…</source>
         <translation>Export an evidence bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="56"/>
+        <source>Clés d&apos;accès au coffre…</source>
+        <translation>Vault access keys…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
@@ -307,14 +312,122 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>TokenManager</name>
+    <message>
+        <location filename="../../ui/tokens.py" line="52"/>
+        <source>Clés d&apos;accès au coffre</source>
+        <translation>Vault access keys</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="59"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="59"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="60"/>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="60"/>
+        <source>Enrôlée le</source>
+        <translation>Enrolled on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="68"/>
+        <source>Nom de la nouvelle clé (ex. : clé de secours)</source>
+        <translation>Name of the new key (e.g. spare key)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="69"/>
+        <source>Enrôler une nouvelle clé</source>
+        <translation>Enroll a new key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="71"/>
+        <source>Retirer la clé sélectionnée</source>
+        <translation>Remove the selected key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="73"/>
+        <source>Gardez une clé de secours au coffre-fort : sans clé ni code de récupération, le coffre ne s&apos;ouvre plus.</source>
+        <translation>Keep a spare key in the safe: without a key or the recovery code, the vault no longer opens.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="91"/>
+        <source>Code de récupération</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="92"/>
+        <source>Clé FIDO2 (simulée)</source>
+        <translation>FIDO2 key (simulated)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="92"/>
+        <source>Clé FIDO2</source>
+        <translation>FIDO2 key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="99"/>
+        <source>Donnez un nom à la nouvelle clé.</source>
+        <translation>Give the new key a name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="101"/>
+        <source>Touchez votre clé actuelle, puis la nouvelle clé…</source>
+        <translation>Touch your current key, then the new key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="102"/>
+        <source>Clé « {label} » enrôlée.</source>
+        <translation>Key &apos;{label}&apos; enrolled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="108"/>
+        <source>Sélectionnez la clé à retirer.</source>
+        <translation>Select the key to remove.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="111"/>
+        <source>Retirer la clé « {label} » ? Elle n&apos;ouvrira plus le coffre.</source>
+        <translation>Remove the key &apos;{label}&apos;? It will no longer open the vault.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="114"/>
+        <source>Touchez votre clé pour confirmer…</source>
+        <translation>Touch your key to confirm…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="116"/>
+        <source>Clé « {label} » retirée.</source>
+        <translation>Key &apos;{label}&apos; removed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="133"/>
+        <source>Refusé : </source>
+        <translation>Refused: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/tokens.py" line="142"/>
+        <source>Retirer une clé</source>
+        <translation>Remove a key</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
-        <location filename="../../app/gui.py" line="146"/>
+        <location filename="../../app/gui.py" line="191"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="158"/>
+        <location filename="../../app/gui.py" line="208"/>
         <source>Touchez votre clé ({label})</source>
         <translation>Touch your key ({label})</translation>
     </message>
