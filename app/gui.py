@@ -203,6 +203,12 @@ def build_window(opts: GlobalOptions) -> MainWindow:
 
     window = MainWindow(on_unlock=unlock, on_export=export, on_tokens=tokens)
     holder.append(window)
+    from app.settings import load_settings
+    from signing.fido.devices import authenticator_present
+
+    spec = identity.authenticator_spec(opts.home, opts.demo)
+    window.arm_auto_lock(load_settings(opts.home).auto_lock_minutes * 60_000,
+                         lambda: authenticator_present(spec))
     interaction = QtInteraction(window)
     interaction.touch_requested.connect(
         lambda label: window.show_busy(window.tr("Touchez votre clé ({label})").format(label=label)))

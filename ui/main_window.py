@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+
+_ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
+             QEvent.Type.Wheel)
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,49 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tokens_button)
         self.setCentralWidget(body)
 
+    def arm_auto_lock(self, idle_ms: int, token_present: Callable[[], bool] | None = None,
+                      poll_ms: int = 2000) -> None:
+        """Lock the window after ``idle_ms`` without input, or when the token goes away."""
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_ms)
+        self._idle.timeout.connect(lambda: self.lock(self.tr("inactivité")))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if token_present is not None:
+            self._presence = token_present
+            self._poll = QTimer(self)
+            self._poll.setInterval(poll_ms)
+            self._poll.timeout.connect(self._check_token)
+            self._poll.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        timer = getattr(self, "_idle", None)
+        if timer is not None and timer.isActive() and event.type() in _ACTIVITY:
+            timer.start()  # any input restarts the idle count
+        return False
+
+    def _check_token(self) -> None:
+        if self.state is not None and self.state.unlocked and not self._presence():
+            self.lock(self.tr("clé retirée"))
+
+    def lock(self, reason: str) -> None:
+        """Forget what the unlocked state showed; the next action asks for the key again."""
+        s = self.state
+        if s is None or not s.unlocked:
+            return
+        self.show_state(VaultState(s.home, True, False, s.demo, s.simulated_authenticator))
+        self.state_label.setText(self.tr("Coffre verrouillé ({reason}).\nBranchez votre clé puis "
+                                         "déverrouillez.").format(reason=reason))
+
     def show_state(self, state: VaultState) -> None:
         self.state = state
+        timer = getattr(self, "_idle", None)
+        if timer is not None and state.unlocked:
+            timer.start()
+        elif timer is not None:
+            timer.stop()
         self.banner.setVisible(state.demo)
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.tokens_button.setVisible(state.unlocked)

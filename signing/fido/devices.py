@@ -42,3 +42,14 @@ def open_authenticator(spec: str | None) -> AuthenticatorHandle:
                 "the udev rules (e.g. Debian package libu2f-udev, or 70-u2f.rules) and replug",
                 nodes=len(unreadable))
     raise FidoNoDevice("no FIDO2 security key found: plug in your key")
+
+
+def authenticator_present(spec: str | None) -> bool:
+    """Whether the token is still there (auto-lock on removal); never asks for a touch."""
+    if spec and spec.startswith("soft:"):
+        return Path(spec[5:]).expanduser().exists()
+    if spec:
+        return False
+    from fido2.hid import CtapHidDevice
+
+    return any(True for _ in CtapHidDevice.list_devices())
