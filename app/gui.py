@@ -9,6 +9,7 @@ from typing import Any
 from app import identity
 from app.cli.context import GlobalOptions
 from app.messages import error_message
+from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
 from evidence.keyslots import new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
@@ -32,10 +33,19 @@ def load_state(opts: GlobalOptions) -> VaultState:
         return _summary(v)
 
 
-def unlock_state(opts: GlobalOptions, interaction: InteractionHandler) -> VaultState:
-    """PIN (asked through ``interaction``) and touch; runs on a worker thread."""
+def unlock_state(opts: GlobalOptions, interaction: InteractionHandler,
+                 locks: list[tuple[str, str]] | None = None) -> VaultState:
+    """PIN (asked through ``interaction``) and touch; runs on a worker thread.
+
+    ``locks``: the window's auto-locks since the last unlock, (reason, UTC time). They
+    are journaled now: while locked, without the key, nothing can be written.
+    """
     header = VaultHeader.read(vault_folder(opts.home))
     with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo, interaction)) as v:
+        for reason, when in locks or []:
+            v.log("session_locked", details={"reason": reason, "locked_at": when})
+        if locks:
+            locks.clear()
         return _summary(v)
 
 
@@ -189,7 +199,7 @@ def build_window(opts: GlobalOptions) -> MainWindow:
     def unlock() -> None:
         window = holder[0]
         window.show_busy(window.tr("Déverrouillage : saisissez le PIN puis touchez votre clé…"))
-        run_task(lambda: unlock_state(opts, interaction), window.show_state, failed)
+        run_task(lambda: unlock_state(opts, interaction, locks), window.show_state, failed)
 
     def export() -> None:
         window = holder[0]
@@ -201,7 +211,9 @@ def build_window(opts: GlobalOptions) -> MainWindow:
         if window.state is not None:
             build_token_manager(opts, interaction, window.state, window).open()
 
-    window = MainWindow(on_unlock=unlock, on_export=export, on_tokens=tokens)
+    locks: list[tuple[str, str]] = []
+    window = MainWindow(on_unlock=unlock, on_export=export, on_tokens=tokens,
+                        on_locked=lambda reason: locks.append((reason, utc_now_iso())))
     holder.append(window)
     from app.settings import load_settings
     from signing.fido.devices import authenticator_present

@@ -34,7 +34,8 @@ class VaultState:
 class MainWindow(QMainWindow):
     def __init__(self, on_unlock: Callable[[], None] | None = None,
                  on_export: Callable[[], None] | None = None,
-                 on_tokens: Callable[[], None] | None = None) -> None:
+                 on_tokens: Callable[[], None] | None = None,
+                 on_locked: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Probant")
         self.resize(900, 560)
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.tokens_button.setVisible(False)
         if on_tokens is not None:
             self.tokens_button.clicked.connect(on_tokens)
+        self._on_locked = on_locked
         self.state: VaultState | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -76,7 +78,7 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_ms)
-        self._idle.timeout.connect(lambda: self.lock(self.tr("inactivité")))
+        self._idle.timeout.connect(lambda: self.lock("idle"))
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -95,14 +97,20 @@ class MainWindow(QMainWindow):
 
     def _check_token(self) -> None:
         if self.state is not None and self.state.unlocked and not self._presence():
-            self.lock(self.tr("clé retirée"))
+            self.lock("token_removed")
 
-    def lock(self, reason: str) -> None:
-        """Forget what the unlocked state showed; the next action asks for the key again."""
+    def lock(self, reason_code: str) -> None:
+        """Forget what the unlocked state showed; the next action asks for the key again.
+
+        ``reason_code``: "idle" or "token_removed" (journaled at the next unlock)."""
         s = self.state
         if s is None or not s.unlocked:
             return
+        reason = self.tr("clé retirée") if reason_code == "token_removed" else self.tr(
+            "inactivité")
         self.show_state(VaultState(s.home, True, False, s.demo, s.simulated_authenticator))
+        if self._on_locked is not None:
+            self._on_locked(reason_code)
         self.state_label.setText(self.tr("Coffre verrouillé ({reason}).\nBranchez votre clé puis "
                                          "déverrouillez.").format(reason=reason))
 

@@ -191,83 +191,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="42"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="46"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Déverrouiller avec ma clé</source>
         <translation>Unlock with my key</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="56"/>
         <source>Exporter un dossier de preuve…</source>
         <translation>Export an evidence bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location filename="../../ui/main_window.py" line="60"/>
         <source>Clés d&apos;accès au coffre…</source>
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>clé retirée</source>
         <translation>key removed</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Coffre verrouillé ({reason}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({reason}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
@@ -439,12 +439,12 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../app/gui.py" line="191"/>
+        <location filename="../../app/gui.py" line="201"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="214"/>
+        <location filename="../../app/gui.py" line="226"/>
         <source>Touchez votre clé ({label})</source>
         <translation>Touch your key ({label})</translation>
     </message>

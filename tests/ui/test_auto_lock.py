@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli.context import GlobalOptions
 from app.gui import build_window
+from tests.fixtures.cli import Probant
 from ui.main_window import MainWindow, VaultState
 
 
@@ -47,3 +48,6 @@ def test_unplugging_the_token_locks_then_the_key_unlocks_again(qtbot, tmp_path: 
     window.unlock_button.click()
     qtbot.waitUntil(lambda: window.state.unlocked, timeout=20000)
     assert "Coffre ouvert" in window.state_label.text()
+    journal = Probant(tmp_path)("journal", demo=True).json  # the lock, journaled at unlock
+    assert [e["details"]["reason"] for e in journal if e["action"] == "session_locked"] == [
+        "token_removed"]
