@@ -170,6 +170,43 @@ def build_token_manager(opts: GlobalOptions, interaction: InteractionHandler,
     return TokenManager(state.tokens, enroll, remove, describe, confirm=confirm, parent=parent)
 
 
+def build_timestamp_dialog(opts: GlobalOptions, interaction: InteractionHandler,
+                           state: VaultState, parent: Any = None) -> Any:
+    """Coverage of a constat by trusted time, and a flush on demand (vault re-opened)."""
+    from app.settings import load_settings
+    from signing.tsa import coverage
+    from signing.tsa.errors import TimestampError
+    from signing.tsa.flush import FlushConfig, flush
+    from ui.timestamps import TimestampDialog
+
+    def with_vault(action: Any) -> Any:
+        header = VaultHeader.read(vault_folder(opts.home))
+        with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo,
+                                                          interaction)) as vault:
+            return action(vault)
+
+    def load(constat_id: str) -> Any:
+        return with_vault(lambda vault: coverage.coverage(vault, constat_id))
+
+    def flush_now(constat_id: str) -> Any:
+        settings = load_settings(opts.home)
+        config = FlushConfig(timeout_s=float(settings.tsa_timeout_s),
+                             skew_warning_s=settings.clock_skew_warning_s)
+
+        def act(vault: Vault) -> Any:
+            try:
+                flush(vault, config, constat_id=constat_id)
+            except TimestampError:
+                pass  # the items stay pending, with the reason the table shows
+            return coverage.coverage(vault, constat_id)
+        return with_vault(act)
+
+    def describe(exc: BaseException) -> str:
+        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
+
+    return TimestampDialog(state.constat_choices, load, flush_now, describe, parent=parent)
+
+
 def build_export_dialog(opts: GlobalOptions, interaction: InteractionHandler,
                         state: VaultState, parent: Any = None) -> Any:
     from ui.bundle_export import BundleExportDialog
@@ -212,7 +249,15 @@ def build_window(opts: GlobalOptions) -> MainWindow:
             build_token_manager(opts, interaction, window.state, window).open()
 
     locks: list[tuple[str, str]] = []
+    def timestamps() -> None:
+        window = holder[0]
+        if window.state is not None:
+            dialog = build_timestamp_dialog(opts, interaction, window.state, window)
+            dialog.open()
+            dialog.refresh()
+
     window = MainWindow(on_unlock=unlock, on_export=export, on_tokens=tokens,
+                        on_timestamps=timestamps,
                         on_locked=lambda reason: locks.append((reason, utc_now_iso())))
     holder.append(window)
     from app.settings import load_settings

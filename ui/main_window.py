@@ -35,7 +35,8 @@ class MainWindow(QMainWindow):
     def __init__(self, on_unlock: Callable[[], None] | None = None,
                  on_export: Callable[[], None] | None = None,
                  on_tokens: Callable[[], None] | None = None,
-                 on_locked: Callable[[str], None] | None = None) -> None:
+                 on_locked: Callable[[str], None] | None = None,
+                 on_timestamps: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Probant")
         self.resize(900, 560)
@@ -57,6 +58,10 @@ class MainWindow(QMainWindow):
         self.export_button.setVisible(False)
         if on_export is not None:
             self.export_button.clicked.connect(on_export)
+        self.timestamps_button = QPushButton(self.tr("Horodatage des constats…"))
+        self.timestamps_button.setVisible(False)
+        if on_timestamps is not None:
+            self.timestamps_button.clicked.connect(on_timestamps)
         self.tokens_button = QPushButton(self.tr("Clés d'accès au coffre…"))
         self.tokens_button.setVisible(False)
         if on_tokens is not None:
@@ -68,6 +73,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.state_label, 1)
         layout.addWidget(self.unlock_button)
+        layout.addWidget(self.timestamps_button)
         layout.addWidget(self.export_button)
         layout.addWidget(self.tokens_button)
         self.setCentralWidget(body)
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.banner.setVisible(state.demo)
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
+        self.timestamps_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.tokens_button.setVisible(state.unlocked)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)

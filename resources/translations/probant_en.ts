@@ -191,83 +191,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
+        <location filename="../../ui/main_window.py" line="43"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>Déverrouiller avec ma clé</source>
         <translation>Unlock with my key</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>Exporter un dossier de preuve…</source>
         <translation>Export an evidence bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Clés d&apos;accès au coffre…</source>
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>clé retirée</source>
         <translation>key removed</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="61"/>
+        <source>Horodatage des constats…</source>
+        <translation>Timestamping of constats…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Coffre verrouillé ({reason}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({reason}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
@@ -326,6 +331,131 @@ Plug in your key, then unlock.</translation>
         <location filename="../../ui/first_run.py" line="113"/>
         <source>Recopiez le dernier groupe pour confirmer :</source>
         <translation>Type the last group to confirm:</translation>
+    </message>
+</context>
+<context>
+    <name>TimestampDialog</name>
+    <message>
+        <location filename="../../ui/timestamps.py" line="35"/>
+        <source>Horodatage qualifié</source>
+        <translation>Qualified timestamping</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="47"/>
+        <source>Annexe</source>
+        <translation>Annex</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="47"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="47"/>
+        <source>Capture (UTC)</source>
+        <translation>Capture (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="47"/>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="48"/>
+        <source>Heure TSA (UTC)</source>
+        <translation>TSA time (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="48"/>
+        <source>Écart / raison</source>
+        <translation>Gap / reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="57"/>
+        <source>Horodater maintenant</source>
+        <translation>Timestamp now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="68"/>
+        <source>Lecture du coffre…</source>
+        <translation>Reading the vault…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="71"/>
+        <source>Demande de jeton aux autorités d&apos;horodatage…</source>
+        <translation>Asking the timestamping authorities for a token…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="76"/>
+        <source>Aucun constat.</source>
+        <translation>No constat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="91"/>
+        <source>Horodatée</source>
+        <translation>Timestamped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="91"/>
+        <source>En attente</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="93"/>
+        <source>{gap:+.1f} s</source>
+        <translation>{gap:+.1f} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="98"/>
+        <source>{covered} horodatée(s), {pending} en attente</source>
+        <translation>{covered} timestamped, {pending} pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="102"/>
+        <source>Capture d&apos;écran</source>
+        <translation>Screenshot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="102"/>
+        <location filename="../../ui/timestamps.py" line="103"/>
+        <source>Vidéo</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="103"/>
+        <source>Photo</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="104"/>
+        <source>Rapport d&apos;environnement</source>
+        <translation>Environment report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="105"/>
+        <source>Pièce remise</source>
+        <translation>Handed-in file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="105"/>
+        <source>Procès-verbal</source>
+        <translation>Report (procès-verbal)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="109"/>
+        <location filename="../../ui/timestamps.py" line="111"/>
+        <source>pas encore demandé</source>
+        <translation>not requested yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="112"/>
+        <source> ({n} essai(s))</source>
+        <translation> ({n} attempt(s))</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timestamps.py" line="117"/>
+        <source>Échec : </source>
+        <translation>Failed: </translation>
     </message>
 </context>
 <context>
@@ -439,12 +569,12 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../app/gui.py" line="201"/>
+        <location filename="../../app/gui.py" line="238"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="226"/>
+        <location filename="../../app/gui.py" line="271"/>
         <source>Touchez votre clé ({label})</source>
         <translation>Touch your key ({label})</translation>
     </message>
