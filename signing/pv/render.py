@@ -80,7 +80,7 @@ class Picture(Flowable):
                 # JPEG goes into the PDF untouched (DCT pass-through): no quality loss.
                 return ImageReader(io.BytesIO(self.data))
             rgb = _opaque(img)
-        if self.max_px is not None:  # thumbnails: no need to embed the full pixels twice
+        if self.max_px is not None:  # an image shown only small: no need for every pixel
             rgb.thumbnail((self.max_px, self.max_px), PILImage.Resampling.LANCZOS)
         return ImageReader(rgb)
 
@@ -110,7 +110,9 @@ def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool
              s["h3"]), _timestamp(e.tsa_time, e.tsa_pending_reason, t, s),
         *paragraphs(e.description, s["body"])]
     if e.image:
-        parts += [Picture(e.image, THUMB_BOX, max_px=640, draft=draft), Spacer(1, 1.5 * mm),
+        # The same pixels as the full-size annex page: reportlab stores one image object
+        # for both (a downscaled copy would be a second object, 1.5x the build time).
+        parts += [Picture(e.image, THUMB_BOX, draft=draft), Spacer(1, 1.5 * mm),
                   para(t("image_in_annex", annex=e.annex), s["small"])]
     if e.referenced_only:
         parts.append(para(t("referenced_only"), s["small"]))
