@@ -31,7 +31,7 @@ _TEXT = {
               "(DSS) ; retirez `-no-ocsp` pour interroger aussi l'autorité en ligne.",
         "no_pv": "## 4. Procès-verbal\nCe dossier ne contient pas de procès-verbal signé.",
         "all": "## 5. Tout à la fois, avec le vérificateur lisible fourni\nUn seul fichier "
-               "Python (~700 lignes), sans dépendance autre que `cryptography` : lisez-le "
+               "Python (moins de 800 lignes), sans dépendance autre que `cryptography` : lisez-le "
                "avant de l'exécuter, ou comparez-le à la version publiée.",
         "trust": "Ancres de confiance incluses (`trust/`) : comparez leurs empreintes SHA-256 "
                  "avec celles publiées par les autorités :",
@@ -56,7 +56,7 @@ _TEXT = {
               "`-no-ocsp` to also ask the authority online.",
         "no_pv": "## 4. Procès-verbal\nThis bundle holds no signed procès-verbal.",
         "all": "## 5. Everything at once, with the readable verifier provided\nOne Python file "
-               "(~700 lines) needing only `cryptography`: read it before running it, or "
+               "(under 800 lines) needing only `cryptography`: read it before running it, or "
                "compare it with the published version.",
         "trust": "Trust anchors included (`trust/`): compare their SHA-256 fingerprints with "
                  "the ones the authorities publish:",
