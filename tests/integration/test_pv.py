@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PIL import Image
 from tests.fixtures.cli import Probant
 
 P12_ENV = {"PROBANT_SIGNER_PIN": "probant-test"}
+OUT = Path(__file__).resolve().parents[2] / "test-output" / "pv"
 
 
 def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Martin",
@@ -79,6 +81,9 @@ def test_pv_content_signature_b_lta_pdfsig_and_tampering(pki_live, probant: Prob
                                                          tmp_path: Path) -> None:
     pki = pki_live
     constat, items = _constat(probant, pki, tmp_path, display=xvfb.display)
+    video = probant("capture", "record", "--constat", constat, "--duration", "2", "--fps", "10",
+                    "--region", "0,0,320,240", env={"DISPLAY": xvfb.display})
+    assert video.code == 0, video.stderr
     assert probant("constat", "close", constat).code == 0
     assert probant("timestamp", "flush").code == 0
     _add_p12(probant, pki)
@@ -102,6 +107,13 @@ def test_pv_content_signature_b_lta_pdfsig_and_tampering(pki_live, probant: Prob
                    check=True)
     rendered = sorted(tmp_path.glob("page-*.png"))
     assert len(rendered) == pages
+    OUT.mkdir(parents=True, exist_ok=True)  # page 1 and an annex page, kept for a look
+    shutil.copy(rendered[0], OUT / "pv-page-1.png")
+    shutil.copy(rendered[-1], OUT / "pv-annex-page.png")
+    attached = subprocess.run(["pdfdetach", "-list", str(draft)], capture_output=True,
+                              text=True, check=True).stdout
+    segments = [i for i in listed if i["kind"] == "video_segment"]
+    assert segments and all(f"annexe-{i['annex']}-" in attached for i in segments), attached
     with Image.open(rendered[0]) as first, Image.open(rendered[-1]) as annex:
         assert first.convert("L").getextrema()[0] < 100  # ink on the page
         assert len(annex.convert("RGB").getcolors(1 << 16) or []) > 2
