@@ -33,8 +33,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     pc = ps.add_parser("check", help="règles de cohérence avant signature")
     psg = ps.add_parser("sign", help="vérifie les règles puis signe (PAdES)")
     pu = ps.add_parser("upgrade", help="complète un PV signé hors ligne jusqu'à B-LTA")
+    pa = ps.add_parser("archive", help="horodatage d'archivage : prolonge la preuve d'un PV "
+                                       "B-LTA (nouvelle version)")
     pe = ps.add_parser("export", help="écrit le dernier PV signé")
-    for p in (pb, pc, psg, pu, pe):
+    for p in (pb, pc, psg, pu, pa, pe):
         p.add_argument("--constat", required=True)
     for p in (pb, pc, psg):
         p.add_argument("--confirm-pending", action="store_true",
@@ -121,13 +123,14 @@ def cmd_pv(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                              f"{args.out}  {item.metadata.get('level')}")
     authorities = list_authorities(vault)
     tsa_url = authorities[0].url if authorities else None
-    if args.action == "upgrade":
+    if args.action in ("upgrade", "archive"):
         if tsa_url is None:
             from signing.tsa.errors import NoTsaConfigured
 
             raise NoTsaConfigured("no TSA configured: add one with `probant tsa add URL --trust`")
-        item = workflow.upgrade_pv(vault, args.constat, trust_pem=workflow.signing_trust(vault),
-                                   tsa_url=tsa_url, timeout_s=settings.tsa_timeout_s)
+        step = workflow.upgrade_pv if args.action == "upgrade" else workflow.archive_pv
+        item = step(vault, args.constat, trust_pem=workflow.signing_trust(vault),
+                    tsa_url=tsa_url, timeout_s=settings.tsa_timeout_s)
         return CommandResult(item.to_json(), f"PV {item.metadata.get('level')}  {item.id}")
     item = workflow.sign_pv(vault, args.constat, _handler(ctx),
                             trust_pem=workflow.signing_trust(vault, args.signer),

@@ -228,3 +228,24 @@ def upgrade_to_lta(data: bytes, trust_pem: bytes, tsa_url: str,
         return stamp(with_lt.getvalue())
     except (OSError, ValueError) as exc:
         raise SigningError(f"upgrade to B-LTA failed: {exc}") from exc
+
+
+def add_archival_timestamp(data: bytes, trust_pem: bytes, tsa_url: str,
+                           timeout_s: float = 10.0) -> bytes:
+    """Archival re-timestamping of a B-LTA PV (PAdES B-LTA renewal).
+
+    Before the last document timestamp's TSA certificate expires, or its algorithms
+    weaken, the validation data of that timestamp go into the DSS and a new document
+    timestamp covers everything: the chain of proofs is carried forward.
+    """
+    reader = PdfFileReader(io.BytesIO(data))
+    if not any(s.sig_object_type == "/DocTimeStamp" for s in reader.embedded_signatures):
+        raise BadInput("this PV is not B-LTA yet: upgrade it first (`probant pv upgrade`)")
+    context = validation_context(trust_pem, online=True)
+    stamper = PdfTimeStamper(RequestsHTTPTimeStamper(tsa_url, timeout=int(timeout_s)))
+    out = io.BytesIO()
+    try:
+        stamper.update_archival_timestamp_chain(reader, context, in_place=False, output=out)
+    except (OSError, ValueError) as exc:
+        raise SigningError(f"archival timestamp failed: {exc}") from exc
+    return out.getvalue()

@@ -154,3 +154,16 @@ def upgrade_pv(vault: Vault, constat_id: str, *, trust_pem: bytes, tsa_url: str,
     return _store(vault, constat_id, data, {**current.metadata, "level": "B-LTA",
                                             "status": "signed", "upgrades": current.id,
                                             "upgraded_at": utc_now_iso()})
+
+
+def archive_pv(vault: Vault, constat_id: str, *, trust_pem: bytes, tsa_url: str,
+               timeout_s: float = 10.0) -> EvidenceItem:
+    """A new version of the B-LTA PV with one more document timestamp (archival renewal)."""
+    vault.require_role("commissaire", "collaborateur", action="pv_archive")
+    current = latest_pv(vault, constat_id)
+    data = sign.add_archival_timestamp(vault.blobs.read_all(current.blob_id), trust_pem,
+                                       tsa_url, timeout_s)
+    renewals = int(current.metadata.get("archival_timestamps", 0)) + 1
+    return _store(vault, constat_id, data, {**current.metadata, "renews": current.id,
+                                            "archival_timestamps": renewals,
+                                            "archived_at": utc_now_iso()})

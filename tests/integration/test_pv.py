@@ -167,6 +167,17 @@ def test_offline_signature_is_b_b_then_upgraded_to_b_lta(pki_live, probant: Prob
     versions = [e for e in probant("evidence", "list", "--constat", constat).json
                 if e["kind"] == "pv"]
     assert [v["annex"] for v in versions] == ["0.1", "0.2"]  # nothing replaced
+    before = probant("validate", str(final), "--trust", str(pki.ca_bundle_pem)).json
+    # Archival renewal: one more document timestamp over everything, as a new version.
+    archived = probant("pv", "archive", "--constat", constat)
+    assert archived.code == 0, archived.stderr
+    assert archived.json["annex"] == "0.3" and archived.json["metadata"]["archival_timestamps"] == 1
+    renewed = tmp_path / "renewed.pdf"
+    probant("pv", "export", "--constat", constat, "--out", str(renewed))
+    after = probant("validate", str(renewed), "--trust", str(pki.ca_bundle_pem)).json
+    assert after["ok"] and after["level"] == "B-LTA"
+    assert len(after["document_timestamps"]) == len(before["document_timestamps"]) + 1
+    assert renewed.read_bytes().startswith(final.read_bytes())  # an incremental update
 
 
 @pytest.mark.parametrize(("name", "code"), [("signer-revoked", "signer_revoked"),
