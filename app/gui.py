@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,19 @@ def load_state(opts: GlobalOptions) -> VaultState:
         return _summary(v)
 
 
+def _open_with_key(opts: GlobalOptions, interaction: InteractionHandler) -> Vault:
+    """The vault, opened with the officer's key (PIN and touch); use as a context manager."""
+    header = VaultHeader.read(vault_folder(opts.home))
+    return open_vault(opts.home, identity.unlock_openers(opts.home, header.demo, interaction))
+
+
+def _describer(opts: GlobalOptions) -> Callable[[BaseException], str]:
+    """Errors worded at the single UI boundary (French by default)."""
+    def describe(exc: BaseException) -> str:
+        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
+    return describe
+
+
 def unlock_state(opts: GlobalOptions, interaction: InteractionHandler,
                  locks: list[tuple[str, str]] | None = None) -> VaultState:
     """PIN (asked through ``interaction``) and touch; runs on a worker thread.
@@ -40,8 +54,7 @@ def unlock_state(opts: GlobalOptions, interaction: InteractionHandler,
     ``locks``: the window's auto-locks since the last unlock, (reason, UTC time). They
     are journaled now: while locked, without the key, nothing can be written.
     """
-    header = VaultHeader.read(vault_folder(opts.home))
-    with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo, interaction)) as v:
+    with _open_with_key(opts, interaction) as v:
         for reason, when in locks or []:
             v.log("session_locked", details={"reason": reason, "locked_at": when})
         if locks:
@@ -70,8 +83,7 @@ def build_first_run(opts: GlobalOptions, interaction: InteractionHandler) -> Any
         wizard = holder[0]
 
         def failed(exc: BaseException) -> None:
-            text = error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
-            wizard.key.failed(text)
+            wizard.key.failed(_describer(opts)(exc))
 
         run_task(lambda: create_officer_vault(opts, answers.name, answers.office,
                                               answers.address, interaction),
@@ -115,9 +127,7 @@ def bundle_exporter(opts: GlobalOptions, interaction: InteractionHandler) -> Any
 
     def run(constat_id: str, out: Path, require_pv: bool, progress: ProgressCallback,
             cancel: CancelToken) -> Any:
-        header = VaultHeader.read(vault_folder(opts.home))
-        openers = identity.unlock_openers(opts.home, header.demo, interaction)
-        with open_vault(opts.home, openers) as vault:
+        with _open_with_key(opts, interaction) as vault:
             stamper = digest_stamper(vault, float(load_settings(opts.home).tsa_timeout_s))
             return export_bundle(vault, ExportRequest(constat_id, out, require_pv=require_pv),
                                  stamper=stamper, progress=progress, cancel=cancel)
@@ -144,9 +154,7 @@ def build_token_manager(opts: GlobalOptions, interaction: InteractionHandler,
     from ui.tokens import TokenManager
 
     def with_vault(action: Any) -> tuple[Any, ...]:
-        header = VaultHeader.read(vault_folder(opts.home))
-        with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo,
-                                                          interaction)) as vault:
+        with _open_with_key(opts, interaction) as vault:
             action(vault)
             return token_rows(vault)
 
@@ -164,10 +172,7 @@ def build_token_manager(opts: GlobalOptions, interaction: InteractionHandler,
     def remove(slot_id: str) -> tuple[Any, ...]:
         return with_vault(lambda vault: remove_slot(vault, slot_id))
 
-    def describe(exc: BaseException) -> str:
-        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
-
-    return TokenManager(state.tokens, enroll, remove, describe, confirm=confirm, parent=parent)
+    return TokenManager(state.tokens, enroll, remove, _describer(opts), confirm=confirm, parent=parent)
 
 
 def build_timestamp_dialog(opts: GlobalOptions, interaction: InteractionHandler,
@@ -180,9 +185,7 @@ def build_timestamp_dialog(opts: GlobalOptions, interaction: InteractionHandler,
     from ui.timestamps import TimestampDialog
 
     def with_vault(action: Any) -> Any:
-        header = VaultHeader.read(vault_folder(opts.home))
-        with open_vault(opts.home, identity.unlock_openers(opts.home, header.demo,
-                                                          interaction)) as vault:
+        with _open_with_key(opts, interaction) as vault:
             return action(vault)
 
     def load(constat_id: str) -> Any:
@@ -201,21 +204,16 @@ def build_timestamp_dialog(opts: GlobalOptions, interaction: InteractionHandler,
             return coverage.coverage(vault, constat_id)
         return with_vault(act)
 
-    def describe(exc: BaseException) -> str:
-        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
-
-    return TimestampDialog(state.constat_choices, load, flush_now, describe, parent=parent)
+    return TimestampDialog(state.constat_choices, load, flush_now, _describer(opts),
+                           parent=parent)
 
 
 def build_export_dialog(opts: GlobalOptions, interaction: InteractionHandler,
                         state: VaultState, parent: Any = None) -> Any:
     from ui.bundle_export import BundleExportDialog
 
-    def describe(exc: BaseException) -> str:
-        return error_message(exc, opts.lang) if isinstance(exc, ProbantError) else repr(exc)
-
     return BundleExportDialog(state.constat_choices, bundle_exporter(opts, interaction),
-                              describe, parent=parent)
+                              _describer(opts), parent=parent)
 
 
 def build_window(opts: GlobalOptions) -> MainWindow:
