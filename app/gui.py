@@ -47,6 +47,15 @@ def _describer(opts: GlobalOptions) -> Callable[[BaseException], str]:
     return describe
 
 
+def _flush_config(opts: GlobalOptions) -> Any:
+    from app.settings import load_settings
+    from signing.tsa.flush import FlushConfig
+
+    settings = load_settings(opts.home)
+    return FlushConfig(timeout_s=float(settings.tsa_timeout_s),
+                       skew_warning_s=settings.clock_skew_warning_s)
+
+
 def unlock_state(opts: GlobalOptions, interaction: InteractionHandler,
                  locks: list[tuple[str, str]] | None = None) -> VaultState:
     """PIN (asked through ``interaction``) and touch; runs on a worker thread.
@@ -121,13 +130,17 @@ def _summary(vault: Vault) -> VaultState:
 def bundle_exporter(opts: GlobalOptions, interaction: InteractionHandler) -> Any:
     """The export for the dialog: the key is asked again (PIN and touch) for each export."""
     from app.settings import load_settings
+    from evidence import timestamps as ts
     from evidence.bundle.export import ExportRequest, export_bundle
     from evidence.progress import CancelToken, ProgressCallback
+    from signing.tsa.flush import try_flush
     from signing.tsa.stamp import digest_stamper
 
     def run(constat_id: str, out: Path, require_pv: bool, progress: ProgressCallback,
             cancel: CancelToken) -> Any:
         with _open_with_key(opts, interaction) as vault:
+            if ts.list_authorities(vault):  # what is still pending (often the PV) first
+                try_flush(vault, _flush_config(opts), constat_id=constat_id)
             stamper = digest_stamper(vault, float(load_settings(opts.home).tsa_timeout_s))
             return export_bundle(vault, ExportRequest(constat_id, out, require_pv=require_pv),
                                  stamper=stamper, progress=progress, cancel=cancel)
@@ -178,10 +191,8 @@ def build_token_manager(opts: GlobalOptions, interaction: InteractionHandler,
 def build_timestamp_dialog(opts: GlobalOptions, interaction: InteractionHandler,
                            state: VaultState, parent: Any = None) -> Any:
     """Coverage of a constat by trusted time, and a flush on demand (vault re-opened)."""
-    from app.settings import load_settings
     from signing.tsa import coverage
-    from signing.tsa.errors import TimestampError
-    from signing.tsa.flush import FlushConfig, flush
+    from signing.tsa.flush import try_flush
     from ui.timestamps import TimestampDialog
 
     def with_vault(action: Any) -> Any:
@@ -192,15 +203,10 @@ def build_timestamp_dialog(opts: GlobalOptions, interaction: InteractionHandler,
         return with_vault(lambda vault: coverage.coverage(vault, constat_id))
 
     def flush_now(constat_id: str) -> Any:
-        settings = load_settings(opts.home)
-        config = FlushConfig(timeout_s=float(settings.tsa_timeout_s),
-                             skew_warning_s=settings.clock_skew_warning_s)
+        config = _flush_config(opts)
 
         def act(vault: Vault) -> Any:
-            try:
-                flush(vault, config, constat_id=constat_id)
-            except TimestampError:
-                pass  # the items stay pending, with the reason the table shows
+            try_flush(vault, config, constat_id=constat_id)  # offline: the table says why
             return coverage.coverage(vault, constat_id)
         return with_vault(act)
 

@@ -129,12 +129,11 @@ def timestamp_after_capture(ctx: CliContext, vault: Vault, constat_id: str) -> d
     """Right after a capture: try to cover it now; offline, it simply stays queued."""
     from app.settings import load_settings
     from signing.tsa.errors import TimestampError
-    from signing.tsa.flush import flush
+    from signing.tsa.flush import try_flush
 
     if not load_settings(ctx.opts.home).timestamp_after_capture or not ts.list_authorities(vault):
         return {"status": "pending", "reason": "no TSA configured"}
-    try:
-        result = flush(vault, flush_config(ctx), constat_id=constat_id, due_only=False)
-    except TimestampError as exc:
-        return {"status": "pending", "reason": exc.code}
+    result = try_flush(vault, flush_config(ctx), constat_id=constat_id)
+    if isinstance(result, TimestampError):
+        return {"status": "pending", "reason": result.code}
     return {"status": "covered", "tokens": [t.id for t in result.tokens]}

@@ -101,6 +101,16 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
     return FlushResult(tuple(stored), len(subjects), tuple(failures), warnings)
 
 
+def try_flush(vault: Vault, config: FlushConfig, *, constat_id: str | None = None
+              ) -> FlushResult | TimestampError:
+    """A flush where being offline is normal (after a capture, before an export, on
+    demand): the TSA failure is returned, the items stay queued with its reason."""
+    try:
+        return flush(vault, config, constat_id=constat_id)
+    except TimestampError as exc:
+        return exc
+
+
 def _obtain(endpoints: list[TsaEndpoint], root: bytes, wanted: int,
             cancel: CancelToken) -> tuple[list[ObtainedToken], list[TsaFailure]]:
     obtained: list[ObtainedToken] = []
