@@ -9,6 +9,27 @@ from evidence.clock import TimeReading
 
 STATUSES = ("ok", "warning", "unknown", "offline")
 
+# Key -> French label, in the order of the NF Z67-147 checklist. Kept in one place so that every
+# platform reader and the report print the same label for the same key (docs/environment-report.md).
+LABELS: dict[str, str] = {
+    "hardware": "Poste de travail",
+    "os": "Système d'exploitation",
+    "os_last_update": "Dernière mise à jour",
+    "screens": "Écrans",
+    "browser": "Navigateur de capture",
+    "security": "Antivirus et pare-feu",
+    "network": "Réseau local : interfaces et adresses",
+    "gateway": "Passerelle",
+    "dns_servers": "Serveurs DNS",
+    "dns_resolution": "Résolution des domaines visités",
+    "public_ip": "Adresse IP publique",
+    "proxy": "Proxy (système)",
+    "transparent_proxy": "Absence de proxy transparent",
+    "clock": "Horloge du poste (écart NTP)",
+    "remote_tools": "Outils d'enregistrement ou de prise en main à distance",
+    "session": "Session",
+}
+
 
 @dataclass(frozen=True)
 class EnvironmentConfig:
@@ -33,6 +54,11 @@ class EnvironmentCheck:
     def to_canonical(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label_fr, "value": self.value,
                 "method": self.method, "status": self.status, "note": self.note_fr}
+
+
+def make_check(key: str, value: Any, method: str, status: str, note_fr: str = "") -> EnvironmentCheck:
+    """A check under its documented label (`LABELS`), so no reader spells a label its own way."""
+    return EnvironmentCheck(key, LABELS[key], value, method, status, note_fr)
 
 
 @dataclass(frozen=True)

@@ -1,61 +1,14 @@
-"""Network points: interfaces, gateway, DNS, public IP (two services), transparent proxy, clock."""
+"""Network points that work the same on every OS: DNS resolution of the visited domains, public IP
+(two services), transparent proxy, clock offset. Interfaces, gateway and DNS servers are read by
+the platform readers (`capture.environment.platforms`)."""
 
 from __future__ import annotations
 
 import concurrent.futures
 import socket
-import sys
-from pathlib import Path
 
 from capture.environment.base import EnvironmentCheck as Check
 from capture.environment.base import EnvironmentConfig
-
-
-def interfaces() -> Check:
-    import psutil
-
-    stats = psutil.net_if_stats()
-    value: dict[str, object] = {}
-    for name, addrs in psutil.net_if_addrs().items():
-        if name == "lo":
-            continue
-        kind = "inconnu"
-        sys_dir = Path("/sys/class/net") / name
-        if (sys_dir / "wireless").exists():
-            kind = "Wi-Fi"
-        elif (sys_dir / "device").exists():
-            kind = "Ethernet" if "wwan" not in name else "mobile"
-        elif sys_dir.exists():
-            kind = "virtuelle"
-        value[name] = {"mode": kind, "up": bool(stats[name].isup) if name in stats else False,
-                       "addresses": [a.address for a in addrs
-                                     if a.family in (socket.AF_INET, socket.AF_INET6)]}
-    return Check("network", "Réseau local : interfaces et adresses", value,
-                 "psutil + /sys/class/net", "ok" if value else "unknown")
-
-
-def gateway() -> Check:
-    route = Path("/proc/net/route")
-    if sys.platform.startswith("linux") and route.exists():
-        for line in route.read_text().splitlines()[1:]:
-            fields = line.split()
-            if len(fields) > 2 and fields[1] == "00000000":
-                gw = socket.inet_ntoa(int(fields[2], 16).to_bytes(4, "little"))
-                return Check("gateway", "Passerelle", {"interface": fields[0], "address": gw},
-                             "/proc/net/route", "ok")
-        return Check("gateway", "Passerelle", "aucune route par défaut", "/proc/net/route",
-                     "offline")
-    return Check("gateway", "Passerelle", "non lue", "non disponible", "unknown")
-
-
-def dns_servers() -> Check:
-    conf = Path("/etc/resolv.conf")
-    if conf.exists():
-        servers = [line.split()[1] for line in conf.read_text().splitlines()
-                   if line.startswith("nameserver") and len(line.split()) > 1]
-        return Check("dns_servers", "Serveurs DNS", servers, "/etc/resolv.conf",
-                     "ok" if servers else "unknown")
-    return Check("dns_servers", "Serveurs DNS", [], "non disponible", "unknown")
 
 
 def _resolve(domain: str) -> list[str]:
@@ -68,7 +21,8 @@ def dns_resolution(config: EnvironmentConfig) -> Check:
                      "getaddrinfo", "ok", "aucun domaine désigné pour ce constat")
     value: dict[str, object] = {}
     offline = False
-    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(4)
+    try:
         futures = {d: pool.submit(_resolve, d) for d in config.domains_to_resolve}
         for domain, future in futures.items():
             try:
@@ -76,6 +30,9 @@ def dns_resolution(config: EnvironmentConfig) -> Check:
             except (OSError, concurrent.futures.TimeoutError) as exc:
                 value[domain] = f"échec : {type(exc).__name__}"
                 offline = True
+    finally:
+        # Not `with`: leaving it would wait for a resolver stuck past the time-out.
+        pool.shutdown(wait=False, cancel_futures=True)
     return Check("dns_resolution", "Résolution des domaines visités", value, "getaddrinfo",
                  "offline" if offline else "ok")
 

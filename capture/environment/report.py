@@ -7,7 +7,14 @@ import platform
 from collections.abc import Callable
 
 from capture.environment import network, system
-from capture.environment.base import EnvironmentCheck, EnvironmentConfig, EnvironmentReport
+from capture.environment.base import (
+    LABELS,
+    EnvironmentCheck,
+    EnvironmentConfig,
+    EnvironmentReport,
+)
+from capture.environment.platforms import PlatformProbes, current
+from capture.environment.platforms.common import COMMAND_TIMEOUT_S, guarded
 from evidence.clock import TimeReading
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.software import SOFTWARE
@@ -15,41 +22,48 @@ from evidence.software import SOFTWARE
 Probe = Callable[[], EnvironmentCheck]
 
 
-def probes(config: EnvironmentConfig) -> list[tuple[str, str, Probe]]:
-    """(key, label, probe) in the order of the NF Z67-147 checklist."""
-    return [
-        ("hardware", "Poste de travail", system.hardware),
-        ("os", "Système d'exploitation", system.operating_system),
-        ("os_last_update", "Dernière mise à jour", system.last_update),
-        ("screens", "Écrans", system.screens),
-        ("browser", "Navigateur de capture", system.browser),
-        ("security", "Antivirus et pare-feu", system.security_software),
-        ("network", "Réseau local : interfaces et adresses", network.interfaces),
-        ("gateway", "Passerelle", network.gateway),
-        ("dns_servers", "Serveurs DNS", network.dns_servers),
-        ("dns_resolution", "Résolution des domaines visités",
-         lambda: network.dns_resolution(config)),
-        ("public_ip", "Adresse IP publique", lambda: network.public_ip(config)),
-        ("proxy", "Proxy (système)", system.proxy_settings),
-        ("transparent_proxy", "Absence de proxy transparent",
-         lambda: network.transparent_proxy(config)),
-        ("clock", "Horloge du poste (écart NTP)", lambda: network.clock_offset(config)),
-        ("remote_tools", "Outils d'enregistrement ou de prise en main à distance",
-         system.remote_tools),
-        ("session", "Session", system.identity),
+def probes(config: EnvironmentConfig,
+           reader: PlatformProbes | None = None) -> list[tuple[str, str, Probe]]:
+    """(key, label, probe) in the order of the NF Z67-147 checklist.
+
+    OS-specific points come from the platform reader (one per report: it caches the outputs its
+    probes share); each probe is guarded, so a failure is an "unknown" point with its reason.
+    """
+    os_reader = reader or current()
+    order: list[tuple[str, Probe]] = [
+        ("hardware", os_reader.hardware),
+        ("os", os_reader.operating_system),
+        ("os_last_update", os_reader.last_update),
+        ("screens", os_reader.screens),
+        ("browser", system.browser),
+        ("security", os_reader.security_software),
+        ("network", os_reader.interfaces),
+        ("gateway", os_reader.gateway),
+        ("dns_servers", os_reader.dns_servers),
+        ("dns_resolution", lambda: network.dns_resolution(config)),
+        ("public_ip", lambda: network.public_ip(config)),
+        ("proxy", os_reader.proxy_settings),
+        ("transparent_proxy", lambda: network.transparent_proxy(config)),
+        ("clock", lambda: network.clock_offset(config)),
+        ("remote_tools", os_reader.remote_tools),
+        ("session", system.identity),
     ]
+    return [(key, LABELS[key], guarded(key, probe)) for key, probe in order]
 
 
 def build_report(phase: str, config: EnvironmentConfig | None = None, *,
                  progress: ProgressCallback = no_progress,
-                 cancel: CancelToken = NEVER_CANCELLED) -> EnvironmentReport:
+                 cancel: CancelToken = NEVER_CANCELLED,
+                 reader: PlatformProbes | None = None) -> EnvironmentReport:
     config = config or EnvironmentConfig()
     taken = TimeReading.now()
-    todo = probes(config)
+    todo = probes(config, reader)
     results: dict[str, EnvironmentCheck] = {}
     # Each network probe has its own time-out; the extra margin bounds the slowest (two
-    # services or two NTP servers in sequence).
-    budget = config.timeout_s * (2 * max(len(config.ntp_servers), 2) + 2)
+    # services or two NTP servers in sequence). Local commands have their own, which a short
+    # network time-out must not cut (PowerShell can take seconds to start).
+    budget = max(config.timeout_s * (2 * max(len(config.ntp_servers), 2) + 2),
+                 COMMAND_TIMEOUT_S + 2)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
     try:
         futures = {pool.submit(fn): (key, label) for key, label, fn in todo}

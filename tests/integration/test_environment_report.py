@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import sys
 import time
 
 import pytest
 
-from capture.environment.base import EnvironmentConfig
+from capture.environment.base import LABELS, EnvironmentConfig
+from capture.environment.platforms import PlatformProbes, current
+from capture.environment.platforms.linux import LinuxProbes
 from capture.environment.report import build_report, probes
 from evidence.canonical import canonical_json
 
@@ -45,6 +48,20 @@ def test_every_checklist_point_is_present_and_offline_is_said(monkeypatch) -> No
     assert len(lines) == len(report.checks) and any("[hors ligne]" in line for line in lines)
     raw = canonical_json(report.to_canonical())  # no floats anywhere
     assert b'"phase":"start"' in raw
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux reader, for real")
+def test_the_linux_reader_behind_the_platform_interface_gives_every_point() -> None:
+    reader = current()
+    assert isinstance(reader, LinuxProbes) and isinstance(reader, PlatformProbes)
+    report = build_report("end", _offline_config(), reader=reader)
+    assert [c.key for c in report.checks] == list(LABELS)
+    assert [c.label_fr for c in report.checks] == list(LABELS.values())
+    methods = {c.key: c.method for c in report.checks}
+    assert "/etc/os-release" in methods["os"] and "/sys/class/net" in methods["network"]
+    assert methods["gateway"].startswith("/proc/net/route")
+    for check in report.checks:  # nothing fell through to the report's last-resort handler
+        assert "lecture interrompue" not in check.method and check.value != "délai dépassé"
 
 
 def test_clock_offset_is_measured_and_warned(ntp_server) -> None:
