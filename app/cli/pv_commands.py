@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.cli.context import CliContext, CommandResult
@@ -51,6 +52,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     val.add_argument("pdf", nargs="?")
     val.add_argument("--trust", help="racine(s) de confiance (PEM); défaut : celles du coffre"
                                      " (le rapport est alors conservé dans le coffre)")
+    val.add_argument("--at", help="valider à cette date (ISO 8601, UTC par défaut), "
+                                  "p. ex. pour montrer qu'un PV tient encore plus tard")
     val.add_argument("--history", action="store_true",
                      help="les rapports de validation conservés dans le coffre")
 
@@ -164,20 +167,31 @@ def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
         trust = signing_trust(ctx.vault())
     data = pdf.read_bytes()
-    report = validate_pdf(data, trust)
+    report = validate_pdf(data, trust, at=_moment(args.at))
     lines = [("PDF signé valide" if report.ok else "PDF signé NON VALIDE")
              + f" — niveau {report.level}"]
     for s in report.signatures:
         lines += [f"  signataire : {s.signer}", f"  heure (horodatage) : {s.timestamp_time}",
                   f"  intègre : {s.intact}  confiance : {s.trusted}  révocation : {s.revocation}",
-                  f"  couverture : {s.coverage}  modifications : {s.modifications}"]
+                  f"  couverture : {s.coverage}  modifications : {s.modifications}",
+                  f"  ETSI EN 319 102-1 (pyHanko) : {s.ades}"]
     lines += [f"  horodatage de document : {t}" for t in report.document_timestamps]
     lines += [f"  ✗ {p}" for p in report.problems]
-    result = report.to_json()
-    if not args.trust:  # validated against the vault's anchors: the report is kept there
+    result = {**report.to_json(), "validated_at": (_moment(args.at) or datetime.now(UTC)).isoformat()}
+    if not args.trust and not args.at:  # validated against the vault's anchors: the report is kept there
         from evidence.validations import store_validation
 
         kept = store_validation(ctx.vault(), pdf.name, hashlib.sha256(data).hexdigest(), result)
         result = {**result, "stored": kept.id, "evidence_id": kept.evidence_id}
         lines.append(f"  rapport conservé dans le coffre : {kept.id}")
     return CommandResult(result, "\n".join(lines), 0 if report.ok else 1)
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise BadInput(f"--at: not an ISO 8601 date: {text!r}") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -221,6 +221,21 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
     return [x509.Certificate.load(data)]
 
 
+def split_anchors(certs: list[x509.Certificate]) -> tuple[list[x509.Certificate],
+                                                          list[x509.Certificate]]:
+    """(trust anchors, path-building helpers) of a configured bundle.
+
+    asn1crypto's ``self_signed`` is a string ("yes", "maybe", "no"), so a truth test
+    would make every intermediate an anchor, and its own revocation would never be
+    checked. A bundle holding no self-signed certificate is trusted as given (an
+    issuing CA the officer chose to anchor on).
+    """
+    roots = [c for c in certs if c.self_signed != "no"]
+    if not roots:
+        return list(certs), []
+    return roots, [c for c in certs if c.self_signed == "no"]
+
+
 _CONTEXT_TTL_S = 300.0
 _fresh_contexts: dict[bytes, tuple[float, ValidationContext]] = {}
 
@@ -239,8 +254,7 @@ def validation_context(trust_pem: bytes, *, moment: datetime | None,
         if cached and time.monotonic() - cached[0] < _CONTEXT_TTL_S:
             return cached[1]
     certs = load_certificates(trust_pem)
-    roots = [c for c in certs if c.self_signed]
-    others = [c for c in certs if not c.self_signed]
+    roots, others = split_anchors(certs)
     # requests-based fetchers: synchronous code, no aiohttp session left open
     context = ValidationContext(trust_roots=roots, other_certs=others, moment=moment,
                                 best_signature_time=moment, allow_fetching=allow_fetching,

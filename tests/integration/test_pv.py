@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,15 @@ def test_pv_content_signature_b_lta_pdfsig_and_tampering(pki_live, probant: Prob
     assert report.json["level"] == "B-LTA" and report.json["document_timestamps"]
     [sig] = report.json["signatures"]
     assert sig["intact"] and sig["trusted"] and "DUPONT" in sig["signer"]
+    # pyHanko's ETSI EN 319 102-1 LTA validation, offline with revocation required, agrees
+    assert sig["ades"] == "PASSED", sig
+    # A month on, the DSS's OCSP answers (10 minutes here) have expired: the PV still
+    # proves B-LTA, revocation being judged at the time its timestamp proves.
+    later = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    month = probant("validate", str(out), "--trust", str(pki.ca_bundle_pem), "--at", later)
+    assert month.code == 0 and month.json["level"] == "B-LTA", month.stdout
+    assert month.json["signatures"][0]["revocation"] == "good (DSS)"
+    assert month.json["validated_at"] == later
     pdfsig = subprocess.run(["pdfsig", "-nssdir", f"sql:{_nssdb(tmp_path, pki)}", "-no-ocsp",
                              str(out)], capture_output=True, text=True)
     assert "Signature is Valid" in pdfsig.stdout, pdfsig.stdout + pdfsig.stderr
@@ -156,8 +166,9 @@ def test_offline_signature_is_b_b_then_upgraded_to_b_lta(pki_live, probant: Prob
     assert offline.json["metadata"]["status"] == "signed_offline_pending_upgrade"
     first = tmp_path / "bb.pdf"
     probant("pv", "export", "--constat", constat, "--out", str(first))
-    assert probant("validate", str(first), "--trust", str(pki.ca_bundle_pem)).json[
-        "level"] == "B-B"
+    bb = probant("validate", str(first), "--trust", str(pki.ca_bundle_pem)).json
+    assert bb["level"] == "B-B"
+    assert bb["signatures"][0]["ades"] == "INDETERMINATE/CERTIFICATE_CHAIN_GENERAL_FAILURE"
     upgraded = probant("pv", "upgrade", "--constat", constat)
     assert upgraded.code == 0, upgraded.stderr
     final = tmp_path / "lta.pdf"
