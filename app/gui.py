@@ -273,6 +273,9 @@ def build_window(opts: GlobalOptions) -> MainWindow:
     interaction = QtInteraction(window)
     interaction.touch_requested.connect(
         lambda label: window.show_busy(window.tr("Touchez votre clé ({label})").format(label=label)))
+    from app.gui_capture import connect_capture
+
+    connect_capture(window, opts, interaction)  # « Capturer… »: the capture panel
     run_task(lambda: load_state(opts), window.show_state, failed)
     return window
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 _ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
@@ -32,6 +32,8 @@ class VaultState:
 
 
 class MainWindow(QMainWindow):
+    locked = Signal(str)  # reason code; a capture session open beside the window ends with it
+
     def __init__(self, on_unlock: Callable[[], None] | None = None,
                  on_export: Callable[[], None] | None = None,
                  on_tokens: Callable[[], None] | None = None,
@@ -62,6 +64,10 @@ class MainWindow(QMainWindow):
         self.timestamps_button.setVisible(False)
         if on_timestamps is not None:
             self.timestamps_button.clicked.connect(on_timestamps)
+        # Opens the « Constat en cours » panel; wired by app/gui_capture.py.
+        self.capture_button = QPushButton(self.tr("Capturer…"))
+        self.capture_button.setObjectName("captureButton")
+        self.capture_button.setVisible(False)
         self.tokens_button = QPushButton(self.tr("Clés d'accès au coffre…"))
         self.tokens_button.setVisible(False)
         if on_tokens is not None:
@@ -73,6 +79,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.state_label, 1)
         layout.addWidget(self.unlock_button)
+        layout.addWidget(self.capture_button)
         layout.addWidget(self.timestamps_button)
         layout.addWidget(self.export_button)
         layout.addWidget(self.tokens_button)
@@ -101,6 +108,12 @@ class MainWindow(QMainWindow):
             timer.start()  # any input restarts the idle count
         return False
 
+    def note_activity(self) -> None:
+        """Input seen elsewhere (a capture hotkey pressed in the browser) keeps the vault open."""
+        timer = getattr(self, "_idle", None)
+        if timer is not None and timer.isActive():
+            timer.start()
+
     def _check_token(self) -> None:
         if self.state is not None and self.state.unlocked and not self._presence():
             self.lock("token_removed")
@@ -117,6 +130,7 @@ class MainWindow(QMainWindow):
         self.show_state(VaultState(s.home, True, False, s.demo, s.simulated_authenticator))
         if self._on_locked is not None:
             self._on_locked(reason_code)
+        self.locked.emit(reason_code)
         self.state_label.setText(self.tr("Coffre verrouillé ({reason}).\nBranchez votre clé puis "
                                          "déverrouillez.").format(reason=reason))
 
@@ -130,6 +144,7 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(state.demo)
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.timestamps_button.setVisible(state.unlocked and bool(state.constat_choices))
+        self.capture_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.tokens_button.setVisible(state.unlocked)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from app.cli.context import CliContext, CommandResult
+from capture.commit import VideoCommitter, check_may_capture, commit_screenshot
 from capture.screen import Region, ScreenshotRequest, take_screenshot
 from evidence.dossiers import require_open
 from evidence.items import EvidenceRequest, add_evidence
@@ -56,8 +57,7 @@ def cmd_capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     from app.cli.time_commands import timestamp_after_capture
 
     vault = ctx.vault()
-    vault.require_role("commissaire", action="capture")
-    require_open(vault, args.constat)  # refuse before grabbing anything
+    check_may_capture(vault, args.constat)  # refuse before grabbing anything
     result = _capture(ctx, args)
     # The capture is committed; its RFC 3161 token is obtained now if a TSA answers.
     stamp = timestamp_after_capture(ctx, vault, args.constat)
@@ -73,13 +73,7 @@ def _capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     if args.target == "webcam":
         return _webcam(ctx, args)
     shot = take_screenshot(_request(args))
-    item = add_evidence(vault, EvidenceRequest(
-        constat_id=args.constat, kind="screenshot", origin="captured", mime=shot.mime,
-        filename=f"capture-{shot.started.utc.replace(':', '').replace('.', '_')}.png",
-        metadata={**shot.metadata, "width": shot.width, "height": shot.height,
-                  "started_utc": shot.started.utc, "ended_utc": shot.ended.utc,
-                  "ended_local": shot.ended.local},
-        captured=shot.started), shot.data)
+    item = commit_screenshot(vault, args.constat, shot)
     return CommandResult(item.to_json(), f"annexe {item.annex_label}  {item.id}  {item.sha256}"
                                          f"  {shot.width}x{shot.height}")
 
@@ -98,58 +92,27 @@ def _record(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                                fps=args.fps, duration_s=args.duration,
                                with_cursor=not args.no_cursor)
     cancel = _stop_on_signals()
-    commit, annex = _segment_committer(ctx, args.constat, simulated=False)
-    summary = record_screen(request, commit, cancel=cancel)
-    return _finish_video(ctx, args.constat, summary, annex, simulated=False)
+    committer = _video_committer(ctx, args.constat, simulated=False)
+    summary = record_screen(request, committer, cancel=cancel)
+    return _finish_video(committer, summary)
 
 
-def _segment_committer(ctx: CliContext, constat: str, *, simulated: bool) -> tuple[Any, list[int]]:
+def _video_committer(ctx: CliContext, constat: str, *, simulated: bool) -> VideoCommitter:
     import sys
 
-    from capture.video import MIME, VideoSegment
-
-    vault = ctx.vault()
-    annex: list[int] = []
-
-    def commit(segment: VideoSegment) -> None:
-        item = add_evidence(vault, EvidenceRequest(
-            constat_id=constat, kind="video_segment", origin="captured", mime=MIME,
-            simulated=simulated,
-            filename=f"segment-{segment.index:05d}.mp4",
-            annex_no=annex[0] if annex else None, part_no=segment.index + 1,
-            metadata={"segment": segment.index, "prev_segment_sha256": segment.prev_sha256,
-                      "frames": segment.frames, "dropped_frames": segment.dropped,
-                      "fps": segment.fps, "width": segment.width, "height": segment.height,
-                      "started_utc": segment.started.utc, "ended_utc": segment.ended.utc,
-                      "codec": "h264"},
-            captured=segment.started), segment.data)
-        annex[:1] = [item.annex_no]
+    def said(segment: Any, item: Any) -> None:
         print(f"segment {segment.index} -> annexe {item.annex_label}", file=sys.stderr, flush=True)
 
-    return commit, annex
+    return VideoCommitter(ctx.vault(), constat, simulated=simulated, on_segment=said)
 
 
-def _finish_video(ctx: CliContext, constat: str, summary: Any, annex: list[int], *,
-                  simulated: bool) -> CommandResult:
+def _finish_video(committer: VideoCommitter, summary: Any) -> CommandResult:
     import json
 
-    from evidence.canonical import canonical_json
-
-    vault = ctx.vault()
-    if not annex:
-        from evidence.errors import CaptureNothing
-
-        raise CaptureNothing("the recording was stopped before its first segment")
+    item = committer.finish(summary)
     playlist = summary.playlist()
-    item = add_evidence(vault, EvidenceRequest(
-        constat_id=constat, kind="video", origin="captured", mime="application/json",
-        filename="playlist.json", annex_no=annex[0], part_no=0, simulated=simulated,
-        metadata={"frames": summary.frames, "dropped_frames": summary.dropped,
-                  "segments": summary.segments, "fps": summary.fps,
-                  "started_utc": summary.started.utc, "ended_utc": summary.ended.utc},
-        captured=summary.started), canonical_json(playlist))
     data = {**item.to_json(), "playlist": playlist}
-    return CommandResult(data, f"annexe {annex[0]} : {summary.segments} segments, "
+    return CommandResult(data, f"annexe {committer.annex_no} : {summary.segments} segments, "
                                f"{summary.frames} images, {summary.dropped} perdues\n"
                                + json.dumps(playlist["segments"][:3]))
 
@@ -163,9 +126,9 @@ def _webcam(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     camera = Camera.parse(args.device)
     if args.mode == "video":
         cancel = _stop_on_signals()
-        commit, annex = _segment_committer(ctx, args.constat, simulated=camera.simulated)
-        summary = record_camera(camera, commit, duration_s=args.duration, cancel=cancel)
-        return _finish_video(ctx, args.constat, summary, annex, simulated=camera.simulated)
+        committer = _video_committer(ctx, args.constat, simulated=camera.simulated)
+        summary = record_camera(camera, committer, duration_s=args.duration, cancel=cancel)
+        return _finish_video(committer, summary)
     location = None
     if args.location:
         try:

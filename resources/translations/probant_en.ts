@@ -115,11 +115,172 @@
     </message>
 </context>
 <context>
+    <name>CapturePanel</name>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="56"/>
+        <source>Probant — Constat en cours</source>
+        <translation>Probant — Constat in progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="72"/>
+        <source>Ouverture du coffre : saisissez le PIN puis touchez votre clé…</source>
+        <translation>Opening the vault: enter the PIN, then touch your key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="79"/>
+        <source>Plein écran</source>
+        <translation>Full screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="80"/>
+        <source>Écran</source>
+        <translation>Screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="81"/>
+        <source>Zone…</source>
+        <translation>Area…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="82"/>
+        <source>Fenêtre active</source>
+        <translation>Active window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="92"/>
+        <source>Annexe</source>
+        <translation>Annex</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="92"/>
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="93"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="93"/>
+        <source>Horodatage</source>
+        <translation>Timestamp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="107"/>
+        <source>Dernières captures :</source>
+        <translation>Latest captures:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="122"/>
+        <source>Officier : {name}</source>
+        <translation>Officer: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="124"/>
+        <source>DÉMONSTRATION, sans valeur probante</source>
+        <translation>DEMONSTRATION, no probative value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="130"/>
+        <source>Aucun constat ouvert : ouvrez-en un d&apos;abord.</source>
+        <translation>No open constat: open one first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="141"/>
+        <source>Capture impossible.</source>
+        <translation>Capture not possible.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="147"/>
+        <source>plein écran</source>
+        <translation>full screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="147"/>
+        <source>zone</source>
+        <translation>area</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="148"/>
+        <source>fenêtre active</source>
+        <translation>active window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="148"/>
+        <source>écran</source>
+        <translation>screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="152"/>
+        <source>Raccourcis : </source>
+        <translation>Shortcuts: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="180"/>
+        <source>horodatée</source>
+        <translation>timestamped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="180"/>
+        <source>en attente</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="198"/>
+        <source>Capture en cours…</source>
+        <translation>Capturing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="204"/>
+        <source>Cliquez dans la fenêtre à capturer : capture dans {s} s…</source>
+        <translation>Click into the window to capture: capture in {s} s…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="230"/>
+        <source>Zone annulée.</source>
+        <translation>Area cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="243"/>
+        <source>Annexe {annex} enregistrée ({w} × {h} px), SHA-256 {sha}…</source>
+        <translation>Annex {annex} saved ({w} × {h} px), SHA-256 {sha}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture_panel.py" line="250"/>
+        <source>Échec : </source>
+        <translation>Failed: </translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../ui/first_run.py" line="127"/>
         <source>Probant — premier démarrage</source>
         <translation>Probant — first start</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalHotkeys</name>
+    <message>
+        <location filename="../../ui/hotkeys.py" line="98"/>
+        <source>Le raccourci {keys} est déjà utilisé par une autre application : utilisez le bouton du panneau.</source>
+        <translation>The shortcut {keys} is already used by another application: use the panel&apos;s button.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hotkeys.py" line="118"/>
+        <source>Session Wayland : les raccourcis clavier globaux ne sont pas disponibles. Utilisez les boutons du panneau, ou ouvrez une session X11 (« Ubuntu sur Xorg »).</source>
+        <translation>Wayland session: global keyboard shortcuts are not available. Use the panel&apos;s buttons, or log in to an X11 session (&quot;Ubuntu on Xorg&quot;).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hotkeys.py" line="127"/>
+        <source>Raccourcis clavier globaux indisponibles ({detail}). Utilisez les boutons du panneau.</source>
+        <translation>Global keyboard shortcuts unavailable ({detail}). Use the panel&apos;s buttons.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hotkeys.py" line="129"/>
+        <source>Raccourcis clavier globaux non disponibles sur ce système ({platform}). Utilisez les boutons du panneau.</source>
+        <translation>Global keyboard shortcuts are not available on this system ({platform}). Use the panel&apos;s buttons.</translation>
     </message>
 </context>
 <context>
@@ -191,88 +352,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="43"/>
+        <location filename="../../ui/main_window.py" line="45"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="49"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>Déverrouiller avec ma clé</source>
         <translation>Unlock with my key</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="59"/>
         <source>Exporter un dossier de preuve…</source>
         <translation>Export an evidence bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Clés d&apos;accès au coffre…</source>
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>clé retirée</source>
         <translation>key removed</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="63"/>
         <source>Horodatage des constats…</source>
         <translation>Timestamping of constats…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="68"/>
+        <source>Capturer…</source>
+        <translation>Capture…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Coffre verrouillé ({reason}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({reason}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
@@ -331,6 +497,19 @@ Plug in your key, then unlock.</translation>
         <location filename="../../ui/first_run.py" line="113"/>
         <source>Recopiez le dernier groupe pour confirmer :</source>
         <translation>Type the last group to confirm:</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenOverlay</name>
+    <message>
+        <location filename="../../ui/region_selector.py" line="134"/>
+        <source>Tracez la zone à capturer · Échap : annuler</source>
+        <translation>Drag the area to capture · Esc: cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/region_selector.py" line="147"/>
+        <source>{w} × {h} px</source>
+        <translation>{w} × {h} px</translation>
     </message>
 </context>
 <context>
@@ -569,12 +748,12 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../app/gui.py" line="238"/>
+        <location filename="../../app/gui.py" line="242"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="271"/>
+        <location filename="../../app/gui.py" line="275"/>
         <source>Touchez votre clé ({label})</source>
         <translation>Touch your key ({label})</translation>
     </message>
