@@ -2,17 +2,26 @@
 
 A subject (an evidence item's signed manifest, or a journal head) enters the
 queue in the same transaction that creates it, so a crash cannot leave a
-capture that nobody will timestamp. A token is stored with every leaf's
-inclusion proof, and the queue rows it covers are removed, in one
+capture that nobody will timestamp. A token is stored with every leaf it
+covers, in order, and the queue rows it covers are removed, in one
 transaction. Getting tokens (network, validation) is ``signing.tsa``'s job.
+
+Inclusion proofs: tokens stored before Probant 0.6 keep each leaf's audit path
+in ``proof``; later ones store it empty, because the token's ordered leaves
+determine every path (RFC 6962) and the paths were two thirds of the bytes
+written per flush. Paths are recomputed on reading; a stored leaf changed or
+missing then yields paths that no longer reach the signed root, which
+``verify`` reports as it did before.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from evidence import merkle
 from evidence.clock import utc_now_iso
 from evidence.errors import BadInput, NotFound
 from evidence.model import new_id
@@ -167,15 +176,17 @@ def enqueue(conn: Any, subject_kind: str, subject_id: str, constat_id: str | Non
                  (subject_kind, subject_id, constat_id, digest, utc_now_iso()))
 
 
+_PENDING_COLUMNS = ("subject_kind, subject_id, constat_id, digest, queued_at, attempts,"
+                    " last_error, next_attempt_at")  # Pending's fields, in order
+
+
 def _pending(row: Any) -> Pending:
-    return Pending(row["subject_kind"], row["subject_id"], row["constat_id"], row["digest"],
-                   row["queued_at"], int(row["attempts"]), row["last_error"],
-                   row["next_attempt_at"])
+    return Pending(*row)  # positional: a flush reads thousands of rows
 
 
 def pending(vault: Vault, *, constat_id: str | None = None, subject_id: str | None = None,
             due_only: bool = False) -> list[Pending]:
-    sql, args = "SELECT * FROM timestamp_queue WHERE 1=1", list[str]()
+    sql, args = f"SELECT {_PENDING_COLUMNS} FROM timestamp_queue WHERE 1=1", list[str]()
     if constat_id is not None:
         sql, args = sql + " AND constat_id = ?", [*args, constat_id]
     if subject_id is not None:
@@ -211,37 +222,54 @@ def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str]) -> No
 
 # -- tokens --------------------------------------------------------------------------------
 
-def store_token(vault: Vault, token: NewToken, subjects: list[Pending],
-                paths: list[bytes], *, dequeue: bool = True) -> StoredToken:
-    """The token, each subject's proof, and the end of their wait, in one transaction."""
-    stored = StoredToken(**vars(token), id=new_id("tst"), leaf_count=len(subjects))
+def store_token(vault: Vault, token: NewToken, subjects: list[Pending], *,
+                dequeue: bool = True) -> StoredToken:
+    """The token, the subjects it covers in leaf order, and the end of their wait, in one
+    transaction."""
     with vault.db.transaction() as conn:
-        conn.execute("INSERT INTO timestamp_tokens (id, tsa_id, tsa_name, root, leaf_count,"
-                     " gen_time, serial, policy, tsa_subject, response, requested_at,"
-                     " received_at, skew_ms, round_trip_ms, revocation_checked)"
-                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     (stored.id, stored.tsa_id, stored.tsa_name, stored.root, stored.leaf_count,
-                      stored.gen_time, stored.serial, stored.policy, stored.tsa_subject,
-                      stored.response, stored.requested_at, stored.received_at, stored.skew_ms,
-                      stored.round_trip_ms, int(stored.revocation_checked)))
-        conn.executemany(
-            "INSERT INTO timestamp_leaves (token_id, subject_kind, subject_id, constat_id, digest,"
-            " leaf_index, proof) VALUES (?,?,?,?,?,?,?)",
-            [(stored.id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i, paths[i])
-             for i, p in enumerate(subjects)])
-        if dequeue:
-            conn.executemany("DELETE FROM timestamp_queue WHERE subject_kind = ? AND subject_id = ?",
-                             [(p.subject_kind, p.subject_id) for p in subjects])
-        for constat_id in sorted({p.constat_id for p in subjects if p.constat_id}):
-            vault.record(conn, "timestamp_obtained", subject=stored.id, constat_id=constat_id,
-                         details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
-                                  "root": stored.root, "serial": stored.serial,
-                                  "leaves": sum(1 for p in subjects if p.constat_id == constat_id),
-                                  "skew_ms": stored.skew_ms})
-        if not any(p.constat_id for p in subjects):
-            vault.record(conn, "timestamp_obtained", subject=stored.id,
-                         details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
-                                  "root": stored.root, "leaves": len(subjects)})
+        token_id = stage_leaves(conn, subjects, dequeue=dequeue)
+        return insert_token(vault, conn, token_id, token, subjects)
+
+
+def stage_leaves(conn: Any, subjects: list[Pending], *, dequeue: bool) -> str:
+    """First half of storing a token, inside the caller's transaction: the leaves (and the
+    end of their wait) under a new token id, the token row itself to follow before the
+    commit. Lets the flush write while the TSA's answer is being checked."""
+    token_id = new_id("tst")
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # the token row comes last, same transaction
+    conn.executemany(
+        "INSERT INTO timestamp_leaves (token_id, subject_kind, subject_id, constat_id, digest,"
+        " leaf_index, proof) VALUES (?,?,?,?,?,?,x'')",
+        [(token_id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i)
+         for i, p in enumerate(subjects)])
+    if dequeue:
+        conn.executemany("DELETE FROM timestamp_queue WHERE subject_kind = ? AND subject_id = ?",
+                         [(p.subject_kind, p.subject_id) for p in subjects])
+    return token_id
+
+
+def insert_token(vault: Vault, conn: Any, token_id: str, token: NewToken,
+                 subjects: list[Pending]) -> StoredToken:
+    """Second half: the token row and the journal entries, in the same transaction."""
+    stored = StoredToken(**vars(token), id=token_id, leaf_count=len(subjects))
+    conn.execute("INSERT INTO timestamp_tokens (id, tsa_id, tsa_name, root, leaf_count,"
+                 " gen_time, serial, policy, tsa_subject, response, requested_at,"
+                 " received_at, skew_ms, round_trip_ms, revocation_checked)"
+                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 (stored.id, stored.tsa_id, stored.tsa_name, stored.root, stored.leaf_count,
+                  stored.gen_time, stored.serial, stored.policy, stored.tsa_subject,
+                  stored.response, stored.requested_at, stored.received_at, stored.skew_ms,
+                  stored.round_trip_ms, int(stored.revocation_checked)))
+    for constat_id in sorted({p.constat_id for p in subjects if p.constat_id}):
+        vault.record(conn, "timestamp_obtained", subject=stored.id, constat_id=constat_id,
+                     details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
+                              "root": stored.root, "serial": stored.serial,
+                              "leaves": sum(1 for p in subjects if p.constat_id == constat_id),
+                              "skew_ms": stored.skew_ms})
+    if not any(p.constat_id for p in subjects):
+        vault.record(conn, "timestamp_obtained", subject=stored.id,
+                     details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
+                              "root": stored.root, "leaves": len(subjects)})
     return stored
 
 
@@ -276,8 +304,28 @@ def list_leaves(vault: Vault, *, constat_id: str | None = None,
         sql, args = sql + " AND l.constat_id = ?", [*args, constat_id]
     if token_id is not None:
         sql, args = sql + " AND l.token_id = ?", [*args, token_id]
-    return [_leaf(r) for r in vault.db.query(sql + " ORDER BY l.token_id, l.leaf_index",
-                                             tuple(args))]
+    leaves = [_leaf(r) for r in vault.db.query(sql + " ORDER BY l.token_id, l.leaf_index",
+                                               tuple(args))]
+    return _with_paths(vault, leaves)
+
+
+def _with_paths(vault: Vault, leaves: list[Leaf]) -> list[Leaf]:
+    """Fill the audit paths not stored, from all of their token's leaves in order."""
+    trees: dict[str, merkle.MerkleTree] = {}
+    out = []
+    for leaf in leaves:
+        if leaf.path or leaf.tree_size == 1:
+            out.append(leaf)
+            continue
+        if leaf.token_id not in trees:
+            rows = vault.db.query("SELECT digest FROM timestamp_leaves WHERE token_id = ?"
+                                  " ORDER BY leaf_index", (leaf.token_id,))
+            trees[leaf.token_id] = merkle.build(
+                [merkle.leaf_hash(bytes.fromhex(r["digest"])) for r in rows])
+        proofs = trees[leaf.token_id].proofs
+        path = proofs[leaf.leaf_index].path if leaf.leaf_index < len(proofs) else ()
+        out.append(dataclasses.replace(leaf, path=b"".join(path)))
+    return out
 
 
 def record_skew_warning(vault: Vault, constat_ids: list[str], token_id: str, skew_ms: int,

@@ -16,13 +16,14 @@ import asyncio
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import requests
 from asn1crypto import cms, pem, tsp, x509
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
-from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+from pyhanko.sign.validation.generic_cms import validate_sig_integrity, validate_tst_signed_data
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
@@ -92,14 +93,19 @@ def build_request(imprint: bytes, nonce: int) -> bytes:
     return bytes(req.dump())
 
 
-def request_token(endpoint: TsaEndpoint, imprint: bytes) -> ObtainedToken:
-    """Ask ``endpoint`` to timestamp the SHA-256 ``imprint``; raise a precise TimestampError."""
+def request_token(endpoint: TsaEndpoint, imprint: bytes,
+                  on_received: Callable[[], None] | None = None) -> ObtainedToken:
+    """Ask ``endpoint`` to timestamp the SHA-256 ``imprint``; raise a precise TimestampError.
+
+    ``on_received`` is called once the answer's bytes are in, before they are checked."""
     if len(imprint) != 32:
         raise ValueError("the imprint must be a SHA-256 digest")
     nonce = int.from_bytes(os.urandom(8), "big") >> 1
     requested, start = TimeReading.now(), time.monotonic()
     body = _post(endpoint, build_request(imprint, nonce))
     received, elapsed = TimeReading.now(), time.monotonic() - start
+    if on_received is not None:
+        on_received()
     info = check_response(body, imprint, endpoint, nonce=nonce)
     return ObtainedToken(endpoint.id, endpoint.name, body, info, requested, received,
                          round(elapsed * 1000))
@@ -178,7 +184,7 @@ def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *
             f"(valid {tsa_cert.not_valid_before:%Y-%m-%d} to {tsa_cert.not_valid_after:%Y-%m-%d})",
             tsa=name)
     revocation_checked = _validate_signature_and_chain(signed, imprint, endpoint, moment,
-                                                       allow_fetching)
+                                                       allow_fetching, tsa_cert)
     return TokenInfo(imprint=imprint, gen_time=gen_time, serial=int(tst_info["serial_number"].native),
                      policy=policy, tsa_subject=tsa_cert.subject.human_friendly,
                      tsa_cert_sha256=tsa_cert.sha256.hex(), revocation_checked=revocation_checked)
@@ -265,8 +271,24 @@ def validation_context(trust_pem: bytes, *, moment: datetime | None,
     return context
 
 
+# TSA certificates whose chain (trust anchor, timeStamping usage, revocation) was found
+# good for fresh tokens, per trust bundle: (when, revocation checked). Within the same
+# few minutes as the cached validation context, a new token from the same certificate
+# needs only its own signature checked; the chain verdict is what the context's cached
+# OCSP/CRL answers would give again.
+_trusted_signers: dict[tuple[bytes, bytes], tuple[float, bool]] = {}
+_STRONG_DIGESTS = ("sha256", "sha384", "sha512")
+
+
 def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoint: TsaEndpoint,
-                                  moment: datetime | None, allow_fetching: bool) -> bool:
+                                  moment: datetime | None, allow_fetching: bool,
+                                  tsa_cert: x509.Certificate) -> bool:
+    fresh = moment is None and allow_fetching
+    key = (hashlib.sha256(endpoint.trust_pem).digest(), tsa_cert.sha256)
+    known = _trusted_signers.get(key) if fresh else None
+    if known is not None and time.monotonic() - known[0] < _CONTEXT_TTL_S:
+        _check_signature_only(signed, tsa_cert, endpoint.name)
+        return known[1]
     context = validation_context(endpoint.trust_pem, moment=moment,
                                  allow_fetching=allow_fetching)
     try:
@@ -284,8 +306,26 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
         raise e.TsaUntrusted(
             f"{name}: the TSA certificate does not chain to the configured trust anchor with "
             f"the timeStamping usage ({problem.name})", tsa=name, reason=problem.name)
-    details = status.get("revocation_details")
-    return details is not None
+    revocation_checked = status.get("revocation_details") is not None
+    if fresh:
+        _trusted_signers[key] = (time.monotonic(), revocation_checked)
+    return revocation_checked
+
+
+def _check_signature_only(signed: cms.SignedData, tsa_cert: x509.Certificate, name: str) -> None:
+    """The token's own CMS signature and message digest (pyHanko's integrity check)."""
+    signer_info = signed["signer_infos"][0]
+    algorithm = signer_info["digest_algorithm"]["algorithm"].native
+    if algorithm not in _STRONG_DIGESTS:
+        raise e.TsaBadSignature(f"{name}: token signed with a weak digest ({algorithm})", tsa=name)
+    content = bytes(signed["encap_content_info"]["content"])
+    try:
+        intact, valid = validate_sig_integrity(signer_info, tsa_cert, "tst_info",
+                                               hashlib.new(algorithm, content).digest())
+    except Exception as exc:  # malformed signed attributes
+        raise e.TsaBadSignature(f"{name}: {exc}", tsa=name) from exc
+    if not (intact and valid):
+        raise e.TsaBadSignature(f"{name}: the token's signature does not verify", tsa=name)
 
 
 def token_of(response_der: bytes) -> cms.ContentInfo:

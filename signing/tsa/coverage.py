@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from evidence import merkle
 from evidence import timestamps as ts
 from evidence.atomic import write_atomic
 from evidence.errors import OutputExists
@@ -22,7 +23,6 @@ from evidence.items import list_evidence
 from evidence.model import EvidenceItem
 from evidence.vault import Vault
 from evidence.verify import Damage
-from signing import merkle
 from signing.tsa.client import TokenInfo, check_response
 from signing.tsa.errors import TimestampError
 from signing.tsa.flush import endpoint_of, leaf_of

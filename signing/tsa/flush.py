@@ -9,12 +9,14 @@ back-off; nothing unvalidated is ever stored.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from evidence import merkle
 from evidence import timestamps as ts
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
-from signing import merkle
 from signing.tsa.client import ObtainedToken, TsaEndpoint, request_token
 from signing.tsa.errors import NoTsaConfigured, TimestampError, TimestampUnavailable
 
@@ -82,20 +84,16 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
         return FlushResult((), 0, (), 0)
     head = _journal_head(vault) if config.include_journal and subject_id is None else None
     batch = subjects + ([head] if head else [])
-    tree = merkle.build([leaf_of(p.digest) for p in batch])
-    paths = [b"".join(p.path) for p in tree.proofs]
+    root = merkle.tree_head([leaf_of(p.digest) for p in batch])
     progress(0, 1)
-    obtained, failures = _obtain(endpoints, tree.root, 2 if config.dual else 1, cancel)
-    if not obtained:
+    stored, failures = _obtain_and_store(vault, endpoints, root, batch,
+                                         2 if config.dual else 1, cancel)
+    if not stored:
         ts.mark_failed(vault, subjects, [f"{f.tsa}: {f.code}: {f.detail}" for f in failures])
         raise TimestampUnavailable(
             "no TSA answered; the items stay pending: "
             + "; ".join(f"{f.tsa}: {f.detail}" for f in failures),
             pending=len(subjects), reasons=[f.to_json() for f in failures])
-    stored = []
-    for i, token in enumerate(obtained):
-        stored.append(ts.store_token(vault, _new_token(token, tree.root), batch, paths,
-                                     dequeue=i == len(obtained) - 1))
     warnings = _record_skew(vault, stored, batch, config.skew_warning_s)
     progress(1, 1)
     return FlushResult(tuple(stored), len(subjects), tuple(failures), warnings)
@@ -111,21 +109,51 @@ def try_flush(vault: Vault, config: FlushConfig, *, constat_id: str | None = Non
         return exc
 
 
-def _obtain(endpoints: list[TsaEndpoint], root: bytes, wanted: int,
-            cancel: CancelToken) -> tuple[list[ObtainedToken], list[TsaFailure]]:
-    obtained: list[ObtainedToken] = []
+def _obtain_and_store(vault: Vault, endpoints: list[TsaEndpoint], root: bytes,
+                      batch: list[ts.Pending], wanted: int, cancel: CancelToken
+                      ) -> tuple[list[ts.StoredToken], list[TsaFailure]]:
+    """The TSAs in order until ``wanted`` tokens are stored (dual mode: one is still
+    better than none); the items leave the queue with the first."""
+    stored: list[ts.StoredToken] = []
     failures: list[TsaFailure] = []
     for endpoint in endpoints:
         cancel.raise_if_cancelled()
         try:
-            obtained.append(request_token(endpoint, root))
+            stored.append(_ask_and_store(vault, endpoint, root, batch, dequeue=not stored,
+                                         cancel=cancel))
         except TimestampError as exc:
             failures.append(TsaFailure(endpoint.name, exc.code, exc.detail or str(exc)))
             continue
-        if len(obtained) == wanted:
-            return obtained, failures
-    # dual mode with a single answer: one token is still better than none
-    return obtained, failures
+        if len(stored) == wanted:
+            break
+    return stored, failures
+
+
+_network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probant-tsa")
+
+
+def _ask_and_store(vault: Vault, endpoint: TsaEndpoint, root: bytes, batch: list[ts.Pending],
+                   *, dequeue: bool, cancel: CancelToken) -> ts.StoredToken:
+    """One request; the leaves are written while the answer is checked.
+
+    The request runs on a network thread. Once its bytes are in (never before: the
+    vault's write lock is not held while waiting on a TSA, so a capture in another
+    process never waits for the network), this thread writes the leaves in a
+    transaction while the network thread checks the answer; the token row follows
+    and the transaction commits only if every check passed, else it rolls back.
+    """
+    received = threading.Event()
+    answer = _network.submit(request_token, endpoint, root, received.set)
+    while not received.wait(0.02):
+        if answer.done():
+            break  # failed before an answer arrived
+        cancel.raise_if_cancelled()
+    if answer.done() and answer.exception() is not None:
+        answer.result()  # raises the TimestampError
+    with vault.db.transaction() as conn:
+        token_id = ts.stage_leaves(conn, batch, dequeue=dequeue)
+        token = answer.result()  # a rejected answer rolls the leaves back
+        return ts.insert_token(vault, conn, token_id, _new_token(token, root), batch)
 
 
 def _new_token(token: ObtainedToken, root: bytes) -> ts.NewToken:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from evidence import merkle
 from evidence import timestamps as ts
 from evidence.items import EvidenceRequest, add_evidence
 from evidence.vault import Vault
-from signing import merkle
 from signing.tsa import coverage
 from signing.tsa.client import TsaEndpoint, check_response, request_token
 from signing.tsa.errors import TimestampUnavailable
@@ -74,13 +74,16 @@ def test_untrusted_tsa_certificates_are_refused(pki, which: str, code: str) -> N
 @pytest.mark.parametrize(("mode", "code"), [
     ("http500", "tsa_http_error"), ("garbage", "tsa_garbage"),
     ("replay", "tsa_wrong_nonce"), ("other_imprint", "tsa_wrong_imprint"),
-    ("strip_certs", "tsa_no_certificate"), ("slow", "tsa_timeout")])
+    ("strip_certs", "tsa_no_certificate"), ("bad_signature", "tsa_bad_signature"),
+    ("slow", "tsa_timeout")])
 def test_each_bad_answer_is_refused_with_its_reason(pki, tsa_proxy, mode: str,
                                                     code: str) -> None:
     proxy: TsaProxy = tsa_proxy(pki.tsa_url)
     endpoint = _endpoint(proxy.url, pki.ca_bundle_pem, timeout_s=1.0)
     digest = hashlib.sha256(b"capture").digest()
-    request_token(endpoint, digest)  # a good answer, for the same data, to replay
+    # A good answer first, for the same data: to replay, and so that the TSA's chain
+    # verdict is cached (a bad signature must still be caught by the per-token check).
+    request_token(endpoint, digest)
     proxy.mode = mode
     with pytest.raises(Exception) as caught:
         request_token(endpoint, digest)

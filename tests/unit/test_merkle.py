@@ -6,7 +6,14 @@ import hashlib
 
 import pytest
 
-from signing.merkle import InclusionProof, build, leaf_hash, node_hash, verify_inclusion
+from evidence.merkle import (
+    InclusionProof,
+    build,
+    leaf_hash,
+    node_hash,
+    tree_head,
+    verify_inclusion,
+)
 
 
 def _leaves(n: int) -> list[bytes]:
@@ -53,3 +60,10 @@ def test_single_leaf_tree_is_its_leaf() -> None:
     assert tree.root == leaf and tree.proofs[0].path == ()
     with pytest.raises(ValueError):
         build([])
+
+
+def test_tree_head_equals_the_split_tree_root_for_every_size() -> None:
+    leaves = [leaf_hash(hashlib.sha256(bytes([i % 256, i // 256])).digest())
+              for i in range(300)]
+    for n in range(1, 300):
+        assert tree_head(leaves[:n]) == build(leaves[:n]).root, n

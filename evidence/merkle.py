@@ -72,6 +72,20 @@ def build(leaves: list[bytes]) -> MerkleTree:
     return MerkleTree(root, tuple(InclusionProof(i, size, tuple(p)) for i, p in enumerate(paths)))
 
 
+def tree_head(leaves: list[bytes]) -> bytes:
+    """The root alone (RFC 6962 MTH), level by level: pairing left to right and lifting
+    an odd last node unchanged gives the same tree as splitting at powers of two."""
+    if not leaves:
+        raise ValueError("a Merkle tree needs at least one leaf")
+    level = leaves
+    while len(level) > 1:
+        paired = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
 def root_from_proof(leaf: bytes, proof: InclusionProof) -> bytes:
     """Recompute the root from a leaf hash and its proof (RFC 9162, 2.1.3.2)."""
     if not 0 <= proof.index < proof.size:
