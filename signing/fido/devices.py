@@ -15,9 +15,26 @@ from signing.fido.errors import FidoNoDevice, FidoPermission
 
 @dataclass(frozen=True)
 class AuthenticatorHandle:
-    device: CtapDevice
+    device: CtapDevice | None  # None: Windows' WebAuthn API speaks to the token for us
     label: str
     simulated: bool
+
+    @property
+    def platform_api(self) -> bool:
+        return self.device is None
+
+
+def _windows_webauthn() -> bool:
+    """Windows without Administrator rights cannot open raw HID security keys; its own
+    WebAuthn API (Windows 10 1903+) can, and shows its own PIN and touch prompts."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    from fido2.client.windows import WindowsClient
+
+    is_admin = bool(ctypes.windll.shell32.IsUserAnAdmin())
+    return not is_admin and WindowsClient.is_available()
 
 
 def open_authenticator(spec: str | None) -> AuthenticatorHandle:
@@ -29,6 +46,8 @@ def open_authenticator(spec: str | None) -> AuthenticatorHandle:
                                    simulated=True)
     if spec:
         raise FidoNoDevice(f"unknown authenticator {spec!r}: use soft:PATH or leave it unset")
+    if _windows_webauthn():
+        return AuthenticatorHandle(None, "clé de sécurité (via Windows)", False)
     from fido2.hid import CtapHidDevice
 
     for device in CtapHidDevice.list_devices():
@@ -50,6 +69,8 @@ def authenticator_present(spec: str | None) -> bool:
         return Path(spec[5:]).expanduser().exists()
     if spec:
         return False
+    if _windows_webauthn():
+        return True  # Windows' API cannot list tokens without Administrator: no removal lock
     from fido2.hid import CtapHidDevice
 
     return any(True for _ in CtapHidDevice.list_devices())

@@ -100,8 +100,16 @@ class _Interaction(UserInteraction):
         return pin
 
 
-def _client(handle: AuthenticatorHandle, rp_id: str, ui: _Interaction) -> Fido2Client:
-    return Fido2Client(handle.device, DefaultClientDataCollector("https://" + rp_id), ui)
+def _client(handle: AuthenticatorHandle, rp_id: str, ui: _Interaction) -> Any:
+    collector = DefaultClientDataCollector("https://" + rp_id)
+    if handle.device is None:
+        # Windows' WebAuthn API: it asks for the PIN and the touch in its own window (the
+        # retries left cannot be counted here); PRF maps to hmac-secret as with USB HID.
+        from fido2.client.windows import WindowsClient
+
+        ui.prompt_up()
+        return WindowsClient(collector)
+    return Fido2Client(handle.device, collector, ui)
 
 
 def _translate(exc: ClientError, device_label: str, retries: int | None,
@@ -127,6 +135,8 @@ def _translate(exc: ClientError, device_label: str, retries: int | None,
 def _pin_retries(handle: AuthenticatorHandle) -> int | None:
     from fido2.ctap2.base import Ctap2
 
+    if handle.device is None:
+        return None
     try:
         return ClientPin(Ctap2(handle.device)).get_pin_retries()[0]
     except (CtapError, ValueError):
@@ -136,6 +146,8 @@ def _pin_retries(handle: AuthenticatorHandle) -> int | None:
 def _ensure_pin(handle: AuthenticatorHandle, handler: InteractionHandler) -> None:
     from fido2.ctap2.base import Ctap2
 
+    if handle.device is None:
+        return  # Windows makes the officer set a PIN in its own dialog when needed
     ctap = Ctap2(handle.device)
     if ctap.info.options.get("clientPin"):
         return
