@@ -276,6 +276,9 @@ def build_window(opts: GlobalOptions) -> MainWindow:
     from app.gui_capture import connect_capture
 
     connect_capture(window, opts, interaction)  # « Capturer… »: the capture panel
+    from app.gui_pv import connect_pv
+
+    connect_pv(window, opts, interaction)  # « Procès-verbal… »: rules, preview, signature
     run_task(lambda: load_state(opts), window.show_state, failed)
     return window
 

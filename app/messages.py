@@ -75,6 +75,15 @@ ERRORS: Catalog = {
                        "Vault locked: the key's PIN is needed (typed, or PROBANT_PIN)."),
     "fido_error": ("Clé FIDO2 : {detail}", "FIDO2 key: {detail}"),
     "capture_failed": ("Capture impossible : {detail}", "Capture failed: {detail}"),
+    "capture_no_monitor": ("Il n'y a pas d'écran n° {monitor} : ce poste en a {count}.",
+                           "There is no monitor {monitor}: this workstation has {count}."),
+    "capture_no_such_window": ("Fenêtre introuvable : {window}.", "No such window: {window}."),
+    "capture_window_unsupported": (
+        "La capture d'une fenêtre n'est pas possible sur ce système : capturez sa zone.",
+        "Window capture is not possible on this system: capture its zone instead."),
+    "capture_no_active_window": (
+        "Aucune fenêtre n'a le focus : cliquez dans la fenêtre à capturer.",
+        "No window has the focus: click in the window to capture."),
     "capture_no_display": (
         "Aucun écran accessible pour la capture (variable DISPLAY absente).",
         "No display to capture (DISPLAY is unset)."),

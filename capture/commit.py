@@ -17,7 +17,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from capture.screen import Region, ScreenCapture, ScreenshotRequest, take_screenshot
+from capture.screen import (
+    NoActiveWindow,
+    Region,
+    ScreenCapture,
+    ScreenshotRequest,
+    WindowCaptureUnsupported,
+    take_screenshot,
+)
 from capture.video import MIME as VIDEO_MIME
 from capture.video import RecordingSummary, VideoSegment
 from evidence.canonical import canonical_json
@@ -192,7 +199,8 @@ def active_window_id() -> str:
     """The window that has the focus (X11): the window manager's _NET_ACTIVE_WINDOW, or,
     without one, the X input focus climbed up to its top-level window."""
     if not sys.platform.startswith("linux"):
-        raise BadInput("capturing the active window needs X11 here; capture its zone instead")
+        raise WindowCaptureUnsupported(
+            "capturing the active window needs X11 here; capture its zone instead")
     if shutil.which("xprop"):
         out = subprocess.run(["xprop", "-root", "_NET_ACTIVE_WINDOW"], capture_output=True,
                              text=True, timeout=5).stdout
@@ -208,7 +216,7 @@ def active_window_id() -> str:
         root = display.screen().root
         # An int is None (0) or PointerRoot (1): the focus follows the pointer, no window.
         if isinstance(focus, int) or focus.id in (X.NONE, root.id):
-            raise BadInput("no window has the focus: click in the window to capture")
+            raise NoActiveWindow("no window has the focus: click in the window to capture")
         window = focus
         while True:
             parent = window.query_tree().parent

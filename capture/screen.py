@@ -37,6 +37,22 @@ class NoDisplay(CaptureError):
     exit_code = 2
 
 
+class NoSuchMonitor(BadInput):
+    code = "capture_no_monitor"
+
+
+class NoSuchWindow(BadInput):
+    code = "capture_no_such_window"
+
+
+class WindowCaptureUnsupported(BadInput):
+    code = "capture_window_unsupported"
+
+
+class NoActiveWindow(BadInput):
+    code = "capture_no_active_window"
+
+
 @dataclass(frozen=True)
 class Region:
     left: int
@@ -81,11 +97,12 @@ class ScreenCapture:
 def _window_region(window_id: str) -> tuple[Region, str]:
     """Absolute geometry of an X11 window (xwininfo); other platforms capture by region."""
     if not sys.platform.startswith("linux") or shutil.which("xwininfo") is None:
-        raise BadInput("window capture by id needs X11 (xwininfo); capture its region instead")
+        raise WindowCaptureUnsupported(
+            "window capture by id needs X11 (xwininfo); capture its region instead")
     proc = subprocess.run(["xwininfo", "-id", window_id], capture_output=True, text=True,
                           timeout=5)
     if proc.returncode != 0:
-        raise BadInput(f"no such window: {window_id}", value=window_id)
+        raise NoSuchWindow(f"no such window: {window_id}", window=window_id)
     values = dict(re.findall(r"^\s*([A-Za-z -]+):\s+(-?\d+)\s*$", proc.stdout, re.M))
     title = re.search(r'xwininfo: Window id: \S+ "(.*)"', proc.stdout)
     region = Region(int(values["Absolute upper-left X"]), int(values["Absolute upper-left Y"]),
@@ -160,8 +177,9 @@ def _area(request: ScreenshotRequest, monitors: list[dict[str, Any]]) -> tuple[d
         return {k: int(monitors[0][k]) for k in ("left", "top", "width", "height")}, ""
     if request.target == "monitor":
         if not 1 <= request.monitor < len(monitors):
-            raise BadInput(f"no monitor {request.monitor}: this workstation has "
-                           f"{len(monitors) - 1}", value=request.monitor)
+            raise NoSuchMonitor(f"no monitor {request.monitor}: this workstation has "
+                                f"{len(monitors) - 1}", monitor=request.monitor,
+                                count=len(monitors) - 1)
         m = monitors[request.monitor]
         return {k: int(m[k]) for k in ("left", "top", "width", "height")}, ""
     if request.target == "region" and request.region is not None:

@@ -75,6 +75,13 @@ def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: 
     assert _decode_rgb(out.read_bytes()).shape == (480, 640, 3)
     bad = probant("capture", "region", "0,0,-5,10", "--constat", constat)
     assert bad.code == 2
+    no_monitor = probant("capture", "monitor", "7", "--constat", constat)
+    assert no_monitor.code == 2 and no_monitor.json["error"]["code"] == "capture_no_monitor"
+    from app.messages import error_message
+    from capture.screen import NoSuchMonitor
+
+    assert error_message(NoSuchMonitor("x", monitor=7, count=1), "fr") == (
+        "Il n'y a pas d'écran n° 7 : ce poste en a 1.")
     probant("constat", "close", constat)
     closed = probant("capture", "screen", "--constat", constat)
     assert closed.code == 2 and closed.json["error"]["code"] == "constat_closed"
