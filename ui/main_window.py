@@ -68,6 +68,10 @@ class MainWindow(QMainWindow):
         self.capture_button = QPushButton(self.tr("Capturer…"))
         self.capture_button.setObjectName("captureButton")
         self.capture_button.setVisible(False)
+        # Opens the procès-verbal dialog (rules, preview, signature); wired by app/gui_pv.py.
+        self.pv_button = QPushButton(self.tr("Procès-verbal…"))
+        self.pv_button.setObjectName("pvButton")
+        self.pv_button.setVisible(False)
         self.tokens_button = QPushButton(self.tr("Clés d'accès au coffre…"))
         self.tokens_button.setVisible(False)
         if on_tokens is not None:
@@ -81,6 +85,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.unlock_button)
         layout.addWidget(self.capture_button)
         layout.addWidget(self.timestamps_button)
+        layout.addWidget(self.pv_button)
         layout.addWidget(self.export_button)
         layout.addWidget(self.tokens_button)
         self.setCentralWidget(body)
@@ -145,6 +150,7 @@ class MainWindow(QMainWindow):
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.timestamps_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.capture_button.setVisible(state.unlocked and bool(state.constat_choices))
+        self.pv_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.tokens_button.setVisible(state.unlocked)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)

@@ -122,132 +122,132 @@
         <translation>Probant — Constat in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="72"/>
+        <location filename="../../ui/capture_panel.py" line="74"/>
         <source>Ouverture du coffre : saisissez le PIN puis touchez votre clé…</source>
         <translation>Opening the vault: enter the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="79"/>
+        <location filename="../../ui/capture_panel.py" line="81"/>
         <source>Plein écran</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="80"/>
+        <location filename="../../ui/capture_panel.py" line="82"/>
         <source>Écran</source>
         <translation>Screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="81"/>
+        <location filename="../../ui/capture_panel.py" line="83"/>
         <source>Zone…</source>
         <translation>Area…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="82"/>
+        <location filename="../../ui/capture_panel.py" line="84"/>
         <source>Fenêtre active</source>
         <translation>Active window</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="92"/>
+        <location filename="../../ui/capture_panel.py" line="94"/>
         <source>Annexe</source>
         <translation>Annex</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="92"/>
+        <location filename="../../ui/capture_panel.py" line="94"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="93"/>
+        <location filename="../../ui/capture_panel.py" line="95"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="93"/>
+        <location filename="../../ui/capture_panel.py" line="95"/>
         <source>Horodatage</source>
         <translation>Timestamp</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="107"/>
+        <location filename="../../ui/capture_panel.py" line="109"/>
         <source>Dernières captures :</source>
         <translation>Latest captures:</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="122"/>
+        <location filename="../../ui/capture_panel.py" line="127"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="124"/>
+        <location filename="../../ui/capture_panel.py" line="129"/>
         <source>DÉMONSTRATION, sans valeur probante</source>
         <translation>DEMONSTRATION, no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="130"/>
+        <location filename="../../ui/capture_panel.py" line="135"/>
         <source>Aucun constat ouvert : ouvrez-en un d&apos;abord.</source>
         <translation>No open constat: open one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="141"/>
+        <location filename="../../ui/capture_panel.py" line="147"/>
         <source>Capture impossible.</source>
         <translation>Capture not possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="147"/>
+        <location filename="../../ui/capture_panel.py" line="153"/>
         <source>plein écran</source>
         <translation>full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="147"/>
+        <location filename="../../ui/capture_panel.py" line="153"/>
         <source>zone</source>
         <translation>area</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="148"/>
+        <location filename="../../ui/capture_panel.py" line="154"/>
         <source>fenêtre active</source>
         <translation>active window</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="148"/>
+        <location filename="../../ui/capture_panel.py" line="154"/>
         <source>écran</source>
         <translation>screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="152"/>
+        <location filename="../../ui/capture_panel.py" line="158"/>
         <source>Raccourcis : </source>
         <translation>Shortcuts: </translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="180"/>
+        <location filename="../../ui/capture_panel.py" line="186"/>
         <source>horodatée</source>
         <translation>timestamped</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="180"/>
+        <location filename="../../ui/capture_panel.py" line="186"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="198"/>
+        <location filename="../../ui/capture_panel.py" line="204"/>
         <source>Capture en cours…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="204"/>
+        <location filename="../../ui/capture_panel.py" line="210"/>
         <source>Cliquez dans la fenêtre à capturer : capture dans {s} s…</source>
         <translation>Click into the window to capture: capture in {s} s…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="230"/>
+        <location filename="../../ui/capture_panel.py" line="236"/>
         <source>Zone annulée.</source>
         <translation>Area cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="243"/>
+        <location filename="../../ui/capture_panel.py" line="249"/>
         <source>Annexe {annex} enregistrée ({w} × {h} px), SHA-256 {sha}…</source>
         <translation>Annex {annex} saved ({w} × {h} px), SHA-256 {sha}…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="250"/>
+        <location filename="../../ui/capture_panel.py" line="256"/>
         <source>Échec : </source>
         <translation>Failed: </translation>
     </message>
@@ -372,17 +372,17 @@
         <translation>Export an evidence bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>Clés d&apos;accès au coffre…</source>
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>clé retirée</source>
         <translation>key removed</translation>
     </message>
@@ -397,50 +397,394 @@
         <translation>Capture…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="72"/>
+        <source>Procès-verbal…</source>
+        <translation>Procès-verbal (report)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Coffre verrouillé ({reason}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({reason}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
+    </message>
+</context>
+<context>
+    <name>PvDialog</name>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="106"/>
+        <source>Procès-verbal de constat</source>
+        <translation>Procès-verbal de constat (report)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="120"/>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="120"/>
+        <source>Règle</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="121"/>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="132"/>
+        <source>Observations du commissaire de justice : elles closent le procès-verbal.</source>
+        <translation>The commissaire de justice&apos;s observations: they close the report.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="135"/>
+        <source>Vérifier</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="135"/>
+        <source>Générer le projet</source>
+        <translation>Generate the draft</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="136"/>
+        <source>Signer</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="136"/>
+        <source>Compléter (B-LTA)</source>
+        <translation>Complete (B-LTA)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="137"/>
+        <source>Exporter le PV signé…</source>
+        <translation>Export the signed report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="141"/>
+        <source>Touchez votre clé pour signer</source>
+        <translation>Touch your key to sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="142"/>
+        <source>Choisissez le constat puis « Vérifier ».</source>
+        <translation>Choose the constat, then &apos;Check&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="148"/>
+        <location filename="../../ui/pv_dialog.py" line="394"/>
+        <source>Aperçu : « Générer le projet ».</source>
+        <translation>Preview: &apos;Generate the draft&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="154"/>
+        <source>Constat</source>
+        <translation>Constat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="155"/>
+        <source>Certificat de signature</source>
+        <translation>Signing certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="163"/>
+        <source>Observations finales</source>
+        <translation>Closing observations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="191"/>
+        <source>Vérification : PIN puis contact de votre clé ; horodatage de ce qui est en attente, puis les règles…</source>
+        <translation>Checking: PIN, then touch your key; timestamping what is pending, then the rules…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="197"/>
+        <source>Génération du projet : PIN puis contact de votre clé…</source>
+        <translation>Generating the draft: PIN, then touch your key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="206"/>
+        <source>Touchez votre clé pour signer : PIN et contact de votre clé, puis PIN de votre certificat de signature…</source>
+        <translation>Touch your key to sign: your key&apos;s PIN and touch, then your signing certificate&apos;s PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="211"/>
+        <source>Complément jusqu&apos;à B-LTA : PIN puis contact de votre clé…</source>
+        <translation>Completing to B-LTA: PIN, then touch your key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="215"/>
+        <source>Exporter le PV signé</source>
+        <translation>Export the signed report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="215"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="223"/>
+        <source>Export du PV signé : PIN puis contact de votre clé…</source>
+        <translation>Exporting the signed report: PIN, then touch your key…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="230"/>
+        <source>Aucun constat.</source>
+        <translation>No constat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="245"/>
+        <source>Échec : </source>
+        <translation>Failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="257"/>
+        <source>Aucun certificat de signature pour vous : ajoutez-en un (« probant signer add »).</source>
+        <translation>No signing certificate for you: add one (&apos;probant signer add&apos;).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="260"/>
+        <source>{n} règle(s) bloquent la signature.</source>
+        <translation>{n} rule(s) block the signature.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="263"/>
+        <source>Toutes les règles sont satisfaites : vous pouvez signer. Touchez votre clé pour signer (PIN et contact), puis donnez le PIN du certificat.</source>
+        <translation>Every rule is satisfied: you may sign. Touch your key to sign (PIN and touch), then give the certificate&apos;s PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="267"/>
+        <source>Dernier PV signé de ce constat : niveau {level}.</source>
+        <translation>Latest signed report of this constat: level {level}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="283"/>
+        <source>Horodatage en attente pour les annexes {annexes} : je confirme que le PV le mentionnera et signe sans attendre.</source>
+        <translation>Timestamp pending for annexes {annexes}: I confirm the report will say so and sign without waiting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="290"/>
+        <source>✓ conforme</source>
+        <translation>✓ satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="292"/>
+        <source>⚠ confirmé</source>
+        <translation>⚠ confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="293"/>
+        <source>En attente pour {annexes} : le PV le mentionnera.</source>
+        <translation>Pending for {annexes}: the report will say so.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="296"/>
+        <source>✗ bloquant</source>
+        <translation>✗ blocking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="307"/>
+        <source>Requérant renseigné</source>
+        <translation>Requester given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="308"/>
+        <source>Mission renseignée</source>
+        <translation>Mission given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="309"/>
+        <source>Constat clos</source>
+        <translation>Constat closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="310"/>
+        <source>Signé par le commissaire qui a mené le constat</source>
+        <translation>Signed by the commissaire who led the constat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="311"/>
+        <source>Relevés d&apos;environnement (début et fin)</source>
+        <translation>Environment reports (start and end)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="312"/>
+        <source>Annexes présentes et intactes</source>
+        <translation>Annexes present and intact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="313"/>
+        <source>Pièces inchangées depuis leur capture</source>
+        <translation>Items unchanged since captured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="314"/>
+        <source>Heures des annexes croissantes</source>
+        <translation>Annex times increasing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="315"/>
+        <source>Horodatage qualifié des annexes</source>
+        <translation>Qualified timestamps of the annexes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="321"/>
+        <source>Projet non signé : {pages} page(s), SHA-256 {sha}</source>
+        <translation>Unsigned draft: {pages} page(s), SHA-256 {sha}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="323"/>
+        <source>Projet généré : relisez-le avant de signer.</source>
+        <translation>Draft generated: read it before signing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="332"/>
+        <source>Le projet affiché ne tient pas compte de vos dernières modifications : régénérez-le.</source>
+        <translation>The draft shown does not include your latest changes: generate it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="338"/>
+        <source>Aperçu impossible : le module QtPdf de Qt n&apos;est pas installé sur ce poste.</source>
+        <translation>No preview: Qt&apos;s QtPdf module is not installed on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="345"/>
+        <source>Aperçu de la page 1 :</source>
+        <translation>Preview of page 1:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="351"/>
+        <source>PV signé (annexe {annex}) : niveau B-LTA, horodaté et vérifiable à long terme.</source>
+        <translation>Report signed (annex {annex}): level B-LTA, timestamped and verifiable in the long term.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="354"/>
+        <source>aucune autorité d&apos;horodatage configurée</source>
+        <translation>no timestamping authority configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="355"/>
+        <source>autorité d&apos;horodatage injoignable</source>
+        <translation>timestamping authority unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="357"/>
+        <source>PV signé hors ligne (annexe {annex}) : niveau {level} ({why}). Il sera complété jusqu&apos;à B-LTA dès que l&apos;autorité d&apos;horodatage répondra : « Compléter (B-LTA) ».</source>
+        <translation>Report signed offline (annex {annex}): level {level} ({why}). It will be completed to B-LTA once the timestamping authority answers: &apos;Complete (B-LTA)&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="362"/>
+        <source>PV signé : SHA-256 {sha}</source>
+        <translation>Signed report: SHA-256 {sha}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="364"/>
+        <source>Signature enregistrée dans le coffre.</source>
+        <translation>Signature stored in the vault.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="368"/>
+        <source>Rapport de validation : valide</source>
+        <translation>Validation report: valid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="369"/>
+        <source>Rapport de validation : NON VALIDE</source>
+        <translation>Validation report: NOT VALID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="370"/>
+        <source> — niveau {level}</source>
+        <translation> — level {level}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="372"/>
+        <source>Signataire : {who}</source>
+        <translation>Signer: {who}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="373"/>
+        <source>Heure de l&apos;horodatage : {time}</source>
+        <translation>Timestamp time: {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="374"/>
+        <source>aucune (hors ligne)</source>
+        <translation>none (offline)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="375"/>
+        <source>Révocation : {state}</source>
+        <translation>Revocation: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="376"/>
+        <source>Indication ETSI EN 319 102-1 : {ades}</source>
+        <translation>ETSI EN 319 102-1 indication: {ades}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="377"/>
+        <source>Horodatage de document : {time}</source>
+        <translation>Document timestamp: {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="379"/>
+        <source>Problème : {p}</source>
+        <translation>Problem: {p}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="381"/>
+        <source>Rapport conservé dans le coffre : {id}</source>
+        <translation>Report kept in the vault: {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="383"/>
+        <source>SHA-256 du PV signé : {sha}</source>
+        <translation>SHA-256 of the signed report: {sha}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="387"/>
+        <source>PV signé exporté : {path}</source>
+        <translation>Signed report exported: {path}</translation>
     </message>
 </context>
 <context>

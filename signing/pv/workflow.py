@@ -7,7 +7,7 @@ its B-LTA upgrade. Nothing is replaced; the newest version is the one exported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from evidence import dossiers
@@ -19,6 +19,7 @@ from evidence.vault import Vault
 from signing.handlers import InteractionHandler
 from signing.pv import build, render, sign
 from signing.pv.model import RenderedPdf
+from signing.tsa.client import forget_validation_context
 
 PV_KIND = "pv"
 
@@ -110,8 +111,14 @@ def build_pv(vault: Vault, constat_id: str, *, narrative: str = "",
 
 def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust_pem: bytes,
             tsa_url: str | None, narrative: str = "", confirm_pending: bool = False,
-            signer_id: str | None = None, timeout_s: float = 10.0) -> EvidenceItem:
-    """The rules, then the signature; the signed PDF goes into the vault."""
+            signer_id: str | None = None, timeout_s: float = 10.0,
+            offline_fallback: bool = False) -> EvidenceItem:
+    """The rules, then the signature; the signed PDF goes into the vault.
+
+    ``offline_fallback`` (the desktop): when the TSA cannot be reached, sign B-B with
+    the signer already open (its PIN is asked once), to be upgraded later; the
+    metadata says why. The CLI keeps its explicit ``--offline``.
+    """
     vault.require_role("commissaire", action="pv_sign")
     failed = [r for r in build.check_rules(vault, constat_id, confirm_pending=confirm_pending)
               if not r.ok]
@@ -119,13 +126,23 @@ def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust
         raise RulesFailed("; ".join(f"{r.rule}: {r.message_fr}" for r in failed),
                           rules=[r.to_json() for r in failed])
     rendered = build_pv(vault, constat_id, narrative=narrative, confirm_pending=confirm_pending)
+    options = sign.SignOptions(rendered.signature_page, rendered.signature_box, trust_pem,
+                               tsa_url, timeout_s)
+    offline_reason: dict[str, str] = {}
     with sign.open_signer(signer_spec(vault, signer_id), handler) as signer:
-        signed = sign.sign_pdf(rendered.data, signer, sign.SignOptions(
-            rendered.signature_page, rendered.signature_box, trust_pem, tsa_url, timeout_s))
+        try:
+            signed = sign.sign_pdf(rendered.data, signer, options)
+        except sign.SigningError as exc:
+            # Only a network failure (TSA, OCSP/CRL) falls back; a bad PDF or key does not.
+            if not (offline_fallback and tsa_url and isinstance(exc.__cause__, OSError)):
+                raise
+            offline_reason = {"offline_reason": str(exc.__cause__)}
+            forget_validation_context(trust_pem)
+            signed = sign.sign_pdf(rendered.data, signer, replace(options, tsa_url=None))
     return _store(vault, constat_id, signed.data, {
         "level": signed.level, "signer": signed.signer_subject, "signed_at": signed.signed_at,
         "pages": rendered.page_count, "status": "signed" if signed.level == "B-LTA"
-        else "signed_offline_pending_upgrade"})
+        else "signed_offline_pending_upgrade", **offline_reason})
 
 
 def _store(vault: Vault, constat_id: str, data: bytes, meta: dict[str, Any]) -> EvidenceItem:
@@ -149,8 +166,16 @@ def upgrade_pv(vault: Vault, constat_id: str, *, trust_pem: bytes, tsa_url: str,
     current = latest_pv(vault, constat_id)
     if current.metadata.get("level") == "B-LTA":
         return current
+    forget_validation_context(trust_pem)  # fresh OCSP/CRL answers, not ones from offline
     data = sign.upgrade_to_lta(vault.blobs.read_all(current.blob_id), trust_pem, tsa_url,
                                timeout_s)
+    # The level recorded is the one the file proves, never assumed.
+    from signing.pv.validate import validate_pdf
+
+    level = validate_pdf(data, trust_pem).level
+    if level != "B-LTA":
+        raise sign.SigningError(f"the upgrade reached only {level}: the revocation services "
+                                f"(OCSP/CRL) did not answer; it stays pending", level=level)
     return _store(vault, constat_id, data, {**current.metadata, "level": "B-LTA",
                                             "status": "signed", "upgrades": current.id,
                                             "upgraded_at": utc_now_iso()})

@@ -280,6 +280,16 @@ _trusted_signers: dict[tuple[bytes, bytes], tuple[float, bool]] = {}
 _STRONG_DIGESTS = ("sha256", "sha384", "sha512")
 
 
+def forget_validation_context(trust_pem: bytes) -> None:
+    """Drop what is kept for fresh tokens under this trust bundle: after a network failure
+    the context also keeps the failed OCSP/CRL fetches, and a signature or upgrade made
+    with it once back online would embed no revocation data."""
+    digest = hashlib.sha256(trust_pem).digest()
+    _fresh_contexts.pop(digest, None)
+    for key in [k for k in _trusted_signers if k[0] == digest]:
+        del _trusted_signers[key]
+
+
 def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoint: TsaEndpoint,
                                   moment: datetime | None, allow_fetching: bool,
                                   tsa_cert: x509.Certificate) -> bool:
@@ -307,8 +317,10 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
             f"{name}: the TSA certificate does not chain to the configured trust anchor with "
             f"the timeStamping usage ({problem.name})", tsa=name, reason=problem.name)
     revocation_checked = status.get("revocation_details") is not None
-    if fresh:
+    if fresh and revocation_checked:
         _trusted_signers[key] = (time.monotonic(), revocation_checked)
+    elif fresh:  # OCSP/CRL unreachable (soft-fail): ask again next time
+        forget_validation_context(endpoint.trust_pem)
     return revocation_checked
 
 
