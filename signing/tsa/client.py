@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,16 +98,16 @@ def request_token(endpoint: TsaEndpoint, imprint: bytes,
                   on_received: Callable[[], None] | None = None) -> ObtainedToken:
     """Ask ``endpoint`` to timestamp the SHA-256 ``imprint``; raise a precise TimestampError.
 
-    ``on_received`` is called once the answer's bytes are in, before they are checked."""
+    ``on_received`` is called once nothing more will be fetched over the network for this
+    answer (its bytes are in and the TSA chain's revocation is known): the remaining
+    checks only compute, so a caller may hold a lock across them."""
     if len(imprint) != 32:
         raise ValueError("the imprint must be a SHA-256 digest")
     nonce = int.from_bytes(os.urandom(8), "big") >> 1
     requested, start = TimeReading.now(), time.monotonic()
     body = _post(endpoint, build_request(imprint, nonce))
     received, elapsed = TimeReading.now(), time.monotonic() - start
-    if on_received is not None:
-        on_received()
-    info = check_response(body, imprint, endpoint, nonce=nonce)
+    info = check_response(body, imprint, endpoint, nonce=nonce, offline_from_here=on_received)
     return ObtainedToken(endpoint.id, endpoint.name, body, info, requested, received,
                          round(elapsed * 1000))
 
@@ -142,7 +143,8 @@ def parse_response(body: bytes, tsa: str = "?") -> tsp.TimeStampResp:
 
 def check_response(body: bytes, imprint: bytes, endpoint: TsaEndpoint, *,
                    nonce: int | None, moment: datetime | None = None,
-                   allow_fetching: bool = True) -> TokenInfo:
+                   allow_fetching: bool = True,
+                   offline_from_here: Callable[[], None] | None = None) -> TokenInfo:
     """Every check on a TimeStampResp; ``moment`` None means now (a fresh token)."""
     resp = parse_response(body, endpoint.name)
     status = resp["status"]["status"].native
@@ -154,13 +156,17 @@ def check_response(body: bytes, imprint: bytes, endpoint: TsaEndpoint, *,
     if token["content_type"].native != "signed_data":
         raise e.TsaGarbage(f"{endpoint.name}: token is not CMS SignedData", tsa=endpoint.name)
     return check_token(token, imprint, endpoint, nonce=nonce, moment=moment,
-                       allow_fetching=allow_fetching)
+                       allow_fetching=allow_fetching, offline_from_here=offline_from_here)
 
 
 def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *,
                 nonce: int | None, moment: datetime | None = None,
-                allow_fetching: bool = True) -> TokenInfo:
+                allow_fetching: bool = True,
+                offline_from_here: Callable[[], None] | None = None) -> TokenInfo:
     signed = token["content"]
+    if len(signed["signer_infos"]) != 1:
+        raise e.TsaGarbage(f"{endpoint.name}: a token has exactly one signer, not "
+                           f"{len(signed['signer_infos'])}", tsa=endpoint.name)
     tst_info = signed["encap_content_info"]["content"].parsed
     if not isinstance(tst_info, tsp.TSTInfo):
         raise e.TsaGarbage(f"{endpoint.name}: token holds no TSTInfo", tsa=endpoint.name)
@@ -183,8 +189,9 @@ def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *
             f"{name}: TSA certificate not valid at {gen_time:%Y-%m-%d %H:%M:%S} UTC "
             f"(valid {tsa_cert.not_valid_before:%Y-%m-%d} to {tsa_cert.not_valid_after:%Y-%m-%d})",
             tsa=name)
-    revocation_checked = _validate_signature_and_chain(signed, imprint, endpoint, moment,
-                                                       allow_fetching, tsa_cert)
+    revocation_checked = _validate_signature_and_chain(
+        signed, imprint, endpoint, moment, allow_fetching, tsa_cert,
+        offline_from_here or (lambda: None))
     return TokenInfo(imprint=imprint, gen_time=gen_time, serial=int(tst_info["serial_number"].native),
                      policy=policy, tsa_subject=tsa_cert.subject.human_friendly,
                      tsa_cert_sha256=tsa_cert.sha256.hex(), revocation_checked=revocation_checked)
@@ -243,7 +250,9 @@ def split_anchors(certs: list[x509.Certificate]) -> tuple[list[x509.Certificate]
 
 
 _CONTEXT_TTL_S = 300.0
-_fresh_contexts: dict[bytes, tuple[float, ValidationContext]] = {}
+# Per trust bundle and per thread: a context's fetchers hold asyncio objects bound to the
+# event loop that made them, and each thread validates in its own loop.
+_fresh_contexts: dict[tuple[bytes, int], tuple[float, ValidationContext]] = {}
 
 
 def validation_context(trust_pem: bytes, *, moment: datetime | None,
@@ -254,7 +263,7 @@ def validation_context(trust_pem: bytes, *, moment: datetime | None,
     minutes so the TSA chain's OCSP/CRL answers, already checked, are not fetched
     again for every flush; its clock is then at most that old.
     """
-    key = hashlib.sha256(trust_pem).digest()
+    key = (hashlib.sha256(trust_pem).digest(), threading.get_ident())
     if moment is None and allow_fetching:
         cached = _fresh_contexts.get(key)
         if cached and time.monotonic() - cached[0] < _CONTEXT_TTL_S:
@@ -285,18 +294,21 @@ def forget_validation_context(trust_pem: bytes) -> None:
     the context also keeps the failed OCSP/CRL fetches, and a signature or upgrade made
     with it once back online would embed no revocation data."""
     digest = hashlib.sha256(trust_pem).digest()
-    _fresh_contexts.pop(digest, None)
-    for key in [k for k in _trusted_signers if k[0] == digest]:
-        del _trusted_signers[key]
+    for key in [k for k in _fresh_contexts if k[0] == digest]:
+        _fresh_contexts.pop(key, None)
+    for signer in [k for k in _trusted_signers if k[0] == digest]:
+        _trusted_signers.pop(signer, None)
 
 
 def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoint: TsaEndpoint,
                                   moment: datetime | None, allow_fetching: bool,
-                                  tsa_cert: x509.Certificate) -> bool:
+                                  tsa_cert: x509.Certificate,
+                                  offline_from_here: Callable[[], None]) -> bool:
     fresh = moment is None and allow_fetching
     key = (hashlib.sha256(endpoint.trust_pem).digest(), tsa_cert.sha256)
     known = _trusted_signers.get(key) if fresh else None
     if known is not None and time.monotonic() - known[0] < _CONTEXT_TTL_S:
+        offline_from_here()
         _check_signature_only(signed, tsa_cert, endpoint.name)
         return known[1]
     context = validation_context(endpoint.trust_pem, moment=moment,
@@ -305,6 +317,8 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
         status = asyncio.run(validate_tst_signed_data(signed, context, lambda _algo: imprint))
     except Exception as exc:  # pyHanko raises its own hierarchy for malformed CMS
         raise e.TsaBadSignature(f"{endpoint.name}: {exc}", tsa=endpoint.name) from exc
+    finally:
+        offline_from_here()
     name = endpoint.name
     if not (status["intact"] and status["valid"]):
         raise e.TsaBadSignature(f"{name}: the token's signature does not verify", tsa=name)
@@ -316,7 +330,7 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
         raise e.TsaUntrusted(
             f"{name}: the TSA certificate does not chain to the configured trust anchor with "
             f"the timeStamping usage ({problem.name})", tsa=name, reason=problem.name)
-    revocation_checked = status.get("revocation_details") is not None
+    revocation_checked = _revocation_known(context, tsa_cert)
     if fresh and revocation_checked:
         _trusted_signers[key] = (time.monotonic(), revocation_checked)
     elif fresh:  # OCSP/CRL unreachable (soft-fail): ask again next time
@@ -324,12 +338,32 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
     return revocation_checked
 
 
+def _revocation_known(context: ValidationContext, cert: x509.Certificate) -> bool:
+    """Whether an OCSP answer about ``cert`` or a CRL from its issuer was at hand (fetched
+    or given). pyHanko reports revocation details only for a revoked certificate, and in
+    soft-fail mode a good certificate looks the same with or without them."""
+    for response in context.ocsps:
+        try:
+            answers = response["response_bytes"]["response"].parsed["tbs_response_data"][
+                "responses"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        if any(a["cert_id"]["serial_number"].native == cert.serial_number for a in answers):
+            return True
+    return any(c["tbs_cert_list"]["issuer"] == cert.issuer for c in context.crls)
+
+
 def _check_signature_only(signed: cms.SignedData, tsa_cert: x509.Certificate, name: str) -> None:
     """The token's own CMS signature and message digest (pyHanko's integrity check)."""
     signer_info = signed["signer_infos"][0]
     algorithm = signer_info["digest_algorithm"]["algorithm"].native
-    if algorithm not in _STRONG_DIGESTS:
-        raise e.TsaBadSignature(f"{name}: token signed with a weak digest ({algorithm})", tsa=name)
+    try:  # e.g. sha1_rsa: the full validation refuses it, so must this shortcut
+        signature_hash = signer_info["signature_algorithm"].hash_algo
+    except ValueError:  # plain rsaEncryption: the hash is the digest algorithm's
+        signature_hash = algorithm
+    if algorithm not in _STRONG_DIGESTS or signature_hash not in _STRONG_DIGESTS:
+        raise e.TsaBadSignature(f"{name}: token signed with a weak digest "
+                                f"({algorithm}/{signature_hash})", tsa=name)
     content = bytes(signed["encap_content_info"]["content"])
     try:
         intact, valid = validate_sig_integrity(signer_info, tsa_cert, "tst_info",

@@ -97,7 +97,9 @@ def check_timestamps(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
         except TimestampError as exc:
             damages.append(Damage("timestamp", token.id, exc.code, detail=exc.detail))
             continue
-        for leaf in ts.list_leaves(vault, token_id=token.id):
+        leaves = ts.list_leaves(vault, token_id=token.id)
+        damages += _token_leaves(token, leaves)
+        for leaf in leaves:
             proof = merkle.InclusionProof.from_json(leaf.proof)
             expected = (manifests if leaf.subject_kind == "evidence" else journal_hashes).get(
                 leaf.subject_id)
@@ -111,7 +113,33 @@ def check_timestamps(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
                 damages.append(Damage("timestamp", leaf.subject_id, problem,
                                       annex=annex.get(leaf.subject_id),
                                       constat_id=leaf.constat_id, detail=token.id))
-    return damages
+    return damages + _neither_covered_nor_queued(vault, items)
+
+
+def _token_leaves(token: ts.StoredToken, leaves: list[ts.Leaf]) -> list[Damage]:
+    """The token's leaf rows as a whole: as many as it covers, in order, rebuilding its
+    root. A row removed, added or reordered is named here, on the token, so each
+    item's own "inclusion" finding is not the only trace of it."""
+    indices = [leaf.leaf_index for leaf in leaves]
+    problem = None
+    if len(leaves) != token.leaf_count or indices != list(range(token.leaf_count)):
+        problem = f"{len(leaves)} leaf rows for a token over {token.leaf_count}"
+    elif merkle.tree_head([leaf_of(leaf.digest) for leaf in leaves]) != bytes.fromhex(
+            token.root):
+        problem = "the leaves do not rebuild the token's root"
+    return [Damage("timestamp", token.id, "leaves", detail=problem)] if problem else []
+
+
+def _neither_covered_nor_queued(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
+    """An item with a manifest is either covered by a token or waiting in the queue;
+    one that is neither lost its leaf row (or its queue row) after the fact."""
+    covered = {r[0] for r in vault.db.query(
+        "SELECT subject_id FROM timestamp_leaves WHERE subject_kind = 'evidence'")}
+    queued = {r[0] for r in vault.db.query(
+        "SELECT subject_id FROM timestamp_queue WHERE subject_kind = 'evidence'")}
+    stamped = {r[0] for r in vault.db.query("SELECT evidence_id FROM manifests")}
+    return [Damage("timestamp", i.id, "untracked", annex=i.annex_label, constat_id=i.constat_id)
+            for i in items if i.id in stamped and i.id not in covered and i.id not in queued]
 
 
 def export_timestamps(vault: Vault, constat_id: str, out_dir: Path) -> dict[str, Any]:

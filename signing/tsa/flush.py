@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from evidence import merkle
@@ -18,7 +19,7 @@ from evidence import timestamps as ts
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
 from signing.tsa.client import ObtainedToken, TsaEndpoint, request_token
-from signing.tsa.errors import NoTsaConfigured, TimestampError, TimestampUnavailable
+from signing.tsa.errors import NoTsaConfigured, TimestampError, TimestampUnavailable, TsaTimeout
 
 
 @dataclass(frozen=True)
@@ -134,26 +135,36 @@ _network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probant-tsa")
 
 def _ask_and_store(vault: Vault, endpoint: TsaEndpoint, root: bytes, batch: list[ts.Pending],
                    *, dequeue: bool, cancel: CancelToken) -> ts.StoredToken:
-    """One request; the leaves are written while the answer is checked.
+    """One request; the leaves are written while the last checks run.
 
-    The request runs on a network thread. Once its bytes are in (never before: the
-    vault's write lock is not held while waiting on a TSA, so a capture in another
-    process never waits for the network), this thread writes the leaves in a
-    transaction while the network thread checks the answer; the token row follows
-    and the transaction commits only if every check passed, else it rolls back.
+    The request runs on a network thread. The vault's write lock is never held while
+    anything travels over the network (the TSA's answer, or OCSP/CRL answers about its
+    certificate), so a capture in another process never waits for it: this thread
+    opens its transaction only once the network thread says that only computation is
+    left (with the TSA chain's verdict known, that is the token's own signature). It
+    then writes the leaves meanwhile; the token row follows and the transaction
+    commits only if every check passed, else it rolls back.
     """
-    received = threading.Event()
-    answer = _network.submit(request_token, endpoint, root, received.set)
-    while not received.wait(0.02):
+    offline = threading.Event()
+    answer = _network.submit(request_token, endpoint, root, offline.set)
+    token_id = ts.prepare_leaves(vault.db.conn, batch)  # meanwhile, without the vault's lock
+    while not offline.wait(0.02):
         if answer.done():
-            break  # failed before an answer arrived
+            break  # failed before the network part ended
         cancel.raise_if_cancelled()
     if answer.done() and answer.exception() is not None:
         answer.result()  # raises the TimestampError
     with vault.db.transaction() as conn:
-        token_id = ts.stage_leaves(conn, batch, dequeue=dequeue)
-        token = answer.result()  # a rejected answer rolls the leaves back
+        ts.stage_leaves(conn, token_id, dequeue=dequeue)
+        try:  # computation only from here: a bound, so the lock can never be held long
+            token = answer.result(timeout=_CHECK_BOUND_S)
+        except FutureTimeout as exc:
+            raise TsaTimeout(f"{endpoint.name}: the answer's checks did not finish",
+                             tsa=endpoint.name, seconds=_CHECK_BOUND_S) from exc
         return ts.insert_token(vault, conn, token_id, _new_token(token, root), batch)
+
+
+_CHECK_BOUND_S = 20.0
 
 
 def _new_token(token: ObtainedToken, root: bytes) -> ts.NewToken:

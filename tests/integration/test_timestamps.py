@@ -53,6 +53,7 @@ def test_token_is_fully_checked_and_openssl_agrees(pki, tmp_path: Path) -> None:
     imprint = hashlib.sha256(b"capture").digest()
     token = request_token(_endpoint(pki.tsa_url, pki.ca_bundle_pem), imprint)
     assert token.info.imprint == imprint and token.info.tsa_subject
+    assert token.info.revocation_checked  # the TSA certificate's OCSP/CRL answer was at hand
     assert abs(token.skew_ms) < 5000
     tsr = tmp_path / "x.tsr"
     tsr.write_bytes(token.response_der)
@@ -158,6 +159,23 @@ def test_tampered_token_or_manifest_is_found_by_verify(pki, vault: Vault,
                      (bytes(raw), token.id))
     damages = coverage.check_timestamps(vault, [])
     assert [d.subject for d in damages] == [token.id]
+
+
+def test_a_removed_leaf_row_is_named_on_its_token_and_its_item(pki, vault: Vault,
+                                                               open_constat: str) -> None:
+    from evidence.items import list_evidence
+
+    _add_tsa(vault, pki.tsa_url, pki)
+    ids = _add_items(vault, open_constat, 3)
+    token = flush(vault, FlushConfig()).tokens[0]
+    items = list_evidence(vault, open_constat)
+    assert coverage.check_timestamps(vault, items) == []
+    with vault.db.transaction() as conn:  # an attacker with the key hides one capture's leaf
+        conn.execute("DROP TRIGGER timestamp_leaves_no_delete")
+        conn.execute("DELETE FROM timestamp_leaves WHERE subject_id = ?", (ids[1],))
+    found = {(d.subject, d.problem) for d in coverage.check_timestamps(vault, items)}
+    assert (token.id, "leaves") in found  # the token: one row short
+    assert (ids[1], "untracked") in found  # the item: neither covered nor waiting
 
 
 # -- faults, queue, offline then online ----------------------------------------------------
