@@ -260,3 +260,54 @@ def test_clock_skew_beyond_threshold_is_recorded(pki, vault: Vault, open_constat
     rows = vault.db.query("SELECT details FROM journal WHERE action = 'clock_skew_warning'"
                           " AND constat_id = ?", (open_constat,))
     assert len(rows) == 1 and "skew_ms" in json.loads(rows[0]["details"])
+
+
+def test_a_capture_is_not_held_up_while_the_tsa_chain_is_checked_online(tmp_path: Path) -> None:
+    """OCSP/CRL answering slowly: the flush must not hold the vault's write lock meanwhile,
+    so a capture from another process (here: another connection) commits before it ends."""
+    import threading
+    import time
+
+    from evidence import dossiers
+    from tests.fixtures.pki import make_pki
+    from tests.fixtures.vault import make_vault_home
+
+    pki = make_pki(tmp_path / "pki")
+    inner = pki._server.app
+
+    def slow_revocation(environ, start_response):  # type: ignore[no-untyped-def]
+        if "/ocsp/" in environ.get("PATH_INFO", "") or "/crls/" in environ.get("PATH_INFO", ""):
+            time.sleep(1.5)
+        return inner(environ, start_response)
+
+    pki._server.app = slow_revocation
+    pki.start_server()
+    home = make_vault_home(tmp_path / "home")
+    try:
+        with home.open() as vault:
+            constat = dossiers.create_constat(
+                vault, dossiers.create_dossier(vault, "Affaire", "X").id, "objet").id
+            _add_tsa(vault, pki.tsa_url, pki)
+            _add_items(vault, constat, 3)
+            ended: dict[str, float] = {}
+            started = threading.Event()
+
+            def capture() -> None:  # its own connection, on its own thread
+                with home.open() as other:
+                    started.wait()
+                    time.sleep(0.7)  # the flush is now waiting on OCSP/CRL
+                    add_evidence(other, EvidenceRequest(constat, "imported", "imported",
+                                                        filename="late"), b"pendant le flush")
+                    ended["capture"] = time.monotonic()
+
+            worker = threading.Thread(target=capture)
+            worker.start()
+            started.set()
+            result = flush(vault, FlushConfig(timeout_s=10))
+            ended["flush"] = time.monotonic()
+            worker.join()
+            assert result.covered == 3 and result.tokens[0].revocation_checked
+            assert ended["capture"] < ended["flush"]  # committed while the flush waited
+            assert not vault.db.conn.in_transaction
+    finally:
+        pki.stop_server()
