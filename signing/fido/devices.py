@@ -26,15 +26,23 @@ class AuthenticatorHandle:
 
 def _windows_webauthn() -> bool:
     """Windows without Administrator rights cannot open raw HID security keys; its own
-    WebAuthn API (Windows 10 1903+) can, and shows its own PIN and touch prompts."""
+    WebAuthn API can, and shows its own PIN and touch prompts. The vault key comes from
+    the PRF extension, which that API carries from its version 4 on (Windows 11 22H2,
+    recent Windows 10): below that, say so instead of failing at every unlock."""
     if sys.platform != "win32":
         return False
     import ctypes
 
-    from fido2.client.windows import WindowsClient
+    if ctypes.windll.shell32.IsUserAnAdmin():
+        return False
+    from fido2.client.win_api import WEBAUTHN_API_VERSION
 
-    is_admin = bool(ctypes.windll.shell32.IsUserAnAdmin())
-    return not is_admin and WindowsClient.is_available()
+    if WEBAUTHN_API_VERSION < 4:
+        raise FidoNoDevice(
+            f"Windows' security key API is version {WEBAUTHN_API_VERSION}, without the PRF "
+            "extension the vault key needs: update Windows, or run Probant as Administrator "
+            "to use the key directly")
+    return True
 
 
 def open_authenticator(spec: str | None) -> AuthenticatorHandle:

@@ -21,10 +21,12 @@ from fido2.cose import CoseKey
 from fido2.ctap import CtapError
 from fido2.ctap2.pin import ClientPin
 from fido2.webauthn import (
+    AuthenticatorAttachment,
     AuthenticatorData,
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialCreationOptions,
     PublicKeyCredentialDescriptor,
+    PublicKeyCredentialHint,
     PublicKeyCredentialParameters,
     PublicKeyCredentialRequestOptions,
     PublicKeyCredentialRpEntity,
@@ -170,9 +172,13 @@ def enroll(handle: AuthenticatorHandle, handler: InteractionHandler, rp_id: str,
         challenge=os.urandom(32),
         pub_key_cred_params=[PublicKeyCredentialParameters(
             type=PublicKeyCredentialType.PUBLIC_KEY, alg=-7)],
+        # The officer's hardware key, not Windows Hello or a phone (Windows' API offers
+        # all three when the choice is left open).
         authenticator_selection=AuthenticatorSelectionCriteria(
+            authenticator_attachment=AuthenticatorAttachment.CROSS_PLATFORM,
             resident_key=ResidentKeyRequirement.DISCOURAGED,
             user_verification=UserVerificationRequirement.REQUIRED),
+        hints=[PublicKeyCredentialHint.SECURITY_KEY],
         extensions={"prf": {}},
     )
     try:
