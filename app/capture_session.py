@@ -7,9 +7,11 @@ so the vault is opened, used and closed on one single-worker executor; callers
 the bench drive it the same way.
 
 After a capture the RFC 3161 flush is not run at once but after a short quiet
-moment: a burst of hotkeys is covered by one token (the flush is a Merkle batch),
-and the next capture does not wait behind the TSA. Offline, the captures simply
-stay queued, as on the command line.
+moment: a burst of hotkeys is covered by one token (the flush is a Merkle batch).
+It runs on a second thread with its own connection to the same unlocked vault, so
+a capture never waits behind the TSA (the flush holds the vault's write lock only
+for the milliseconds of its final writes). Offline, the captures simply stay
+queued, as on the command line.
 """
 
 from __future__ import annotations
@@ -66,12 +68,14 @@ class CaptureSession:
         self._stamp = stamp
         self._on_stamped = on_stamped
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probant-capture")
+        self._stamp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probant-stamp")
         self._vault: Vault | None = None
+        self._stamp_vault: Vault | None = None  # the stamp thread's own connection
         self._lock = threading.Lock()  # guards the stamp timer and the wanted set
         self._timer: threading.Timer | None = None
         self._stamp_wanted: set[str] = set()
         self.closed = False
-        self._finished = threading.Event()  # the vault is closed on its thread
+        self._finished = threading.Event()  # both connections closed, each on its thread
 
     # -- the session thread ------------------------------------------------------
     def _run(self, fn: Callable[[], T]) -> T:
@@ -131,17 +135,25 @@ class CaptureSession:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-        self._pool.submit(self._close_work)
-        self._pool.shutdown(wait=False)
+        # The last captures' stamp first (its thread), then each connection on its thread.
+        self._stamp_pool.submit(self._close_stamp_work)
+        self._stamp_pool.shutdown(wait=False)
 
-    def _close_work(self) -> None:
+    def _close_stamp_work(self) -> None:
         try:
             self._stamp_now()
         finally:
-            if self._vault is not None:
-                self._vault.close()
-                self._vault = None
-            self._finished.set()
+            if self._stamp_vault is not None:
+                self._stamp_vault.close()
+                self._stamp_vault = None
+            self._pool.submit(self._close_work)  # after the stamp: the main connection
+            self._pool.shutdown(wait=False)
+
+    def _close_work(self) -> None:
+        if self._vault is not None:
+            self._vault.close()
+            self._vault = None
+        self._finished.set()
 
     def wait_closed(self, timeout_s: float | None = None) -> bool:
         """After close(): True once the vault is closed (for tests and the bench)."""
@@ -163,16 +175,19 @@ class CaptureSession:
         with self._lock:
             self._timer = None
         try:
-            self._pool.submit(self._stamp_now)
+            self._stamp_pool.submit(self._stamp_now)
         except RuntimeError:  # closed meanwhile: close() tries the stamp itself
             pass
 
     def _stamp_now(self) -> None:
+        """On the stamp thread, with its own connection (opened there, on first use)."""
         with self._lock:
             wanted, self._stamp_wanted = sorted(self._stamp_wanted), set()
         if not wanted or self._vault is None or self._stamp is None:
             return
-        outcome = stamp_pending(self._vault, self._stamp.flush_config, tuple(wanted))
+        if self._stamp_vault is None:
+            self._stamp_vault = self._vault.sibling()
+        outcome = stamp_pending(self._stamp_vault, self._stamp.flush_config, tuple(wanted))
         if self._on_stamped is not None:
             self._on_stamped(outcome)
 

@@ -108,6 +108,13 @@ class Vault:
     def close(self) -> None:
         self.db.close()
 
+    def sibling(self) -> Vault:
+        """Another connection to this unlocked vault, same session, for another thread
+        (a SQLCipher connection belongs to the thread that opened it): call it on that
+        thread. Not a new unlock: the key was given for this session already."""
+        return Vault(self.folder, self.header, self.keys,
+                     Database(self.folder / "vault.db", self.keys.database), self.session)
+
     def __enter__(self) -> Vault:
         return self
 
