@@ -21,13 +21,19 @@ from ui.pv_dialog import PvActions, PvCheck, PvDialog, PvDraft, PvSigned
 
 
 def _latest_level(vault: Vault, constat_id: str) -> str | None:
+    """What the newest PV version proves (older Probant versions recorded B-LTA for any
+    online signature, so its metadata is not trusted for this)."""
     from evidence.errors import NotFound
     from signing.pv import workflow
 
     try:
-        return str(workflow.latest_pv(vault, constat_id).metadata.get("level"))
+        latest = workflow.latest_pv(vault, constat_id)
     except NotFound:
         return None
+    if not workflow.list_signers(vault):  # no anchors of this user's to judge it: as recorded
+        return str(latest.metadata.get("level"))
+    return workflow.proven_level(vault.blobs.read_all(latest.blob_id),
+                                 workflow.signing_trust(vault))
 
 
 def _validated(vault: Vault, item: EvidenceItem, trust: bytes, tsa_configured: bool) -> PvSigned:
@@ -43,7 +49,7 @@ def _validated(vault: Vault, item: EvidenceItem, trust: bytes, tsa_configured: b
     # The level shown is the one the file proves, not the one the signing step recorded.
     return PvSigned(item.id, item.annex_label, report.level or "invalid", item.sha256,
                     report, kept.id, tsa_configured, None if reason is None else str(reason),
-                    data)
+                    data, str(item.metadata.get("status", "")))
 
 
 def pv_actions(opts: GlobalOptions, interaction: InteractionHandler) -> PvActions:

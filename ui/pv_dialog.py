@@ -76,6 +76,7 @@ class PvSigned:
     tsa_configured: bool
     offline_reason: str | None = None  # why the TSA could not be used
     data: bytes = b""  # the signed PDF, shown in place of the draft
+    status: str = ""  # signed | signed_offline_pending_upgrade | signed_pending_upgrade
 
 
 @dataclass(frozen=True)
@@ -350,6 +351,12 @@ class PvDialog(QDialog):
         if value.level == "B-LTA":
             self.level.setText(self.tr("PV signé (annexe {annex}) : niveau B-LTA, horodaté et "
                                        "vérifiable à long terme.").format(annex=value.annex))
+        elif value.status == "signed_pending_upgrade":  # online, OCSP/CRL did not answer
+            self.level.setText(self.tr(
+                "PV signé (annexe {annex}) : niveau {level}, les services de révocation "
+                "(OCSP/CRL) n'ont pas répondu. Il sera complété jusqu'à B-LTA dès qu'ils "
+                "répondront : « Compléter (B-LTA) ».").format(annex=value.annex,
+                                                              level=value.level))
         else:
             why = (self.tr("aucune autorité d'horodatage configurée") if not value.tsa_configured
                    else value.offline_reason or self.tr("autorité d'horodatage injoignable"))

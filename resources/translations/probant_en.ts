@@ -451,338 +451,343 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>PvDialog</name>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="106"/>
+        <location filename="../../ui/pv_dialog.py" line="107"/>
         <source>Procès-verbal de constat</source>
         <translation>Procès-verbal de constat (report)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="120"/>
+        <location filename="../../ui/pv_dialog.py" line="121"/>
         <source>État</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="120"/>
+        <location filename="../../ui/pv_dialog.py" line="121"/>
         <source>Règle</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="121"/>
+        <location filename="../../ui/pv_dialog.py" line="122"/>
         <source>Détail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="132"/>
+        <location filename="../../ui/pv_dialog.py" line="133"/>
         <source>Observations du commissaire de justice : elles closent le procès-verbal.</source>
         <translation>The commissaire de justice&apos;s observations: they close the report.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="135"/>
+        <location filename="../../ui/pv_dialog.py" line="136"/>
         <source>Vérifier</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="135"/>
+        <location filename="../../ui/pv_dialog.py" line="136"/>
         <source>Générer le projet</source>
         <translation>Generate the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="136"/>
+        <location filename="../../ui/pv_dialog.py" line="137"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="136"/>
+        <location filename="../../ui/pv_dialog.py" line="137"/>
         <source>Compléter (B-LTA)</source>
         <translation>Complete (B-LTA)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="137"/>
+        <location filename="../../ui/pv_dialog.py" line="138"/>
         <source>Exporter le PV signé…</source>
         <translation>Export the signed report…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="141"/>
+        <location filename="../../ui/pv_dialog.py" line="142"/>
         <source>Touchez votre clé pour signer</source>
         <translation>Touch your key to sign</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="142"/>
+        <location filename="../../ui/pv_dialog.py" line="143"/>
         <source>Choisissez le constat puis « Vérifier ».</source>
         <translation>Choose the constat, then &apos;Check&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="148"/>
-        <location filename="../../ui/pv_dialog.py" line="394"/>
+        <location filename="../../ui/pv_dialog.py" line="149"/>
+        <location filename="../../ui/pv_dialog.py" line="401"/>
         <source>Aperçu : « Générer le projet ».</source>
         <translation>Preview: &apos;Generate the draft&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="154"/>
+        <location filename="../../ui/pv_dialog.py" line="155"/>
         <source>Constat</source>
         <translation>Constat</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="155"/>
+        <location filename="../../ui/pv_dialog.py" line="156"/>
         <source>Certificat de signature</source>
         <translation>Signing certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="163"/>
+        <location filename="../../ui/pv_dialog.py" line="164"/>
         <source>Observations finales</source>
         <translation>Closing observations</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="191"/>
+        <location filename="../../ui/pv_dialog.py" line="192"/>
         <source>Vérification : PIN puis contact de votre clé ; horodatage de ce qui est en attente, puis les règles…</source>
         <translation>Checking: PIN, then touch your key; timestamping what is pending, then the rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="197"/>
+        <location filename="../../ui/pv_dialog.py" line="198"/>
         <source>Génération du projet : PIN puis contact de votre clé…</source>
         <translation>Generating the draft: PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="206"/>
+        <location filename="../../ui/pv_dialog.py" line="207"/>
         <source>Touchez votre clé pour signer : PIN et contact de votre clé, puis PIN de votre certificat de signature…</source>
         <translation>Touch your key to sign: your key&apos;s PIN and touch, then your signing certificate&apos;s PIN…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="211"/>
+        <location filename="../../ui/pv_dialog.py" line="212"/>
         <source>Complément jusqu&apos;à B-LTA : PIN puis contact de votre clé…</source>
         <translation>Completing to B-LTA: PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="215"/>
+        <location filename="../../ui/pv_dialog.py" line="216"/>
         <source>Exporter le PV signé</source>
         <translation>Export the signed report</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="215"/>
+        <location filename="../../ui/pv_dialog.py" line="216"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="223"/>
+        <location filename="../../ui/pv_dialog.py" line="224"/>
         <source>Export du PV signé : PIN puis contact de votre clé…</source>
         <translation>Exporting the signed report: PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="230"/>
+        <location filename="../../ui/pv_dialog.py" line="231"/>
         <source>Aucun constat.</source>
         <translation>No constat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="245"/>
+        <location filename="../../ui/pv_dialog.py" line="246"/>
         <source>Échec : </source>
         <translation>Failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="257"/>
+        <location filename="../../ui/pv_dialog.py" line="258"/>
         <source>Aucun certificat de signature pour vous : ajoutez-en un (« probant signer add »).</source>
         <translation>No signing certificate for you: add one (&apos;probant signer add&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="260"/>
+        <location filename="../../ui/pv_dialog.py" line="261"/>
         <source>{n} règle(s) bloquent la signature.</source>
         <translation>{n} rule(s) block the signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="263"/>
+        <location filename="../../ui/pv_dialog.py" line="264"/>
         <source>Toutes les règles sont satisfaites : vous pouvez signer. Touchez votre clé pour signer (PIN et contact), puis donnez le PIN du certificat.</source>
         <translation>Every rule is satisfied: you may sign. Touch your key to sign (PIN and touch), then give the certificate&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="267"/>
+        <location filename="../../ui/pv_dialog.py" line="268"/>
         <source>Dernier PV signé de ce constat : niveau {level}.</source>
         <translation>Latest signed report of this constat: level {level}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="283"/>
+        <location filename="../../ui/pv_dialog.py" line="284"/>
         <source>Horodatage en attente pour les annexes {annexes} : je confirme que le PV le mentionnera et signe sans attendre.</source>
         <translation>Timestamp pending for annexes {annexes}: I confirm the report will say so and sign without waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="290"/>
+        <location filename="../../ui/pv_dialog.py" line="291"/>
         <source>✓ conforme</source>
         <translation>✓ satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="292"/>
+        <location filename="../../ui/pv_dialog.py" line="293"/>
         <source>⚠ confirmé</source>
         <translation>⚠ confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="293"/>
+        <location filename="../../ui/pv_dialog.py" line="294"/>
         <source>En attente pour {annexes} : le PV le mentionnera.</source>
         <translation>Pending for {annexes}: the report will say so.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="296"/>
+        <location filename="../../ui/pv_dialog.py" line="297"/>
         <source>✗ bloquant</source>
         <translation>✗ blocking</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="307"/>
+        <location filename="../../ui/pv_dialog.py" line="308"/>
         <source>Requérant renseigné</source>
         <translation>Requester given</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="308"/>
+        <location filename="../../ui/pv_dialog.py" line="309"/>
         <source>Mission renseignée</source>
         <translation>Mission given</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="309"/>
+        <location filename="../../ui/pv_dialog.py" line="310"/>
         <source>Constat clos</source>
         <translation>Constat closed</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="310"/>
+        <location filename="../../ui/pv_dialog.py" line="311"/>
         <source>Signé par le commissaire qui a mené le constat</source>
         <translation>Signed by the commissaire who led the constat</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="311"/>
+        <location filename="../../ui/pv_dialog.py" line="312"/>
         <source>Relevés d&apos;environnement (début et fin)</source>
         <translation>Environment reports (start and end)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="312"/>
+        <location filename="../../ui/pv_dialog.py" line="313"/>
         <source>Annexes présentes et intactes</source>
         <translation>Annexes present and intact</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="313"/>
+        <location filename="../../ui/pv_dialog.py" line="314"/>
         <source>Pièces inchangées depuis leur capture</source>
         <translation>Items unchanged since captured</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="314"/>
+        <location filename="../../ui/pv_dialog.py" line="315"/>
         <source>Heures des annexes croissantes</source>
         <translation>Annex times increasing</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="315"/>
+        <location filename="../../ui/pv_dialog.py" line="316"/>
         <source>Horodatage qualifié des annexes</source>
         <translation>Qualified timestamps of the annexes</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="321"/>
+        <location filename="../../ui/pv_dialog.py" line="322"/>
         <source>Projet non signé : {pages} page(s), SHA-256 {sha}</source>
         <translation>Unsigned draft: {pages} page(s), SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="323"/>
+        <location filename="../../ui/pv_dialog.py" line="324"/>
         <source>Projet généré : relisez-le avant de signer.</source>
         <translation>Draft generated: read it before signing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="332"/>
+        <location filename="../../ui/pv_dialog.py" line="333"/>
         <source>Le projet affiché ne tient pas compte de vos dernières modifications : régénérez-le.</source>
         <translation>The draft shown does not include your latest changes: generate it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="338"/>
+        <location filename="../../ui/pv_dialog.py" line="339"/>
         <source>Aperçu impossible : le module QtPdf de Qt n&apos;est pas installé sur ce poste.</source>
         <translation>No preview: Qt&apos;s QtPdf module is not installed on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="345"/>
+        <location filename="../../ui/pv_dialog.py" line="346"/>
         <source>Aperçu de la page 1 :</source>
         <translation>Preview of page 1:</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="351"/>
+        <location filename="../../ui/pv_dialog.py" line="352"/>
         <source>PV signé (annexe {annex}) : niveau B-LTA, horodaté et vérifiable à long terme.</source>
         <translation>Report signed (annex {annex}): level B-LTA, timestamped and verifiable in the long term.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="354"/>
+        <location filename="../../ui/pv_dialog.py" line="356"/>
+        <source>PV signé (annexe {annex}) : niveau {level}, les services de révocation (OCSP/CRL) n&apos;ont pas répondu. Il sera complété jusqu&apos;à B-LTA dès qu&apos;ils répondront : « Compléter (B-LTA) ».</source>
+        <translation>PV signed (annex {annex}): level {level}; the revocation services (OCSP/CRL) did not answer. It will be completed up to B-LTA as soon as they answer: “Complete (B-LTA)”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pv_dialog.py" line="361"/>
         <source>aucune autorité d&apos;horodatage configurée</source>
         <translation>no timestamping authority configured</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="355"/>
+        <location filename="../../ui/pv_dialog.py" line="362"/>
         <source>autorité d&apos;horodatage injoignable</source>
         <translation>timestamping authority unreachable</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="357"/>
+        <location filename="../../ui/pv_dialog.py" line="364"/>
         <source>PV signé hors ligne (annexe {annex}) : niveau {level} ({why}). Il sera complété jusqu&apos;à B-LTA dès que l&apos;autorité d&apos;horodatage répondra : « Compléter (B-LTA) ».</source>
         <translation>Report signed offline (annex {annex}): level {level} ({why}). It will be completed to B-LTA once the timestamping authority answers: &apos;Complete (B-LTA)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="362"/>
+        <location filename="../../ui/pv_dialog.py" line="369"/>
         <source>PV signé : SHA-256 {sha}</source>
         <translation>Signed report: SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="364"/>
+        <location filename="../../ui/pv_dialog.py" line="371"/>
         <source>Signature enregistrée dans le coffre.</source>
         <translation>Signature stored in the vault.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="368"/>
+        <location filename="../../ui/pv_dialog.py" line="375"/>
         <source>Rapport de validation : valide</source>
         <translation>Validation report: valid</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="369"/>
+        <location filename="../../ui/pv_dialog.py" line="376"/>
         <source>Rapport de validation : NON VALIDE</source>
         <translation>Validation report: NOT VALID</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="370"/>
+        <location filename="../../ui/pv_dialog.py" line="377"/>
         <source> — niveau {level}</source>
         <translation> — level {level}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="372"/>
+        <location filename="../../ui/pv_dialog.py" line="379"/>
         <source>Signataire : {who}</source>
         <translation>Signer: {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="373"/>
+        <location filename="../../ui/pv_dialog.py" line="380"/>
         <source>Heure de l&apos;horodatage : {time}</source>
         <translation>Timestamp time: {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="374"/>
+        <location filename="../../ui/pv_dialog.py" line="381"/>
         <source>aucune (hors ligne)</source>
         <translation>none (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="375"/>
+        <location filename="../../ui/pv_dialog.py" line="382"/>
         <source>Révocation : {state}</source>
         <translation>Revocation: {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="376"/>
+        <location filename="../../ui/pv_dialog.py" line="383"/>
         <source>Indication ETSI EN 319 102-1 : {ades}</source>
         <translation>ETSI EN 319 102-1 indication: {ades}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="377"/>
+        <location filename="../../ui/pv_dialog.py" line="384"/>
         <source>Horodatage de document : {time}</source>
         <translation>Document timestamp: {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="379"/>
+        <location filename="../../ui/pv_dialog.py" line="386"/>
         <source>Problème : {p}</source>
         <translation>Problem: {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="381"/>
+        <location filename="../../ui/pv_dialog.py" line="388"/>
         <source>Rapport conservé dans le coffre : {id}</source>
         <translation>Report kept in the vault: {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="383"/>
+        <location filename="../../ui/pv_dialog.py" line="390"/>
         <source>SHA-256 du PV signé : {sha}</source>
         <translation>SHA-256 of the signed report: {sha}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="387"/>
+        <location filename="../../ui/pv_dialog.py" line="394"/>
         <source>PV signé exporté : {path}</source>
         <translation>Signed report exported: {path}</translation>
     </message>

@@ -1,18 +1,21 @@
 """Validation report of a signed PDF (pyHanko's validator, offline where possible).
 
 The level is established from what the file proves, not from what it claims:
-B-B an intact, trusted signature; B-T plus a valid signature timestamp (or, as
-PAdES allows, a document timestamp over the signature); B-LT plus revocation
-data in the DSS that validates the chain with revocation checks *required* and
-nothing fetched; B-LTA plus a valid document timestamp covering the whole file.
-Anything changed after the last signature or timestamp shows up as coverage
-other than "entire file".
+B-B an intact signature whose signer's chain is trusted; B-T plus a trusted time
+for it, from a signature timestamp or (as PAdES allows) a document timestamp over
+the signature; B-LT plus revocation data in the DSS that validate the chain with
+revocation checks *required* and nothing fetched; B-LTA plus a trusted document
+timestamp over those data. Anything changed after the last signature or timestamp
+shows up as coverage other than "entire file".
 
-Revocation is judged at the time the timestamps prove (point-in-time): the DSS
-keeps OCSP answers valid for minutes or days, and a PV read a year later must
-still show that the certificate was good when it signed, not that the answer
-has since expired. The report also carries pyHanko's ETSI EN 319 102-1 verdict
-(``ades_lta_validation``, offline, revocation required) as a second opinion.
+Times come only from *trusted* timestamps, and the signer's chain and its revocation
+are judged at the time they prove (point-in-time, see ``validate_ltv``): the DSS
+keeps OCSP answers valid for minutes or days, the signer's certificate for about
+three years, and a PV read much later must still show that the certificate was
+valid and not revoked when it signed. A certificate revoked at that time is
+reported as such, and the PV is not valid. The report also carries pyHanko's ETSI
+EN 319 102-1 verdict (``ades_lta_validation``, offline, revocation required) as a
+second opinion.
 """
 
 from __future__ import annotations
@@ -21,16 +24,21 @@ import asyncio
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
-from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import NoDSSFoundError
-from pyhanko_certvalidator import ValidationContext
+from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from evidence.errors import BadInput
+from signing.pv.validate_ltv import (
+    DocTimestamp,
+    SignatureTime,
+    Trust,
+    covered_dss,
+    document_timestamps,
+    signature_time,
+)
 from signing.tsa.client import load_certificates, split_anchors
 
 
@@ -40,7 +48,7 @@ class SignatureReport:
     signer: str
     certificate_sha256: str
     signing_time: str | None
-    timestamp_time: str | None
+    timestamp_time: str | None  # the signature timestamp's time, only if trusted
     intact: bool
     valid: bool
     trusted: bool
@@ -75,34 +83,11 @@ class ValidationReport:
                 "problems": list(self.problems)}
 
 
-@dataclass(frozen=True)
-class _Trust:
-    roots: list[Any]
-    others: list[Any]
-    at: datetime | None  # validation time; None: now
-
-    def basic(self) -> ValidationContext:
-        return ValidationContext(trust_roots=self.roots, other_certs=self.others,
-                                 allow_fetching=False, revocation_mode="soft-fail",
-                                 moment=self.at)
-
-    def strict(self, reader: PdfFileReader, proven: datetime | None) -> ValidationContext:
-        """Revocation required, only from the DSS, judged at the time ``proven`` by a
-        timestamp. Answers fetched just after signing (the B-LT step, or a later upgrade
-        of an offline signature) speak for that time: retroactive use is what LTV is."""
-        kwargs: dict[str, Any] = {
-            "trust_roots": self.roots, "other_certs": self.others, "allow_fetching": False,
-            "revocation_mode": "hard-fail", "moment": proven or self.at,
-            "retroactive_revinfo": proven is not None}
-        try:
-            return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
-        except (KeyError, ValueError, TypeError, NoDSSFoundError):
-            # no DSS: revocation cannot be shown offline; empty sets make the check fail
-            return ValidationContext(**{**kwargs, "ocsps": [], "crls": []})
-
-
-def validate_pdf(data: bytes, trust_pem: bytes, *, at: datetime | None = None) -> ValidationReport:
-    """``at``: validate as of that time (default now), e.g. to show a PV still holds later."""
+def validate_pdf(data: bytes, trust_pem: bytes, *, at: datetime | None = None,
+                 ades: bool = True) -> ValidationReport:
+    """``at``: validate as of that time (default now), e.g. to show a PV still holds later.
+    ``ades``: also run pyHanko's ETSI validation (a second opinion, reported apart;
+    skipped where only the level is wanted, e.g. right after signing)."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
@@ -110,30 +95,16 @@ def validate_pdf(data: bytes, trust_pem: bytes, *, at: datetime | None = None) -
         raise BadInput(f"not a readable PDF: {exc}") from exc
     if not embedded:
         return ValidationReport((), (), ("no signature in this PDF",))
-    trust = _Trust(*split_anchors(load_certificates(trust_pem)), at)
-    basic = trust.basic()
-    doc_ts: list[datetime] = []
-    problems: list[str] = []
-    for sig in embedded:
-        if sig.sig_object_type == "/DocTimeStamp":
-            try:
-                status = validate_pdf_timestamp(sig, validation_context=basic)
-            except Exception as exc:  # a damaged file may break the parser anywhere: invalid
-                problems.append(f"document timestamp: {exc}")
-                continue
-            if not (status.intact and status.valid and status.trusted):
-                problems.append("document timestamp invalid or untrusted")
-            elif status.modification_level is not None and status.modification_level.name \
-                    not in ("NONE", "LTA_UPDATES"):
-                problems.append(f"modified after the document timestamp "
-                                f"({status.modification_level.name})")
-            doc_ts.append(status.timestamp)
+    trust = Trust(*split_anchors(load_certificates(trust_pem)), at)
+    doc_ts = document_timestamps(embedded, trust)
+    problems = [t.problem for t in doc_ts if t.problem]
     reports = []
     for sig in embedded:
         if sig.sig_object_type == "/DocTimeStamp":
             continue
-        report = _signature_report(sig, reader, trust, doc_ts)
+        report, own = _signature_report(sig, reader, trust, doc_ts, ades)
         reports.append(report)
+        problems += own
         if not (report.intact and report.valid):
             problems.append(f"{report.field}: signature altered (the document was modified)")
         elif not report.trusted:
@@ -142,38 +113,41 @@ def validate_pdf(data: bytes, trust_pem: bytes, *, at: datetime | None = None) -
             problems.append(f"{report.field}: the signature does not cover the document")
         if report.modifications not in ("NONE", "LTA_UPDATES"):
             problems.append(f"{report.field}: modified after signing ({report.modifications})")
-    return ValidationReport(tuple(reports), tuple(t.isoformat() for t in doc_ts), tuple(problems))
+    return ValidationReport(tuple(reports), tuple(t.time.isoformat() for t in doc_ts if t.time),
+                            tuple(problems))
 
 
-def _signature_report(sig: Any, reader: PdfFileReader, trust: _Trust,
-                      doc_ts: list[datetime]) -> SignatureReport:
-    basic = trust.basic()
+def _signature_report(sig: Any, reader: PdfFileReader, trust: Trust, doc_ts: list[DocTimestamp],
+                      ades: bool) -> tuple[SignatureReport, list[str]]:
     try:
-        status = validate_pdf_signature(sig, signer_validation_context=basic,
-                                        ts_validation_context=basic)
+        when = signature_time(sig, trust, doc_ts)
+        # the signer's chain as of the time the timestamps prove it signed (else now)
+        status = validate_pdf_signature(
+            sig, signer_validation_context=trust.basic(when.proven),
+            ts_validation_context=trust.basic(when.moment))
     except Exception as exc:  # a damaged file may break the parser anywhere: invalid
         return SignatureReport(sig.field_name, "?", "", None, None, False, False, False,
-                               "NONE", "?", "unknown", f"invalid ({exc})")
-    ts_ok = status.timestamp_validity is not None and bool(status.timestamp_validity.valid
-                                                           and status.timestamp_validity.intact)
-    # The earliest time a timestamp proves the signature existed: its own signature
-    # timestamp, else (PAdES) the first document timestamp over it.
-    proven = (status.timestamp_validity.timestamp if ts_ok and status.timestamp_validity
-              else min(doc_ts, default=None))
-    try:
-        strict_status = validate_pdf_signature(sig, signer_validation_context=trust.strict(
-            reader, proven), ts_validation_context=basic)
-        revocation_ok = bool(strict_status.trusted)
-    except Exception:  # noqa: BLE001 - no offline proof of revocation status
-        revocation_ok = False
-    revoked = bool(status.revoked)
-    # PAdES: a document timestamp over the signature stands in for a signature timestamp
-    time_proofs = int(ts_ok) + len(doc_ts)
+                               "NONE", "?", "unknown", f"invalid ({exc})"), []
+    problems = []
+    if when.token is not None and not when.trusted:
+        # its time is not taken (a rogue TSA could date a signature before a revocation)
+        problems.append(f"{sig.field_name}: signature timestamp invalid or untrusted "
+                        f"(it claims {when.token.timestamp.isoformat()})")
+    revinfo, revoked = _revocation(sig, reader, trust, when)
+    if revoked and when.proven:
+        problems.append(f"{sig.field_name}: the signer's certificate was revoked when it "
+                        f"signed (already at {when.proven.isoformat()}, the proven time)")
+    elif revoked:
+        problems.append(f"{sig.field_name}: the signer's certificate is revoked, and no "
+                        f"trusted timestamp shows it signed before")
+    # B-T: one trusted time proof (signature timestamp, or a document timestamp over the
+    # signature); B-LTA: a second one, over the revocation data (checked in _revocation).
+    time_proofs = int(when.trusted) + len(when.later)
     if not (status.intact and status.valid and status.trusted):
         level = "invalid"
-    elif time_proofs >= 2 and revocation_ok:
+    elif time_proofs >= 2 and revinfo == "covered":
         level = "B-LTA"
-    elif time_proofs >= 1 and revocation_ok:
+    elif time_proofs >= 1 and revinfo:
         level = "B-LT"
     elif time_proofs >= 1:
         level = "B-T"
@@ -184,16 +158,43 @@ def _signature_report(sig: Any, reader: PdfFileReader, trust: _Trust,
         field=sig.field_name, signer=cert.subject.human_friendly,
         certificate_sha256=cert.sha256.hex(),
         signing_time=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
-        timestamp_time=(status.timestamp_validity.timestamp.isoformat()
-                        if ts_ok and status.timestamp_validity else None),
+        timestamp_time=(when.token.timestamp.isoformat()
+                        if when.trusted and when.token else None),
         intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
         coverage=status.coverage.name if status.coverage else "NONE",
         modifications=status.modification_level.name if status.modification_level else "?",
-        revocation="revoked" if revoked else ("good (DSS)" if revocation_ok else "unknown"),
-        level=level, ades=ades_indication(sig, trust))
+        revocation="revoked" if revoked else ("good (DSS)" if revinfo else "unknown"),
+        level=level, ades=ades_indication(sig, trust) if ades else "not run"), problems
 
 
-def ades_indication(sig: Any, trust: _Trust) -> str:
+def _revocation(sig: Any, reader: PdfFileReader, trust: Trust,
+                when: SignatureTime) -> tuple[Literal["covered", "dss", ""], bool]:
+    """("covered" | "dss" | "", revoked): the signer's chain with revocation required, from
+    the DSS only, at the proven time. "covered": the DSS as a trusted document timestamp
+    after the signature saw it suffices (B-LTA); "dss": only the file's current DSS
+    does (B-LT, the data are not timestamped)."""
+    ts_context = trust.basic(when.moment)
+
+    def check(source: Any) -> tuple[bool, bool]:
+        try:  # the diff analysis is kept on ``sig`` from the full validation
+            strict = validate_pdf_signature(sig, signer_validation_context=trust.strict(
+                source, when.proven), ts_validation_context=ts_context, skip_diff=True)
+        except Exception:  # noqa: BLE001 - no offline proof of revocation status
+            return False, False
+        return bool(strict.trusted), bool(strict.revoked)
+
+    good, revoked = check(reader)
+    if not good:
+        return "", revoked
+    source = covered_dss(reader, when.later)
+    if source is reader:
+        return "covered", False
+    if source is not None and check(source)[0]:
+        return "covered", False
+    return "dss", False
+
+
+def ades_indication(sig: Any, trust: Trust) -> str:
     """pyHanko's ETSI EN 319 102-1 LTA validation, offline, revocation data required.
 
     Right after signing: B-LTA gives PASSED, B-LT INDETERMINATE/NO_POE, B-T and B-B

@@ -118,6 +118,10 @@ def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust
     ``offline_fallback`` (the desktop): when the TSA cannot be reached, sign B-B with
     the signer already open (its PIN is asked once), to be upgraded later; the
     metadata says why. The CLI keeps its explicit ``--offline``.
+
+    The level recorded is the one the signed file proves, not the one asked for: with
+    the TSA up but OCSP/CRL down, pyHanko's soft-fail signs without revocation data
+    and the file proves only B-T. Anything short of B-LTA is left pending an upgrade.
     """
     vault.require_role("commissaire", action="pv_sign")
     failed = [r for r in build.check_rules(vault, constat_id, confirm_pending=confirm_pending)
@@ -139,10 +143,23 @@ def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust
             offline_reason = {"offline_reason": str(exc.__cause__)}
             forget_validation_context(trust_pem)
             signed = sign.sign_pdf(rendered.data, signer, replace(options, tsa_url=None))
+    level = proven_level(signed.data, trust_pem)
+    if level == "B-LTA":
+        status = "signed"
+    elif tsa_url is None or offline_reason:
+        status = "signed_offline_pending_upgrade"  # no TSA at all: B-B
+    else:
+        status = "signed_pending_upgrade"  # online, but the file falls short of B-LTA
     return _store(vault, constat_id, signed.data, {
-        "level": signed.level, "signer": signed.signer_subject, "signed_at": signed.signed_at,
-        "pages": rendered.page_count, "status": "signed" if signed.level == "B-LTA"
-        else "signed_offline_pending_upgrade", **offline_reason})
+        "level": level, "signer": signed.signer_subject, "signed_at": signed.signed_at,
+        "pages": rendered.page_count, "status": status, **offline_reason})
+
+
+def proven_level(data: bytes, trust_pem: bytes) -> str:
+    """The level the PDF itself proves (no ETSI second opinion: only the level is used)."""
+    from signing.pv.validate import validate_pdf
+
+    return validate_pdf(data, trust_pem, ades=False).level or "invalid"
 
 
 def _store(vault: Vault, constat_id: str, data: bytes, meta: dict[str, Any]) -> EvidenceItem:
@@ -164,21 +181,21 @@ def latest_pv(vault: Vault, constat_id: str) -> EvidenceItem:
 def upgrade_pv(vault: Vault, constat_id: str, *, trust_pem: bytes, tsa_url: str,
                timeout_s: float = 10.0) -> EvidenceItem:
     current = latest_pv(vault, constat_id)
-    if current.metadata.get("level") == "B-LTA":
+    data = vault.blobs.read_all(current.blob_id)
+    # What the latest version proves, not what its metadata says: vaults keep PVs that
+    # an earlier Probant recorded as B-LTA (the level it asked for) though they are not.
+    if proven_level(data, trust_pem) == "B-LTA":
         return current
     forget_validation_context(trust_pem)  # fresh OCSP/CRL answers, not ones from offline
-    data = sign.upgrade_to_lta(vault.blobs.read_all(current.blob_id), trust_pem, tsa_url,
-                               timeout_s)
+    upgraded = sign.upgrade_to_lta(data, trust_pem, tsa_url, timeout_s)
     # The level recorded is the one the file proves, never assumed.
-    from signing.pv.validate import validate_pdf
-
-    level = validate_pdf(data, trust_pem).level
+    level = proven_level(upgraded, trust_pem)
     if level != "B-LTA":
         raise sign.SigningError(f"the upgrade reached only {level}: the revocation services "
                                 f"(OCSP/CRL) did not answer; it stays pending", level=level)
-    return _store(vault, constat_id, data, {**current.metadata, "level": "B-LTA",
-                                            "status": "signed", "upgrades": current.id,
-                                            "upgraded_at": utc_now_iso()})
+    return _store(vault, constat_id, upgraded, {**current.metadata, "level": "B-LTA",
+                                                "status": "signed", "upgrades": current.id,
+                                                "upgraded_at": utc_now_iso()})
 
 
 def archive_pv(vault: Vault, constat_id: str, *, trust_pem: bytes, tsa_url: str,
