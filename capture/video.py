@@ -1,9 +1,9 @@
 """Screen video: H.264 through PyAV, cut into self-contained segments of at most 2 s.
 
 A grabber thread takes frames with mss at a constant rate driven by the
-monotonic clock; the calling thread encodes them (libx264, yuv420p, one
-keyframe per segment) into an in-memory MP4 and hands each closed segment to
-``on_segment`` at once, so the caller commits it to the vault and a crash
+monotonic clock and turns them into YUV 4:2:0; the calling thread encodes them
+(libx264, one keyframe per segment) into an in-memory MP4 and hands each closed
+segment to ``on_segment`` at once, so the caller commits it to the vault and a crash
 loses at most the segment being written. Segments are chained by hash. When
 grabbing falls behind, the missed frame slots are filled with the previous
 frame (the timeline stays true) and counted as dropped: never hidden.
@@ -12,11 +12,13 @@ frame (the timeline stays true) and counted as dropped: never hidden.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,6 +30,8 @@ from evidence.progress import NEVER_CANCELLED, CancelToken
 CODEC = "libx264"
 CONTAINER = "mp4"
 MIME = "video/mp4"
+# One encoder per segment, so each segment opens on a keyframe and plays alone.
+X264_OPTIONS = {"preset": "ultrafast", "tune": "zerolatency"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,8 @@ class RecordingSummary:
                 "segments": list(self.segment_hashes)}
 
 
-_Frame = tuple[int, Any, TimeReading, bool]  # slot index, BGRA array, time, duplicated
+# slot index, picture (BGRA H x W x 4, or I420 from _bgra_to_i420), time, duplicated
+_Frame = tuple[int, Any, TimeReading, bool]
 
 
 def _grab_loop(request: RecordingRequest, area: dict[str, int], out: queue.Queue[_Frame | None],
@@ -105,14 +110,50 @@ def _grab_loop(request: RecordingRequest, area: dict[str, int], out: queue.Queue
                 if late and last is not None:
                     out.put((slot, last, TimeReading.now(), True))  # missed slot: counted
                 else:
-                    shot = grabber.grab(area)
-                    last = np.frombuffer(shot.bgra, np.uint8).reshape(shot.height, shot.width, 4)
-                    out.put((slot, last, TimeReading.now(), False))
+                    shot = grabber.grab(area)  # a fresh buffer per grab: viewed, not copied
+                    when = TimeReading.now()
+                    # Converted here, so conversion and encoding run side by side on two
+                    # cores, and a queued frame weighs 3 MB at 1080p rather than 8.
+                    last = _bgra_to_i420(np.frombuffer(shot.raw, np.uint8).reshape(
+                        shot.height, shot.width, 4))
+                    out.put((slot, last, when, False))
                 slot += 1
     except BaseException as exc:  # reported to the encoding thread
         errors.append(exc)
     finally:
         out.put(None)
+
+
+_CHROMA_TO_LIMITED: Any = None
+
+
+def _bgra_to_i420(bgra: Any) -> Any:
+    """BGRA -> planar YUV 4:2:0 (I420), BT.601 limited range, the conversion swscale makes.
+
+    Done with OpenCV rather than left to PyAV's swscale, which costs about 1.5x as much on a
+    1080p frame and needs the BGRA frame copied into an AVFrame first. Luma is OpenCV's
+    I420 luma (swscale's within one level). OpenCV's I420 chroma, though, is only the
+    top-left pixel of each 2x2 block, which loses the colour of thin coloured strokes and
+    text, so chroma is made from the 2x2 averages instead, as swscale does: the averages'
+    full-range Cb/Cr (JPEG) scaled to 16..240.
+    """
+    import cv2
+    import numpy as np
+
+    global _CHROMA_TO_LIMITED
+    if _CHROMA_TO_LIMITED is None:
+        levels = 128 + (np.arange(256) - 128) * 224 / 255
+        _CHROMA_TO_LIMITED = np.clip(np.round(levels), 0, 255).astype(np.uint8)
+    height, width = bgra.shape[:2]
+    yuv = cv2.cvtColor(bgra, cv2.COLOR_BGRA2YUV_I420)
+    averages = cv2.resize(bgra, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
+    ycrcb = cv2.cvtColor(averages, cv2.COLOR_BGR2YCrCb)  # the alpha byte is ignored
+    chroma = yuv[height:]  # U plane then V plane, each (height/2) x (width/2), contiguous
+    planes = chroma.reshape(2, height // 2, width // 2)
+    cv2.extractChannel(ycrcb, 2, dst=planes[0])  # Cb
+    cv2.extractChannel(ycrcb, 1, dst=planes[1])  # Cr
+    cv2.LUT(chroma, _CHROMA_TO_LIMITED, dst=chroma)
+    return yuv
 
 
 class _SegmentWriter:
@@ -124,15 +165,25 @@ class _SegmentWriter:
         self.stream: Any = cast(Any, self.container.add_stream(CODEC, rate=fps))
         self.stream.width, self.stream.height = width, height
         self.stream.pix_fmt = "yuv420p"
-        self.stream.options = {"preset": "ultrafast", "tune": "zerolatency"}
+        self.stream.options = dict(X264_OPTIONS)
+        # What the pixels are: sRGB screen colours (BT.709 primaries, sRGB transfer) turned
+        # into limited-range BT.601 YUV, so a player does not guess BT.709 for HD sizes.
+        context = self.stream.codec_context
+        context.color_primaries, context.color_trc = 1, 13  # BT.709, IEC 61966-2-1 (sRGB)
+        context.colorspace, context.color_range = 6, 1  # SMPTE 170M (BT.601), limited
         self.frames = 0
         self.dropped = 0
+        self._last_picture: Any = None
+        self._last_yuv: Any = None
 
-    def add(self, bgra: Any, duplicated: bool) -> None:
+    def add(self, picture: Any, duplicated: bool) -> None:
         import av
 
-        frame = av.VideoFrame.from_ndarray(bgra[: self.stream.height, : self.stream.width],
-                                           format="bgra")
+        if picture is not self._last_picture:  # a duplicated slot reuses the conversion
+            self._last_picture = picture
+            self._last_yuv = picture if picture.ndim == 2 else _bgra_to_i420(
+                picture[: self.stream.height, : self.stream.width])
+        frame = av.VideoFrame.from_numpy_buffer(self._last_yuv, format="yuv420p")  # no copy
         frame.pts = self.frames
         for packet in self.stream.encode(frame):
             self.container.mux(packet)
@@ -172,13 +223,40 @@ def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment]
                            request.fps, request.segment_seconds, on_segment, cancel)
 
 
+_OPENCV = {"users": 0, "threads": 0}
+_OPENCV_LOCK = threading.Lock()
+
+
+@contextmanager
+def _opencv_single_threaded() -> Iterator[None]:
+    """OpenCV's thread pool off while recording, as it was after the last recording ends.
+
+    Between the many short calls of a recording its idle workers spin (sched_yield), about
+    0.5 ms of CPU a 1080p frame for nothing: the grabber and the encoder already keep two
+    cores busy between them.
+    """
+    import cv2
+
+    with _OPENCV_LOCK:
+        if _OPENCV["users"] == 0:
+            _OPENCV["threads"] = cv2.getNumThreads()
+            cv2.setNumThreads(1)
+        _OPENCV["users"] += 1
+    try:
+        yield
+    finally:
+        with _OPENCV_LOCK:
+            _OPENCV["users"] -= 1
+            if _OPENCV["users"] == 0:
+                cv2.setNumThreads(_OPENCV["threads"])
+
+
 def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | None],
                     stop: threading.Event, errors: list[BaseException], width: int, height: int,
                     fps: int, segment_seconds: int, on_segment: Callable[[VideoSegment], None],
                     cancel: CancelToken) -> RecordingSummary:
     """Encode frames from ``producer`` (screen or camera) into chained segments, on this thread."""
     started = TimeReading.now()
-    producer.start()
     per_segment = fps * segment_seconds
     prev = hashlib.sha256(b"probant-video-genesis").hexdigest()
     hashes: list[str] = []
@@ -200,22 +278,25 @@ def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | Non
         writer = None
         on_segment(segment)
 
-    try:
-        while True:
-            if cancel.cancelled:
-                stop.set()
-            item = frames.get()
-            if item is None:
-                break
-            _, bgra, when, duplicated = item
-            if writer is None:
-                writer, seg_start = _SegmentWriter(width, height, fps), when
-            writer.add(bgra, duplicated)
-            if writer.frames >= per_segment:
-                close_segment(when)
-    finally:
-        stop.set()
-        producer.join()
+    importlib.import_module("av")  # loaded before the producer runs, so it cannot make it late
+    with _opencv_single_threaded():
+        producer.start()
+        try:
+            while True:
+                if cancel.cancelled:
+                    stop.set()
+                item = frames.get()
+                if item is None:
+                    break
+                _, picture, when, duplicated = item
+                if writer is None:
+                    writer, seg_start = _SegmentWriter(width, height, fps), when
+                writer.add(picture, duplicated)
+                if writer.frames >= per_segment:
+                    close_segment(when)
+        finally:
+            stop.set()
+            producer.join()
     ended = TimeReading.now()
     if writer is not None and writer.frames:
         close_segment(ended)

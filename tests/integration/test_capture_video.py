@@ -102,3 +102,24 @@ def test_kill_9_loses_at_most_the_open_segment(animated: XDisplay, probant: Prob
     segments = _segments(probant, constat, tmp_path)
     assert len(segments) >= 1  # the closed segments are all there and all play
     assert all(frames == 20 for _, frames in segments)
+
+
+def test_colour_conversion_matches_swscale_and_keeps_thin_colour() -> None:
+    import numpy as np
+
+    from capture.video import _bgra_to_i420
+
+    h, w = 242, 322  # not multiples of 4: the chroma planes still land where PyAV reads them
+    y, x = np.mgrid[0:h, 0:w]
+    bgra = np.stack([x * 255 // w, y * 255 // h, (x + y) % 256, np.full_like(x, 255)],
+                    axis=-1).astype(np.uint8)
+    bgra[:, 101] = (0, 0, 255, 255)  # a one-pixel red line on an odd column
+    ours = _bgra_to_i420(bgra).astype(int)
+    swscale = av.VideoFrame.from_ndarray(bgra, format="bgra").reformat(
+        format="yuv420p").to_ndarray().astype(int)
+    assert ours.shape == swscale.shape == (h * 3 // 2, w)
+    assert np.abs(ours[:h] - swscale[:h]).max() <= 1  # luma: the same picture
+    v = ours[h + h // 4:].reshape(-1)[: (h // 2) * (w // 2)].reshape(h // 2, w // 2)
+    assert v[10:-10, 50].mean() - v[10:-10, 40].mean() > 30  # the red survives subsampling
+    smooth = slice(h + 4, h * 3 // 2 - 4)
+    assert np.abs(ours[smooth] - swscale[smooth]).mean() < 2
