@@ -10,8 +10,10 @@ constat where flushes follow each other), then store the token and its leaves in
 one transaction.
 Reference: ``rfc3161ng.RemoteTimestamper(...)(digest=..., nonce=...)`` (request +
 rfc3161ng's signature check against the TSA certificate), same TSA, same run.
-The TSA is certomancer on loopback (tests/fixtures/pki.py).
-Goal: one TSA round trip per flush and <= 1.2x the raw request.
+The TSA is certomancer on loopback (tests/fixtures/pki.py), in its own process by
+default, as a real TSA is: in this process its Python signing work would take the
+interpreter lock from the flush's own work during the wait (``--tsa in-process``
+shows that case). Goal: one TSA round trip per flush and <= 1.2x the raw request.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import hashlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import requests  # noqa: E402
 import rfc3161ng  # noqa: E402
 
 from evidence import dossiers  # noqa: E402
@@ -50,14 +54,41 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--tsa", choices=("subprocess", "in-process"), default="subprocess")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pki = make_pki(Path(tmp) / "pki")
-        pki.start_server()
+        server = _serve(pki, args.tsa)
         try:
+            print(f"TSA: certomancer, {args.tsa}")
             _run(pki, Path(tmp), args.items, args.runs)
         finally:
-            pki.stop_server()
+            if server is None:
+                pki.stop_server()
+            else:
+                server.terminate()
+                server.wait(10)
+
+
+def _serve(pki, mode: str) -> subprocess.Popen[bytes] | None:  # type: ignore[no-untyped-def]
+    """The PKI's services: the fixture's thread, or ``certomancer animate`` as a process
+    (same configuration and keys, so the same certificates)."""
+    if mode == "in-process":
+        pki.start_server()
+        return None
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "certomancer"), "--config", str(pki.config_path),
+         "--key-root", str(pki.dir / "keys"), "animate", "--port", str(pki.port),
+         "--no-web-ui"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(pki.interm_crl_url, timeout=1).status_code == 200:
+                return server
+        except requests.RequestException:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("certomancer animate did not start")
 
 
 def _run(pki, tmp: Path, items: int, runs: int) -> None:  # type: ignore[no-untyped-def]

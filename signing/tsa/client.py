@@ -17,7 +17,6 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -30,6 +29,7 @@ from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBack
 
 from evidence.clock import TimeReading
 from signing.tsa import errors as e
+from signing.tsa.gate import NetworkGate
 
 TSR_CONTENT_TYPE = "application/timestamp-reply"
 _MAX_RESPONSE = 1 << 20  # a token is a few kB; refuse to buffer anything huge
@@ -95,19 +95,21 @@ def build_request(imprint: bytes, nonce: int) -> bytes:
 
 
 def request_token(endpoint: TsaEndpoint, imprint: bytes,
-                  on_received: Callable[[], None] | None = None) -> ObtainedToken:
+                  gate: NetworkGate | None = None) -> ObtainedToken:
     """Ask ``endpoint`` to timestamp the SHA-256 ``imprint``; raise a precise TimestampError.
 
-    ``on_received`` is called once nothing more will be fetched over the network for this
-    answer (its bytes are in and the TSA chain's revocation is known): the remaining
-    checks only compute, so a caller may hold a lock across them."""
+    ``gate`` is told when only computation is left, so a caller may hold a lock across
+    the remaining checks (see signing/tsa/gate.py)."""
     if len(imprint) != 32:
         raise ValueError("the imprint must be a SHA-256 digest")
     nonce = int.from_bytes(os.urandom(8), "big") >> 1
     requested, start = TimeReading.now(), time.monotonic()
     body = _post(endpoint, build_request(imprint, nonce))
     received, elapsed = TimeReading.now(), time.monotonic() - start
-    info = check_response(body, imprint, endpoint, nonce=nonce, offline_from_here=on_received)
+    if gate is not None and _verdict_expected(endpoint):
+        gate.offline()  # early: the checks will very likely need no network
+    info = check_response(body, imprint, endpoint, nonce=nonce, gate=gate)
+    _last_signer[endpoint.url] = info.tsa_cert_sha256
     return ObtainedToken(endpoint.id, endpoint.name, body, info, requested, received,
                          round(elapsed * 1000))
 
@@ -143,8 +145,7 @@ def parse_response(body: bytes, tsa: str = "?") -> tsp.TimeStampResp:
 
 def check_response(body: bytes, imprint: bytes, endpoint: TsaEndpoint, *,
                    nonce: int | None, moment: datetime | None = None,
-                   allow_fetching: bool = True,
-                   offline_from_here: Callable[[], None] | None = None) -> TokenInfo:
+                   allow_fetching: bool = True, gate: NetworkGate | None = None) -> TokenInfo:
     """Every check on a TimeStampResp; ``moment`` None means now (a fresh token)."""
     resp = parse_response(body, endpoint.name)
     status = resp["status"]["status"].native
@@ -156,13 +157,12 @@ def check_response(body: bytes, imprint: bytes, endpoint: TsaEndpoint, *,
     if token["content_type"].native != "signed_data":
         raise e.TsaGarbage(f"{endpoint.name}: token is not CMS SignedData", tsa=endpoint.name)
     return check_token(token, imprint, endpoint, nonce=nonce, moment=moment,
-                       allow_fetching=allow_fetching, offline_from_here=offline_from_here)
+                       allow_fetching=allow_fetching, gate=gate)
 
 
 def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *,
                 nonce: int | None, moment: datetime | None = None,
-                allow_fetching: bool = True,
-                offline_from_here: Callable[[], None] | None = None) -> TokenInfo:
+                allow_fetching: bool = True, gate: NetworkGate | None = None) -> TokenInfo:
     signed = token["content"]
     if len(signed["signer_infos"]) != 1:
         raise e.TsaGarbage(f"{endpoint.name}: a token has exactly one signer, not "
@@ -190,8 +190,7 @@ def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *
             f"(valid {tsa_cert.not_valid_before:%Y-%m-%d} to {tsa_cert.not_valid_after:%Y-%m-%d})",
             tsa=name)
     revocation_checked = _validate_signature_and_chain(
-        signed, imprint, endpoint, moment, allow_fetching, tsa_cert,
-        offline_from_here or (lambda: None))
+        signed, imprint, endpoint, moment, allow_fetching, tsa_cert, gate or NetworkGate())
     return TokenInfo(imprint=imprint, gen_time=gen_time, serial=int(tst_info["serial_number"].native),
                      policy=policy, tsa_subject=tsa_cert.subject.human_friendly,
                      tsa_cert_sha256=tsa_cert.sha256.hex(), revocation_checked=revocation_checked)
@@ -286,6 +285,18 @@ def validation_context(trust_pem: bytes, *, moment: datetime | None,
 # needs only its own signature checked; the chain verdict is what the context's cached
 # OCSP/CRL answers would give again.
 _trusted_signers: dict[tuple[bytes, bytes], tuple[float, bool]] = {}
+_last_signer: dict[str, str] = {}  # TSA URL -> SHA-256 of the certificate it signed with
+
+
+def _verdict_expected(endpoint: TsaEndpoint) -> bool:
+    """Whether this TSA's last certificate still has a fresh chain verdict (a guess: the
+    gate is told if the answer turns out to need the network after all)."""
+    last = _last_signer.get(endpoint.url)
+    if last is None:
+        return False
+    known = _trusted_signers.get((hashlib.sha256(endpoint.trust_pem).digest(),
+                                  bytes.fromhex(last)))
+    return known is not None and time.monotonic() - known[0] < _CONTEXT_TTL_S
 _STRONG_DIGESTS = ("sha256", "sha384", "sha512")
 
 
@@ -302,15 +313,16 @@ def forget_validation_context(trust_pem: bytes) -> None:
 
 def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoint: TsaEndpoint,
                                   moment: datetime | None, allow_fetching: bool,
-                                  tsa_cert: x509.Certificate,
-                                  offline_from_here: Callable[[], None]) -> bool:
+                                  tsa_cert: x509.Certificate, gate: NetworkGate) -> bool:
     fresh = moment is None and allow_fetching
     key = (hashlib.sha256(endpoint.trust_pem).digest(), tsa_cert.sha256)
     known = _trusted_signers.get(key) if fresh else None
     if known is not None and time.monotonic() - known[0] < _CONTEXT_TTL_S:
-        offline_from_here()
+        gate.offline()
         _check_signature_only(signed, tsa_cert, endpoint.name)
         return known[1]
+    if allow_fetching:
+        gate.need_network()  # the caller holds no lock from here until gate.offline()
     context = validation_context(endpoint.trust_pem, moment=moment,
                                  allow_fetching=allow_fetching)
     try:
@@ -318,7 +330,7 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
     except Exception as exc:  # pyHanko raises its own hierarchy for malformed CMS
         raise e.TsaBadSignature(f"{endpoint.name}: {exc}", tsa=endpoint.name) from exc
     finally:
-        offline_from_here()
+        gate.offline()
     name = endpoint.name
     if not (status["intact"] and status["valid"]):
         raise e.TsaBadSignature(f"{name}: the token's signature does not verify", tsa=name)

@@ -9,9 +9,7 @@ back-off; nothing unvalidated is ever stored.
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from evidence import merkle
@@ -20,6 +18,7 @@ from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no
 from evidence.vault import Vault
 from signing.tsa.client import ObtainedToken, TsaEndpoint, request_token
 from signing.tsa.errors import NoTsaConfigured, TimestampError, TimestampUnavailable, TsaTimeout
+from signing.tsa.gate import NetworkGate
 
 
 @dataclass(frozen=True)
@@ -139,29 +138,42 @@ def _ask_and_store(vault: Vault, endpoint: TsaEndpoint, root: bytes, batch: list
 
     The request runs on a network thread. The vault's write lock is never held while
     anything travels over the network (the TSA's answer, or OCSP/CRL answers about its
-    certificate), so a capture in another process never waits for it: this thread
-    opens its transaction only once the network thread says that only computation is
-    left (with the TSA chain's verdict known, that is the token's own signature). It
-    then writes the leaves meanwhile; the token row follows and the transaction
-    commits only if every check passed, else it rolls back.
+    certificate), so a capture in another process never waits for it: the transaction
+    opens only once the network thread says that only computation is left, and rolls
+    back if it turns out to need the network after all (signing/tsa/gate.py). The leaves
+    are written meanwhile; the token row follows and the transaction commits only if
+    every check passed.
     """
-    offline = threading.Event()
-    answer = _network.submit(request_token, endpoint, root, offline.set)
-    token_id = ts.prepare_leaves(vault.db.conn, batch)  # meanwhile, without the vault's lock
-    while not offline.wait(0.02):
-        if answer.done():
-            break  # failed before the network part ended
-        cancel.raise_if_cancelled()
-    if answer.done() and answer.exception() is not None:
-        answer.result()  # raises the TimestampError
-    with vault.db.transaction() as conn:
-        ts.stage_leaves(conn, token_id, dequeue=dequeue)
-        try:  # computation only from here: a bound, so the lock can never be held long
-            token = answer.result(timeout=_CHECK_BOUND_S)
-        except FutureTimeout as exc:
-            raise TsaTimeout(f"{endpoint.name}: the answer's checks did not finish",
-                             tsa=endpoint.name, seconds=_CHECK_BOUND_S) from exc
-        return ts.insert_token(vault, conn, token_id, _new_token(token, root), batch)
+    gate = NetworkGate()
+    answer = _network.submit(request_token, endpoint, root, gate)
+    answer.add_done_callback(lambda _future: gate.done())
+    try:
+        token_id = ts.prepare_leaves(vault.db.conn, batch)  # meanwhile: no lock on the vault
+        while True:
+            gate.wait_offline(cancel)
+            if answer.done() and answer.exception() is not None:
+                answer.result()  # raises the TimestampError
+            try:
+                with vault.db.transaction() as conn:
+                    ts.stage_leaves(conn, token_id, dequeue=dequeue)
+                    try:
+                        if not gate.wait_done(_CHECK_BOUND_S):
+                            raise _NetworkWanted
+                    except TimeoutError as exc:
+                        raise TsaTimeout(f"{endpoint.name}: the answer's checks did not "
+                                         f"finish", tsa=endpoint.name,
+                                         seconds=_CHECK_BOUND_S) from exc
+                    token = answer.result()  # a rejected answer rolls the leaves back
+                    return ts.insert_token(vault, conn, token_id, _new_token(token, root),
+                                           batch)
+            except _NetworkWanted:
+                gate.release()  # rolled back: the network thread may fetch now
+    finally:
+        gate.release()
+
+
+class _NetworkWanted(Exception):
+    """The answer's checks need the network after all: roll back and wait again."""
 
 
 _CHECK_BOUND_S = 20.0
