@@ -1,10 +1,11 @@
 """Screen video: H.264 through PyAV, cut into self-contained segments of at most 2 s.
 
 A grabber thread takes frames with mss at a constant rate driven by the
-monotonic clock and turns them into YUV 4:2:0; the calling thread encodes them
-(libx264, one keyframe per segment) into an in-memory MP4 and hands each closed
-segment to ``on_segment`` at once, so the caller commits it to the vault and a crash
-loses at most the segment being written. Segments are chained by hash. When
+monotonic clock and turns them into YUV 4:2:0; an encoder thread, at a lower
+priority than the grabber, encodes them (libx264, one keyframe per segment) into an
+in-memory MP4; each closed segment goes back to the calling thread, which hands it
+to ``on_segment`` at once, so the caller commits it to the vault and a crash loses
+at most the segment being written. Segments are chained by hash. When
 grabbing falls behind, the missed frame slots are filled with the previous
 frame (the timeline stays true) and counted as dropped: never hidden.
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -255,52 +258,103 @@ def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | Non
                     stop: threading.Event, errors: list[BaseException], width: int, height: int,
                     fps: int, segment_seconds: int, on_segment: Callable[[VideoSegment], None],
                     cancel: CancelToken) -> RecordingSummary:
-    """Encode frames from ``producer`` (screen or camera) into chained segments, on this thread."""
+    """Encode frames from ``producer`` (screen or camera) into chained segments.
+
+    The encoder runs on its own thread, below the grabber's priority; each closed segment
+    comes back to this (the caller's) thread, which hands it to ``on_segment`` (the vault
+    commit) while the next one is encoded.
+    """
     started = TimeReading.now()
-    per_segment = fps * segment_seconds
-    prev = hashlib.sha256(b"probant-video-genesis").hexdigest()
-    hashes: list[str] = []
-    writer: _SegmentWriter | None = None
-    seg_start = started
-    totals = [0, 0]
-
-    def close_segment(end: TimeReading) -> None:
-        nonlocal writer, prev
-        assert writer is not None
-        data = writer.close()
-        digest = hashlib.sha256(data).hexdigest()
-        segment = VideoSegment(len(hashes), data, digest, prev, writer.frames, writer.dropped,
-                               seg_start, end, width, height, fps)
-        totals[0] += writer.frames
-        totals[1] += writer.dropped
-        hashes.append(digest)
-        prev = digest
-        writer = None
-        on_segment(segment)
-
+    closed: queue.Queue[VideoSegment | None] = queue.Queue()  # a few MB at most: not bounded
+    encoder = threading.Thread(
+        target=_encode_loop, name="probant-encoder", daemon=True,
+        args=(frames, _Segmenter(width, height, fps, fps * segment_seconds, closed),
+              stop, errors, cancel))
     importlib.import_module("av")  # loaded before the producer runs, so it cannot make it late
+    hashes: list[str] = []
+    totals = [0, 0]
     with _opencv_single_threaded():
         producer.start()
+        encoder.start()
         try:
-            while True:
-                if cancel.cancelled:
-                    stop.set()
-                item = frames.get()
-                if item is None:
-                    break
-                _, picture, when, duplicated = item
-                if writer is None:
-                    writer, seg_start = _SegmentWriter(width, height, fps), when
-                writer.add(picture, duplicated)
-                if writer.frames >= per_segment:
-                    close_segment(when)
+            while (segment := closed.get()) is not None:
+                totals[0] += segment.frames
+                totals[1] += segment.dropped
+                hashes.append(segment.sha256)
+                on_segment(segment)
         finally:
-            stop.set()
+            stop.set()  # also when a commit failed: what was committed stays
+            encoder.join()
             producer.join()
-    ended = TimeReading.now()
-    if writer is not None and writer.frames:
-        close_segment(ended)
     if errors:
         raise errors[0]
     return RecordingSummary(len(hashes), totals[0], totals[1], fps, width, height, started,
-                            ended, tuple(hashes))
+                            TimeReading.now(), tuple(hashes))
+
+
+class _Segmenter:
+    """Frames in, closed and chained segments out (on the encoder thread)."""
+
+    def __init__(self, width: int, height: int, fps: int, per_segment: int,
+                 out: queue.Queue[VideoSegment | None]) -> None:
+        self.width, self.height, self.fps, self.per_segment = width, height, fps, per_segment
+        self.out = out
+        self.index = 0
+        self.prev = hashlib.sha256(b"probant-video-genesis").hexdigest()
+        self.writer: _SegmentWriter | None = None
+        self.start = TimeReading.now()
+
+    def add(self, picture: Any, when: TimeReading, duplicated: bool) -> None:
+        if self.writer is None:
+            self.writer, self.start = _SegmentWriter(self.width, self.height, self.fps), when
+        self.writer.add(picture, duplicated)
+        if self.writer.frames >= self.per_segment:
+            self.close(when)
+
+    def close(self, end: TimeReading) -> None:
+        writer, self.writer = self.writer, None
+        if writer is None or not writer.frames:
+            return
+        data = writer.close()
+        digest = hashlib.sha256(data).hexdigest()
+        self.out.put(VideoSegment(self.index, data, digest, self.prev, writer.frames,
+                                  writer.dropped, self.start, end, self.width, self.height,
+                                  self.fps))
+        self.index, self.prev = self.index + 1, digest
+
+
+def _encode_loop(frames: queue.Queue[_Frame | None], segmenter: _Segmenter,
+                 stop: threading.Event, errors: list[BaseException],
+                 cancel: CancelToken) -> None:
+    _below_normal_priority()
+    try:
+        while (item := frames.get()) is not None:
+            if cancel.cancelled:
+                stop.set()  # the producer ends; the frames already taken are still encoded
+            _, picture, when, duplicated = item
+            segmenter.add(picture, when, duplicated)
+        segmenter.close(TimeReading.now())
+    except BaseException as exc:  # reported on the caller's thread
+        errors.append(exc)
+        stop.set()
+        while frames.get() is not None:  # let the producer finish
+            pass
+    finally:
+        segmenter.out.put(None)
+
+
+def _below_normal_priority() -> None:
+    """The encoding thread (and on Linux the libx264 threads it starts, which inherit it)
+    yields to the grabber: a late encode only lengthens the frame queue, a late grab costs
+    a frame. Lowering one's own priority needs no privilege."""
+    try:
+        if sys.platform.startswith("linux"):
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + 5)
+        elif sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # BELOW_NORMAL
+    except OSError:
+        pass  # a scheduler that refuses: the recording goes on at normal priority

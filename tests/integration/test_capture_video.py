@@ -123,3 +123,51 @@ def test_colour_conversion_matches_swscale_and_keeps_thin_colour() -> None:
     assert v[10:-10, 50].mean() - v[10:-10, 40].mean() > 30  # the red survives subsampling
     smooth = slice(h + 4, h * 3 // 2 - 4)
     assert np.abs(ours[smooth] - swscale[smooth]).mean() < 2
+
+
+def test_failed_commit_stops_the_recording_and_keeps_what_was_handed_over(
+        animated: XDisplay, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vault refusing a segment (disk full...) ends the recording with that error; the
+    segments handed over before it are whole and chained; no thread is left running."""
+    import threading
+
+    from capture.video import RecordingRequest, VideoSegment, record_screen
+
+    monkeypatch.setenv("DISPLAY", animated.display)
+    kept: list[VideoSegment] = []
+
+    def commit(segment: VideoSegment) -> None:
+        if len(kept) == 2:
+            raise OSError(28, "No space left on device")
+        kept.append(segment)
+
+    with pytest.raises(OSError, match="No space left"):
+        record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=30), commit)
+    assert [s.index for s in kept] == [0, 1] and kept[1].prev_sha256 == kept[0].sha256
+    assert all(s.frames == 10 for s in kept)
+    for segment in kept:
+        with av.open(io.BytesIO(segment.data)) as container:
+            assert sum(1 for _ in container.decode(video=0)) == 10
+    time.sleep(0.2)
+    assert not [t for t in threading.enumerate() if t.name == "probant-encoder"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_encoder_runs_below_the_grabbers_priority(animated: XDisplay,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linux: the encoding thread is niced, the caller's thread (which grabs) is not."""
+    import threading
+
+    from capture.video import RecordingRequest, record_screen
+
+    monkeypatch.setenv("DISPLAY", animated.display)
+    seen: list[int] = []
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def commit(_segment: object) -> None:
+        encoders = [t for t in threading.enumerate() if t.name == "probant-encoder"]
+        seen.extend(os.getpriority(os.PRIO_PROCESS, t.native_id or 0) for t in encoders)
+
+    record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=2.5), commit)
+    assert seen and all(p == caller + 5 for p in seen)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller
