@@ -1,7 +1,7 @@
 """Screenshots with mss: desktop, one monitor, a region, a window; lossless, in memory only.
 
 The raw BGRA buffer goes straight to numpy and OpenCV (mss's ``.rgb`` conversion
-costs ten times the grab). Encoding is PNG (zlib level 1) through OpenCV: on the
+costs ten times the grab), and each thread keeps its mss instance (see ``_grab``). Encoding is PNG (zlib level 1) through OpenCV: on the
 page-like 1080p screen of bench/capture_screenshot.py it took 56 ms with the grab
 against 83 ms for WebP lossless (WebP wins only on flat screens), and it decodes
 to the exact same pixels. The
@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -154,22 +155,60 @@ def _grab_and_encode(request: ScreenshotRequest) -> tuple[Any, ...]:
 
     window_title = ""
     try:
-        with mss.MSS(with_cursor=request.with_cursor) as grabber:
-            monitors = [dict(m) for m in grabber.monitors]
-            area, window_title = _area(request, monitors)
-            started = TimeReading.now()
-            shot = grabber.grab(area)
-            ended = TimeReading.now()
+        with mss.MSS() as probe:  # the screen layout as it is now, never a cached one
+            monitors = [dict(m) for m in probe.monitors]
+        area, window_title = _area(request, monitors)
+        started = TimeReading.now()
+        shot = _grab(area, request.with_cursor)
+        ended = TimeReading.now()
     except ProbantError:
         raise
     except Exception as exc:  # mss raises its own error types per platform
         raise CaptureError(f"screen grab failed: {exc}") from exc
-    pixels = np.frombuffer(shot.bgra, dtype=np.uint8).reshape(shot.height, shot.width, 4)
+    # The grab's own buffer, viewed, not copied (mss's ``.bgra`` would copy 8 MB at 1080p).
+    pixels = np.frombuffer(shot.raw, dtype=np.uint8).reshape(shot.height, shot.width, 4)
     ok, encoded = cv2.imencode(".png", pixels[:, :, :3], [cv2.IMWRITE_PNG_COMPRESSION, 1])
     if not ok:
         raise CaptureError("lossless PNG encoding failed")
     return (encoded.tobytes(), shot.width, shot.height, area, monitors, window_title, started,
             ended)
+
+
+_grabbers = threading.local()
+
+
+def _grab(area: dict[str, int], with_cursor: bool) -> Any:
+    """Grab with this thread's kept mss instance (per display and cursor choice).
+
+    A fresh instance's first grab sets up its shared-memory segment (XShm) for that size:
+    15 ms at 1080p, five times the grab itself. The instance is kept for the next
+    screenshot on this thread (the desktop's capture thread), holding that segment (8 MB
+    at 1080p). mss instances are not shared between threads. If the kept one fails (the
+    display went away and came back), a fresh one tries once more.
+    """
+    import mss
+
+    kept: dict[tuple[str, bool], Any] = _grabbers.__dict__.setdefault("by_key", {})
+    key = (os.environ.get("DISPLAY", ""), with_cursor)
+    if key in kept:
+        try:
+            return kept[key].grab(area)
+        except Exception:  # noqa: BLE001 - any mss failure: start again from scratch
+            _forget(kept, key)
+    kept[key] = mss.MSS(with_cursor=with_cursor)
+    try:
+        return kept[key].grab(area)
+    except Exception:
+        _forget(kept, key)
+        raise
+
+
+def _forget(kept: dict[tuple[str, bool], Any], key: tuple[str, bool]) -> None:
+    grabber = kept.pop(key)
+    try:
+        grabber.close()
+    except Exception:  # noqa: BLE001 - a broken connection may fail to close as well
+        pass
 
 
 def _area(request: ScreenshotRequest, monitors: list[dict[str, Any]]) -> tuple[dict[str, int], str]:

@@ -90,3 +90,39 @@ def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: 
     assert no_display.code == 2 and no_display.json["error"]["code"] == "capture_no_display"
     assert [e["kind"] for e in probant("evidence", "list", "--constat", other).json] == [
         "environment"]
+
+
+def test_the_kept_grabber_shows_the_screen_as_it_is_now(on_xvfb: XDisplay, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screenshots on one thread reuse one mss instance (capture.screen._grab): each shot is
+    still the current screen, exact, on the display DISPLAY names now."""
+    import os
+    import subprocess
+
+    region = ScreenshotRequest("region", region=Region(100, 150, 320, 240), with_cursor=False)
+    shots = []
+    for pattern in (_pattern(), 255 - _pattern()):
+        proc, _ = on_xvfb.show_pattern(pattern, 100, 150, tmp_path)
+        try:
+            shots.append((take_screenshot(region), pattern))
+        finally:
+            proc.terminate()
+            proc.wait()
+    for shot, pattern in shots:
+        assert np.array_equal(_decode_rgb(shot.data), pattern)
+
+    read_fd, write_fd = os.pipe()
+    other = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "800x600x24",
+                              "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as ready:  # the display number, once it accepts clients
+            monkeypatch.setenv("DISPLAY", ":" + ready.readline().strip())
+        shot = take_screenshot(ScreenshotRequest("monitor", with_cursor=False))
+        assert (shot.width, shot.height) == (800, 600)
+    finally:
+        other.terminate()
+        other.wait()
+    monkeypatch.setenv("DISPLAY", on_xvfb.display)
+    again = take_screenshot(ScreenshotRequest("monitor", with_cursor=False))
+    assert (again.width, again.height) == (1920, 1080)
