@@ -1,12 +1,12 @@
 """Screenshots with mss: desktop, one monitor, a region, a window; lossless, in memory only.
 
 The raw BGRA buffer goes straight to numpy and OpenCV (mss's ``.rgb`` conversion
-costs ten times the grab), and each thread keeps its mss instance (see ``_grab``). Encoding is PNG (zlib level 1) through OpenCV: on the
-page-like 1080p screen of bench/capture_screenshot.py it took 56 ms with the grab
-against 83 ms for WebP lossless (WebP wins only on flat screens), and it decodes
-to the exact same pixels. The
-encoded bytes are handed to the vault, which hashes and encrypts them in
-memory: no clear image ever touches the disk.
+costs ten times the grab), and each thread keeps its mss instance (see ``_grab``).
+Encoding is PNG (zlib level 1) through OpenCV: on the page-like 1080p screen of
+bench/capture_screenshot.py it is faster than WebP lossless (which wins only on
+flat screens), and it decodes to the exact same pixels. The encoded bytes are
+handed to the vault, which hashes and encrypts them in memory: no clear image
+ever touches the disk.
 """
 
 from __future__ import annotations
