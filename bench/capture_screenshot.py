@@ -6,7 +6,9 @@ hotkeys and capture session, Qt's xcb platform) runs in a child process; this pr
 presses Ctrl+Alt+S through XTest and takes the time from just before the key press to
 the child's report that the screenshot is committed (CLOCK_MONOTONIC, shared by both
 processes). The panel's wait after hiding Probant's windows (GRAB_DELAY_MS, there so the
-screen can repaint beneath them) is set to 0 here and reported beside.
+screen can repaint beneath them) is set to 0 here and reported beside. Its ratio is taken
+against floor samples taken in this process just before each key press (the child idle),
+as this machine's speed drifts from one minute to the next.
 
 Usage: .venv/bin/python -m bench.capture_screenshot [--runs 30]
 Starts its own Xvfb at 1920x1080 and 3840x2160 with a busy picture on screen.
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -70,13 +73,28 @@ def _busy_screen(display: str, width: int, height: int) -> subprocess.Popen[byte
     return proc
 
 
+ENCODERS = ("webp-lossless", "png-1")
+
+
+def _floor_once(grabber: Any, encoder: str) -> float:
+    """One floor sample: grab the first monitor (one mss instance kept) and encode it."""
+    import cv2
+    import numpy as np
+
+    ext, params = {"webp-lossless": (".webp", [cv2.IMWRITE_WEBP_QUALITY, 101]),
+                   "png-1": (".png", [cv2.IMWRITE_PNG_COMPRESSION, 1])}[encoder]
+    t = time.perf_counter()
+    shot = grabber.grab(grabber.monitors[1])
+    arr = np.frombuffer(shot.raw, np.uint8).reshape(shot.height, shot.width, 4)
+    cv2.imencode(ext, arr[:, :, :3], params)
+    return time.perf_counter() - t
+
+
 def _floor_and_committed(runs: int) -> tuple[float, str, list[float]]:
     """The floor (mss grab + each lossless encoder, one mss instance kept) and Probant's
     screenshot -> committed, interleaved run by run so that a machine slowing down or
     speeding up during the bench weighs on both alike."""
-    import cv2
     import mss
-    import numpy as np
 
     from app import identity
     from capture.commit import commit_screenshot
@@ -90,19 +108,14 @@ def _floor_and_committed(runs: int) -> tuple[float, str, list[float]]:
     pin = FixedAnswers(identity.DEMO_PIN)
     create_vault(home, OfficerIdentity("Bench"),
                  identity.first_factors(home, True, pin, "B", "demo"), demo=True).close()
-    best: dict[str, list[float]] = {"webp-lossless": [], "png-1": []}
+    best: dict[str, list[float]] = {name: [] for name in ENCODERS}
     times = []
     with open_vault(home, identity.unlock_openers(home, True, pin)) as vault, \
             mss.MSS() as grabber:
         constat = dossiers.create_constat(vault, dossiers.create_dossier(vault, "B").id).id
         for _ in range(runs):
-            for name, ext, params in (("webp-lossless", ".webp", [cv2.IMWRITE_WEBP_QUALITY, 101]),
-                                      ("png-1", ".png", [cv2.IMWRITE_PNG_COMPRESSION, 1])):
-                t = time.perf_counter()
-                shot = grabber.grab(grabber.monitors[1])
-                arr = np.frombuffer(shot.raw, np.uint8).reshape(shot.height, shot.width, 4)
-                cv2.imencode(ext, arr[:, :, :3], params)
-                best[name].append(time.perf_counter() - t)
+            for name in ENCODERS:
+                best[name].append(_floor_once(grabber, name))
             t = time.perf_counter()
             taken = take_screenshot(ScreenshotRequest("monitor", with_cursor=True))
             commit_screenshot(vault, constat, taken)  # what the CLI and the desktop commit
@@ -132,7 +145,10 @@ def _hotkey_child(home: str) -> None:
     app.exec()
 
 
-def _hotkey_committed(display: str, runs: int) -> list[float]:
+def _hotkey_committed(display: str, runs: int, encoder: str) -> tuple[list[float], list[float]]:
+    """Hotkey -> committed in the child, and a floor sample taken here just before each key
+    press (the child idle), so both see the machine at the same moment."""
+    import mss
     from Xlib import XK, X
     from Xlib.display import Display
     from Xlib.ext import xtest
@@ -156,27 +172,31 @@ def _hotkey_committed(display: str, runs: int) -> list[float]:
     assert child.stdout is not None
     x = Display(display)
     keys = [x.keysym_to_keycode(XK.string_to_keysym(k)) for k in ("Control_L", "Alt_L", "s")]
-    times = []
+    times, floors = [], []
+    grabber = mss.MSS()
     try:
         line = child.stdout.readline()
         assert line.startswith("READY"), line
         time.sleep(0.5)  # the hotkeys are grabbed just after the session opened
         for _ in range(runs):
+            floors.append(_floor_once(grabber, encoder))
+            time.sleep(0.02)
             start = time.monotonic_ns()
             for code in keys:
                 xtest.fake_input(x, X.KeyPress, code)
             for code in reversed(keys):
                 xtest.fake_input(x, X.KeyRelease, code)
             x.sync()
-            line = child.stdout.readline().split()
-            assert line and line[0] == "DONE", line
-            times.append((int(line[1]) - start) / 1e9)
+            words = child.stdout.readline().split()
+            assert words and words[0] == "DONE", words
+            times.append((int(words[1]) - start) / 1e9)
             time.sleep(0.05)  # the panel takes one capture at a time
     finally:
+        grabber.close()
         x.close()
         child.terminate()
         child.wait()
-    return times
+    return times, floors
 
 
 def main() -> None:
@@ -193,7 +213,8 @@ def main() -> None:
         try:
             floor, name, committed = _floor_and_committed(args.runs)
             times = sorted(committed)
-            hotkey = sorted(_hotkey_committed(display, args.runs))
+            hotkey_times, hotkey_floors = _hotkey_committed(display, args.runs, name)
+            hotkey, hotkey_floor = sorted(hotkey_times), statistics.median(hotkey_floors)
         finally:
             window.terminate()
             xvfb.terminate()
@@ -202,7 +223,7 @@ def main() -> None:
         h50, h95 = statistics.median(hotkey), hotkey[int(len(hotkey) * 0.95) - 1]
         print(f"{width}x{height:<6}{floor * 1000:6.1f} ms ({name})       {p50 * 1000:7.1f} ms    "
               f"{p95 * 1000:6.1f}   {p50 / floor:4.2f}x {goal:<26}{h50 * 1000:6.1f} ms / "
-              f"{h95 * 1000:.1f} ms ({h50 / floor:.2f}x the floor)")
+              f"{h95 * 1000:.1f} ms ({h50 / hotkey_floor:.2f}x its floor, {hotkey_floor * 1000:.1f} ms)")
     from ui.capture_panel import GRAB_DELAY_MS
 
     print(f"(hotkey->committed without the panel's {GRAB_DELAY_MS} ms wait after hiding "

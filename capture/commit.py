@@ -10,9 +10,6 @@ screenshot request at the moment of the grab. Qt-free, like the rest of capture/
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -201,17 +198,16 @@ def active_window_id() -> str:
     if not sys.platform.startswith("linux"):
         raise WindowCaptureUnsupported(
             "capturing the active window needs X11 here; capture its zone instead")
-    if shutil.which("xprop"):
-        out = subprocess.run(["xprop", "-root", "_NET_ACTIVE_WINDOW"], capture_output=True,
-                             text=True, timeout=5).stdout
-        found = re.search(r"window id # (0x[0-9a-f]+)", out)
-        if found and int(found.group(1), 16) != 0:
-            return found.group(1)
     from Xlib import X
     from Xlib.display import Display
 
+    from capture import x11
+
     display = Display(os.environ.get("DISPLAY"))
     try:
+        managed = x11.active_window_id(display)
+        if managed:
+            return hex(managed)
         focus = display.get_input_focus().focus
         root = display.screen().root
         # An int is None (0) or PointerRoot (1): the focus follows the pointer, no window.

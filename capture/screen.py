@@ -113,24 +113,20 @@ def _window_region(window_id: str) -> tuple[Region, str]:
 
 def active_window_title() -> tuple[str, str]:
     """(title, how it was read). "unknown" when the platform does not tell."""
-    if sys.platform.startswith("linux") and shutil.which("xprop"):
-        proc = subprocess.run(["xprop", "-root", "_NET_ACTIVE_WINDOW"], capture_output=True,
-                              text=True, timeout=5)
-        match = re.search(r"window id # (0x[0-9a-f]+)", proc.stdout)
-        if match and match.group(1) != "0x0":
-            name = subprocess.run(["xprop", "-id", match.group(1), "_NET_WM_NAME"],
-                                  capture_output=True, text=True, timeout=5).stdout
-            found = re.search(r'= "(.*)"', name)
-            if found:
-                return found.group(1), "xprop _NET_ACTIVE_WINDOW"
-        return "unknown", "xprop: no active window (no window manager?)"
+    if sys.platform.startswith("linux"):
+        from capture import x11
+
+        try:
+            return x11.active_window_title()
+        except Exception as exc:  # a title we cannot read never stops a capture: say why
+            return "unknown", f"X11: not read ({type(exc).__name__})"
     return "unknown", f"not read on {platform.system()}"
 
 
 def take_screenshot(request: ScreenshotRequest) -> ScreenCapture:
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         raise NoDisplay("no X display (DISPLAY is unset)")
-    # Reading the title and the scale spawns small programs: do it while we grab and encode.
+    # The title and the scale are asked of the X server meanwhile (a round trip each).
     with ThreadPoolExecutor(max_workers=2) as pool:
         title_job, scale_job = pool.submit(active_window_title), pool.submit(_scale_factor)
         shot_parts = _grab_and_encode(request)
@@ -234,9 +230,13 @@ def _scale_factor() -> str:
     for var in ("QT_SCALE_FACTOR", "GDK_SCALE"):
         if os.environ.get(var):
             return f"{os.environ[var]} ({var})"
-    if sys.platform.startswith("linux") and shutil.which("xrdb"):
-        out = subprocess.run(["xrdb", "-query"], capture_output=True, text=True, timeout=5).stdout
-        match = re.search(r"Xft\.dpi:\s*(\d+)", out)
-        if match:
-            return f"{int(match.group(1))}/96 (Xft.dpi)"
+    if sys.platform.startswith("linux"):
+        from capture import x11
+
+        try:
+            dpi = x11.xft_dpi()
+        except Exception as exc:
+            return f"unknown (X11 resources not read: {type(exc).__name__})"
+        if dpi is not None:
+            return f"{dpi}/96 (Xft.dpi)"
     return "1 (no scaling declared)"

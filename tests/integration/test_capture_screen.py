@@ -126,3 +126,43 @@ def test_the_kept_grabber_shows_the_screen_as_it_is_now(on_xvfb: XDisplay, tmp_p
     monkeypatch.setenv("DISPLAY", on_xvfb.display)
     again = take_screenshot(ScreenshotRequest("monitor", with_cursor=False))
     assert (again.width, again.height) == (1920, 1080)
+
+
+def test_the_active_window_title_and_scale_are_read_from_the_x_server(on_xvfb: XDisplay) -> None:
+    """What a window manager and ``xrdb`` set on a real X server, as a shot records it."""
+    from Xlib import X, Xatom
+    from Xlib.display import Display
+
+    display = Display(on_xvfb.display)
+    root = display.screen().root
+    window = root.create_window(10, 10, 200, 100, 0, X.CopyFromParent)
+    utf8 = display.intern_atom("UTF8_STRING")
+    net_name, active = (display.intern_atom(n) for n in ("_NET_WM_NAME", "_NET_ACTIVE_WINDOW"))
+    title = "Jugement du tribunal judiciaire — pièce n°3"
+    try:
+        window.change_property(net_name, utf8, 8, title.encode())
+        root.change_property(active, Xatom.WINDOW, 32, [window.id])
+        root.change_property(Xatom.RESOURCE_MANAGER, Xatom.STRING, 8,
+                             b"Xft.antialias:\t1\nXft.dpi:\t144\n")
+        display.sync()
+        shot = take_screenshot(ScreenshotRequest("monitor", monitor=1))
+        assert shot.metadata["active_window_title"] == title
+        assert shot.metadata["active_window_title_method"] == \
+            "X11 _NET_ACTIVE_WINDOW + _NET_WM_NAME"
+        assert shot.metadata["scale"] == "144/96 (Xft.dpi)"
+
+        window.delete_property(net_name)  # an old client: ICCCM WM_NAME only
+        window.change_property(Xatom.WM_NAME, Xatom.STRING, 8, b"Ancien client")
+        display.sync()
+        shot = take_screenshot(ScreenshotRequest("monitor", monitor=1))
+        assert shot.metadata["active_window_title"] == "Ancien client"
+    finally:
+        root.delete_property(active)
+        root.delete_property(Xatom.RESOURCE_MANAGER)
+        window.destroy()
+        display.sync()  # the server serves other clients before this one's unsynced requests
+        display.close()
+    shot = take_screenshot(ScreenshotRequest("monitor", monitor=1))
+    assert shot.metadata["active_window_title"] == "unknown"
+    assert "no window manager" in shot.metadata["active_window_title_method"]
+    assert shot.metadata["scale"] == "1 (no scaling declared)"

@@ -1,0 +1,94 @@
+"""What the X server says about the session, read over the X protocol (python-xlib).
+
+A screenshot records the active window's title and the declared HiDPI scale. Both
+used to be read by running xprop and xrdb: three programs forked per shot, each
+fork competing with the PNG encode for the workstation's cores. The same
+properties are read here on one short connection, without a child process:
+_NET_ACTIVE_WINDOW and _NET_WM_NAME (set by the window manager, EWMH) and the
+root window's RESOURCE_MANAGER (the resources ``xrdb -query`` prints).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_UNKNOWN_WINDOW = 0
+
+
+@contextmanager
+def _display() -> Iterator[Any]:
+    from Xlib.display import Display
+
+    display = Display(os.environ.get("DISPLAY"))
+    try:
+        yield display
+    finally:
+        display.close()
+
+
+def _property(display: Any, window: Any, name: str, kind: Any) -> Any:
+    atom = display.intern_atom(name, only_if_exists=True)
+    if not atom:
+        return None
+    return window.get_full_property(atom, kind)
+
+
+def active_window_id(display: Any) -> int:
+    """The window manager's _NET_ACTIVE_WINDOW; 0 without a window manager or a focus."""
+    from Xlib import Xatom
+
+    prop = _property(display, display.screen().root, "_NET_ACTIVE_WINDOW", Xatom.WINDOW)
+    if prop is None or len(prop.value) == 0:
+        return _UNKNOWN_WINDOW
+    return int(prop.value[0])
+
+
+def window_title(display: Any, window_id: int) -> str | None:
+    """_NET_WM_NAME (UTF-8), else the ICCCM WM_NAME; None when the window has neither."""
+    from Xlib import Xatom, error
+
+    window = display.create_resource_object("window", window_id)
+    try:
+        utf8 = display.intern_atom("UTF8_STRING")
+        prop = _property(display, window, "_NET_WM_NAME", utf8)
+        if prop is not None and prop.value:
+            return _text(prop.value, "utf-8")
+        legacy = window.get_full_property(Xatom.WM_NAME, 0)  # any type (STRING, COMPOUND_TEXT)
+    except error.XError:  # the window closed meanwhile
+        return None
+    if legacy is None or not legacy.value:
+        return None
+    return _text(legacy.value, "latin-1")
+
+
+def _text(value: Any, encoding: str) -> str:
+    raw = value if isinstance(value, bytes) else str(value).encode(encoding, "replace")
+    return raw.decode(encoding, "replace")
+
+
+def active_window_title() -> tuple[str, str]:
+    """(title, how it was read); "unknown" with the reason when the session does not say."""
+    with _display() as display:
+        window_id = active_window_id(display)
+        if window_id == _UNKNOWN_WINDOW:
+            return "unknown", "X11: no _NET_ACTIVE_WINDOW (no window manager?)"
+        title = window_title(display, window_id)
+    if title is None:
+        return "unknown", f"X11: active window {hex(window_id)} has no name"
+    return title, "X11 _NET_ACTIVE_WINDOW + _NET_WM_NAME"
+
+
+def xft_dpi() -> int | None:
+    """Xft.dpi from the root window's resources (what ``xrdb -query`` shows), if set."""
+    from Xlib import Xatom
+
+    with _display() as display:
+        prop = _property(display, display.screen().root, "RESOURCE_MANAGER", Xatom.STRING)
+    if prop is None or not prop.value:
+        return None
+    found = re.search(r"^Xft\.dpi:\s*(\d+)\s*$", _text(prop.value, "latin-1"), re.M)
+    return int(found.group(1)) if found else None
