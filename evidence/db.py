@@ -70,6 +70,19 @@ class Database:
             self.conn.execute("ROLLBACK")
             raise _translate(exc, "database commit") from exc
 
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Several reads that see the same state of the vault (a deferred transaction
+        that only reads: in WAL mode it blocks no writer)."""
+        try:
+            self.conn.execute("BEGIN")
+        except sqlcipher3.DatabaseError as exc:
+            raise _translate(exc, "database") from exc
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         try:
             return list(self.conn.execute(sql, params).fetchall())

@@ -244,5 +244,86 @@ CREATE TRIGGER validation_reports_no_delete BEFORE DELETE ON validation_reports
 BEGIN SELECT RAISE(ABORT, 'validation reports are immutable'); END;
 """
 
+# Timestamp batches (trusted-time issue): the leaves of a request are committed while the
+# request travels, under a batch that the token, once validated, references. A batch with
+# no token is a request that got no valid answer; its items stay queued, and the batch is
+# discarded (or swept, after a crash): offline, every capture's flush would otherwise
+# leave all the pending leaves behind again. Once a token references a batch, neither it
+# nor its leaves can be deleted. Leaves move from
+# their token to their batch (two TSAs answering the same batch share its leaves). Each
+# token stored before this migration becomes its own batch, under its own id.
+MIGRATION_7 = """
+CREATE TABLE timestamp_batches (
+    id TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    leaf_count INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+INSERT INTO timestamp_batches (id, root, leaf_count, created_at)
+    SELECT id, root, leaf_count, requested_at FROM timestamp_tokens;
+
+CREATE TABLE timestamp_leaves_v7 (
+    batch_id TEXT NOT NULL REFERENCES timestamp_batches(id),
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    constat_id TEXT,
+    digest TEXT NOT NULL,
+    leaf_index INTEGER NOT NULL,
+    proof BLOB NOT NULL, -- empty since Probant 0.6: paths are derived from the ordered leaves
+    PRIMARY KEY (batch_id, leaf_index)
+);
+INSERT INTO timestamp_leaves_v7 (batch_id, subject_kind, subject_id, constat_id, digest,
+                                 leaf_index, proof)
+    SELECT token_id, subject_kind, subject_id, constat_id, digest, leaf_index, proof
+    FROM timestamp_leaves;
+DROP TABLE timestamp_leaves;
+ALTER TABLE timestamp_leaves_v7 RENAME TO timestamp_leaves;
+CREATE INDEX timestamp_leaves_subject ON timestamp_leaves(subject_kind, subject_id);
+CREATE INDEX timestamp_leaves_constat ON timestamp_leaves(constat_id);
+
+CREATE TABLE timestamp_tokens_v7 (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES timestamp_batches(id),
+    tsa_id TEXT NOT NULL REFERENCES tsa_authorities(id),
+    tsa_name TEXT NOT NULL,
+    root TEXT NOT NULL,
+    leaf_count INTEGER NOT NULL,
+    gen_time TEXT NOT NULL,
+    serial TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    tsa_subject TEXT NOT NULL,
+    response BLOB NOT NULL,
+    requested_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    skew_ms INTEGER NOT NULL,
+    round_trip_ms INTEGER NOT NULL,
+    revocation_checked INTEGER NOT NULL
+);
+INSERT INTO timestamp_tokens_v7 (id, batch_id, tsa_id, tsa_name, root, leaf_count, gen_time,
+                                 serial, policy, tsa_subject, response, requested_at,
+                                 received_at, skew_ms, round_trip_ms, revocation_checked)
+    SELECT id, id, tsa_id, tsa_name, root, leaf_count, gen_time, serial, policy, tsa_subject,
+           response, requested_at, received_at, skew_ms, round_trip_ms, revocation_checked
+    FROM timestamp_tokens;
+DROP TABLE timestamp_tokens;
+ALTER TABLE timestamp_tokens_v7 RENAME TO timestamp_tokens;
+CREATE INDEX timestamp_tokens_batch ON timestamp_tokens(batch_id);
+
+CREATE TRIGGER timestamp_batches_no_update BEFORE UPDATE ON timestamp_batches
+BEGIN SELECT RAISE(ABORT, 'timestamp batches are immutable'); END;
+CREATE TRIGGER timestamp_batches_no_delete BEFORE DELETE ON timestamp_batches
+WHEN EXISTS (SELECT 1 FROM timestamp_tokens WHERE batch_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'timestamp batches are immutable'); END;
+CREATE TRIGGER timestamp_tokens_no_update BEFORE UPDATE ON timestamp_tokens
+BEGIN SELECT RAISE(ABORT, 'timestamp tokens are immutable'); END;
+CREATE TRIGGER timestamp_tokens_no_delete BEFORE DELETE ON timestamp_tokens
+BEGIN SELECT RAISE(ABORT, 'timestamp tokens are immutable'); END;
+CREATE TRIGGER timestamp_leaves_no_update BEFORE UPDATE ON timestamp_leaves
+BEGIN SELECT RAISE(ABORT, 'timestamp proofs are immutable'); END;
+CREATE TRIGGER timestamp_leaves_no_delete BEFORE DELETE ON timestamp_leaves
+WHEN EXISTS (SELECT 1 FROM timestamp_tokens WHERE batch_id = OLD.batch_id)
+BEGIN SELECT RAISE(ABORT, 'timestamp proofs are immutable'); END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                               MIGRATION_5, MIGRATION_6)
+                               MIGRATION_5, MIGRATION_6, MIGRATION_7)

@@ -2,9 +2,11 @@
 
 A subject (an evidence item's signed manifest, or a journal head) enters the
 queue in the same transaction that creates it, so a crash cannot leave a
-capture that nobody will timestamp. A token is stored with every leaf it
-covers, in order, and the queue rows it covers are removed, in one
-transaction. Getting tokens (network, validation) is ``signing.tsa``'s job.
+capture that nobody will timestamp. A request's leaves are committed, in
+order, under a batch, while the request travels; the validated token is then
+stored on its batch and the queue rows it covers are removed, in one
+transaction, so an item leaves the queue only when a token covers it. Getting
+tokens (network, validation) is ``signing.tsa``'s job.
 
 Inclusion proofs: tokens stored before Probant 0.6 keep each leaf's audit path
 in ``proof``; later ones store it empty, because the token's ordered leaves
@@ -65,7 +67,7 @@ class Pending(NamedTuple):
 
 @dataclass(frozen=True)
 class Leaf:
-    token_id: str
+    token_id: str  # the token that covers it (a leaf under two tokens is listed twice)
     subject_kind: str
     subject_id: str
     constat_id: str | None
@@ -73,6 +75,7 @@ class Leaf:
     leaf_index: int
     tree_size: int
     path: bytes  # sibling hashes, 32 bytes each, leaf to root
+    batch_id: str = ""
 
     @property
     def proof(self) -> dict[str, Any]:
@@ -106,13 +109,14 @@ class StoredToken(NewToken):
 
     id: str = ""
     leaf_count: int = 0
+    batch_id: str = ""  # the request's leaves; two TSAs' tokens on one request share it
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "tsa": self.tsa_name, "root": self.root,
                 "leaf_count": self.leaf_count, "gen_time": self.gen_time,
                 "serial": self.serial, "policy": self.policy, "tsa_subject": self.tsa_subject,
                 "skew_ms": self.skew_ms, "round_trip_ms": self.round_trip_ms,
-                "revocation_checked": self.revocation_checked}
+                "revocation_checked": self.revocation_checked, "batch": self.batch_id}
 
 
 # -- authorities ---------------------------------------------------------------------------
@@ -186,28 +190,60 @@ def _pending(row: Any) -> Pending:
     return Pending._make(row)
 
 
+@dataclass(frozen=True)
+class PendingFilter:
+    """Which queued subjects a read returns; ``due_before`` is fixed once, so that two
+    reads of one flush select the same rows."""
+
+    constat_id: str | None = None
+    subject_id: str | None = None
+    due_before: str | None = None  # only those whose back-off ended by then (UTC ISO)
+
+    def where(self) -> tuple[str, tuple[str, ...]]:
+        sql, args = " WHERE 1=1", list[str]()
+        if self.constat_id is not None:
+            sql, args = sql + " AND constat_id = ?", [*args, self.constat_id]
+        if self.subject_id is not None:
+            sql, args = sql + " AND subject_id = ?", [*args, self.subject_id]
+        if self.due_before is not None:
+            sql, args = sql + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", [
+                *args, self.due_before]
+        return sql + " ORDER BY rowid", tuple(args)
+
+
 def pending(vault: Vault, *, constat_id: str | None = None, subject_id: str | None = None,
             due_only: bool = False) -> list[Pending]:
-    sql, args = f"SELECT {_PENDING_COLUMNS} FROM timestamp_queue WHERE 1=1", list[str]()
-    if constat_id is not None:
-        sql, args = sql + " AND constat_id = ?", [*args, constat_id]
-    if subject_id is not None:
-        sql, args = sql + " AND subject_id = ?", [*args, subject_id]
-    if due_only:
-        sql, args = sql + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", [
-            *args, utc_now_iso()]
-    return [_pending(r) for r in vault.db.query(sql + " ORDER BY rowid", tuple(args))]
+    return pending_subjects(vault, PendingFilter(constat_id, subject_id,
+                                                 utc_now_iso() if due_only else None))
+
+
+def pending_subjects(vault: Vault, selection: PendingFilter) -> list[Pending]:
+    where, args = selection.where()
+    return [_pending(r) for r in vault.db.query(
+        f"SELECT {_PENDING_COLUMNS} FROM timestamp_queue{where}", args)]
+
+
+def pending_digests(vault: Vault, selection: PendingFilter) -> list[str]:
+    """Only the digests, in queue order: all a flush needs before its request goes out
+    (a fifth of the full read); the full rows are read while it travels, in the same
+    read snapshot (``Database.read_snapshot``) so that they are the same rows."""
+    where, args = selection.where()
+    return [r[0] for r in vault.db.query(f"SELECT digest FROM timestamp_queue{where}", args)]
 
 
 def backoff_seconds(attempts: int) -> int:
     return int(min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** max(0, attempts - 1)))
 
 
-def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str]) -> None:
-    """Every TSA failed: the subjects stay queued, with the reason and the next try."""
+def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str],
+                batch_id: str | None = None) -> None:
+    """Every TSA failed: the subjects stay queued, with the reason and the next try; the
+    request's batch, if it was written, is discarded."""
     now = datetime.now(UTC)
     reason = "; ".join(reasons)[:2000]
     with vault.db.transaction() as conn:
+        if batch_id is not None:
+            discard_batch(conn, batch_id)
         for p in subjects:
             later = now + timedelta(seconds=backoff_seconds(p.attempts + 1))
             conn.execute("UPDATE timestamp_queue SET attempts = attempts + 1, last_attempt_at = ?,"
@@ -222,75 +258,95 @@ def mark_failed(vault: Vault, subjects: list[Pending], reasons: list[str]) -> No
                                   "reasons": reasons})
 
 
-# -- tokens --------------------------------------------------------------------------------
+# -- batches and tokens --------------------------------------------------------------------
 
-def store_token(vault: Vault, token: NewToken, subjects: list[Pending], *,
-                dequeue: bool = True) -> StoredToken:
-    """The token, the subjects it covers in leaf order, and the end of their wait, in one
-    transaction."""
-    token_id = prepare_leaves(vault.db.conn, subjects)
+def record_batch(vault: Vault, root: bytes, subjects: list[Pending]) -> str:
+    """The leaves of one request, in order, under a new batch, committed at once: a flush
+    does this while its request travels (nothing here waits for the network). Until a
+    token references it, a batch is only a request that was made; its items stay queued.
+    """
+    batch_id = new_id("tsb")
     with vault.db.transaction() as conn:
-        stage_leaves(conn, token_id, dequeue=dequeue)
-        return insert_token(vault, conn, token_id, token, subjects)
+        _sweep_unanswered(conn)
+        conn.execute("INSERT INTO timestamp_batches (id, root, leaf_count, created_at)"
+                     " VALUES (?,?,?,?)", (batch_id, root.hex(), len(subjects), utc_now_iso()))
+        conn.executemany("INSERT INTO timestamp_leaves (batch_id, subject_kind, subject_id,"
+                         " constat_id, digest, leaf_index, proof) VALUES (?,?,?,?,?,?,x'')",
+                         [(batch_id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i)
+                          for i, p in enumerate(subjects)])
+    return batch_id
 
 
-def prepare_leaves(conn: Any, subjects: list[Pending]) -> str:
-    """The leaves of a future token, in a connection-private TEMP table (in memory):
-    writing there takes no lock on the vault, so a flush does it while the TSA answers.
-    Returns the token id they are prepared under."""
-    token_id = new_id("tst")
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_leaves (token_id TEXT, subject_kind"
-                  " TEXT, subject_id TEXT, constat_id TEXT, digest TEXT, leaf_index INTEGER)")
-    conn.execute("DELETE FROM temp.staged_leaves")
-    conn.executemany("INSERT INTO temp.staged_leaves VALUES (?,?,?,?,?,?)",
-                     [(token_id, p.subject_kind, p.subject_id, p.constat_id, p.digest, i)
-                      for i, p in enumerate(subjects)])
-    return token_id
+# Longer than any request (time-out) plus its checks: an older batch with no token was
+# left by a flush that crashed or was cancelled.
+_UNANSWERED_AFTER_S = 600
 
 
-def stage_leaves(conn: Any, token_id: str, *, dequeue: bool) -> None:
-    """First half of storing a token, inside the caller's transaction: the prepared leaves
-    (and the end of their wait), the token row itself to follow before the commit. One
-    set-based copy: the vault's write lock is held as briefly as possible."""
-    conn.execute("PRAGMA defer_foreign_keys = ON")  # the token row comes last, same transaction
-    conn.execute("INSERT INTO timestamp_leaves (token_id, subject_kind, subject_id, constat_id,"
-                 " digest, leaf_index, proof) SELECT token_id, subject_kind, subject_id,"
-                 " constat_id, digest, leaf_index, x'' FROM temp.staged_leaves"
-                 " WHERE token_id = ? ORDER BY leaf_index", (token_id,))
-    if dequeue:
-        conn.execute("DELETE FROM timestamp_queue WHERE (subject_kind, subject_id) IN"
-                     " (SELECT subject_kind, subject_id FROM temp.staged_leaves"
-                     " WHERE token_id = ?)", (token_id,))
+def _sweep_unanswered(conn: Any) -> None:
+    before = (datetime.now(UTC) - timedelta(seconds=_UNANSWERED_AFTER_S)).strftime(
+        "%Y-%m-%dT%H:%M:%S.%fZ")
+    for row in conn.execute("SELECT id FROM timestamp_batches b WHERE created_at < ? AND NOT"
+                            " EXISTS (SELECT 1 FROM timestamp_tokens t WHERE t.batch_id = b.id)",
+                            (before,)).fetchall():
+        discard_batch(conn, row[0])
 
 
-def insert_token(vault: Vault, conn: Any, token_id: str, token: NewToken,
+def discard_batch(conn: Any, batch_id: str) -> None:
+    """A request that got no token: its leaves go (its items are still queued). The
+    schema's triggers refuse this for a batch that a token references."""
+    conn.execute("DELETE FROM timestamp_leaves WHERE batch_id = ?", (batch_id,))
+    conn.execute("DELETE FROM timestamp_batches WHERE id = ?", (batch_id,))
+
+
+def dequeue_batch(conn: Any, batch_id: str) -> None:
+    """Inside the token's transaction: the batch's subjects stop waiting."""
+    conn.execute("DELETE FROM timestamp_queue WHERE (subject_kind, subject_id) IN"
+                 " (SELECT subject_kind, subject_id FROM timestamp_leaves WHERE batch_id = ?)",
+                 (batch_id,))
+
+
+def insert_token(vault: Vault, conn: Any, batch_id: str, token: NewToken,
                  subjects: list[Pending]) -> StoredToken:
-    """Second half: the token row and the journal entries, in the same transaction."""
-    stored = StoredToken(**vars(token), id=token_id, leaf_count=len(subjects))
-    conn.execute("INSERT INTO timestamp_tokens (id, tsa_id, tsa_name, root, leaf_count,"
-                 " gen_time, serial, policy, tsa_subject, response, requested_at,"
+    """The validated token on its batch, and the journal entries, in the caller's
+    transaction (the one that ends the subjects' wait)."""
+    stored = StoredToken(**vars(token), id=new_id("tst"), leaf_count=len(subjects),
+                         batch_id=batch_id)
+    conn.execute("INSERT INTO timestamp_tokens (id, batch_id, tsa_id, tsa_name, root,"
+                 " leaf_count, gen_time, serial, policy, tsa_subject, response, requested_at,"
                  " received_at, skew_ms, round_trip_ms, revocation_checked)"
-                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                 (stored.id, stored.tsa_id, stored.tsa_name, stored.root, stored.leaf_count,
-                  stored.gen_time, stored.serial, stored.policy, stored.tsa_subject,
-                  stored.response, stored.requested_at, stored.received_at, stored.skew_ms,
-                  stored.round_trip_ms, int(stored.revocation_checked)))
+                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                 (stored.id, batch_id, stored.tsa_id, stored.tsa_name, stored.root,
+                  stored.leaf_count, stored.gen_time, stored.serial, stored.policy,
+                  stored.tsa_subject, stored.response, stored.requested_at, stored.received_at,
+                  stored.skew_ms, stored.round_trip_ms, int(stored.revocation_checked)))
+    common = {"tsa": stored.tsa_name, "gen_time": stored.gen_time, "root": stored.root,
+              "batch": batch_id}
     for constat_id in sorted({p.constat_id for p in subjects if p.constat_id}):
         vault.record(conn, "timestamp_obtained", subject=stored.id, constat_id=constat_id,
-                     details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
-                              "root": stored.root, "serial": stored.serial,
+                     details={**common, "serial": stored.serial,
                               "leaves": sum(1 for p in subjects if p.constat_id == constat_id),
                               "skew_ms": stored.skew_ms})
     if not any(p.constat_id for p in subjects):
         vault.record(conn, "timestamp_obtained", subject=stored.id,
-                     details={"tsa": stored.tsa_name, "gen_time": stored.gen_time,
-                              "root": stored.root, "leaves": len(subjects)})
+                     details={**common, "leaves": len(subjects)})
     return stored
+
+
+def store_token(vault: Vault, token: NewToken, subjects: list[Pending], *,
+                dequeue: bool = True) -> StoredToken:
+    """A token obtained elsewhere, with the subjects it covers in leaf order (its root
+    must be theirs): its batch, then the token and the end of the subjects' wait."""
+    batch_id = record_batch(vault, bytes.fromhex(token.root), subjects)
+    with vault.db.transaction() as conn:
+        if dequeue:
+            dequeue_batch(conn, batch_id)
+        return insert_token(vault, conn, batch_id, token, subjects)
 
 
 def _token(row: Any) -> StoredToken:
     fields = {f: row[f] for f in ("id", "tsa_id", "tsa_name", "root", "gen_time", "serial",
-                                  "policy", "tsa_subject", "requested_at", "received_at")}
+                                  "policy", "tsa_subject", "requested_at", "received_at",
+                                  "batch_id")}
     return StoredToken(**fields, leaf_count=int(row["leaf_count"]), response=bytes(row["response"]),
                        skew_ms=int(row["skew_ms"]), round_trip_ms=int(row["round_trip_ms"]),
                        revocation_checked=bool(row["revocation_checked"]))
@@ -298,28 +354,31 @@ def _token(row: Any) -> StoredToken:
 
 def _leaf(row: Any) -> Leaf:
     return Leaf(row["token_id"], row["subject_kind"], row["subject_id"], row["constat_id"],
-                row["digest"], int(row["leaf_index"]), int(row["leaf_count"]), bytes(row["proof"]))
+                row["digest"], int(row["leaf_index"]), int(row["leaf_count"]), bytes(row["proof"]),
+                row["batch_id"])
 
 
 def list_tokens(vault: Vault, *, constat_id: str | None = None) -> list[StoredToken]:
     if constat_id is None:
         rows = vault.db.query("SELECT * FROM timestamp_tokens ORDER BY gen_time, id")
     else:
-        rows = vault.db.query("SELECT * FROM timestamp_tokens WHERE id IN (SELECT token_id FROM"
-                              " timestamp_leaves WHERE constat_id = ?) ORDER BY gen_time, id",
-                              (constat_id,))
+        rows = vault.db.query("SELECT * FROM timestamp_tokens WHERE batch_id IN (SELECT"
+                              " batch_id FROM timestamp_leaves WHERE constat_id = ?)"
+                              " ORDER BY gen_time, id", (constat_id,))
     return [_token(r) for r in rows]
 
 
 def list_leaves(vault: Vault, *, constat_id: str | None = None,
                 token_id: str | None = None) -> list[Leaf]:
-    sql, args = ("SELECT l.*, t.leaf_count FROM timestamp_leaves l JOIN timestamp_tokens t"
-                 " ON t.id = l.token_id WHERE 1=1", list[str]())
+    """The leaves under a token, each once per token covering it (a batch that got no
+    token is a request without an answer: its leaves are not listed)."""
+    sql, args = ("SELECT l.*, t.id AS token_id, t.leaf_count FROM timestamp_leaves l"
+                 " JOIN timestamp_tokens t ON t.batch_id = l.batch_id WHERE 1=1", list[str]())
     if constat_id is not None:
         sql, args = sql + " AND l.constat_id = ?", [*args, constat_id]
     if token_id is not None:
-        sql, args = sql + " AND l.token_id = ?", [*args, token_id]
-    leaves = [_leaf(r) for r in vault.db.query(sql + " ORDER BY l.token_id, l.leaf_index",
+        sql, args = sql + " AND t.id = ?", [*args, token_id]
+    leaves = [_leaf(r) for r in vault.db.query(sql + " ORDER BY t.id, l.leaf_index",
                                                tuple(args))]
     return _with_paths(vault, leaves)
 
@@ -332,12 +391,12 @@ def _with_paths(vault: Vault, leaves: list[Leaf]) -> list[Leaf]:
         if leaf.path or leaf.tree_size == 1:
             out.append(leaf)
             continue
-        if leaf.token_id not in trees:
-            rows = vault.db.query("SELECT digest FROM timestamp_leaves WHERE token_id = ?"
-                                  " ORDER BY leaf_index", (leaf.token_id,))
-            trees[leaf.token_id] = merkle.build(
+        if leaf.batch_id not in trees:
+            rows = vault.db.query("SELECT digest FROM timestamp_leaves WHERE batch_id = ?"
+                                  " ORDER BY leaf_index", (leaf.batch_id,))
+            trees[leaf.batch_id] = merkle.build(
                 [merkle.leaf_hash(bytes.fromhex(r["digest"])) for r in rows])
-        proofs = trees[leaf.token_id].proofs
+        proofs = trees[leaf.batch_id].proofs
         path = proofs[leaf.leaf_index].path if leaf.leaf_index < len(proofs) else ()
         out.append(dataclasses.replace(leaf, path=b"".join(path)))
     return out

@@ -132,9 +132,11 @@ def _token_leaves(token: ts.StoredToken, leaves: list[ts.Leaf]) -> list[Damage]:
 
 def _neither_covered_nor_queued(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
     """An item with a manifest is either covered by a token or waiting in the queue;
-    one that is neither lost its leaf row (or its queue row) after the fact."""
+    one that is neither lost its leaf row (or its queue row) after the fact. A leaf in a
+    batch that got no token covers nothing."""
     covered = {r[0] for r in vault.db.query(
-        "SELECT subject_id FROM timestamp_leaves WHERE subject_kind = 'evidence'")}
+        "SELECT l.subject_id FROM timestamp_leaves l JOIN timestamp_tokens t"
+        " ON t.batch_id = l.batch_id WHERE l.subject_kind = 'evidence'")}
     queued = {r[0] for r in vault.db.query(
         "SELECT subject_id FROM timestamp_queue WHERE subject_kind = 'evidence'")}
     stamped = {r[0] for r in vault.db.query("SELECT evidence_id FROM manifests")}

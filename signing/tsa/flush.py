@@ -9,11 +9,12 @@ back-off; nothing unvalidated is ever stored.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from evidence import merkle
 from evidence import timestamps as ts
+from evidence.clock import utc_now_iso
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
 from signing.tsa.client import ObtainedToken, TsaEndpoint, request_token
@@ -79,17 +80,27 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
     endpoints = [endpoint_of(a, config.timeout_s) for a in ts.list_authorities(vault)]
     if not endpoints:
         raise NoTsaConfigured("no TSA configured: add one with `probant tsa add URL --trust`")
-    subjects = ts.pending(vault, constat_id=constat_id, subject_id=subject_id, due_only=due_only)
-    if not subjects:
-        return FlushResult((), 0, (), 0)
-    head = _journal_head(vault) if config.include_journal and subject_id is None else None
+    selection = ts.PendingFilter(constat_id, subject_id, utc_now_iso() if due_only else None)
+    # The request goes out as soon as the root is known; the subjects' full rows are read
+    # while it travels, in the same snapshot, so they are the rows that were hashed.
+    with vault.db.read_snapshot():
+        digests = ts.pending_digests(vault, selection)
+        if not digests:
+            return FlushResult((), 0, (), 0)
+        head = _journal_head(vault) if config.include_journal and subject_id is None else None
+        root = merkle.tree_head([leaf_of(d) for d in digests + ([head.digest] if head else [])])
+        progress(0, 1)
+        cancel.raise_if_cancelled()
+        first = _send(endpoints[0], root)
+        subjects = ts.pending_subjects(vault, selection)
+    if [p.digest for p in subjects] != digests:  # cannot happen within one snapshot
+        raise AssertionError("the queue changed within a read snapshot")
     batch = subjects + ([head] if head else [])
-    root = merkle.tree_head([leaf_of(p.digest) for p in batch])
-    progress(0, 1)
-    stored, failures = _obtain_and_store(vault, endpoints, root, batch,
-                                         2 if config.dual else 1, cancel)
+    stored, failures, batch_id = _obtain_and_store(vault, endpoints, root, batch,
+                                                   2 if config.dual else 1, cancel, first)
     if not stored:
-        ts.mark_failed(vault, subjects, [f"{f.tsa}: {f.code}: {f.detail}" for f in failures])
+        ts.mark_failed(vault, subjects, [f"{f.tsa}: {f.code}: {f.detail}" for f in failures],
+                       batch_id)
         raise TimestampUnavailable(
             "no TSA answered; the items stay pending: "
             + "; ".join(f"{f.tsa}: {f.detail}" for f in failures),
@@ -110,52 +121,75 @@ def try_flush(vault: Vault, config: FlushConfig, *, constat_id: str | None = Non
 
 
 def _obtain_and_store(vault: Vault, endpoints: list[TsaEndpoint], root: bytes,
-                      batch: list[ts.Pending], wanted: int, cancel: CancelToken
-                      ) -> tuple[list[ts.StoredToken], list[TsaFailure]]:
+                      batch: list[ts.Pending], wanted: int, cancel: CancelToken, first: _Sent
+                      ) -> tuple[list[ts.StoredToken], list[TsaFailure], str | None]:
     """The TSAs in order until ``wanted`` tokens are stored (dual mode: one is still
-    better than none); the items leave the queue with the first."""
+    better than none); the items leave the queue with the first. Every request is for
+    the same root, so the leaves are committed once, under one batch, during the first
+    request's round trip."""
     stored: list[ts.StoredToken] = []
     failures: list[TsaFailure] = []
+    batch_id: list[str] = []  # written by the first request, then shared
     for endpoint in endpoints:
-        cancel.raise_if_cancelled()
+        sent = first if endpoint is endpoints[0] else None
+        if sent is None:
+            cancel.raise_if_cancelled()
+            sent = _send(endpoint, root)
         try:
-            stored.append(_ask_and_store(vault, endpoint, root, batch, dequeue=not stored,
-                                         cancel=cancel))
+            stored.append(_await_and_store(vault, endpoint, sent, root, batch, batch_id,
+                                           dequeue=not stored, cancel=cancel))
         except TimestampError as exc:
             failures.append(TsaFailure(endpoint.name, exc.code, exc.detail or str(exc)))
             continue
         if len(stored) == wanted:
             break
-    return stored, failures
+    return stored, failures, batch_id[0] if batch_id else None
 
 
 _network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probant-tsa")
 
 
-def _ask_and_store(vault: Vault, endpoint: TsaEndpoint, root: bytes, batch: list[ts.Pending],
-                   *, dequeue: bool, cancel: CancelToken) -> ts.StoredToken:
-    """One request; the leaves are written while the last checks run.
+@dataclass(frozen=True)
+class _Sent:
+    """A request on its way: the network thread's answer, and the gate shared with it."""
 
-    The request runs on a network thread. The vault's write lock is never held while
-    anything travels over the network (the TSA's answer, or OCSP/CRL answers about its
-    certificate), so a capture in another process never waits for it: the transaction
-    opens only once the network thread says that only computation is left, and rolls
-    back if it turns out to need the network after all (signing/tsa/gate.py). The leaves
-    are written meanwhile; the token row follows and the transaction commits only if
-    every check passed.
-    """
+    answer: Future[ObtainedToken]
+    gate: NetworkGate
+
+
+def _send(endpoint: TsaEndpoint, root: bytes) -> _Sent:
     gate = NetworkGate()
     answer = _network.submit(request_token, endpoint, root, gate)
     answer.add_done_callback(lambda _future: gate.done())
+    return _Sent(answer, gate)
+
+
+def _await_and_store(vault: Vault, endpoint: TsaEndpoint, sent: _Sent, root: bytes,
+                     batch: list[ts.Pending], batch_id: list[str], *, dequeue: bool,
+                     cancel: CancelToken) -> ts.StoredToken:
+    """One request; its leaves are committed while it travels, the token after its checks.
+
+    The request runs on a network thread. The vault's write lock is never held while
+    waiting for anything that travels over the network (the TSA's answer, or OCSP/CRL
+    answers about its certificate), so a capture in another process waits at most for
+    local writes: the batch's transaction writes and commits without waiting for the
+    answer; the token's transaction opens only once the network thread says that only
+    computation is left, and rolls back if it turns out to need the network after all
+    (signing/tsa/gate.py). The token row goes in, and the covered items leave the queue,
+    only if every check passed.
+    """
+    answer, gate = sent.answer, sent.gate
     try:
-        token_id = ts.prepare_leaves(vault.db.conn, batch)  # meanwhile: no lock on the vault
+        if not batch_id:
+            batch_id.append(ts.record_batch(vault, root, batch))  # meanwhile
         while True:
             gate.wait_offline(cancel)
             if answer.done() and answer.exception() is not None:
                 answer.result()  # raises the TimestampError
             try:
                 with vault.db.transaction() as conn:
-                    ts.stage_leaves(conn, token_id, dequeue=dequeue)
+                    if dequeue:
+                        ts.dequeue_batch(conn, batch_id[0])
                     try:
                         if not gate.wait_done(_CHECK_BOUND_S):
                             raise _NetworkWanted
@@ -163,9 +197,9 @@ def _ask_and_store(vault: Vault, endpoint: TsaEndpoint, root: bytes, batch: list
                         raise TsaTimeout(f"{endpoint.name}: the answer's checks did not "
                                          f"finish", tsa=endpoint.name,
                                          seconds=_CHECK_BOUND_S) from exc
-                    token = answer.result()  # a rejected answer rolls the leaves back
-                    return ts.insert_token(vault, conn, token_id, _new_token(token, root),
-                                           batch)
+                    token = answer.result()  # a rejected answer rolls the dequeue back
+                    return ts.insert_token(vault, conn, batch_id[0],
+                                           _new_token(token, root), batch)
             except _NetworkWanted:
                 gate.release()  # rolled back: the network thread may fetch now
     finally:
@@ -204,7 +238,8 @@ def _record_skew(vault: Vault, stored: list[ts.StoredToken], batch: list[ts.Pend
 
 def journal_covered(vault: Vault) -> int:
     """The highest journal seq covered by a token (every earlier entry is chained to it)."""
-    row = vault.db.query_one("SELECT MAX(CAST(subject_id AS INTEGER)) FROM timestamp_leaves"
-                             " WHERE subject_kind = 'journal'")
+    row = vault.db.query_one("SELECT MAX(CAST(l.subject_id AS INTEGER)) FROM timestamp_leaves l"
+                             " JOIN timestamp_tokens t ON t.batch_id = l.batch_id"
+                             " WHERE l.subject_kind = 'journal'")
     return int(row[0]) if row is not None and row[0] is not None else 0
 

@@ -1,8 +1,8 @@
 """Who may use the network, and when: between a flush and the thread checking a TSA answer.
 
-A flush writes a token's leaves inside a transaction, and that holds the vault's write
-lock: it must never be held while something travels over the network (a capture in
-another process would wait behind a slow OCSP responder). The thread checking the
+A flush stores a token (and ends its items' wait) inside a transaction, and that holds
+the vault's write lock: it must never be held while waiting for something that travels
+over the network (a capture in another process would wait behind a slow OCSP responder). The thread checking the
 answer says when only computation is left (``offline``), possibly early, as soon as
 the answer's bytes are in and the TSA chain's verdict is already known; if it then
 turns out to need the network after all (another TSA certificate, a verdict that

@@ -76,7 +76,7 @@ def test_untrusted_tsa_certificates_are_refused(pki, which: str, code: str) -> N
     ("http500", "tsa_http_error"), ("garbage", "tsa_garbage"),
     ("replay", "tsa_wrong_nonce"), ("other_imprint", "tsa_wrong_imprint"),
     ("strip_certs", "tsa_no_certificate"), ("bad_signature", "tsa_bad_signature"),
-    ("slow", "tsa_timeout")])
+    ("bad_certificate", "tsa_garbage"), ("slow", "tsa_timeout")])
 def test_each_bad_answer_is_refused_with_its_reason(pki, tsa_proxy, mode: str,
                                                     code: str) -> None:
     proxy: TsaProxy = tsa_proxy(pki.tsa_url)
@@ -142,6 +142,12 @@ def test_single_item_alone_and_dual_tokens(pki, vault: Vault, open_constat: str)
     assert [t.tsa_name for t in dual.tokens] == ["primaire", "secondaire"]
     cover = {c.evidence_id: c for c in coverage.coverage(vault, open_constat)}
     assert len(cover[second].tokens) == 2 and cover[first].status == "covered"
+    # Both TSAs stamped the same request: one batch, its leaf stored once.
+    assert dual.tokens[0].batch_id == dual.tokens[1].batch_id
+    rows = vault.db.query("SELECT subject_id FROM timestamp_leaves WHERE batch_id = ?",
+                          (dual.tokens[0].batch_id,))
+    assert [r[0] for r in rows] == [second]
+    assert coverage.check_timestamps(vault, []) == []
 
 
 def test_tampered_token_or_manifest_is_found_by_verify(pki, vault: Vault,
@@ -201,6 +207,44 @@ def test_failure_keeps_items_pending_with_reason_then_retry_succeeds(
     assert result.covered >= 3 and ts.pending(vault) == []
     actions = [r["action"] for r in vault.db.query("SELECT action FROM journal")]
     assert "timestamp_failed" in actions and "timestamp_obtained" in actions
+
+
+def _batches(vault: Vault) -> list[tuple[str, int]]:
+    return [(r[0], r[1]) for r in vault.db.query(
+        "SELECT b.id, (SELECT count(*) FROM timestamp_leaves l WHERE l.batch_id = b.id)"
+        " FROM timestamp_batches b ORDER BY b.created_at")]
+
+
+def test_a_request_without_a_valid_answer_leaves_no_batch_behind(
+        pki, tsa_proxy, vault: Vault, open_constat: str) -> None:
+    """Offline, every capture's flush fails: its batch is discarded, or the leaves of
+    everything pending would pile up again at each try."""
+    proxy: TsaProxy = tsa_proxy(pki.tsa_url)
+    proxy.mode = "http500"
+    ts.add_authority(vault, proxy.url, pki.ca_bundle_pem.read_text(), name="proxy")
+    for _ in range(3):
+        _add_items(vault, open_constat, 2)
+        with pytest.raises(TimestampUnavailable):
+            flush(vault, FlushConfig(timeout_s=2))
+    assert proxy.requests_seen == 3 and _batches(vault) == []
+    # A flush killed between its batch and its token leaves a batch without a token;
+    # the next flush sweeps it once it is older than any request could take.
+    with vault.db.transaction() as conn:
+        conn.execute("INSERT INTO timestamp_batches VALUES ('tsb_crashed', ?, 1,"
+                     " '2026-01-01T00:00:00.000000Z')", ("00" * 32,))
+        conn.execute("INSERT INTO timestamp_leaves (batch_id, subject_kind, subject_id,"
+                     " constat_id, digest, leaf_index, proof) SELECT 'tsb_crashed',"
+                     " subject_kind, subject_id, constat_id, digest, 0, x'' FROM"
+                     " timestamp_queue LIMIT 1")
+    assert coverage.check_timestamps(vault, []) == []  # a batch without a token covers nothing
+    assert {c.status for c in coverage.coverage(vault, open_constat)} == {"pending"}
+    proxy.mode = "forward"
+    token = flush(vault, FlushConfig()).tokens[0]
+    assert _batches(vault) == [(token.batch_id, 6 + 1)]  # 6 captures and the journal head
+    with pytest.raises(Exception, match="immutable"), vault.db.transaction() as conn:
+        conn.execute("DELETE FROM timestamp_leaves WHERE batch_id = ?", (token.batch_id,))
+    with pytest.raises(Exception, match="immutable"), vault.db.transaction() as conn:
+        conn.execute("DELETE FROM timestamp_batches WHERE id = ?", (token.batch_id,))
 
 
 def test_fallback_when_the_primary_is_down(pki, vault: Vault, open_constat: str) -> None:
