@@ -96,8 +96,11 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
     if [p.digest for p in subjects] != digests:  # cannot happen within one snapshot
         raise AssertionError("the queue changed within a read snapshot")
     batch = subjects + ([head] if head else [])
-    stored, failures, batch_id = _obtain_and_store(vault, endpoints, root, batch,
-                                                   2 if config.dual else 1, cancel, first)
+    # Every request of this flush is for the same root: its leaves are committed once,
+    # under one batch, while the first request travels (nothing here waits for it).
+    batch_id = ts.record_batch(vault, root, batch)
+    stored, failures = _obtain_and_store(vault, endpoints, first, root, batch, batch_id,
+                                         2 if config.dual else 1, cancel)
     if not stored:
         ts.mark_failed(vault, subjects, [f"{f.tsa}: {f.code}: {f.detail}" for f in failures],
                        batch_id)
@@ -120,19 +123,18 @@ def try_flush(vault: Vault, config: FlushConfig, *, constat_id: str | None = Non
         return exc
 
 
-def _obtain_and_store(vault: Vault, endpoints: list[TsaEndpoint], root: bytes,
-                      batch: list[ts.Pending], wanted: int, cancel: CancelToken, first: _Sent
-                      ) -> tuple[list[ts.StoredToken], list[TsaFailure], str | None]:
-    """The TSAs in order until ``wanted`` tokens are stored (dual mode: one is still
-    better than none); the items leave the queue with the first. Every request is for
-    the same root, so the leaves are committed once, under one batch, during the first
-    request's round trip."""
+def _obtain_and_store(vault: Vault, endpoints: list[TsaEndpoint], first: _Sent, root: bytes,
+                      batch: list[ts.Pending], batch_id: str, wanted: int, cancel: CancelToken
+                      ) -> tuple[list[ts.StoredToken], list[TsaFailure]]:
+    """The TSAs in order (the first one's request already sent) until ``wanted`` tokens
+    are stored (dual mode: one is still better than none); the items leave the queue
+    with the first token."""
     stored: list[ts.StoredToken] = []
     failures: list[TsaFailure] = []
-    batch_id: list[str] = []  # written by the first request, then shared
     for endpoint in endpoints:
-        sent = first if endpoint is endpoints[0] else None
-        if sent is None:
+        if endpoint is endpoints[0]:
+            sent = first
+        else:
             cancel.raise_if_cancelled()
             sent = _send(endpoint, root)
         try:
@@ -143,7 +145,7 @@ def _obtain_and_store(vault: Vault, endpoints: list[TsaEndpoint], root: bytes,
             continue
         if len(stored) == wanted:
             break
-    return stored, failures, batch_id[0] if batch_id else None
+    return stored, failures
 
 
 _network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probant-tsa")
@@ -165,9 +167,9 @@ def _send(endpoint: TsaEndpoint, root: bytes) -> _Sent:
 
 
 def _await_and_store(vault: Vault, endpoint: TsaEndpoint, sent: _Sent, root: bytes,
-                     batch: list[ts.Pending], batch_id: list[str], *, dequeue: bool,
+                     batch: list[ts.Pending], batch_id: str, *, dequeue: bool,
                      cancel: CancelToken) -> ts.StoredToken:
-    """One request; its leaves are committed while it travels, the token after its checks.
+    """One request's answer, checked, stored as a token on the batch of its leaves.
 
     The request runs on a network thread. The vault's write lock is never held while
     waiting for anything that travels over the network (the TSA's answer, or OCSP/CRL
@@ -180,8 +182,6 @@ def _await_and_store(vault: Vault, endpoint: TsaEndpoint, sent: _Sent, root: byt
     """
     answer, gate = sent.answer, sent.gate
     try:
-        if not batch_id:
-            batch_id.append(ts.record_batch(vault, root, batch))  # meanwhile
         while True:
             gate.wait_offline(cancel)
             if answer.done() and answer.exception() is not None:
@@ -189,7 +189,7 @@ def _await_and_store(vault: Vault, endpoint: TsaEndpoint, sent: _Sent, root: byt
             try:
                 with vault.db.transaction() as conn:
                     if dequeue:
-                        ts.dequeue_batch(conn, batch_id[0])
+                        ts.dequeue_batch(conn, batch_id)
                     try:
                         if not gate.wait_done(_CHECK_BOUND_S):
                             raise _NetworkWanted
@@ -198,8 +198,8 @@ def _await_and_store(vault: Vault, endpoint: TsaEndpoint, sent: _Sent, root: byt
                                          f"finish", tsa=endpoint.name,
                                          seconds=_CHECK_BOUND_S) from exc
                     token = answer.result()  # a rejected answer rolls the dequeue back
-                    return ts.insert_token(vault, conn, batch_id[0],
-                                           _new_token(token, root), batch)
+                    return ts.insert_token(vault, conn, batch_id, _new_token(token, root),
+                                           batch)
             except _NetworkWanted:
                 gate.release()  # rolled back: the network thread may fetch now
     finally:
