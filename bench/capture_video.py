@@ -4,6 +4,9 @@
 Usage: .venv/bin/python -m bench.capture_video [--seconds 30]   (the issue's goal: --seconds 300)
 ffmpeg is needed only for the comparison (apt-get install ffmpeg); without it the line says so.
 
+Ours is the officer's command, ``probant capture record``, on a demo vault: each 2 s segment
+is encrypted and committed (manifest signed, journaled) while recording, as in real use, and
+the frames are then decoded from the segments decrypted out of the vault.
 Both recorders run the same way: as a child process, one after the other, each in front of
 a freshly started animation (a full-screen window repainted every 33 ms), for the same
 duration. CPU is the child's own user + system time (``wait4`` rusage, process start
@@ -70,21 +73,17 @@ signal.signal(signal.SIGTERM, stop)
 app = QApplication([]); w = W(); w.show(); app.exec()
 """
 
-# Our recorder, in its own process like ffmpeg: segments written to a folder, summary as JSON.
+# Our recorder is the officer's command, ``probant capture record``, in its own process like
+# ffmpeg: every segment encrypted and committed to the vault, journaled, manifest signed. The
+# few lines before it only let --x264 try other encoder options in that same process.
 RECORDER = r"""
-import json, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[3])
+import sys
+sys.path.insert(0, sys.argv[1])
 import capture.video
-from capture.video import RecordingRequest, record_screen
-out, seconds = Path(sys.argv[1]), int(sys.argv[2])
-if sys.argv[4]:  # --x264: try other encoder options
-    capture.video.X264_OPTIONS = dict(kv.split("=", 1) for kv in sys.argv[4].split(","))
-def keep(segment):
-    (out / f"{segment.index:05d}.mp4").write_bytes(segment.data)
-summary = record_screen(RecordingRequest(fps=30, duration_s=seconds), keep)
-print(json.dumps({"frames": summary.frames, "dropped": summary.dropped,
-                  "segments": summary.segments}))
+if sys.argv[2]:
+    capture.video.X264_OPTIONS = dict(kv.split("=", 1) for kv in sys.argv[2].split(","))
+from app.main import main
+sys.exit(main(sys.argv[3:]))
 """
 
 
@@ -183,21 +182,63 @@ def _measure(cmd: list[str], xvfb_pid: int) -> tuple[float, float, float, float,
             f"{min(loads):.1f}-{max(loads):.1f}", f"{stalls[0]:.0f} ({stalls[1] * 1000:.0f})")
 
 
+def _cli(home: Path, *args: str) -> Any:
+    proc = subprocess.run([sys.executable, "-m", "app.main", "--home", str(home), "--json", *args],
+                          cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if proc.returncode:
+        raise RuntimeError(f"probant {' '.join(args)}: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def _new_constat(home: Path) -> str:
+    """A demo vault with one constat (its environment report probes closed loopback ports)."""
+    from app.settings import Settings, save_settings
+
+    dead = "http://127.0.0.1:9/"
+    save_settings(home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead, dead),
+                                 proxy_check_url=dead, network_timeout_s=1))
+    _cli(home, "--demo", "init")
+    dossier = _cli(home, "dossier", "new", "Banc d'essai vidéo")["id"]
+    return str(_cli(home, "constat", "new", "--dossier", dossier)["id"])
+
+
+def _segments_from_vault(home: Path, constat: str, out: Path) -> list[Path]:
+    """The committed segments, decrypted out of the vault in annex order."""
+    from app.cli.context import CliContext, GlobalOptions
+    from evidence import items
+
+    ctx = CliContext(GlobalOptions(home=home, demo=True, json=True, lang="fr"))
+    try:
+        vault = ctx.vault()
+        rows = [e for e in items.list_evidence(vault, constat) if e.kind == "video_segment"]
+        files = []
+        for n, row in enumerate(rows):
+            files.append(out / f"{n:05d}.mp4")
+            items.export_evidence(vault, row.id, files[-1])
+    finally:
+        ctx.close()
+    return files
+
+
 def _probant(display: str, xvfb_pid: int, seconds: int, work: Path, x264: str) -> Run:
-    out = work / "probant"
+    home, out = work / "probant-home", work / "probant"
     out.mkdir()
+    constat = _new_constat(home)
     anim = Animation(display, work / "animation-probant.log")
     try:
         cpu, sys_s, wall, xcpu, stdout, load, stalls = _measure(
-            [sys.executable, "-c", RECORDER, str(out), str(seconds), str(ROOT), x264], xvfb_pid)
+            [sys.executable, "-c", RECORDER, str(ROOT), x264, "--home", str(home), "--json",
+             "capture", "record", "--constat", constat, "--duration", str(seconds),
+             "--fps", str(FPS)], xvfb_pid)
     finally:
         anim_fps = anim.stop()
-    summary = json.loads(stdout)
-    files = sorted(out.glob("*.mp4"))
+    playlist = json.loads(stdout)["playlist"]
+    files = _segments_from_vault(home, constat, out)
     frames = sum(_frame_count(f) for f in files)
-    assert frames == summary["frames"], (frames, summary)
-    return Run("probant (PyAV libx264, 2 s segments)", frames, summary["dropped"], cpu, sys_s,
-               wall, xcpu, sum(f.stat().st_size for f in files), files, anim_fps, load, stalls)
+    assert frames == playlist["frames"] and len(files) == len(playlist["segments"]), playlist
+    return Run("probant capture record (vault commits)", frames, playlist["dropped_frames"],
+               cpu, sys_s, wall, xcpu, sum(f.stat().st_size for f in files), files, anim_fps,
+               load, stalls)
 
 
 def _ffmpeg(display: str, xvfb_pid: int, seconds: int, work: Path) -> Run:

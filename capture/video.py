@@ -12,6 +12,7 @@ frame (the timeline stays true) and counted as dropped: never hidden.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import io
@@ -226,32 +227,40 @@ def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment]
                            request.fps, request.segment_seconds, on_segment, cancel)
 
 
-_OPENCV = {"users": 0, "threads": 0}
-_OPENCV_LOCK = threading.Lock()
+_RECORDING = {"users": 0, "opencv_threads": 0}
+_RECORDING_LOCK = threading.Lock()
 
 
 @contextmanager
-def _opencv_single_threaded() -> Iterator[None]:
-    """OpenCV's thread pool off while recording, as it was after the last recording ends.
+def _process_set_for_recording() -> Iterator[None]:
+    """While any recording runs: OpenCV's thread pool off and the objects already alive
+    frozen out of the garbage collector; both restored after the last recording ends.
 
-    Between the many short calls of a recording its idle workers spin (sched_yield), about
-    0.5 ms of CPU a 1080p frame for nothing: the grabber and the encoder already keep two
-    cores busy between them.
+    - Between the many short calls of a recording, OpenCV's idle workers spin
+      (sched_yield), about 0.5 ms of CPU a 1080p frame for nothing: the grabber and the
+      encoder already keep two cores busy between them.
+    - A full collection walks every object of the process while holding the GIL: 45 ms
+      in the ``probant`` process (measured), longer than a frame interval at 30 fps, so
+      the grabber missed its slot. Frozen (``gc.freeze``), the modules' objects are no
+      longer walked; collections see only what the recording allocates.
     """
     import cv2
 
-    with _OPENCV_LOCK:
-        if _OPENCV["users"] == 0:
-            _OPENCV["threads"] = cv2.getNumThreads()
+    with _RECORDING_LOCK:
+        if _RECORDING["users"] == 0:
+            _RECORDING["opencv_threads"] = cv2.getNumThreads()
             cv2.setNumThreads(1)
-        _OPENCV["users"] += 1
+            gc.collect()  # what is garbage now is not frozen for the whole recording
+            gc.freeze()
+        _RECORDING["users"] += 1
     try:
         yield
     finally:
-        with _OPENCV_LOCK:
-            _OPENCV["users"] -= 1
-            if _OPENCV["users"] == 0:
-                cv2.setNumThreads(_OPENCV["threads"])
+        with _RECORDING_LOCK:
+            _RECORDING["users"] -= 1
+            if _RECORDING["users"] == 0:
+                cv2.setNumThreads(_RECORDING["opencv_threads"])
+                gc.unfreeze()
 
 
 def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | None],
@@ -273,7 +282,7 @@ def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | Non
     importlib.import_module("av")  # loaded before the producer runs, so it cannot make it late
     hashes: list[str] = []
     totals = [0, 0]
-    with _opencv_single_threaded():
+    with _process_set_for_recording():
         producer.start()
         encoder.start()
         try:

@@ -171,3 +171,27 @@ def test_encoder_runs_below_the_grabbers_priority(animated: XDisplay,
     record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=2.5), commit)
     assert seen and all(p == caller + 5 for p in seen)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller
+
+
+def test_recording_freezes_the_collector_and_restores_the_process(
+        animated: XDisplay, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While recording, what was alive before is out of the garbage collector's walks (a
+    full collection of the probant process took 45 ms, more than a frame at 30 fps) and
+    OpenCV runs single-threaded; afterwards both are as they were."""
+    import gc
+
+    import cv2
+
+    from capture.video import RecordingRequest, record_screen
+
+    monkeypatch.setenv("DISPLAY", animated.display)
+    threads_before = cv2.getNumThreads()
+    assert gc.get_freeze_count() == 0
+    during: list[tuple[int, int]] = []
+
+    def commit(_segment: object) -> None:
+        during.append((gc.get_freeze_count(), cv2.getNumThreads()))
+
+    record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=2), commit)
+    assert during and all(frozen > 10_000 and threads == 1 for frozen, threads in during)
+    assert gc.get_freeze_count() == 0 and cv2.getNumThreads() == threads_before
