@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 import platform
 import re
-import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Mapping
@@ -96,19 +94,26 @@ class ScreenCapture:
 
 
 def _window_region(window_id: str) -> tuple[Region, str]:
-    """Absolute geometry of an X11 window (xwininfo); other platforms capture by region."""
-    if not sys.platform.startswith("linux") or shutil.which("xwininfo") is None:
+    """Where the window is on the screen, and its title, asked of the system by its id
+    (X11 window id, Windows HWND, macOS window number)."""
+    from capture.window_geometry import WindowNotFound, find_window
+
+    try:
+        number = int(window_id, 0)
+    except ValueError as exc:
+        raise BadInput(f"window id must be a number such as 0x3a00007, not {window_id!r}"
+                       ) from exc
+    try:
+        place = find_window(number)
+    except WindowNotFound as exc:
+        raise NoSuchWindow(f"no such window: {window_id}", window=window_id) from exc
+    except NotImplementedError as exc:
         raise WindowCaptureUnsupported(
-            "window capture by id needs X11 (xwininfo); capture its region instead")
-    proc = subprocess.run(["xwininfo", "-id", window_id], capture_output=True, text=True,
-                          timeout=5)
-    if proc.returncode != 0:
-        raise NoSuchWindow(f"no such window: {window_id}", window=window_id)
-    values = dict(re.findall(r"^\s*([A-Za-z -]+):\s+(-?\d+)\s*$", proc.stdout, re.M))
-    title = re.search(r'xwininfo: Window id: \S+ "(.*)"', proc.stdout)
-    region = Region(int(values["Absolute upper-left X"]), int(values["Absolute upper-left Y"]),
-                    int(values["Width"]), int(values["Height"]))
-    return region, title.group(1) if title else ""
+            f"window capture by id is not available on {platform.system()}; "
+            "capture its region instead") from exc
+    if place.width <= 0 or place.height <= 0:
+        raise NoSuchWindow(f"window {window_id} has no visible area", window=window_id)
+    return Region(place.left, place.top, place.width, place.height), place.title
 
 
 def active_window_title() -> tuple[str, str]:

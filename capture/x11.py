@@ -115,3 +115,32 @@ def xft_dpi() -> int | None:
         return None
     found = re.search(r"^Xft\.dpi:\s*(\d+)\s*$", _text(prop.value, "latin-1"), re.M)
     return int(found.group(1)) if found else None
+
+
+class WindowGone(LookupError):
+    """No such window on the X server (never existed, or closed)."""
+
+
+def window_geometry(window_id: int) -> tuple[int, int, int, int, str]:
+    """(left, top, width, height, title) of a window's inside, in root coordinates.
+
+    What ``xwininfo -id`` calls "Absolute upper-left" and the size: the window's own
+    area, without the frame a window manager draws around it.
+    """
+    from Xlib import error
+
+    def read(display: Any) -> tuple[int, int, int, int, str] | None:
+        window = display.create_resource_object("window", window_id)
+        try:
+            geometry = window.get_geometry()
+            origin = window.translate_coords(display.screen().root, 0, 0)
+        except (error.BadWindow, error.BadDrawable, error.BadMatch):
+            return None  # an answer, not a broken connection: not retried
+        # translate_coords gives the root's origin in the window's coordinates.
+        return (-origin.x, -origin.y, geometry.width, geometry.height,
+                window_title(display, window_id) or "")
+
+    found = _ask(read)
+    if found is None:
+        raise WindowGone(hex(window_id))
+    return found

@@ -14,9 +14,11 @@ permission on macOS) but each system's own hotkey call:
 - Windows: ``RegisterHotKey`` from the GUI thread; ``WM_HOTKEY`` arrives in that
   thread's queue and is picked up by a native event filter (not run here: no
   Windows machine in this project's CI).
-- Wayland has no global grab for clients (only portals); macOS would need Carbon's
-  ``RegisterEventHotKey``, not written yet: both say so in French, and the panel's
-  buttons still work.
+- macOS: Carbon's ``RegisterEventHotKey``, the key looked up in the current keyboard
+  layout (AZERTY), in ``ui.hotkeys_macos`` (not run here: no macOS machine in CI).
+  ``Ctrl`` there is the Control key, not Command: Ctrl+Alt+S is Control+Option+S.
+- Wayland has no global grab for clients (only portals): said in French, and the
+  panel's buttons still work.
 """
 
 from __future__ import annotations
@@ -120,6 +122,14 @@ class GlobalHotkeys(QObject):
                                  "session X11 (« Ubuntu sur Xorg »).")
         if sys.platform == "win32":
             return _WindowsBackend(self._fire), ""
+        if sys.platform == "darwin":
+            try:
+                from ui.hotkeys_macos import MacHotkeys
+
+                return MacHotkeys(self._fire), ""  # type: ignore[return-value]
+            except Exception as exc:  # Carbon missing or refusing: said, never fatal
+                return None, self.tr("Raccourcis clavier globaux indisponibles ({detail}). "
+                                     "Utilisez les boutons du panneau.").format(detail=exc)
         if sys.platform.startswith("linux") and platform_name == "xcb":
             try:
                 return _X11Backend(self._fire, self), ""

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from capture.screen import Region, ScreenshotRequest, take_screenshot
+from capture.screen import NoSuchWindow, Region, ScreenshotRequest, take_screenshot
 from evidence.errors import BadInput
 from tests.fixtures.cli import Probant
 from tests.fixtures.xvfb import XDisplay
@@ -47,6 +47,8 @@ def test_window_capture_by_id_and_monitor_geometry(on_xvfb: XDisplay, tmp_path: 
     try:
         shot = take_screenshot(ScreenshotRequest("window", window_id=window_id, with_cursor=False))
         assert np.array_equal(_decode_rgb(shot.data), pattern)
+        assert shot.metadata["geometry"] == {"left": 400, "top": 300, "width": 200, "height": 120}
+        assert shot.metadata["window_title"] == "Motif Probant — é"  # read from the X server
         whole = take_screenshot(ScreenshotRequest("monitor", monitor=1))
         assert (whole.width, whole.height) == (1920, 1080)
         assert np.array_equal(_decode_rgb(whole.data)[300:420, 400:600], pattern)
@@ -55,6 +57,10 @@ def test_window_capture_by_id_and_monitor_geometry(on_xvfb: XDisplay, tmp_path: 
         proc.wait()
     with pytest.raises(BadInput):
         take_screenshot(ScreenshotRequest("monitor", monitor=5))
+    with pytest.raises(NoSuchWindow):  # closed meanwhile: said, not a capture of nothing
+        take_screenshot(ScreenshotRequest("window", window_id=window_id))
+    with pytest.raises(BadInput, match="window id must be a number"):
+        take_screenshot(ScreenshotRequest("window", window_id="fenêtre"))
 
 
 def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: Probant,
