@@ -10,4 +10,6 @@ echo "== ruff" >&2
 echo "== mypy" >&2
 .venv/bin/mypy
 echo "== pytest" >&2
-exec .venv/bin/python -m pytest "$@"
+# On the machine's cores (pytest-xdist; each worker starts its own Xvfb, certomancer
+# services and SoftHSM token, on free ports). "-n 0" as an argument runs in one process.
+exec .venv/bin/python -m pytest -n auto --maxprocesses=4 "$@"
