@@ -7,7 +7,8 @@ in-memory MP4; each closed segment goes back to the calling thread, which hands 
 to ``on_segment`` at once, so the caller commits it to the vault and a crash loses
 at most the segment being written. Segments are chained by hash. When
 grabbing falls behind, the missed frame slots are filled with the previous
-frame (the timeline stays true) and counted as dropped: never hidden.
+frame (the timeline stays true) and counted as dropped: never hidden. A picture
+the X server delivered more than a frame after its slot's time is counted too.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class VideoSegment:
     sha256: str
     prev_sha256: str
     frames: int
-    dropped: int  # frame slots filled with the previous frame because grabbing was late
+    dropped: int  # frame slots without a picture taken on time (previous one repeated, or late)
     started: TimeReading
     ended: TimeReading
     width: int
@@ -90,7 +91,8 @@ class RecordingSummary:
                 "segments": list(self.segment_hashes)}
 
 
-# slot index, picture (BGRA H x W x 4, or I420 from _bgra_to_i420), time, duplicated
+# slot index, picture (BGRA H x W x 4, or I420 from _bgra_to_i420), time, not on time
+# (the previous picture repeated, or a picture grabbed more than a frame late): counted
 _Frame = tuple[int, Any, TimeReading, bool]
 
 
@@ -116,11 +118,15 @@ def _grab_loop(request: RecordingRequest, area: dict[str, int], out: queue.Queue
                 else:
                     shot = grabber.grab(area)  # a fresh buffer per grab: viewed, not copied
                     when = TimeReading.now()
+                    # A picture the server handed over more than a frame after its slot's
+                    # time stands in that slot, and is counted as well: it shows the screen
+                    # later than the timeline says.
+                    late = time.monotonic() - due > 1 / request.fps
                     # Converted here, so conversion and encoding run side by side on two
                     # cores, and a queued frame weighs 3 MB at 1080p rather than 8.
                     last = _bgra_to_i420(np.frombuffer(shot.raw, np.uint8).reshape(
                         shot.height, shot.width, 4))
-                    out.put((slot, last, when, False))
+                    out.put((slot, last, when, late))
                 slot += 1
     except BaseException as exc:  # reported to the encoding thread
         errors.append(exc)
@@ -180,7 +186,7 @@ class _SegmentWriter:
         self._last_picture: Any = None
         self._last_yuv: Any = None
 
-    def add(self, picture: Any, duplicated: bool) -> None:
+    def add(self, picture: Any, late: bool) -> None:
         import av
 
         if picture is not self._last_picture:  # a duplicated slot reuses the conversion
@@ -192,7 +198,7 @@ class _SegmentWriter:
         for packet in self.stream.encode(frame):
             self.container.mux(packet)
         self.frames += 1
-        self.dropped += int(duplicated)
+        self.dropped += int(late)
 
     def close(self) -> bytes:
         for packet in self.stream.encode():
@@ -313,10 +319,10 @@ class _Segmenter:
         self.writer: _SegmentWriter | None = None
         self.start = TimeReading.now()
 
-    def add(self, picture: Any, when: TimeReading, duplicated: bool) -> None:
+    def add(self, picture: Any, when: TimeReading, late: bool) -> None:
         if self.writer is None:
             self.writer, self.start = _SegmentWriter(self.width, self.height, self.fps), when
-        self.writer.add(picture, duplicated)
+        self.writer.add(picture, late)
         if self.writer.frames >= self.per_segment:
             self.close(when)
 
@@ -340,8 +346,8 @@ def _encode_loop(frames: queue.Queue[_Frame | None], segmenter: _Segmenter,
         while (item := frames.get()) is not None:
             if cancel.cancelled:
                 stop.set()  # the producer ends; the frames already taken are still encoded
-            _, picture, when, duplicated = item
-            segmenter.add(picture, when, duplicated)
+            _, picture, when, late = item
+            segmenter.add(picture, when, late)
         segmenter.close(TimeReading.now())
     except BaseException as exc:  # reported on the caller's thread
         errors.append(exc)

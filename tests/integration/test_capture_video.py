@@ -195,3 +195,71 @@ def test_recording_freezes_the_collector_and_restores_the_process(
     record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=2), commit)
     assert during and all(frozen > 10_000 and threads == 1 for frozen, threads in during)
     assert gc.get_freeze_count() == 0 and cv2.getNumThreads() == threads_before
+
+
+def test_a_stalled_x_server_costs_frames_that_are_counted_not_hidden(
+        animated: XDisplay, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The X server stopped for 0.6 s in the middle of a 3 s recording at 10 fps: the
+    timeline keeps its 30 frames, and the slots the server could not fill are counted as
+    dropped, in the segments and in the summary."""
+    import threading
+
+    from capture.screen import Region
+    from capture.video import RecordingRequest, VideoSegment, record_screen
+
+    monkeypatch.setenv("DISPLAY", animated.display)
+    segments: list[VideoSegment] = []
+
+    def stall() -> None:
+        time.sleep(1.2)
+        os.kill(animated.pid, signal.SIGSTOP)
+        try:
+            time.sleep(0.6)
+        finally:
+            os.kill(animated.pid, signal.SIGCONT)
+
+    staller = threading.Thread(target=stall)
+    staller.start()
+    try:
+        summary = record_screen(RecordingRequest(region=Region(0, 0, 320, 240), fps=10,
+                                                 duration_s=3), segments.append)
+    finally:
+        staller.join()
+    assert summary.frames == 30 == sum(s.frames for s in segments)
+    assert 4 <= summary.dropped <= 8 and summary.dropped == sum(s.dropped for s in segments)
+    assert summary.playlist()["dropped_frames"] == summary.dropped
+
+
+def test_the_mouse_pointer_is_drawn_in_the_video(xvfb: XDisplay,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pointer (the X server's cursor image, XFixes) is in the recorded frames where
+    the pointer is, and only there; ``with_cursor=False`` leaves it out."""
+    import numpy as np
+    from Xlib.display import Display
+
+    from capture.screen import Region
+    from capture.video import RecordingRequest, VideoSegment, record_screen
+
+    monkeypatch.setenv("DISPLAY", xvfb.display)
+    display = Display(xvfb.display)  # kept open while recording
+    display.screen().root.warp_pointer(560, 520)
+    display.sync()
+
+    def first_frame(with_cursor: bool) -> np.ndarray:
+        segments: list[VideoSegment] = []
+        record_screen(RecordingRequest(region=Region(400, 400, 320, 240), fps=10, duration_s=1,
+                                       with_cursor=with_cursor), segments.append)
+        with av.open(io.BytesIO(segments[0].data)) as container:
+            frame = next(container.decode(video=0))
+        return np.asarray(frame.to_ndarray(format="gray"), dtype=int)
+
+    try:
+        shown, hidden = first_frame(True), first_frame(False)
+    finally:
+        display.close()
+    changed = np.abs(shown - hidden) > 40
+    ys, xs = np.nonzero(changed)
+    assert changed.sum() > 20  # the pointer's own pixels
+    # The pointer is at (160, 120) in the region; its image spans a few dozen pixels.
+    assert 160 - 32 <= xs.min() and xs.max() <= 160 + 32
+    assert 120 - 32 <= ys.min() and ys.max() <= 120 + 32
