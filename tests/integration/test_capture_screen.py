@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import cv2
+import mss
 import numpy as np
 import pytest
 
@@ -51,6 +52,8 @@ def test_window_capture_by_id_and_monitor_geometry(on_xvfb: XDisplay, tmp_path: 
         assert shot.metadata["window_title"] == "Motif Probant — é"  # read from the X server
         whole = take_screenshot(ScreenshotRequest("monitor", monitor=1))
         assert (whole.width, whole.height) == (1920, 1080)
+        with mss.MSS() as probe:  # the layout recorded is the one a fresh connection reads
+            assert whole.metadata["monitors"] == [dict(m) for m in probe.monitors]
         assert np.array_equal(_decode_rgb(whole.data)[300:420, 400:600], pattern)
     finally:
         proc.terminate()
