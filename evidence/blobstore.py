@@ -97,6 +97,9 @@ class _Source:
 
 
 _DEPTH = 3  # buffers in flight per stage: enough to overlap, small for memory
+# A buffer in memory up to this many chunks is sealed in place, on the caller's thread;
+# a larger one still goes through the pipeline, whose writer overlaps the encryption.
+_IN_PLACE_CHUNKS = 4
 
 
 class _Pipeline:
@@ -249,7 +252,7 @@ class BlobStore:
         header = HEADER.pack(MAGIC, chunk_size, salt)
         out.write(header)
         key = self._key(salt)
-        if src.memory is not None:
+        if src.memory is not None and len(src.memory) <= _IN_PLACE_CHUNKS * chunk_size:
             return self._encrypt_memory(src.memory, out, header, key, chunk_size, progress,
                                         cancel)
         sha = hashlib.sha256()
