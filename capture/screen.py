@@ -93,9 +93,9 @@ class ScreenCapture:
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
 
-def _window_region(window_id: str) -> tuple[Region, str]:
-    """Where the window is on the screen, and its title, asked of the system by its id
-    (X11 window id, Windows HWND, macOS window number)."""
+def _window_region(window_id: str) -> tuple[Region, str, str]:
+    """Where the window is on the screen, its title and how both were read, asked of the
+    system by its id (X11 window id, Windows HWND, macOS window number)."""
     from capture.window_geometry import WindowNotFound, find_window
 
     try:
@@ -113,7 +113,7 @@ def _window_region(window_id: str) -> tuple[Region, str]:
             "capture its region instead") from exc
     if place.width <= 0 or place.height <= 0:
         raise NoSuchWindow(f"window {window_id} has no visible area", window=window_id)
-    return Region(place.left, place.top, place.width, place.height), place.title
+    return Region(place.left, place.top, place.width, place.height), place.title, place.method
 
 
 def active_window_title() -> tuple[str, str]:
@@ -131,7 +131,7 @@ def active_window_title() -> tuple[str, str]:
 def take_screenshot(request: ScreenshotRequest) -> ScreenCapture:
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         raise NoDisplay("no X display (DISPLAY is unset)")
-    shot, area, monitors, window_title, started, ended = _grab_now(request)
+    shot, area, monitors, (window_title, window_method), started, ended = _grab_now(request)
     # The title and the scale are asked of the X server while the image is encoded (the
     # encoder leaves the GIL for its whole run), so nothing competes with the grab itself.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -143,6 +143,7 @@ def take_screenshot(request: ScreenshotRequest) -> ScreenCapture:
         "target": request.target, "geometry": dict(area), "monitors": monitors,
         "monitor": request.monitor if request.target == "monitor" else None,
         "window_id": request.window_id or None, "window_title": window_title or None,
+        "window_geometry_method": window_method or None,
         "active_window_title": title, "active_window_title_method": title_method,
         "cursor_drawn": request.with_cursor, "encoding": "png-1",
         "grab_ns": ended.monotonic_ns - started.monotonic_ns,
@@ -153,10 +154,10 @@ def take_screenshot(request: ScreenshotRequest) -> ScreenCapture:
 
 def _grab_now(request: ScreenshotRequest) -> tuple[Any, ...]:
     """The screen as it is now: (mss shot, area, monitors, window title, start, end)."""
-    window_title = ""
+    window: tuple[str, str] = ("", "")  # a window's title, how its place was read
     try:
         monitors = _current_layout(request.with_cursor)
-        area, window_title = _area(request, monitors)
+        area, window = _area(request, monitors)
         started = TimeReading.now()
         shot = _grab(area, request.with_cursor)
         ended = TimeReading.now()
@@ -164,7 +165,7 @@ def _grab_now(request: ScreenshotRequest) -> tuple[Any, ...]:
         raise
     except Exception as exc:  # mss raises its own error types per platform
         raise CaptureError(f"screen grab failed: {exc}") from exc
-    return shot, area, monitors, window_title, started, ended
+    return shot, area, monitors, window, started, ended
 
 
 def _encode(shot: Any) -> bytes:
@@ -244,21 +245,24 @@ def _forget(kept: dict[tuple[str, bool], Any], key: tuple[str, bool]) -> None:
         pass
 
 
-def _area(request: ScreenshotRequest, monitors: list[dict[str, Any]]) -> tuple[dict[str, int], str]:
+def _area(request: ScreenshotRequest,
+          monitors: list[dict[str, Any]]) -> tuple[dict[str, int], tuple[str, str]]:
+    """The area to grab, and for a window its title and how its place was read."""
+    no_window = ("", "")
     if request.target == "screen":
-        return {k: int(monitors[0][k]) for k in ("left", "top", "width", "height")}, ""
+        return {k: int(monitors[0][k]) for k in ("left", "top", "width", "height")}, no_window
     if request.target == "monitor":
         if not 1 <= request.monitor < len(monitors):
             raise NoSuchMonitor(f"no monitor {request.monitor}: this workstation has "
                                 f"{len(monitors) - 1}", monitor=request.monitor,
                                 count=len(monitors) - 1)
         m = monitors[request.monitor]
-        return {k: int(m[k]) for k in ("left", "top", "width", "height")}, ""
+        return {k: int(m[k]) for k in ("left", "top", "width", "height")}, no_window
     if request.target == "region" and request.region is not None:
-        return request.region.as_mss(), ""
+        return request.region.as_mss(), no_window
     if request.target == "window":
-        region, title = _window_region(request.window_id)
-        return region.as_mss(), title
+        region, title, method = _window_region(request.window_id)
+        return region.as_mss(), (title, method)
     raise BadInput(f"unknown capture target {request.target}")
 
 

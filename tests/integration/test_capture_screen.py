@@ -50,6 +50,7 @@ def test_window_capture_by_id_and_monitor_geometry(on_xvfb: XDisplay, tmp_path: 
         assert np.array_equal(_decode_rgb(shot.data), pattern)
         assert shot.metadata["geometry"] == {"left": 400, "top": 300, "width": 200, "height": 120}
         assert shot.metadata["window_title"] == "Motif Probant — é"  # read from the X server
+        assert shot.metadata["window_geometry_method"].startswith("X11 ")
         whole = take_screenshot(ScreenshotRequest("monitor", monitor=1))
         assert (whole.width, whole.height) == (1920, 1080)
         with mss.MSS() as probe:  # the layout recorded is the one a fresh connection reads
