@@ -1,9 +1,9 @@
 """Screen video: H.264 through PyAV, cut into self-contained segments of at most 2 s.
 
 A grabber thread takes frames with mss at a constant rate driven by the
-monotonic clock and turns them into YUV 4:2:0; an encoder thread, at a lower
-priority than the grabber, encodes them (libx264, one keyframe per segment) into an
-in-memory MP4; each closed segment goes back to the calling thread, which hands it
+monotonic clock and turns them into YUV 4:2:0; an encoder thread feeds them to
+libx264 (one keyframe per segment), whose own threads run at a lower priority than
+the grabber, into an in-memory MP4; each closed segment goes back to the calling thread, which hands it
 to ``on_segment`` at once, so the caller commits it to the vault and a crash loses
 at most the segment being written. Segments are chained by hash. When
 grabbing falls behind, the missed frame slots are filled with the previous
@@ -181,6 +181,7 @@ class _SegmentWriter:
         context = self.stream.codec_context
         context.color_primaries, context.color_trc = 1, 13  # BT.709, IEC 61966-2-1 (sRGB)
         context.colorspace, context.color_range = 6, 1  # SMPTE 170M (BT.601), limited
+        _open_below_normal_priority(context)
         self.frames = 0
         self.dropped = 0
         self._last_picture: Any = None
@@ -275,7 +276,8 @@ def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | Non
                     cancel: CancelToken) -> RecordingSummary:
     """Encode frames from ``producer`` (screen or camera) into chained segments.
 
-    The encoder runs on its own thread, below the grabber's priority; each closed segment
+    The encoder runs on its own thread (libx264's threads below the grabber's priority,
+    see ``_open_below_normal_priority``); each closed segment
     comes back to this (the caller's) thread, which hands it to ``on_segment`` (the vault
     commit) while the next one is encoded.
     """
@@ -341,7 +343,8 @@ class _Segmenter:
 def _encode_loop(frames: queue.Queue[_Frame | None], segmenter: _Segmenter,
                  stop: threading.Event, errors: list[BaseException],
                  cancel: CancelToken) -> None:
-    _below_normal_priority()
+    if sys.platform == "win32":  # Windows threads do not inherit a priority: see below
+        _below_normal_priority()
     try:
         while (item := frames.get()) is not None:
             if cancel.cancelled:
@@ -358,10 +361,38 @@ def _encode_loop(frames: queue.Queue[_Frame | None], segmenter: _Segmenter,
         segmenter.out.put(None)
 
 
+def _open_below_normal_priority(context: Any) -> None:
+    """Opens the encoder from a short-lived thread below normal priority.
+
+    On Linux a new thread takes its creator's priority, so the threads libx264 starts
+    when it opens (where the encoding work is done) yield to the grabber: a late encode
+    only lengthens the frame queue, a late grab costs a frame. The Python thread that
+    feeds them keeps the grabber's priority: it holds the GIL between PyAV's calls, and
+    a low-priority holder kept off the CPU would make the grabber wait for the GIL
+    (a priority inversion). On Windows, where threads do not inherit a priority, the
+    feeding thread is lowered instead.
+    """
+    if not sys.platform.startswith("linux"):
+        context.open()
+        return
+    failed: list[BaseException] = []
+
+    def open_lowered() -> None:
+        _below_normal_priority()
+        try:
+            context.open()
+        except BaseException as exc:  # raised again on the encoding thread
+            failed.append(exc)
+
+    opener = threading.Thread(target=open_lowered, name="probant-encoder-open", daemon=True)
+    opener.start()
+    opener.join()
+    if failed:
+        raise failed[0]
+
+
 def _below_normal_priority() -> None:
-    """The encoding thread (and on Linux the libx264 threads it starts, which inherit it)
-    yields to the grabber: a late encode only lengthens the frame queue, a late grab costs
-    a frame. Lowering one's own priority needs no privilege."""
+    """Lowers the calling thread's priority (which needs no privilege)."""
     try:
         if sys.platform.startswith("linux"):
             tid = threading.get_native_id()

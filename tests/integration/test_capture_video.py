@@ -153,23 +153,46 @@ def test_failed_commit_stops_the_recording_and_keeps_what_was_handed_over(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
-def test_encoder_runs_below_the_grabbers_priority(animated: XDisplay,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Linux: the encoding thread is niced, the caller's thread (which grabs) is not."""
+def test_libx264_threads_run_below_the_grabbers_priority(animated: XDisplay,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linux: the threads libx264 starts (not Python's) are niced; the Python threads,
+    the grabber and the one feeding the encoder, keep the caller's priority, so none of
+    them holds the GIL while kept off the CPU."""
     import threading
 
     from capture.video import RecordingRequest, record_screen
 
     monkeypatch.setenv("DISPLAY", animated.display)
-    seen: list[int] = []
     caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    native: dict[int, int] = {}  # thread id -> nice, for the threads Python did not start
+    python: dict[int, int] = {}
+    done = threading.Event()
 
-    def commit(_segment: object) -> None:
-        encoders = [t for t in threading.enumerate() if t.name == "probant-encoder"]
-        seen.extend(os.getpriority(os.PRIO_PROCESS, t.native_id or 0) for t in encoders)
+    def nice(tid: int) -> int:
+        fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[16])  # the 19th field of stat: nice
 
-    record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=2.5), commit)
-    assert seen and all(p == caller + 5 for p in seen)
+    def sample() -> None:  # libx264's threads live as long as their segment's encoder
+        while not done.is_set():
+            ours = {t.native_id for t in threading.enumerate()  # the short-lived opener aside
+                    if t.native_id and t.name != "probant-encoder-open"}
+            for tid in map(int, os.listdir("/proc/self/task")):
+                try:
+                    (python if tid in ours else native)[tid] = nice(tid)
+                except OSError:  # ended meanwhile
+                    pass
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        record_screen(RecordingRequest(fps=10, segment_seconds=1, duration_s=2.5),
+                      lambda _segment: None)
+    finally:
+        done.set()
+        sampler.join()
+    assert caller + 5 in native.values()  # libx264's encoding threads
+    assert set(python.values()) == {caller}  # the grabber, the encoder's feeder, the caller
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller
 
 
