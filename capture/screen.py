@@ -195,17 +195,22 @@ def _current_layout(with_cursor: bool) -> list[dict[str, Any]]:
         try:
             return [dict(m) for m in grabber.monitors]
         except Exception:  # noqa: BLE001 - the kept connection broke: made afresh below
-            _forget(_grabbers.__dict__["by_key"], (os.environ.get("DISPLAY", ""), with_cursor))
+            _forget(*_kept(with_cursor))
     with mss.MSS() as probe:
         return [dict(m) for m in probe.monitors]
+
+
+def _kept(with_cursor: bool) -> tuple[dict[tuple[str, bool], Any], tuple[str, bool]]:
+    """This thread's kept mss instances, and the key for the display and cursor choice."""
+    kept: dict[tuple[str, bool], Any] = _grabbers.__dict__.setdefault("by_key", {})
+    return kept, (os.environ.get("DISPLAY", ""), with_cursor)
 
 
 def _kept_grabber(with_cursor: bool) -> Any:
     """This thread's kept mss instance for the display and cursor choice, made if needed."""
     import mss
 
-    kept: dict[tuple[str, bool], Any] = _grabbers.__dict__.setdefault("by_key", {})
-    key = (os.environ.get("DISPLAY", ""), with_cursor)
+    kept, key = _kept(with_cursor)
     if key not in kept:
         kept[key] = mss.MSS(with_cursor=with_cursor)
     return kept[key]
@@ -220,25 +225,23 @@ def _grab(area: dict[str, int], with_cursor: bool) -> Any:
     at 1080p). mss instances are not shared between threads. If the kept one fails (the
     display went away and came back), a fresh one tries once more.
     """
-    import mss
-
-    kept: dict[tuple[str, bool], Any] = _grabbers.__dict__.setdefault("by_key", {})
-    key = (os.environ.get("DISPLAY", ""), with_cursor)
+    kept, key = _kept(with_cursor)
     if key in kept:
         try:
             return kept[key].grab(area)
         except Exception:  # noqa: BLE001 - any mss failure: start again from scratch
             _forget(kept, key)
-    kept[key] = mss.MSS(with_cursor=with_cursor)
     try:
-        return kept[key].grab(area)
+        return _kept_grabber(with_cursor).grab(area)
     except Exception:
         _forget(kept, key)
         raise
 
 
 def _forget(kept: dict[tuple[str, bool], Any], key: tuple[str, bool]) -> None:
-    grabber = kept.pop(key)
+    grabber = kept.pop(key, None)
+    if grabber is None:  # never made (the connection itself failed)
+        return
     try:
         grabber.close()
     except Exception:  # noqa: BLE001 - a broken connection may fail to close as well
