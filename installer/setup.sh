@@ -20,10 +20,11 @@ TEST_PKGS="softhsm2 opensc poppler-utils libnss3-tools openssl xdotool x11-apps 
 pkgs="$RUNTIME_PKGS"; [ "$DEV" = 1 ] && pkgs="$pkgs $TEST_PKGS"
 
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+  # One dpkg-query for all of them (this runs on every launch).
+  installed=" $(dpkg-query -W -f='${Package} ${Status}\n' $pkgs 2>/dev/null \
+    | awk '/ install ok installed$/ {sub(/:.*/, "", $1); printf "%s ", $1}' || true)"
   missing=""
-  for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-  done
+  for p in $pkgs; do case "$installed" in *" $p "*) ;; *) missing="$missing $p";; esac; done
   # libasound2 is called libasound2t64 on newer releases: accept either.
   case "$missing" in *libasound2*) dpkg-query -W libasound2t64 >/dev/null 2>&1 && missing="${missing/libasound2/}";; esac
   if [ -n "${missing// /}" ]; then
@@ -39,23 +40,47 @@ else
   say "not a Debian/Ubuntu system: install Qt's xcb libraries (and for tests Xvfb, softhsm2, poppler, NSS tools) yourself"
 fi
 
+# The interpreter by its real path (not a pyenv/asdf shim, not a symlink): uv compares it with
+# the one .venv was made from, and a different path would make it delete and recreate .venv.
 PY=""
 for c in python3 python3.13 python3.12 python3.11; do
-  if command -v "$c" >/dev/null 2>&1 && "$c" 2>/dev/null -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then PY="$(command -v "$c")"; break; fi
+  command -v "$c" >/dev/null 2>&1 || continue
+  PY="$("$c" 2>/dev/null -c 'import os, sys
+if sys.version_info < (3, 11): sys.exit(1)
+print(os.path.realpath(sys.executable))' || true)"
+  [ -n "$PY" ] && break
 done
 [ -n "$PY" ] || { say "Python 3.11 or newer is needed"; exit 2; }
 
-UV="$(command -v uv || true)"
-if [ -z "$UV" ] && [ -x "$HOME/.local/bin/uv" ]; then UV="$HOME/.local/bin/uv"; fi
-if [ -z "$UV" ]; then
-  say "installing uv (from PyPI)"
-  "$PY" -m pip install --user --quiet uv 2>/dev/null || "$PY" -m pip install --user --quiet --break-system-packages uv \
-    || { as_root apt-get install -y -qq python3-pip >/dev/null && "$PY" -m pip install --user --quiet --break-system-packages uv; }
-  UV="$(command -v uv || echo "$HOME/.local/bin/uv")"
+# The Python environment. A stamp written after each successful sync records what .venv was
+# synced from (uv.lock, pyproject.toml, interpreter) and which dependency set it holds:
+# "dev" (runtime + tests/lint) or "runtime". Nothing is synced when the stamp already covers
+# the request; a runtime launch never removes the dev set (--inexact), so that alternating
+# `probant.sh` and `tests/run.sh` neither rebuilds .venv nor reinstalls the test tools.
+STAMP=.venv/.probant-sync
+sha() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
+inputs="$(sha uv.lock pyproject.toml | awk '{print $1}' | tr '\n' ' ')python=$PY"
+held=""
+if [ -x .venv/bin/python ] && [ -f .venv/pyvenv.cfg ] && [ -f "$STAMP" ] \
+   && [ "$(sed -n 1p "$STAMP")" = "$inputs" ]; then held="$(sed -n 2p "$STAMP")"; fi
+if [ "$held" = dev ] || { [ "$DEV" = 0 ] && [ "$held" = runtime ]; }; then
+  :  # .venv already holds what is asked for, synced from these very files
+else
+  UV="$(command -v uv || true)"
+  if [ -z "$UV" ] && [ -x "$HOME/.local/bin/uv" ]; then UV="$HOME/.local/bin/uv"; fi
+  if [ -z "$UV" ]; then
+    say "installing uv (from PyPI)"
+    "$PY" -m pip install --user --quiet uv 2>/dev/null || "$PY" -m pip install --user --quiet --break-system-packages uv \
+      || { as_root apt-get install -y -qq python3-pip >/dev/null && "$PY" -m pip install --user --quiet --break-system-packages uv; }
+    UV="$(command -v uv || echo "$HOME/.local/bin/uv")"
+  fi
+  export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never
+  rm -f "$STAMP"
+  if [ "$DEV" = 1 ]; then "$UV" sync --frozen --quiet; held=dev
+  elif [ -d .venv ]; then "$UV" sync --frozen --quiet --no-dev --inexact; held=runtime
+  else "$UV" sync --frozen --quiet --no-dev; held=runtime; fi
+  printf '%s\n%s\n' "$inputs" "$held" >"$STAMP"
 fi
-
-export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never
-if [ "$DEV" = 1 ]; then "$UV" sync --frozen --quiet; else "$UV" sync --frozen --quiet --no-dev; fi
 
 # UI translations (.ts sources are committed; .qm are built here).
 for ts in resources/translations/*.ts; do
