@@ -154,9 +154,4 @@ def test_server_stops_and_starts_again_on_the_same_port(pki_live: TestPki,
     _timestamp(pki.tsa_url, pki.tsa_cert_pem, b"en ligne", tmp_path / "back.tsr")
     run = _ts_verify(tmp_path / "back.tsr", b"en ligne", pki.ca_bundle_pem)
     assert "Verification: OK" in run.stdout, run.stdout + run.stderr
-    pki.stop_server()  # left down on purpose: pki_live must bring it back for the next test
 
-
-def test_pki_live_restored_the_server(pki_live: TestPki) -> None:
-    assert pki_live.server_running
-    assert requests.get(pki_live.interm_crl_url, timeout=10).status_code == 200

@@ -7,7 +7,6 @@ print on Windows 10/11 (French and English systems).
 from __future__ import annotations
 
 import base64
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -219,7 +218,18 @@ def test_the_registry_is_not_read_off_windows() -> None:
         windows._read_internet_settings()
 
 
-def test_sample_json_is_what_powershell_writes() -> None:
-    # The samples keep ConvertTo-Json's layout (two spaces after the colon): real output.
-    assert '"Manufacturer":  "LENOVO"' in _text("hardware.json")
-    assert json.loads(_text("network.json"))["Dns"][3]["ServerAddresses"] == []
+def test_powershell_json_shapes_are_read_as_powershell_writes_them() -> None:
+    # What ConvertTo-Json does on Windows PowerShell 5.1: a UTF-8 BOM when redirected to a
+    # file, two spaces after the colon, a one-element result as a bare object (a bare string
+    # for one DNS server), an empty list as [], and an array wrapped as {"value", "Count"}.
+    text = ("\ufeff{\r\n"
+            '    "Adapters":  {"Name":  "Wi-Fi", "Status":  "Up"},\r\n'
+            '    "Dns":  {"value":  [\r\n'
+            '        {"InterfaceAlias":  "Wi-Fi", "ServerAddresses":  "192.168.1.254"},\r\n'
+            '        {"InterfaceAlias":  "Wi-Fi", "ServerAddresses":  []},\r\n'
+            '        {"InterfaceAlias":  "Ethernet", "ServerAddresses":  ["10.0.0.1"]},\r\n'
+            '        {"InterfaceAlias":  "Wi-Fi", "ServerAddresses":  null}\r\n'
+            '    ], "Count":  4}\r\n}')
+    data = parse_sections(text)
+    # Ethernet is not an "Up" adapter: its configured server is not one in use.
+    assert parse_dns_servers(data) == ["192.168.1.254"]
