@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import socket
 import sys
 from pathlib import Path
 
@@ -76,8 +79,29 @@ def test_interface_mode_from_sys_class_net(tmp_path: Path) -> None:
                      "docker0": "virtuelle", "ghost": "inconnu"}
 
 
+def _default_route_interface() -> str | None:
+    """The interface of the default route, read here without the product's parser."""
+    try:
+        lines = Path("/proc/net/route").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    routes = [line.split() for line in lines]
+    defaults = sorted((int(r[6]), r[0]) for r in routes if len(r) > 7 and r[1] == "00000000")
+    return defaults[0][1] if defaults else None
+
+
+def _resolv_conf_servers() -> list[str]:
+    try:
+        text = Path("/etc/resolv.conf").read_text()
+    except OSError:
+        return []
+    return [m.split("%")[0] for m in re.findall(r"^\s*nameserver\s+(\S+)", text, re.M)]
+
+
 @linux_only
-def test_this_machine_gets_the_linux_reader_and_every_point_reads() -> None:
+def test_this_machine_gets_the_linux_reader_and_its_points_are_established(on_xvfb) -> None:
+    """Every point this machine can establish is established, with what an independent read
+    of the same source gives; the others say why they are unknown."""
     reader = current()
     assert isinstance(reader, LinuxProbes)
     checks = {"hardware": reader.hardware(), "os": reader.operating_system(),
@@ -87,11 +111,43 @@ def test_this_machine_gets_the_linux_reader_and_every_point_reads() -> None:
               "proxy": reader.proxy_settings(), "remote_tools": reader.remote_tools()}
     for key, check in checks.items():
         assert check.key == key and check.status in STATUSES and check.method
-    assert checks["os"].value["system"] == "Linux" and checks["os"].value["distribution"]
-    assert set(checks["hardware"].value) == {"make", "model", "serial"}
-    for info in checks["network"].value.values():
+
+    os_check = checks["os"]
+    assert os_check.status == "ok" and os_check.value["system"] == "Linux"
+    assert os_check.value["release"] == os.uname().release
+    if Path("/etc/os-release").exists():
+        pretty = re.search(r'^PRETTY_NAME="?([^"\n]*)"?', Path("/etc/os-release").read_text(),
+                           re.M)
+        assert pretty and os_check.value["distribution"] == pretty.group(1)
+
+    # Under Xvfb (1920x1080, one screen) the screen layout is read.
+    assert (checks["screens"].status, checks["screens"].value) == ("ok", ["1920x1080+0+0"])
+
+    network = checks["network"]
+    names = {name for _, name in socket.if_nameindex()}
+    assert network.status == "ok" and network.value and set(network.value) <= names - {"lo"}
+    for info in network.value.values():
         assert set(info) == {"mode", "up", "addresses"}
+    route_if = _default_route_interface()
+    if route_if is not None:  # a default route: its interface is up, addressed and named
+        assert network.value[route_if]["up"] and network.value[route_if]["addresses"]
+        assert checks["gateway"].status == "ok"
+        assert checks["gateway"].value["interface"] == route_if
+    else:
+        assert checks["gateway"].status == "offline"
+
+    servers = _resolv_conf_servers()
+    if servers and servers != ["127.0.0.53"]:
+        assert (checks["dns_servers"].status, checks["dns_servers"].value) == ("ok", servers)
+
+    if Path("/var/lib/dpkg/status").exists() or Path("/var/log/pacman.log").exists():
+        assert checks["os_last_update"].status == "ok"
+    hardware = checks["hardware"]
+    assert set(hardware.value) == {"make", "model", "serial"}
+    if Path("/sys/class/dmi/id/sys_vendor").exists():
+        assert hardware.status == "ok"
     assert isinstance(checks["remote_tools"].value, list)
+    assert checks["remote_tools"].status == "ok" or checks["remote_tools"].value
 
 
 @linux_only
