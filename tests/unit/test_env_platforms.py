@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import os
 import sys
-import time
+import uuid
 
+import psutil
 import pytest
 
 from capture.environment import platforms
@@ -114,10 +116,14 @@ def test_run_is_bounded_and_reports_why() -> None:
         run([sys.executable, "-c", "import sys; sys.stderr.write('raté'); sys.exit(3)"])
     assert "raté" in run([sys.executable, "-c", "import sys; sys.stderr.write('raté'); "
                           "sys.exit(1)"], accept_failure=True)
-    started = time.monotonic()
+    # A command that does not answer: run() gives up (it would otherwise return its exit code
+    # 0 after 30 s) and leaves nothing running behind.
+    marker = f"probant-test-{os.getpid()}-{uuid.uuid4().hex}"
     with pytest.raises(CommandFailed, match="pas de réponse en 0.5 s") as failure:
-        run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5, method="lent")
-    assert time.monotonic() - started < 10 and failure.value.method == "lent"
+        run([sys.executable, "-c", "import time; time.sleep(30)", marker], timeout=0.5,
+            method="lent")
+    assert failure.value.method == "lent"
+    assert not [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
 
 
 def test_once_reads_a_shared_source_once_failures_included() -> None:

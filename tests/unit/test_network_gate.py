@@ -4,7 +4,8 @@ answer: the checking thread never uses the network while the flush holds its loc
 from __future__ import annotations
 
 import threading
-import time
+
+import pytest
 
 from evidence.progress import NEVER_CANCELLED
 from signing.tsa.gate import NetworkGate
@@ -13,10 +14,11 @@ from signing.tsa.gate import NetworkGate
 def test_an_early_offline_then_a_need_for_the_network_makes_the_flush_let_go() -> None:
     gate = NetworkGate()
     events: list[str] = []
+    locked = threading.Event()
 
     def checker() -> None:
         gate.offline()  # the guess: a known verdict
-        time.sleep(0.05)  # the flush takes its lock meanwhile
+        assert locked.wait(5)  # the flush takes its lock meanwhile
         gate.need_network()  # another certificate after all: wait for the lock to go
         events.append("fetching")
         gate.offline()
@@ -26,6 +28,7 @@ def test_an_early_offline_then_a_need_for_the_network_makes_the_flush_let_go() -
     thread.start()
     gate.wait_offline(NEVER_CANCELLED)
     events.append("locked")
+    locked.set()
     assert gate.wait_done(5) is False  # told to let go, before any fetch
     events.append("rolled back")
     gate.release()
@@ -38,9 +41,18 @@ def test_an_early_offline_then_a_need_for_the_network_makes_the_flush_let_go() -
 
 def test_no_lock_held_means_the_network_is_free_at_once() -> None:
     gate = NetworkGate()
-    started = time.monotonic()
+
+    def no_waiting(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("need_network waited though no lock was held")
+
+    gate._cond.wait_for = no_waiting  # type: ignore[method-assign]
+    gate._cond.wait = no_waiting  # type: ignore[method-assign]
     gate.need_network(timeout_s=5)
-    assert time.monotonic() - started < 1
+    # Once the flush holds its lock, the same call does wait (which the patch makes fail).
+    gate.offline()
+    gate.wait_offline(NEVER_CANCELLED)
+    with pytest.raises(AssertionError, match="waited"):
+        gate.need_network(timeout_s=5)
 
 
 def test_checks_that_never_finish_are_bounded() -> None:
