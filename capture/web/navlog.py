@@ -1,0 +1,25 @@
+"""The navigation log: main-frame steps, failures and the session's facts, as canonical JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from capture.web.model import Recording
+from evidence.canonical import canonical_json
+
+FORMAT = "probant-web-navigation-log/1"
+
+
+def navigation_log(recording: Recording, session: Mapping[str, Any]) -> bytes:
+    """What the officer visited, in order; signed later as evidence (kind ``web_log``)."""
+    body = {
+        "format": FORMAT,
+        "session": dict(session),
+        "navigations": [n.to_json() for n in recording.navigations],
+        "failures": [{"url": f.url, "type": f.resource_type, "error": f.error, "time": f.time,
+                      "certificate_error": f.certificate_error} for f in recording.failures],
+        "exchanges": len(recording.exchanges),
+        "channel": dict(recording.channel),
+    }
+    return canonical_json(body)

@@ -1,0 +1,171 @@
+"""WARC 1.1 (ISO 28500:2017) from a recording, written with warcio.
+
+Per exchange: a ``request`` and a ``response`` record (WARC-IP-Address,
+sha256 block and payload digests), concurrent to each other. Per TLS chain
+seen (origin, chain): one ``metadata`` record, JSON with the DER certificates,
+their SHA-256 fingerprints and the negotiated protocol and cipher, referring
+to the first response received over it. A ``warcinfo`` record opens the file,
+and the navigation log closes it as a ``resource`` record.
+
+Chromium hands the body over decoded (no gzip/br, no chunks), which is what the
+page was rendered from; the headers that described the wire form are kept
+under ``X-Archive-Orig-*`` names (the convention replay tools know), and
+Content-Length states the archived body's length, so a replay is coherent.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from capture.web.model import Exchange, Headers, Recording, TlsDetails
+
+WARC_NAME = "data.warc.gz"
+_WIRE_ONLY = ("content-encoding", "transfer-encoding", "content-length")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One CDXJ line's facts: where a response or resource record sits in the WARC."""
+
+    url: str
+    timestamp: str  # 14 digits, UTC
+    mime: str
+    status: int
+    digest: str
+    offset: int
+    length: int
+    record_id: str
+
+
+@dataclass(frozen=True)
+class WarcFile:
+    data: bytes
+    entries: tuple[IndexEntry, ...]
+    response_ids: Mapping[str, str]  # exchange.request_id -> WARC-Record-ID of its response
+
+    def record_for(self, url: str) -> str:
+        """The response record of the last document answered for ``url`` ("" if none)."""
+        hits = [e.record_id for e in self.entries if e.url == url and e.status < 300]
+        return hits[-1] if hits else ""
+
+
+def sha256_label(data: bytes) -> str:
+    return "sha256:" + base64.b32encode(hashlib.sha256(data).digest()).decode()
+
+
+def _warc_date(iso: str) -> str:
+    moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _ts14(iso: str) -> str:
+    return iso[:19].replace("-", "").replace("T", "").replace(":", "")
+
+
+def _response_headers(ex: Exchange) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name, value in ex.response_headers:
+        out.append(("X-Archive-Orig-" + name if name.lower() in _WIRE_ONLY else name, value))
+    if ex.body_source != "none" or ex.body:
+        out.append(("Content-Length", str(len(ex.body))))
+    return out
+
+
+def _request_line(ex: Exchange) -> str:
+    parts = urlsplit(ex.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return f"{ex.method} {target} HTTP/1.1"
+
+
+def _http_version(ex: Exchange) -> str:
+    # WARC's HTTP block needs an HTTP/1.x status line; h2/h3 are recorded in WARC-Protocol.
+    return "HTTP/1.1"
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.writer = WARCWriter(self.out, gzip=True, warc_version="1.1")
+        self.entries: list[IndexEntry] = []
+
+    def write(self, uri: str, rtype: str, body: bytes, *, warc: dict[str, str],
+              http: StatusAndHeaders | None = None, content_type: str = "") -> tuple[str, int, int]:
+        block = body
+        if http is not None:
+            http.compute_headers_buffer(None)
+            block = http.headers_buff + body
+        warc = {**warc, "WARC-Block-Digest": sha256_label(block)}
+        if http is not None or rtype == "resource":
+            warc["WARC-Payload-Digest"] = sha256_label(body)
+        record = self.writer.create_warc_record(
+            uri, rtype, payload=io.BytesIO(body), length=len(body), warc_headers_dict=warc,
+            http_headers=http, warc_content_type=content_type)
+        offset = self.out.tell()
+        self.writer.write_record(record)
+        return str(record.rec_headers.get_header("WARC-Record-ID")), offset, self.out.tell() - offset
+
+
+def write_warc(recording: Recording, info: Mapping[str, Any], navigation_log: bytes) -> WarcFile:
+    """The whole session as one gzipped WARC, in memory (each record its own gzip member)."""
+    w = _Writer()
+    w.writer.write_record(w.writer.create_warcinfo_record(WARC_NAME, dict(info)))
+    responses: dict[str, str] = {}
+    chains: dict[tuple[str, tuple[str, ...]], str] = {}
+    for ex in recording.exchanges:
+        date = _warc_date(ex.started)
+        http = StatusAndHeaders(f"{ex.status} {ex.status_text}".strip(), _response_headers(ex),
+                                protocol=_http_version(ex))
+        warc = {"WARC-Date": date, "WARC-Protocol": ex.protocol or "http/1.1"}
+        if ex.server_ip:
+            warc["WARC-IP-Address"] = ex.server_ip
+        if ex.tls is not None:
+            warc["WARC-Protocol"] += f", {ex.tls.protocol.lower().replace(' ', '/')}"
+            warc["WARC-Cipher-Suite"] = ex.tls.cipher
+        rid, offset, length = w.write(ex.url, "response", ex.body, warc=warc, http=http)
+        responses[ex.request_id] = rid
+        mime = next((v for k, v in ex.response_headers if k.lower() == "content-type"), "")
+        w.entries.append(IndexEntry(ex.url, _ts14(ex.started), mime.split(";")[0].strip(),
+                                    ex.status, sha256_label(ex.body), offset, length, rid))
+        req = StatusAndHeaders(_request_line(ex), list(ex.request_headers), is_http_request=True)
+        w.write(ex.url, "request", ex.request_body, http=req,
+                warc={"WARC-Date": date, "WARC-Concurrent-To": rid})
+        if ex.tls is not None:
+            key = (_origin(ex.url), ex.tls.fingerprints)
+            if key not in chains:
+                chains[key] = w.write(key[0], "metadata", _chain_json(ex.tls), warc={
+                    "WARC-Date": date, "WARC-Refers-To": rid}, content_type="application/json")[0]
+    rid, offset, length = w.write("urn:probant:navigation-log", "resource", navigation_log,
+                                  warc={}, content_type="application/json")
+    return WarcFile(w.out.getvalue(), tuple(w.entries), responses)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _chain_json(tls: TlsDetails) -> bytes:
+    body = {**tls.to_json(),
+            "chain_der_base64": [base64.b64encode(der).decode() for der in tls.chain_der],
+            "verified_by": "Chromium (QtWebEngine) against the platform trust store"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+
+
+def headers_tuple(mapping: Mapping[str, str]) -> Headers:
+    """CDP gives headers as an object; repeated ones arrive joined by newlines."""
+    out: list[tuple[str, str]] = []
+    for name, value in mapping.items():
+        for part in str(value).split("\n"):
+            out.append((name, part))
+    return tuple(out)

@@ -1,0 +1,155 @@
+"""The Qt-free WARC 1.1 writer and WACZ 1.1.1 packager, checked with warcio and py-wacz."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from warcio.archiveiterator import ArchiveIterator
+
+from capture.web.model import Exchange, Navigation, Recording, TlsDetails
+from capture.web.navlog import navigation_log
+from capture.web.wacz import Page, build_wacz, surt, verify_wacz
+from capture.web.warc import sha256_label, write_warc
+
+
+def _cert_der() -> bytes:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "example.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1).not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def _recording() -> Recording:
+    tls = TlsDetails("TLS 1.3", "AES_256_GCM", "X25519", "example.test", "example.test",
+                     1, 2, (_cert_der(),))
+    t = "2025-01-02T03:04:05.123456Z"
+    page = Exchange("1", "https://example.test/page", "GET", (("Accept", "text/html"),), 200, "OK",
+                    (("Content-Type", "text/html; charset=iso-8859-1"),
+                     ("Content-Encoding", "gzip"), ("Content-Length", "12")),
+                    "http/1.1", "192.0.2.1", 443, t, "Document", "F1",
+                    "<p>caf\xe9</p>".encode("latin-1"), "stream", tls=tls)
+    redirect = Exchange("0", "https://example.test/", "GET", (), 302, "Found",
+                        (("Location", "/page"),), "http/1.1", "192.0.2.1", 443, t, "Document",
+                        "F1", b"", "none", tls=tls, redirect_to="https://example.test/page")
+    image = Exchange("2", "https://example.test/a.png?b=2&a=1", "GET", (), 200, "OK",
+                     (("Content-Type", "image/png"),), "h2", "192.0.2.1", 443, t, "Image", "F1",
+                     bytes(range(256)) * 4, "stream", tls=tls)
+    navs = (Navigation("https://example.test/", "typed", t, 302, "192.0.2.1", tls.leaf_sha256),
+            Navigation("https://example.test/page", "redirect", t, 200, "192.0.2.1",
+                       tls.leaf_sha256))
+    return Recording((redirect, page, image), navs)
+
+
+def _read(data: bytes) -> list[tuple[object, bytes]]:
+    """Records with their content (an iterator's record is only readable before the next)."""
+    return [(r, r.content_stream().read()) for r in ArchiveIterator(io.BytesIO(data))]
+
+
+def test_warc_holds_each_body_byte_for_byte_with_digests_and_the_chain() -> None:
+    rec = _recording()
+    warc = write_warc(rec, {"software": "Probant test"}, navigation_log(rec, {"ua": "x"}))
+    read = _read(warc.data)
+    records: list[Any] = [r for r, _ in read]
+    content = {id(r): c for r, c in read}
+    assert records[0].rec_type == "warcinfo"
+    assert records[0].rec_headers.get_header("WARC-Type") == "warcinfo"
+    responses = {r.rec_headers.get_header("WARC-Target-URI"): r for r in records
+                 if r.rec_type == "response"}
+    for ex in rec.exchanges:
+        r = responses[ex.url]
+        body = content[id(r)]
+        assert body == ex.body
+        assert r.rec_headers.get_header("WARC-Payload-Digest") == sha256_label(ex.body)
+        assert r.rec_headers.get_header("WARC-IP-Address") == "192.0.2.1"
+        assert r.http_headers.get_statuscode() == str(ex.status)
+        assert warc.response_ids[ex.request_id] == r.rec_headers.get_header("WARC-Record-ID")
+    page = responses["https://example.test/page"]
+    # The body is archived decoded: the wire's encoding is kept under its archive name.
+    assert page.http_headers.get_header("Content-Encoding") is None
+    assert page.http_headers.get_header("X-Archive-Orig-Content-Encoding") == "gzip"
+    assert page.http_headers.get_header("Content-Length") == str(len(rec.exchanges[1].body))
+    requests = [r for r in records if r.rec_type == "request"]
+    assert len(requests) == 3
+    assert all(r.rec_headers.get_header("WARC-Concurrent-To") for r in requests)
+    chains = [r for r in records if r.rec_type == "metadata"]
+    assert len(chains) == 1  # one chain, seen on three responses
+    chain = json.loads(content[id(chains[0])])
+    der = rec.exchanges[0].tls.chain_der[0]  # type: ignore[union-attr]
+    assert chain["chain_sha256"] == [hashlib.sha256(der).hexdigest()]
+    log = [r for r in records if r.rec_type == "resource"]
+    assert json.loads(content[id(log[0])])["navigations"][1]["cause"] == "redirect"
+    assert records[0].rec_headers.protocol == "WARC/1.1"
+    # The index points at each response record's gzip member.
+    for entry in warc.entries:
+        member = warc.data[entry.offset:entry.offset + entry.length]
+        (record,) = list(ArchiveIterator(io.BytesIO(member)))
+        assert record.rec_headers.get_header("WARC-Record-ID") == entry.record_id
+
+
+def test_wacz_validates_with_py_wacz_and_its_signature_verifies(tmp_path: Path) -> None:
+    rec = _recording()
+    warc = write_warc(rec, {"software": "Probant test"}, navigation_log(rec, {}))
+    created = "2025-01-02T03:04:06Z"
+    pkg = build_wacz(warc, [Page("https://example.test/page", "2025-01-02T03:04:05Z", "Café")],
+                     title="Constat", created=created, software="Probant test")
+    path = tmp_path / "session.wacz"
+    path.write_bytes(pkg.data)
+    wacz = Path(sys.executable).with_name("wacz")
+    proc = subprocess.run([str(wacz), "validate", "-f", str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Validation succeeded" in proc.stdout
+    signed = verify_wacz(pkg.data)
+    assert signed["hash"] == f"sha256:{pkg.datapackage_sha256}"
+    with zipfile.ZipFile(io.BytesIO(pkg.data)) as zf:
+        assert zf.getinfo("archive/data.warc.gz").compress_type == zipfile.ZIP_STORED
+        index = zf.read("indexes/index.cdxj").decode().splitlines()
+        assert index == sorted(index) and len(index) == 3
+        assert index[0].startswith("test,example)/ 20250102030405 ")
+        pages = zf.read("pages/pages.jsonl").decode().splitlines()
+        assert json.loads(pages[0])["format"] == "json-pages-1.0"
+
+
+@pytest.mark.parametrize("what", ["datapackage", "archive", "signature"])
+def test_a_changed_package_does_not_verify(what: str) -> None:
+    rec = _recording()
+    pkg = build_wacz(write_warc(rec, {}, b"{}"), [], title="t", created="2025-01-01T00:00:00Z",
+                     software="s")
+    src = zipfile.ZipFile(io.BytesIO(pkg.data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if what == "datapackage" and info.filename == "datapackage.json":
+                data = data.replace(b'"title": "t"', b'"title": "u"')
+            if what == "archive" and info.filename.startswith("archive/"):
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            if what == "signature" and info.filename == "datapackage-digest.json":
+                doc = json.loads(data)
+                doc["signedData"]["signature"] = doc["signedData"]["signature"][::-1]
+                data = json.dumps(doc).encode()
+            dst.writestr(info, data)
+    with pytest.raises(ValueError):
+        verify_wacz(out.getvalue())
+
+
+def test_surt_keys() -> None:
+    assert surt("https://www.Example.test:8443/a?b=2&a=1") == "test,example:8443)/a?a=1&b=2"
+    assert surt("http://example.test") == "test,example)/"
+    assert surt("urn:probant:x") == "urn:probant:x"
