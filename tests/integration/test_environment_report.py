@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import sys
-import time
 
 import pytest
 
@@ -13,30 +12,37 @@ from capture.environment.platforms import PlatformProbes, current
 from capture.environment.platforms.linux import LinuxProbes
 from capture.environment.report import build_report, probes
 from evidence.canonical import canonical_json
-
-
-def _closed_port() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
+from tests.fixtures.ports import refused_url, silent_udp_port
 
 
 def _offline_config(**changes: object) -> EnvironmentConfig:
-    dead = f"http://127.0.0.1:{_closed_port()}/"
-    base = dict(ntp_servers=("127.0.0.1",), ntp_port=_closed_port(),
+    # Ports held by this process for the session: TCP refused, UDP never answered.
+    dead = refused_url()
+    base = dict(ntp_servers=("127.0.0.1",), ntp_port=silent_udp_port(),
                 public_ip_services=(dead, dead), proxy_check_url=dead, timeout_s=1.0)
     base.update(changes)
     return EnvironmentConfig(**base)  # type: ignore[arg-type]
 
 
+def _black_hole() -> socket.socket:
+    """A listening TCP socket that never accepts: a connection opens, no answer ever comes."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    return sock
+
+
+# The report must come back although nothing answers (its own time-outs, 1 s each, end the
+# waits); how long it takes on a reference machine is measured by bench/environment_report.py.
+# This bound is only a hang guard, far above any machine's time.
+@pytest.mark.timeout(120)
 def test_every_checklist_point_is_present_and_offline_is_said(monkeypatch) -> None:
     for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         monkeypatch.delenv(var, raising=False)
-    started = time.monotonic()
-    report = build_report("start", _offline_config())
-    assert time.monotonic() - started < 15  # bounded although every service is unreachable
+    with _black_hole() as silent:
+        hole = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        report = build_report("start", _offline_config(public_ip_services=(hole, refused_url()),
+                                                       proxy_check_url=hole))
     keys = [c.key for c in report.checks]
     assert keys == [key for key, _, _ in probes(EnvironmentConfig())]
     assert all(c.method for c in report.checks)
@@ -108,7 +114,7 @@ def test_cli_env_report_is_stored_as_signed_evidence(probant, tmp_path) -> None:
 
     from app.settings import Settings, save_settings
 
-    dead = f"http://127.0.0.1:{_closed_port()}/"
+    dead = refused_url()
     save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
                                          proxy_check_url=dead, network_timeout_s=1))
     assert probant("init", demo=True).code == 0

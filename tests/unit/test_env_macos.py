@@ -32,6 +32,7 @@ from capture.environment.platforms.macos_parsers import (
     virtual_mode,
 )
 from capture.environment.report import build_report
+from tests.fixtures.ports import refused_url
 
 SAMPLES = Path(__file__).parent / "env_samples" / "macos"
 
@@ -147,7 +148,7 @@ def fed_reader(monkeypatch) -> MacProbes:
 
 def test_the_fed_reader_gives_every_point(fed_reader: MacProbes) -> None:
     config = EnvironmentConfig(ntp_servers=(), public_ip_services=(),
-                               proxy_check_url="http://127.0.0.1:9/", timeout_s=0.5)
+                               proxy_check_url=refused_url(), timeout_s=0.5)
     report = build_report("start", config, reader=fed_reader)
     assert report.check("hardware").value["serial"] == "C02G71XYQ6LR"
     assert report.check("os").value["product_version"] == "14.4.1"

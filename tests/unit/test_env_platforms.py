@@ -26,6 +26,7 @@ from capture.environment.platforms.linux import LinuxProbes
 from capture.environment.platforms.macos import MacProbes
 from capture.environment.platforms.windows import WindowsProbes
 from capture.environment.report import build_report, probes
+from tests.fixtures.ports import refused_url
 
 READERS = (LinuxProbes, WindowsProbes, MacProbes)
 # The platform's own points, with the key each must answer under.
@@ -98,7 +99,7 @@ class _Broken(LinuxProbes):
 
 def test_a_failing_reader_gives_unknown_points_not_a_lost_report() -> None:
     config = EnvironmentConfig(ntp_servers=(), public_ip_services=(),
-                               proxy_check_url="http://127.0.0.1:9/", timeout_s=0.5)
+                               proxy_check_url=refused_url(), timeout_s=0.5)
     report = build_report("manual", config, reader=_Broken())
     assert [c.key for c in report.checks] == list(LABELS)
     hardware, gateway = report.check("hardware"), report.check("gateway")

@@ -32,6 +32,7 @@ from capture.environment.platforms.windows_parsers import (
     parse_tasklist_csv,
 )
 from capture.environment.report import build_report
+from tests.fixtures.ports import refused_url
 
 SAMPLES = Path(__file__).parent / "env_samples" / "windows"
 
@@ -191,7 +192,7 @@ def fed_reader(monkeypatch) -> WindowsProbes:
 
 def test_the_fed_reader_gives_every_point(fed_reader: WindowsProbes) -> None:
     config = EnvironmentConfig(ntp_servers=(), public_ip_services=(),
-                               proxy_check_url="http://127.0.0.1:9/", timeout_s=0.5)
+                               proxy_check_url=refused_url(), timeout_s=0.5)
     report = build_report("start", config, reader=fed_reader)
     assert report.check("hardware").value["serial"] == "PF2KX7QM"
     assert report.check("os").value["build"] == "22631.3447"
