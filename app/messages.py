@@ -1,17 +1,26 @@
 """The single place where errors and notices become words, in French or English.
 
 Core errors carry a stable code and parameters; the CLI and the UI both call
-:func:`error_message`. Unknown codes fall back to a generic sentence plus the
-error's technical detail, so nothing is ever shown as a bare code.
+:func:`describe` (or :func:`error_message` for a ``ProbantError``). Unknown codes fall
+back to a generic sentence plus the error's technical detail, so nothing is ever shown
+as a bare code; an exception outside the hierarchy is logged with its traceback under a
+short reference and shown as that reference, never as a traceback.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
+import secrets
+import socket
 from typing import Any
 
-from evidence.errors import ProbantError
+from app.logs import log_file_path
+from app.message_catalog import APPLICATION_ERRORS, SIGNING_ERRORS, TIMESTAMP_ERRORS
+from app.message_catalog import Catalog as Catalog
+from evidence.errors import Cancelled, ProbantError, StorageError, StorageFull
 
-Catalog = dict[str, tuple[str, str]]
+log = logging.getLogger("probant")
 
 ERRORS: Catalog = {
     "error": ("Erreur : {detail}", "Error: {detail}"),
@@ -90,6 +99,12 @@ ERRORS: Catalog = {
     "remote_failed": (
         "Service distant indisponible : {detail}. Le travail reste en file d'attente.",
         "Remote service failed: {detail}. The work stays queued."),
+    "network_error": (
+        "Erreur réseau : {detail}. Vérifiez la connexion, puis recommencez.",
+        "Network error: {detail}. Check the connection, then retry."),
+    **TIMESTAMP_ERRORS,
+    **SIGNING_ERRORS,
+    **APPLICATION_ERRORS,
 }
 
 
@@ -116,3 +131,71 @@ def error_message(error: ProbantError, lang: str = "fr") -> str:
 def register(catalog: Catalog) -> None:
     """Domains add their own codes (FIDO2, TSA, signing) at import time."""
     ERRORS.update(catalog)
+
+
+# -- errors the boundary itself gives a code -------------------------------------------
+
+
+class Interrupted(Cancelled):
+    """Ctrl+C (KeyboardInterrupt) during a command."""
+
+    code = "interrupted"
+
+
+class AccessDenied(StorageError):
+    """The system refused a file or folder (EACCES, EPERM) the core did not wrap."""
+
+    code = "storage_access_denied"
+
+
+class NetworkError(ProbantError):
+    code = "network_error"
+
+
+class UnexpectedError(ProbantError):
+    """Any exception outside the hierarchy: a bug, shown only as its log reference."""
+
+    code = "unexpected"
+
+
+_NETWORK = (ConnectionError, TimeoutError, socket.gaierror, socket.herror)
+
+
+def as_probant_error(exc: BaseException) -> ProbantError | None:
+    """The error as the hierarchy knows it, or ``None`` when it is unexpected (a bug)."""
+    if isinstance(exc, ProbantError):
+        return exc
+    if isinstance(exc, KeyboardInterrupt):
+        return Interrupted("interrupted")
+    if isinstance(exc, OSError):
+        return _wrap_os_error(exc)
+    return None
+
+
+def _wrap_os_error(exc: OSError) -> ProbantError:
+    # Logged because the core should have wrapped it: the traceback says where.
+    log.warning("OSError not wrapped by the core: %s", exc, exc_info=exc)
+    # requests' exceptions derive from OSError (IOError) without being about files.
+    if isinstance(exc, _NETWORK) or type(exc).__module__.split(".")[0] in ("requests", "urllib3"):
+        return NetworkError(str(exc))
+    path = str(exc.filename) if exc.filename else "?"
+    if exc.errno == errno.ENOSPC:
+        return StorageFull(str(exc), what=path)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return AccessDenied(str(exc), path=path, what=path)
+    return StorageError(str(exc), what=path)
+
+
+def report_unexpected(exc: BaseException) -> UnexpectedError:
+    """Logs ``exc`` with its traceback under a new reference; the error that names it."""
+    reference = secrets.token_hex(4).upper()
+    log.error("unexpected error, reference %s: %s", reference, type(exc).__name__,
+              exc_info=exc)
+    path = log_file_path()
+    return UnexpectedError(f"{type(exc).__name__} (reference {reference})",
+                           reference=reference, log=str(path) if path else "?")
+
+
+def describe(exc: BaseException, lang: str = "fr") -> str:
+    """What to tell a person about ``exc``: the one describer the CLI and the GUI share."""
+    return error_message(as_probant_error(exc) or report_unexpected(exc), lang)

@@ -17,6 +17,7 @@ from evidence.atomic import write_atomic
 from evidence.errors import BadInput
 
 VERSION = 2
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class Settings:
     clock_skew_warning_s: int = 2  # workstation vs TSA time, beyond which the constat says so
     timestamp_after_capture: bool = True  # try a flush right after each capture
     recent_homes: tuple[str, ...] = field(default_factory=tuple)
+    # Application log (app/logs.py). No version bump: an older Probant ignores these keys
+    # and a file without them gets the defaults.
+    log_level: str = "INFO"  # one of LOG_LEVELS
+    log_folder: str = ""  # "" = the platform's log folder; PROBANT_LOG_DIR overrides both
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -66,7 +71,10 @@ def _coerce(raw: dict[str, Any]) -> Settings:
     settings = replace(Settings(), **values)
     if settings.language not in ("fr", "en"):
         raise BadInput("setting language must be fr or en", key="language")
-    return settings
+    if settings.log_level.upper() not in LOG_LEVELS:
+        raise BadInput(f"setting log_level must be one of {', '.join(LOG_LEVELS)}",
+                       key="log_level")
+    return replace(settings, log_level=settings.log_level.upper())
 
 
 def load_settings(home: Path) -> Settings:

@@ -1,9 +1,16 @@
-"""Runs one CLI command: errors become messages and the contract's exit codes."""
+"""Runs one CLI command: errors become messages and the contract's exit codes.
+
+Nothing ends in a traceback: an exception outside the hierarchy is logged with its
+traceback under a reference (``app.messages.describe``) and shown as that reference.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 
 from app.cli import vault_commands as vc
@@ -13,9 +20,11 @@ from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
 from app.cli.pv_commands import cmd_pv, cmd_signer, cmd_validate
 from app.cli.time_commands import cmd_timestamp, cmd_tsa
 from app.cli.user_commands import cmd_token, cmd_user
-from app.messages import error_message
-from evidence.errors import BadInput, ProbantError, StorageFull
+from app.messages import UnexpectedError, as_probant_error, error_message, report_unexpected
+from evidence.errors import BadInput, ProbantError
 from evidence.vault import VaultHeader, vault_exists, vault_folder
+
+log = logging.getLogger("probant")
 
 Handler = Callable[[CliContext, argparse.Namespace], CommandResult]
 
@@ -52,33 +61,61 @@ def _check_demo_flag(opts: GlobalOptions, command: str) -> None:
 
 
 def run_command(opts: GlobalOptions, args: argparse.Namespace) -> int:
-    ctx = CliContext(opts)
-    try:
-        _check_demo_flag(opts, args.command)
-        result = HANDLERS[args.command](ctx, args)
-    except ProbantError as exc:
-        return _fail(opts, exc)
-    except KeyboardInterrupt:
-        return _fail(opts, ProbantError("interrupted"))
-    except OSError as exc:  # anything the core did not wrap: still a clear message
-        import errno
+    name = command_name(args)
+    log.info("command %s started", name)
+    started = time.monotonic()
+    code = _run(opts, args)
+    log.info("command %s ended: exit code %d in %.3f s", name, code, time.monotonic() - started)
+    return code
 
-        wrapped = (StorageFull(str(exc), what=str(exc.filename or "?"))
-                   if exc.errno == errno.ENOSPC else ProbantError(str(exc)))
-        return _fail(opts, wrapped)
-    finally:
-        ctx.close()
-    if opts.json:
-        print(dump_json(result.data))
-    elif result.human:
-        print(result.human)
+
+def command_name(args: argparse.Namespace) -> str:
+    """"dossier new": the command and its action, never an argument (a path, a PIN...)."""
+    action = getattr(args, "action", None)
+    return f"{args.command} {action}" if isinstance(action, str) else str(args.command)
+
+
+def _run(opts: GlobalOptions, args: argparse.Namespace) -> int:
+    try:
+        result = _handle(opts, args)
+    except BaseException as exc:  # every exception becomes a message
+        if isinstance(exc, SystemExit):
+            raise
+        return _fail(opts, as_probant_error(exc) or report_unexpected(exc))
+    text = dump_json(result.data) if opts.json else result.human
+    if text and not _out(text):
+        return 1  # the reader left before the whole result (``probant ... | head``)
     return result.exit_code
 
 
+def _handle(opts: GlobalOptions, args: argparse.Namespace) -> CommandResult:
+    ctx = CliContext(opts)
+    try:
+        _check_demo_flag(opts, args.command)
+        return HANDLERS[args.command](ctx, args)
+    finally:
+        ctx.close()
+
+
+def _out(text: str) -> bool:
+    """Prints to stdout; False when its reader has gone (a closed pipe is no traceback)."""
+    try:
+        print(text, flush=True)
+        return True
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing so that fails quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        log.info("stdout closed by its reader before the output was written")
+        return False
+
+
 def _fail(opts: GlobalOptions, exc: ProbantError) -> int:
+    log.info("command failed: %s (exit code %d): %s", exc.code, exc.exit_code, exc.detail)
     message = error_message(exc, opts.lang)
     if opts.json:
-        print(dump_json({"error": {"code": exc.code, "message": message,
-                                   "detail": exc.detail}}))
+        error = {"code": exc.code, "message": message, "detail": exc.detail}
+        if isinstance(exc, UnexpectedError):
+            error["reference"] = exc.params["reference"]
+        _out(dump_json({"error": error}))
     print(f"probant: {message}", file=sys.stderr)
     return exc.exit_code

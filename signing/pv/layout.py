@@ -53,6 +53,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from evidence.errors import ProbantError
 from signing.pv.model import Officer, RenderedPdf
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates" / "pv"
@@ -67,19 +68,23 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "septembre", "octobre", "novembre", "décembre")
 
 
-class FontMissing(RuntimeError):
+class FontMissing(ProbantError):
     """The DejaVu TTF files are not installed: the PDF could not embed its fonts."""
 
+    code = "pv_font_missing"
 
-class TemplateError(RuntimeError):
+
+class TemplateError(ProbantError):
     """The wording file misses a text or uses an unknown {field} (after a manual edit)."""
+
+    code = "pv_template_error"
 
 
 def _font_file(file: str) -> Path:
     path = next((d / file for d in FONT_DIRS if (d / file).is_file()), None)
     if path is None:
-        raise FontMissing(f"police {file} introuvable dans {[str(d) for d in FONT_DIRS]} "
-                          "(installer fonts-dejavu-core)")
+        raise FontMissing(f"font {file} not found in {[str(d) for d in FONT_DIRS]} "
+                          "(install fonts-dejavu-core)", font=file)
     return path
 
 
@@ -160,8 +165,8 @@ class Texts:
         try:
             return self.strings[key].format(**fields)
         except (KeyError, IndexError, ValueError) as exc:
-            raise TemplateError(f"modèle PV : texte « {key} » absent ou champ {exc} "
-                                "inconnu") from exc
+            raise TemplateError(f"PV template: text {key!r} missing or unknown field {exc}",
+                                key=key) from exc
 
     def kind(self, kind: str) -> str:
         return self.kinds.get(kind, kind)

@@ -40,3 +40,18 @@ def test_language_setting_drives_the_cli(tmp_path: Path) -> None:
     probant = Probant(tmp_path / "home")
     save_settings(probant.home, Settings(language="en"))
     assert "No vault" in probant("dossier", "list", json_out=False).stderr
+
+
+def test_log_settings_default_validate_and_keep_version_2_files_readable(tmp_path: Path) -> None:
+    assert (Settings().log_level, Settings().log_folder) == ("INFO", "")
+    # A version-2 file written before the log settings existed: the defaults, no rewrite.
+    (tmp_path / "settings.json").write_text(json.dumps({"version": 2, "language": "en"}))
+    assert load_settings(tmp_path) == Settings(language="en")
+    save_settings(tmp_path, Settings(log_level="DEBUG", log_folder="/var/log/probant"))
+    loaded = load_settings(tmp_path)
+    assert (loaded.log_level, loaded.log_folder) == ("DEBUG", "/var/log/probant")
+    (tmp_path / "settings.json").write_text(json.dumps({"version": VERSION, "log_level": "debug"}))
+    assert load_settings(tmp_path).log_level == "DEBUG"
+    (tmp_path / "settings.json").write_text(json.dumps({"version": VERSION, "log_level": "TRACE"}))
+    with pytest.raises(BadInput):
+        load_settings(tmp_path)

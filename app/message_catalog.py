@@ -1,0 +1,190 @@
+"""Messages of the signing, trusted-time and PV domains, and of the application boundary.
+
+Kept apart from :mod:`app.messages` (which merges them into ``ERRORS`` at import) so
+that file stays readable. Each entry: (French, English). The parameters are the ones
+the raising code passes (see each ``raise``); ``{detail}`` is always there, in English,
+so the French sentence never depends on it alone to say what happened.
+"""
+
+from __future__ import annotations
+
+Catalog = dict[str, tuple[str, str]]
+
+_QUEUED_FR = "Les pièces restent en attente d'horodatage"
+_QUEUED_EN = "The items stay waiting for their timestamp"
+
+TIMESTAMP_ERRORS: Catalog = {
+    "tsa_error": (
+        "L'horodatage a échoué : {detail}. " + _QUEUED_FR
+        + " ; relancez « probant timestamp flush » plus tard.",
+        "Timestamping failed: {detail}. " + _QUEUED_EN
+        + "; run 'probant timestamp flush' again later."),
+    "tsa_unreachable": (
+        "Le service d'horodatage {tsa} est injoignable (réseau coupé ou adresse erronée). "
+        + _QUEUED_FR + " ; vérifiez la connexion puis relancez « probant timestamp flush ».",
+        "The timestamp authority {tsa} cannot be reached (network down or wrong address). "
+        + _QUEUED_EN + "; check the connection, then run 'probant timestamp flush'."),
+    "tsa_timeout": (
+        "Le service d'horodatage {tsa} n'a pas répondu dans le délai de {seconds} s. "
+        + _QUEUED_FR + " ; relancez « probant timestamp flush » plus tard.",
+        "The timestamp authority {tsa} did not answer within {seconds} s. "
+        + _QUEUED_EN + "; run 'probant timestamp flush' again later."),
+    "tsa_http_error": (
+        "Le service d'horodatage {tsa} a répondu par l'erreur HTTP {status}. " + _QUEUED_FR
+        + " ; vérifiez son adresse (« probant tsa list ») ou réessayez plus tard.",
+        "The timestamp authority {tsa} answered with HTTP error {status}. " + _QUEUED_EN
+        + "; check its address ('probant tsa list') or retry later."),
+    "tsa_garbage": (
+        "La réponse du service d'horodatage {tsa} est illisible ({detail}) : elle a été "
+        "écartée. " + _QUEUED_FR + " ; vérifiez son adresse (« probant tsa list »).",
+        "The answer of the timestamp authority {tsa} is unreadable ({detail}) and was "
+        "discarded. " + _QUEUED_EN + "; check its address ('probant tsa list')."),
+    "tsa_rejected": (
+        "Le service d'horodatage {tsa} a refusé la demande (statut {status}). " + _QUEUED_FR
+        + " ; vérifiez votre abonnement auprès de ce service.",
+        "The timestamp authority {tsa} refused the request (status {status}). " + _QUEUED_EN
+        + "; check your subscription with this authority."),
+    "tsa_wrong_nonce": (
+        "La réponse de {tsa} ne correspond pas à la demande envoyée (réponse rejouée ou "
+        "destinée à un autre) : elle a été écartée. " + _QUEUED_FR + ".",
+        "The answer of {tsa} does not match the request sent (replayed or meant for someone "
+        "else) and was discarded. " + _QUEUED_EN + "."),
+    "tsa_wrong_imprint": (
+        "Le jeton de {tsa} porte sur d'autres données que celles envoyées : il a été écarté. "
+        + _QUEUED_FR + ".",
+        "The token from {tsa} covers other data than what was sent and was discarded. "
+        + _QUEUED_EN + "."),
+    "tsa_wrong_policy": (
+        "Le jeton de {tsa} suit la politique {policy}, différente de celle déclarée : il a été "
+        "écarté. Vérifiez la politique déclarée pour ce service (« probant tsa list »).",
+        "The token from {tsa} follows policy {policy}, not the declared one, and was "
+        "discarded. Check the policy declared for this authority ('probant tsa list')."),
+    "tsa_no_certificate": (
+        "Le jeton de {tsa} ne joint pas le certificat du service et aucun n'est déclaré : il "
+        "ne peut pas être vérifié. Déclarez ce certificat (« probant tsa add … --tsa-cert »).",
+        "The token from {tsa} carries no authority certificate and none is declared, so it "
+        "cannot be checked. Declare the certificate ('probant tsa add … --tsa-cert')."),
+    "tsa_bad_signature": (
+        "La signature du jeton de {tsa} n'est pas valide ({detail}) : il a été écarté. "
+        + _QUEUED_FR + ".",
+        "The signature of the token from {tsa} is not valid ({detail}); it was discarded. "
+        + _QUEUED_EN + "."),
+    "tsa_untrusted": (
+        "Le certificat du service d'horodatage {tsa} ne se rattache pas à l'autorité de "
+        "confiance déclarée : le jeton a été écarté. Vérifiez le certificat donné à "
+        "« probant tsa add --trust ».",
+        "The certificate of the timestamp authority {tsa} does not chain to the declared "
+        "trust anchor; the token was discarded. Check the certificate given to "
+        "'probant tsa add --trust'."),
+    "tsa_cert_expired": (
+        "Le certificat du service d'horodatage {tsa} n'était pas valide à la date du jeton "
+        "({detail}) : le jeton a été écarté. " + _QUEUED_FR + ".",
+        "The certificate of the timestamp authority {tsa} was not valid at the token's date "
+        "({detail}); the token was discarded. " + _QUEUED_EN + "."),
+    "tsa_revoked": (
+        "Le certificat du service d'horodatage {tsa} est révoqué : le jeton a été écarté. "
+        "Déclarez un autre service d'horodatage (« probant tsa add »).",
+        "The certificate of the timestamp authority {tsa} is revoked; the token was "
+        "discarded. Declare another timestamp authority ('probant tsa add')."),
+    "tsa_unavailable": (
+        "Aucun service d'horodatage n'a donné de réponse valable ; {pending} élément(s) "
+        "restent en attente d'horodatage. Relancez « probant timestamp flush » plus tard. "
+        "Détail : {detail}",
+        "No timestamp authority gave a valid answer; {pending} item(s) stay waiting for "
+        "their timestamp. Run 'probant timestamp flush' again later. Detail: {detail}"),
+    "tsa_none_configured": (
+        "Aucun service d'horodatage n'est déclaré. Ajoutez-en un avec "
+        "« probant tsa add URL --trust CERTIFICAT.pem ».",
+        "No timestamp authority is declared. Add one with "
+        "'probant tsa add URL --trust CERTIFICATE.pem'."),
+    "tsa_bad_trust": (
+        "Le certificat de confiance donné pour le service d'horodatage est inutilisable : "
+        "{detail}. Fournissez le certificat racine de l'autorité au format PEM.",
+        "The trust certificate given for the timestamp authority is unusable: {detail}. "
+        "Give the authority's root certificate in PEM format."),
+}
+
+SIGNING_ERRORS: Catalog = {
+    "signing_error": (
+        "La signature du procès-verbal n'a pas abouti : {detail}. Rien n'a été enregistré ; "
+        "vérifiez le certificat et le service d'horodatage, puis recommencez.",
+        "Signing the procès-verbal did not succeed: {detail}. Nothing was recorded; check "
+        "the certificate and the timestamp authority, then retry."),
+    "signer_wrong_pin": (
+        "Le certificat de signature n'a pas pu être déverrouillé : {detail}. Vérifiez son "
+        "code PIN ou son mot de passe (saisi, ou PROBANT_SIGNER_PIN) ; des erreurs répétées "
+        "peuvent bloquer la carte ou la clé.",
+        "The signing certificate could not be unlocked: {detail}. Check its PIN or password "
+        "(typed, or PROBANT_SIGNER_PIN); repeated errors may lock the card or token."),
+    "signer_unavailable": (
+        "Le certificat de signature est indisponible : {detail}. Branchez la carte ou la clé "
+        "qui le porte, ou vérifiez le certificat déclaré (« probant signer list »).",
+        "The signing certificate is unavailable: {detail}. Plug in the card or token holding "
+        "it, or check the declared certificate ('probant signer list')."),
+    "signer_revoked": (
+        "Le certificat de signature de {subject} est révoqué : il ne peut plus signer. "
+        "Faites émettre un nouveau certificat et déclarez-le (« probant signer add »).",
+        "The signing certificate of {subject} is revoked and can no longer sign. Have a new "
+        "certificate issued and declare it ('probant signer add')."),
+    "signer_expired": (
+        "Le certificat de signature de {subject} a expiré ({detail}). Renouvelez-le auprès "
+        "de votre autorité de certification et déclarez le nouveau (« probant signer add »).",
+        "The signing certificate of {subject} has expired ({detail}). Renew it with your "
+        "certification authority and declare the new one ('probant signer add')."),
+    "signer_untrusted": (
+        "Le certificat de signature de {subject} ne se rattache pas aux autorités de "
+        "confiance déclarées : {detail}. Vérifiez la chaîne donnée à « probant signer add "
+        "--trust ».",
+        "The signing certificate of {subject} does not chain to the declared trust anchors: "
+        "{detail}. Check the chain given to 'probant signer add --trust'."),
+    "pv_rules_failed": (
+        "Le procès-verbal ne peut pas encore être signé : {detail}. Complétez le constat "
+        "sur ces points, puis relancez la signature.",
+        "The procès-verbal cannot be signed yet; unmet rules (in French): {detail}. Complete "
+        "the constat on these points, then sign again."),
+    "pv_font_missing": (
+        "Les polices nécessaires au procès-verbal ne sont pas installées ({font} "
+        "introuvable). Installez le paquet fonts-dejavu-core (ou réinstallez Probant), puis "
+        "recommencez.",
+        "The fonts the procès-verbal needs are not installed ({font} not found). Install the "
+        "fonts-dejavu-core package (or reinstall Probant), then retry."),
+    "pv_template_error": (
+        "Le modèle de procès-verbal est incorrect : le texte « {key} » manque ou utilise un "
+        "champ inconnu ({detail}). Rétablissez le modèle d'origine ou corrigez-le.",
+        "The procès-verbal template is wrong: text '{key}' is missing or uses an unknown "
+        "field ({detail}). Restore the original template or fix it."),
+}
+
+APPLICATION_ERRORS: Catalog = {
+    "vault_error": (
+        "Le coffre n'a pas pu mener l'opération à bien : {detail}. Contrôlez-le avec "
+        "« probant verify », puis recommencez.",
+        "The vault could not complete the operation: {detail}. Check it with "
+        "'probant verify', then retry."),
+    "web_channel_unsafe": (
+        "La capture web est interrompue : le canal de contrôle du navigateur n'est pas sûr "
+        "ou s'est fermé ({detail}). Fermez le navigateur de capture, puis recommencez la "
+        "capture de la page.",
+        "Web capture stopped: the browser's control channel is not safe or has closed "
+        "({detail}). Close the capture browser, then capture the page again."),
+    "capture_nothing": (
+        "Rien n'a été capturé ({detail}) : aucune pièce n'a été ajoutée au constat. "
+        "Relancez la capture.",
+        "Nothing was captured ({detail}): no evidence was added to the constat. Start the "
+        "capture again."),
+    "interrupted": (
+        "Commande interrompue. Ce qui était déjà enregistré reste intact ; relancez la "
+        "commande si nécessaire.",
+        "Command interrupted. What was already recorded is intact; run the command again "
+        "if needed."),
+    "storage_access_denied": (
+        "Le système refuse l'accès à {path}. Vérifiez les droits sur ce fichier ou ce "
+        "dossier, ou choisissez un autre emplacement, puis recommencez.",
+        "The system denies access to {path}. Check the permissions of this file or folder, "
+        "or choose another location, then retry."),
+    "unexpected": (
+        "Erreur inattendue (référence {reference}). Le détail technique est consigné dans le "
+        "journal de l'application : {log}.",
+        "Unexpected error (reference {reference}). The technical detail is in the "
+        "application log: {log}."),
+}
