@@ -9,6 +9,7 @@ screenshot request at the moment of the grab. Qt-free, like the rest of capture/
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -31,6 +32,15 @@ from evidence.items import EvidenceRequest, add_evidence
 from evidence.model import EvidenceItem
 from evidence.vault import Vault
 
+log = logging.getLogger(__name__)
+
+
+def _committed(item: EvidenceItem) -> EvidenceItem:
+    # Ids, kind and size only: never the content (nor the window title in its metadata).
+    log.info("committed %s %s (annex %s, %d bytes)", item.kind, item.id, item.annex_label,
+             item.size)
+    return item
+
 
 def check_may_capture(vault: Vault, constat_id: str) -> None:
     """Refused before anything is grabbed: only a commissaire, only into an open constat.
@@ -47,13 +57,13 @@ def screenshot_filename(shot: ScreenCapture) -> str:
 
 def commit_screenshot(vault: Vault, constat_id: str, shot: ScreenCapture) -> EvidenceItem:
     """The next annex of the constat: the lossless image, its geometry and its times."""
-    return add_evidence(vault, EvidenceRequest(
+    return _committed(add_evidence(vault, EvidenceRequest(
         constat_id=constat_id, kind="screenshot", origin="captured", mime=shot.mime,
         filename=screenshot_filename(shot),
         metadata={**shot.metadata, "width": shot.width, "height": shot.height,
                   "started_utc": shot.started.utc, "ended_utc": shot.ended.utc,
                   "ended_local": shot.ended.local},
-        captured=shot.started), shot.data)
+        captured=shot.started), shot.data))
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,7 @@ def capture_screenshot(vault: Vault, constat_id: str, request: ScreenshotRequest
 def commit_segment(vault: Vault, constat_id: str, segment: VideoSegment, *,
                    annex_no: int | None, simulated: bool) -> EvidenceItem:
     """One closed segment of a recording: part ``index + 1`` of the recording's annex."""
-    return add_evidence(vault, EvidenceRequest(
+    return _committed(add_evidence(vault, EvidenceRequest(
         constat_id=constat_id, kind="video_segment", origin="captured", mime=VIDEO_MIME,
         simulated=simulated,
         filename=f"segment-{segment.index:05d}.mp4",
@@ -88,19 +98,19 @@ def commit_segment(vault: Vault, constat_id: str, segment: VideoSegment, *,
                   "fps": segment.fps, "width": segment.width, "height": segment.height,
                   "started_utc": segment.started.utc, "ended_utc": segment.ended.utc,
                   "codec": "h264"},
-        captured=segment.started), segment.data)
+        captured=segment.started), segment.data))
 
 
 def commit_playlist(vault: Vault, constat_id: str, summary: RecordingSummary, *,
                     annex_no: int, simulated: bool) -> EvidenceItem:
     """Part 0 of the recording's annex: what plays the segments as one video."""
-    return add_evidence(vault, EvidenceRequest(
+    return _committed(add_evidence(vault, EvidenceRequest(
         constat_id=constat_id, kind="video", origin="captured", mime="application/json",
         filename="playlist.json", annex_no=annex_no, part_no=0, simulated=simulated,
         metadata={"frames": summary.frames, "dropped_frames": summary.dropped,
                   "segments": summary.segments, "fps": summary.fps,
                   "started_utc": summary.started.utc, "ended_utc": summary.ended.utc},
-        captured=summary.started), canonical_json(summary.playlist()))
+        captured=summary.started), canonical_json(summary.playlist())))
 
 
 class VideoCommitter:

@@ -17,6 +17,7 @@ during ``init`` never leaves a half-made vault.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -41,6 +42,8 @@ from evidence.errors import (
 )
 from evidence.keyslots import NewSlot, SlotFile, SlotOpener, SlotRecord, seal_slot, unseal_slot
 from evidence.model import OfficerIdentity, User, new_id, user_from_row
+
+log = logging.getLogger(__name__)  # ids and factor kinds only, never a key or a secret
 
 FORMAT = 1
 SOFTWARE = "Probant"
@@ -107,6 +110,7 @@ class Vault:
 
     def close(self) -> None:
         self.db.close()
+        log.debug("vault %s closed", self.id)
 
     def sibling(self) -> Vault:
         """Another connection to this unlocked vault, same session, for another thread
@@ -191,6 +195,8 @@ def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFac
         fsync_dir(staging)
         os.rename(staging, folder)
         fsync_dir(home)
+        log.info("vault %s created (demo=%s, factors: %s)", header.vault_id, demo,
+                 ", ".join(r.kind for r in records))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -291,6 +297,8 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
             vault.record(conn, "unlock", subject=record.id,
                          details={"factor": record.kind, **details,
                                   **({"stale_partial_writes_removed": removed} if removed else {})})
+        log.info("vault %s opened with factor %s (simulated=%s)", header.vault_id, record.kind,
+                 simulated)
         return vault
     except BaseException:
         db.close()
@@ -305,6 +313,7 @@ def _failures_path(folder: Path) -> Path:
 
 def _record_failure(folder: Path, factor: str, reason: str) -> None:
     """Append one failed attempt (the database is locked: it cannot hold it yet)."""
+    log.info("unlock attempt failed: factor %s, %s", factor, reason)
     now = TimeReading.now()
     line = canonical_json({"at": now.utc, "at_local": now.local, "factor": factor,
                            "reason": reason}) + b"\n"

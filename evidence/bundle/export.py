@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from evidence.software import SOFTWARE
 from evidence.vault import Vault
 
 VERIFIER = Path(__file__).with_name("probant_verify.py")
+log = logging.getLogger(__name__)
 
 
 class NoSignedPv(BadInput):
@@ -95,6 +97,8 @@ def export_bundle(vault: Vault, request: ExportRequest, *, stamper: Stamper | No
                        "summary_sha256": result.summary_sha256,
                        "timestamped": result.timestamped, "tsa": result.stamp.tsa,
                        "tsa_time": result.stamp.gen_time, "pv": result.pv})
+    log.info("bundle %s written for constat %s: %d files, %d evidence bytes, timestamped=%s",
+             out.name, request.constat_id, result.files, result.bytes, result.timestamped)
     return result
 
 

@@ -9,6 +9,7 @@ back-off; nothing unvalidated is ever stored.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from evidence.vault import Vault
 from signing.tsa.client import ObtainedToken, TsaEndpoint, request_token
 from signing.tsa.errors import NoTsaConfigured, TimestampError, TimestampUnavailable, TsaTimeout
 from signing.tsa.gate import NetworkGate
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,16 @@ def flush(vault: Vault, config: FlushConfig = FlushConfig(), *, constat_id: str 
     if not stored:
         ts.mark_failed(vault, subjects, [f"{f.tsa}: {f.code}: {f.detail}" for f in failures],
                        batch_id)
+        log.warning("timestamp flush: no TSA answered, %d item(s) stay pending (%s)",
+                    len(subjects), "; ".join(f"{f.tsa}: {f.code}" for f in failures))
         raise TimestampUnavailable(
             "no TSA answered; the items stay pending: "
             + "; ".join(f"{f.tsa}: {f.detail}" for f in failures),
             pending=len(subjects), reasons=[f.to_json() for f in failures])
     warnings = _record_skew(vault, stored, batch, config.skew_warning_s)
+    log.info("timestamp flush: %d item(s) covered by %s; %d TSA failure(s)%s", len(subjects),
+             ", ".join(f"{t.tsa_name} ({t.round_trip_ms} ms)" for t in stored), len(failures),
+             "".join(f"; {f.tsa}: {f.code}" for f in failures))
     progress(1, 1)
     return FlushResult(tuple(stored), len(subjects), tuple(failures), warnings)
 
