@@ -1,0 +1,258 @@
+"""Turns CDP Network events of one page (and the frames and workers it spawns) into a Recording.
+
+Runs on the CDP reader thread: handlers never block, answers are chained
+with Future callbacks. Bodies are taken with ``Network.streamResourceContent``
+(the bytes as received, see docs/web-capture.md); ``getResponseBody`` is the
+fallback, marked ``decoded``. Certificate chains are asked once per origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from capture.web.cdp import CdpConnection
+from capture.web.model import Exchange, Failure, Navigation, Recording, TlsDetails
+from capture.web.warc import headers_tuple
+from evidence.clock import utc_now_iso
+
+_BUFFERS = {"maxTotalBufferSize": 512 * 1024 * 1024, "maxResourceBufferSize": 128 * 1024 * 1024}
+
+
+def _iso(wall: float | None) -> str:
+    if not wall:
+        return utc_now_iso()
+    return datetime.fromtimestamp(wall, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class _Pending:
+    rid: str
+    url: str
+    method: str
+    headers: dict[str, str]
+    post: bytes
+    started: str
+    monotonic: float
+    rtype: str
+    frame: str
+    response: dict[str, Any] = field(default_factory=dict)
+    stream: bytearray | None = None
+    body: bytes | None = None
+    source: str = "none"
+    took_ms: int = 0
+
+
+class NetworkRecorder:
+    def __init__(self, target_id: str) -> None:
+        self.target_id = target_id  # also the main frame's id in Chromium
+        self.conn: CdpConnection | None = None
+        # Re-entrant: a call failing at once runs its callback inside the handler that made it.
+        self._lock = threading.RLock()
+        self._pending: dict[str, _Pending] = {}
+        self._done: list[tuple[_Pending, str]] = []  # (record, redirect target)
+        self._sent_extra: dict[str, list[dict[str, str]]] = {}
+        self._received_extra: dict[str, list[dict[str, Any]]] = {}
+        self._chains: dict[str, tuple[bytes, ...]] = {}
+        self._waiting: list[Future[dict[str, Any]]] = []
+        self.navigations: list[Navigation] = []
+        self.failures: list[Failure] = []
+        self._typed: list[str] = []
+        self.last_activity = time.monotonic()
+
+    # -- set-up, from any thread ------------------------------------------------------
+    def attach(self, conn: CdpConnection) -> Future[dict[str, Any]]:
+        self.conn = conn
+        return conn.call("Target.attachToTarget", {"targetId": self.target_id, "flatten": True})
+
+    def typed(self, url: str) -> None:
+        """The next main-frame request for ``url`` was typed by the officer (or given to the CLI)."""
+        with self._lock:
+            self._typed.append(url)
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return len(self._pending) + sum(not f.done() for f in self._waiting)
+
+    # -- events, on the reader thread ---------------------------------------------------
+    def on_event(self, method: str, p: dict[str, Any], session: str) -> None:
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is not None:
+            with self._lock:
+                self.last_activity = time.monotonic()
+                handler(p, session)
+
+    def _Target_attachedToTarget(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        child = p["sessionId"]
+        assert self.conn is not None
+        self.conn.call("Network.enable", _BUFFERS, child)
+        self.conn.call("Target.setAutoAttach", {"autoAttach": True, "flatten": True,
+                                                "waitForDebuggerOnStart": True}, child)
+        self.conn.call("Runtime.runIfWaitingForDebugger", {}, child)
+
+    def _Network_requestWillBeSent(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        rid, req = p["requestId"], p["request"]
+        if p.get("redirectResponse") and rid in self._pending:
+            old = self._pending.pop(rid)
+            old.response = p["redirectResponse"]
+            old.took_ms = int((time.monotonic() - old.monotonic) * 1000)
+            self._done.append((old, req["url"]))
+        post = "".join(e.get("bytes", "") for e in req.get("postDataEntries", []))
+        self._pending[rid] = _Pending(rid, req["url"], req["method"], dict(req.get("headers", {})),
+                                      base64.b64decode(post) if post else b"",
+                                      _iso(p.get("wallTime")), time.monotonic(),
+                                      p.get("type", ""), p.get("frameId", ""))
+        if p.get("type") == "Document" and p.get("frameId") == self.target_id:
+            cause = "redirect" if p.get("redirectResponse") else "link"
+            if cause == "link" and req["url"] in self._typed:
+                self._typed.remove(req["url"])
+                cause = "typed"
+            elif cause == "link" and p.get("initiator", {}).get("type") == "script":
+                cause = "script"
+            self.navigations.append(Navigation(req["url"], cause, _iso(p.get("wallTime"))))
+
+    def _Network_requestWillBeSentExtraInfo(self, p: dict[str, Any], s: str) -> None:  # noqa: N802
+        # The headers as actually sent (cookies included); one per hop of a redirect chain.
+        self._sent_extra.setdefault(p["requestId"], []).append(dict(p.get("headers", {})))
+
+    def _Network_responseReceivedExtraInfo(self, p: dict[str, Any], s: str) -> None:  # noqa: N802
+        # The response headers as received (Set-Cookie included), with the raw header block.
+        self._received_extra.setdefault(p["requestId"], []).append(
+            {"headers": dict(p.get("headers", {})), "text": str(p.get("headersText", ""))})
+
+    def _Network_responseReceived(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        rec = self._pending.get(p["requestId"])
+        if rec is None:
+            return
+        rec.response = p["response"]
+        assert self.conn is not None
+        rec.stream = bytearray()
+        streamed = self.conn.call("Network.streamResourceContent",
+                                  {"requestId": p["requestId"]}, session)
+        streamed.add_done_callback(partial(self._streamed, rec))
+        self._waiting.append(streamed)
+        origin = _origin(rec.response.get("url", rec.url))
+        if origin.startswith("https:") and origin not in self._chains:
+            self._chains[origin] = ()
+            chain = self.conn.call("Network.getCertificate", {"origin": origin}, session)
+            chain.add_done_callback(partial(self._chain, origin))
+            self._waiting.append(chain)
+
+    def _streamed(self, rec: _Pending, future: Future[dict[str, Any]]) -> None:
+        answer = future.result() if not future.exception() else {}
+        with self._lock:
+            if "result" in answer and rec.stream is not None:
+                # Buffered bytes come first, before any dataReceived carrying data.
+                rec.stream[0:0] = base64.b64decode(answer["result"].get("bufferedData", ""))
+                rec.source = "stream"
+            else:
+                rec.stream = None
+
+    def _chain(self, origin: str, future: Future[dict[str, Any]]) -> None:
+        answer = future.result() if not future.exception() else {}
+        names = answer.get("result", {}).get("tableNames", [])
+        with self._lock:
+            self._chains[origin] = tuple(base64.b64decode(n) for n in names)
+
+    def _Network_dataReceived(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        rec = self._pending.get(p["requestId"])
+        if rec is not None and rec.stream is not None and p.get("data"):
+            rec.stream += base64.b64decode(p["data"])
+
+    def _Network_loadingFinished(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        rec = self._pending.pop(p["requestId"], None)
+        if rec is None:
+            return
+        self._done.append((rec, ""))
+        rec.took_ms = int((time.monotonic() - rec.monotonic) * 1000)
+        if rec.source == "stream" and rec.stream is not None:
+            rec.body = bytes(rec.stream)
+            return
+        assert self.conn is not None
+        body = self.conn.call("Network.getResponseBody", {"requestId": p["requestId"]}, session)
+        body.add_done_callback(partial(self._body, rec))
+        self._waiting.append(body)
+
+    def _body(self, rec: _Pending, future: Future[dict[str, Any]]) -> None:
+        answer = future.result() if not future.exception() else {}
+        with self._lock:
+            result = answer.get("result")
+            if rec.source == "stream" and rec.stream is not None:
+                rec.body = bytes(rec.stream)  # the stream was enabled after all
+            elif result is not None:
+                raw = result.get("body", "")
+                rec.body = base64.b64decode(raw) if result.get("base64Encoded") else raw.encode()
+                rec.source = "decoded"
+
+    def _Network_loadingFailed(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        rec = self._pending.pop(p["requestId"], None)
+        if rec is None:
+            return
+        error = str(p.get("errorText", ""))
+        self.failures.append(Failure(rec.url, p.get("type", ""), error, utc_now_iso(),
+                                     certificate_error=error.startswith("net::ERR_CERT")))
+        if rec.frame == self.target_id and rec.rtype == "Document":
+            self.navigations.append(Navigation(rec.url, "failed", utc_now_iso(), error=error))
+
+    # -- the result ---------------------------------------------------------------------
+    def recording(self, channel: tuple[tuple[str, str], ...] = ()) -> Recording:
+        with self._lock:
+            done = list(self._done)
+            extra = {k: list(v) for k, v in self._sent_extra.items()}
+            received = {k: list(v) for k, v in self._received_extra.items()}
+        exchanges = []
+        for rec, to in done:
+            hops = extra.get(rec.rid, [])
+            sent = hops.pop(0) if hops else rec.headers  # the hops come in order
+            answers = received.get(rec.rid, [])
+            got = answers.pop(0) if answers else {}
+            if rec.response:
+                exchanges.append(self._exchange(rec, to, sent, got))
+        navs = [self._complete(n, exchanges) for n in self.navigations]
+        return Recording(tuple(exchanges), tuple(navs), tuple(self.failures), channel)
+
+    def _exchange(self, rec: _Pending, to: str, sent: dict[str, str],
+                  got: dict[str, Any]) -> Exchange:
+        r = rec.response
+        sec = r.get("securityDetails")
+        tls = None
+        if sec:
+            tls = TlsDetails(sec.get("protocol", ""), sec.get("cipher", ""),
+                             sec.get("keyExchangeGroup") or sec.get("keyExchange", ""),
+                             sec.get("subjectName", ""), sec.get("issuer", ""),
+                             int(sec.get("validFrom", 0)), int(sec.get("validTo", 0)),
+                             self._chains.get(_origin(r.get("url", rec.url)), ()))
+        return Exchange(
+            request_id=f"{rec.rid}@{rec.url}" if to else rec.rid, url=rec.url,
+            method=rec.method,
+            request_headers=headers_tuple(sent),
+            status=int(r.get("status", 0)), status_text=str(r.get("statusText", "")),
+            response_headers=headers_tuple(got.get("headers") or r.get("headers", {})),
+            protocol=str(r.get("protocol", "")), server_ip=str(r.get("remoteIPAddress", "")),
+            server_port=int(r.get("remotePort", 0)), started=rec.started,
+            resource_type=rec.rtype, frame_id=rec.frame, body=rec.body or b"",
+            body_source=rec.source if rec.body is not None else "none",
+            request_body=rec.post, headers_text=str(got.get("text", "")),
+            timing_ms=rec.took_ms, tls=tls, redirect_to=to)
+
+    def _complete(self, nav: Navigation, exchanges: list[Exchange]) -> Navigation:
+        if nav.error:
+            return nav
+        ex = next((e for e in exchanges if e.url == nav.url and e.is_main_document
+                   and e.frame_id == self.target_id), None)
+        if ex is None:
+            return nav
+        return Navigation(nav.url, nav.cause, nav.time, ex.status, ex.server_ip,
+                          ex.tls.leaf_sha256 if ex.tls else "")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

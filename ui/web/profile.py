@@ -1,0 +1,87 @@
+"""The clean profile and page of one constat's browser.
+
+Off the record (memory cache, session cookies, nothing on disk), no spell
+check, every permission (notifications, camera, location...) refused,
+certificate errors refused and recorded, DevTools unreachable for the officer
+(no context menu, the Inspect action disabled; QtWebEngine has no DevTools
+shortcut of its own), new windows kept in the same recorded page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QNetworkProxyQuery
+from PySide6.QtWebEngineCore import (
+    QWebEngineCertificateError,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+)
+
+USER_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/140.0.0.0 Safari/537.36 Probant/0.1")
+WINDOW_SIZE = (1280, 800)
+_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+def environment_proxies() -> dict[str, str]:
+    """Proxies the environment or the system would impose (recorded; the browser ignores them)."""
+    found = {k: v for k, v in os.environ.items() if k.lower() in _PROXY_VARS and v}
+    query = QNetworkProxyQuery("https://example.org/")
+    for proxy in QNetworkProxyFactory.systemProxyForQuery(query):
+        if proxy.type() not in (QNetworkProxy.ProxyType.NoProxy,
+                                QNetworkProxy.ProxyType.DefaultProxy):
+            found["system"] = f"{proxy.hostName()}:{proxy.port()}"
+    return found
+
+
+def make_profile(parent: QObject) -> QWebEngineProfile:
+    # No explicit proxy for the application: Chromium then connects directly.
+    QNetworkProxy.setApplicationProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
+    profile = QWebEngineProfile(parent)  # no storage name: off the record
+    profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
+    profile.setPersistentCookiesPolicy(
+        QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies)
+    profile.setSpellCheckEnabled(False)
+    profile.setHttpUserAgent(USER_AGENT)
+    profile.setNotificationPresenter(lambda notification: None)
+    settings = profile.settings()
+    for attr, on in ((QWebEngineSettings.WebAttribute.PluginsEnabled, False),
+                     (QWebEngineSettings.WebAttribute.PdfViewerEnabled, False),
+                     (QWebEngineSettings.WebAttribute.LocalStorageEnabled, True),
+                     (QWebEngineSettings.WebAttribute.ScreenCaptureEnabled, False),
+                     (QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True)):
+        settings.setAttribute(attr, on)
+    return profile
+
+
+class RecordedPage(QWebEnginePage):
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self.certificate_errors: list[dict[str, Any]] = []
+        self.certificateError.connect(self._refuse_certificate)
+        self.permissionRequested.connect(lambda permission: permission.deny())
+        self.action(QWebEnginePage.WebAction.InspectElement).setEnabled(False)
+        self.action(QWebEnginePage.WebAction.InspectElement).setVisible(False)
+
+    def _refuse_certificate(self, error: QWebEngineCertificateError) -> None:
+        # Never bypassed here: the officer's explicit acceptance belongs to the GUI, recorded.
+        self.certificate_errors.append({
+            "url": error.url().toString(), "type": error.type().name,
+            "description": error.description(),
+            "chain_sha256": [hashlib.sha256(c.toDer().data()).hexdigest()
+                             for c in error.certificateChain()]})
+        error.rejectCertificate()
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802
+        return self  # pop-ups and new tabs stay in this recorded page
+
+
+def lock_view(view: Any) -> None:
+    """No context menu: neither "Inspect" nor "Save page" reaches the officer outside Probant."""
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    view.resize(*WINDOW_SIZE)

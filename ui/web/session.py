@@ -1,0 +1,240 @@
+"""One recorded browsing session, driven without a window (``probant web capture``).
+
+The DevTools port must be chosen before QtWebEngine starts, so a session owns
+its process's QtWebEngine: it refuses to run if one was started without our
+port (see docs/web-capture.md). The Qt thread never blocks on CDP: it runs its
+event loop until a Future is done (``_until``).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from capture.web.cdp import CdpConnection, WebChannelUnsafe, free_loopback_port
+from capture.web.model import Capture, Recording
+from capture.web.recorder import NetworkRecorder
+from evidence.clock import utc_now_iso
+from evidence.errors import ProbantError
+
+
+@dataclass(frozen=True)
+class CaptureJob:
+    urls: tuple[str, ...]
+    full_page: bool = False
+    pdf: bool = False
+    wait_s: float = 10.0  # upper bound per address: load plus network idle
+    idle_ms: int = 500
+
+
+@dataclass(frozen=True)
+class PageVisit:
+    url: str  # as asked
+    final_url: str
+    title: str
+    time: str
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    recording: Recording
+    captures: tuple[Capture, ...]
+    visits: tuple[PageVisit, ...]
+    facts: dict[str, Any] = field(default_factory=dict)
+    certificate_errors: tuple[dict[str, Any], ...] = ()
+
+
+class PageLoadFailed(ProbantError):
+    """The main document did not load; ``error`` is Chromium's net error."""
+
+    code = "web_load_failed"
+    exit_code = 4
+
+
+def _app() -> Any:
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is not None and not os.environ.get(
+            "QTWEBENGINE_REMOTE_DEBUGGING"):
+        raise WebChannelUnsafe("QtWebEngine must start inside the capture session's process")
+    port = free_loopback_port()
+    os.environ["QTWEBENGINE_REMOTE_DEBUGGING"] = f"127.0.0.1:{port}"
+    from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before QApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["probant-web"])
+    return app, port
+
+
+def _until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
+    return True
+
+
+def _result(app: Any, future: Future[dict[str, Any]], timeout_s: float = 30) -> dict[str, Any]:
+    if not _until(app, future.done, timeout_s):
+        raise WebChannelUnsafe("the browser did not answer in time")
+    answer = future.result()
+    if "error" in answer:
+        raise WebChannelUnsafe(str(answer["error"]))
+    return dict(answer.get("result", {}))
+
+
+def _opened(app: Any, conn: CdpConnection) -> None:
+    """Connect from a helper thread: the DevTools HTTP answer needs the Qt thread to run."""
+    import threading
+
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def connect() -> None:
+        try:
+            conn.open()
+        except BaseException as exc:  # handed over to the Qt thread, raised there
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=connect, name="cdp-connect", daemon=True).start()
+    if not _until(app, done.is_set, 30):
+        raise WebChannelUnsafe("the DevTools endpoint did not answer")
+    if failure:
+        raise failure[0]
+
+
+def run_session(job: CaptureJob) -> SessionResult:
+    app, port = _app()
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    from ui.web.profile import RecordedPage, environment_proxies, lock_view, make_profile
+
+    profile = make_profile(app)
+    page = RecordedPage(profile, app)
+    view = QWebEngineView()
+    view.setPage(page)
+    lock_view(view)
+    view.show()
+    facts = _profile_state(app, profile)
+    facts.update(engine="QtWebEngine", chromium=_chromium_version(), user_agent=profile.httpUserAgent(),
+                 window=[view.width(), view.height()], proxies_in_environment=environment_proxies(),
+                 devtools_port=port)
+    recorder = NetworkRecorder(page.devToolsId())
+    conn = CdpConnection(port, recorder.on_event)
+    try:
+        _opened(app, conn)
+        session = str(_result(app, recorder.attach(conn))["sessionId"])
+        _result(app, conn.call("Network.enable", {}, session))  # after the handler's own enable
+        captures: list[Capture] = []
+        visits: list[PageVisit] = []
+        for url in job.urls:
+            visits.append(_visit(app, page, recorder, url, job))
+            captures += _captures(app, conn, session, page, job, visits[-1])
+        _until(app, lambda: recorder.in_flight() == 0, 5)
+        facts["devtools_foreign_peers"] = list(conn.foreign_peers)
+    finally:
+        conn.close()
+        _dispose(app, view, page, profile)
+    channel = (("port", str(port)), ("foreign_peers", ",".join(facts["devtools_foreign_peers"])))
+    return SessionResult(recorder.recording(channel), tuple(captures), tuple(visits), facts,
+                         tuple(page.certificate_errors))
+
+
+def _dispose(app: Any, view: Any, page: Any, profile: Any) -> None:
+    """Page before profile, both before the application: otherwise Chromium crashes at exit."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    view.close()
+    for obj in (view, page, profile):
+        obj.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        app.processEvents()
+
+
+def _chromium_version() -> str:
+    from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
+
+    return str(qWebEngineChromiumVersion())
+
+
+def _profile_state(app: Any, profile: Any) -> dict[str, Any]:
+    """Checked, not assumed: the cookie store is read back empty, the cache is in memory and new."""
+    cookies: list[Any] = []
+    store = profile.cookieStore()
+    store.cookieAdded.connect(cookies.append)
+    store.loadAllCookies()
+    profile.clearHttpCache()
+    _until(app, lambda: False, 0.2)
+    return {"off_the_record": bool(profile.isOffTheRecord()), "cookies_at_start": len(cookies),
+            "cache": profile.httpCacheType().name, "spell_check": profile.isSpellCheckEnabled(),
+            "persistent_cookies": profile.persistentCookiesPolicy().name}
+
+
+def _visit(app: Any, page: Any, recorder: NetworkRecorder, url: str, job: CaptureJob) -> PageVisit:
+    from PySide6.QtCore import QUrl
+
+    finished: list[bool] = []
+    page.loadFinished.connect(finished.append)
+    recorder.typed(url)
+    page.load(QUrl(url))
+    start = time.monotonic()
+    _until(app, lambda: bool(finished), job.wait_s)
+    page.loadFinished.disconnect(finished.append)
+    if not finished or not finished[-1]:
+        failure = next((f for f in reversed(recorder.failures) if f.resource_type == "Document"),
+                       None)
+        raise PageLoadFailed(f"{url}: {failure.error if failure else 'timeout'}", url=url,
+                             error=failure.error if failure else "timeout",
+                             certificate_error=bool(failure and failure.certificate_error))
+    left = max(0.5, job.wait_s - (time.monotonic() - start))
+    _until(app, lambda: recorder.in_flight() == 0
+           and time.monotonic() - recorder.last_activity > job.idle_ms / 1000, left)
+    return PageVisit(url, page.url().toString(), page.title(), utc_now_iso())
+
+
+def _js(app: Any, page: Any, script: str) -> Any:
+    box: list[Any] = []
+    page.runJavaScript(script, 0, box.append)
+    _until(app, lambda: bool(box), 10)
+    return box[0] if box else None
+
+
+def _captures(app: Any, conn: CdpConnection, session: str, page: Any, job: CaptureJob,
+              visit: PageVisit) -> list[Capture]:
+    def cap(kind: str, mime: str, ext: str, data: bytes, **details: int | str) -> Capture:
+        return Capture(kind, mime, f"{kind}-{len(out) + 1}.{ext}", data, visit.final_url,
+                       visit.title, utc_now_iso(), tuple(details.items()))
+
+    out: list[Capture] = []
+    shot = _result(app, conn.call("Page.captureScreenshot", {"format": "png"}, session))
+    out.append(cap("web_viewport", "image/png", "png", base64.b64decode(shot["data"])))
+    if job.full_page:
+        width = int(_js(app, page, "document.documentElement.scrollWidth"))
+        height = int(_js(app, page, "document.documentElement.scrollHeight"))
+        full = _result(app, conn.call("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session), 60)
+        out.append(cap("web_fullpage", "image/png", "png", base64.b64decode(full["data"]),
+                       scroll_height=height, scroll_width=width))
+    dom = str(_js(app, page, "document.documentElement.outerHTML"))
+    out.append(cap("web_dom", "text/html", "html", dom.encode()))
+    mhtml = _result(app, conn.call("Page.captureSnapshot", {"format": "mhtml"}, session), 60)
+    out.append(cap("web_mhtml", "multipart/related", "mhtml", str(mhtml["data"]).encode()))
+    if job.pdf:
+        pdf: list[Any] = []
+        page.printToPdf(pdf.append)
+        _until(app, lambda: bool(pdf), 60)
+        if pdf and len(pdf[0]):
+            out.append(cap("web_pdf", "application/pdf", "pdf", bytes(pdf[0])))
+    return out
