@@ -205,3 +205,18 @@ def test_addresses_from_a_file(tmp_path: Path) -> None:
     urls.write_text("# catalogue\nhttps://a.test/1\n\nhttp://b.test/2\n", encoding="utf-8")
     assert parse_urls([f"@{urls}", "https://c.test/"]) == (
         "https://a.test/1", "http://b.test/2", "https://c.test/")
+
+
+def test_cli_refuses_a_bad_address_with_exit_2(tmp_path: Path) -> None:
+    import argparse
+
+    from app.cli.context import GlobalOptions
+    from app.cli.runner import register, run_command
+    from app.cli.web_commands import add_parsers, cmd_web
+
+    parser = argparse.ArgumentParser()
+    add_parsers(parser.add_subparsers(dest="command"))
+    register("web", cmd_web)
+    args = parser.parse_args(["web", "capture", "--constat", "c1", "ftp://example.org/"])
+    opts = GlobalOptions(home=tmp_path / "nohome", demo=False, json=True, lang="fr")
+    assert run_command(opts, args) == 2
