@@ -22,7 +22,9 @@ from tests.fixtures.xvfb import XDisplay
 def animated(xvfb: XDisplay):  # a clock that redraws every second
     proc = subprocess.Popen(["xclock", "-update", "1", "-geometry", "200x200+10+10"],
                             env=xvfb.env(), stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
+    # Ready once its window is mapped (xdotool waits for it with --sync).
+    subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--class", "XClock"],
+                   env=xvfb.env(), check=True, capture_output=True, timeout=60)
     yield xvfb
     proc.terminate()
     proc.wait()
@@ -59,7 +61,9 @@ def test_recording_is_segmented_chained_and_complete(animated: XDisplay, probant
     assert [s["annex"] for s, _ in segments] == [f"2.{i}" for i in range(1, len(segments) + 1)]
     assert all(frames <= 20 for _, frames in segments)  # <= 2 s each at 10 fps
     total = sum(frames for _, frames in segments)
-    assert abs(total - 50) <= 1 and total == playlist["frames"]
+    # 5 s at 10 fps is 50 frame slots, each filled (a late one by the previous picture,
+    # counted as dropped): the timeline does not depend on the machine's speed.
+    assert total == 50 == playlist["frames"]
     assert [s["sha256"] for s, _ in segments] == playlist["segments"]
     for (prev, _), (cur, _) in zip(segments, segments[1:], strict=False):
         assert cur["metadata"]["prev_segment_sha256"] == prev["sha256"]
@@ -76,11 +80,21 @@ def _start_recording(probant: Probant, constat: str) -> subprocess.Popen[str]:
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _wait_for_segments(proc: subprocess.Popen[str], count: int) -> None:
+    """Until the recording said it committed `count` segments ("segment N -> annexe ...")."""
+    assert proc.stderr is not None
+    said = []
+    while len([line for line in said if line.startswith("segment ")]) < count:
+        line = proc.stderr.readline()
+        assert line, f"the recording ended first: {''.join(said)}"
+        said.append(line)
+
+
 def test_sigterm_stops_cleanly_and_keeps_everything(animated: XDisplay, probant: Probant,
                                                     tmp_path: Path) -> None:
     constat = _constat(probant, animated.display)
     proc = _start_recording(probant, constat)
-    time.sleep(4.5)
+    _wait_for_segments(proc, 2)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
@@ -94,7 +108,7 @@ def test_kill_9_loses_at_most_the_open_segment(animated: XDisplay, probant: Prob
                                                tmp_path: Path) -> None:
     constat = _constat(probant, animated.display)
     proc = _start_recording(probant, constat)
-    time.sleep(5.5)
+    _wait_for_segments(proc, 1)
     proc.kill()
     proc.communicate(timeout=30)
     report = probant("verify")
@@ -148,8 +162,9 @@ def test_failed_commit_stops_the_recording_and_keeps_what_was_handed_over(
     for segment in kept:
         with av.open(io.BytesIO(segment.data)) as container:
             assert sum(1 for _ in container.decode(video=0)) == 10
-    time.sleep(0.2)
-    assert not [t for t in threading.enumerate() if t.name == "probant-encoder"]
+    for thread in [t for t in threading.enumerate() if t.name == "probant-encoder"]:
+        thread.join(30)  # it ends on its own: nothing left running after the error
+        assert not thread.is_alive()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
@@ -224,17 +239,31 @@ def test_a_stalled_x_server_costs_frames_that_are_counted_not_hidden(
         animated: XDisplay, monkeypatch: pytest.MonkeyPatch) -> None:
     """The X server stopped for 0.6 s in the middle of a 3 s recording at 10 fps: the
     timeline keeps its 30 frames, and the slots the server could not fill are counted as
-    dropped, in the segments and in the summary."""
+    dropped, in the segments and in the summary. (How many frames a recording drops when
+    nothing stalls is measured by bench/capture_video.py, goal 0: not a test's business.)"""
     import threading
 
+    from capture import video
     from capture.screen import Region
     from capture.video import RecordingRequest, VideoSegment, record_screen
 
     monkeypatch.setenv("DISPLAY", animated.display)
     segments: list[VideoSegment] = []
+    tenth_frame = threading.Event()  # the grabber is at work: slot 10 of 30 converted
+    converted = [0]
+    convert = video._bgra_to_i420
+
+    def counting(picture):  # type: ignore[no-untyped-def]
+        converted[0] += 1
+        if converted[0] == 10:
+            tenth_frame.set()
+        return convert(picture)
+
+    monkeypatch.setattr(video, "_bgra_to_i420", counting)
 
     def stall() -> None:
-        time.sleep(1.2)
+        if not tenth_frame.wait(60):
+            return
         os.kill(animated.pid, signal.SIGSTOP)
         try:
             time.sleep(0.6)
@@ -249,7 +278,10 @@ def test_a_stalled_x_server_costs_frames_that_are_counted_not_hidden(
     finally:
         staller.join()
     assert summary.frames == 30 == sum(s.frames for s in segments)
-    assert 4 <= summary.dropped <= 8 and summary.dropped == sum(s.dropped for s in segments)
+    # The 0.6 s stall spans 6 slots; each one the server could not serve in time is counted
+    # (a slow machine may drop more: only the lower bound is the product's promise).
+    assert tenth_frame.is_set() and summary.dropped >= 4
+    assert summary.dropped == sum(s.dropped for s in segments)
     assert summary.playlist()["dropped_frames"] == summary.dropped
 
 

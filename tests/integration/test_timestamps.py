@@ -18,6 +18,7 @@ from signing.tsa import coverage
 from signing.tsa.client import TsaEndpoint, check_response, request_token
 from signing.tsa.errors import TimestampUnavailable
 from signing.tsa.flush import FlushConfig, flush, leaf_of
+from tests.fixtures.ports import refused_url
 from tests.fixtures.tsa_proxy import TsaProxy
 
 
@@ -248,7 +249,7 @@ def test_a_request_without_a_valid_answer_leaves_no_batch_behind(
 
 
 def test_fallback_when_the_primary_is_down(pki, vault: Vault, open_constat: str) -> None:
-    ts.add_authority(vault, "http://127.0.0.1:9/tsa", pki.ca_bundle_pem.read_text(),
+    ts.add_authority(vault, refused_url("/tsa"), pki.ca_bundle_pem.read_text(),
                      name="primaire-hs")
     _add_tsa(vault, pki.tsa_url, pki, "secours")
     _add_items(vault, open_constat, 2)
@@ -318,14 +319,22 @@ def test_a_capture_is_not_held_up_while_the_tsa_chain_is_checked_online(tmp_path
 
     pki = make_pki(tmp_path / "pki")
     inner = pki._server.app
+    in_revocation = threading.Event()  # the flush is waiting on OCSP/CRL
+    captured = threading.Event()  # the other connection's capture committed
+    armed = threading.Event()  # after the server's own readiness probe (a CRL)
 
     def slow_revocation(environ, start_response):  # type: ignore[no-untyped-def]
-        if "/ocsp/" in environ.get("PATH_INFO", "") or "/crls/" in environ.get("PATH_INFO", ""):
-            time.sleep(1.5)
+        path = environ.get("PATH_INFO", "")
+        if armed.is_set() and ("/ocsp/" in path or "/crls/" in path):
+            in_revocation.set()
+            # Answer only once the capture committed: if the flush held the write lock
+            # meanwhile, the capture times out on it (15 s) and the test fails.
+            captured.wait(40)
         return inner(environ, start_response)
 
     pki._server.app = slow_revocation
     pki.start_server()
+    armed.set()
     home = make_vault_home(tmp_path / "home")
     try:
         with home.open() as vault:
@@ -334,22 +343,26 @@ def test_a_capture_is_not_held_up_while_the_tsa_chain_is_checked_online(tmp_path
             _add_tsa(vault, pki.tsa_url, pki)
             _add_items(vault, constat, 3)
             ended: dict[str, float] = {}
-            started = threading.Event()
+            errors: list[BaseException] = []
 
             def capture() -> None:  # its own connection, on its own thread
-                with home.open() as other:
-                    started.wait()
-                    time.sleep(0.7)  # the flush is now waiting on OCSP/CRL
-                    add_evidence(other, EvidenceRequest(constat, "imported", "imported",
-                                                        filename="late"), b"pendant le flush")
-                    ended["capture"] = time.monotonic()
+                try:
+                    with home.open() as other:
+                        assert in_revocation.wait(60), "the flush never asked OCSP/CRL"
+                        add_evidence(other, EvidenceRequest(constat, "imported", "imported",
+                                                            filename="late"), b"pendant le flush")
+                        ended["capture"] = time.monotonic()
+                except BaseException as exc:  # reported by the main thread
+                    errors.append(exc)
+                finally:
+                    captured.set()
 
             worker = threading.Thread(target=capture)
             worker.start()
-            started.set()
-            result = flush(vault, FlushConfig(timeout_s=10))
+            result = flush(vault, FlushConfig(timeout_s=60))
             ended["flush"] = time.monotonic()
             worker.join()
+            assert not errors, errors
             assert result.covered == 3 and result.tokens[0].revocation_checked
             assert ended["capture"] < ended["flush"]  # committed while the flush waited
             assert not vault.db.conn.in_transaction
