@@ -155,18 +155,42 @@ SIGNING_ERRORS: Catalog = {
         "field ({detail}). Restore the original template or fix it."),
 }
 
-APPLICATION_ERRORS: Catalog = {
-    "vault_error": (
-        "Le coffre n'a pas pu mener l'opération à bien : {detail}. Contrôlez-le avec "
-        "« probant verify », puis recommencez.",
-        "The vault could not complete the operation: {detail}. Check it with "
-        "'probant verify', then retry."),
+WEB_ERRORS: Catalog = {
+    "web_bad_url": (
+        "Adresse web invalide : {detail}. Donnez une adresse complète commençant par http:// "
+        "ou https:// (ou @FICHIER lisible, une adresse par ligne).",
+        "Invalid web address: {detail}. Give a full address starting with http:// or "
+        "https:// (or a readable @FILE, one address a line)."),
+    "web_unreachable": (
+        "Le site {url} n'a pas pu être chargé ({error}) : rien n'a été enregistré. Vérifiez "
+        "l'adresse et la connexion, puis recommencez la capture.",
+        "The site {url} could not be loaded ({error}): nothing was recorded. Check the "
+        "address and the connection, then capture again."),
+    "web_tls_refused": (
+        "Le certificat de sécurité du site {url} a été refusé ({error}) : rien n'a été "
+        "enregistré. Probant ne contourne pas cette protection ; vérifiez l'adresse exacte du "
+        "site.",
+        "The security certificate of the site {url} was refused ({error}): nothing was "
+        "recorded. Probant does not bypass this protection; check the site's exact address."),
+    "web_load_failed": (
+        "La page {url} ne s'est pas chargée ({error}) : rien n'a été enregistré. Vérifiez "
+        "l'adresse et la connexion, puis recommencez la capture.",
+        "The page {url} did not load ({error}): nothing was recorded. Check the address and "
+        "the connection, then capture again."),
     "web_channel_unsafe": (
         "La capture web est interrompue : le canal de contrôle du navigateur n'est pas sûr "
         "ou s'est fermé ({detail}). Fermez le navigateur de capture, puis recommencez la "
         "capture de la page.",
         "Web capture stopped: the browser's control channel is not safe or has closed "
         "({detail}). Close the capture browser, then capture the page again."),
+}
+
+APPLICATION_ERRORS: Catalog = {
+    "vault_error": (
+        "Le coffre n'a pas pu mener l'opération à bien : {detail}. Contrôlez-le avec "
+        "« probant verify », puis recommencez.",
+        "The vault could not complete the operation: {detail}. Check it with "
+        "'probant verify', then retry."),
     "capture_nothing": (
         "Rien n'a été capturé ({detail}) : aucune pièce n'a été ajoutée au constat. "
         "Relancez la capture.",

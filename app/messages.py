@@ -16,7 +16,12 @@ import socket
 from typing import Any
 
 from app.logs import log_file_path
-from app.message_catalog import APPLICATION_ERRORS, SIGNING_ERRORS, TIMESTAMP_ERRORS
+from app.message_catalog import (
+    APPLICATION_ERRORS,
+    SIGNING_ERRORS,
+    TIMESTAMP_ERRORS,
+    WEB_ERRORS,
+)
 from app.message_catalog import Catalog as Catalog
 from evidence.errors import Cancelled, ProbantError, StorageError, StorageFull
 
@@ -104,6 +109,7 @@ ERRORS: Catalog = {
         "Network error: {detail}. Check the connection, then retry."),
     **TIMESTAMP_ERRORS,
     **SIGNING_ERRORS,
+    **WEB_ERRORS,
     **APPLICATION_ERRORS,
 }
 

@@ -18,7 +18,9 @@ from app.messages import ERRORS, as_probant_error, describe, error_message
 from app.settings import Settings
 from evidence.errors import ProbantError, StorageError, StorageFull
 
-PACKAGES = ("capture", "evidence", "signing", "app")
+# ui/ too: it raises a few codes of its own (the web capture session), and imports
+# offscreen (tests/conftest.py sets QT_QPA_PLATFORM).
+PACKAGES = ("capture", "evidence", "signing", "app", "ui")
 
 # The parameters each code's raisers pass (``detail`` is always there): a message may
 # only use these, or a person would read "?" in its place.
@@ -61,6 +63,10 @@ PARAMS: dict[str, set[str]] = {
     "tsa_revoked": {"tsa"},
     "tsa_unavailable": {"pending", "reasons"},
     "unexpected": {"reference", "log"},
+    "web_bad_url": {"url"},
+    "web_unreachable": {"url", "error", "certificate_error"},
+    "web_tls_refused": {"url", "error", "certificate_error"},
+    "web_load_failed": {"url", "error", "certificate_error"},
 }
 
 
