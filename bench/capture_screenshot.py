@@ -131,17 +131,20 @@ def _hotkey_child(home: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.cli.context import GlobalOptions
-    from app.gui_capture import build_capture_panel
+    from app.desktop import screens
+    from app.desktop.session import DesktopSession
     from signing.handlers import FixedAnswers
 
     app = QApplication([])
-    panel = build_capture_panel(GlobalOptions(home=Path(home), demo=True, json=False,
-                                              lang="fr"), FixedAnswers("123456"),
-                                grab_delay_ms=0)
+    session = DesktopSession(GlobalOptions(home=Path(home), demo=True, json=False, lang="fr"),
+                             FixedAnswers("123456"))
+    # The desktop's order: the session unlocks (the demo key), then the panel starts on it.
+    session.unlocked.connect(lambda _view: panel.start())
+    panel = screens.capture_panel(session, grab_delay_ms=0)
     panel.captured.connect(lambda row: print("DONE", time.monotonic_ns(), flush=True))
     panel.failed.connect(lambda message: print("FAILED", message, flush=True))
     panel.started.connect(lambda: print("READY", flush=True))
-    panel.start()
+    session.unlock()
     app.exec()
 
 
