@@ -67,7 +67,9 @@ class Exchange:
     resource_type: str  # Document, Image, Fetch...
     frame_id: str
     body: bytes
-    body_source: str  # stream (exact bytes) | decoded (Chromium's copy) | none (redirect, error)
+    # stream or base64: the exact bytes; decoded: Chromium's text re-encoded as UTF-8;
+    # none: no body (redirect, error)
+    body_source: str
     request_body: bytes = b""
     headers_text: str = ""  # the response's header block as received, when Chromium has it
     timing_ms: int = 0  # request sent to loading finished

@@ -48,6 +48,11 @@ class _Pending:
     body: bytes | None = None
     source: str = "none"
     took_ms: int = 0
+    data_len: int = 0  # decoded bytes Chromium says it received (dataReceived.dataLength)
+
+    def stream_complete(self) -> bool:
+        return self.source == "stream" and self.stream is not None \
+            and len(self.stream) == self.data_len
 
 
 class NetworkRecorder:
@@ -163,7 +168,10 @@ class NetworkRecorder:
 
     def _Network_dataReceived(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
         rec = self._pending.get(p["requestId"])
-        if rec is not None and rec.stream is not None and p.get("data"):
+        if rec is None:
+            return
+        rec.data_len += int(p.get("dataLength", 0))
+        if rec.stream is not None and p.get("data"):
             rec.stream += base64.b64decode(p["data"])
 
     def _Network_loadingFinished(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
@@ -172,8 +180,8 @@ class NetworkRecorder:
             return
         self._done.append((rec, ""))
         rec.took_ms = int((time.monotonic() - rec.monotonic) * 1000)
-        if rec.source == "stream" and rec.stream is not None:
-            rec.body = bytes(rec.stream)
+        if rec.stream_complete():
+            rec.body = bytes(rec.stream or b"")
             return
         assert self.conn is not None
         body = self.conn.call("Network.getResponseBody", {"requestId": p["requestId"]}, session)
@@ -181,15 +189,22 @@ class NetworkRecorder:
         self._waiting.append(body)
 
     def _body(self, rec: _Pending, future: Future[dict[str, Any]]) -> None:
+        """The load ended before streaming was on: Chromium's copy, checked against the stream."""
         answer = future.result() if not future.exception() else {}
         with self._lock:
             result = answer.get("result")
-            if rec.source == "stream" and rec.stream is not None:
-                rec.body = bytes(rec.stream)  # the stream was enabled after all
-            elif result is not None:
-                raw = result.get("body", "")
-                rec.body = base64.b64decode(raw) if result.get("base64Encoded") else raw.encode()
-                rec.source = "decoded"
+            # A stream switched on after the last chunk holds less than was received.
+            streamed = bytes(rec.stream or b"") if rec.stream_complete() else b""
+            if result is None:
+                rec.body, rec.source = (streamed, "stream") if streamed else (None, "none")
+                return
+            raw = str(result.get("body", ""))
+            if result.get("base64Encoded"):
+                rec.body, rec.source = base64.b64decode(raw), "base64"  # exact bytes too
+            elif streamed and streamed.decode("utf-8", "replace") == raw:
+                rec.body, rec.source = streamed, "stream"
+            else:
+                rec.body, rec.source = raw.encode(), "decoded"
 
     def _Network_loadingFailed(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
         rec = self._pending.pop(p["requestId"], None)
