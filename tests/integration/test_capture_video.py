@@ -167,7 +167,7 @@ def test_failed_commit_stops_the_recording_and_keeps_what_was_handed_over(
         assert not thread.is_alive()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: per-thread nice is Linux's")
 def test_libx264_threads_run_below_the_grabbers_priority(animated: XDisplay,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Linux: the threads libx264 starts (not Python's) are niced; the Python threads,

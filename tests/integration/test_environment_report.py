@@ -56,7 +56,7 @@ def test_every_checklist_point_is_present_and_offline_is_said(monkeypatch) -> No
     assert b'"phase":"start"' in raw
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux reader, for real")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: the Linux reader, for real")
 def test_the_linux_reader_behind_the_platform_interface_gives_every_point() -> None:
     reader = current()
     assert isinstance(reader, LinuxProbes) and isinstance(reader, PlatformProbes)

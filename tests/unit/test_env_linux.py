@@ -26,7 +26,7 @@ from capture.environment.platforms.linux import (
 )
 
 SAMPLES = Path(__file__).parent / "env_samples" / "linux"
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads this Linux")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: reads this Linux")
 
 
 def _sample(name: str) -> str:

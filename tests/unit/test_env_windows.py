@@ -213,7 +213,7 @@ def test_a_remote_desktop_session_is_a_warning(fed_reader: WindowsProbes, monkey
     assert fed_reader.remote_tools().value == ["AnyDesk.exe", "session à distance (RDP-Tcp#3)"]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="checks the guard used elsewhere")
+@pytest.mark.skipif(sys.platform == "win32", reason="not on Windows: checks the guard used elsewhere")
 def test_the_registry_is_not_read_off_windows() -> None:
     with pytest.raises(windows.CommandFailed, match="registre Windows absent"):
         windows._read_internet_settings()
