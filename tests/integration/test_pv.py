@@ -16,9 +16,9 @@ import pytest
 from PIL import Image
 
 from tests.fixtures.cli import Probant
+from tests.fixtures.output import worker_output_dir
 
 P12_ENV = {"PROBANT_SIGNER_PIN": "probant-test"}
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "pv"
 
 
 def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Martin",
@@ -108,9 +108,9 @@ def test_pv_content_signature_b_lta_pdfsig_and_tampering(pki_live, probant: Prob
                    check=True)
     rendered = sorted(tmp_path.glob("page-*.png"))
     assert len(rendered) == pages
-    OUT.mkdir(parents=True, exist_ok=True)  # page 1 and an annex page, kept for a look
-    shutil.copy(rendered[0], OUT / "pv-page-1.png")
-    shutil.copy(rendered[-1], OUT / "pv-annex-page.png")
+    out = worker_output_dir("pv")  # page 1 and an annex page, kept for a look
+    shutil.copy(rendered[0], out / "pv-page-1.png")
+    shutil.copy(rendered[-1], out / "pv-annex-page.png")
     attached = subprocess.run(["pdfdetach", "-list", str(draft)], capture_output=True,
                               text=True, check=True).stdout
     segments = [i for i in listed if i["kind"] == "video_segment"]
