@@ -1,9 +1,8 @@
-"""A capture session: the vault held open on one dedicated thread while a constat is taken.
+"""A capture session: hotkeys and buttons on the desktop session's unlocked vault.
 
-The officer's key (PIN and touch) is asked once, at the start of the session, not
-at every hotkey. The SQLCipher connection belongs to the thread that opened it,
-so the vault is opened, used and closed on one single-worker executor; callers
-(the desktop's worker threads) submit to it and wait. Qt-free: the desktop and
+The officer's key (PIN and touch) is asked once, when the desktop session
+unlocks, not at every hotkey. The vault lives on its host's thread
+(``app.vault_host``); captures are submitted there. Qt-free: the desktop and
 the bench drive it the same way.
 
 After a capture the RFC 3161 flush is not run at once but after a short quiet
@@ -20,8 +19,12 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from app.services.context import AppContext
+from app.services.matters import constat_label
+from app.services.timestamps import StampOutcome, cover_pending
+from app.vault_host import VaultHost
 from capture.commit import (
     CaptureOrder,
     CaptureRow,
@@ -48,55 +51,45 @@ class SessionInfo:
 
 
 @dataclass(frozen=True)
-class StampOutcome:
-    constat_ids: tuple[str, ...]
-    covered: int  # items covered by the token(s) just obtained
-    pending_reason: str  # "" when covered; else why the items wait (error code)
-
-
-@dataclass(frozen=True)
 class StampConfig:
-    flush_config: Any  # signing.tsa.flush.FlushConfig (pyHanko is loaded only when flushing)
-    enabled: bool = True  # settings.timestamp_after_capture
+    """When captures are stamped: ``ctx.settings.timestamp_after_capture`` says whether,
+    this says after how quiet a moment (a burst of hotkeys is one Merkle batch)."""
+
+    ctx: AppContext
     delay_s: float = 1.5  # quiet time after the last capture before the flush
+
+    @property
+    def enabled(self) -> bool:
+        return self.ctx.settings.timestamp_after_capture
 
 
 class CaptureSession:
-    def __init__(self, open_vault: Callable[[], Vault], stamp: StampConfig | None = None,
+    def __init__(self, host: VaultHost, stamp: StampConfig | None = None,
                  on_stamped: Callable[[StampOutcome], None] | None = None) -> None:
-        self._open_vault = open_vault
+        self._host = host  # owned by the desktop session: this session never closes it
         self._stamp = stamp
         self._on_stamped = on_stamped
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probant-capture")
         self._stamp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probant-stamp")
-        self._vault: Vault | None = None
         self._stamp_vault: Vault | None = None  # the stamp thread's own connection
         self._lock = threading.Lock()  # guards the stamp timer and the wanted set
         self._timer: threading.Timer | None = None
         self._stamp_wanted: set[str] = set()
         self.closed = False
-        self._finished = threading.Event()  # both connections closed, each on its thread
+        self._finished = threading.Event()  # the stamp connection closed, on its thread
 
-    # -- the session thread ------------------------------------------------------
-    def _run(self, fn: Callable[[], T]) -> T:
-        """Runs on the session thread and waits (call it from a worker, never the GUI thread)."""
+    # -- the vault's thread --------------------------------------------------------
+    def _run(self, fn: Callable[[Vault], T]) -> T:
+        """Runs on the vault's thread and waits (call it from a worker, never the GUI thread)."""
         if self.closed:
             raise BadInput("the capture session is closed")
-        return self._pool.submit(fn).result()
-
-    def _opened(self) -> Vault:
-        if self._vault is None:
-            self._vault = self._open_vault()
-        return self._vault
+        return self._host.run(fn)
 
     # -- API (blocking) ------------------------------------------------------------
     def start(self) -> SessionInfo:
         """Opens the vault (the key is asked now) and checks the officer may capture."""
-        def work() -> SessionInfo:
-            vault = self._opened()
+        def work(vault: Vault) -> SessionInfo:
             vault.require_role("commissaire", action="capture")  # refused: journaled, said
-            constats = tuple((c.id, f"{c.started_local[:16].replace('T', ' ')} — "
-                                    f"{c.mission or c.id}")
+            constats = tuple((c.id, constat_label(c))
                              for c in list_constats(vault) if c.status == "open")
             return SessionInfo(vault.session.user.name, vault.demo, vault.session.simulated,
                                constats)
@@ -104,12 +97,12 @@ class CaptureSession:
 
     def check(self, constat_id: str) -> None:
         """Before the panel hides itself for a grab: refusals come back at once."""
-        self._run(lambda: check_may_capture(self._opened(), constat_id))
+        self._run(lambda vault: check_may_capture(vault, constat_id))
 
     def capture(self, order: CaptureOrder) -> CaptureRow:
-        def work() -> CaptureRow:
+        def work(vault: Vault) -> CaptureRow:
             request = resolve(order)
-            done = capture_screenshot(self._opened(), order.constat_id, request)
+            done = capture_screenshot(vault, order.constat_id, request)
             return capture_row(done.item, False)
         row = self._run(work)
         self._want_stamp(order.constat_id)
@@ -117,8 +110,7 @@ class CaptureSession:
 
     def recent(self, constat_id: str, limit: int = 10) -> tuple[CaptureRow, ...]:
         """The constat's last screenshots, newest first, with their trusted-time state."""
-        def work() -> tuple[CaptureRow, ...]:
-            vault = self._opened()
+        def work(vault: Vault) -> tuple[CaptureRow, ...]:
             shots = [i for i in list_evidence(vault, constat_id)
                      if i.kind == "screenshot" and i.origin == "captured"][-limit:]
             waiting = {p.subject_id for p in ts.pending(vault, constat_id=constat_id)}
@@ -126,8 +118,8 @@ class CaptureSession:
         return self._run(work)
 
     def close(self) -> None:
-        """Non-blocking (safe on the GUI thread): pending stamps are tried, then the vault
-        is closed on its own thread."""
+        """Non-blocking (safe on the GUI thread): pending stamps are tried, then the stamp
+        connection is closed on its thread (the vault itself stays with its host)."""
         if self.closed:
             return
         self.closed = True
@@ -135,7 +127,7 @@ class CaptureSession:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-        # The last captures' stamp first (its thread), then each connection on its thread.
+        # The last captures' stamp first, then its connection, both on the stamp thread.
         self._stamp_pool.submit(self._close_stamp_work)
         self._stamp_pool.shutdown(wait=False)
 
@@ -146,17 +138,10 @@ class CaptureSession:
             if self._stamp_vault is not None:
                 self._stamp_vault.close()
                 self._stamp_vault = None
-            self._pool.submit(self._close_work)  # after the stamp: the main connection
-            self._pool.shutdown(wait=False)
-
-    def _close_work(self) -> None:
-        if self._vault is not None:
-            self._vault.close()
-            self._vault = None
-        self._finished.set()
+            self._finished.set()
 
     def wait_closed(self, timeout_s: float | None = None) -> bool:
-        """After close(): True once the vault is closed (for tests and the bench)."""
+        """After close(): True once the last stamp ran and its connection is closed."""
         return self._finished.wait(timeout_s)
 
     # -- trusted time ------------------------------------------------------------
@@ -183,27 +168,12 @@ class CaptureSession:
         """On the stamp thread, with its own connection (opened there, on first use)."""
         with self._lock:
             wanted, self._stamp_wanted = sorted(self._stamp_wanted), set()
-        if not wanted or self._vault is None or self._stamp is None:
+        main = self._host.current()
+        if not wanted or main is None or self._stamp is None:
             return
         if self._stamp_vault is None:
-            self._stamp_vault = self._vault.sibling()
-        outcome = stamp_pending(self._stamp_vault, self._stamp.flush_config, tuple(wanted))
+            self._stamp_vault = main.sibling()
+        outcome = cover_pending(self._stamp.ctx, self._stamp_vault, tuple(wanted))
         if self._on_stamped is not None:
             self._on_stamped(outcome)
 
-
-def stamp_pending(vault: Vault, flush_config: Any, constat_ids: tuple[str, ...]) -> StampOutcome:
-    """The CLI's timestamp_after_capture, for several constats: offline is normal."""
-    if not ts.list_authorities(vault):
-        return StampOutcome(constat_ids, 0, "no_tsa_configured")
-    from signing.tsa.errors import TimestampError
-    from signing.tsa.flush import try_flush
-
-    covered, reason = 0, ""
-    for constat_id in constat_ids:
-        result = try_flush(vault, flush_config, constat_id=constat_id)
-        if isinstance(result, TimestampError):
-            reason = result.code
-        else:
-            covered += result.covered
-    return StampOutcome(constat_ids, covered, reason)

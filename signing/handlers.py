@@ -57,3 +57,29 @@ class FixedAnswers:
 
     def choose(self, request: ChoiceRequest) -> int | None:
         return self.choice
+
+
+class RememberNewPin:
+    """Asks a new PIN once (twice, to confirm: the wrapped handler's business), then
+    answers the same operation's later PIN requests with it: enrolling a token whose
+    PIN was just set needs that PIN again, and the person should not type it again."""
+
+    def __init__(self, asker: InteractionHandler) -> None:
+        self._asker = asker
+        self._pin: str | None = None
+
+    def ask_new_pin(self, request: PinRequest) -> str | None:
+        self._pin = self._asker.ask_new_pin(request)
+        return self._pin
+
+    def ask_pin(self, request: PinRequest) -> str | None:
+        if self._pin is not None and not request.previous_attempt_failed:
+            return self._pin
+        self._pin = self._asker.ask_pin(request)
+        return self._pin
+
+    def prompt_touch(self, device_label: str) -> None:
+        self._asker.prompt_touch(device_label)
+
+    def choose(self, request: ChoiceRequest) -> int | None:
+        return self._asker.choose(request)

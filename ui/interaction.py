@@ -32,6 +32,10 @@ class QtInteraction(QObject):
         self._parent = parent
         self._ask.connect(self._on_ask, Qt.ConnectionType.BlockingQueuedConnection)
 
+    def attach(self, parent: QWidget) -> None:
+        """The PIN dialogs open over this window from now on (the wizard had none)."""
+        self._parent = parent
+
     def _run(self, question: _Question) -> object:
         if QThread.currentThread() is self.thread():
             self._on_ask(question)

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.pv import PvCheck, PvDraft, PvSigned
 from signing.pv.build import RuleResult
-from signing.pv.validate import ValidationReport
 from ui.worker import run_task
 
 try:  # shipped by the pyside6 wheel (pyside6_pdf); a trimmed install may lack it
@@ -51,37 +51,9 @@ RED, AMBER, GREEN = QColor("#b00020"), QColor("#8a5a00"), QColor("#1b5e20")
 
 
 @dataclass(frozen=True)
-class PvCheck:
-    constat_id: str
-    rules: tuple[RuleResult, ...]  # evaluated without confirmation
-    signers: tuple[tuple[str, str], ...]  # (id, label) of the user's signing certificates
-    latest_level: str | None = None  # level of the newest signed version, if any
-
-
-@dataclass(frozen=True)
-class PvDraft:
-    data: bytes
-    pages: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class PvSigned:
-    item_id: str
-    annex: str
-    level: str  # as the validation proves it, not as the signing step recorded it
-    sha256: str
-    report: ValidationReport
-    stored_report: str | None  # id of the report kept in the vault
-    tsa_configured: bool
-    offline_reason: str | None = None  # why the TSA could not be used
-    data: bytes = b""  # the signed PDF, shown in place of the draft
-    status: str = ""  # signed | signed_offline_pending_upgrade | signed_pending_upgrade
-
-
-@dataclass(frozen=True)
 class PvActions:
-    """The core, as the dialog calls it (wired by app/gui_pv.py); each opens the vault."""
+    """The PV services, as the dialog calls them (wired by app/desktop/screens.py) on the
+    desktop session's vault; the signature asks for a fresh key touch."""
 
     check: Callable[[str], PvCheck]
     build: Callable[[str, str, bool], PvDraft]  # constat, narrative, confirm pending

@@ -9,7 +9,6 @@ remove the last way in; the message comes back in French.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -27,19 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.users import TokenRow
 from ui.worker import run_task
-
-
-@dataclass(frozen=True)
-class TokenRow:
-    """One key slot as the screen shows it; built by app/ from the core."""
-
-    id: str
-    kind: str  # "fido2" | "recovery"
-    label: str
-    user: str
-    created_at: str
-    simulated: bool = False
 
 
 class TokenManager(QDialog):

@@ -1,21 +1,31 @@
-"""Long work off the UI thread: one QRunnable helper delivering result or error on the GUI thread.
+"""Long work off the UI thread: one helper delivering result, progress or error on the GUI thread.
 
 ``run_task(fn, on_done, on_error)`` runs ``fn`` in the global QThreadPool; the
-callbacks run on the GUI thread (queued signal). ``run_task_sync`` does the
-same synchronously, for tests and for scripts.
+callbacks run on the GUI thread (queued signal). ``TaskRunner.run`` does the same
+for work that reports progress and can be cancelled (``fn(progress, cancel)``);
+``TaskRunner(synchronous=True)`` runs in place, for tests and scripts. Every
+failure is logged with its traceback (DEBUG; the describer logs the unexpected
+ones as errors with a reference) before it is delivered.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from evidence.progress import CancelToken, ProgressCallback
+
+log = logging.getLogger("probant.worker")
+Work = Callable[[ProgressCallback, CancelToken], Any]
+
 
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progress = Signal(int, int)
 
 
 class _Task(QRunnable):
@@ -28,6 +38,7 @@ class _Task(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # delivered to the GUI thread, never swallowed
+            log.debug("task failed", exc_info=exc)
             self._relay.failed.emit(exc)
             return
         self._relay.done.emit(result)
@@ -36,8 +47,9 @@ class _Task(QRunnable):
 _alive: set[_Relay] = set()  # keeps relays alive until their task reports
 
 
-def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[BaseException], None]) -> None:
+def _start(fn: Callable[[_Relay], Any], on_done: Callable[[Any], None],
+           on_error: Callable[[BaseException], None],
+           on_progress: Callable[[int, int], None] | None = None) -> None:
     relay = _Relay()
     _alive.add(relay)
 
@@ -47,7 +59,14 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
 
     relay.done.connect(lambda value: finish(on_done, value))
     relay.failed.connect(lambda exc: finish(on_error, exc))
-    QThreadPool.globalInstance().start(_Task(fn, relay))
+    if on_progress is not None:
+        relay.progress.connect(on_progress)
+    QThreadPool.globalInstance().start(_Task(lambda: fn(relay), relay))
+
+
+def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None]) -> None:
+    _start(lambda _relay: fn(), on_done, on_error)
 
 
 def run_task_sync(fn: Callable[[], Any], on_done: Callable[[Any], None],
@@ -55,6 +74,25 @@ def run_task_sync(fn: Callable[[], Any], on_done: Callable[[Any], None],
     try:
         result = fn()
     except BaseException as exc:
+        log.debug("task failed", exc_info=exc)
         on_error(exc)
         return
     on_done(result)
+
+
+class TaskRunner:
+    """The desktop session's one way to run long work (progress and cancel included)."""
+
+    def __init__(self, *, synchronous: bool = False) -> None:
+        self.synchronous = synchronous
+
+    def run(self, fn: Work, on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None],
+            on_progress: Callable[[int, int], None] | None = None) -> CancelToken:
+        cancel = CancelToken()
+        if self.synchronous:
+            report = on_progress or (lambda done, total: None)
+            run_task_sync(lambda: fn(report, cancel), on_done, on_error)
+            return cancel
+        _start(lambda relay: fn(relay.progress.emit, cancel), on_done, on_error, on_progress)
+        return cancel

@@ -1,15 +1,18 @@
-"""CLI: ``capture screen|monitor N|region X,Y,W,H|window ID --constat ID``."""
+"""CLI: ``capture screen|monitor N|region X,Y,W,H|window ID|record|webcam --constat ID``
+and ``env-report``; each calls one capture service (``app/services/capture``)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.cli.context import CliContext, CommandResult
-from capture.commit import VideoCommitter, check_may_capture, commit_screenshot
-from capture.screen import Region, ScreenshotRequest, take_screenshot
-from evidence.dossiers import require_open
-from evidence.items import EvidenceRequest, add_evidence
+from app.services import capture
+from capture.commit import check_may_capture
+from capture.screen import Region, ScreenshotRequest
+from capture.video import RecordingRequest
+from evidence.errors import BadInput
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,8 +44,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _request(args: argparse.Namespace) -> ScreenshotRequest:
     cursor = not args.no_cursor
     if args.target == "monitor":
-        from evidence.errors import BadInput
-
         if not str(args.value).isdigit():
             raise BadInput(f"monitor must be a number, not {args.value!r}")
         return ScreenshotRequest("monitor", monitor=int(args.value), with_cursor=cursor)
@@ -54,96 +55,50 @@ def _request(args: argparse.Namespace) -> ScreenshotRequest:
 
 
 def cmd_capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    from app.cli.time_commands import timestamp_after_capture
-
     vault = ctx.vault()
-    check_may_capture(vault, args.constat)  # refuse before grabbing anything
-    result = _capture(ctx, args)
-    # The capture is committed; its RFC 3161 token is obtained now if a TSA answers.
-    stamp = timestamp_after_capture(ctx, vault, args.constat)
-    if isinstance(result.data, dict):
-        return CommandResult({**result.data, "timestamp": stamp}, result.human, result.exit_code)
-    return result
-
-
-def _capture(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    vault = ctx.vault()
+    check_may_capture(vault, args.constat)  # refused before any argument is even parsed
     if args.target == "record":
-        return _record(ctx, args)
+        request = RecordingRequest(region=Region.parse(args.region) if args.region else None,
+                                   fps=args.fps, duration_s=args.duration,
+                                   with_cursor=not args.no_cursor)
+        return _video(capture.record_screen(ctx.app, vault, args.constat, request,
+                                            cancel=_stop_on_signals(), on_segment=_said))
     if args.target == "webcam":
         return _webcam(ctx, args)
-    shot = take_screenshot(_request(args))
-    item = commit_screenshot(vault, args.constat, shot)
-    return CommandResult(item.to_json(), f"annexe {item.annex_label}  {item.id}  {item.sha256}"
-                                         f"  {shot.width}x{shot.height}")
+    shot = capture.screenshot(ctx.app, vault, args.constat, _request(args))
+    item = shot.item
+    return CommandResult({**item.to_json(), "timestamp": shot.stamp.to_json()},
+                         f"annexe {item.annex_label}  {item.id}  {item.sha256}"
+                         f"  {shot.width}x{shot.height}")
 
 
-def _record(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    """Each closed segment is committed at once; SIGINT/SIGTERM stop cleanly, keeping all."""
-    import os
-    import sys
-
-    from capture.screen import NoDisplay
-    from capture.video import RecordingRequest, record_screen
-
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        raise NoDisplay("no X display (DISPLAY is unset)")
-    request = RecordingRequest(region=Region.parse(args.region) if args.region else None,
-                               fps=args.fps, duration_s=args.duration,
-                               with_cursor=not args.no_cursor)
-    cancel = _stop_on_signals()
-    committer = _video_committer(ctx, args.constat, simulated=False)
-    summary = record_screen(request, committer, cancel=cancel)
-    return _finish_video(committer, summary)
+def _said(segment: Any, item: Any) -> None:
+    print(f"segment {segment.index} -> annexe {item.annex_label}", file=sys.stderr, flush=True)
 
 
-def _video_committer(ctx: CliContext, constat: str, *, simulated: bool) -> VideoCommitter:
-    import sys
-
-    def said(segment: Any, item: Any) -> None:
-        print(f"segment {segment.index} -> annexe {item.annex_label}", file=sys.stderr, flush=True)
-
-    return VideoCommitter(ctx.vault(), constat, simulated=simulated, on_segment=said)
-
-
-def _finish_video(committer: VideoCommitter, summary: Any) -> CommandResult:
+def _video(recording: capture.Recording) -> CommandResult:
     import json
 
-    item = committer.finish(summary)
+    summary = recording.summary
     playlist = summary.playlist()
-    data = {**item.to_json(), "playlist": playlist}
-    return CommandResult(data, f"annexe {committer.annex_no} : {summary.segments} segments, "
+    data = {**recording.item.to_json(), "playlist": playlist,
+            "timestamp": recording.stamp.to_json()}
+    return CommandResult(data, f"annexe {recording.annex_no} : {summary.segments} segments, "
                                f"{summary.frames} images, {summary.dropped} perdues\n"
                                + json.dumps(playlist["segments"][:3]))
 
 
 def _webcam(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-
-    from capture.webcam import Camera, record_camera, take_photo
-    from evidence.errors import BadInput
-
     vault = ctx.vault()
-    camera = Camera.parse(args.device)
     if args.mode == "video":
-        cancel = _stop_on_signals()
-        committer = _video_committer(ctx, args.constat, simulated=camera.simulated)
-        summary = record_camera(camera, committer, duration_s=args.duration, cancel=cancel)
-        return _finish_video(committer, summary)
-    location = None
-    if args.location:
-        try:
-            lat, lon = (float(v) for v in args.location.split(","))
-        except ValueError as exc:
-            raise BadInput(f"location must be LAT,LON, not {args.location!r}") from exc
-        location = (lat, lon)
-    photo = take_photo(camera, location)
-    item = add_evidence(vault, EvidenceRequest(
-        constat_id=args.constat, kind="photo", origin="captured", mime="image/jpeg",
-        filename="photo.jpg", simulated=camera.simulated, captured=photo.taken,
-        metadata={"camera": camera.name, "simulated_camera": camera.simulated,
-                  "width": photo.width, "height": photo.height,
-                  "pixels_sha256": photo.pixels_sha256, "exif": photo.exif}), photo.data)
-    return CommandResult(item.to_json(), f"annexe {item.annex_label}  {item.id}  {item.sha256}")
+        return _video(capture.record_camera(ctx.app, vault, args.constat, args.device,
+                                            args.duration, cancel=_stop_on_signals(),
+                                            on_segment=_said))
+    photo = capture.webcam_photo(ctx.app, vault, args.constat, args.device,
+                                 capture.parse_location(args.location))
+    item = photo.item
+    return CommandResult({**item.to_json(), "timestamp": photo.stamp.to_json()},
+                         f"annexe {item.annex_label}  {item.id}  {item.sha256}")
 
 
 def _stop_on_signals() -> Any:
@@ -167,37 +122,10 @@ def add_env_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def cmd_env_report(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    vault = ctx.vault()
-    vault.require_role("commissaire", action="env_report")
-    require_open(vault, args.constat)
-    item, report = record_environment(ctx, args.constat, args.phase, tuple(args.domain))
+    record = capture.environment_on_demand(ctx.app, ctx.vault(), args.constat, phase=args.phase,
+                                           domains=tuple(args.domain),
+                                           progress=ctx.progress("relevé"))
+    item, report = record.item, record.report
     return CommandResult({**item.to_json(), "report": report.to_canonical()},
                          f"annexe {item.annex_label}  {item.id}\n" + "\n".join(
                              "  " + line for line in report.summary_lines_fr()))
-
-
-def record_environment(ctx: CliContext, constat_id: str, phase: str,
-                       domains: tuple[str, ...] = ()) -> tuple[Any, Any]:
-    """Takes the NF Z67-147 report and stores it as signed evidence of the constat."""
-    from app.settings import load_settings
-    from capture.environment.base import EnvironmentConfig
-    from capture.environment.report import build_report
-    from evidence.canonical import canonical_json
-
-    vault = ctx.vault()
-    settings = load_settings(ctx.opts.home)
-    config = EnvironmentConfig(ntp_servers=settings.ntp_servers,
-                               public_ip_services=settings.public_ip_services,
-                               proxy_check_url=settings.proxy_check_url,
-                               domains_to_resolve=domains,
-                               timeout_s=float(settings.network_timeout_s))
-    report = build_report(phase, config, progress=ctx.progress("relevé"))
-    item = add_evidence(vault, EvidenceRequest(
-        constat_id=constat_id, kind="environment", origin="generated",
-        mime="application/json", filename=f"environnement-{phase}.json",
-        captured=report.taken,
-        metadata={"phase": phase,
-                  "warnings": [c.key for c in report.checks if c.status == "warning"],
-                  "offline": [c.key for c in report.checks if c.status == "offline"],
-                  "summary_fr": report.summary_lines_fr()}), canonical_json(report.to_canonical()))
-    return item, report

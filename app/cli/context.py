@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 
 from app import identity
 from app.cli.prompts import TerminalInteraction
-from evidence.vault import Vault, VaultHeader, open_vault, vault_folder
+from app.services.context import AppContext
+from app.settings import Settings, load_settings
+from evidence.vault import Vault
 from signing.handlers import FixedAnswers, InteractionHandler
 
 
@@ -33,26 +36,41 @@ class CommandResult:
 
 @dataclass
 class CliContext:
+    """One command's context: the settings read once, the vault unlocked once."""
+
     opts: GlobalOptions
     _vault: Vault | None = field(default=None, init=False)
+    _app: AppContext | None = field(default=None, init=False)
 
     @property
     def lang(self) -> str:
         return self.opts.lang
 
-    def interaction(self, demo: bool) -> InteractionHandler:
-        if demo:
-            return FixedAnswers(identity.DEMO_PIN)
-        return TerminalInteraction(self.opts.lang)
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
+    @property
+    def app(self) -> AppContext:
+        """What the application services receive (PINs from the environment or typed)."""
+        if self._app is None:
+            self._app = AppContext(self.opts.home, load_settings(self.opts.home),
+                                   _key_interaction(self.opts), _signer_interaction(self.opts),
+                                   demo=self.opts.demo, lang=self.opts.lang)
+        return self._app
 
     def vault(self) -> Vault:
         """Unlock once per command, with the factors the environment gives."""
         if self._vault is None:
-            header = VaultHeader.read(vault_folder(self.opts.home))
-            demo = header.demo
-            self._vault = open_vault(self.opts.home, identity.unlock_openers(
-                self.opts.home, demo, self.interaction(demo)))
+            from app.services import access
+
+            self._vault = access.unlock(self.app)
         return self._vault
+
+    def adopt(self, vault: Vault) -> Vault:
+        """A vault the command created (``init``): closed with the command."""
+        self._vault = vault
+        return vault
 
     def close(self) -> None:
         if self._vault is not None:
@@ -73,6 +91,21 @@ class CliContext:
                       file=sys.stderr, flush=True)
 
         return report
+
+
+def _key_interaction(opts: GlobalOptions) -> InteractionHandler:
+    """The FIDO2 key's PIN: ``PROBANT_PIN`` or typed; the demo key's is fixed."""
+    if opts.demo:
+        return FixedAnswers(identity.DEMO_PIN)
+    return TerminalInteraction(opts.lang)
+
+
+def _signer_interaction(opts: GlobalOptions) -> InteractionHandler:
+    """The signing certificate's PIN or password: ``PROBANT_SIGNER_PIN`` or typed."""
+    pin = os.environ.get("PROBANT_SIGNER_PIN")
+    if pin is not None:
+        return FixedAnswers(pin)
+    return TerminalInteraction(opts.lang, "PROBANT_SIGNER_PIN")
 
 
 def dump_json(data: Any) -> str:

@@ -86,4 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle_commands.add_parsers(sub)
 
     pv_commands.add_parsers(sub)
+    from app.cli import web_commands
+
+    web_commands.add_parsers(sub)
     return p

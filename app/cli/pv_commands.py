@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from app.cli.context import CliContext, CommandResult
-from app.cli.prompts import TerminalInteraction
-from evidence.atomic import write_atomic
-from evidence.errors import BadInput, FileMissing, OutputExists
-from signing.handlers import FixedAnswers, InteractionHandler
+from app.services import pv
+from app.services.timestamps import read_certificates
+from evidence.atomic import create_file
+from evidence.errors import BadInput, FileMissing
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,28 +56,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="les rapports de validation conservés dans le coffre")
 
 
-def _handler(ctx: CliContext) -> InteractionHandler:
-    pin = os.environ.get("PROBANT_SIGNER_PIN")
-    return FixedAnswers(pin) if pin is not None else TerminalInteraction(ctx.lang,
-                                                                          "PROBANT_SIGNER_PIN")
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    if path.exists():
-        raise OutputExists(f"{path} already exists", path=str(path))
-    if not path.parent.is_dir():
-        raise FileMissing(f"no such folder: {path.parent}", path=str(path.parent))
-    write_atomic(path, data)
-
-
 def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    from app.cli.time_commands import _read_pem
-    from signing.pv import workflow
     from signing.pv.sign import SignerSpec
 
     vault = ctx.vault()
     if args.action == "list":
-        rows = workflow.list_signers(vault)
+        rows = pv.list_signers(vault)
         return CommandResult([s.to_json() for s in rows],
                              "\n".join(f"{s.id}  {s.kind}  {s.subject}" for s in rows))
     if args.pkcs12:
@@ -91,83 +73,59 @@ def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         spec = SignerSpec("pkcs11", args.label or args.token_label or "PKCS#11",
                           module=args.pkcs11, token_label=args.token_label,
                           key_label=args.key_label)
-    trust = _read_pem(args.trust) or ""
-    signer = workflow.add_signer(vault, spec, _handler(ctx), trust)
+    signer = pv.add_signer(ctx.app, vault, spec, read_certificates(Path(args.trust)))
     return CommandResult(signer.to_json(), f"{signer.id}  {signer.subject}")
 
 
+def _request(args: argparse.Namespace) -> pv.PvRequest:
+    return pv.PvRequest(args.constat, args.narrative, args.confirm_pending)
+
+
 def cmd_pv(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    from app.settings import load_settings
-    from evidence.timestamps import list_authorities
-    from signing.pv import build, workflow
-
     vault = ctx.vault()
-    settings = load_settings(ctx.opts.home)
     if args.action == "check":
-        rules = build.check_rules(vault, args.constat, confirm_pending=args.confirm_pending)
-        ok = all(r.ok for r in rules)
-        lines = [("✓ " if r.ok else "✗ ") + (r.rule if r.ok else r.message_fr) for r in rules]
-        return CommandResult({"ok": ok, "rules": [r.to_json() for r in rules]},
-                             "\n".join(lines), 0 if ok else 1)
+        check = pv.check(vault, args.constat, confirm_pending=args.confirm_pending)
+        lines = [("✓ " if r.ok else "✗ ") + (r.rule if r.ok else r.message_fr)
+                 for r in check.rules]
+        return CommandResult({"ok": check.ok, "rules": [r.to_json() for r in check.rules]},
+                             "\n".join(lines), 0 if check.ok else 1)
     if args.action == "build":
-        pdf = workflow.build_pv(vault, args.constat, narrative=args.narrative,
-                                confirm_pending=args.confirm_pending,
-                                attachment_limit=settings.attachment_threshold_mb << 20)
-        _write_new(Path(args.out), pdf.data)
-        vault.log("pv_built", constat_id=args.constat, details={"pages": pdf.page_count})
-        return CommandResult({"out": str(Path(args.out).absolute()), "pages": pdf.page_count},
-                             f"{args.out} ({pdf.page_count} pages)")
+        out = Path(args.out)
+        draft = pv.draft(ctx.app, vault, _request(args))
+        create_file(out, lambda handle: handle.write(draft.data))
+        return CommandResult({"out": str(out.absolute()), "pages": draft.pages},
+                             f"{args.out} ({draft.pages} pages)")
     if args.action == "export":
-        item = workflow.latest_pv(vault, args.constat)
-        _write_new(Path(args.out), vault.blobs.read_all(item.blob_id))
-        vault.log("pv_exported", subject=item.id, constat_id=args.constat,
-                  details={"sha256": item.sha256, "to": Path(args.out).name})
-        return CommandResult({**item.to_json(), "out": str(Path(args.out).absolute())},
+        out = Path(args.out)
+        item = pv.export(vault, args.constat, out)
+        return CommandResult({**item.to_json(), "out": str(out.absolute())},
                              f"{args.out}  {item.metadata.get('level')}")
-    authorities = list_authorities(vault)
-    tsa_url = authorities[0].url if authorities else None
     if args.action in ("upgrade", "archive"):
-        if tsa_url is None:
-            from signing.tsa.errors import NoTsaConfigured
-
-            raise NoTsaConfigured("no TSA configured: add one with `probant tsa add URL --trust`")
-        step = workflow.upgrade_pv if args.action == "upgrade" else workflow.archive_pv
-        item = step(vault, args.constat, trust_pem=workflow.signing_trust(vault),
-                    tsa_url=tsa_url, timeout_s=settings.tsa_timeout_s)
+        step = pv.upgrade if args.action == "upgrade" else pv.archive
+        item = step(ctx.app, vault, args.constat)
         return CommandResult(item.to_json(), f"PV {item.metadata.get('level')}  {item.id}")
-    item = workflow.sign_pv(vault, args.constat, _handler(ctx),
-                            trust_pem=workflow.signing_trust(vault, args.signer),
-                            tsa_url=None if args.offline else tsa_url,
-                            narrative=args.narrative, confirm_pending=args.confirm_pending,
-                            signer_id=args.signer, timeout_s=settings.tsa_timeout_s)
+    item = pv.sign(ctx.app, vault, _request(args), signer_id=args.signer, offline=args.offline)
     return CommandResult(item.to_json(), f"PV signé / signed {item.metadata.get('level')}"
                                          f"  {item.id}")
 
 
 def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    from app.cli.time_commands import _read_pem
-    from signing.pv.validate import validate_pdf
-
     if args.history:
-        from evidence.validations import list_validations
-
-        history = list_validations(ctx.vault())
+        history = pv.validation_history(ctx.vault())
         return CommandResult([v.to_json() for v in history], "\n".join(
             f"{v.at}  {v.file_name}  {'valide' if v.ok else 'NON VALIDE'}  {v.level}  {v.id}"
             for v in history))
     if not args.pdf:
         raise BadInput("give the PDF to validate, or --history")
-    pdf = Path(args.pdf)
-    if not pdf.is_file():
-        raise FileMissing(f"no such file: {pdf}", path=str(pdf))
-    if args.trust:
-        trust = (_read_pem(args.trust) or "").encode()
-    else:
-        from signing.pv.workflow import signing_trust
-
-        trust = signing_trust(ctx.vault())
-    data = pdf.read_bytes()
-    report = validate_pdf(data, trust, at=_moment(args.at))
+    path = Path(args.pdf)
+    if not path.is_file():
+        raise FileMissing(f"no such file: {path}", path=str(path))
+    trust = read_certificates(Path(args.trust)).encode() if args.trust else None
+    at = _moment(args.at)
+    # Against the vault's anchors and now: the report is kept in the vault (pv.validate).
+    vault = ctx.vault() if trust is None else None
+    done = pv.validate(vault, path.read_bytes(), path.name, trust_pem=trust, at=at)
+    report = done.report
     lines = [("PDF signé valide" if report.ok else "PDF signé NON VALIDE")
              + f" — niveau {report.level}"]
     for s in report.signatures:
@@ -177,14 +135,9 @@ def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                   f"  ETSI EN 319 102-1 (pyHanko) : {s.ades}"]
     lines += [f"  horodatage de document : {t}" for t in report.document_timestamps]
     lines += [f"  ✗ {p}" for p in report.problems]
-    result = {**report.to_json(), "validated_at": (_moment(args.at) or datetime.now(UTC)).isoformat()}
-    if not args.trust and not args.at:  # validated against the vault's anchors: the report is kept there
-        from evidence.validations import store_validation
-
-        kept = store_validation(ctx.vault(), pdf.name, hashlib.sha256(data).hexdigest(), result)
-        result = {**result, "stored": kept.id, "evidence_id": kept.evidence_id}
-        lines.append(f"  rapport conservé dans le coffre : {kept.id}")
-    return CommandResult(result, "\n".join(lines), 0 if report.ok else 1)
+    if done.stored is not None:
+        lines.append(f"  rapport conservé dans le coffre : {done.stored}")
+    return CommandResult(done.to_json(), "\n".join(lines), 0 if report.ok else 1)
 
 
 def _moment(text: str | None) -> datetime | None:

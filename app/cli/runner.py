@@ -20,6 +20,7 @@ from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
 from app.cli.pv_commands import cmd_pv, cmd_signer, cmd_validate
 from app.cli.time_commands import cmd_timestamp, cmd_tsa
 from app.cli.user_commands import cmd_token, cmd_user
+from app.cli.web_commands import cmd_web
 from app.messages import UnexpectedError, as_probant_error, error_message, report_unexpected
 from evidence.errors import BadInput, ProbantError
 from evidence.vault import VaultHeader, vault_exists, vault_folder
@@ -46,6 +47,7 @@ HANDLERS: dict[str, Handler] = {
     "pv": cmd_pv,
     "validate": cmd_validate,
     "export": cmd_export,
+    "web": cmd_web,
 }
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 
-from app import identity
 from app.cli.context import CliContext, CommandResult
-from evidence import users
+from app.cli.prompts import TerminalInteraction
+from app.services import users
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,25 +39,17 @@ def cmd_user(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_token(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    import os
-
     vault = ctx.vault()
     if args.action == "enroll":
-        user = users.get_user(vault, args.user or vault.session.user.id)
-        # The unlocking token is PROBANT_AUTHENTICATOR; the one to enroll may be another.
-        spec = os.environ.get("PROBANT_NEW_AUTHENTICATOR") or identity.authenticator_spec(
-            ctx.opts.home, vault.demo)
+        # The new key's PIN: PROBANT_NEW_PIN when the unlocking key's differs, else PROBANT_PIN.
         pin_env = "PROBANT_NEW_PIN" if os.environ.get("PROBANT_NEW_PIN") else "PROBANT_PIN"
-        from app.cli.prompts import TerminalInteraction
-
-        factor = identity.fido2_factor(spec, TerminalInteraction(ctx.lang, pin_env), args.label,
-                                       user.name)
-        record = users.enroll_slot(vault, user.id, factor(user.id))
-        return CommandResult(record.public(), f"{record.id}  {record.label}  {user.name}")
+        record = users.enroll_token(ctx.app, vault, args.label, args.user,
+                                    TerminalInteraction(ctx.lang, pin_env))
+        return CommandResult(record.public(), f"{record.id}  {record.label}  {record.user_id}")
     if args.action == "list":
-        slots = vault.slots.load()
+        slots = users.list_slots(vault)
         return CommandResult([s.public() for s in slots],
                              "\n".join(f"{s.id}  {s.kind:<8} {s.user_id}  {s.label}"
                                        for s in slots))
-    removed = users.remove_slot(vault, args.id)
+    removed = users.remove_token(vault, args.id)
     return CommandResult(removed.public(), f"{removed.id} retirée / removed")

@@ -36,7 +36,7 @@ def cmd_web(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     urls = parse_urls(args.urls)  # a bad address is refused before the vault is even opened
     result = capture_web(ctx.vault(), WebCaptureRequest(
         args.constat, urls, full_page=args.full_page, source=args.source, pdf=args.pdf,
-        wait_s=args.wait))
+        wait_s=args.wait), stamp_timeout_s=ctx.app.tsa_timeout_s)
     data = {"id": result.archive.id,
             "items": [{"id": i.id, "kind": i.kind} for i in result.items]}
     lines = [f"annexe {i.annex_label}  {i.id}  {i.kind:<13} {i.sha256}" for i in result.items]

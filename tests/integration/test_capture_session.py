@@ -8,12 +8,16 @@ import threading
 import time
 from pathlib import Path
 
-from app.capture_session import CaptureSession, StampConfig, StampOutcome
+from app.capture_session import CaptureSession, StampConfig
+from app.services.context import AppContext
+from app.services.timestamps import StampOutcome
+from app.settings import Settings
+from app.vault_host import VaultHost
 from capture.commit import CaptureOrder
 from capture.screen import Region
 from evidence import dossiers
 from evidence import timestamps as ts
-from signing.tsa.flush import FlushConfig
+from signing.handlers import FixedAnswers
 from tests.fixtures.tsa_proxy import TsaProxy
 from tests.fixtures.vault import make_vault_home
 from tests.fixtures.xvfb import XDisplay
@@ -30,7 +34,9 @@ def test_a_capture_during_a_slow_flush_is_not_held_up(on_xvfb: XDisplay, pki, ts
     proxy.mode, proxy.delay_s = "slow", 2.0  # each TSA answer takes 2 s
     stamped: list[tuple[float, StampOutcome]] = []
     first_stamp_started = threading.Event()
-    session = CaptureSession(home.open, StampConfig(FlushConfig(timeout_s=10), delay_s=0.05),
+    ctx = AppContext(home.home, Settings(tsa_timeout_s=10), FixedAnswers(None), FixedAnswers(None))
+    host = VaultHost(home.open)
+    session = CaptureSession(host, StampConfig(ctx, delay_s=0.05),
                              on_stamped=lambda o: stamped.append((time.monotonic(), o)))
     seen = proxy.answer
 
@@ -50,6 +56,7 @@ def test_a_capture_during_a_slow_flush_is_not_held_up(on_xvfb: XDisplay, pki, ts
     finally:
         session.close()
         assert session.wait_closed(30)
+        host.shutdown()
     assert stamped and stamped[0][0] > second_done
     assert sum(o.covered for _, o in stamped) >= 1
     with home.open() as vault:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
-from app.gui import build_window
 from tests.fixtures.cli import Probant
 from ui.main_window import MainWindow, VaultState
 
@@ -33,10 +32,9 @@ def test_idle_time_locks_and_input_delays_it(qtbot, tmp_path: Path) -> None:
     assert window.unlock_button.isVisible()
 
 
-def test_unplugging_the_token_locks_then_the_key_unlocks_again(qtbot, tmp_path: Path) -> None:
+def test_unplugging_the_token_locks_then_the_key_unlocks_again(qtbot, shell, tmp_path: Path) -> None:
     opts = GlobalOptions(home=tmp_path, demo=True, json=False, lang="fr")
-    window = build_window(opts)
-    qtbot.addWidget(window)
+    window = shell(opts).window
     window.show()
     qtbot.waitUntil(lambda: window.state is not None and window.state.unlocked, timeout=20000)
     token = tmp_path / "demo-authenticator.json"

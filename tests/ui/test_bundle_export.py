@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
-from app.gui import build_export_dialog, load_state
+from app.desktop import screens
 from evidence.bundle.probant_verify import verify
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant, offline_settings
@@ -29,13 +29,13 @@ def _demo_constat(home: Path, tmp_path: Path) -> str:
     return constat
 
 
-def test_export_dialog_streams_a_verifiable_bundle(qtbot, tmp_path: Path) -> None:
+def test_export_dialog_streams_a_verifiable_bundle(qtbot, unlocked, tmp_path: Path) -> None:
     home = tmp_path / "home"
     constat = _demo_constat(home, tmp_path)
     opts = GlobalOptions(home=home, demo=True, json=False, lang="fr")
-    state = load_state(opts)
-    assert [c for c, _ in state.constat_choices] == [constat]
-    dialog = build_export_dialog(opts, FixedAnswers("123456"), state)
+    session = unlocked(opts, FixedAnswers("123456"))
+    assert [c for c, _ in screens.choices(session)] == [constat]
+    dialog = screens.export_dialog(session)
     qtbot.addWidget(dialog)
     dialog.show()
     values: list[int] = []

@@ -14,7 +14,7 @@ import pytest
 
 from app import identity
 from app.cli.context import GlobalOptions
-from app.gui_capture import build_capture_panel
+from app.desktop import screens
 from evidence import dossiers
 from evidence import timestamps as ts
 from evidence.items import export_evidence, list_evidence
@@ -49,7 +49,7 @@ def _constat(vault: Vault) -> str:
     return dossiers.create_constat(vault, dossier.id, "Constater la page litigieuse").id
 
 
-def test_capture_button_commits_lists_and_timestamps(qtbot, on_xvfb: XDisplay, pki_live,  # type: ignore[no-untyped-def]
+def test_capture_button_commits_lists_and_timestamps(qtbot, unlocked, on_xvfb: XDisplay, pki_live,  # type: ignore[no-untyped-def]
                                                      tmp_path: Path, monkeypatch) -> None:
     home, spec = tmp_path / "home", f"soft:{tmp_path / 'officer.json'}"
     monkeypatch.setenv("PROBANT_AUTHENTICATOR", spec)
@@ -63,8 +63,8 @@ def test_capture_button_commits_lists_and_timestamps(qtbot, on_xvfb: XDisplay, p
     opts = GlobalOptions(home=home, demo=False, json=False, lang="fr")
     try:
         subprocess.run(["xdotool", "mousemove", "1900", "1070"], env=on_xvfb.env(), check=True)
-        panel = build_capture_panel(opts, FixedAnswers("1111"), grab_delay_ms=50,
-                                    window_delay_ms=200)
+        panel = screens.capture_panel(unlocked(opts, FixedAnswers("1111")), grab_delay_ms=50,
+                                      window_delay_ms=200)
         qtbot.addWidget(panel)
         panel.show()
         panel.start()
@@ -123,7 +123,7 @@ def test_capture_button_commits_lists_and_timestamps(qtbot, on_xvfb: XDisplay, p
     assert ("evidence_added", item.id) in [(r["action"], r["subject"]) for r in journal]
 
 
-def test_a_collaborateur_is_refused_in_french(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_collaborateur_is_refused_in_french(qtbot, unlocked, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     officer, staff = f"soft:{tmp_path / 'officer.json'}", f"soft:{tmp_path / 'staff.json'}"
     _officer_vault(home, officer, "1111")
@@ -134,8 +134,8 @@ def test_a_collaborateur_is_refused_in_french(qtbot, tmp_path: Path, monkeypatch
             staff, FixedAnswers("2222"), "Clé de Paul", "Paul Martin")(clerk.id))
     monkeypatch.setenv("PROBANT_AUTHENTICATOR", staff)
     monkeypatch.delenv("PROBANT_RECOVERY_CODE", raising=False)
-    panel = build_capture_panel(GlobalOptions(home=home, demo=False, json=False, lang="fr"),
-                                FixedAnswers("2222"))
+    panel = screens.capture_panel(unlocked(GlobalOptions(home=home, demo=False, json=False,
+                                                         lang="fr"), FixedAnswers("2222")))
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.failed, timeout=30000) as refused:
         panel.start()

@@ -44,11 +44,11 @@ def child(home: str) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import build_window
+    from tests.ui.desktop import started_shell
     from ui.capture_panel import CapturePanel
 
     app = QApplication([])
-    window = build_window(GlobalOptions(home=Path(home), demo=True, json=False, lang="fr"))
+    window = started_shell(GlobalOptions(home=Path(home), demo=True, json=False, lang="fr")).window
     window.move(*MAIN_AT)
     window.show()
 
@@ -62,7 +62,7 @@ def child(home: str) -> None:
         if window.state is None or not window.state.unlocked:
             QTimer.singleShot(100, open_panel)
             return
-        window.capture_button.click()  # the real wiring: app/gui_capture.py
+        window.capture_button.click()  # the real wiring: app/desktop/shell.py
         p = panel()
         p.move(*PANEL_AT)
         p.captured.connect(lambda row: say("CAPTURED", asdict(row)))
@@ -175,11 +175,15 @@ def test_hotkeys_capture_while_another_application_has_the_focus(
     xvfb = on_xvfb
     if shutil.which("xdotool") is None:
         pytest.fail("xdotool is missing (bash installer/setup.sh --dev installs it)")
-    from app.gui import load_state
 
     monkeypatch.delenv("PROBANT_RECOVERY_CODE", raising=False)
     home = tmp_path / "home"
-    assert load_state(GlobalOptions(home=home, demo=True, json=False, lang="fr")).unlocked
+    from app.services import access
+    from app.services.context import AppContext
+    from app.settings import Settings
+
+    demo = FixedAnswers(identity.DEMO_PIN)
+    access.open_or_create_demo(AppContext(home, Settings(), demo, demo, demo=True)).close()
     openers = identity.unlock_openers(home, True, FixedAnswers(identity.DEMO_PIN))
     with open_vault(home, openers) as vault:
         constat = dossiers.create_constat(vault, dossiers.create_dossier(vault, "Affaire").id,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
-from app.gui import load_state
 from ui.main_window import MainWindow
-from ui.worker import run_task, run_task_sync
+from ui.worker import run_task
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
 
@@ -16,14 +15,10 @@ def _opts(home: Path, demo: bool) -> GlobalOptions:
     return GlobalOptions(home=home, demo=demo, json=False, lang="fr")
 
 
-def test_demo_mode_creates_and_shows_a_marked_demo_vault(qtbot, tmp_path: Path) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
+def test_demo_mode_creates_and_shows_a_marked_demo_vault(qtbot, shell, tmp_path: Path) -> None:
+    window = shell(_opts(tmp_path, True)).window
     window.show()
-    errors: list[BaseException] = []
-    run_task(lambda: load_state(_opts(tmp_path, True)), window.show_state, errors.append)
     qtbot.waitUntil(lambda: "Coffre ouvert" in window.state_label.text(), timeout=20000)
-    assert not errors
     assert window.windowTitle() == "Probant"
     assert window.banner.isVisible()
     assert "DÉMONSTRATION" in window.banner.text()
@@ -33,11 +28,8 @@ def test_demo_mode_creates_and_shows_a_marked_demo_vault(qtbot, tmp_path: Path) 
     assert window.grab().save(str(OUT / "main-window-demo.png"))
 
 
-def test_without_vault_the_window_says_how_to_create_one(qtbot, tmp_path: Path) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    run_task_sync(lambda: load_state(_opts(tmp_path, False)), window.show_state,
-                  lambda exc: window.show_error(str(exc)))
+def test_without_vault_the_window_says_how_to_create_one(qtbot, shell, tmp_path: Path) -> None:
+    window = shell(_opts(tmp_path, False)).window
     assert "Aucun coffre" in window.state_label.text()
     assert "probant init" in window.state_label.text()
     assert not window.banner.isVisible()
@@ -73,13 +65,12 @@ def test_english_translation_is_installed(qtbot, tmp_path: Path) -> None:
         i18n._installed.clear()
 
 
-def test_login_with_pin_dialog_and_token(qtbot, tmp_path: Path, monkeypatch) -> None:
+def test_login_with_pin_dialog_and_token(qtbot, shell, tmp_path: Path, monkeypatch) -> None:
     """Non-demo vault: locked window, PIN typed in the real dialog, wrong then right."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
     from app import identity
-    from app.gui import build_window
     from evidence.keyslots import new_recovery_code, recovery_slot
     from evidence.model import OfficerIdentity
     from evidence.vault import create_vault
@@ -92,8 +83,7 @@ def test_login_with_pin_dialog_and_token(qtbot, tmp_path: Path, monkeypatch) -> 
     create_vault(tmp_path / "home", OfficerIdentity("Maître Jeanne DUPONT"),
                  [identity.fido2_factor(spec, FixedAnswers("4862"), "Clé", "JD"),
                   lambda uid: recovery_slot(code, uid)], demo=False).close()
-    window = build_window(_opts(tmp_path / "home", False))
-    qtbot.addWidget(window)
+    window = shell(_opts(tmp_path / "home", False)).window
     window.show()
     qtbot.waitUntil(lambda: window.unlock_button.isVisible(), timeout=10000)
     assert "verrouillé" in window.state_label.text()
@@ -125,10 +115,13 @@ def test_login_with_pin_dialog_and_token(qtbot, tmp_path: Path, monkeypatch) -> 
 
 def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
         qtbot, tmp_path: Path, monkeypatch) -> None:
+    """The new PIN is asked twice (set, confirm) and never again; the vault is left open
+    for the session (no locked window, no further prompt after the wizard)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
-    from app.gui import build_first_run
+    from app.desktop.session import DesktopSession
+    from app.desktop.shell import first_run_wizard
     from evidence.keyslots import RecoveryCodeOpener
     from evidence.vault import open_vault
     from ui.interaction import QtInteraction
@@ -136,7 +129,8 @@ def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
     monkeypatch.setenv("PROBANT_AUTHENTICATOR", f"soft:{tmp_path / 'token.json'}")
     home = tmp_path / "home"
     interaction = QtInteraction()
-    wizard = build_first_run(_opts(home, False), interaction)
+    session = DesktopSession(_opts(home, False), interaction)
+    wizard = first_run_wizard(session)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.identity.name.setText("Maître Jeanne DUPONT")
@@ -145,9 +139,12 @@ def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
     wizard.next()
     assert wizard.currentPage() is wizard.key and not wizard.key.isComplete()
 
-    def answer_dialogs() -> None:  # new PIN, its confirmation, then the PIN to unlock
+    asked: list[str] = []
+
+    def answer_dialogs() -> None:  # the new PIN and its confirmation: nothing else
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QInputDialog):
+            asked.append(dialog.objectName())
             dialog.setTextValue("4862")
             dialog.accept()
         if not wizard.key.isComplete():
@@ -156,6 +153,9 @@ def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
     QTimer.singleShot(30, answer_dialogs)
     wizard.key.button.click()
     qtbot.waitUntil(wizard.key.isComplete, timeout=15000)
+    assert asked == ["pinDialog", "pinConfirmDialog"], asked
+    assert session.is_unlocked and session.overview is not None
+    assert session.overview.officer == "Maître Jeanne DUPONT"
     wizard.next()
     code = wizard.recovery.code.text()
     assert len(code.replace("-", "")) == 32
@@ -168,3 +168,4 @@ def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
         assert vault.session.user.name == "Maître Jeanne DUPONT"
         assert vault.session.user.office == "Étude Dupont"
         assert [s.kind for s in vault.slots.load()] == ["fido2", "recovery"]
+    session.close()

@@ -14,8 +14,7 @@ from PySide6.QtPdf import QPdfDocument
 
 from app import identity
 from app.cli.context import GlobalOptions
-from app.gui import build_window, load_state, unlock_state
-from app.gui_pv import build_pv_dialog
+from app.desktop import screens
 from evidence import dossiers
 from evidence.keyslots import new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
@@ -48,9 +47,9 @@ def _demo_constat(home: Path, pki: TestPki, tmp_path: Path) -> tuple[Probant, st
     return probant, constat
 
 
-def _dialog(qtbot, home: Path, constat: str) -> PvDialog:  # type: ignore[no-untyped-def]
+def _dialog(qtbot, unlocked, home: Path, constat: str) -> PvDialog:  # type: ignore[no-untyped-def]
     opts = GlobalOptions(home=home, demo=True, json=False, lang="fr")
-    dialog = build_pv_dialog(opts, FixedAnswers(P12_PIN), load_state(opts))
+    dialog = screens.pv_dialog(unlocked(opts, FixedAnswers(P12_PIN)))
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.constat.currentData() == constat
@@ -75,10 +74,10 @@ def _rows(dialog: PvDialog) -> dict[str, tuple[str, str, str]]:
             for r in range(table.rowCount())}
 
 
-def test_rules_preview_sign_b_lta_export(qtbot, pki_live: TestPki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     probant, constat = _demo_constat(home, pki_live, tmp_path)
-    dialog = _dialog(qtbot, home, constat)
+    dialog = _dialog(qtbot, unlocked, home, constat)
     assert not dialog.buttons["sign"].isEnabled()  # nothing checked yet
     _run(qtbot, dialog, dialog.check)
     rows = _rows(dialog)
@@ -150,12 +149,12 @@ def test_rules_preview_sign_b_lta_export(qtbot, pki_live: TestPki, tmp_path: Pat
         dialog.signed.item_id
 
 
-def test_tsa_down_signs_b_b_then_completes(qtbot, pki_live: TestPki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tsa_down_signs_b_b_then_completes(qtbot, unlocked, pki_live: TestPki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     probant, constat = _demo_constat(home, pki_live, tmp_path)
     assert probant("constat", "close", constat).code == 0
     pki_live.stop_server()
-    dialog = _dialog(qtbot, home, constat)
+    dialog = _dialog(qtbot, unlocked, home, constat)
     _run(qtbot, dialog, dialog.check)  # no trusted time for the end report: pending
     assert [r.rule for r in dialog.blocking_rules()] == ["timestamps"], _rows(dialog)
     assert dialog.confirm.isVisible() and "je confirme" in dialog.confirm.text()
@@ -190,7 +189,7 @@ def test_tsa_down_signs_b_b_then_completes(qtbot, pki_live: TestPki, tmp_path: P
     assert versions[0]["metadata"]["status"] == "signed_offline_pending_upgrade"
 
 
-def test_a_collaborateur_cannot_sign(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_collaborateur_cannot_sign(qtbot, unlocked, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     officer, staff = f"soft:{tmp_path / 'officer.json'}", f"soft:{tmp_path / 'staff.json'}"
     code = new_recovery_code()
@@ -207,7 +206,7 @@ def test_a_collaborateur_cannot_sign(qtbot, tmp_path: Path, monkeypatch) -> None
     monkeypatch.setenv("PROBANT_AUTHENTICATOR", staff)
     monkeypatch.delenv("PROBANT_RECOVERY_CODE", raising=False)
     opts = GlobalOptions(home=home, demo=False, json=False, lang="fr")
-    dialog = build_pv_dialog(opts, FixedAnswers("2222"), unlock_state(opts, FixedAnswers("2222")))
+    dialog = screens.pv_dialog(unlocked(opts, FixedAnswers("2222")))
     qtbot.addWidget(dialog)
     dialog.show()
     _run(qtbot, dialog, dialog.check)
@@ -226,15 +225,14 @@ def test_a_collaborateur_cannot_sign(qtbot, tmp_path: Path, monkeypatch) -> None
     assert '"pv_sign"' in refusals[0]["details"]
 
 
-def test_main_window_button_opens_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_main_window_button_opens_the_dialog(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     offline_settings(home)
     probant = Probant(home)
     assert probant("init", demo=True).code == 0
     dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
     assert probant("constat", "new", "--dossier", dossier, "--mission", "Page").code == 0
-    window = build_window(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
-    qtbot.addWidget(window)
+    window = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr")).window
     window.show()
     qtbot.waitUntil(lambda: window.pv_button.isVisible(), timeout=30000)
     assert window.pv_button.text() == "Procès-verbal…"

@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
-from app.gui import build_timestamp_dialog, load_state
+from app.desktop import screens
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant, offline_settings
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
 
 
-def test_pending_then_covered_with_the_gap(qtbot, pki_live, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pending_then_covered_with_the_gap(qtbot, pki_live, unlocked, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     offline_settings(home)
     probant = Probant(home)
@@ -27,7 +27,7 @@ def test_pending_then_covered_with_the_gap(qtbot, pki_live, tmp_path: Path) -> N
     (tmp_path / "piece.txt").write_text("pièce")
     assert probant("annex", "add", "--constat", constat, str(tmp_path / "piece.txt")).code == 0
     opts = GlobalOptions(home=home, demo=True, json=False, lang="fr")
-    dialog = build_timestamp_dialog(opts, FixedAnswers("123456"), load_state(opts))
+    dialog = screens.timestamp_dialog(unlocked(opts, FixedAnswers("123456")))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.flush()  # the TSA is down: still pending, and the table says why

@@ -9,7 +9,7 @@ import pytest
 
 from app import identity
 from app.cli.context import GlobalOptions
-from app.gui import build_token_manager, load_state
+from app.desktop import screens
 from evidence.errors import ProbantError
 from evidence.vault import open_vault
 from signing.handlers import FixedAnswers
@@ -25,13 +25,14 @@ def _opens_with(home: Path, spec: str) -> bool:
         return False
 
 
-def test_enroll_a_spare_key_then_remove_it(qtbot, tmp_path: Path,
+def test_enroll_a_spare_key_then_remove_it(qtbot, tmp_path: Path, unlocked,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     opts = GlobalOptions(home=home, demo=True, json=False, lang="fr")
-    state = load_state(opts)  # creates the demo vault
-    assert sorted(r.kind for r in state.tokens) == ["fido2", "recovery"]
-    dialog = build_token_manager(opts, FixedAnswers(identity.DEMO_PIN), state,
+    session = unlocked(opts, FixedAnswers(identity.DEMO_PIN))  # creates it
+    assert session.overview is not None
+    assert sorted(r.kind for r in session.overview.tokens) == ["fido2", "recovery"]
+    dialog = screens.token_manager(session,
                                  confirm=lambda question: "Clé de secours" in question
                                  or "récupération" in question)
     qtbot.addWidget(dialog)

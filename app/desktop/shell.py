@@ -1,0 +1,147 @@
+"""The main window on the desktop session: unlock, lock, and the screens it opens.
+
+One object (not closures and holder lists) keeps what is open: the capture panel
+and the PV dialog, ended when the session locks.
+"""
+
+from __future__ import annotations
+
+from app import identity
+from app.desktop import screens
+from app.desktop.session import DesktopSession
+from app.services import access
+from app.services.overview import VaultOverview
+from evidence.errors import ProbantError
+from evidence.vault import vault_exists
+from signing.fido.devices import authenticator_present
+from ui.capture_panel import CapturePanel
+from ui.first_run import FirstRunWizard, OfficerAnswers
+from ui.interaction import QtInteraction
+from ui.main_window import MainWindow, VaultState
+from ui.pv_dialog import PvDialog
+
+
+def vault_state(session: DesktopSession, view: VaultOverview | None = None,
+                error: str = "") -> VaultState:
+    opts = session.opts
+    if view is None:
+        return VaultState(str(opts.home), vault_exists(opts.home), False, opts.demo, error=error)
+    return VaultState(view.home, True, True, view.demo, view.simulated_authenticator,
+                      view.officer, view.dossiers, view.constats, view.evidence,
+                      constat_choices=view.constat_choices, tokens=view.tokens)
+
+
+class Shell:
+    def __init__(self, session: DesktopSession, interaction: QtInteraction | None = None
+                 ) -> None:
+        self.session = session
+        self.window = MainWindow(on_unlock=self.unlock, on_export=self.open_export,
+                                 on_tokens=self.open_tokens, on_timestamps=self.open_timestamps)
+        if interaction is not None:  # the session's handler: its dialogs over this window
+            interaction.attach(self.window)
+            interaction.touch_requested.connect(self._touch)
+        self.panel: CapturePanel | None = None
+        self.pv: PvDialog | None = None
+        self.window.capture_button.clicked.connect(self.open_capture)
+        self.window.pv_button.clicked.connect(self.open_pv)
+        self.window.locked.connect(self._window_locked)
+        session.unlocked.connect(self._show)
+        session.changed.connect(self._show)
+        session.failed.connect(self.window.show_error)
+        spec = identity.authenticator_spec(session.opts.home, session.opts.demo)
+        self.window.arm_auto_lock(session.settings.auto_lock_minutes * 60_000,
+                                  lambda: authenticator_present(spec))
+
+    def start(self) -> None:
+        """Demo: opens (or creates) the demo vault. Otherwise the vault waits for the key
+        (unless the first-run wizard just created it: then it is open already)."""
+        if self.session.overview is not None:
+            self._show(self.session.overview)
+        elif self.session.opts.demo:
+            self.session.unlock(self._unlock_failed)
+        else:
+            self.window.show_state(vault_state(self.session))
+
+    # -- the vault -----------------------------------------------------------------
+    def unlock(self) -> None:
+        self.window.show_busy(self.window.tr(
+            "Déverrouillage : saisissez le PIN puis touchez votre clé…"))
+        self.session.unlock(self._unlock_failed)
+
+    def _touch(self, label: str) -> None:
+        self.window.show_busy(self.window.tr("Touchez votre clé ({label})").format(label=label))
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ProbantError):
+            self.window.show_state(vault_state(self.session, error=self.session.describe(exc)))
+        else:
+            self.window.show_error(self.session.describe(exc))
+
+    def _show(self, view: VaultOverview) -> None:
+        self.window.show_state(vault_state(self.session, view))
+
+    def _window_locked(self, reason: str) -> None:
+        self.session.lock(reason)
+        if self.panel is not None:
+            self.panel.end()
+            self.panel.close()  # not deleted: a capture in flight still reports to it
+            self.panel = None
+        if self.pv is not None:
+            self.pv.close()  # the rules and the draft it shows go with the unlocked state
+
+    # -- screens -------------------------------------------------------------------
+    def open_export(self) -> None:
+        if self.session.is_unlocked:
+            screens.export_dialog(self.session, self.window).open()
+
+    def open_tokens(self) -> None:
+        if self.session.is_unlocked:
+            screens.token_manager(self.session, self.window).open()
+
+    def open_timestamps(self) -> None:
+        if self.session.is_unlocked:
+            dialog = screens.timestamp_dialog(self.session, self.window)
+            dialog.open()
+            dialog.refresh()
+
+    def open_capture(self) -> None:
+        """Its own top-level window (no parent): it stays up while the main window hides."""
+        if self.panel is not None and not self.panel.ended:
+            self.panel.show()
+            self.panel.raise_()
+            return
+        self.panel = screens.capture_panel(self.session, on_activity=self.window.note_activity)
+        self.panel.show()
+        self.panel.start()
+
+    def open_pv(self) -> None:
+        if self.pv is not None and self.pv.isVisible():
+            self.pv.raise_()
+            return
+        if self.pv is not None and not self.pv.busy:  # a signature in flight still reports
+            self.pv.deleteLater()
+        self.pv = None
+        if not self.session.is_unlocked:
+            return
+        self.pv = screens.pv_dialog(self.session, self.window)
+        # The key's "touch it" prompt went to the main window: its state comes back after.
+        self.pv.action_finished.connect(self._restore_state)
+        self.pv.open()
+
+    def _restore_state(self) -> None:
+        if self.session.overview is not None:
+            self._show(self.session.overview)
+
+
+def first_run_wizard(session: DesktopSession) -> FirstRunWizard:
+    """Creates the officer's vault; the session stays unlocked on it afterwards."""
+    wizard: FirstRunWizard
+
+    def start(answers: OfficerAnswers) -> None:
+        session.create_vault(access.OfficerRequest(answers.name, answers.office,
+                                                   answers.address),
+                             wizard.vault_created,
+                             lambda exc: wizard.key.failed(session.describe(exc)))
+
+    wizard = FirstRunWizard(start)
+    return wizard

@@ -1,0 +1,110 @@
+"""Getting into the vault: creating it, unlocking it, and the fresh key touch.
+
+One place for what ``probant init`` and the first-run wizard do, for what every
+CLI command and the desktop's unlock do, and for the presence check the desktop
+asks before each PV signature and each whole-dossier export (the vault stays
+open for the session; those two acts still need the officer's finger now).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from app import identity
+from app.services.context import AppContext
+from evidence.errors import AuthenticationFailed, BadInput
+from evidence.keyslots import RecoveryCodeOpener, SlotOpener, new_recovery_code, recovery_slot
+from evidence.model import OfficerIdentity
+from evidence.vault import Vault, VaultHeader, create_vault, open_vault, vault_folder
+from signing.handlers import RememberNewPin
+
+DEMO_OFFICER = "Maître Démo (DÉMONSTRATION)"
+DEMO_TOKEN_LABEL = "Authentificateur de démonstration"
+
+
+@dataclass(frozen=True)
+class NewVault:
+    """What creating a vault hands back once: the recovery code is never shown again."""
+
+    vault: Vault
+    recovery_code: str
+
+
+@dataclass(frozen=True)
+class OfficerRequest:
+    name: str
+    office: str = ""
+    address: str = ""
+    token_label: str = "Clé principale"
+
+
+def create_officer_vault(ctx: AppContext, request: OfficerRequest) -> NewVault:
+    """``init`` and the wizard: enrolls the officer's key (its PIN set if new), plus the
+    recovery code; in demo mode, the software authenticator kept in the home."""
+    name = request.name.strip() or (DEMO_OFFICER if ctx.demo else "")
+    if not name:
+        raise BadInput("init needs the officer's name: --name \"Maître Prénom NOM\"",
+                       field="name")
+    label = DEMO_TOKEN_LABEL if ctx.demo else (request.token_label or "Clé principale")
+    code = new_recovery_code()
+    asker = RememberNewPin(ctx.interaction)  # a new key's PIN: set, confirmed, not asked again
+    factors = [*identity.first_factors(ctx.home, ctx.demo, asker, name, label),
+               lambda uid: recovery_slot(code, uid)]
+    vault = create_vault(ctx.home, OfficerIdentity(name, request.office, request.address),
+                         factors, demo=ctx.demo)
+    return NewVault(vault, code)
+
+
+def is_demo_vault(ctx: AppContext) -> bool:
+    return VaultHeader.read(vault_folder(ctx.home)).demo
+
+
+def unlock(ctx: AppContext) -> Vault:
+    """The vault, opened with the factors the environment and the person give."""
+    demo = is_demo_vault(ctx)
+    return open_vault(ctx.home, identity.unlock_openers(ctx.home, demo, ctx.interaction))
+
+
+def open_or_create_demo(ctx: AppContext) -> Vault:
+    """Demo mode with no hardware: the demo vault, created on first use."""
+    from evidence.vault import vault_exists
+
+    if vault_exists(ctx.home):
+        return unlock(ctx)
+    return create_officer_vault(ctx, OfficerRequest(DEMO_OFFICER)).vault
+
+
+def reconfirm_presence(ctx: AppContext, vault: Vault, purpose: str) -> None:
+    """A fresh PIN and touch by the session's own user, before an act that binds them.
+
+    The factor must unwrap one of *this* user's slots: another enrolled key (a
+    collaborateur's) does not confirm the officer. Journaled with its purpose.
+    """
+    user = vault.session.user
+    slots = [s for s in vault.slots.load() if s.user_id == user.id]
+    opener = _presence_opener(ctx, vault)
+    candidates = [s for s in slots if s.kind == opener.kind]
+    if not candidates:
+        raise AuthenticationFailed(f"no {opener.kind} slot for this user", factor=opener.kind)
+    secret = opener.open(candidates)
+    from evidence.keyslots import unseal_slot
+
+    record = next((s for s in candidates if s.id == secret.slot_id), None)
+    if record is None or unseal_slot(vault.id, record, secret.secret) is None:
+        raise AuthenticationFailed("this key does not open the vault for this user",
+                                   factor=opener.kind)
+    if secret.state_update is not None:
+        vault.slots.update_state(record.id, secret.state_update)
+    vault.log("presence_confirmed", subject=record.id,
+              details={"purpose": purpose, "factor": record.kind})
+
+
+def _presence_opener(ctx: AppContext, vault: Vault) -> SlotOpener:
+    if vault.session.factor == "recovery":  # unlocked with the code: the code again
+        code = os.environ.get("PROBANT_RECOVERY_CODE")
+        if not code:
+            raise AuthenticationFailed("the recovery code is needed again", factor="recovery")
+        return RecoveryCodeOpener(code)
+    return identity.Fido2Opener(identity.authenticator_spec(ctx.home, vault.demo),
+                                identity.effective_interaction(vault.demo, ctx.interaction))

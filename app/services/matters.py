@@ -1,0 +1,147 @@
+"""Dossiers and constats, the files handed in, and the evidence they hold.
+
+A constat's environment report (NF Z67-147) is taken at its opening and at its
+closing by these services, whoever asks (CLI or window): that rule exists here
+only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.services.capture import EnvironmentRecord, record_environment
+from app.services.context import AppContext
+from evidence import dossiers, items
+from evidence.model import Constat, Dossier, EvidenceItem
+from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.vault import Vault
+
+
+@dataclass(frozen=True)
+class NewDossier:
+    title: str
+    requester: str = ""
+    deadline: str | None = None  # ISO 8601; a naive time is the workstation's local time
+
+
+@dataclass(frozen=True)
+class NewConstat:
+    dossier_id: str
+    mission: str = ""
+
+
+@dataclass(frozen=True)
+class OpenedConstat:
+    constat: Constat
+    environment: EnvironmentRecord  # the start report, taken as the constat opened
+
+
+@dataclass(frozen=True)
+class ClosedConstat:
+    constat: Constat
+    environment: EnvironmentRecord  # the end report, taken before the constat closed
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    dossier: Dossier
+    constats: tuple[Constat, ...]
+
+
+@dataclass(frozen=True)
+class ConstatDetail:
+    constat: Constat
+    evidence: tuple[EvidenceItem, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceDetail:
+    item: EvidenceItem
+    manifest: dict[str, Any] | None
+
+
+def constat_label(constat: Constat) -> str:
+    """How a constat is named in lists and choices: when it started, and its mission."""
+    started = constat.started_local[:16].replace("T", " ")
+    return f"{started} — {constat.mission or constat.id}"
+
+
+def create_dossier(vault: Vault, request: NewDossier) -> Dossier:
+    return dossiers.create_dossier(vault, request.title, request.requester, request.deadline)
+
+
+def list_dossiers(vault: Vault) -> tuple[Dossier, ...]:
+    return tuple(dossiers.list_dossiers(vault))
+
+
+def show_dossier(vault: Vault, dossier_id: str) -> DossierDetail:
+    dossier = dossiers.get_dossier(vault, dossier_id)
+    return DossierDetail(dossier, tuple(dossiers.list_constats(vault, dossier.id)))
+
+
+def open_constat(ctx: AppContext, vault: Vault, request: NewConstat,
+                 progress: ProgressCallback = no_progress) -> OpenedConstat:
+    constat = dossiers.create_constat(vault, request.dossier_id, request.mission)
+    env = record_environment(ctx, vault, constat.id, "start", progress=progress)
+    return OpenedConstat(constat, env)
+
+
+def list_constats(vault: Vault, dossier_id: str | None = None) -> tuple[Constat, ...]:
+    return tuple(dossiers.list_constats(vault, dossier_id))
+
+
+def show_constat(vault: Vault, constat_id: str) -> ConstatDetail:
+    constat = dossiers.get_constat(vault, constat_id)
+    return ConstatDetail(constat, tuple(items.list_evidence(vault, constat.id)))
+
+
+def close_constat(ctx: AppContext, vault: Vault, constat_id: str,
+                  progress: ProgressCallback = no_progress) -> ClosedConstat:
+    """The end report first (refused, like the closing, to anyone but a commissaire)."""
+    dossiers.require_open(vault, constat_id)
+    vault.require_role("commissaire", action="close_constat")
+    env = record_environment(ctx, vault, constat_id, "end", progress=progress)
+    return ClosedConstat(dossiers.close_constat(vault, constat_id), env)
+
+
+def import_files(vault: Vault, constat_id: str, paths: tuple[Path, ...],
+                 progress: ProgressCallback = no_progress,
+                 cancel: CancelToken = NEVER_CANCELLED) -> tuple[EvidenceItem, ...]:
+    """Files handed in (an attestation, a client's file): marked imported, not captured."""
+    return tuple(items.import_files(vault, constat_id, list(paths), progress=progress,
+                                    cancel=cancel))
+
+
+def list_evidence(vault: Vault, constat_id: str | None = None) -> tuple[EvidenceItem, ...]:
+    return tuple(items.list_evidence(vault, constat_id))
+
+
+def show_evidence(vault: Vault, evidence_id: str) -> EvidenceDetail:
+    item = items.get_evidence(vault, evidence_id)
+    manifest = items.get_manifest(vault, item.id)
+    return EvidenceDetail(item, manifest.to_json() if manifest else None)
+
+
+def export_evidence(vault: Vault, evidence_id: str, out: Path,
+                    progress: ProgressCallback = no_progress) -> EvidenceItem:
+    return items.export_evidence(vault, evidence_id, out, progress=progress)
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The officer read a warning of an environment report (proxy, clock, offline…)."""
+
+    check: str  # the report's check key
+    wording: str  # the sentence the officer was shown and accepted
+
+
+def acknowledge_environment(vault: Vault, constat_id: str, report_item_id: str,
+                            acknowledgements: tuple[Acknowledgement, ...]) -> None:
+    """Journaled with the wording shown: the PV can say the officer knew, and what."""
+    vault.require_role("commissaire", action="acknowledge_environment")
+    dossiers.require_open(vault, constat_id)
+    for ack in acknowledgements:
+        vault.log("environment_warning_acknowledged", subject=report_item_id,
+                  constat_id=constat_id, details={"check": ack.check, "wording": ack.wording})
