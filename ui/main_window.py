@@ -1,4 +1,6 @@
-"""Main window shell: title "Probant", the vault's state, the DEMO banner."""
+"""Main window: the vault's state, the DEMO banner, the navigator (dossiers, constats,
+evidence), the menu bar and the status bar (lock state, user and role, pending
+timestamps). Widgets only: the desktop shell (app/desktop/shell.py) runs the actions."""
 
 from __future__ import annotations
 
@@ -7,7 +9,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.navigator import Navigator
 
 _ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
              QEvent.Type.Wheel)
@@ -29,10 +43,15 @@ class VaultState:
     error: str = ""
     constat_choices: tuple[tuple[str, str], ...] = ()  # (id, label) for the export dialog
     tokens: tuple[Any, ...] = ()  # ui.tokens.TokenRow, for the key management screen
+    role: str = ""
+    pending_timestamps: int = 0
+    dossier_list: tuple[Any, ...] = ()  # evidence.model.Dossier
+    constat_list: tuple[Any, ...] = ()  # evidence.model.Constat
 
 
 class MainWindow(QMainWindow):
     locked = Signal(str)  # reason code; a capture session open beside the window ends with it
+    menu_triggered = Signal(str)  # a menu entry's key ("new_dossier", "journal", ...)
 
     def __init__(self, on_unlock: Callable[[], None] | None = None,
                  on_export: Callable[[], None] | None = None,
@@ -78,17 +97,81 @@ class MainWindow(QMainWindow):
             self.tokens_button.clicked.connect(on_tokens)
         self._on_locked = on_locked
         self.state: VaultState | None = None
+        self.navigator = Navigator()
+        self.navigator.setVisible(False)
+        self.lock_button = QPushButton(self.tr("Verrouiller"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setVisible(False)
+        self.lock_button.clicked.connect(lambda: self.lock("user"))
+        for button, name in ((self.unlock_button, self.tr("Déverrouiller le coffre")),
+                             (self.capture_button, self.tr("Ouvrir le panneau de capture")),
+                             (self.timestamps_button, self.tr("Horodatage des constats")),
+                             (self.pv_button, self.tr("Procès-verbal du constat")),
+                             (self.export_button, self.tr("Exporter un dossier de preuve")),
+                             (self.tokens_button, self.tr("Clés d'accès au coffre")),
+                             (self.lock_button, self.tr("Verrouiller le coffre"))):
+            button.setAccessibleName(name)
+        self.state_label.setAccessibleName(self.tr("État du coffre"))
+        self.navigator.setAccessibleName(self.tr("Dossiers et constats"))
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.banner)
-        layout.addWidget(self.state_label, 1)
+        layout.addWidget(self.state_label)
         layout.addWidget(self.unlock_button)
-        layout.addWidget(self.capture_button)
-        layout.addWidget(self.timestamps_button)
-        layout.addWidget(self.pv_button)
-        layout.addWidget(self.export_button)
-        layout.addWidget(self.tokens_button)
+        layout.addWidget(self.navigator, 1)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Dernier message"))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        actions = QHBoxLayout()
+        for button in (self.capture_button, self.timestamps_button, self.pv_button,
+                       self.export_button, self.tokens_button, self.lock_button):
+            actions.addWidget(button)
+        layout.addLayout(actions)
         self.setCentralWidget(body)
+        self.menus: dict[str, QMenu] = {}
+        self.menu_actions: dict[str, QAction] = {}
+        self._build_menus()
+        self.status_lock = QLabel()
+        self.status_user = QLabel()
+        self.status_pending = QLabel()
+        for label, name in ((self.status_lock, self.tr("État du verrou")),
+                            (self.status_user, self.tr("Utilisateur et rôle")),
+                            (self.status_pending, self.tr("Horodatages en attente"))):
+            label.setAccessibleName(name)
+            self.statusBar().addPermanentWidget(label)
+
+    def _build_menus(self) -> None:
+        """Menus and shortcuts; each entry emits ``menu_triggered(key)`` for the shell."""
+        bar = self.menuBar()
+        spec = (
+            (self.tr("&Fichier"), (("lock", self.tr("&Verrouiller"), "Ctrl+L"),
+                                   ("settings", self.tr("&Réglages…"), "Ctrl+,"),
+                                   ("quit", self.tr("&Quitter"), "Ctrl+Q"))),
+            (self.tr("&Dossier"), (("new_dossier", self.tr("&Nouveau dossier…"), "Ctrl+N"),
+                                   ("new_constat", self.tr("Nouveau &constat…"), "Ctrl+Shift+N"),
+                                   ("import", self.tr("&Importer des pièces…"), "Ctrl+I"),
+                                   ("close_constat", self.tr("C&lore le constat…"), ""))),
+            (self.tr("&Outils"), (("journal", self.tr("&Journal…"), "Ctrl+J"),
+                                  ("verify_vault", self.tr("&Vérifier le coffre…"), ""),
+                                  ("verify_bundle", self.tr("Vérifier un dossier de &preuve…"),
+                                   ""),
+                                  ("tokens", self.tr("&Clés d'accès…"), ""))),
+            (self.tr("&Aide"), (("about", self.tr("À &propos de Probant"), ""),)),
+        )
+        for title, entries in spec:
+            menu = bar.addMenu(title)
+            self.menus[title] = menu
+            for key, text, shortcut in entries:
+                action = QAction(text, self)
+                action.setObjectName(f"menu_{key}")
+                if shortcut:
+                    action.setShortcut(QKeySequence(shortcut))
+                action.triggered.connect(lambda _=False, k=key: self.menu_triggered.emit(k))
+                menu.addAction(action)
+                self.menu_actions[key] = action
 
     def arm_auto_lock(self, idle_ms: int, token_present: Callable[[], bool] | None = None,
                       poll_ms: int = 2000) -> None:
@@ -130,9 +213,9 @@ class MainWindow(QMainWindow):
         s = self.state
         if s is None or not s.unlocked:
             return
-        reason = self.tr("clé retirée") if reason_code == "token_removed" else self.tr(
-            "inactivité")
         self.show_state(VaultState(s.home, True, False, s.demo, s.simulated_authenticator))
+        reason = {"token_removed": self.tr("clé retirée"), "user": self.tr("à votre demande")
+                  }.get(reason_code, self.tr("inactivité"))
         if self._on_locked is not None:
             self._on_locked(reason_code)
         self.locked.emit(reason_code)
@@ -152,9 +235,33 @@ class MainWindow(QMainWindow):
         self.capture_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.pv_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.tokens_button.setVisible(state.unlocked)
+        self.lock_button.setVisible(state.unlocked)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)
         self.state_label.setText(self._describe(state))
+        self.navigator.setVisible(state.unlocked)
+        if state.unlocked:
+            self.navigator.show_matters(state.dossier_list, state.constat_list, state.role)
+        for key in ("lock", "new_dossier", "new_constat", "import", "close_constat", "journal",
+                    "verify_vault", "tokens"):
+            self.menu_actions[key].setEnabled(state.unlocked)
+        self._show_status(state)
+
+    def _show_status(self, s: VaultState) -> None:
+        self.status_lock.setText(self.tr("Coffre ouvert") if s.unlocked
+                                 else self.tr("Coffre verrouillé"))
+        role = {"commissaire": self.tr("commissaire de justice"),
+                "collaborateur": self.tr("collaborateur")}.get(s.role, s.role)
+        self.status_user.setText(f"{s.officer} — {role}" if s.unlocked and s.officer else "")
+        self.status_pending.setText(
+            self.tr("{n} horodatage(s) en attente").format(n=s.pending_timestamps)
+            if s.unlocked else "")
+        if s.demo:
+            self.statusBar().showMessage(self.tr("DÉMONSTRATION — sans valeur probante"))
+
+    def say(self, text: str) -> None:
+        """What the last action did, or why it was refused (French, from the describer)."""
+        self.message.setText(text)
 
     def show_busy(self, message: str) -> None:
         self.unlock_button.setEnabled(False)

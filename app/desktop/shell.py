@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app import identity
 from app.desktop import screens
+from app.desktop.constat_flow import ConstatFlow
 from app.desktop.session import DesktopSession
 from app.services import access
 from app.services.overview import VaultOverview
@@ -28,7 +29,9 @@ def vault_state(session: DesktopSession, view: VaultOverview | None = None,
         return VaultState(str(opts.home), vault_exists(opts.home), False, opts.demo, error=error)
     return VaultState(view.home, True, True, view.demo, view.simulated_authenticator,
                       view.officer, view.dossiers, view.constats, view.evidence,
-                      constat_choices=view.constat_choices, tokens=view.tokens)
+                      constat_choices=view.constat_choices, tokens=view.tokens,
+                      role=view.role, pending_timestamps=view.pending_timestamps,
+                      dossier_list=view.dossier_list, constat_list=view.constat_list)
 
 
 class Shell:
@@ -45,6 +48,8 @@ class Shell:
         self.window.capture_button.clicked.connect(self.open_capture)
         self.window.pv_button.clicked.connect(self.open_pv)
         self.window.locked.connect(self._window_locked)
+        self.window.menu_triggered.connect(self.menu)
+        self.flow = ConstatFlow(session, self.window.navigator, self.window, self.window.say)
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)
@@ -88,6 +93,30 @@ class Shell:
             self.panel = None
         if self.pv is not None:
             self.pv.close()  # the rules and the draft it shows go with the unlocked state
+
+    # -- menus ---------------------------------------------------------------------
+    def menu(self, key: str) -> None:
+        """A menu entry or its shortcut; entries needing the vault wait for the unlock."""
+        nav = self.window.navigator
+        constat, dossier = nav.current_constat(), nav.current_dossier()
+        simple = {"lock": lambda: self.window.lock("user"), "quit": self.window.close,
+                  "tokens": self.open_tokens, "new_dossier": self.flow.ask_dossier}
+        if key in simple:
+            simple[key]()
+        elif key == "new_constat" and dossier is not None:
+            self.flow.ask_constat(dossier)
+        elif key == "import" and constat is not None:
+            self.flow.ask_import(constat)
+        elif key == "close_constat" and constat is not None:
+            self.flow.ask_close(constat)
+        else:
+            self.open_tool(key)
+
+    def open_tool(self, key: str) -> None:
+        """Settings, journal, checks and About: their screens, when they exist."""
+        from app.desktop import tool_menu
+
+        tool_menu.open_tool(self, key)
 
     # -- screens -------------------------------------------------------------------
     def open_export(self) -> None:

@@ -1,6 +1,6 @@
 """The export dialog on the real vault: the constat comes from the unlocked state, the
 archive streams on a worker thread with a progress bar, the result verifies, errors
-read in French. Screenshot under test-output/ui/."""
+read in French. Screenshot under test-output/<worker>/ui/."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from app.desktop import screens
 from evidence.bundle.probant_verify import verify
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.output import worker_output_dir
 
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 
 
 def _demo_constat(home: Path, tmp_path: Path) -> str:

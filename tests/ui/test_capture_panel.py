@@ -23,9 +23,10 @@ from evidence.model import OfficerIdentity
 from evidence.users import add_user, enroll_slot
 from evidence.vault import Vault, create_vault, open_vault
 from signing.handlers import FixedAnswers
+from tests.fixtures.output import worker_output_dir
 from tests.fixtures.xvfb import XDisplay
 
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 
 
 def _pattern() -> np.ndarray:

@@ -28,11 +28,12 @@ from evidence import dossiers
 from evidence.items import export_evidence, list_evidence
 from evidence.vault import open_vault
 from signing.handlers import FixedAnswers
+from tests.fixtures.output import worker_output_dir
 from tests.fixtures.xvfb import XDisplay
 from ui.hotkeys import DEFAULT_HOTKEYS, parse_keys
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 PANEL_AT, MAIN_AT = (700, 100), (1000, 480)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
+from tests.fixtures.output import worker_output_dir
 from ui.main_window import MainWindow
 from ui.worker import run_task
 
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 
 
 def _opts(home: Path, demo: bool) -> GlobalOptions:

@@ -2,7 +2,7 @@
 certomancer PKI for TSA/OCSP/CRL, a PKCS#12 signer added through the CLI. The rules are
 shown together and block « Signer »; signing through the dialog gives B-LTA (B-B when the
 TSA is down, completed later); the exported PDF validates; a collaborateur is refused in
-French. Screenshots under test-output/ui/."""
+French. Screenshots under test-output/<worker>/ui/."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ from evidence.vault import create_vault, open_vault
 from signing.handlers import FixedAnswers
 from signing.pv.validate import validate_pdf
 from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
 from ui import pv_dialog
 from ui.pv_dialog import PvDialog
 
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 P12_PIN = "probant-test"  # the demo vault's own key PIN is given automatically
 
 

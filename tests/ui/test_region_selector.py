@@ -1,7 +1,7 @@
 """The zone selector on a real X server (Xvfb, Qt's xcb platform, in a child process:
 this test process's Qt is offscreen): a drag gives the Region in device pixels, also at
 200 % scaling; Escape cancels; a click without a drag selects nothing. The overlay, as
-the X server shows it over a known picture, is kept under test-output/ui/."""
+the X server shows it over a known picture, is kept under test-output/<worker>/ui/."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ import numpy as np
 from PySide6.QtCore import QRect
 
 from capture.screen import Region
+from tests.fixtures.output import worker_output_dir
 from tests.fixtures.xvfb import XDisplay
 from ui.region_selector import to_device
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 
 
 def child(shot: str) -> None:

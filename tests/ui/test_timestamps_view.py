@@ -1,6 +1,6 @@
 """The trusted-time view on the real vault and certomancer's TSA: items pending while no
 TSA answers (with the reason and attempts), then covered after "Horodater maintenant",
-with the TSA time and the gap. Screenshot under test-output/ui/."""
+with the TSA time and the gap. Screenshot under test-output/<worker>/ui/."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from app.cli.context import GlobalOptions
 from app.desktop import screens
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.output import worker_output_dir
 
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 
 
 def test_pending_then_covered_with_the_gap(qtbot, pki_live, unlocked, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,8 +13,9 @@ from app.desktop import screens
 from evidence.errors import ProbantError
 from evidence.vault import open_vault
 from signing.handlers import FixedAnswers
+from tests.fixtures.output import worker_output_dir
 
-OUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+OUT = worker_output_dir("ui")
 
 
 def _opens_with(home: Path, spec: str) -> bool:

@@ -1,0 +1,177 @@
+"""The navigator's actions on the session: a dossier, a constat opened with its start
+report (each warning acknowledged and journaled), files imported with progress,
+a report on demand, the constat closed with its end report.
+
+Each step is split in two: ``ask_*`` opens the dialog (non-modal, so a test or a
+screen reader drives it like a person), ``do_*`` runs the service with the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from app.desktop.session import DesktopSession
+from app.services import capture, matters, overview
+from app.services.capture import EnvironmentRecord
+from app.services.context import AppContext
+from evidence.progress import CancelToken, ProgressCallback
+from evidence.vault import Vault
+from ui.matter_dialogs import NewConstatDialog, NewDossierDialog, WarningsDialog
+from ui.navigator import Navigator
+
+
+class ConstatFlow:
+    def __init__(self, session: DesktopSession, navigator: Navigator, parent: QWidget,
+                 say: Callable[[str], None]) -> None:
+        self.session, self.navigator, self.parent, self.say = session, navigator, parent, say
+        self.dialog: Any = None  # the dialog open now, for tests and screen readers
+        self.last_report: EnvironmentRecord | None = None
+        navigator.new_dossier.connect(self.ask_dossier)
+        navigator.new_constat.connect(self.ask_constat)
+        navigator.import_files.connect(self.ask_import)
+        navigator.environment.connect(self.do_environment)
+        navigator.close_constat.connect(self.ask_close)
+        navigator.constat_chosen.connect(self.load_evidence)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.say(self.session.describe(exc))
+
+    # -- dossier ------------------------------------------------------------------------
+    def ask_dossier(self) -> None:
+        self.dialog = NewDossierDialog(self.parent)
+        self.dialog.accepted.connect(lambda: self.do_dossier(self.dialog.answers()))
+        self.dialog.open()
+
+    def do_dossier(self, answers: Any) -> None:
+        request = matters.NewDossier(answers.title, answers.requester, answers.deadline)
+
+        def done(dossier: Any) -> None:
+            self.navigator.select_dossier(dossier.id)
+            self.say(self.parent.tr("Dossier créé : {title}").format(title=dossier.title))
+        self.session.call(lambda _c, v: matters.create_dossier(v, request), done, self._failed)
+
+    # -- constat ------------------------------------------------------------------------
+    def ask_constat(self, dossier_id: str) -> None:
+        dossier = next((d for d in self.navigator.dossiers if d.id == dossier_id), None)
+        if dossier is None:
+            return
+        self.dialog = NewConstatDialog(dossier.title, dossier.requester, self.parent)
+        self.dialog.accepted.connect(
+            lambda: self.do_constat(dossier_id, self.dialog.mission.toPlainText().strip()))
+        self.dialog.open()
+
+    def do_constat(self, dossier_id: str, mission: str) -> None:
+        self.say(self.parent.tr("Ouverture du constat : relevé de l'environnement…"))
+
+        def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
+                 _cancel: CancelToken) -> matters.OpenedConstat:
+            return matters.open_constat(ctx, vault, matters.NewConstat(dossier_id, mission),
+                                        progress)
+
+        def done(opened: matters.OpenedConstat) -> None:
+            self.navigator.select_constat(opened.constat.id)
+            self._report_shown(opened.constat.id, opened.environment)
+        self.session.run_long(work, done, self._failed)
+
+    def do_environment(self, constat_id: str) -> None:
+        self.say(self.parent.tr("Relevé de l'environnement en cours…"))
+
+        def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
+                 _cancel: CancelToken) -> EnvironmentRecord:
+            return capture.environment_on_demand(ctx, vault, constat_id, progress=progress)
+        self.session.run_long(work, lambda rec: self._report_shown(constat_id, rec),
+                              self._failed)
+
+    def _report_shown(self, constat_id: str, record: EnvironmentRecord) -> None:
+        """The report's summary said; each warning must be acknowledged, and is journaled."""
+        self.last_report = record
+        self.say(self.parent.tr("Relevé enregistré (annexe {annex}).").format(
+            annex=record.item.annex_label) + "\n" + "\n".join(record.report.summary_lines_fr()))
+        warnings = tuple((c.key, f"{c.label_fr} : {c.note_fr or c.value}")
+                         for c in record.warnings)
+        if not warnings:
+            return
+        self.dialog = WarningsDialog(warnings, self.parent)
+        self.dialog.accepted.connect(
+            lambda: self.do_acknowledge(constat_id, record.item.id, self.dialog.acknowledged()))
+        self.dialog.open()
+
+    def do_acknowledge(self, constat_id: str, report_id: str,
+                       acknowledged: tuple[tuple[str, str], ...]) -> None:
+        acks = tuple(matters.Acknowledgement(k, w) for k, w in acknowledged)
+        self.session.call(lambda _c, v: matters.acknowledge_environment(
+            v, constat_id, report_id, acks), lambda _r: self.say(self.parent.tr(
+                "Avertissements pris en compte : {n}, consignés au journal.").format(
+                n=len(acks))), self._failed)
+
+    # -- import -------------------------------------------------------------------------
+    def ask_import(self, constat_id: str) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self.parent, self.parent.tr(
+            "Pièces remises à importer"))
+        if files:
+            self.do_import(constat_id, tuple(Path(f) for f in files))
+
+    def do_import(self, constat_id: str, paths: tuple[Path, ...]) -> None:
+        bar = QProgressDialog(self.parent.tr("Import des pièces…"), self.parent.tr("Annuler"),
+                              0, 1000, self.parent)
+        bar.setAccessibleName(self.parent.tr("Progression de l'import"))
+        self.dialog = bar
+
+        def work(_ctx: AppContext, vault: Vault, progress: ProgressCallback,
+                 cancel: CancelToken) -> Any:
+            return matters.import_files(vault, constat_id, paths, progress, cancel)
+
+        def progressed(done: int, total: int) -> None:
+            bar.setValue(done * 1000 // total if total else 0)
+
+        def finished(added: Any) -> None:
+            bar.reset()
+            self.say(self.parent.tr("{n} pièce(s) importée(s).").format(n=len(added)))
+
+        def failed(exc: BaseException) -> None:
+            bar.reset()
+            self._failed(exc)
+        cancel = self.session.run_long(work, finished, failed, on_progress=progressed)
+        bar.canceled.connect(cancel.cancel)
+        bar.show()
+
+    # -- close --------------------------------------------------------------------------
+    def ask_close(self, constat_id: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.parent.tr("Clore le constat"),
+                          self.parent.tr("Clore ce constat ? Le relevé de fin est pris "
+                                         "maintenant ; un constat clos ne reçoit plus de "
+                                         "pièces. Cette action est définitive."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self.parent)
+        self.dialog = box
+
+        def answered(_button: Any) -> None:
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+                self.do_close(constat_id)
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def do_close(self, constat_id: str) -> None:
+        self.say(self.parent.tr("Clôture : relevé de fin de l'environnement…"))
+
+        def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
+                 _cancel: CancelToken) -> matters.ClosedConstat:
+            return matters.close_constat(ctx, vault, constat_id, progress)
+
+        def done(closed: matters.ClosedConstat) -> None:
+            self.last_report = closed.environment
+            self.say(self.parent.tr("Constat clos le {when}. Relevé de fin : annexe {annex}.")
+                     .format(when=(closed.constat.ended_local or "")[:19].replace("T", " "),
+                             annex=closed.environment.item.annex_label))
+        self.session.run_long(work, done, self._failed)
+
+    # -- evidence of the constat chosen -----------------------------------------------------
+    def load_evidence(self, constat_id: str) -> None:
+        def show(rows: Any) -> None:
+            self.navigator.show_evidence(constat_id, [(r.item, r.timestamped) for r in rows])
+        self.session.call(lambda _c, v: overview.evidence_rows(v, constat_id), show,
+                          self._failed, writes=False)

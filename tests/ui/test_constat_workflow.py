@@ -1,0 +1,95 @@
+"""The officer's constat in the window, on the real core (demo vault, offline network
+probes): a dossier and a constat made through their dialogs, the start report's
+warnings acknowledged one by one (journaled with their wording), a file imported with
+progress, the evidence list live, the constat closed with its end report; then a
+closed constat offers no import, no report and no closing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from app.cli.context import GlobalOptions
+from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.output import worker_output_dir
+from ui.matter_dialogs import NewConstatDialog, NewDossierDialog, WarningsDialog
+
+OUT = worker_output_dir("ui")
+
+
+def _ok(dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    offline_settings(home)  # the probes fail fast: the report has warnings to acknowledge
+    app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
+    window, flow = app.window, app.flow
+    window.show()
+    qtbot.waitUntil(lambda: window.navigator.isVisible(), timeout=30000)
+    nav = window.navigator
+    assert not nav.buttons["new_constat"].isEnabled()  # no dossier yet
+
+    window.menu_actions["new_dossier"].trigger()
+    dialog = flow.dialog
+    assert isinstance(dialog, NewDossierDialog)
+    _ok(dialog)  # no title: refused in the dialog, nothing created
+    assert dialog.isVisible() and "intitulé" in dialog.error.text()
+    dialog.title.setText("Affaire Martin c/ Société X")
+    dialog.requester.setPlainText("Société X SAS, 1 rue de la Paix, 75002 Paris")
+    _ok(dialog)
+    qtbot.waitUntil(lambda: nav.dossier_list.count() == 1, timeout=20000)
+    assert "Affaire Martin" in nav.dossier_list.item(0).text()
+    assert "Dossier créé" in window.message.text()
+
+    nav.buttons["new_constat"].click()
+    dialog = flow.dialog
+    assert isinstance(dialog, NewConstatDialog)
+    dialog.mission.setPlainText("Constater le contenu de la page d'accueil")
+    _ok(dialog)
+    qtbot.waitUntil(lambda: isinstance(flow.dialog, WarningsDialog), timeout=60000)
+    assert nav.constat_list.count() == 1 and "ouvert" in nav.constat_list.item(0).text()
+    assert "Relevé enregistré (annexe 1)" in window.message.text()
+    warnings = flow.dialog
+    ok = warnings.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert warnings.boxes and not ok.isEnabled()  # every warning must be ticked
+    warnings.grab().save(str(OUT / "workflow-warnings.png"))
+    for _key, _wording, box in warnings.boxes:
+        box.setChecked(True)
+    assert ok.isEnabled()
+    ok.click()
+    qtbot.waitUntil(lambda: "consignés au journal" in window.message.text(), timeout=20000)
+
+    piece = tmp_path / "attestation.pdf"
+    piece.write_bytes(b"%PDF-1.4 attestation de depot " + bytes(range(256)) * 4000)
+    constat = nav.current_constat()
+    assert constat is not None
+    flow.do_import(constat, (piece,))
+    qtbot.waitUntil(lambda: "1 pièce(s) importée(s)" in window.message.text(), timeout=30000)
+    qtbot.waitUntil(lambda: nav.evidence.rowCount() == 2, timeout=20000)
+    kinds = [nav.evidence.item(r, 1).text() for r in range(nav.evidence.rowCount())]
+    assert kinds == ["environment", "import"] or kinds[0] == "environment", kinds
+    window.grab().save(str(OUT / "workflow-constat-open.png"))
+
+    nav.buttons["close"].click()
+    box = flow.dialog
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: "Constat clos" in window.message.text(), timeout=60000)
+    qtbot.waitUntil(lambda: "clos" in nav.constat_list.item(0).text(), timeout=20000)
+    assert not nav.buttons["import"].isEnabled() and not nav.buttons["close"].isEnabled()
+    assert "clos" in nav.buttons["import"].toolTip()
+    window.grab().save(str(OUT / "workflow-constat-closed.png"))
+
+    journal = Probant(home)("journal", "--constat", constat, demo=True).json
+    actions = [e["action"] for e in journal]
+    assert actions.count("environment_warning_acknowledged") == len(warnings.boxes)
+    acked = [e["details"]["wording"] for e in journal
+             if e["action"] == "environment_warning_acknowledged"]
+    assert acked == [w for _k, w, _b in warnings.boxes]
+    assert "constat_closed" in actions
+    shown = Probant(home)("constat", "show", constat, demo=True).json
+    assert [e["metadata"].get("phase") for e in shown["evidence"]
+            if e["kind"] == "environment"] == ["start", "end"]
