@@ -206,6 +206,11 @@ APPLICATION_ERRORS: Catalog = {
         "dossier, ou choisissez un autre emplacement, puis recommencez.",
         "The system denies access to {path}. Check the permissions of this file or folder, "
         "or choose another location, then retry."),
+    "not_a_certificate": (
+        "Le fichier {detail} n'est pas un certificat (PEM ou DER attendu) : rien n'a été "
+        "ajouté. Choisissez le certificat de l'autorité de confiance.",
+        "The file {detail} is not a certificate (PEM or DER expected): nothing was added. "
+        "Choose the trust anchor's certificate."),
     "unexpected": (
         "Erreur inattendue (référence {reference}). Le détail technique est consigné dans le "
         "journal de l'application : {log}.",
