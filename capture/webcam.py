@@ -156,3 +156,25 @@ def record_camera(camera: Camera, on_segment: Callable[[VideoSegment], None], *,
     producer = threading.Thread(target=produce, daemon=True)
     return encode_segments(producer, frames, stop, errors, width, height, fps, 2, on_segment,
                            cancel)
+
+
+class CameraPreview:
+    """Frames for the officer's live preview (nothing recorded, nothing stored). A real
+    camera is opened once; a video file (simulated camera) loops, paced by the caller."""
+
+    def __init__(self, camera: Camera) -> None:
+        self.camera = camera
+        self._cap = _open(camera)
+
+    def read(self) -> Any:
+        """The next frame as an RGB array, or None when the camera gives none."""
+        import cv2
+
+        ok, frame = self._cap.read()
+        if not ok and self.camera.simulated:
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, frame = self._cap.read()
+        return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB) if ok else None
+
+    def close(self) -> None:
+        self._cap.release()

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
                  on_timestamps: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Probant")
-        self.resize(900, 560)
+        self.resize(1200, 760)
         self.banner = QLabel(self.tr("DÉMONSTRATION — sans valeur probante"))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet("background:#b00020;color:white;font-weight:bold;padding:8px")

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.capture_bar import CaptureBar
+
 DUE_SOON_S = 48 * 3600  # a notification deadline closer than this is shown in red
 
 
@@ -77,6 +79,7 @@ class Navigator(QWidget):
         self.evidence.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.evidence.horizontalHeader().setStretchLastSection(True)
+        self.capture_bar = CaptureBar()
         self.detail = QLabel()
         self.detail.setObjectName("constatDetail")
         self.detail.setWordWrap(True)
@@ -115,6 +118,7 @@ class Navigator(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.addWidget(self.detail)
+        rv.addWidget(self.capture_bar)
         rv.addWidget(self.evidence, 1)
         row = QHBoxLayout()
         for key in ("import", "environment", "close"):
@@ -124,6 +128,9 @@ class Navigator(QWidget):
         for part in (left, middle, right):
             split.addWidget(part)
         split.setStretchFactor(2, 3)
+        split.setSizes([260, 260, 680])
+        for part in (left, middle):
+            part.setMinimumWidth(200)
         QVBoxLayout(self).addWidget(split)
 
     # -- what it is given ---------------------------------------------------------------
@@ -141,7 +148,7 @@ class Navigator(QWidget):
             return
         self.evidence.setRowCount(len(rows))
         for r, (item, stamped) in enumerate(rows):
-            values = (item.annex_label, item.kind, item.captured_local[:19].replace("T", " "),
+            values = (item.annex_label, self.kind_word(item.kind), item.captured_local[:19].replace("T", " "),
                       item.sha256[:16] + "…", self.tr("Horodatée") if stamped
                       else self.tr("En attente"))
             for c, value in enumerate(values):
@@ -149,6 +156,22 @@ class Navigator(QWidget):
                 if c == 3:
                     cell.setToolTip(item.sha256)
                 self.evidence.setItem(r, c, cell)
+
+    def kind_word(self, kind: str) -> str:
+        """What an item is, in the officer's words (unknown kinds as recorded)."""
+        words = {"screenshot": self.tr("Capture d'écran"), "video": self.tr("Vidéo"),
+                 "video_segment": self.tr("Segment vidéo"), "photo": self.tr("Photo"),
+                 "environment": self.tr("Relevé d'environnement"),
+                 "imported": self.tr("Pièce remise"), "pv": self.tr("Procès-verbal"),
+                 "web_archive": self.tr("Archive web (WACZ)"),
+                 "web_log": self.tr("Journal de navigation"),
+                 "web_viewport": self.tr("Page web (écran)"),
+                 "web_fullpage": self.tr("Page web entière"),
+                 "web_dom": self.tr("Page web (DOM rendu)"),
+                 "web_source": self.tr("Page web (source reçue)"),
+                 "web_mhtml": self.tr("Page web (MHTML)"), "web_pdf": self.tr("Page web (PDF)"),
+                 "validation": self.tr("Rapport de validation")}
+        return words.get(kind, kind)
 
     # -- choices ------------------------------------------------------------------------
     def current_dossier(self) -> str | None:
@@ -245,6 +268,7 @@ class Navigator(QWidget):
             self.buttons[key].setToolTip("" if self.buttons[key].isEnabled()
                                          else (only if not officer else closed))
         self.buttons["import"].setToolTip("" if is_open else closed)
+        self.capture_bar.set_enabled_for(officer and is_open, only if not officer else closed)
 
     def _emit_dossier(self, signal: Any) -> None:
         dossier = self.current_dossier()

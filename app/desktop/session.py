@@ -24,7 +24,7 @@ from app.services.overview import VaultOverview
 from app.settings import Settings, load_settings, save_settings
 from app.vault_host import VaultHost
 from evidence.clock import utc_now_iso
-from evidence.errors import ProbantError
+from evidence.errors import ProbantError, VaultLocked
 from evidence.progress import CancelToken, ProgressCallback
 from evidence.vault import Vault, vault_exists
 from signing.handlers import InteractionHandler
@@ -156,6 +156,28 @@ class DesktopSession(QObject):
             on_done(result)
 
         return self.runner.run(work, done, on_error or self._fail, on_progress)
+
+    def run_beside(self, service: LongService, on_done: Callable[[Any], None],
+                   on_error: Callable[[BaseException], None] | None = None) -> CancelToken:
+        """A long capture (a recording) on its own connection to the unlocked vault, so
+        the vault's thread stays free for the rest of the window meanwhile; the views
+        refresh when it ends."""
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            main = self.host.current()
+            if main is None:
+                raise VaultLocked("the vault is locked")
+            vault = main.sibling()
+            try:
+                return service(self.ctx, vault, progress, cancel)
+            finally:
+                vault.close()
+
+        def done(result: Any) -> None:
+            if self.overview is None:  # locked meanwhile: the capture is kept, said as such
+                on_done(result)
+                return
+            self.call(lambda _c, _v: None, lambda _none: on_done(result), on_error)
+        return self.runner.run(work, done, on_error or self._fail)
 
     def call_confirmed(self, purpose: str, service: Service, on_done: Callable[[Any], None],
                        on_error: Callable[[BaseException], None] | None = None) -> None:

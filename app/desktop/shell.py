@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app import identity
 from app.desktop import screens
+from app.desktop.capture_flow import CaptureFlow
 from app.desktop.constat_flow import ConstatFlow
 from app.desktop.session import DesktopSession
 from app.services import access
@@ -49,7 +50,11 @@ class Shell:
         self.window.pv_button.clicked.connect(self.open_pv)
         self.window.locked.connect(self._window_locked)
         self.window.menu_triggered.connect(self.menu)
-        self.flow = ConstatFlow(session, self.window.navigator, self.window, self.window.say)
+        nav = self.window.navigator
+        self.flow = ConstatFlow(session, nav, self.window, self.window.say)
+        self.capture = CaptureFlow(session, nav.capture_bar, nav.current_constat,
+                                   self.window.say, self.window.note_activity)
+        nav.capture_bar.open_panel.connect(self.open_capture)
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)
@@ -86,6 +91,7 @@ class Shell:
         self.window.show_state(vault_state(self.session, view))
 
     def _window_locked(self, reason: str) -> None:
+        self.capture.stop_all()  # a recording stops cleanly: what was recorded is kept
         self.session.lock(reason)
         if self.panel is not None:
             self.panel.end()

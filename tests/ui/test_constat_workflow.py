@@ -70,7 +70,7 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     qtbot.waitUntil(lambda: "1 pièce(s) importée(s)" in window.message.text(), timeout=30000)
     qtbot.waitUntil(lambda: nav.evidence.rowCount() == 2, timeout=20000)
     kinds = [nav.evidence.item(r, 1).text() for r in range(nav.evidence.rowCount())]
-    assert kinds == ["environment", "import"] or kinds[0] == "environment", kinds
+    assert kinds == ["Relevé d'environnement", "Pièce remise"], kinds
     window.grab().save(str(OUT / "workflow-constat-open.png"))
 
     nav.buttons["close"].click()
