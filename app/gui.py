@@ -25,6 +25,7 @@ def run_gui(opts: GlobalOptions) -> int:
             session.close()
             return 1
     shell = Shell(session, interaction)
+    shell.window.restore_geometry()
     shell.window.show()
     shell.start()  # just created by the wizard: shown unlocked, no second prompt
     try:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -22,6 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.navigator import Navigator
+
+ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "probant.svg"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(ICON))
+
 
 _ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
              QEvent.Type.Wheel)
@@ -60,6 +68,7 @@ class MainWindow(QMainWindow):
                  on_timestamps: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Probant")
+        self.setWindowIcon(app_icon())
         self.resize(1200, 760)
         self.banner = QLabel(self.tr("DÉMONSTRATION — sans valeur probante"))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -206,6 +215,20 @@ class MainWindow(QMainWindow):
         if self.state is not None and self.state.unlocked and not self._presence():
             self.lock("token_removed")
 
+    def restore_geometry(self) -> None:
+        """Where the officer left the window (Qt's own per-user settings; no secret)."""
+        from PySide6.QtCore import QSettings
+
+        saved = QSettings("Probant", "Probant").value("main_window/geometry")
+        if saved is not None:
+            self.restoreGeometry(saved)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QSettings
+
+        QSettings("Probant", "Probant").setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
     def lock(self, reason_code: str) -> None:
         """Forget what the unlocked state showed; the next action asks for the key again.
 
@@ -233,6 +256,10 @@ class MainWindow(QMainWindow):
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.timestamps_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.capture_button.setVisible(state.unlocked and bool(state.constat_choices))
+        officer = state.role in ("", "commissaire")
+        self.capture_button.setEnabled(officer)
+        self.capture_button.setToolTip("" if officer else self.tr(
+            "Réservé au commissaire de justice : un collaborateur ne capture pas."))
         self.pv_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.tokens_button.setVisible(state.unlocked)
         self.lock_button.setVisible(state.unlocked)

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.capture_bar import CaptureBar
-
-DUE_SOON_S = 48 * 3600  # a notification deadline closer than this is shown in red
+from ui.deadlines import due_soon
+from ui.inspector import Inspector
 
 
 def _button(name: str, text: str, accessible: str) -> QPushButton:
@@ -50,6 +50,7 @@ class Navigator(QWidget):
     import_files = Signal(str)  # constat id
     environment = Signal(str)  # constat id
     constat_chosen = Signal(str)  # constat id: the evidence list is asked for
+    evidence_chosen = Signal(str)  # evidence id: the inspector is filled
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +81,11 @@ class Navigator(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.evidence.horizontalHeader().setStretchLastSection(True)
         self.capture_bar = CaptureBar()
+        self.inspector = Inspector()
+        self.rows: list[Any] = []  # the EvidenceItems shown, in table order
+        self.evidence.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.evidence.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.evidence.itemSelectionChanged.connect(self._evidence_changed)
         self.detail = QLabel()
         self.detail.setObjectName("constatDetail")
         self.detail.setWordWrap(True)
@@ -119,7 +125,11 @@ class Navigator(QWidget):
         rv = QVBoxLayout(right)
         rv.addWidget(self.detail)
         rv.addWidget(self.capture_bar)
-        rv.addWidget(self.evidence, 1)
+        pieces = QSplitter(Qt.Orientation.Vertical)
+        pieces.addWidget(self.evidence)
+        pieces.addWidget(self.inspector)
+        pieces.setSizes([260, 340])
+        rv.addWidget(pieces, 1)
         row = QHBoxLayout()
         for key in ("import", "environment", "close"):
             row.addWidget(self.buttons[key])
@@ -146,6 +156,8 @@ class Navigator(QWidget):
         """``rows``: (EvidenceItem, timestamped) of the constat shown."""
         if constat_id != self.current_constat():
             return
+        chosen = self.current_evidence()
+        self.rows = [item for item, _stamped in rows]
         self.evidence.setRowCount(len(rows))
         for r, (item, stamped) in enumerate(rows):
             values = (item.annex_label, self.kind_word(item.kind), item.captured_local[:19].replace("T", " "),
@@ -156,6 +168,25 @@ class Navigator(QWidget):
                 if c == 3:
                     cell.setToolTip(item.sha256)
                 self.evidence.setItem(r, c, cell)
+        if chosen is not None and chosen in [i.id for i in self.rows]:
+            self.evidence.selectRow([i.id for i in self.rows].index(chosen))
+
+    def current_evidence(self) -> str | None:
+        row = self.evidence.currentRow()
+        selected = self.evidence.selectionModel().selectedRows()
+        if not selected or not 0 <= row < len(self.rows):
+            return None
+        return str(self.rows[row].id)
+
+    def select_evidence(self, evidence_id: str) -> None:
+        ids = [i.id for i in self.rows]
+        if evidence_id in ids:
+            self.evidence.selectRow(ids.index(evidence_id))
+
+    def _evidence_changed(self) -> None:
+        chosen = self.current_evidence()
+        if chosen is not None:
+            self.evidence_chosen.emit(chosen)
 
     def kind_word(self, kind: str) -> str:
         """What an item is, in the officer's words (unknown kinds as recorded)."""
@@ -205,7 +236,7 @@ class Navigator(QWidget):
                 continue
             item = QListWidgetItem(self._dossier_text(d))
             item.setData(Qt.ItemDataRole.UserRole, d.id)
-            if _due_soon(d.deadline):
+            if due_soon(d.deadline, datetime.now().astimezone()):
                 item.setForeground(QColor("#b00020"))
             self.dossier_list.addItem(item)
         if keep is not None:
@@ -280,12 +311,3 @@ class Navigator(QWidget):
         if constat is not None:
             signal.emit(constat)
 
-
-def _due_soon(deadline: str | None) -> bool:
-    if not deadline:
-        return False
-    try:
-        due = datetime.fromisoformat(deadline)
-    except ValueError:
-        return False
-    return (due - datetime.now(due.tzinfo)).total_seconds() < DUE_SOON_S

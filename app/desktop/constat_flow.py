@@ -36,6 +36,7 @@ class ConstatFlow:
         navigator.environment.connect(self.do_environment)
         navigator.close_constat.connect(self.ask_close)
         navigator.constat_chosen.connect(self.load_evidence)
+        navigator.evidence_chosen.connect(self.inspect)
 
     def _failed(self, exc: BaseException) -> None:
         self.say(self.session.describe(exc))
@@ -175,3 +176,13 @@ class ConstatFlow:
             self.navigator.show_evidence(constat_id, [(r.item, r.timestamped) for r in rows])
         self.session.call(lambda _c, v: overview.evidence_rows(v, constat_id), show,
                           self._failed, writes=False)
+
+    def inspect(self, evidence_id: str) -> None:
+        """The inspector filled off the UI thread (a video's frames are decoded there)."""
+        from app.services.inspect import inspect
+
+        def show(inspection: Any) -> None:
+            if self.navigator.current_evidence() == evidence_id:
+                self.navigator.inspector.show_inspection(inspection)
+        self.session.call(lambda _c, v: inspect(v, evidence_id), show, self._failed,
+                          writes=False)

@@ -17,9 +17,10 @@ from evidence.errors import ProbantError
 from evidence.vault import vault_exists
 from signing.fido.devices import authenticator_present
 from ui.capture_panel import CapturePanel
+from ui.deadlines import DeadlineNotifier
 from ui.first_run import FirstRunWizard, OfficerAnswers
 from ui.interaction import QtInteraction
-from ui.main_window import MainWindow, VaultState
+from ui.main_window import MainWindow, VaultState, app_icon
 from ui.pv_dialog import PvDialog
 
 
@@ -55,6 +56,7 @@ class Shell:
         self.capture = CaptureFlow(session, nav.capture_bar, nav.current_constat,
                                    self.window.say, self.window.note_activity)
         nav.capture_bar.open_panel.connect(self.open_capture)
+        self.deadlines = DeadlineNotifier(self.window, app_icon())
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)
@@ -89,6 +91,7 @@ class Shell:
 
     def _show(self, view: VaultOverview) -> None:
         self.window.show_state(vault_state(self.session, view))
+        self.deadlines.check(view.dossier_list)
 
     def _window_locked(self, reason: str) -> None:
         self.capture.stop_all()  # a recording stops cleanly: what was recorded is kept

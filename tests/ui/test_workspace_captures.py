@@ -90,7 +90,22 @@ def test_record_the_screen_and_the_camera_from_the_workspace(  # type: ignore[no
     kinds = [i["kind"] for i in items]
     assert kinds.count("video") == 2 and kinds.count("photo") == 1
     assert kinds.count("video_segment") >= 2
-    qtbot.waitUntil(lambda: window.navigator.evidence.rowCount() == len(items), timeout=20000)
+    nav = window.navigator
+    qtbot.waitUntil(lambda: nav.evidence.rowCount() == len(items), timeout=20000)
+    screen_video = next(i for i in items if i["kind"] == "video")
+    nav.select_evidence(screen_video["id"])  # the inspector: the recording's frames
+    inspector = nav.inspector
+    qtbot.waitUntil(lambda: inspector.inspection is not None
+                    and inspector.inspection.item.id == screen_video["id"], timeout=30000)
+    assert len(inspector.frames) >= 2 and inspector.slider.isVisible()
+    assert '"sha256"' in inspector.manifest.toPlainText()
+    photo = next(i for i in items if i["kind"] == "photo")
+    nav.select_evidence(photo["id"])
+    qtbot.waitUntil(lambda: inspector.inspection.item.id == photo["id"], timeout=30000)
+    shown = inspector.picture.pixmap()
+    assert shown is not None and not shown.isNull()
+    assert photo["sha256"] in inspector.title.text()
+    window.grab().save(str(OUT / "workspace-inspector.png"))
 
 
 def test_a_lock_during_a_recording_keeps_what_was_recorded(  # type: ignore[no-untyped-def]
