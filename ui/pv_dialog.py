@@ -161,13 +161,12 @@ class PvDialog(QDialog):
 
     def check(self) -> None:
         self._start(lambda cid: self._actions.check(cid), self._checked, self.tr(
-            "Vérification : PIN puis contact de votre clé ; horodatage de ce qui est en "
-            "attente, puis les règles…"))
+            "Vérification : horodatage de ce qui est en attente, puis les règles…"))
 
     def build(self) -> None:
         narrative, confirm = self.narrative.toPlainText(), self.confirm.isChecked()
         self._start(lambda cid: self._actions.build(cid, narrative, confirm), self._built,
-                    self.tr("Génération du projet : PIN puis contact de votre clé…"))
+                    self.tr("Génération du projet de procès-verbal…"))
 
     def sign(self) -> None:
         """Not guarded by the button's state: the core applies the rules and the roles."""
@@ -181,19 +180,32 @@ class PvDialog(QDialog):
 
     def complete(self) -> None:
         self._start(lambda cid: self._actions.upgrade(cid), self._signed,
-                    self.tr("Complément jusqu'à B-LTA : PIN puis contact de votre clé…"))
+                    self.tr("Complément jusqu'à B-LTA…"))
 
     def export_signed(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Exporter le PV signé"), "", self.tr("PDF (*.pdf)"),
+            self, self.tr("Exporter le PV signé"), self.proposed_name(), self.tr("PDF (*.pdf)"),
             options=QFileDialog.Option.DontConfirmOverwrite)  # never replaced: the core refuses
         if name:
             self.export_to(Path(name))
 
+    def proposed_name(self) -> str:
+        """« PV-<date du constat>-<mission>.pdf », safe on every file system."""
+        import re
+
+        label = self.constat.currentText() or "constat"
+        stem = re.sub(r"[^\w-]+", "-", label, flags=re.UNICODE).strip("-")[:60]
+        return f"PV-{stem}.pdf"
+
+    def select_constat(self, constat_id: str) -> None:
+        index = self.constat.findData(constat_id)
+        if index >= 0:
+            self.constat.setCurrentIndex(index)
+
     def export_to(self, path: Path) -> None:
         out = path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
         self._start(lambda cid: self._actions.export(cid, out), self._exported,
-                    self.tr("Export du PV signé : PIN puis contact de votre clé…"))
+                    self.tr("Export du PV signé…"))
 
     def _start(self, work: Callable[[str], object], done: Callable[[object], None],
                waiting: str) -> None:

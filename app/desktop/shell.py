@@ -130,7 +130,11 @@ class Shell:
     # -- screens -------------------------------------------------------------------
     def open_export(self) -> None:
         if self.session.is_unlocked:
-            screens.export_dialog(self.session, self.window).open()
+            dialog = screens.export_dialog(self.session, self.window)
+            index = dialog.constat.findData(self.window.navigator.current_constat())
+            if index >= 0:  # the workspace's constat
+                dialog.constat.setCurrentIndex(index)
+            dialog.open()
 
     def open_tokens(self) -> None:
         if self.session.is_unlocked:
@@ -162,6 +166,9 @@ class Shell:
         if not self.session.is_unlocked:
             return
         self.pv = screens.pv_dialog(self.session, self.window)
+        chosen = self.window.navigator.current_constat()
+        if chosen is not None:  # the workspace's constat, not the first of the list
+            self.pv.select_constat(chosen)
         # The key's "touch it" prompt went to the main window: its state comes back after.
         self.pv.action_finished.connect(self._restore_state)
         self.pv.open()
