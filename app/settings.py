@@ -37,6 +37,8 @@ class Settings:
     # and a file without them gets the defaults.
     log_level: str = "INFO"  # one of LOG_LEVELS
     log_folder: str = ""  # "" = the platform's log folder; PROBANT_LOG_DIR overrides both
+    # Where export dialogs start (PV, bundle). No version bump, as for the log keys.
+    export_folder: str = ""  # "" = the user's home folder
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
