@@ -48,6 +48,7 @@ class Dossier:
     deadline: str | None
     created_at: str
     created_by: str
+    reference: str = ""  # the étude's own file number (schema 8; empty before)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -65,6 +66,9 @@ class Constat:
     ended_local: str | None
     status: str
     created_by: str
+    # Where the operations take place: the étude's workstation or a site address (schema 8;
+    # empty before, and when not given: the PV's rules say what a missing place means).
+    place: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,13 +113,13 @@ def user_from_row(row: Any) -> User:
 
 def dossier_from_row(row: Any) -> Dossier:
     return Dossier(row["id"], row["title"], row["requester"], row["deadline"],
-                   row["created_at"], row["created_by"])
+                   row["created_at"], row["created_by"], row["reference"])
 
 
 def constat_from_row(row: Any) -> Constat:
     return Constat(row["id"], row["dossier_id"], row["mission"], row["officer_id"],
                    row["started_at"], row["started_local"], row["ended_at"], row["ended_local"],
-                   row["status"], row["created_by"])
+                   row["status"], row["created_by"], row["place"])
 
 
 def evidence_from_row(row: Any) -> EvidenceItem:

@@ -325,5 +325,50 @@ WHEN EXISTS (SELECT 1 FROM timestamp_tokens WHERE batch_id = OLD.batch_id)
 BEGIN SELECT RAISE(ABORT, 'timestamp proofs are immutable'); END;
 """
 
+# The constat workspace (F1 §2, D3 points 3 and 4): the étude's own file number on the
+# dossier, the place of operations on the constat (empty for constats opened before:
+# the PV's rules, not the database, decide what a missing place means), and what the
+# officer writes about the evidence. A finding (« constatation ») per evidence item and a
+# narrative per constat are versioned, never edited: a new version is a new row, the
+# newest is the current one, and every version stays, as the journal says it was written.
+# « Sans observation » is a finding of its own (no_observation = 1, no text).
+MIGRATION_8 = """
+ALTER TABLE dossiers ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+ALTER TABLE constats ADD COLUMN place TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE findings (
+    evidence_id TEXT NOT NULL REFERENCES evidence(id),
+    constat_id TEXT NOT NULL REFERENCES constats(id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    text TEXT NOT NULL,
+    no_observation INTEGER NOT NULL DEFAULT 0 CHECK (no_observation IN (0, 1)),
+    written_at TEXT NOT NULL,
+    written_local TEXT NOT NULL,
+    written_by TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (evidence_id, version),
+    CHECK (no_observation = 0 OR text = '')
+);
+CREATE INDEX findings_constat ON findings(constat_id, evidence_id, version);
+
+CREATE TABLE narratives (
+    constat_id TEXT NOT NULL REFERENCES constats(id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    text TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    written_local TEXT NOT NULL,
+    written_by TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (constat_id, version)
+);
+
+CREATE TRIGGER findings_no_update BEFORE UPDATE ON findings
+BEGIN SELECT RAISE(ABORT, 'findings are immutable: write a new version'); END;
+CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
+BEGIN SELECT RAISE(ABORT, 'findings are immutable: write a new version'); END;
+CREATE TRIGGER narratives_no_update BEFORE UPDATE ON narratives
+BEGIN SELECT RAISE(ABORT, 'narratives are immutable: write a new version'); END;
+CREATE TRIGGER narratives_no_delete BEFORE DELETE ON narratives
+BEGIN SELECT RAISE(ABORT, 'narratives are immutable: write a new version'); END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                               MIGRATION_5, MIGRATION_6, MIGRATION_7)
+                               MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8)

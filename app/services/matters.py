@@ -7,13 +7,15 @@ only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.services.capture import EnvironmentRecord, record_environment
 from app.services.context import AppContext
-from evidence import dossiers, items
+from evidence import dossiers, findings, items
+from evidence.findings import Finding, Narrative
 from evidence.model import Constat, Dossier, EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
@@ -24,12 +26,16 @@ class NewDossier:
     title: str
     requester: str = ""
     deadline: str | None = None  # ISO 8601; a naive time is the workstation's local time
+    reference: str = ""  # the étude's own file number
 
 
 @dataclass(frozen=True)
 class NewConstat:
     dossier_id: str
     mission: str = ""
+    # The étude's workstation or a site address. Empty is recorded as empty, not refused
+    # here: the PV's rules block the signature of a constat without a place.
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,12 +60,16 @@ class DossierDetail:
 class ConstatDetail:
     constat: Constat
     evidence: tuple[EvidenceItem, ...]
+    findings: Mapping[str, Finding] = field(default_factory=dict)  # current, by evidence id
+    narrative: Narrative | None = None  # the newest version
 
 
 @dataclass(frozen=True)
 class EvidenceDetail:
     item: EvidenceItem
     manifest: dict[str, Any] | None
+    finding: Finding | None = None  # the current finding
+    history: tuple[Finding, ...] = ()  # every version, oldest first
 
 
 def constat_label(constat: Constat) -> str:
@@ -69,7 +79,19 @@ def constat_label(constat: Constat) -> str:
 
 
 def create_dossier(vault: Vault, request: NewDossier) -> Dossier:
-    return dossiers.create_dossier(vault, request.title, request.requester, request.deadline)
+    return dossiers.create_dossier(vault, request.title, request.requester, request.deadline,
+                                   request.reference)
+
+
+def update_dossier(vault: Vault, dossier_id: str, *, title: str | None = None,
+                   requester: str | None = None, deadline: str | None = None,
+                   reference: str | None = None) -> Dossier:
+    """Edits a dossier (``None``: unchanged; ``deadline=""`` removes it), journaled with
+    before and after values. The requester of a dossier with a signed PV is refused
+    (``requester_sealed``): the signed act names them."""
+    return dossiers.update_dossier(vault, dossier_id, signed_pv_kind=_signed_pv_kind(),
+                                   title=title, requester=requester, deadline=deadline,
+                                   reference=reference)
 
 
 def list_dossiers(vault: Vault) -> tuple[Dossier, ...]:
@@ -83,7 +105,7 @@ def show_dossier(vault: Vault, dossier_id: str) -> DossierDetail:
 
 def open_constat(ctx: AppContext, vault: Vault, request: NewConstat,
                  progress: ProgressCallback = no_progress) -> OpenedConstat:
-    constat = dossiers.create_constat(vault, request.dossier_id, request.mission)
+    constat = dossiers.create_constat(vault, request.dossier_id, request.mission, request.place)
     env = record_environment(ctx, vault, constat.id, "start", progress=progress)
     return OpenedConstat(constat, env)
 
@@ -94,7 +116,9 @@ def list_constats(vault: Vault, dossier_id: str | None = None) -> tuple[Constat,
 
 def show_constat(vault: Vault, constat_id: str) -> ConstatDetail:
     constat = dossiers.get_constat(vault, constat_id)
-    return ConstatDetail(constat, tuple(items.list_evidence(vault, constat.id)))
+    return ConstatDetail(constat, tuple(items.list_evidence(vault, constat.id)),
+                         findings.current_findings(vault, constat.id),
+                         findings.narrative_of(vault, constat.id))
 
 
 def close_constat(ctx: AppContext, vault: Vault, constat_id: str,
@@ -121,7 +145,9 @@ def list_evidence(vault: Vault, constat_id: str | None = None) -> tuple[Evidence
 def show_evidence(vault: Vault, evidence_id: str) -> EvidenceDetail:
     item = items.get_evidence(vault, evidence_id)
     manifest = items.get_manifest(vault, item.id)
-    return EvidenceDetail(item, manifest.to_json() if manifest else None)
+    history = tuple(findings.finding_history(vault, item.id))
+    return EvidenceDetail(item, manifest.to_json() if manifest else None,
+                          history[-1] if history else None, history)
 
 
 def export_evidence(vault: Vault, evidence_id: str, out: Path,
@@ -145,3 +171,36 @@ def acknowledge_environment(vault: Vault, constat_id: str, report_item_id: str,
     for ack in acknowledgements:
         vault.log("environment_warning_acknowledged", subject=report_item_id,
                   constat_id=constat_id, details={"check": ack.check, "wording": ack.wording})
+
+
+# -- the officer's words: findings per item, narrative per constat -----------------
+def _signed_pv_kind() -> str:
+    """The evidence kind of a signed PV. Imported when needed: signing.pv.workflow brings
+    the PDF and PAdES libraries (about 1 s), which listing dossiers does not need."""
+    from signing.pv.workflow import PV_KIND
+
+    return PV_KIND
+
+
+def describe_evidence(vault: Vault, evidence_id: str, text: str = "", *,
+                      no_observation: bool = False) -> Finding:
+    """The officer's finding (« constatation ») on an item, as a new version; or
+    « sans observation » (``no_observation``, no text). Commissaire only; refused once the
+    constat's PV is signed (``findings_sealed``)."""
+    return findings.describe(vault, evidence_id, text, no_observation=no_observation,
+                             signed_pv_kind=_signed_pv_kind())
+
+
+def findings_of(vault: Vault, constat_id: str) -> Mapping[str, Finding]:
+    """The current finding of each described item of the constat, by evidence id."""
+    return findings.current_findings(vault, constat_id)
+
+
+def set_narrative(vault: Vault, constat_id: str, text: str) -> Narrative:
+    """The officer's narrative of the constat, as a new version (the PV prints the newest).
+    Commissaire only; refused once the constat's PV is signed (``findings_sealed``)."""
+    return findings.set_narrative(vault, constat_id, text, signed_pv_kind=_signed_pv_kind())
+
+
+def narrative_of(vault: Vault, constat_id: str) -> Narrative | None:
+    return findings.narrative_of(vault, constat_id)

@@ -9,11 +9,12 @@ A PV export checks the stored file's SHA-256 before writing it, whoever asks.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.services import matters
 from app.services.context import AppContext
 from app.services.timestamps import cover_pending
 from evidence.atomic import create_file
@@ -42,7 +43,7 @@ class PvCheck:
 @dataclass(frozen=True)
 class PvRequest:
     constat_id: str
-    narrative: str = ""
+    narrative: str = ""  # empty: the narrative stored with the constat (matters.set_narrative)
     confirm_pending: bool = False  # the PV will say which timestamps are still pending
 
 
@@ -109,11 +110,22 @@ def check_after_flush(ctx: AppContext, vault: Vault, constat_id: str) -> PvCheck
 
 def draft(ctx: AppContext, vault: Vault, request: PvRequest) -> PvDraft:
     """The unsigned PV for review; journaled (``pv_built``) here only."""
+    request = with_stored_narrative(vault, request)
     pdf = workflow.build_pv(vault, request.constat_id, narrative=request.narrative,
                             confirm_pending=request.confirm_pending,
                             attachment_limit=ctx.settings.attachment_threshold_mb << 20)
     vault.log("pv_built", constat_id=request.constat_id, details={"pages": pdf.page_count})
     return PvDraft(pdf.data, pdf.page_count, hashlib.sha256(pdf.data).hexdigest())
+
+
+def with_stored_narrative(vault: Vault, request: PvRequest) -> PvRequest:
+    """A request without a narrative takes the one stored with the constat (written with
+    ``probant constat narrative`` or in the window); one given for this PV wins and is not
+    stored."""
+    if request.narrative.strip():
+        return request
+    stored = matters.narrative_of(vault, request.constat_id)
+    return request if stored is None else replace(request, narrative=stored.text)
 
 
 def _tsa_url(vault: Vault) -> str | None:
@@ -125,6 +137,7 @@ def sign(ctx: AppContext, vault: Vault, request: PvRequest, *, signer_id: str | 
          offline: bool = False, offline_fallback: bool = False) -> EvidenceItem:
     """Rules again (the core refuses what they refuse), then PAdES: B-LTA with a TSA,
     B-B offline (``offline``, or ``offline_fallback`` when no TSA answers)."""
+    request = with_stored_narrative(vault, request)
     return workflow.sign_pv(vault, request.constat_id, ctx.signer_interaction,
                             trust_pem=workflow.signing_trust(vault, signer_id),
                             tsa_url=None if offline else _tsa_url(vault),

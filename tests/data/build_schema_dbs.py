@@ -7,7 +7,8 @@ so today's MIGRATIONS play no part in the file. The rows (a user, a dossier, a c
 evidence item and its journal entry, and from each version on what it added: a manifest,
 a TSA with a token and its leaves, a signer, a validation report) are fixed below.
 
-    .venv/bin/python tests/data/build_schema_dbs.py   # rewrites tests/data/schema_v*.db
+    .venv/bin/python tests/data/build_schema_dbs.py     # rewrites tests/data/schema_v*.db
+    .venv/bin/python tests/data/build_schema_dbs.py 7   # only schema_v7.db
 
 Rebuilding gives equivalent files, not identical bytes (SQLCipher salts each file).
 """
@@ -23,7 +24,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 # The commit that introduced each schema version (git log -- evidence/schema.py).
-COMMITS = {1: "c096010", 2: "32183e0", 3: "d2a7d19", 4: "a53174a", 5: "79c1f87", 6: "7a7dcc5"}
+COMMITS = {1: "c096010", 2: "32183e0", 3: "d2a7d19", 4: "a53174a", 5: "79c1f87", 6: "7a7dcc5",
+           7: "d9d539d"}
 KEY_HEX = "5072" * 16  # the test key of these files (32 bytes), also in test_schema_migrations
 VAULT_ID = "vlt_frozen"
 
@@ -62,9 +64,16 @@ with db.transaction() as c:
                   " added_by) VALUES ('tsa_1', 'TSA', 'http://tsa.test', 'pem', 1, ?, 'usr_1')",
                   (at,))
         for token, count in (("tst_1", 3), ("tst_2", 1)):
-            c.execute("INSERT INTO timestamp_tokens VALUES (?, 'tsa_1', 'TSA', ?, ?, ?, '7',"
-                      " '1.2.3', 'CN=TSA', x'3000', ?, ?, 0, 40, 1)",
-                      (token, "ee" * 32, count, at, at, at))
+            if version >= 7:  # a token references its batch (here: one batch per token)
+                c.execute("INSERT INTO timestamp_batches VALUES (?, ?, ?, ?)",
+                          (token, "ee" * 32, count, at))
+                c.execute("INSERT INTO timestamp_tokens VALUES (?, ?, 'tsa_1', 'TSA', ?, ?, ?,"
+                          " '7', '1.2.3', 'CN=TSA', x'3000', ?, ?, 0, 40, 1)",
+                          (token, token, "ee" * 32, count, at, at, at))
+            else:
+                c.execute("INSERT INTO timestamp_tokens VALUES (?, 'tsa_1', 'TSA', ?, ?, ?, '7',"
+                          " '1.2.3', 'CN=TSA', x'3000', ?, ?, 0, 40, 1)",
+                          (token, "ee" * 32, count, at, at, at))
             for i in range(count):
                 c.execute("INSERT INTO timestamp_leaves VALUES (?, 'evidence', ?, 'cst_1', ?,"
                           " ?, x'')", (token, f"evd_{token}_{i}", "dd" * 32, i))
@@ -90,6 +99,10 @@ def build(version: int, commit: str, out: Path) -> None:
 
 
 if __name__ == "__main__":
+    # A version number as argument builds only that file (the others stay frozen).
+    chosen = {int(a) for a in sys.argv[1:]} or set(COMMITS)
     for version, commit in COMMITS.items():
+        if version not in chosen:
+            continue
         build(version, commit, HERE / f"schema_v{version}.db")
         print(f"schema_v{version}.db from {commit}")

@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 7)
+OLD_VERSIONS = range(1, 8)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -31,7 +31,7 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 
 def test_every_older_version_has_a_frozen_database() -> None:
-    assert len(MIGRATIONS) == 7, "a new migration needs tests/data/schema_v7.db (see its builder)"
+    assert len(MIGRATIONS) == 8, "a new migration needs tests/data/schema_v8.db (see its builder)"
     assert sorted(p.name for p in DATA.glob("schema_v*.db")) == [
         f"schema_v{v}.db" for v in OLD_VERSIONS]
 
@@ -69,6 +69,9 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
         assert batches == [("tst_1", 3), ("tst_2", 1)]
     else:
         assert tokens == [] and batches == []
+    # 8: the dossier's reference and the constat's place exist, empty for older rows.
+    assert tuple(db.query_one("SELECT reference FROM dossiers")) == ("",)
+    assert tuple(db.query_one("SELECT place FROM constats")) == ("",)
 
     # Immutable tables stay immutable after the tables were rebuilt.
     for statement in ("DELETE FROM evidence", "UPDATE journal SET action = 'x'",
@@ -82,6 +85,15 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
     if version >= 3:
         with pytest.raises(Exception, match="immutable"), db.transaction() as conn:
             conn.execute("DELETE FROM timestamp_batches")
+    # Findings and narratives (8) are written as versions, never changed.
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO findings VALUES ('evd_1', 'cst_1', 1, 'vu', 0, 'a', 'b',"
+                     " 'usr_1')")
+        conn.execute("INSERT INTO narratives VALUES ('cst_1', 1, 'récit', 'a', 'b', 'usr_1')")
+    for statement in ("DELETE FROM findings", "UPDATE findings SET text = 'x'",
+                      "DELETE FROM narratives", "UPDATE narratives SET text = 'x'"):
+        with pytest.raises(Exception, match="immutable"), db.transaction() as conn:
+            conn.execute(statement)
     db.close()
 
 
