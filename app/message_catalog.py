@@ -186,6 +186,18 @@ WEB_ERRORS: Catalog = {
 }
 
 APPLICATION_ERRORS: Catalog = {
+    "requester_sealed": (
+        "Le requérant de ce dossier ne peut plus être modifié : un procès-verbal signé le "
+        "nomme. L'intitulé, la référence et l'échéance restent modifiables ; pour un autre "
+        "requérant, ouvrez un nouveau dossier.",
+        "The requester of this dossier can no longer be changed: a signed procès-verbal "
+        "names them. The title, reference and deadline can still be changed; for another "
+        "requester, open a new dossier."),
+    "findings_sealed": (
+        "Le procès-verbal de ce constat est signé : ses constatations et sa narration sont "
+        "celles de l'acte et ne peuvent plus être modifiées.",
+        "The procès-verbal of this constat is signed: its findings and narrative are those "
+        "of the act and can no longer be changed."),
     "vault_error": (
         "Le coffre n'a pas pu mener l'opération à bien : {detail}. Contrôlez-le avec "
         "« probant verify », puis recommencez.",

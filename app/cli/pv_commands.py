@@ -40,7 +40,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     for p in (pb, pc, psg):
         p.add_argument("--confirm-pending", action="store_true",
                        help="le PV mentionnera les horodatages en attente")
-        p.add_argument("--narrative", default="", help="observations du commissaire")
+        told = p.add_mutually_exclusive_group()
+        told.add_argument("--narrative", default="",
+                          help="narration du commissaire pour ce PV (défaut : celle du "
+                               "constat, « probant constat narrative »)")
+        told.add_argument("--narrative-file", help="la narration lue dans un fichier UTF-8")
     pb.add_argument("--out", required=True)
     pe.add_argument("--out", required=True)
     psg.add_argument("--offline", action="store_true", help="signature B-B, sans réseau")
@@ -78,7 +82,21 @@ def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def _request(args: argparse.Namespace) -> pv.PvRequest:
-    return pv.PvRequest(args.constat, args.narrative, args.confirm_pending)
+    """An empty narrative lets the service take the one stored with the constat."""
+    narrative = args.narrative
+    if args.narrative_file:
+        narrative = read_text_file(Path(args.narrative_file))
+    return pv.PvRequest(args.constat, narrative, args.confirm_pending)
+
+
+def read_text_file(path: Path) -> str:
+    """A text the officer wrote in a file (narrative): UTF-8, read whole."""
+    if not path.is_file():
+        raise FileMissing(f"no such file: {path}", path=str(path))
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: not UTF-8 text ({exc.reason})", path=str(path)) from exc
 
 
 def cmd_pv(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from app.cli.context import CliContext, CommandResult
+from app.cli.pv_commands import read_text_file
 from app.services import access, bundles, matters
-from evidence.model import EvidenceItem
+from evidence.errors import BadInput
+from evidence.findings import Finding
+from evidence.model import Dossier, EvidenceItem
+from evidence.vault import Vault
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
@@ -40,27 +45,41 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 def cmd_dossier(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     vault = ctx.vault()
     if args.action == "new":
-        d = matters.create_dossier(vault, matters.NewDossier(args.title, args.requester or "",
-                                                             args.deadline))
+        d = matters.create_dossier(vault, matters.NewDossier(
+            args.title, args.requester or "", args.deadline, args.reference or ""))
         return CommandResult(d.to_json(), d.id)
+    if args.action == "edit":
+        return _edit_dossier(vault, args)
     if args.action == "list":
         rows = matters.list_dossiers(vault)
         return CommandResult([d.to_json() for d in rows],
                              "\n".join(f"{d.id}  {d.title}  {d.requester}" for d in rows))
     detail = matters.show_dossier(vault, args.id)
-    d = detail.dossier
-    data = {**d.to_json(), "constats": [c.to_json() for c in detail.constats]}
-    human = "\n".join([f"{d.id}  {d.title}", f"  requérant : {d.requester}",
-                       f"  échéance : {d.deadline or '-'}",
-                       *[f"  {c.id}  {c.status}  {c.mission}" for c in detail.constats]])
-    return CommandResult(data, human)
+    data = {**detail.dossier.to_json(), "constats": [c.to_json() for c in detail.constats]}
+    return CommandResult(data, "\n".join([*_dossier_lines(detail.dossier),
+                                          *[f"  {c.id}  {c.status}  {c.mission}"
+                                            for c in detail.constats]]))
+
+
+def _dossier_lines(d: Dossier) -> list[str]:
+    return [f"{d.id}  {d.title}", f"  référence : {d.reference or '-'}",
+            f"  requérant : {d.requester}", f"  échéance : {d.deadline or '-'}"]
+
+
+def _edit_dossier(vault: Vault, args: argparse.Namespace) -> CommandResult:
+    fields = {name: getattr(args, name) for name in ("title", "requester", "deadline",
+                                                     "reference")}
+    if all(value is None for value in fields.values()):
+        raise BadInput("dossier edit: give --title, --requester, --deadline or --reference")
+    d = matters.update_dossier(vault, args.id, **fields)
+    return CommandResult(d.to_json(), "\n".join(_dossier_lines(d)))
 
 
 def cmd_constat(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     vault = ctx.vault()
     if args.action == "new":
         opened = matters.open_constat(ctx.app, vault, matters.NewConstat(
-            args.dossier, args.mission or ""), progress=ctx.progress("relevé"))
+            args.dossier, args.mission or "", args.place or ""), progress=ctx.progress("relevé"))
         c = opened.constat
         return CommandResult({**c.to_json(), "environment_start": opened.environment.item.id},
                              c.id)
@@ -74,13 +93,35 @@ def cmd_constat(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         c = closed.constat
         return CommandResult({**c.to_json(), "environment_end": closed.environment.item.id},
                              f"{c.id} clos / closed {c.ended_local}")
-    detail = matters.show_constat(vault, args.id)
-    c = detail.constat
-    data = {**c.to_json(), "evidence": [e.to_json() for e in detail.evidence]}
-    human = "\n".join([f"{c.id}  {c.status}  {c.mission}",
-                       f"  début : {c.started_local}  fin : {c.ended_local or '-'}",
-                       *[evidence_line(e) for e in detail.evidence]])
-    return CommandResult(data, human)
+    if args.action == "narrative":
+        text = args.text if args.file is None else read_text_file(Path(args.file))
+        n = matters.set_narrative(vault, args.id, text)
+        return CommandResult(n.to_json(), f"{n.constat_id}  narration v{n.version}")
+    return _show_constat(matters.show_constat(vault, args.id))
+
+
+def _show_constat(detail: matters.ConstatDetail) -> CommandResult:
+    c, found = detail.constat, detail.findings
+    narrative = detail.narrative.text if detail.narrative else None
+    data = {**c.to_json(), "narrative": narrative,
+            "evidence": [{**e.to_json(), "finding": _finding_json(found.get(e.id))}
+                         for e in detail.evidence]}
+    lines = [f"{c.id}  {c.status}  {c.mission}", f"  lieu : {c.place or '(non indiqué)'}",
+             f"  début : {c.started_local}  fin : {c.ended_local or '-'}"]
+    for e in detail.evidence:
+        lines.append(evidence_line(e))
+        if e.id in found:
+            lines.append(f"      constatation : {finding_words(found[e.id])}")
+    lines.append(f"  narration : {narrative or '(aucune)'}")
+    return CommandResult(data, "\n".join(lines))
+
+
+def _finding_json(finding: Finding | None) -> dict[str, Any] | None:
+    return None if finding is None else finding.to_json()
+
+
+def finding_words(finding: Finding) -> str:
+    return "sans observation" if finding.no_observation else finding.text
 
 
 def evidence_line(e: EvidenceItem) -> str:
@@ -104,8 +145,17 @@ def cmd_evidence(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                              "\n".join(evidence_line(e) for e in rows))
     if args.action == "show":
         detail = matters.show_evidence(vault, args.id)
-        data = {**detail.item.to_json(), "manifest": detail.manifest}
-        return CommandResult(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+        data = {**detail.item.to_json(), "manifest": detail.manifest,
+                "finding": _finding_json(detail.finding)}
+        human = "\n".join(f"{k}: {v}" for k, v in data.items() if k != "finding")
+        if detail.finding is not None:
+            human += (f"\nconstatation (v{detail.finding.version}) : "
+                      f"{finding_words(detail.finding)}")
+        return CommandResult(data, human)
+    if args.action == "describe":
+        f = matters.describe_evidence(vault, args.id, args.text or "", no_observation=args.none)
+        return CommandResult(f.to_json(), f"{f.evidence_id}  constatation v{f.version} : "
+                                          f"{finding_words(f)}")
     e = matters.export_evidence(vault, args.id, Path(args.out), progress=ctx.progress("export"))
     return CommandResult({"id": e.id, "out": str(Path(args.out).absolute()), "sha256": e.sha256,
                           "size": e.size}, f"{args.out}  {e.sha256}")
