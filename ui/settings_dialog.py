@@ -109,7 +109,7 @@ def _table(headers: Sequence[str], name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)  # elided
     return table
 
 
@@ -122,7 +122,9 @@ def _fill(table: QTableWidget, cells: Sequence[Sequence[str]]) -> None:
     table.setRowCount(len(cells))
     for i, row in enumerate(cells):
         for j, text in enumerate(row):
-            table.setItem(i, j, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)  # a long subject or URL is elided in its column
+            table.setItem(i, j, item)
 
 
 class SettingsDialog(QDialog):
@@ -264,8 +266,8 @@ class SettingsDialog(QDialog):
 
     def _signer_tab(self) -> QWidget:
         self.signer_restricted = self._restricted_label()
-        self.signer_table = _table([self.tr("Nom"), self.tr("Type"), self.tr("Titulaire"),
-                                    self.tr("Valide jusqu'au")],
+        self.signer_table = _table([self.tr("Nom"), self.tr("Type"), self.tr("Valide jusqu'au"),
+                                    self.tr("Titulaire")],
                                    self.tr("Certificats de signature"))
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -404,8 +406,8 @@ class SettingsDialog(QDialog):
     def _show_signers(self, rows: Rows) -> None:
         self.signer_rows = list(rows)
         kinds = {"pkcs12": self.tr("Fichier PKCS#12"), "pkcs11": self.tr("Carte PKCS#11")}
-        _fill(self.signer_table, [(r.label, kinds.get(r.kind, r.kind), r.subject,
-                                   r.not_after[:10]) for r in rows])
+        _fill(self.signer_table, [(r.label, kinds.get(r.kind, r.kind), r.not_after[:10],
+                                   r.subject) for r in rows])
 
     def selected_tsa(self) -> Any | None:
         row = self.tsa_table.currentRow()

@@ -156,7 +156,8 @@ def test_a_pkcs12_signer_is_added(qtbot, unlocked, pki_live: TestPki,  # type: i
         dialog.status.text())
     assert dialog.signer_table.rowCount() == 1
     cells = _cells(dialog.signer_table, 4)
-    assert cells[:2] == ["Certificat REAL", "Fichier PKCS#12"] and "DUPONT" in cells[2]
+    assert cells[:2] == ["Certificat REAL", "Fichier PKCS#12"] and "DUPONT" in cells[3]
+    assert len(cells[2]) == 10 and cells[2][:2] == "20"  # the certificate's last day
     stored = session.blocking(lambda _c, v: [s.label for s in pv.list_signers(v)])
     assert stored == ["Certificat REAL"]
     _screenshot(qtbot, dialog, "signer")
