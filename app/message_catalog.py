@@ -223,6 +223,13 @@ APPLICATION_ERRORS: Catalog = {
         "ajouté. Choisissez le certificat de l'autorité de confiance.",
         "The file {detail} is not a certificate (PEM or DER expected): nothing was added. "
         "Choose the trust anchor's certificate."),
+    "user_self_deactivation": (
+        "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
+        "commissaire de justice de l'étude.",
+        "You cannot deactivate your own account: ask another commissaire of the étude."),
+    "user_last_officer": (
+        "Refusé : le coffre doit garder au moins un commissaire de justice actif.",
+        "Refused: the vault must keep at least one active commissaire."),
     "unexpected": (
         "Erreur inattendue (référence {reference}). Le détail technique est consigné dans le "
         "journal de l'application : {log}.",
