@@ -65,3 +65,34 @@ def remove_slot(vault: Vault, slot_id: str) -> SlotRecord:
                                                         "label": target.label,
                                                         "user": target.user_id})
     return target
+
+
+class SelfDeactivation(BadInput):
+    code = "user_self_deactivation"
+
+
+class LastOfficer(BadInput):
+    code = "user_last_officer"
+
+
+def deactivate_user(vault: Vault, user_id: str) -> User:
+    """A user who left the étude: never deleted (the journal names them), no longer able
+    to unlock; their keys are removed from the slots. Not oneself, not the last officer."""
+    vault.require_role("commissaire", action="deactivate_user")
+    user = get_user(vault, user_id)
+    if user.id == vault.session.user.id:
+        raise SelfDeactivation("refused: you cannot deactivate yourself", field="user")
+    if not user.active:
+        return user
+    officers = [u for u in list_users(vault) if u.active and u.role == "commissaire"]
+    if user.role == "commissaire" and len(officers) <= 1:
+        raise LastOfficer("refused: the vault keeps at least one active commissaire",
+                          field="user")
+    slots = vault.slots.load()
+    vault.slots.save([s for s in slots if s.user_id != user.id])
+    with vault.db.transaction() as conn:
+        conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user.id,))
+        vault.record(conn, "user_deactivated", subject=user.id,
+                     details={"name": user.name, "role": user.role,
+                              "slots_removed": [s.id for s in slots if s.user_id == user.id]})
+    return get_user(vault, user.id)

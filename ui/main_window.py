@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
                                   ("verify_vault", self.tr("&Vérifier le coffre…"), ""),
                                   ("verify_bundle", self.tr("Vérifier un dossier de &preuve…"),
                                    ""),
+                                  ("users", self.tr("&Utilisateurs…"), ""),
                                   ("tokens", self.tr("&Clés d'accès…"), ""))),
             (self.tr("&Aide"), (("about", self.tr("À &propos de Probant"), ""),)),
         )
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
         if state.unlocked:
             self.navigator.show_matters(state.dossier_list, state.constat_list, state.role)
         for key in ("lock", "new_dossier", "new_constat", "import", "close_constat", "journal",
-                    "verify_vault", "tokens"):
+                    "verify_vault", "tokens", "users"):
             self.menu_actions[key].setEnabled(state.unlocked)
         self._show_status(state)
 

@@ -106,3 +106,28 @@ def capture_panel(session: DesktopSession, on_activity: Any = None, parent: Any 
                          parent=parent, **panel_options)
     relay.append(panel)
     return panel
+
+
+def users_dialog(session: DesktopSession, rows: Any, parent: Any = None,
+                 confirm: Any = None) -> Any:
+    """The étude's users (``rows``: read beforehand off the UI thread, ``user_rows``);
+    each action returns the fresh list."""
+    from ui.users_dialog import UsersDialog
+
+    def then(act: Any) -> Any:
+        def run(ctx: AppContext, vault: Vault) -> Any:
+            act(ctx, vault)
+            return users.user_rows(vault)
+        return tuple(session.blocking(run))
+
+    def add(name: str, role: str, label: str) -> Any:
+        return then(lambda ctx, v: users.add_user_with_key(ctx, v, name, role, label))
+
+    def enroll(user_id: str, label: str) -> Any:
+        return then(lambda ctx, v: users.enroll_token(ctx, v, label, user_id))
+
+    def deactivate(user_id: str) -> Any:
+        return then(lambda _c, v: users.deactivate_user(v, user_id))
+
+    return UsersDialog(rows, add, enroll, deactivate, session.describe, parent=parent,
+                       confirm=confirm)

@@ -6,12 +6,14 @@ and the PV dialog, ended when the session locks.
 
 from __future__ import annotations
 
+from typing import Any
+
 from app import identity
 from app.desktop import screens
 from app.desktop.capture_flow import CaptureFlow
 from app.desktop.constat_flow import ConstatFlow
 from app.desktop.session import DesktopSession
-from app.services import access
+from app.services import access, users
 from app.services.overview import VaultOverview
 from evidence.errors import ProbantError
 from evidence.vault import vault_exists
@@ -47,6 +49,7 @@ class Shell:
             interaction.touch_requested.connect(self._touch)
         self.panel: CapturePanel | None = None
         self.pv: PvDialog | None = None
+        self.tool: Any = None  # the tool dialog open now (tests drive it)
         self.window.capture_button.clicked.connect(self.open_capture)
         self.window.pv_button.clicked.connect(self.open_pv)
         self.window.locked.connect(self._window_locked)
@@ -109,7 +112,8 @@ class Shell:
         nav = self.window.navigator
         constat, dossier = nav.current_constat(), nav.current_dossier()
         simple = {"lock": lambda: self.window.lock("user"), "quit": self.window.close,
-                  "tokens": self.open_tokens, "new_dossier": self.flow.ask_dossier}
+                  "tokens": self.open_tokens, "new_dossier": self.flow.ask_dossier,
+                  "users": self.open_users}
         if key in simple:
             simple[key]()
         elif key == "new_constat" and dossier is not None:
@@ -139,6 +143,15 @@ class Shell:
     def open_tokens(self) -> None:
         if self.session.is_unlocked:
             screens.token_manager(self.session, self.window).open()
+
+    def open_users(self) -> None:
+        if not self.session.is_unlocked:
+            return
+
+        def shown(rows: Any) -> None:
+            self.tool = screens.users_dialog(self.session, rows, self.window)
+            self.tool.open()
+        self.session.call(lambda _c, v: users.user_rows(v), shown, writes=False)
 
     def open_timestamps(self) -> None:
         if self.session.is_unlocked:

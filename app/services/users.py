@@ -60,3 +60,28 @@ def enroll_token(ctx: AppContext, vault: Vault, label: str, user_id: str | None 
 
 def remove_token(vault: Vault, slot_id: str) -> SlotRecord:
     return users.remove_slot(vault, slot_id)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """A user as the users screen lists them, with how many keys open the vault for them."""
+
+    user: User
+    keys: int
+
+
+def user_rows(vault: Vault) -> tuple[UserRow, ...]:
+    slots = vault.slots.load()
+    return tuple(UserRow(u, sum(1 for s in slots if s.user_id == u.id and s.kind == "fido2"))
+                 for u in users.list_users(vault))
+
+
+def add_user_with_key(ctx: AppContext, vault: Vault, name: str, role: str, label: str
+                      ) -> SlotRecord:
+    """A new member of the étude and their own key, enrolled now (PIN set on the key)."""
+    user = users.add_user(vault, name, role)
+    return enroll_token(ctx, vault, label, user.id)
+
+
+def deactivate_user(vault: Vault, user_id: str) -> User:
+    return users.deactivate_user(vault, user_id)
