@@ -128,7 +128,7 @@ def _authority(row: Any) -> Authority:
 
 def add_authority(vault: Vault, url: str, trust_pem: str, *, name: str = "",
                   tsa_cert_pem: str | None = None, policy: str | None = None) -> Authority:
-    vault.require_role("commissaire", "collaborateur", action="tsa_add")
+    vault.require_role("commissaire", action="tsa_add")  # trusted time is the officer's choice
     if not url.startswith(("http://", "https://")):
         raise BadInput(f"a TSA URL starts with http:// or https://: {url}", url=url)
     name = name or url.split("//", 1)[1].split("/", 1)[0]
@@ -162,7 +162,7 @@ def get_authority(vault: Vault, ref: str) -> Authority:
 
 def remove_authority(vault: Vault, ref: str) -> Authority:
     """Deactivates (never deletes): stored tokens keep the trust they were checked with."""
-    vault.require_role("commissaire", "collaborateur", action="tsa_remove")
+    vault.require_role("commissaire", action="tsa_remove")
     auth = get_authority(vault, ref)
     if not auth.active:
         raise NotFound(f"TSA {ref} is already removed", kind="tsa", id=ref)

@@ -200,6 +200,13 @@ class MainWindow(QMainWindow):
             self._poll.timeout.connect(self._check_token)
             self._poll.start()
 
+    def set_idle_delay(self, idle_ms: int) -> None:
+        timer = getattr(self, "_idle", None)
+        if timer is not None:
+            timer.setInterval(idle_ms)
+            if timer.isActive():
+                timer.start()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         timer = getattr(self, "_idle", None)
         if timer is not None and timer.isActive() and event.type() in _ACTIVITY:

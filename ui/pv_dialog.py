@@ -150,6 +150,7 @@ class PvDialog(QDialog):
             self.preview.setMinimumWidth(420)
             right.addWidget(self.preview, 1)
         self._buffer: QBuffer | None = None
+        self.folder = ""  # the settings' export folder, where the file name is proposed
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
@@ -195,7 +196,8 @@ class PvDialog(QDialog):
 
         label = self.constat.currentText() or "constat"
         stem = re.sub(r"[^\w-]+", "-", label, flags=re.UNICODE).strip("-")[:60]
-        return f"PV-{stem}.pdf"
+        name = f"PV-{stem}.pdf"
+        return str(Path(self.folder) / name) if self.folder else name
 
     def select_constat(self, constat_id: str) -> None:
         index = self.constat.findData(constat_id)

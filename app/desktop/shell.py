@@ -6,6 +6,7 @@ and the PV dialog, ended when the session locks.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from app import identity
@@ -129,7 +130,13 @@ class Shell:
         """Settings, journal, checks and About: their screens, when they exist."""
         from app.desktop import tool_menu
 
-        tool_menu.open_tool(self, key)
+        dialog = tool_menu.open_tool(self, key)
+        if key == "settings" and dialog is not None:
+            dialog.saved.connect(self._settings_saved)
+
+    def _settings_saved(self, _preferences: Any) -> None:
+        """The idle delay applies now; the language and log level at the next start."""
+        self.window.set_idle_delay(self.session.settings.auto_lock_minutes * 60_000)
 
     # -- screens -------------------------------------------------------------------
     def open_export(self) -> None:
@@ -138,6 +145,9 @@ class Shell:
             index = dialog.constat.findData(self.window.navigator.current_constat())
             if index >= 0:  # the workspace's constat
                 dialog.constat.setCurrentIndex(index)
+            folder = self.session.settings.export_folder
+            if folder and not dialog.path.text():
+                dialog.path.setText(str(Path(folder) / "dossier-de-preuve.zip"))
             dialog.open()
 
     def open_tokens(self) -> None:
@@ -182,6 +192,7 @@ class Shell:
         chosen = self.window.navigator.current_constat()
         if chosen is not None:  # the workspace's constat, not the first of the list
             self.pv.select_constat(chosen)
+        self.pv.folder = self.session.settings.export_folder
         # The key's "touch it" prompt went to the main window: its state comes back after.
         self.pv.action_finished.connect(self._restore_state)
         self.pv.open()

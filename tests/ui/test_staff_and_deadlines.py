@@ -31,10 +31,10 @@ def test_a_collaborateur_prepares_imports_and_exports(  # type: ignore[no-untype
     home = tmp_path / "home"
     offline_settings(home)
     officer, staff = f"soft:{tmp_path / 'officer.json'}", f"soft:{tmp_path / 'staff.json'}"
+    code = new_recovery_code()
     create_vault(home, OfficerIdentity("Maître Jeanne DUPONT", "Étude Dupont", "Paris"),
                  [identity.fido2_factor(officer, FixedAnswers("1111"), "Clé", "Maître DUPONT"),
-                  lambda uid, code=new_recovery_code(): recovery_slot(code, uid)],
-                 demo=False).close()
+                  lambda uid: recovery_slot(code, uid)], demo=False).close()
     with open_vault(home, [identity.Fido2Opener(officer, FixedAnswers("1111"))]) as vault:
         dossier = dossiers.create_dossier(vault, "Affaire Martin", "SAS Martin")
         constat = dossiers.create_constat(vault, dossier.id, "Constater la page").id
@@ -87,8 +87,8 @@ def test_a_deadline_within_48_hours_is_notified_once(qtbot, shell, tmp_path: Pat
     home = tmp_path / "home"
     offline_settings(home)
     app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
-    window, nav = app.window, app.window.navigator
-    qtbot.waitUntil(lambda: nav.isVisible(), timeout=30000)
+    nav = app.window.navigator
+    qtbot.waitUntil(lambda: app.session.is_unlocked, timeout=30000)
     soon = (datetime.now().astimezone() + timedelta(hours=20)).isoformat(timespec="minutes")
     later = (datetime.now().astimezone() + timedelta(days=10)).isoformat(timespec="minutes")
     with qtbot.waitSignal(app.deadlines.notified, timeout=30000) as got:

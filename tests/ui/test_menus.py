@@ -1,0 +1,38 @@
+"""Every menu entry of the main window opens its screen on the real session; the
+settings' idle delay applies at once; locking from the menu locks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.cli.context import GlobalOptions
+from tests.fixtures.cli import offline_settings
+
+
+def test_the_menus_open_their_screens(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    offline_settings(home)
+    app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
+    window = app.window
+    window.show()
+    qtbot.waitUntil(lambda: app.session.is_unlocked, timeout=30000)
+    opened = {}
+    for key in ("settings", "journal", "verify_vault", "verify_bundle", "about", "users"):
+        app.tool = None
+        window.menu_actions[key].trigger()
+        qtbot.waitUntil(lambda: app.tool is not None, timeout=20000)
+        opened[key] = type(app.tool).__name__
+        assert app.tool.isVisible(), key
+        app.tool.close()
+    assert opened["settings"] == "SettingsDialog" and opened["users"] == "UsersDialog"
+
+    window.menu_actions["settings"].trigger()
+    dialog = app.tool
+    dialog.idle_lock.setValue(3)
+    dialog.save()
+    qtbot.waitUntil(lambda: app.session.settings.auto_lock_minutes == 3, timeout=10000)
+    assert window._idle.interval() == 3 * 60_000
+
+    window.menu_actions["lock"].trigger()
+    assert not app.session.is_unlocked and window.unlock_button.isVisible()
+    assert "à votre demande" in window.state_label.text()
