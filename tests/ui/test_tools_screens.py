@@ -363,11 +363,11 @@ def test_about_shows_version_demo_and_licences(qtbot, unlocked, made: Made,
 # -- a large journal ------------------------------------------------------------------------
 
 def test_a_large_journal_opens_and_filters_without_freezing(qtbot) -> None:
-    """100 000 entries: the model makes a cell's text only when it is painted, so showing
-    them and filtering by constat take ~20 ms and the first text search ~0.4 s here. The
-    bound is a guard against a table filled row by row (seconds), not a benchmark: the
-    machine is shared."""
-    import time
+    """100 000 entries go through a table model (a cell's text is made only when painted),
+    not a widget filled row by row; the filters narrow the model. How fast this is stays a
+    measurement for bench/, not a bound here (the machine is shared)."""
+    from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtWidgets import QTableView, QTableWidget
 
     from evidence.journal import JournalEntry
     from ui.journal_view import JournalActions, JournalData, JournalView
@@ -382,15 +382,13 @@ def test_a_large_journal_opens_and_filters_without_freezing(qtbot) -> None:
                        lambda exc: str(exc))
     qtbot.addWidget(view)
     view.show()
-    started = time.perf_counter()
     view.reload()
-    qtbot.wait(1)  # painted once
-    timings = [time.perf_counter() - started]
-    for step in (lambda: view.choose_constat("cst_7"), lambda: view.text.setText("ouvert"),
-                 lambda: view.text.setText("")):
-        started = time.perf_counter()
-        step()
-        qtbot.wait(1)
-        timings.append(time.perf_counter() - started)
+    assert isinstance(view.model, QAbstractItemModel)
+    assert not view.findChildren(QTableWidget) and view.findChildren(QTableView)
+    assert view.model.rowCount() == 100_000
+    view.choose_constat("cst_7")
     assert view.model.rowCount() == 2000
-    assert max(timings) < 2.5, timings
+    view.text.setText("ouvert")
+    qtbot.waitUntil(lambda: view.model.rowCount() < 2000, timeout=10000)
+    view.text.setText("")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2000, timeout=10000)
