@@ -120,7 +120,7 @@ class Inspector(QWidget):
 
     def show_finding(self, finding: Any, editable: bool, reason: str = "") -> None:
         self.finding.setPlainText(getattr(finding, "text", "") or "")
-        self.no_remark.setChecked(bool(getattr(finding, "no_remark", False)))
+        self.no_remark.setChecked(bool(getattr(finding, "no_observation", False)))
         for widget in (self.finding, self.no_remark, self.save):
             widget.setEnabled(editable)
             widget.setToolTip("" if editable else reason)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -26,12 +28,16 @@ class DossierAnswers:
     title: str
     requester: str
     deadline: str | None  # ISO 8601 with the workstation's offset
+    reference: str = ""  # the étude's own file number
 
 
 class NewDossierDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """A new dossier, or (``dossier`` given) the dossier's edit, fields filled in."""
+
+    def __init__(self, parent: QWidget | None = None, dossier: Any = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Nouveau dossier"))
+        self.setWindowTitle(self.tr("Nouveau dossier") if dossier is None
+                            else self.tr("Modifier le dossier"))
         self.title = QLineEdit()
         self.title.setAccessibleName(self.tr("Intitulé du dossier"))
         self.requester = QPlainTextEdit()
@@ -47,11 +53,16 @@ class NewDossierDialog(QDialog):
         self.deadline.setCalendarPopup(True)
         self.deadline.setEnabled(False)
         self.has_deadline.toggled.connect(self.deadline.setEnabled)
+        self.reference = QLineEdit()
+        self.reference.setAccessibleName(self.tr("Référence du dossier à l'étude"))
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setStyleSheet("color:#b00020")
+        if dossier is not None:
+            self._fill(dossier)
         form = QFormLayout()
         form.addRow(self.tr("Intitulé :"), self.title)
+        form.addRow(self.tr("Référence :"), self.reference)
         form.addRow(self.tr("Requérant :"), self.requester)
         form.addRow(self.has_deadline, self.deadline)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -62,6 +73,15 @@ class NewDossierDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _fill(self, dossier: Any) -> None:
+        self.title.setText(dossier.title)
+        self.requester.setPlainText(dossier.requester)
+        self.reference.setText(getattr(dossier, "reference", ""))
+        if dossier.deadline:
+            self.has_deadline.setChecked(True)
+            self.deadline.setDateTime(QDateTime.fromString(dossier.deadline[:19],
+                                                           Qt.DateFormat.ISODate))
 
     def _accept(self) -> None:
         if not self.title.text().strip():
@@ -74,14 +94,23 @@ class NewDossierDialog(QDialog):
         if self.has_deadline.isChecked():
             deadline = self.deadline.dateTime().toString(Qt.DateFormat.ISODate)
         return DossierAnswers(self.title.text().strip(),
-                              self.requester.toPlainText().strip(), deadline)
+                              self.requester.toPlainText().strip(), deadline,
+                              self.reference.text().strip())
 
 
 class NewConstatDialog(QDialog):
-    def __init__(self, dossier_title: str, requester: str,
+    def __init__(self, dossier_title: str, requester: str, workstation: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Nouveau constat"))
+        self.place = QComboBox()
+        self.place.setEditable(True)
+        self.place.setAccessibleName(self.tr("Lieu des opérations"))
+        self.place.addItem(self.tr("Poste de travail de l'étude") + (
+            f", {workstation}" if workstation else ""))
+        line = self.place.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("ou l'adresse du lieu du constat"))
         self.mission = QPlainTextEdit()
         self.mission.setAccessibleName(self.tr("Mission"))
         self.mission.setPlaceholderText(self.tr("Ce qui doit être constaté…"))
@@ -91,6 +120,7 @@ class NewConstatDialog(QDialog):
         form.addRow(self.tr("Dossier :"), QLabel(dossier_title))
         form.addRow(self.tr("Requérant :"), QLabel(requester or "—"))
         form.addRow(self.tr("Mission :"), self.mission)
+        form.addRow(self.tr("Lieu des opérations :"), self.place)
         note = QLabel(self.tr("À l'ouverture, l'environnement du poste est relevé (NF Z67-147) "
                               "et ses avertissements vous seront présentés."))
         note.setWordWrap(True)
@@ -107,6 +137,9 @@ class NewConstatDialog(QDialog):
     def _accept(self) -> None:
         if not self.mission.toPlainText().strip():
             self.error.setText(self.tr("Décrivez la mission."))
+            return
+        if not self.place.currentText().strip():
+            self.error.setText(self.tr("Indiquez le lieu des opérations."))
             return
         self.accept()
 
@@ -146,3 +179,30 @@ class WarningsDialog(QDialog):
 
     def acknowledged(self) -> tuple[tuple[str, str], ...]:
         return tuple((k, w) for k, w, box in self.boxes if box.isChecked())
+
+
+class NarrativeDialog(QDialog):
+    """The officer's narrative of the constat (« narration »), printed in the PV; each
+    save is a new version, journaled."""
+
+    def __init__(self, text: str, editable: bool, reason: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Narration du constat"))
+        self.resize(640, 420)
+        self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName(self.tr("Narration du constat"))
+        self.text.setReadOnly(not editable)
+        note = QLabel(self.tr("Ce texte figure au procès-verbal ; chaque enregistrement est "
+                              "une nouvelle version, consignée au journal.") if editable
+                      else reason)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(editable)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)

@@ -51,6 +51,8 @@ class Navigator(QWidget):
     environment = Signal(str)  # constat id
     constat_chosen = Signal(str)  # constat id: the evidence list is asked for
     evidence_chosen = Signal(str)  # evidence id: the inspector is filled
+    edit_dossier = Signal(str)  # dossier id
+    narrative = Signal(str)  # constat id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,11 +102,17 @@ class Navigator(QWidget):
                                    self.tr("Relever l'environnement maintenant")),
             "close": _button("closeConstat", self.tr("Clore le constat…"),
                              self.tr("Clore le constat")),
+            "edit_dossier": _button("editDossier", self.tr("Modifier…"),
+                                    self.tr("Modifier le dossier choisi")),
+            "narrative": _button("narrative", self.tr("Narration…"),
+                                 self.tr("Écrire la narration du constat")),
         }
         self.buttons["new_dossier"].clicked.connect(self.new_dossier.emit)
         self.buttons["new_constat"].clicked.connect(lambda: self._emit_dossier(self.new_constat))
+        self.buttons["edit_dossier"].clicked.connect(
+            lambda: self._emit_dossier(self.edit_dossier))
         for key, signal in (("import", self.import_files), ("environment", self.environment),
-                            ("close", self.close_constat)):
+                            ("close", self.close_constat), ("narrative", self.narrative)):
             self.buttons[key].clicked.connect(lambda _=False, s=signal: self._emit_constat(s))
         self._layout()
         self._refresh_buttons()
@@ -115,7 +123,10 @@ class Navigator(QWidget):
         lv.addWidget(QLabel(self.tr("Dossiers")))
         lv.addWidget(self.search)
         lv.addWidget(self.dossier_list, 1)
-        lv.addWidget(self.buttons["new_dossier"])
+        row_d = QHBoxLayout()
+        row_d.addWidget(self.buttons["new_dossier"])
+        row_d.addWidget(self.buttons["edit_dossier"])
+        lv.addLayout(row_d)
         middle = QWidget()
         mv = QVBoxLayout(middle)
         mv.addWidget(QLabel(self.tr("Constats")))
@@ -131,16 +142,16 @@ class Navigator(QWidget):
         pieces.setSizes([260, 340])
         rv.addWidget(pieces, 1)
         row = QHBoxLayout()
-        for key in ("import", "environment", "close"):
+        for key in ("import", "environment", "narrative", "close"):
             row.addWidget(self.buttons[key])
         rv.addLayout(row)
         split = QSplitter(Qt.Orientation.Horizontal)
         for part in (left, middle, right):
             split.addWidget(part)
         split.setStretchFactor(2, 3)
-        split.setSizes([260, 260, 680])
+        split.setSizes([270, 270, 660])
         for part in (left, middle):
-            part.setMinimumWidth(200)
+            part.setMinimumWidth(250)
         QVBoxLayout(self).addWidget(split)
 
     # -- what it is given ---------------------------------------------------------------
@@ -273,6 +284,7 @@ class Navigator(QWidget):
             self.detail.setText(self.tr("Aucun constat choisi."))
         else:
             lines = [self.tr("Mission : {m}").format(m=constat.mission or "—"),
+                     self.tr("Lieu : {p}").format(p=getattr(constat, "place", "") or "—"),
                      self.tr("Ouvert le {t}").format(t=constat.started_local[:19].replace("T", " "))]
             if constat.ended_local:
                 lines.append(self.tr("Clos le {t}").format(
@@ -290,6 +302,8 @@ class Navigator(QWidget):
         constat = self._constat()
         is_open = constat is not None and constat.status == "open"
         self.buttons["new_constat"].setEnabled(officer and self.current_dossier() is not None)
+        self.buttons["edit_dossier"].setEnabled(self.current_dossier() is not None)
+        self.buttons["narrative"].setEnabled(constat is not None)
         self.buttons["import"].setEnabled(is_open)
         self.buttons["environment"].setEnabled(officer and is_open)
         self.buttons["close"].setEnabled(officer and is_open)

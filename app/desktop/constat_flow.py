@@ -20,7 +20,12 @@ from app.services.capture import EnvironmentRecord
 from app.services.context import AppContext
 from evidence.progress import CancelToken, ProgressCallback
 from evidence.vault import Vault
-from ui.matter_dialogs import NewConstatDialog, NewDossierDialog, WarningsDialog
+from ui.matter_dialogs import (
+    NarrativeDialog,
+    NewConstatDialog,
+    NewDossierDialog,
+    WarningsDialog,
+)
 from ui.navigator import Navigator
 
 
@@ -37,6 +42,9 @@ class ConstatFlow:
         navigator.close_constat.connect(self.ask_close)
         navigator.constat_chosen.connect(self.load_evidence)
         navigator.evidence_chosen.connect(self.inspect)
+        navigator.edit_dossier.connect(self.ask_edit_dossier)
+        navigator.narrative.connect(self.ask_narrative)
+        navigator.inspector.finding_saved.connect(self.do_finding)
 
     def _failed(self, exc: BaseException) -> None:
         self.say(self.session.describe(exc))
@@ -48,7 +56,8 @@ class ConstatFlow:
         self.dialog.open()
 
     def do_dossier(self, answers: Any) -> None:
-        request = matters.NewDossier(answers.title, answers.requester, answers.deadline)
+        request = matters.NewDossier(answers.title, answers.requester, answers.deadline,
+                                     getattr(answers, "reference", ""))
 
         def done(dossier: Any) -> None:
             self.navigator.select_dossier(dossier.id)
@@ -60,18 +69,63 @@ class ConstatFlow:
         dossier = next((d for d in self.navigator.dossiers if d.id == dossier_id), None)
         if dossier is None:
             return
-        self.dialog = NewConstatDialog(dossier.title, dossier.requester, self.parent)
+        address = self.session.overview.address if self.session.overview else ""
+        self.dialog = NewConstatDialog(dossier.title, dossier.requester, address, self.parent)
         self.dialog.accepted.connect(
-            lambda: self.do_constat(dossier_id, self.dialog.mission.toPlainText().strip()))
+            lambda: self.do_constat(dossier_id, self.dialog.mission.toPlainText().strip(),
+                                    self.dialog.place.currentText().strip()))
         self.dialog.open()
 
-    def do_constat(self, dossier_id: str, mission: str) -> None:
+    def ask_edit_dossier(self, dossier_id: str) -> None:
+        dossier = next((d for d in self.navigator.dossiers if d.id == dossier_id), None)
+        if dossier is None:
+            return
+        self.dialog = NewDossierDialog(self.parent, dossier)
+        self.dialog.accepted.connect(lambda: self.do_edit_dossier(dossier_id,
+                                                                  self.dialog.answers()))
+        self.dialog.open()
+
+    def do_edit_dossier(self, dossier_id: str, answers: Any) -> None:
+        """Journaled with before and after; the core refuses a requester a signed PV names."""
+        def act(_c: AppContext, vault: Vault) -> Any:
+            return matters.update_dossier(vault, dossier_id, title=answers.title,
+                                          requester=answers.requester,
+                                          deadline=answers.deadline or "",
+                                          reference=answers.reference)
+        self.session.call(act, lambda d: self.say(self.parent.tr(
+            "Dossier modifié : {title}").format(title=d.title)), self._failed)
+
+    def ask_narrative(self, constat_id: str) -> None:
+        def show(narrative: Any) -> None:
+            officer = self.navigator.role == "commissaire"
+            self.dialog = NarrativeDialog(narrative.text if narrative else "", officer,
+                                          self.parent.tr("Réservé au commissaire de justice."),
+                                          self.parent)
+            self.dialog.accepted.connect(
+                lambda: self.do_narrative(constat_id, self.dialog.text.toPlainText()))
+            self.dialog.open()
+        self.session.call(lambda _c, v: matters.narrative_of(v, constat_id), show,
+                          self._failed, writes=False)
+
+    def do_narrative(self, constat_id: str, text: str) -> None:
+        self.session.call(lambda _c, v: matters.set_narrative(v, constat_id, text),
+                          lambda n: self.say(self.parent.tr(
+                              "Narration enregistrée (version {n}).").format(n=n.version)),
+                          self._failed)
+
+    def do_finding(self, evidence_id: str, text: str, no_observation: bool) -> None:
+        self.session.call(lambda _c, v: matters.describe_evidence(
+            v, evidence_id, text, no_observation=no_observation),
+            lambda f: self.say(self.parent.tr("Constatation enregistrée (version {n}).").format(
+                n=f.version)), self._failed)
+
+    def do_constat(self, dossier_id: str, mission: str, place: str = "") -> None:
         self.say(self.parent.tr("Ouverture du constat : relevé de l'environnement…"))
 
         def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
                  _cancel: CancelToken) -> matters.OpenedConstat:
-            return matters.open_constat(ctx, vault, matters.NewConstat(dossier_id, mission),
-                                        progress)
+            return matters.open_constat(ctx, vault, matters.NewConstat(dossier_id, mission,
+                                                                       place), progress)
 
         def done(opened: matters.OpenedConstat) -> None:
             self.navigator.select_constat(opened.constat.id)
@@ -181,8 +235,16 @@ class ConstatFlow:
         """The inspector filled off the UI thread (a video's frames are decoded there)."""
         from app.services.inspect import inspect
 
-        def show(inspection: Any) -> None:
+        def read(_c: AppContext, vault: Vault) -> Any:
+            inspection = inspect(vault, evidence_id)
+            return inspection, matters.findings_of(vault, inspection.item.constat_id).get(
+                evidence_id)
+
+        def show(pair: Any) -> None:
+            inspection, finding = pair
             if self.navigator.current_evidence() == evidence_id:
-                self.navigator.inspector.show_inspection(inspection)
-        self.session.call(lambda _c, v: inspect(v, evidence_id), show, self._failed,
-                          writes=False)
+                officer = self.navigator.role == "commissaire"
+                self.navigator.inspector.show_inspection(
+                    inspection, finding, officer,
+                    self.parent.tr("Réservé au commissaire de justice."))
+        self.session.call(read, show, self._failed, writes=False)

@@ -61,6 +61,9 @@ class Shell:
                                    self.window.say, self.window.note_activity)
         nav.capture_bar.open_panel.connect(self.open_capture)
         self.deadlines = DeadlineNotifier(self.window, app_icon())
+        from app.desktop.tools_screens import install_bundle_drop
+
+        self.bundle_drop = install_bundle_drop(session, self.window)  # a .zip dropped: checked
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)

@@ -26,6 +26,7 @@ class VaultOverview:
     pending_timestamps: int
     constat_choices: tuple[tuple[str, str], ...]  # (id, label with status)
     tokens: tuple[TokenRow, ...]
+    address: str = ""  # the officer's étude: the default place of operations
     dossier_list: tuple[Dossier, ...] = ()
     constat_list: tuple[Constat, ...] = ()
 
@@ -41,7 +42,7 @@ def overview(vault: Vault) -> VaultOverview:
     return VaultOverview(str(vault.folder.parent), vault.demo, session.simulated,
                          session.user.name, session.user.role, len(dossiers), len(constats),
                          count("evidence"), len(ts.pending(vault)), choices, token_rows(vault),
-                         dossiers, constats)
+                         session.user.address, dossiers, constats)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,11 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     dialog = flow.dialog
     assert isinstance(dialog, NewConstatDialog)
     dialog.mission.setPlainText("Constater le contenu de la page d'accueil")
+    assert dialog.place.currentText().startswith("Poste de travail de l'étude")
+    dialog.place.setEditText("")
+    _ok(dialog)  # no place: refused in the dialog
+    assert dialog.isVisible() and "lieu" in dialog.error.text()
+    dialog.place.setEditText("Poste de travail de l'étude, 1 rue du Palais, Paris")
     _ok(dialog)
     qtbot.waitUntil(lambda: isinstance(flow.dialog, WarningsDialog), timeout=60000)
     assert nav.constat_list.count() == 1 and "ouvert" in nav.constat_list.item(0).text()
@@ -71,6 +76,31 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     qtbot.waitUntil(lambda: nav.evidence.rowCount() == 2, timeout=20000)
     kinds = [nav.evidence.item(r, 1).text() for r in range(nav.evidence.rowCount())]
     assert kinds == ["Relevé d'environnement", "Pièce remise"], kinds
+    # A finding on each piece, through the inspector; the narrative through its dialog.
+    inspector = nav.inspector
+    for row, text in ((0, ""), (1, "L'attestation de dépôt remise par le requérant.")):
+        nav.evidence.selectRow(row)
+        chosen = nav.rows[row].id
+        qtbot.waitUntil(lambda c=chosen: inspector.inspection is not None
+                        and inspector.inspection.item.id == c, timeout=20000)
+        assert inspector.save.isEnabled()
+        inspector.finding.setPlainText(text)
+        inspector.no_remark.setChecked(not text)
+        inspector.save.click()
+        qtbot.waitUntil(lambda: "Constatation enregistrée" in window.message.text(),
+                        timeout=20000)
+        window.say("")
+    nav.buttons["narrative"].click()
+    qtbot.waitUntil(lambda: flow.dialog is not None and type(flow.dialog).__name__ ==
+                    "NarrativeDialog", timeout=20000)
+    flow.dialog.text.setPlainText("Je me suis rendu sur la page désignée par le requérant.")
+    flow.dialog.accept()
+    qtbot.waitUntil(lambda: "Narration enregistrée (version 1)" in window.message.text(),
+                    timeout=20000)
+    nav.buttons["edit_dossier"].click()
+    flow.dialog.reference.setText("2026/0042")
+    _ok(flow.dialog)
+    qtbot.waitUntil(lambda: "Dossier modifié" in window.message.text(), timeout=20000)
     window.grab().save(str(OUT / "workflow-constat-open.png"))
 
     nav.buttons["close"].click()
@@ -90,6 +120,12 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
              if e["action"] == "environment_warning_acknowledged"]
     assert acked == [w for _k, w, _b in warnings.boxes]
     assert "constat_closed" in actions
+    assert "dossier_updated" in [e["action"] for e in Probant(home)("journal", demo=True).json]
     shown = Probant(home)("constat", "show", constat, demo=True).json
+    assert shown["place"] == "Poste de travail de l'étude, 1 rue du Palais, Paris"
+    assert shown["narrative"].startswith("Je me suis rendu")
+    findings = {e["id"]: e.get("finding") for e in shown["evidence"]}
+    assert sorted((f or {}).get("no_observation", None) for f in findings.values()
+                  if f is not None) == [False, True]
     assert [e["metadata"].get("phase") for e in shown["evidence"]
             if e["kind"] == "environment"] == ["start", "end"]
