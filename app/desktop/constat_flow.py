@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.desktop.session import DesktopSession
@@ -61,7 +62,7 @@ class ConstatFlow:
 
         def done(dossier: Any) -> None:
             self.navigator.select_dossier(dossier.id)
-            self.say(self.parent.tr("Dossier créé : {title}").format(title=dossier.title))
+            self.say(QCoreApplication.translate("MainWindow", "Dossier créé : {title}").format(title=dossier.title))
         self.session.call(lambda _c, v: matters.create_dossier(v, request), done, self._failed)
 
     # -- constat ------------------------------------------------------------------------
@@ -92,14 +93,14 @@ class ConstatFlow:
                                           requester=answers.requester,
                                           deadline=answers.deadline or "",
                                           reference=answers.reference)
-        self.session.call(act, lambda d: self.say(self.parent.tr(
+        self.session.call(act, lambda d: self.say(QCoreApplication.translate("MainWindow",
             "Dossier modifié : {title}").format(title=d.title)), self._failed)
 
     def ask_narrative(self, constat_id: str) -> None:
         def show(narrative: Any) -> None:
             officer = self.navigator.role == "commissaire"
             self.dialog = NarrativeDialog(narrative.text if narrative else "", officer,
-                                          self.parent.tr("Réservé au commissaire de justice."),
+                                          QCoreApplication.translate("MainWindow", "Réservé au commissaire de justice."),
                                           self.parent)
             self.dialog.accepted.connect(
                 lambda: self.do_narrative(constat_id, self.dialog.text.toPlainText()))
@@ -109,18 +110,18 @@ class ConstatFlow:
 
     def do_narrative(self, constat_id: str, text: str) -> None:
         self.session.call(lambda _c, v: matters.set_narrative(v, constat_id, text),
-                          lambda n: self.say(self.parent.tr(
+                          lambda n: self.say(QCoreApplication.translate("MainWindow",
                               "Narration enregistrée (version {n}).").format(n=n.version)),
                           self._failed)
 
     def do_finding(self, evidence_id: str, text: str, no_observation: bool) -> None:
         self.session.call(lambda _c, v: matters.describe_evidence(
             v, evidence_id, text, no_observation=no_observation),
-            lambda f: self.say(self.parent.tr("Constatation enregistrée (version {n}).").format(
+            lambda f: self.say(QCoreApplication.translate("MainWindow", "Constatation enregistrée (version {n}).").format(
                 n=f.version)), self._failed)
 
     def do_constat(self, dossier_id: str, mission: str, place: str = "") -> None:
-        self.say(self.parent.tr("Ouverture du constat : relevé de l'environnement…"))
+        self.say(QCoreApplication.translate("MainWindow", "Ouverture du constat : relevé de l'environnement…"))
 
         def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
                  _cancel: CancelToken) -> matters.OpenedConstat:
@@ -133,7 +134,7 @@ class ConstatFlow:
         self.session.run_long(work, done, self._failed)
 
     def do_environment(self, constat_id: str) -> None:
-        self.say(self.parent.tr("Relevé de l'environnement en cours…"))
+        self.say(QCoreApplication.translate("MainWindow", "Relevé de l'environnement en cours…"))
 
         def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
                  _cancel: CancelToken) -> EnvironmentRecord:
@@ -144,7 +145,7 @@ class ConstatFlow:
     def _report_shown(self, constat_id: str, record: EnvironmentRecord) -> None:
         """The report's summary said; each warning must be acknowledged, and is journaled."""
         self.last_report = record
-        self.say(self.parent.tr("Relevé enregistré (annexe {annex}).").format(
+        self.say(QCoreApplication.translate("MainWindow", "Relevé enregistré (annexe {annex}).").format(
             annex=record.item.annex_label) + "\n" + "\n".join(record.report.summary_lines_fr()))
         warnings = tuple((c.key, f"{c.label_fr} : {c.note_fr or c.value}")
                          for c in record.warnings)
@@ -159,21 +160,21 @@ class ConstatFlow:
                        acknowledged: tuple[tuple[str, str], ...]) -> None:
         acks = tuple(matters.Acknowledgement(k, w) for k, w in acknowledged)
         self.session.call(lambda _c, v: matters.acknowledge_environment(
-            v, constat_id, report_id, acks), lambda _r: self.say(self.parent.tr(
+            v, constat_id, report_id, acks), lambda _r: self.say(QCoreApplication.translate("MainWindow",
                 "Avertissements pris en compte : {n}, consignés au journal.").format(
                 n=len(acks))), self._failed)
 
     # -- import -------------------------------------------------------------------------
     def ask_import(self, constat_id: str) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self.parent, self.parent.tr(
+        files, _ = QFileDialog.getOpenFileNames(self.parent, QCoreApplication.translate("MainWindow",
             "Pièces remises à importer"))
         if files:
             self.do_import(constat_id, tuple(Path(f) for f in files))
 
     def do_import(self, constat_id: str, paths: tuple[Path, ...]) -> None:
-        bar = QProgressDialog(self.parent.tr("Import des pièces…"), self.parent.tr("Annuler"),
+        bar = QProgressDialog(QCoreApplication.translate("MainWindow", "Import des pièces…"), QCoreApplication.translate("MainWindow", "Annuler"),
                               0, 1000, self.parent)
-        bar.setAccessibleName(self.parent.tr("Progression de l'import"))
+        bar.setAccessibleName(QCoreApplication.translate("MainWindow", "Progression de l'import"))
         self.dialog = bar
 
         def work(_ctx: AppContext, vault: Vault, progress: ProgressCallback,
@@ -185,7 +186,7 @@ class ConstatFlow:
 
         def finished(added: Any) -> None:
             bar.reset()
-            self.say(self.parent.tr("{n} pièce(s) importée(s).").format(n=len(added)))
+            self.say(QCoreApplication.translate("MainWindow", "{n} pièce(s) importée(s).").format(n=len(added)))
 
         def failed(exc: BaseException) -> None:
             bar.reset()
@@ -196,8 +197,8 @@ class ConstatFlow:
 
     # -- close --------------------------------------------------------------------------
     def ask_close(self, constat_id: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.parent.tr("Clore le constat"),
-                          self.parent.tr("Clore ce constat ? Le relevé de fin est pris "
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "Clore le constat"),
+                          QCoreApplication.translate("MainWindow", "Clore ce constat ? Le relevé de fin est pris "
                                          "maintenant ; un constat clos ne reçoit plus de "
                                          "pièces. Cette action est définitive."),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -211,7 +212,7 @@ class ConstatFlow:
         box.open()
 
     def do_close(self, constat_id: str) -> None:
-        self.say(self.parent.tr("Clôture : relevé de fin de l'environnement…"))
+        self.say(QCoreApplication.translate("MainWindow", "Clôture : relevé de fin de l'environnement…"))
 
         def work(ctx: AppContext, vault: Vault, progress: ProgressCallback,
                  _cancel: CancelToken) -> matters.ClosedConstat:
@@ -219,7 +220,7 @@ class ConstatFlow:
 
         def done(closed: matters.ClosedConstat) -> None:
             self.last_report = closed.environment
-            self.say(self.parent.tr("Constat clos le {when}. Relevé de fin : annexe {annex}.")
+            self.say(QCoreApplication.translate("MainWindow", "Constat clos le {when}. Relevé de fin : annexe {annex}.")
                      .format(when=(closed.constat.ended_local or "")[:19].replace("T", " "),
                              annex=closed.environment.item.annex_label))
         self.session.run_long(work, done, self._failed)
@@ -246,5 +247,5 @@ class ConstatFlow:
                 officer = self.navigator.role == "commissaire"
                 self.navigator.inspector.show_inspection(
                     inspection, finding, officer,
-                    self.parent.tr("Réservé au commissaire de justice."))
+                    QCoreApplication.translate("MainWindow", "Réservé au commissaire de justice."))
         self.session.call(read, show, self._failed, writes=False)
