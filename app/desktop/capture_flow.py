@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from app.desktop.session import DesktopSession
@@ -46,7 +46,7 @@ class CaptureFlow:
         if not start:
             if self.screen_stop is not None:
                 self.screen_stop.cancel()
-                self.say(self.bar.tr("Arrêt de l'enregistrement : le dernier segment est "
+                self.say(QCoreApplication.translate("CaptureBar", "Arrêt de l'enregistrement : le dernier segment est "
                                      "enregistré…"))
             return
         constat = self.constat()
@@ -61,7 +61,7 @@ class CaptureFlow:
             self._screen_ended()
             self.last = recording
             summary = recording.summary
-            self.say(self.bar.tr("Vidéo de l'écran enregistrée : annexe {annex}, {segments} "
+            self.say(QCoreApplication.translate("CaptureBar", "Vidéo de l'écran enregistrée : annexe {annex}, {segments} "
                                  "segment(s), {frames} images, {dropped} perdue(s).").format(
                 annex=recording.annex_no, segments=summary.segments, frames=summary.frames,
                 dropped=summary.dropped))
@@ -71,7 +71,7 @@ class CaptureFlow:
             self._failed(exc)
         self.screen_stop = self.session.run_beside(work, ended, failed)
         self.bar.recording_started(self._recorded_area())
-        self.say(self.bar.tr("Enregistrement de l'écran en cours (cadre rouge)."))
+        self.say(QCoreApplication.translate("CaptureBar", "Enregistrement de l'écran en cours (cadre rouge)."))
 
     def _screen_ended(self) -> None:
         self.screen_stop = None
@@ -90,7 +90,7 @@ class CaptureFlow:
 
         def done(photo: capture.Photo) -> None:
             self.last = photo
-            self.say(self.bar.tr("Photo enregistrée : annexe {annex}.").format(
+            self.say(QCoreApplication.translate("CaptureBar", "Photo enregistrée : annexe {annex}.").format(
                 annex=photo.item.annex_label))
         self.session.call(lambda ctx, v: capture.webcam_photo(ctx, v, constat, device or None),
                           done, self._failed)
@@ -113,7 +113,7 @@ class CaptureFlow:
             self.camera_stop = None
             self.bar.camera_stopped()
             self.last = recording
-            self.say(self.bar.tr("Vidéo de la caméra enregistrée : annexe {annex}, {frames} "
+            self.say(QCoreApplication.translate("CaptureBar", "Vidéo de la caméra enregistrée : annexe {annex}, {frames} "
                                  "images.").format(annex=recording.annex_no,
                                                    frames=recording.summary.frames))
 
