@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app import identity
 from app.desktop import screens
 from app.desktop.capture_flow import CaptureFlow
@@ -83,12 +85,12 @@ class Shell:
 
     # -- the vault -----------------------------------------------------------------
     def unlock(self) -> None:
-        self.window.show_busy(self.window.tr(
+        self.window.show_busy(QCoreApplication.translate("MainWindow",
             "Déverrouillage : saisissez le PIN puis touchez votre clé…"))
         self.session.unlock(self._unlock_failed)
 
     def _touch(self, label: str) -> None:
-        self.window.show_busy(self.window.tr("Touchez votre clé ({label})").format(label=label))
+        self.window.show_busy(QCoreApplication.translate("MainWindow", "Touchez votre clé ({label})").format(label=label))
 
     def _unlock_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ProbantError):
