@@ -2,260 +2,497 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>BundleExportDialog</name>
+    <name>AboutDialog</name>
     <message>
-        <location filename="../../ui/bundle_export.py" line="45"/>
-        <source>Exporter le dossier de preuve</source>
-        <translation>Export the evidence bundle</translation>
+        <location filename="../../ui/about_dialog.py" line="+47"/>
+        <source>À propos de Probant</source>
+        <translation>About Probant</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="54"/>
-        <source>dossier-de-preuve.zip</source>
-        <translation>evidence-bundle.zip</translation>
+        <location line="+5"/>
+        <location line="+51"/>
+        <source>Version</source>
+        <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="55"/>
-        <source>Choisir…</source>
-        <translation>Choose…</translation>
+        <location line="-45"/>
+        <source>Mode de fonctionnement</source>
+        <translation>Operating mode</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="57"/>
-        <source>Exporter même sans procès-verbal signé</source>
-        <translation>Export even without a signed report</translation>
+        <location line="+3"/>
+        <source>Journal de l&apos;application : {path}</source>
+        <translation>Application log: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="60"/>
-        <source>Les fichiers sont copiés tels quels, sans compression.</source>
-        <translation>Files are copied as they are, uncompressed.</translation>
+        <location line="+1"/>
+        <source>non ouvert</source>
+        <translation>not open</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="63"/>
-        <source>Exporter</source>
-        <translation>Export</translation>
+        <location line="+4"/>
+        <source>Emplacement du journal de l&apos;application</source>
+        <translation>Location of the application log</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="65"/>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <location line="+2"/>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="72"/>
-        <source>Constat</source>
-        <translation>Constat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/bundle_export.py" line="73"/>
-        <source>Fichier</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <location filename="../../ui/bundle_export.py" line="90"/>
-        <source>Enregistrer le dossier de preuve</source>
-        <translation>Save the evidence bundle</translation>
-    </message>
-    <message>
-        <location filename="../../ui/bundle_export.py" line="91"/>
-        <source>Archive ZIP (*.zip)</source>
-        <translation>ZIP archive (*.zip)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/bundle_export.py" line="98"/>
-        <source>Choisissez un constat et un fichier de destination.</source>
-        <translation>Choose a constat and a destination file.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/bundle_export.py" line="104"/>
-        <source>Export en cours…</source>
-        <translation>Exporting…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/bundle_export.py" line="117"/>
+        <location line="+1"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="120"/>
+        <location line="+7"/>
+        <source>Composants et licences :</source>
+        <translation>Components and licences:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Probant {version}</source>
+        <translation>Probant {version}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mode DÉMONSTRATION : rien de ce qui est fait ici n&apos;a de valeur probante.</source>
+        <translation>DEMONSTRATION mode: nothing done here has any evidential value.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mode normal (coffre de l&apos;étude).</source>
+        <translation>Normal mode (the office&apos;s vault).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Authentificateur SIMULÉ (logiciel) : il ne protège rien.</source>
+        <translation>SIMULATED authenticator (software): it protects nothing.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Authentificateur : connu une fois le coffre déverrouillé.</source>
+        <translation>Authenticator: known once the vault is unlocked.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Authentificateur : clé FIDO2 matérielle.</source>
+        <translation>Authenticator: hardware FIDO2 key.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Bibliothèques et licences</source>
+        <translation>Libraries and licences</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Composant</source>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>non installé</source>
+        <translation>not installed</translation>
+    </message>
+</context>
+<context>
+    <name>BundleExportDialog</name>
+    <message>
+        <location filename="../../ui/bundle_export.py" line="+45"/>
+        <source>Exporter le dossier de preuve</source>
+        <translation>Export the evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>dossier-de-preuve.zip</source>
+        <translation>evidence-bundle.zip</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exporter même sans procès-verbal signé</source>
+        <translation>Export even without a signed report</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Les fichiers sont copiés tels quels, sans compression.</source>
+        <translation>Files are copied as they are, uncompressed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exporter</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Constat</source>
+        <translation>Constat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enregistrer le dossier de preuve</source>
+        <translation>Save the evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive ZIP (*.zip)</source>
+        <translation>ZIP archive (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choisissez un constat et un fichier de destination.</source>
+        <translation>Choose a constat and a destination file.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export en cours…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Dossier de preuve exporté : {path}</source>
         <translation>Evidence bundle exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="121"/>
+        <location line="+1"/>
         <source>{files} fichiers, dont {mib} Mio de pièces</source>
         <translation>{files} files, including {mib} MiB of evidence</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="124"/>
+        <location line="+3"/>
         <source>Sommaire horodaté par {tsa} le {time}</source>
         <translation>Summary timestamped by {tsa} at {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="127"/>
+        <location line="+3"/>
         <source>Sommaire NON horodaté : aucune autorité d&apos;horodatage configurée.</source>
         <translation>Summary NOT timestamped: no timestamping authority configured.</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="130"/>
+        <location line="+3"/>
         <source>Sommaire NON horodaté : aucune autorité d&apos;horodatage n&apos;a répondu ({why}).</source>
         <translation>Summary NOT timestamped: no timestamping authority answered ({why}).</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="133"/>
+        <location line="+3"/>
         <source>Attention : aucun procès-verbal signé dans ce dossier.</source>
         <translation>Warning: this bundle holds no signed report.</translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="140"/>
+        <location line="+7"/>
         <source>Échec de l&apos;export : </source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/bundle_export.py" line="145"/>
+        <location line="+5"/>
         <source>Annulation…</source>
         <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
+    <name>CaptureBar</name>
+    <message>
+        <location filename="../../ui/capture_bar.py" line="+60"/>
+        <source>Captures d&apos;écran…</source>
+        <translation>Screenshots…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvrir le panneau des captures d&apos;écran</source>
+        <translation>Open the screenshot panel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+81"/>
+        <source>● Enregistrer l&apos;écran</source>
+        <translation>● Record the screen</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Démarrer ou arrêter l&apos;enregistrement vidéo de l&apos;écran</source>
+        <translation>Start or stop the video recording of the screen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caméra 1</source>
+        <translation>Camera 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caméra 2</source>
+        <translation>Camera 2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fichier vidéo (caméra simulée)…</source>
+        <translation>Video file (simulated camera)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Aperçu</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Afficher l&apos;aperçu de la caméra</source>
+        <translation>Show the camera preview</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Photo</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prendre une photo</source>
+        <translation>Take a photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+79"/>
+        <source>● Vidéo caméra</source>
+        <translation>● Camera video</translation>
+    </message>
+    <message>
+        <location line="-78"/>
+        <source>Démarrer ou arrêter la vidéo de la caméra</source>
+        <translation>Start or stop the camera video</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Aperçu de la caméra</source>
+        <translation>Camera preview</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Vidéo tenant lieu de caméra</source>
+        <translation>Video standing in for the camera</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Simulée : {name}</source>
+        <translation>Simulated: {name}</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>■ Arrêter l&apos;enregistrement ({t})</source>
+        <translation>■ Stop recording ({t})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>■ Arrêter la vidéo ({t})</source>
+        <translation>■ Stop the video ({t})</translation>
+    </message>
+    <message>
+        <location filename="../../app/desktop/capture_flow.py" line="+49"/>
+        <source>Arrêt de l&apos;enregistrement : le dernier segment est enregistré…</source>
+        <translation>Stopping the recording: the last segment is being saved…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Vidéo de l&apos;écran enregistrée : annexe {annex}, {segments} segment(s), {frames} images, {dropped} perdue(s).</source>
+        <translation>Screen video saved: annex {annex}, {segments} segment(s), {frames} frames, {dropped} dropped.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Enregistrement de l&apos;écran en cours (cadre rouge).</source>
+        <translation>Screen recording in progress (red frame).</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Photo enregistrée : annexe {annex}.</source>
+        <translation>Photo saved: annex {annex}.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Vidéo de la caméra enregistrée : annexe {annex}, {frames} images.</source>
+        <translation>Camera video saved: annex {annex}, {frames} frames.</translation>
+    </message>
+</context>
+<context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../ui/capture_panel.py" line="56"/>
+        <location filename="../../ui/capture_panel.py" line="+56"/>
         <source>Probant — Constat en cours</source>
         <translation>Probant — Constat in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="74"/>
+        <location line="+18"/>
         <source>Ouverture du coffre : saisissez le PIN puis touchez votre clé…</source>
         <translation>Opening the vault: enter the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="81"/>
+        <location line="+7"/>
         <source>Plein écran</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="82"/>
+        <location line="+1"/>
         <source>Écran</source>
         <translation>Screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="83"/>
+        <location line="+1"/>
         <source>Zone…</source>
         <translation>Area…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="84"/>
+        <location line="+1"/>
         <source>Fenêtre active</source>
         <translation>Active window</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="94"/>
+        <location line="+10"/>
         <source>Annexe</source>
         <translation>Annex</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="94"/>
+        <location line="+0"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="95"/>
+        <location line="+1"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="95"/>
+        <location line="+0"/>
         <source>Horodatage</source>
         <translation>Timestamp</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="109"/>
+        <location line="+14"/>
         <source>Dernières captures :</source>
         <translation>Latest captures:</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="127"/>
+        <location line="+18"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="129"/>
+        <location line="+2"/>
         <source>DÉMONSTRATION, sans valeur probante</source>
         <translation>DEMONSTRATION, no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="135"/>
+        <location line="+6"/>
         <source>Aucun constat ouvert : ouvrez-en un d&apos;abord.</source>
         <translation>No open constat: open one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="147"/>
+        <location line="+12"/>
         <source>Capture impossible.</source>
         <translation>Capture not possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="153"/>
+        <location line="+6"/>
         <source>plein écran</source>
         <translation>full screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="153"/>
+        <location line="+0"/>
         <source>zone</source>
         <translation>area</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="154"/>
+        <location line="+1"/>
         <source>fenêtre active</source>
         <translation>active window</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="154"/>
+        <location line="+0"/>
         <source>écran</source>
         <translation>screen</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="158"/>
+        <location line="+4"/>
         <source>Raccourcis : </source>
         <translation>Shortcuts: </translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="186"/>
+        <location line="+28"/>
         <source>horodatée</source>
         <translation>timestamped</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="186"/>
+        <location line="+0"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="204"/>
+        <location line="+18"/>
         <source>Capture en cours…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="210"/>
+        <location line="+6"/>
         <source>Cliquez dans la fenêtre à capturer : capture dans {s} s…</source>
         <translation>Click into the window to capture: capture in {s} s…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="236"/>
+        <location line="+26"/>
         <source>Zone annulée.</source>
         <translation>Area cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="249"/>
+        <location line="+13"/>
         <source>Annexe {annex} enregistrée ({w} × {h} px), SHA-256 {sha}…</source>
         <translation>Annex {annex} saved ({w} × {h} px), SHA-256 {sha}…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture_panel.py" line="256"/>
+        <location line="+7"/>
         <source>Échec : </source>
         <translation>Failed: </translation>
     </message>
 </context>
 <context>
+    <name>DeadlineNotifier</name>
+    <message>
+        <location filename="../../ui/deadlines.py" line="+57"/>
+        <source>Échéance proche : « {title} » le {when}.</source>
+        <translation>Deadline approaching: &apos;{title}&apos; on {when}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Probant — échéance</source>
+        <translation>Probant — deadline</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../ui/first_run.py" line="127"/>
+        <location filename="../../ui/first_run.py" line="+127"/>
         <source>Probant — premier démarrage</source>
         <translation>Probant — first start</translation>
     </message>
@@ -263,22 +500,23 @@
 <context>
     <name>GlobalHotkeys</name>
     <message>
-        <location filename="../../ui/hotkeys.py" line="98"/>
+        <location filename="../../ui/hotkeys.py" line="+100"/>
         <source>Le raccourci {keys} est déjà utilisé par une autre application : utilisez le bouton du panneau.</source>
         <translation>The shortcut {keys} is already used by another application: use the panel&apos;s button.</translation>
     </message>
     <message>
-        <location filename="../../ui/hotkeys.py" line="118"/>
+        <location line="+20"/>
         <source>Session Wayland : les raccourcis clavier globaux ne sont pas disponibles. Utilisez les boutons du panneau, ou ouvrez une session X11 (« Ubuntu sur Xorg »).</source>
         <translation>Wayland session: global keyboard shortcuts are not available. Use the panel&apos;s buttons, or log in to an X11 session (&quot;Ubuntu on Xorg&quot;).</translation>
     </message>
     <message>
-        <location filename="../../ui/hotkeys.py" line="127"/>
+        <location line="+11"/>
+        <location line="+6"/>
         <source>Raccourcis clavier globaux indisponibles ({detail}). Utilisez les boutons du panneau.</source>
         <translation>Global keyboard shortcuts unavailable ({detail}). Use the panel&apos;s buttons.</translation>
     </message>
     <message>
-        <location filename="../../ui/hotkeys.py" line="129"/>
+        <location line="+2"/>
         <source>Raccourcis clavier globaux non disponibles sur ce système ({platform}). Utilisez les boutons du panneau.</source>
         <translation>Global keyboard shortcuts are not available on this system ({platform}). Use the panel&apos;s buttons.</translation>
     </message>
@@ -286,65 +524,350 @@
 <context>
     <name>IdentityPage</name>
     <message>
-        <location filename="../../ui/first_run.py" line="34"/>
+        <location filename="../../ui/first_run.py" line="-93"/>
         <source>L&apos;officier</source>
         <translation>The officer</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="35"/>
+        <location line="+1"/>
         <source>Ces mentions figureront dans chaque procès-verbal (art. 648 CPC).</source>
         <translation>These details will appear in every report (art. 648 CPC).</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="39"/>
+        <location line="+4"/>
         <source>Maître Prénom NOM</source>
         <translation>Maître First-name NAME</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="45"/>
+        <location line="+6"/>
         <source>Nom :</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="46"/>
+        <location line="+1"/>
         <source>Étude :</source>
         <translation>Office:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="47"/>
+        <location line="+1"/>
         <source>Adresse :</source>
         <translation>Address:</translation>
     </message>
 </context>
 <context>
+    <name>Inspector</name>
+    <message>
+        <location filename="../../ui/inspector.py" line="+33"/>
+        <source>Choisissez une pièce dans la liste.</source>
+        <translation>Choose an item in the list.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Aperçu de la pièce</source>
+        <translation>Preview of the item</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Taille réelle</source>
+        <translation>Actual size</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Afficher la pièce en taille réelle</source>
+        <translation>Show the item at actual size</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Position dans la vidéo (secondes)</source>
+        <translation>Position in the video (seconds)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lire</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lire la vidéo</source>
+        <translation>Play the video</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Manifeste signé</source>
+        <translation>Signed manifest</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Constatation sur cette pièce</source>
+        <translation>Finding on this item</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ce que vous constatez sur cette pièce…</source>
+        <translation>What you find on this item…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sans observation</source>
+        <translation>No observation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pièce sans observation</source>
+        <translation>Item without observation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Enregistrer la constatation</source>
+        <translation>Save the finding</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pièce</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manifeste</source>
+        <translation>Manifest</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Constatation</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Annexe {annex} — {name} — SHA-256 {sha}</source>
+        <translation>Annex {annex} — {name} — SHA-256 {sha}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Aucun manifeste.</source>
+        <translation>No manifest.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Horodatage : non concerné.</source>
+        <translation>Timestamp: not applicable.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Horodatée par l&apos;autorité le {when} (écart {gap:+.1f} s).</source>
+        <translation>Timestamped by the authority on {when} (gap {gap:+.1f} s).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>pas encore demandé</source>
+        <translation>not requested yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horodatage en attente ({reason}).</source>
+        <translation>Timestamp pending ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pas d&apos;aperçu.</source>
+        <translation>No preview.</translation>
+    </message>
+</context>
+<context>
+    <name>JournalModel</name>
+    <message>
+        <location filename="../../ui/journal_view.py" line="+94"/>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Objet</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Détails</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>JournalView</name>
+    <message>
+        <location line="+90"/>
+        <source>Journal du coffre</source>
+        <translation>Vault journal</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Filtrer par dossier</source>
+        <translation>Filter by dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filtrer par constat</source>
+        <translation>Filter by constat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rechercher dans le journal…</source>
+        <translation>Search the journal…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recherche dans le journal</source>
+        <translation>Journal search</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nombre d&apos;entrées affichées</source>
+        <translation>Number of entries shown</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chaîne non vérifiée.</source>
+        <translation>Chain not checked.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Résultat de la vérification</source>
+        <translation>Result of the check</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Vérifier la chaîne</source>
+        <translation>&amp;Verify the chain</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vérifier la chaîne du journal</source>
+        <translation>Verify the journal&apos;s chain</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Actualiser</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relire le journal</source>
+        <translation>Read the journal again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fermer le journal</source>
+        <translation>Close the journal</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Entrées du journal</source>
+        <translation>Journal entries</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&amp;Dossier</source>
+        <translation>&amp;Dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Constat</source>
+        <translation>C&amp;onstat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Texte</source>
+        <translation>&amp;Text</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Lecture du journal…</source>
+        <translation>Reading the journal…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tous les dossiers</source>
+        <translation>All dossiers</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Tous les constats</source>
+        <translation>All constats</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{shown} entrée(s) affichée(s) sur {total}</source>
+        <translation>{shown} of {total} entries shown</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Vérification de la chaîne…</source>
+        <translation>Verifying the chain…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Journal intègre : {n} entrées</source>
+        <translation>Journal intact: {n} entries</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Journal ALTÉRÉ : {n} atteinte(s) sur {total} entrées</source>
+        <translation>Journal ALTERED: {n} breach(es) in {total} entries</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Échec : </source>
+        <translation>Failed: </translation>
+    </message>
+</context>
+<context>
     <name>KeyPage</name>
     <message>
-        <location filename="../../ui/first_run.py" line="58"/>
+        <location filename="../../ui/first_run.py" line="+11"/>
         <source>Votre clé de sécurité</source>
         <translation>Your security key</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="59"/>
+        <location line="+1"/>
         <source>Branchez votre clé FIDO2 (YubiKey), puis cliquez sur « Enrôler ». Vous saisirez son PIN et la toucherez.</source>
         <translation>Plug in your FIDO2 key (YubiKey), then click &apos;Enroll&apos;. You will type its PIN and touch it.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="61"/>
+        <location line="+2"/>
         <source>Clé non enrôlée.</source>
         <translation>Key not enrolled.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="64"/>
+        <location line="+3"/>
         <source>Enrôler la clé et créer le coffre</source>
         <translation>Enroll the key and create the vault</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="73"/>
+        <location line="+9"/>
         <source>Saisissez le PIN, puis touchez votre clé…</source>
         <translation>Type the PIN, then touch your key…</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="85"/>
+        <location line="+12"/>
         <source>Coffre créé, clé enrôlée.</source>
         <translation>Vault created, key enrolled.</translation>
     </message>
@@ -352,442 +875,1149 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="+73"/>
+        <location line="+222"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location line="-218"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location line="+6"/>
         <source>Déverrouiller avec ma clé</source>
         <translation>Unlock with my key</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location line="+4"/>
         <source>Exporter un dossier de preuve…</source>
         <translation>Export an evidence bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location line="+16"/>
         <source>Clés d&apos;accès au coffre…</source>
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location line="+146"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location line="-1"/>
         <source>clé retirée</source>
         <translation>key removed</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location line="-157"/>
         <source>Horodatage des constats…</source>
         <translation>Timestamping of constats…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location line="+5"/>
         <source>Capturer…</source>
         <translation>Capture…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location line="+4"/>
         <source>Procès-verbal…</source>
         <translation>Procès-verbal (report)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location line="+11"/>
+        <source>Verrouiller</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Déverrouiller le coffre</source>
+        <translation>Unlock the vault</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvrir le panneau de capture</source>
+        <translation>Open the capture panel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horodatage des constats</source>
+        <translation>Timestamping of constats</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Procès-verbal du constat</source>
+        <translation>Report of the constat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exporter un dossier de preuve</source>
+        <translation>Export an evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clés d&apos;accès au coffre</source>
+        <translation>Vault access keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verrouiller le coffre</source>
+        <translation>Lock the vault</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>État du coffre</source>
+        <translation>Vault state</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dossiers et constats</source>
+        <translation>Dossiers and constats</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Dernier message</source>
+        <translation>Latest message</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>État du verrou</source>
+        <translation>Lock state</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Utilisateur et rôle</source>
+        <translation>User and role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horodatages en attente</source>
+        <translation>Pending timestamps</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Fichier</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Verrouiller</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Réglages…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quitter</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dossier</source>
+        <translation>&amp;Dossier</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Nouveau dossier…</source>
+        <translation>&amp;New dossier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nouveau &amp;constat…</source>
+        <translation>New &amp;constat…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Importer des pièces…</source>
+        <translation>&amp;Import items…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lore le constat…</source>
+        <translation>C&amp;lose the constat…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Outils</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Journal…</source>
+        <translation>&amp;Journal…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Vérifier le coffre…</source>
+        <translation>&amp;Verify the vault…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vérifier un dossier de &amp;preuve…</source>
+        <translation>Verify an evidence &amp;bundle…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Utilisateurs…</source>
+        <translation>&amp;Users…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clés d&apos;accès…</source>
+        <translation>Access &amp;keys…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Aide</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>À &amp;propos de Probant</source>
+        <translation>&amp;About Probant</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>à votre demande</source>
+        <translation>at your request</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Coffre verrouillé ({reason}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({reason}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location line="+17"/>
+        <source>Réservé au commissaire de justice : un collaborateur ne capture pas.</source>
+        <translation>Reserved to the commissaire de justice: a collaborateur does not capture.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Coffre ouvert</source>
+        <translation>Vault open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coffre verrouillé</source>
+        <translation>Vault locked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>commissaire de justice</source>
+        <translation>commissaire de justice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>collaborateur</source>
+        <translation>collaborateur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} horodatage(s) en attente</source>
+        <translation>{n} pending timestamp(s)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location line="+6"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
 Create one with &apos;probant init&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location line="+3"/>
         <source>Coffre verrouillé ({home}).
 Branchez votre clé puis déverrouillez.</source>
         <translation>Vault locked ({home}).
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location line="+3"/>
         <source>Coffre ouvert : {home}</source>
         <translation>Vault open: {home}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location line="+1"/>
         <source>Officier : {name}</source>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location line="+1"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location line="+4"/>
         <source>Authentificateur logiciel (simulation) : aucune protection matérielle.</source>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
+    </message>
+    <message>
+        <location filename="../../app/desktop/constat_flow.py" line="+65"/>
+        <source>Dossier créé : {title}</source>
+        <translation>Dossier created: {title}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Dossier modifié : {title}</source>
+        <translation>Dossier edited: {title}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+147"/>
+        <source>Réservé au commissaire de justice.</source>
+        <translation>Reserved to the commissaire de justice.</translation>
+    </message>
+    <message>
+        <location line="-137"/>
+        <source>Narration enregistrée (version {n}).</source>
+        <translation>Narrative saved (version {n}).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Constatation enregistrée (version {n}).</source>
+        <translation>Finding saved (version {n}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ouverture du constat : relevé de l&apos;environnement…</source>
+        <translation>Opening the constat: environment report…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Relevé de l&apos;environnement en cours…</source>
+        <translation>Environment report in progress…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Relevé enregistré (annexe {annex}).</source>
+        <translation>Environment report saved (annex {annex}).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Avertissements pris en compte : {n}, consignés au journal.</source>
+        <translation>Warnings acknowledged: {n}, recorded in the journal.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pièces remises à importer</source>
+        <translation>Handed-in files to import</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import des pièces…</source>
+        <translation>Importing items…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Progression de l&apos;import</source>
+        <translation>Import progress</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{n} pièce(s) importée(s).</source>
+        <translation>{n} item(s) imported.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Clore le constat</source>
+        <translation>Close the constat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clore ce constat ? Le relevé de fin est pris maintenant ; un constat clos ne reçoit plus de pièces. Cette action est définitive.</source>
+        <translation>Close this constat? The end report is taken now; a closed constat receives no more items. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Clôture : relevé de fin de l&apos;environnement…</source>
+        <translation>Closing: end environment report…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Constat clos le {when}. Relevé de fin : annexe {annex}.</source>
+        <translation>Constat closed on {when}. End report: annex {annex}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/desktop/shell.py" line="+95"/>
+        <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
+        <translation>Unlocking: type the PIN, then touch your key…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Touchez votre clé ({label})</source>
+        <translation>Touch your key ({label})</translation>
+    </message>
+</context>
+<context>
+    <name>NarrativeDialog</name>
+    <message>
+        <location filename="../../ui/matter_dialogs.py" line="+191"/>
+        <location line="+3"/>
+        <source>Narration du constat</source>
+        <translation>Narrative of the constat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ce texte figure au procès-verbal ; chaque enregistrement est une nouvelle version, consignée au journal.</source>
+        <translation>This text appears in the report; each save is a new version, recorded in the journal.</translation>
+    </message>
+</context>
+<context>
+    <name>Navigator</name>
+    <message>
+        <location filename="../../ui/navigator.py" line="+58"/>
+        <source>Rechercher un dossier (titre, requérant)…</source>
+        <translation>Search a dossier (title, requester)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recherche de dossier</source>
+        <translation>Dossier search</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+44"/>
+        <source>Dossiers</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Constats du dossier</source>
+        <translation>Constats of the dossier</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Pièces du constat</source>
+        <translation>Items of the constat</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Annexe</source>
+        <translation>Annex</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nature</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horodatage</source>
+        <translation>Timestamp</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nouveau dossier…</source>
+        <translation>New dossier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Créer un dossier</source>
+        <translation>Create a dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nouveau constat…</source>
+        <translation>New constat…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvrir un constat dans ce dossier</source>
+        <translation>Open a constat in this dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importer des pièces…</source>
+        <translation>Import items…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importer des fichiers remis</source>
+        <translation>Import handed-in files</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+95"/>
+        <source>Relevé d&apos;environnement</source>
+        <translation>Environment report</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>Relever l&apos;environnement maintenant</source>
+        <translation>Take the environment report now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clore le constat…</source>
+        <translation>Close the constat…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clore le constat</source>
+        <translation>Close the constat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modifier…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modifier le dossier choisi</source>
+        <translation>Edit the chosen dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Narration…</source>
+        <translation>Narrative…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écrire la narration du constat</source>
+        <translation>Write the constat&apos;s narrative</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Constats</source>
+        <translation>Constats</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>Horodatée</source>
+        <translation>Timestamped</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>En attente</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>Capture d&apos;écran</source>
+        <translation>Screenshot</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vidéo</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment vidéo</source>
+        <translation>Video segment</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Photo</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pièce remise</source>
+        <translation>Handed-in file</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Procès-verbal</source>
+        <translation>Report (procès-verbal)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive web (WACZ)</source>
+        <translation>Web archive (WACZ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Journal de navigation</source>
+        <translation>Browsing log</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page web (écran)</source>
+        <translation>Web page (screen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page web entière</source>
+        <translation>Full web page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page web (DOM rendu)</source>
+        <translation>Web page (rendered DOM)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page web (source reçue)</source>
+        <translation>Web page (source as received)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page web (MHTML)</source>
+        <translation>Web page (MHTML)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Page web (PDF)</source>
+        <translation>Web page (PDF)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rapport de validation</source>
+        <translation>Validation report</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Échéance : {when}</source>
+        <translation>Deadline: {when}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ouvert</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>clos</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Aucun constat choisi.</source>
+        <translation>No constat chosen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mission : {m}</source>
+        <translation>Mission: {m}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lieu : {p}</source>
+        <translation>Place: {p}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvert le {t}</source>
+        <translation>Opened on {t}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clos le {t}</source>
+        <translation>Closed on {t}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Réservé au commissaire de justice.</source>
+        <translation>Reserved to the commissaire de justice.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le constat est clos : il ne reçoit plus de pièces.</source>
+        <translation>The constat is closed: it receives no more items.</translation>
+    </message>
+</context>
+<context>
+    <name>NewConstatDialog</name>
+    <message>
+        <location filename="../../ui/matter_dialogs.py" line="-91"/>
+        <source>Nouveau constat</source>
+        <translation>New constat</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lieu des opérations</source>
+        <translation>Place of operations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Poste de travail de l&apos;étude</source>
+        <translation>The office&apos;s workstation</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>ou l&apos;adresse du lieu du constat</source>
+        <translation>or the address of the constat&apos;s place</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mission</source>
+        <translation>Mission</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ce qui doit être constaté…</source>
+        <translation>What is to be established…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dossier :</source>
+        <translation>Dossier:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requérant :</source>
+        <translation>Requester:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mission :</source>
+        <translation>Mission:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lieu des opérations :</source>
+        <translation>Place of operations:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>À l&apos;ouverture, l&apos;environnement du poste est relevé (NF Z67-147) et ses avertissements vous seront présentés.</source>
+        <translation>On opening, the workstation&apos;s environment is recorded (NF Z67-147) and its warnings will be shown to you.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Décrivez la mission.</source>
+        <translation>Describe the mission.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Indiquez le lieu des opérations.</source>
+        <translation>Give the place of operations.</translation>
+    </message>
+</context>
+<context>
+    <name>NewDossierDialog</name>
+    <message>
+        <location line="-103"/>
+        <source>Nouveau dossier</source>
+        <translation>New dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modifier le dossier</source>
+        <translation>Edit the dossier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intitulé du dossier</source>
+        <translation>Title of the dossier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Requérant</source>
+        <translation>Requester</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Identité complète du requérant (art. 648 CPC) : nom, forme, siège, représentant…</source>
+        <translation>Full identity of the requester (art. 648 CPC): name, legal form, registered office, representative…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Échéance</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le dossier a une échéance</source>
+        <translation>The dossier has a deadline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Date et heure d&apos;échéance</source>
+        <translation>Deadline date and time</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Référence du dossier à l&apos;étude</source>
+        <translation>The office&apos;s reference for the dossier</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Intitulé :</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Référence :</source>
+        <translation>Reference:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requérant :</source>
+        <translation>Requester:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Donnez un intitulé au dossier.</source>
+        <translation>Give the dossier a title.</translation>
     </message>
 </context>
 <context>
     <name>PvDialog</name>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="107"/>
+        <location filename="../../ui/pv_dialog.py" line="+79"/>
         <source>Procès-verbal de constat</source>
         <translation>Procès-verbal de constat (report)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="121"/>
+        <location line="+14"/>
         <source>État</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="121"/>
+        <location line="+0"/>
         <source>Règle</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="122"/>
+        <location line="+1"/>
         <source>Détail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="133"/>
+        <location line="+11"/>
         <source>Observations du commissaire de justice : elles closent le procès-verbal.</source>
         <translation>The commissaire de justice&apos;s observations: they close the report.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="136"/>
+        <location line="+3"/>
         <source>Vérifier</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="136"/>
+        <location line="+0"/>
         <source>Générer le projet</source>
         <translation>Generate the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="137"/>
+        <location line="+1"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="137"/>
+        <location line="+0"/>
         <source>Compléter (B-LTA)</source>
         <translation>Complete (B-LTA)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="138"/>
+        <location line="+1"/>
         <source>Exporter le PV signé…</source>
         <translation>Export the signed report…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="142"/>
+        <location line="+4"/>
         <source>Touchez votre clé pour signer</source>
         <translation>Touch your key to sign</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="143"/>
+        <location line="+1"/>
         <source>Choisissez le constat puis « Vérifier ».</source>
         <translation>Choose the constat, then &apos;Check&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="149"/>
-        <location filename="../../ui/pv_dialog.py" line="401"/>
+        <location line="+6"/>
+        <location line="+266"/>
         <source>Aperçu : « Générer le projet ».</source>
         <translation>Preview: &apos;Generate the draft&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="155"/>
+        <location line="-260"/>
         <source>Constat</source>
         <translation>Constat</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="156"/>
+        <location line="+1"/>
         <source>Certificat de signature</source>
         <translation>Signing certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="164"/>
+        <location line="+8"/>
         <source>Observations finales</source>
         <translation>Closing observations</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="192"/>
-        <source>Vérification : PIN puis contact de votre clé ; horodatage de ce qui est en attente, puis les règles…</source>
-        <translation>Checking: PIN, then touch your key; timestamping what is pending, then the rules…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pv_dialog.py" line="198"/>
-        <source>Génération du projet : PIN puis contact de votre clé…</source>
-        <translation>Generating the draft: PIN, then touch your key…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pv_dialog.py" line="207"/>
+        <location line="+43"/>
         <source>Touchez votre clé pour signer : PIN et contact de votre clé, puis PIN de votre certificat de signature…</source>
         <translation>Touch your key to sign: your key&apos;s PIN and touch, then your signing certificate&apos;s PIN…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="212"/>
-        <source>Complément jusqu&apos;à B-LTA : PIN puis contact de votre clé…</source>
-        <translation>Completing to B-LTA: PIN, then touch your key…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pv_dialog.py" line="216"/>
+        <location line="+9"/>
         <source>Exporter le PV signé</source>
         <translation>Export the signed report</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="216"/>
+        <location line="+0"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="224"/>
-        <source>Export du PV signé : PIN puis contact de votre clé…</source>
-        <translation>Exporting the signed report: PIN, then touch your key…</translation>
+        <location line="-23"/>
+        <source>Vérification : horodatage de ce qui est en attente, puis les règles…</source>
+        <translation>Checking: timestamping what is pending, then the rules…</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="231"/>
+        <location line="+5"/>
+        <source>Génération du projet de procès-verbal…</source>
+        <translation>Generating the draft report…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Complément jusqu&apos;à B-LTA…</source>
+        <translation>Completing up to B-LTA…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Export du PV signé…</source>
+        <translation>Exporting the signed report…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Aucun constat.</source>
         <translation>No constat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="246"/>
+        <location line="+15"/>
         <source>Échec : </source>
         <translation>Failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="258"/>
+        <location line="+12"/>
         <source>Aucun certificat de signature pour vous : ajoutez-en un (« probant signer add »).</source>
         <translation>No signing certificate for you: add one (&apos;probant signer add&apos;).</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="261"/>
+        <location line="+3"/>
         <source>{n} règle(s) bloquent la signature.</source>
         <translation>{n} rule(s) block the signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="264"/>
+        <location line="+3"/>
         <source>Toutes les règles sont satisfaites : vous pouvez signer. Touchez votre clé pour signer (PIN et contact), puis donnez le PIN du certificat.</source>
         <translation>Every rule is satisfied: you may sign. Touch your key to sign (PIN and touch), then give the certificate&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="268"/>
+        <location line="+4"/>
         <source>Dernier PV signé de ce constat : niveau {level}.</source>
         <translation>Latest signed report of this constat: level {level}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="284"/>
+        <location line="+16"/>
         <source>Horodatage en attente pour les annexes {annexes} : je confirme que le PV le mentionnera et signe sans attendre.</source>
         <translation>Timestamp pending for annexes {annexes}: I confirm the report will say so and sign without waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="291"/>
+        <location line="+7"/>
         <source>✓ conforme</source>
         <translation>✓ satisfied</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="293"/>
+        <location line="+2"/>
         <source>⚠ confirmé</source>
         <translation>⚠ confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="294"/>
+        <location line="+1"/>
         <source>En attente pour {annexes} : le PV le mentionnera.</source>
         <translation>Pending for {annexes}: the report will say so.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="297"/>
+        <location line="+3"/>
         <source>✗ bloquant</source>
         <translation>✗ blocking</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="308"/>
+        <location line="+11"/>
         <source>Requérant renseigné</source>
         <translation>Requester given</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="309"/>
+        <location line="+1"/>
         <source>Mission renseignée</source>
         <translation>Mission given</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="310"/>
+        <location line="+1"/>
         <source>Constat clos</source>
         <translation>Constat closed</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="311"/>
+        <location line="+1"/>
         <source>Signé par le commissaire qui a mené le constat</source>
         <translation>Signed by the commissaire who led the constat</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="312"/>
+        <location line="+1"/>
         <source>Relevés d&apos;environnement (début et fin)</source>
         <translation>Environment reports (start and end)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="313"/>
+        <location line="+1"/>
         <source>Annexes présentes et intactes</source>
         <translation>Annexes present and intact</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="314"/>
+        <location line="+1"/>
         <source>Pièces inchangées depuis leur capture</source>
         <translation>Items unchanged since captured</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="315"/>
+        <location line="+1"/>
         <source>Heures des annexes croissantes</source>
         <translation>Annex times increasing</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="316"/>
+        <location line="+1"/>
         <source>Horodatage qualifié des annexes</source>
         <translation>Qualified timestamps of the annexes</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="322"/>
+        <location line="+6"/>
         <source>Projet non signé : {pages} page(s), SHA-256 {sha}</source>
         <translation>Unsigned draft: {pages} page(s), SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="324"/>
+        <location line="+2"/>
         <source>Projet généré : relisez-le avant de signer.</source>
         <translation>Draft generated: read it before signing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="333"/>
+        <location line="+9"/>
         <source>Le projet affiché ne tient pas compte de vos dernières modifications : régénérez-le.</source>
         <translation>The draft shown does not include your latest changes: generate it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="339"/>
+        <location line="+6"/>
         <source>Aperçu impossible : le module QtPdf de Qt n&apos;est pas installé sur ce poste.</source>
         <translation>No preview: Qt&apos;s QtPdf module is not installed on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="346"/>
+        <location line="+7"/>
         <source>Aperçu de la page 1 :</source>
         <translation>Preview of page 1:</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="352"/>
+        <location line="+6"/>
         <source>PV signé (annexe {annex}) : niveau B-LTA, horodaté et vérifiable à long terme.</source>
         <translation>Report signed (annex {annex}): level B-LTA, timestamped and verifiable in the long term.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="356"/>
+        <location line="+4"/>
         <source>PV signé (annexe {annex}) : niveau {level}, les services de révocation (OCSP/CRL) n&apos;ont pas répondu. Il sera complété jusqu&apos;à B-LTA dès qu&apos;ils répondront : « Compléter (B-LTA) ».</source>
         <translation>PV signed (annex {annex}): level {level}; the revocation services (OCSP/CRL) did not answer. It will be completed up to B-LTA as soon as they answer: “Complete (B-LTA)”.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="361"/>
+        <location line="+5"/>
         <source>aucune autorité d&apos;horodatage configurée</source>
         <translation>no timestamping authority configured</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="362"/>
+        <location line="+1"/>
         <source>autorité d&apos;horodatage injoignable</source>
         <translation>timestamping authority unreachable</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="364"/>
+        <location line="+2"/>
         <source>PV signé hors ligne (annexe {annex}) : niveau {level} ({why}). Il sera complété jusqu&apos;à B-LTA dès que l&apos;autorité d&apos;horodatage répondra : « Compléter (B-LTA) ».</source>
         <translation>Report signed offline (annex {annex}): level {level} ({why}). It will be completed to B-LTA once the timestamping authority answers: &apos;Complete (B-LTA)&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="369"/>
+        <location line="+5"/>
         <source>PV signé : SHA-256 {sha}</source>
         <translation>Signed report: SHA-256 {sha}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="371"/>
+        <location line="+2"/>
         <source>Signature enregistrée dans le coffre.</source>
         <translation>Signature stored in the vault.</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="375"/>
+        <location line="+4"/>
         <source>Rapport de validation : valide</source>
         <translation>Validation report: valid</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="376"/>
+        <location line="+1"/>
         <source>Rapport de validation : NON VALIDE</source>
         <translation>Validation report: NOT VALID</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="377"/>
+        <location line="+1"/>
         <source> — niveau {level}</source>
         <translation> — level {level}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="379"/>
+        <location line="+2"/>
         <source>Signataire : {who}</source>
         <translation>Signer: {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="380"/>
+        <location line="+1"/>
         <source>Heure de l&apos;horodatage : {time}</source>
         <translation>Timestamp time: {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="381"/>
+        <location line="+1"/>
         <source>aucune (hors ligne)</source>
         <translation>none (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="382"/>
+        <location line="+1"/>
         <source>Révocation : {state}</source>
         <translation>Revocation: {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="383"/>
+        <location line="+1"/>
         <source>Indication ETSI EN 319 102-1 : {ades}</source>
         <translation>ETSI EN 319 102-1 indication: {ades}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="384"/>
+        <location line="+1"/>
         <source>Horodatage de document : {time}</source>
         <translation>Document timestamp: {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="386"/>
+        <location line="+2"/>
         <source>Problème : {p}</source>
         <translation>Problem: {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="388"/>
+        <location line="+2"/>
         <source>Rapport conservé dans le coffre : {id}</source>
         <translation>Report kept in the vault: {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="390"/>
+        <location line="+2"/>
         <source>SHA-256 du PV signé : {sha}</source>
         <translation>SHA-256 of the signed report: {sha}</translation>
     </message>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="394"/>
+        <location line="+4"/>
         <source>PV signé exporté : {path}</source>
         <translation>Signed report exported: {path}</translation>
     </message>
@@ -795,37 +2025,37 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>QtInteraction</name>
     <message>
-        <location filename="../../ui/interaction.py" line="51"/>
+        <location filename="../../ui/interaction.py" line="+55"/>
         <source>Choisissez :</source>
         <translation>Choose:</translation>
     </message>
     <message>
-        <location filename="../../ui/interaction.py" line="58"/>
+        <location line="+7"/>
         <source>Nouveau PIN de {device} :</source>
         <translation>New PIN for {device}:</translation>
     </message>
     <message>
-        <location filename="../../ui/interaction.py" line="59"/>
+        <location line="+1"/>
         <source>PIN de {device} :</source>
         <translation>PIN for {device}:</translation>
     </message>
     <message>
-        <location filename="../../ui/interaction.py" line="61"/>
+        <location line="+2"/>
         <source>Essais restants : {n}</source>
         <translation>Tries left: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/interaction.py" line="64"/>
+        <location line="+3"/>
         <source>Probant — PIN de la clé</source>
         <translation>Probant — key PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/interaction.py" line="73"/>
+        <location line="+9"/>
         <source>Confirmez le PIN :</source>
         <translation>Confirm the PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/interaction.py" line="76"/>
+        <location line="+3"/>
         <source>Les deux PIN diffèrent.</source>
         <translation>The two PINs differ.</translation>
     </message>
@@ -833,17 +2063,17 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../ui/first_run.py" line="101"/>
+        <location filename="../../ui/first_run.py" line="+16"/>
         <source>Code de récupération</source>
         <translation>Recovery code</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="102"/>
+        <location line="+1"/>
         <source>Il ouvre le coffre si la clé est perdue. Notez-le et gardez-le hors ligne : il ne sera plus jamais affiché.</source>
         <translation>It opens the vault if the key is lost. Write it down and keep it offline: it will never be shown again.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="113"/>
+        <location line="+11"/>
         <source>Recopiez le dernier groupe pour confirmer :</source>
         <translation>Type the last group to confirm:</translation>
     </message>
@@ -851,137 +2081,672 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>ScreenOverlay</name>
     <message>
-        <location filename="../../ui/region_selector.py" line="134"/>
+        <location filename="../../ui/region_selector.py" line="+134"/>
         <source>Tracez la zone à capturer · Échap : annuler</source>
         <translation>Drag the area to capture · Esc: cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/region_selector.py" line="147"/>
+        <location line="+13"/>
         <source>{w} × {h} px</source>
         <translation>{w} × {h} px</translation>
     </message>
 </context>
 <context>
-    <name>TimestampDialog</name>
+    <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/timestamps.py" line="35"/>
-        <source>Horodatage qualifié</source>
-        <translation>Qualified timestamping</translation>
+        <location filename="../../ui/settings_dialog.py" line="+139"/>
+        <source>Réglages</source>
+        <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="47"/>
-        <source>Annexe</source>
-        <translation>Annex</translation>
+        <location line="+11"/>
+        <source>Rubriques des réglages</source>
+        <translation>Settings sections</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="47"/>
+        <location line="+1"/>
+        <source>Général</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horodatage</source>
+        <translation>Timestamping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dossiers</source>
+        <translation>Folders</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>État de l&apos;opération</source>
+        <translation>State of the operation</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Langue de l&apos;interface</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Français</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La langue s&apos;applique au prochain démarrage de Probant.</source>
+        <translation>The language applies the next time Probant starts.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verrouillage après inactivité, en minutes</source>
+        <translation>Lock after inactivity, in minutes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Horodater après chaque capture</source>
+        <translation>Timestamp after each capture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Niveau du journal de l&apos;application</source>
+        <translation>Application log level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Détaillé (DEBUG)</source>
+        <translation>Detailed (DEBUG)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Normal (INFO)</source>
+        <translation>Normal (INFO)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avertissements (WARNING)</source>
+        <translation>Warnings (WARNING)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Erreurs seulement (ERROR)</source>
+        <translation>Errors only (ERROR)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Le niveau du journal s&apos;applique au prochain démarrage.</source>
+        <translation>The log level applies at the next start.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Langue :</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Verrouiller après :</source>
+        <translation>Loc&amp;k after:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Journal :</source>
+        <translation>Lo&amp;g:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Réservé au commissaire de justice : vous pouvez consulter cette liste, pas la modifier.</source>
+        <translation>Reserved to the commissaire de justice: you may read this list, not change it.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Réservé au commissaire de justice</source>
+        <translation>Reserved to the commissaire de justice</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+128"/>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>Choisir le fichier : </source>
+        <translation>Choose the file: </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Ordre</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+48"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Adresse (URL)</source>
+        <translation>Address (URL)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Autorités d&apos;horodatage, dans l&apos;ordre d&apos;interrogation</source>
+        <translation>Timestamping authorities, in the order they are asked</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Les autorités sont interrogées dans cet ordre, qui est celui de leur ajout.</source>
+        <translation>The authorities are asked in this order, which is the order they were added in.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Tester</source>
+        <translation>&amp;Test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tester l&apos;autorité sélectionnée</source>
+        <translation>Test the selected authority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Retirer</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retirer l&apos;autorité sélectionnée</source>
+        <translation>Remove the selected authority</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Adresse (URL) de l&apos;autorité</source>
+        <translation>Address (URL) of the authority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nom de l&apos;autorité</source>
+        <translation>Name of the authority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>facultatif : le nom d&apos;hôte par défaut</source>
+        <translation>optional: the host name by default</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificat de confiance de l&apos;autorité</source>
+        <translation>Trust certificate of the authority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Politique d&apos;horodatage (OID)</source>
+        <translation>Timestamping policy (OID)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>facultatif, ex. : 1.2.250.1.86.2.1</source>
+        <translation>optional, e.g. 1.2.250.1.86.2.1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Ajouter l&apos;autorité</source>
+        <translation>&amp;Add the authority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter l&apos;autorité d&apos;horodatage</source>
+        <translation>Add the timestamping authority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ajouter une autorité d&apos;horodatage</source>
+        <translation>Add a timestamping authority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adresse (URL) :</source>
+        <translation>Address (URL):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+40"/>
+        <source>Nom :</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <location line="+41"/>
+        <source>Certificat de confiance (PEM/DER) :</source>
+        <translation>Trust certificate (PEM/DER):</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Politique (OID) :</source>
+        <translation>Policy (OID):</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="47"/>
+        <location line="+0"/>
+        <source>Valide jusqu&apos;au</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Titulaire</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificats de signature</source>
+        <translation>Signing certificates</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Support du certificat</source>
+        <translation>Certificate medium</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fichier PKCS#12 (.p12, .pfx)</source>
+        <translation>PKCS#12 file (.p12, .pfx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Carte ou clé PKCS#11</source>
+        <translation>PKCS#11 card or key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom du certificat</source>
+        <translation>Name of the certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>facultatif, ex. : certificat REAL</source>
+        <translation>optional, e.g. REAL certificate</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Certificat de confiance du signataire</source>
+        <translation>Trust certificate of the signer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Le mot de passe du fichier ou le code PIN de la carte est demandé à l&apos;ajout ; il n&apos;est pas enregistré.</source>
+        <translation>The file&apos;s password or the card&apos;s PIN is asked for when adding; it is not stored.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A&amp;jouter le certificat</source>
+        <translation>A&amp;dd the certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter le certificat de signature</source>
+        <translation>Add the signing certificate</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ajouter un certificat de signature</source>
+        <translation>Add a signing certificate</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Support :</source>
+        <translation>Medium:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+98"/>
+        <source>Fichier PKCS#12</source>
+        <translation>PKCS#12 file</translation>
+    </message>
+    <message>
+        <location line="-97"/>
+        <source>PKCS#12 (*.p12 *.pfx);;Tous les fichiers (*)</source>
+        <translation>PKCS#12 (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fichier PKCS#12 :</source>
+        <translation>PKCS#12 file:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bibliothèque PKCS#11 du fabricant</source>
+        <translation>Manufacturer&apos;s PKCS#11 library</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bibliothèques (*.so *.dylib *.dll);;Tous les fichiers (*)</source>
+        <translation>Libraries (*.so *.dylib *.dll);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom de la carte (token)</source>
+        <translation>Name of the card (token)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom de la clé sur la carte</source>
+        <translation>Name of the key on the card</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Bibliothèque (module) :</source>
+        <translation>Library (module):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Carte (token) :</source>
+        <translation>Card (token):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé :</source>
+        <translation>Key:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+209"/>
+        <source>Dossier d&apos;export par défaut</source>
+        <translation>Default export folder</translation>
+    </message>
+    <message>
+        <location line="-208"/>
+        <source>votre dossier personnel</source>
+        <translation>your home folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choisir le dossier d&apos;export par défaut</source>
+        <translation>Choose the default export folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dossier proposé pour enregistrer les procès-verbaux et les dossiers de preuve.</source>
+        <translation>Folder proposed for saving reports and evidence bundles.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Dossier d&apos;&amp;export :</source>
+        <translation>&amp;Export folder:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enregistrer les réglages</source>
+        <translation>Save the settings</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fermer les réglages</source>
+        <translation>Close the settings</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Réglages enregistrés.</source>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> La nouvelle langue s&apos;appliquera au prochain démarrage.</source>
+        <translation> The new language will apply the next time Probant starts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enregistrement des réglages…</source>
+        <translation>Saving the settings…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Lecture des réglages du coffre…</source>
+        <translation>Reading the vault&apos;s settings…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Carte PKCS#11</source>
+        <translation>PKCS#11 card</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Indiquez l&apos;adresse (URL) de l&apos;autorité et son certificat de confiance.</source>
+        <translation>Give the authority&apos;s address (URL) and its trust certificate.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Autorité d&apos;horodatage ajoutée : {name}.</source>
+        <translation>Timestamping authority added: {name}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ajout de l&apos;autorité d&apos;horodatage…</source>
+        <translation>Adding the timestamping authority…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sélectionnez l&apos;autorité à tester.</source>
+        <translation>Select the authority to test.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>« {name} » a répondu : heure de l&apos;autorité {time} UTC (écart {skew} s, réponse en {ms} ms), jeton signé par {subject}.</source>
+        <translation>&apos;{name}&apos; answered: authority time {time} UTC (skew {skew} s, answer in {ms} ms), token signed by {subject}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Demande d&apos;un jeton d&apos;essai à « {name} »…</source>
+        <translation>Asking &apos;{name}&apos; for a test token…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sélectionnez l&apos;autorité à retirer.</source>
+        <translation>Select the authority to remove.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Retirer l&apos;autorité « {name} » ? Elle ne sera plus interrogée ; les jetons déjà obtenus restent valables.</source>
+        <translation>Remove the authority &apos;{name}&apos;? It will no longer be asked; the tokens already obtained remain valid.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Autorité retirée : {name}.</source>
+        <translation>Authority removed: {name}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retrait de l&apos;autorité…</source>
+        <translation>Removing the authority…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Indiquez le fichier PKCS#12 (ou la bibliothèque et la carte PKCS#11) et le certificat de confiance.</source>
+        <translation>Give the PKCS#12 file (or the PKCS#11 library and card) and the trust certificate.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Certificat de signature ajouté : {subject}.</source>
+        <translation>Signing certificate added: {subject}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ouverture du certificat (mot de passe ou code PIN demandé)…</source>
+        <translation>Opening the certificate (password or PIN asked)…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Échec : </source>
+        <translation>Failed: </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Confirmer</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Certificats (*.pem *.crt *.cer *.der);;Tous les fichiers (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer *.der);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choisir un fichier</source>
+        <translation>Choose a file</translation>
+    </message>
+</context>
+<context>
+    <name>TimestampDialog</name>
+    <message>
+        <location filename="../../ui/timestamps.py" line="+35"/>
+        <source>Horodatage qualifié</source>
+        <translation>Qualified timestamping</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Annexe</source>
+        <translation>Annex</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
         <source>Capture (UTC)</source>
         <translation>Capture (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="47"/>
+        <location line="+0"/>
         <source>État</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="48"/>
+        <location line="+1"/>
         <source>Heure TSA (UTC)</source>
         <translation>TSA time (UTC)</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="48"/>
+        <location line="+0"/>
         <source>Écart / raison</source>
         <translation>Gap / reason</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="57"/>
+        <location line="+9"/>
         <source>Horodater maintenant</source>
         <translation>Timestamp now</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="68"/>
+        <location line="+11"/>
         <source>Lecture du coffre…</source>
         <translation>Reading the vault…</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="71"/>
+        <location line="+3"/>
         <source>Demande de jeton aux autorités d&apos;horodatage…</source>
         <translation>Asking the timestamping authorities for a token…</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="76"/>
+        <location line="+5"/>
         <source>Aucun constat.</source>
         <translation>No constat.</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="91"/>
+        <location line="+15"/>
         <source>Horodatée</source>
         <translation>Timestamped</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="91"/>
+        <location line="+0"/>
         <source>En attente</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="93"/>
+        <location line="+2"/>
         <source>{gap:+.1f} s</source>
         <translation>{gap:+.1f} s</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="98"/>
+        <location line="+5"/>
         <source>{covered} horodatée(s), {pending} en attente</source>
         <translation>{covered} timestamped, {pending} pending</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="102"/>
+        <location line="+4"/>
         <source>Capture d&apos;écran</source>
         <translation>Screenshot</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="102"/>
-        <location filename="../../ui/timestamps.py" line="103"/>
+        <location line="+0"/>
+        <location line="+1"/>
         <source>Vidéo</source>
         <translation>Video</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="103"/>
+        <location line="+0"/>
         <source>Photo</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="104"/>
+        <location line="+1"/>
         <source>Rapport d&apos;environnement</source>
         <translation>Environment report</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="105"/>
+        <location line="+1"/>
         <source>Pièce remise</source>
         <translation>Handed-in file</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="105"/>
+        <location line="+0"/>
         <source>Procès-verbal</source>
         <translation>Report (procès-verbal)</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="109"/>
-        <location filename="../../ui/timestamps.py" line="111"/>
+        <location line="+4"/>
+        <location line="+2"/>
         <source>pas encore demandé</source>
         <translation>not requested yet</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="112"/>
+        <location line="+1"/>
         <source> ({n} essai(s))</source>
         <translation> ({n} attempt(s))</translation>
     </message>
     <message>
-        <location filename="../../ui/timestamps.py" line="117"/>
+        <location line="+5"/>
         <source>Échec : </source>
         <translation>Failed: </translation>
     </message>
@@ -989,122 +2754,731 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>TokenManager</name>
     <message>
-        <location filename="../../ui/tokens.py" line="52"/>
+        <location filename="../../ui/tokens.py" line="+40"/>
         <source>Clés d&apos;accès au coffre</source>
         <translation>Vault access keys</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="59"/>
+        <location line="+7"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="59"/>
+        <location line="+0"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="60"/>
+        <location line="+1"/>
         <source>Utilisateur</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="60"/>
+        <location line="+0"/>
         <source>Enrôlée le</source>
         <translation>Enrolled on</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="68"/>
+        <location line="+8"/>
         <source>Nom de la nouvelle clé (ex. : clé de secours)</source>
         <translation>Name of the new key (e.g. spare key)</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="69"/>
+        <location line="+1"/>
         <source>Enrôler une nouvelle clé</source>
         <translation>Enroll a new key</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="71"/>
+        <location line="+2"/>
         <source>Retirer la clé sélectionnée</source>
         <translation>Remove the selected key</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="73"/>
+        <location line="+2"/>
         <source>Gardez une clé de secours au coffre-fort : sans clé ni code de récupération, le coffre ne s&apos;ouvre plus.</source>
         <translation>Keep a spare key in the safe: without a key or the recovery code, the vault no longer opens.</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="91"/>
+        <location line="+18"/>
         <source>Code de récupération</source>
         <translation>Recovery code</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="92"/>
+        <location line="+1"/>
         <source>Clé FIDO2 (simulée)</source>
         <translation>FIDO2 key (simulated)</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="92"/>
+        <location line="+0"/>
         <source>Clé FIDO2</source>
         <translation>FIDO2 key</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="99"/>
+        <location line="+7"/>
         <source>Donnez un nom à la nouvelle clé.</source>
         <translation>Give the new key a name.</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="101"/>
+        <location line="+2"/>
         <source>Touchez votre clé actuelle, puis la nouvelle clé…</source>
         <translation>Touch your current key, then the new key…</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="102"/>
+        <location line="+1"/>
         <source>Clé « {label} » enrôlée.</source>
         <translation>Key &apos;{label}&apos; enrolled.</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="108"/>
+        <location line="+6"/>
         <source>Sélectionnez la clé à retirer.</source>
         <translation>Select the key to remove.</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="111"/>
+        <location line="+3"/>
         <source>Retirer la clé « {label} » ? Elle n&apos;ouvrira plus le coffre.</source>
         <translation>Remove the key &apos;{label}&apos;? It will no longer open the vault.</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="114"/>
+        <location line="+3"/>
         <source>Touchez votre clé pour confirmer…</source>
         <translation>Touch your key to confirm…</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="116"/>
+        <location line="+2"/>
         <source>Clé « {label} » retirée.</source>
         <translation>Key &apos;{label}&apos; removed.</translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="133"/>
+        <location line="+17"/>
         <source>Refusé : </source>
         <translation>Refused: </translation>
     </message>
     <message>
-        <location filename="../../ui/tokens.py" line="142"/>
+        <location line="+9"/>
         <source>Retirer une clé</source>
         <translation>Remove a key</translation>
     </message>
 </context>
 <context>
-    <name>window</name>
+    <name>UsersDialog</name>
     <message>
-        <location filename="../../app/gui.py" line="242"/>
-        <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
-        <translation>Unlocking: type the PIN, then touch your key…</translation>
+        <location filename="../../ui/users_dialog.py" line="+38"/>
+        <source>Utilisateurs de l&apos;étude</source>
+        <translation>Users of the office</translation>
     </message>
     <message>
-        <location filename="../../app/gui.py" line="275"/>
-        <source>Touchez votre clé ({label})</source>
-        <translation>Touch your key ({label})</translation>
+        <location line="+8"/>
+        <source>Utilisateurs</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actif</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clés</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nom du nouvel utilisateur</source>
+        <translation>Name of the new user</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rôle du nouvel utilisateur</source>
+        <translation>Role of the new user</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collaborateur</source>
+        <translation>Collaborateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commissaire de justice</source>
+        <translation>Commissaire de justice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé FIDO2</source>
+        <translation>FIDO2 key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom de la clé à enrôler</source>
+        <translation>Name of the key to enroll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter et enrôler sa clé</source>
+        <translation>Add and enroll their key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter l&apos;utilisateur et enrôler sa clé</source>
+        <translation>Add the user and enroll their key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrôler une clé pour l&apos;utilisateur choisi</source>
+        <translation>Enroll a key for the chosen user</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Désactiver l&apos;utilisateur choisi</source>
+        <translation>Deactivate the chosen user</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nom :</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rôle :</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé :</source>
+        <translation>Key:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Branchez la clé du nouvel utilisateur avant d&apos;enrôler : son PIN lui sera demandé.</source>
+        <translation>Plug in the new user&apos;s key before enrolling: they will be asked for its PIN.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>commissaire de justice</source>
+        <translation>commissaire de justice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>collaborateur</source>
+        <translation>collaborateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Donnez le nom du nouvel utilisateur.</source>
+        <translation>Give the new user&apos;s name.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrôlement de la clé de {name} : PIN puis contact de sa clé…</source>
+        <translation>Enrolling {name}&apos;s key: PIN, then a touch of their key…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} ajouté(e), sa clé est enrôlée.</source>
+        <translation>{name} added, their key is enrolled.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+10"/>
+        <source>Choisissez un utilisateur dans la liste.</source>
+        <translation>Choose a user in the list.</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Enrôlement d&apos;une clé pour {name}…</source>
+        <translation>Enrolling a key for {name}…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé enrôlée pour {name}.</source>
+        <translation>Key enrolled for {name}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Désactiver {name} ? Ses clés n&apos;ouvriront plus le coffre ; ses actions restent au journal.</source>
+        <translation>Deactivate {name}? Their keys will no longer open the vault; their actions stay in the journal.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Désactivation…</source>
+        <translation>Deactivating…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} est désactivé(e).</source>
+        <translation>{name} is deactivated.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Refusé : </source>
+        <translation>Refused: </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Probant</source>
+        <translation>Probant</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyBundleDialog</name>
+    <message>
+        <location filename="../../ui/verify_dialogs.py" line="+227"/>
+        <source>Vérifier un dossier de preuve</source>
+        <translation>Verify an evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Déposez ici un dossier de preuve (.zip)
+ou choisissez le fichier. Le coffre n&apos;est pas nécessaire.</source>
+        <translation>Drop an evidence bundle (.zip) here
+or choose the file. The vault is not needed.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Zone de dépôt du dossier de preuve</source>
+        <translation>Drop zone for the evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verdict du dossier de preuve</source>
+        <translation>Verdict on the evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rapport de vérification</source>
+        <translation>Verification report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Choisir un fichier…</source>
+        <translation>&amp;Choose a file…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisir le dossier de preuve</source>
+        <translation>Choose the evidence bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Dossier de preuve à vérifier</source>
+        <translation>Evidence bundle to verify</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive ZIP (*.zip)</source>
+        <translation>ZIP archive (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Vérification…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vérification de {path}…</source>
+        <translation>Verifying {path}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>INTÈGRE</source>
+        <translation>INTACT</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ALTÉRÉ</source>
+        <translation>ALTERED</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>NON VÉRIFIÉ</source>
+        <translation>NOT VERIFIED</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Échec de la vérification : </source>
+        <translation>Verification failed: </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Dossier de preuve intact : chaque fichier, signature, horodatage et lien du journal est conforme.</source>
+        <translation>Evidence bundle intact: every file, signature, timestamp and journal link is in order.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Des problèmes ont été trouvés : ce dossier ne peut pas être produit tel quel.</source>
+        <translation>Problems were found: this bundle cannot be produced as it is.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fichier : {path}</source>
+        <translation>File: {path}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Niveau apparent du procès-verbal : {level}</source>
+        <translation>Apparent level of the report: {level}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Problèmes :</source>
+        <translation>Problems:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avertissements :</source>
+        <translation>Warnings:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notes techniques :</source>
+        <translation>Technical notes:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+12"/>
+        <source>fichiers</source>
+        <translation>files</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>pièces</source>
+        <translation>items</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entrées de journal</source>
+        <translation>journal entries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>jetons d&apos;horodatage</source>
+        <translation>timestamp tokens</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>structure</source>
+        <translation>structure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sceau du dossier</source>
+        <translation>bundle seal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>manifestes</source>
+        <translation>manifests</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>extrait du journal</source>
+        <translation>journal extract</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>horodatages</source>
+        <translation>timestamps</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>procès-verbal</source>
+        <translation>report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation du procès-verbal</source>
+        <translation>validation of the report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>annexes</source>
+        <translation>annexes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>clés du poste</source>
+        <translation>workstation keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ancres de confiance</source>
+        <translation>trust anchors</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>démonstration</source>
+        <translation>demonstration</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>annoncé dans bundle.json mais absent</source>
+        <translation>listed in bundle.json but missing</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>empreinte SHA-256 ou taille différente de bundle.json (fichier modifié)</source>
+        <translation>SHA-256 digest or size differs from bundle.json (file modified)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>absent de bundle.json (fichier ajouté ?)</source>
+        <translation>not in bundle.json (file added?)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>la signature du sommaire du dossier est invalide</source>
+        <translation>the signature of the bundle&apos;s summary is invalid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>absent ou illisible</source>
+        <translation>missing or unreadable</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>signature invalide (manifeste modifié ?)</source>
+        <translation>invalid signature (manifest modified?)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ne décrit pas son fichier</source>
+        <translation>does not describe its file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>le fichier diffère de son manifeste</source>
+        <translation>the file differs from its manifest</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>extrait du journal absent</source>
+        <translation>journal extract missing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>détails modifiés</source>
+        <translation>details modified</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>l&apos;empreinte horodatée diffère de l&apos;enregistrement</source>
+        <translation>the timestamped digest differs from the record</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aucun procès-verbal signé dans ce dossier</source>
+        <translation>no signed report in this bundle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fait en mode DÉMONSTRATION : sans valeur probante</source>
+        <translation>made in DEMONSTRATION mode: no evidential value</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>le procès-verbal ne porte pas une liste signée unique des annexes</source>
+        <translation>the report does not carry a single signed list of the annexes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>le procès-verbal n&apos;est pas signé (réenregistré par un autre outil ?)</source>
+        <translation>the report is not signed (saved again by another tool?)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>absent : ce n&apos;est pas un dossier Probant</source>
+        <translation>missing: this is not a Probant bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>format ou version inconnus</source>
+        <translation>unknown format or version</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>non horodaté à l&apos;export (aucune autorité d&apos;horodatage n&apos;a répondu)</source>
+        <translation>not timestamped at export (no timestamping authority answered)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>annexe {0} : pas encore de jeton RFC 3161 (en attente)</source>
+        <translation>annex {0}: no RFC 3161 token yet (pending)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entrée {0} modifiée</source>
+        <translation>entry {0} modified</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chaîne rompue avant l&apos;entrée {0}</source>
+        <translation>chain broken before entry {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>aucune entrée « pièce ajoutée » pour l&apos;annexe {0}</source>
+        <translation>no &apos;item added&apos; entry for annex {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>l&apos;annexe {0} du procès-verbal n&apos;est pas dans le dossier avec cette empreinte</source>
+        <translation>annex {0} of the report is not in the bundle with this digest</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>l&apos;annexe {0} est dans le dossier mais pas dans le procès-verbal</source>
+        <translation>annex {0} is in the bundle but not in the report</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>le procès-verbal a été modifié après sa dernière signature ({0})</source>
+        <translation>the report was modified after its last signature ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyVaultDialog</name>
+    <message>
+        <location line="-296"/>
+        <source>Vérifier le coffre</source>
+        <translation>Verify the vault</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chaque pièce est relue et son empreinte recalculée ; les manifestes, les horodatages et la chaîne du journal sont contrôlés.</source>
+        <translation>Each item is read again and its digest recomputed; the manifests, the timestamps and the journal&apos;s chain are checked.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Avancement de la vérification</source>
+        <translation>Progress of the verification</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verdict de la vérification</source>
+        <translation>Verdict of the verification</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rapport de vérification</source>
+        <translation>Verification report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Vérifier</source>
+        <translation>&amp;Verify</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lancer la vérification</source>
+        <translation>Start the verification</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+26"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Annuler ou fermer</source>
+        <translation>Cancel or close</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Vérification en cours…</source>
+        <translation>Verification in progress…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Coffre intègre</source>
+        <translation>Vault intact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coffre ALTÉRÉ</source>
+        <translation>Vault ALTERED</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{items} pièce(s), {bytes} octets ({mib} Mio), {entries} entrées de journal</source>
+        <translation>{items} item(s), {bytes} bytes ({mib} MiB), {entries} journal entries</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Aucune atteinte trouvée.</source>
+        <translation>No breach found.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} atteinte(s) :</source>
+        <translation>{n} breach(es):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Note : {n} fichier(s) chiffré(s) sans pièce (une écriture interrompue), sans effet sur les pièces.</source>
+        <translation>Note: {n} encrypted file(s) without an item (an interrupted write), with no effect on the items.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Vérification annulée.</source>
+        <translation>Verification cancelled.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Échec de la vérification : </source>
+        <translation>Verification failed: </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsDialog</name>
+    <message>
+        <location filename="../../ui/matter_dialogs.py" line="+65"/>
+        <source>Relevé d&apos;environnement : avertissements</source>
+        <translation>Environment report: warnings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le relevé de l&apos;environnement signale ce qui suit. Cochez chaque point pour attester que vous en avez pris connaissance ; votre attestation est consignée au journal.</source>
+        <translation>The environment report points out the following. Tick each point to attest that you have taken note of it; your attestation is recorded in the journal.</translation>
     </message>
 </context>
 </TS>
