@@ -1095,7 +1095,7 @@ Plug in your key, then unlock.</translation>
     <message>
         <location line="+17"/>
         <source>Réservé au commissaire de justice : un collaborateur ne capture pas.</source>
-        <translation>Reserved to the commissaire de justice: a collaborateur does not capture.</translation>
+        <translation>Reserved for the commissaire de justice: a collaborateur does not take captures.</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1175,7 +1175,7 @@ Plug in your key, then unlock.</translation>
         <location line="+7"/>
         <location line="+147"/>
         <source>Réservé au commissaire de justice.</source>
-        <translation>Reserved to the commissaire de justice.</translation>
+        <translation>Reserved for the commissaire de justice.</translation>
     </message>
     <message>
         <location line="-137"/>
@@ -1280,7 +1280,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../../ui/navigator.py" line="+58"/>
+        <location filename="../../ui/navigator.py" line="+60"/>
         <source>Rechercher un dossier (titre, requérant)…</source>
         <translation>Search a dossier (title, requester)…</translation>
     </message>
@@ -1291,12 +1291,12 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Dossiers</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-44"/>
         <source>Constats du dossier</source>
         <translation>Constats of the dossier</translation>
     </message>
@@ -1331,7 +1331,7 @@ Plug in your key, then unlock.</translation>
         <translation>Timestamp</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Nouveau dossier…</source>
         <translation>New dossier…</translation>
     </message>
@@ -1407,7 +1407,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constats</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-48"/>
         <source>Horodatée</source>
         <translation>Timestamped</translation>
     </message>
@@ -1417,7 +1417,7 @@ Plug in your key, then unlock.</translation>
         <translation>Pending</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+110"/>
         <source>Capture d&apos;écran</source>
         <translation>Screenshot</translation>
     </message>
@@ -1534,7 +1534,7 @@ Plug in your key, then unlock.</translation>
     <message>
         <location line="+20"/>
         <source>Réservé au commissaire de justice.</source>
-        <translation>Reserved to the commissaire de justice.</translation>
+        <translation>Reserved for the commissaire de justice.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2212,12 +2212,12 @@ Plug in your key, then unlock.</translation>
     <message>
         <location line="+5"/>
         <source>Réservé au commissaire de justice : vous pouvez consulter cette liste, pas la modifier.</source>
-        <translation>Reserved to the commissaire de justice: you may read this list, not change it.</translation>
+        <translation>Reserved for the commissaire de justice: you may read this list, not change it.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Réservé au commissaire de justice</source>
-        <translation>Reserved to the commissaire de justice</translation>
+        <translation>Reserved for the commissaire de justice</translation>
     </message>
     <message>
         <location line="+10"/>
