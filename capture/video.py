@@ -257,6 +257,9 @@ def _process_set_for_recording() -> Iterator[None]:
         if _RECORDING["users"] == 0:
             _RECORDING["opencv_threads"] = cv2.getNumThreads()
             cv2.setNumThreads(1)
+            # An application may have frozen its start-up objects already (the desktop
+            # does): the recording's end gives that state back, not an unfrozen process.
+            _RECORDING["was_frozen"] = int(gc.get_freeze_count() > 0)
             gc.collect()  # what is garbage now is not frozen for the whole recording
             gc.freeze()
         _RECORDING["users"] += 1
@@ -268,6 +271,8 @@ def _process_set_for_recording() -> Iterator[None]:
             if _RECORDING["users"] == 0:
                 cv2.setNumThreads(_RECORDING["opencv_threads"])
                 gc.unfreeze()
+                if _RECORDING.get("was_frozen"):
+                    gc.freeze()
 
 
 def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | None],

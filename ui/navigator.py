@@ -16,23 +16,20 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.capture_bar import CaptureBar
 from ui.deadlines import due_soon
+from ui.evidence_table import EvidenceModel, EvidenceTable
 from ui.inspector import Inspector
 
 
@@ -71,23 +68,16 @@ class Navigator(QWidget):
         self.constat_list.setObjectName("constats")
         self.constat_list.setAccessibleName(self.tr("Constats du dossier"))
         self.constat_list.currentItemChanged.connect(lambda *_: self._constat_changed())
-        self.evidence = QTableWidget(0, 5)
+        self.evidence = EvidenceTable(EvidenceModel(
+            [self.tr("Annexe"), self.tr("Nature"), self.tr("Heure"), self.tr("SHA-256"),
+             self.tr("Horodatage")], self.kind_word,
+            (self.tr("Horodatée"), self.tr("En attente"))))
         self.evidence.setObjectName("evidence")
         self.evidence.setAccessibleName(self.tr("Pièces du constat"))
-        self.evidence.setHorizontalHeaderLabels([self.tr("Annexe"), self.tr("Nature"),
-                                                 self.tr("Heure"), self.tr("SHA-256"),
-                                                 self.tr("Horodatage")])
-        self.evidence.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.evidence.verticalHeader().setVisible(False)
-        self.evidence.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.evidence.horizontalHeader().setStretchLastSection(True)
         self.capture_bar = CaptureBar()
         self.inspector = Inspector()
         self.rows: list[Any] = []  # the EvidenceItems shown, in table order
-        self.evidence.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.evidence.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.evidence.itemSelectionChanged.connect(self._evidence_changed)
+        self.evidence.selection_changed.connect(self._evidence_changed)
         self.detail = QLabel()
         self.detail.setObjectName("constatDetail")
         self.detail.setWordWrap(True)
@@ -169,23 +159,13 @@ class Navigator(QWidget):
             return
         chosen = self.current_evidence()
         self.rows = [item for item, _stamped in rows]
-        self.evidence.setRowCount(len(rows))
-        for r, (item, stamped) in enumerate(rows):
-            values = (item.annex_label, self.kind_word(item.kind), item.captured_local[:19].replace("T", " "),
-                      item.sha256[:16] + "…", self.tr("Horodatée") if stamped
-                      else self.tr("En attente"))
-            for c, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                if c == 3:
-                    cell.setToolTip(item.sha256)
-                self.evidence.setItem(r, c, cell)
+        self.evidence.evidence_model.reset(rows)
         if chosen is not None and chosen in [i.id for i in self.rows]:
             self.evidence.selectRow([i.id for i in self.rows].index(chosen))
 
     def current_evidence(self) -> str | None:
         row = self.evidence.currentRow()
-        selected = self.evidence.selectionModel().selectedRows()
-        if not selected or not 0 <= row < len(self.rows):
+        if not self.evidence.selected() or not 0 <= row < len(self.rows):
             return None
         return str(self.rows[row].id)
 
@@ -278,8 +258,13 @@ class Navigator(QWidget):
         self._constat_changed()
 
     def _constat_changed(self) -> None:
-        self.evidence.setRowCount(0)
         constat = self._constat()
+        shown = getattr(self, "_shown_constat", None)
+        self._shown_constat = None if constat is None else constat.id
+        if constat is None or constat.id != shown:
+            # Another constat: its list is asked for. The same one (a refresh after a
+            # write): the rows and the piece chosen stay until the new list arrives.
+            self.evidence.evidence_model.reset(())
         if constat is None:
             self.detail.setText(self.tr("Aucun constat choisi."))
         else:
