@@ -19,6 +19,8 @@ address) are outside the UI catalogue: the warnings' wordings are left out of th
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,9 +72,16 @@ FRENCH = re.compile(r"(?<![\w&])(?:" + "|".join((
 
 
 @pytest.fixture
-def english() -> Iterator[None]:
+def english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Probant's English translator installed as the app does, from a .qm built now from the
+    committed .ts (the .qm is not committed and may be stale); removed after the test."""
     from ui import i18n
 
+    done = subprocess.run([str(Path(sys.executable).parent / "pyside6-lrelease"), "-silent",
+                           str(i18n.TRANSLATIONS / "probant_en.ts"), "-qm",
+                           str(tmp_path / "probant_en.qm")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
     app = QApplication.instance()
     assert i18n.install_translator(app, "en")
     try:
