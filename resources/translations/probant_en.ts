@@ -313,12 +313,12 @@
         <translation>■ Stop the video ({t})</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/capture_flow.py" line="+49"/>
+        <location filename="../../app/desktop/capture_flow.py" line="+48"/>
         <source>Arrêt de l&apos;enregistrement : le dernier segment est enregistré…</source>
         <translation>Stopping the recording: the last segment is being saved…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Vidéo de l&apos;écran enregistrée : annexe {annex}, {segments} segment(s), {frames} images, {dropped} perdue(s).</source>
         <translation>Screen video saved: annex {annex}, {segments} segment(s), {frames} frames, {dropped} dropped.</translation>
     </message>
@@ -1253,7 +1253,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+95"/>
+        <location filename="../../app/desktop/shell.py" line="+100"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
@@ -1507,7 +1507,7 @@ Plug in your key, then unlock.</translation>
         <translation>closed</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Aucun constat choisi.</source>
         <translation>No constat chosen.</translation>
     </message>
@@ -1681,7 +1681,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>PvDialog</name>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="+79"/>
+        <location filename="../../ui/pv_dialog.py" line="+81"/>
         <source>Procès-verbal de constat</source>
         <translation>Procès-verbal de constat (report)</translation>
     </message>
@@ -1742,12 +1742,12 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+266"/>
+        <location line="+263"/>
         <source>Aperçu : « Générer le projet ».</source>
         <translation>Preview: &apos;Generate the draft&apos;.</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-257"/>
         <source>Constat</source>
         <translation>Constat</translation>
     </message>
@@ -1807,7 +1807,7 @@ Plug in your key, then unlock.</translation>
         <translation>Failed: </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Aucun certificat de signature pour vous : ajoutez-en un (« probant signer add »).</source>
         <translation>No signing certificate for you: add one (&apos;probant signer add&apos;).</translation>
     </message>
@@ -1897,7 +1897,7 @@ Plug in your key, then unlock.</translation>
         <translation>Qualified timestamps of the annexes</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Projet non signé : {pages} page(s), SHA-256 {sha}</source>
         <translation>Unsigned draft: {pages} page(s), SHA-256 {sha}</translation>
     </message>
@@ -1922,7 +1922,7 @@ Plug in your key, then unlock.</translation>
         <translation>Preview of page 1:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>PV signé (annexe {annex}) : niveau B-LTA, horodaté et vérifiable à long terme.</source>
         <translation>Report signed (annex {annex}): level B-LTA, timestamped and verifiable in the long term.</translation>
     </message>
