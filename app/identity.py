@@ -15,8 +15,10 @@ from pathlib import Path
 
 from evidence.keyslots import NewSlot, RecoveryCodeOpener, SlotOpener, SlotRecord, SlotSecret
 from evidence.vault import SlotFactory
-from signing.fido import devices, keyslot
 from signing.handlers import FixedAnswers, InteractionHandler
+
+# python-fido2 (about half the start-up's imports) is loaded when a key is used, so the
+# unlock window opens before it is needed.
 
 RP_ID = "probant.local"
 DEMO_PIN = "123456"
@@ -44,6 +46,8 @@ class Fido2Opener:
         return "fido2"
 
     def open(self, slots: Sequence[SlotRecord]) -> SlotSecret:
+        from signing.fido import devices, keyslot
+
         handle = devices.open_authenticator(self.spec)
         publics = [(s, keyslot.Fido2Public.from_json(s.params, int(s.state.get("sign_count", 0))))
                    for s in slots]
@@ -62,6 +66,8 @@ def fido2_factor(spec: str | None, interaction: InteractionHandler, label: str,
     """Enrolls the connected token for a user when the vault seals its slot."""
 
     def make(user_id: str) -> NewSlot:
+        from signing.fido import devices, keyslot
+
         handle = devices.open_authenticator(spec)
         enrollment = keyslot.enroll(handle, interaction, RP_ID, user_id.encode(), user_name,
                                     user_name)

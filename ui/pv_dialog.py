@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QColor
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.pv import PvCheck, PvDraft, PvSigned
 from signing.pv.build import RuleResult
 from ui.worker import run_task
 
@@ -46,6 +45,9 @@ except ImportError:  # the preview then gives the page count and hash, and says 
 
 # The one rule the officer's confirmation satisfies (core: ok = not pending or
 # confirm_pending, the CLI's --confirm-pending): the PV then says what is pending.
+if TYPE_CHECKING:  # pyHanko loads with the first PV action, not when the window opens
+    from app.services.pv import PvCheck, PvDraft, PvSigned
+
 CONFIRMABLE = "timestamps"
 RED, AMBER, GREEN = QColor("#b00020"), QColor("#8a5a00"), QColor("#1b5e20")
 
@@ -209,7 +211,7 @@ class PvDialog(QDialog):
         self._start(lambda cid: self._actions.export(cid, out), self._exported,
                     self.tr("Export du PV signé…"))
 
-    def _start(self, work: Callable[[str], object], done: Callable[[object], None],
+    def _start(self, work: Callable[[str], Any], done: Callable[[Any], None],
                waiting: str) -> None:
         constat_id = self._constat_id()
         if self.busy or constat_id is None:
@@ -232,8 +234,7 @@ class PvDialog(QDialog):
         self.status.setText(self.tr("Échec : ") + self._describe_error(error))
 
     # -- results -------------------------------------------------------------
-    def _checked(self, value: object) -> None:
-        assert isinstance(value, PvCheck)
+    def _checked(self, value: PvCheck) -> None:
         self.check_result = value
         self.signer.clear()
         for signer_id, label in value.signers:
@@ -302,8 +303,7 @@ class PvDialog(QDialog):
                   "timestamps": self.tr("Horodatage qualifié des annexes")}
         return titles.get(rule, rule)
 
-    def _built(self, value: object) -> None:
-        assert isinstance(value, PvDraft)
+    def _built(self, value: PvDraft) -> None:
         self.draft = value
         self._preview(value.data, self.tr("Projet non signé : {pages} page(s), SHA-256 {sha}"
                                           ).format(pages=value.pages, sha=value.sha256))
@@ -331,8 +331,7 @@ class PvDialog(QDialog):
         self.pdf.load(self._buffer)
         self.preview_info.setText(info + "\n" + self.tr("Aperçu de la page 1 :"))
 
-    def _signed(self, value: object) -> None:
-        assert isinstance(value, PvSigned)
+    def _signed(self, value: PvSigned) -> None:
         self.signed = value
         if value.level == "B-LTA":
             self.level.setText(self.tr("PV signé (annexe {annex}) : niveau B-LTA, horodaté et "

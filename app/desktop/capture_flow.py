@@ -13,7 +13,6 @@ from PySide6.QtGui import QGuiApplication
 from app.desktop.session import DesktopSession
 from app.services import capture
 from app.services.context import AppContext
-from capture.video import RecordingRequest
 from evidence.progress import CancelToken, ProgressCallback
 from evidence.vault import Vault
 from ui.capture_bar import CaptureBar
@@ -55,6 +54,8 @@ class CaptureFlow:
 
         def work(ctx: AppContext, vault: Vault, _p: ProgressCallback,
                  cancel: CancelToken) -> capture.Recording:
+            from capture.video import RecordingRequest  # PyAV: loaded when recording
+
             return capture.record_screen(ctx, vault, constat, RecordingRequest(), cancel)
 
         def ended(recording: capture.Recording) -> None:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
 from app import identity
-from app.desktop import screens
 from app.desktop.capture_flow import CaptureFlow
 from app.desktop.constat_flow import ConstatFlow
 from app.desktop.session import DesktopSession
@@ -21,14 +20,14 @@ from app.services import access, users
 from app.services.overview import VaultOverview
 from evidence.errors import ProbantError
 from evidence.vault import vault_exists
-from signing.fido.devices import authenticator_present
-from ui.capture_panel import CapturePanel
 from ui.deadlines import DeadlineNotifier
 from ui.first_run import FirstRunWizard, OfficerAnswers
 from ui.interaction import QtInteraction
 from ui.main_window import MainWindow, VaultState, app_icon
-from ui.pv_dialog import PvDialog
 
+if TYPE_CHECKING:  # the screens load their core (pyHanko, PyAV…) when first opened
+    from ui.capture_panel import CapturePanel
+    from ui.pv_dialog import PvDialog
 
 def vault_state(session: DesktopSession, view: VaultOverview | None = None,
                 error: str = "") -> VaultState:
@@ -40,6 +39,12 @@ def vault_state(session: DesktopSession, view: VaultOverview | None = None,
                       constat_choices=view.constat_choices, tokens=view.tokens,
                       role=view.role, pending_timestamps=view.pending_timestamps,
                       dossier_list=view.dossier_list, constat_list=view.constat_list)
+
+
+def _token_present(spec: str | None) -> bool:
+    from signing.fido.devices import authenticator_present  # python-fido2: on first poll
+
+    return authenticator_present(spec)
 
 
 class Shell:
@@ -72,7 +77,7 @@ class Shell:
         session.failed.connect(self.window.show_error)
         spec = identity.authenticator_spec(session.opts.home, session.opts.demo)
         self.window.arm_auto_lock(session.settings.auto_lock_minutes * 60_000,
-                                  lambda: authenticator_present(spec))
+                                  lambda: _token_present(spec))
 
     def start(self) -> None:
         """Demo: opens (or creates) the demo vault. Otherwise the vault waits for the key
@@ -152,6 +157,8 @@ class Shell:
 
     # -- screens -------------------------------------------------------------------
     def open_export(self) -> None:
+        from app.desktop import screens
+
         if self.session.is_unlocked:
             dialog = screens.export_dialog(self.session, self.window)
             index = dialog.constat.findData(self.window.navigator.current_constat())
@@ -163,10 +170,14 @@ class Shell:
             dialog.open()
 
     def open_tokens(self) -> None:
+        from app.desktop import screens
+
         if self.session.is_unlocked:
             screens.token_manager(self.session, self.window).open()
 
     def open_users(self) -> None:
+        from app.desktop import screens
+
         if not self.session.is_unlocked:
             return
 
@@ -176,6 +187,8 @@ class Shell:
         self.session.call(lambda _c, v: users.user_rows(v), shown, writes=False)
 
     def open_timestamps(self) -> None:
+        from app.desktop import screens
+
         if self.session.is_unlocked:
             dialog = screens.timestamp_dialog(self.session, self.window)
             dialog.open()
@@ -183,6 +196,8 @@ class Shell:
 
     def open_capture(self) -> None:
         """Its own top-level window (no parent): it stays up while the main window hides."""
+        from app.desktop import screens
+
         if self.panel is not None and not self.panel.ended:
             self.panel.show()
             self.panel.raise_()
@@ -192,6 +207,8 @@ class Shell:
         self.panel.start()
 
     def open_pv(self) -> None:
+        from app.desktop import screens
+
         if self.pv is not None and self.pv.isVisible():
             self.pv.raise_()
             return

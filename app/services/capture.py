@@ -11,13 +11,10 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.services.context import AppContext
 from app.services.timestamps import StampOutcome, stamp_after_capture
-from capture.commit import VideoCommitter, capture_screenshot, check_may_capture
-from capture.screen import NoDisplay, ScreenshotRequest
-from capture.video import RecordingRequest, RecordingSummary, VideoSegment
 from evidence.canonical import canonical_json
 from evidence.dossiers import require_open
 from evidence.errors import BadInput
@@ -26,7 +23,12 @@ from evidence.model import EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
 
-SegmentListener = Callable[[VideoSegment, EvidenceItem], None]
+if TYPE_CHECKING:  # mss, PyAV and OpenCV load when a capture is taken, not at start-up
+    from capture.commit import VideoCommitter
+    from capture.screen import ScreenshotRequest
+    from capture.video import RecordingRequest, RecordingSummary, VideoSegment
+
+SegmentListener = Callable[["VideoSegment", EvidenceItem], None]
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def environment_on_demand(ctx: AppContext, vault: Vault, constat_id: str, *,
 def screenshot(ctx: AppContext, vault: Vault, constat_id: str,
                request: ScreenshotRequest) -> Screenshot:
     """Refused before anything is grabbed, then grabbed, committed and stamped."""
+    from capture.commit import capture_screenshot
+
     done = capture_screenshot(vault, constat_id, request)
     return Screenshot(done.item, done.width, done.height,
                       stamp_after_capture(ctx, vault, (constat_id,)))
@@ -110,6 +114,8 @@ def record_screen(ctx: AppContext, vault: Vault, constat_id: str, request: Recor
                   cancel: CancelToken = NEVER_CANCELLED,
                   on_segment: SegmentListener | None = None) -> Recording:
     """Each closed segment is committed at once; a stop (cancel) keeps everything."""
+    from capture.commit import VideoCommitter, check_may_capture
+    from capture.screen import NoDisplay
     from capture.video import record_screen as record
 
     check_may_capture(vault, constat_id)
@@ -124,6 +130,7 @@ def record_camera(ctx: AppContext, vault: Vault, constat_id: str, device: str | 
                   duration_s: float | None, cancel: CancelToken = NEVER_CANCELLED,
                   on_segment: SegmentListener | None = None) -> Recording:
     """A camera video (a video file as device simulates a camera, and says so)."""
+    from capture.commit import VideoCommitter, check_may_capture
     from capture.webcam import Camera
     from capture.webcam import record_camera as record
 
@@ -154,6 +161,7 @@ def parse_location(text: str | None) -> tuple[float, float] | None:
 
 def webcam_photo(ctx: AppContext, vault: Vault, constat_id: str, device: str | None,
                  location: tuple[float, float] | None = None) -> Photo:
+    from capture.commit import check_may_capture
     from capture.webcam import Camera, take_photo
 
     check_may_capture(vault, constat_id)
