@@ -68,7 +68,7 @@ class CaptureSession:
                  on_stamped: Callable[[StampOutcome], None] | None = None) -> None:
         self._host = host  # owned by the desktop session: this session never closes it
         self._stamp = stamp
-        self._on_stamped = on_stamped
+        self.on_stamped = on_stamped  # who hears of each automatic flush (the panel)
         self._stamp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probant-stamp")
         self._stamp_vault: Vault | None = None  # the stamp thread's own connection
         self._lock = threading.Lock()  # guards the stamp timer and the wanted set
@@ -174,6 +174,6 @@ class CaptureSession:
         if self._stamp_vault is None:
             self._stamp_vault = main.sibling()
         outcome = cover_pending(self._stamp.ctx, self._stamp_vault, tuple(wanted))
-        if self._on_stamped is not None:
-            self._on_stamped(outcome)
+        if self.on_stamped is not None:
+            self.on_stamped(outcome)
 

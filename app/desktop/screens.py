@@ -99,12 +99,10 @@ def capture_panel(session: DesktopSession, on_activity: Any = None, parent: Any 
                   **panel_options: Any) -> CapturePanel:
     """The « Constat en cours » panel on the session's vault, with the global hotkeys;
     call ``start()`` to check the role and list the open constats."""
-    relay: list[CapturePanel] = []  # the session reports stamps to the panel built after it
-    capture = CaptureSession(session.host, StampConfig(session.ctx),
-                             on_stamped=lambda outcome: relay[0].stamp_callback(outcome))
+    capture = CaptureSession(session.host, StampConfig(session.ctx))
     panel = CapturePanel(capture, session.describe, GlobalHotkeys(), on_activity=on_activity,
                          parent=parent, **panel_options)
-    relay.append(panel)
+    capture.on_stamped = panel.stamp_callback  # the flush thread reports to the panel
     return panel
 
 
