@@ -34,7 +34,7 @@ from ui.hotkeys import DEFAULT_HOTKEYS, parse_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = worker_output_dir("ui")
-PANEL_AT, MAIN_AT = (700, 100), (1000, 480)
+PANEL_AT, MAIN_AT = (700, 100), (20, 420)  # the main window clear of the parked pointer
 
 
 def child(home: str) -> None:
