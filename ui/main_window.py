@@ -146,9 +146,12 @@ class MainWindow(QMainWindow):
         self.status_lock = QLabel()
         self.status_user = QLabel()
         self.status_pending = QLabel()
+        self.status_network = QLabel()
+        self.status_network.setObjectName("networkState")
         for label, name in ((self.status_lock, self.tr("État du verrou")),
                             (self.status_user, self.tr("Utilisateur et rôle")),
-                            (self.status_pending, self.tr("Horodatages en attente"))):
+                            (self.status_pending, self.tr("Horodatages en attente")),
+                            (self.status_network, self.tr("État du réseau"))):
             label.setAccessibleName(name)
             self.statusBar().addPermanentWidget(label)
 
@@ -293,6 +296,16 @@ class MainWindow(QMainWindow):
             if s.unlocked else "")
         if s.demo:
             self.statusBar().showMessage(self.tr("DÉMONSTRATION — sans valeur probante"))
+
+    def show_network(self, online: bool | None, authority: str) -> None:
+        """Whether the trusted time can be reached now (offline is a normal state)."""
+        if online is None:
+            text = self.tr("Réseau : non vérifié (aucune autorité d'horodatage)")
+        elif online:
+            text = self.tr("En ligne ({host})").format(host=authority)
+        else:
+            text = self.tr("Hors ligne : les horodatages attendent")
+        self.status_network.setText(text)
 
     def say(self, text: str) -> None:
         """What the last action did, or why it was refused (French, from the describer)."""

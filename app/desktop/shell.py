@@ -10,7 +10,7 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from app import identity
 from app.desktop.capture_flow import CaptureFlow
@@ -72,6 +72,11 @@ class Shell:
         from app.desktop.tools_screens import install_bundle_drop
 
         self.bundle_drop = install_bundle_drop(session, self.window)  # a .zip dropped: checked
+        self.network = QTimer(self.window)
+        self.network.setInterval(60_000)
+        self.network.timeout.connect(self.check_network)
+        session.unlocked.connect(lambda _view: self.check_network())
+        self.network.start()
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)
@@ -123,6 +128,20 @@ class Shell:
             self.panel = None
         if self.pv is not None:
             self.pv.close()  # the rules and the draft it shows go with the unlocked state
+
+    def check_network(self) -> None:
+        """The TSAs' addresses read on the vault's thread, the probe on a worker (no vault
+        held while the network answers)."""
+        if not self.session.is_unlocked:
+            return
+        from app.services import timestamps
+
+        def probe(urls: tuple[str, ...]) -> None:
+            self.session.runner.run(lambda _p, _c: timestamps.probe_network(urls),
+                                    lambda state: self.window.show_network(
+                                        state.online, state.authority), lambda _e: None)
+        self.session.call(lambda _c, v: timestamps.authority_urls(v), probe, lambda _e: None,
+                          writes=False)
 
     # -- menus ---------------------------------------------------------------------
     def menu(self, key: str) -> None:

@@ -145,3 +145,34 @@ def export_tokens(vault: Vault, constat_id: str, out: Path) -> dict[str, Any]:
     from signing.tsa import coverage as cov
 
     return dict(cov.export_timestamps(vault, constat_id, out))
+
+
+@dataclass(frozen=True)
+class NetworkState:
+    """Can this workstation reach its trusted time now? (None: nothing to reach.)"""
+
+    online: bool | None
+    authority: str = ""
+
+
+def authority_urls(vault: Vault) -> tuple[str, ...]:
+    return tuple(a.url for a in ts.list_authorities(vault))
+
+
+def probe_network(urls: tuple[str, ...], timeout_s: float = 3.0) -> NetworkState:
+    """A TCP connection to the first TSA that answers (nothing is sent): the network state
+    the officer needs, since trusted time is what waits when offline. No vault needed."""
+    import socket
+    from urllib.parse import urlsplit
+
+    for url in urls:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            with socket.create_connection((parts.hostname or "", port), timeout=timeout_s):
+                return NetworkState(True, parts.hostname or url)
+        except OSError:
+            continue
+    if not urls:
+        return NetworkState(None)
+    return NetworkState(False, urlsplit(urls[0]).hostname or "")

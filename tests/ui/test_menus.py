@@ -36,3 +36,24 @@ def test_the_menus_open_their_screens(qtbot, shell, tmp_path: Path) -> None:  # 
     window.menu_actions["lock"].trigger()
     assert not app.session.is_unlocked and window.unlock_button.isVisible()
     assert "à votre demande" in window.state_label.text()
+
+
+def test_the_status_bar_says_whether_trusted_time_is_reachable(qtbot, shell, pki_live,  # type: ignore[no-untyped-def]
+                                                               tmp_path: Path) -> None:
+    from tests.fixtures.cli import Probant
+
+    home = tmp_path / "home"
+    offline_settings(home)
+    app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
+    label = app.window.status_network
+    qtbot.waitUntil(lambda: "non vérifié" in label.text(), timeout=30000)  # no TSA yet
+    assert Probant(home)("tsa", "add", pki_live.tsa_url, "--trust",
+                         str(pki_live.ca_bundle_pem), demo=True).code == 0
+    app.check_network()
+    qtbot.waitUntil(lambda: label.text().startswith("En ligne (127.0.0.1)"), timeout=30000)
+    pki_live.stop_server()
+    try:
+        app.check_network()
+        qtbot.waitUntil(lambda: label.text().startswith("Hors ligne"), timeout=30000)
+    finally:
+        pki_live.start_server()
