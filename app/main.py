@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
-from app.cli.parser import build_parser
 from app.logs import safe_setup_logging
 from app.paths import resolve_home
 from app.settings import Settings
@@ -18,8 +18,11 @@ log = logging.getLogger("probant")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _desktop_only(argv)
+    if args is None:  # a command, --help or --version: the whole command line is built
+        from app.cli.parser import build_parser
+
+        args = build_parser().parse_args(argv)
     home = resolve_home(args.home)
     settings = _settings_or_defaults(home)
     safe_setup_logging(settings, home=home)
@@ -31,6 +34,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.cli.runner import run_command
 
     return run_command(opts, args)
+
+
+def _desktop_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """Only global options (``probant``, ``probant --demo``): the desktop starts without
+    building the command line, whose commands import the PV and capture code (0.5 s)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    quick = argparse.ArgumentParser(add_help=False)
+    quick.add_argument("--home")
+    quick.add_argument("--demo", action="store_true")
+    quick.add_argument("--json", action="store_true")
+    quick.add_argument("--lang", choices=("fr", "en"))
+    try:
+        args, rest = quick.parse_known_args(words)
+    except SystemExit:  # a malformed global option: the full parser says why
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _desktop(opts: GlobalOptions) -> int:

@@ -88,9 +88,11 @@ class CaptureBar(QWidget):
         self.video.clicked.connect(lambda: self.camera_video_toggled.emit(
             not self.camera_recording, self.device_value()))
         self.preview.toggled.connect(lambda on: self.preview_toggled.emit(on, self.device_value()))
+        device_label = QLabel(self.tr("&Caméra :"))
+        device_label.setBuddy(self.device)  # AT-SPI names a combo by its label (labelled-by)
         row = QHBoxLayout()
-        for widget in (self.panel, self.record, self.device, self.preview, self.photo,
-                       self.video):
+        for widget in (self.panel, self.record, device_label, self.device, self.preview,
+                       self.photo, self.video):
             row.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -120,7 +120,6 @@ class MainWindow(QMainWindow):
                              (self.tokens_button, self.tr("Clés d'accès au coffre")),
                              (self.lock_button, self.tr("Verrouiller le coffre"))):
             button.setAccessibleName(name)
-        self.state_label.setAccessibleName(self.tr("État du coffre"))
         self.navigator.setAccessibleName(self.tr("Dossiers et constats"))
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -131,7 +130,6 @@ class MainWindow(QMainWindow):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Dernier message"))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         actions = QHBoxLayout()
@@ -148,11 +146,10 @@ class MainWindow(QMainWindow):
         self.status_pending = QLabel()
         self.status_network = QLabel()
         self.status_network.setObjectName("networkState")
-        for label, name in ((self.status_lock, self.tr("État du verrou")),
-                            (self.status_user, self.tr("Utilisateur et rôle")),
-                            (self.status_pending, self.tr("Horodatages en attente")),
-                            (self.status_network, self.tr("État du réseau"))):
-            label.setAccessibleName(name)
+        # No accessible name on these labels: a screen reader then reads their text, which
+        # is the information (a name set on a QLabel hides its text on AT-SPI).
+        for label in (self.status_lock, self.status_user, self.status_pending,
+                      self.status_network):
             self.statusBar().addPermanentWidget(label)
 
     def _build_menus(self) -> None:

@@ -109,8 +109,9 @@ class NewConstatDialog(QDialog):
         self.place.addItem(self.tr("Poste de travail de l'étude") + (
             f", {workstation}" if workstation else ""))
         line = self.place.lineEdit()
-        if line is not None:
+        if line is not None:  # the text field inside: a screen reader reads it by this name
             line.setPlaceholderText(self.tr("ou l'adresse du lieu du constat"))
+            line.setAccessibleName(self.tr("Lieu des opérations"))
         self.mission = QPlainTextEdit()
         self.mission.setAccessibleName(self.tr("Mission"))
         self.mission.setPlaceholderText(self.tr("Ce qui doit être constaté…"))

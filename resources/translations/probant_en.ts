@@ -227,12 +227,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>● Enregistrer l&apos;écran</source>
         <translation>● Record the screen</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-82"/>
         <source>Démarrer ou arrêter l&apos;enregistrement vidéo de l&apos;écran</source>
         <translation>Start or stop the video recording of the screen</translation>
     </message>
@@ -278,12 +278,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>● Vidéo caméra</source>
         <translation>● Camera video</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-80"/>
         <source>Démarrer ou arrêter la vidéo de la caméra</source>
         <translation>Start or stop the camera video</translation>
     </message>
@@ -293,7 +293,12 @@
         <translation>Camera preview</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+12"/>
+        <source>&amp;Caméra :</source>
+        <translation>&amp;Camera:</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Vidéo tenant lieu de caméra</source>
         <translation>Video standing in for the camera</translation>
     </message>
@@ -967,36 +972,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>État du coffre</source>
-        <translation>Vault state</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Dossiers et constats</source>
         <translation>Dossiers and constats</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Dernier message</source>
-        <translation>Latest message</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>État du verrou</source>
-        <translation>Lock state</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Utilisateur et rôle</source>
-        <translation>User and role</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Horodatages en attente</source>
-        <translation>Pending timestamps</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+36"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1123,7 +1103,22 @@ Plug in your key, then unlock.</translation>
         <translation>{n} pending timestamp(s)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+8"/>
+        <source>Réseau : non vérifié (aucune autorité d&apos;horodatage)</source>
+        <translation>Network: not checked (no timestamp authority)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>En ligne ({host})</source>
+        <translation>Online ({host})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hors ligne : les horodatages attendent</source>
+        <translation>Offline: timestamps are waiting</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
@@ -1253,7 +1248,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+100"/>
+        <location filename="../../app/desktop/shell.py" line="+105"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
@@ -1266,7 +1261,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>NarrativeDialog</name>
     <message>
-        <location filename="../../ui/matter_dialogs.py" line="+191"/>
+        <location filename="../../ui/matter_dialogs.py" line="+192"/>
         <location line="+3"/>
         <source>Narration du constat</source>
         <translation>Narrative of the constat</translation>
@@ -1545,17 +1540,18 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>NewConstatDialog</name>
     <message>
-        <location filename="../../ui/matter_dialogs.py" line="-91"/>
+        <location filename="../../ui/matter_dialogs.py" line="-92"/>
         <source>Nouveau constat</source>
         <translation>New constat</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+6"/>
         <source>Lieu des opérations</source>
         <translation>Place of operations</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>Poste de travail de l&apos;étude</source>
         <translation>The office&apos;s workstation</translation>
     </message>
@@ -1565,7 +1561,7 @@ Plug in your key, then unlock.</translation>
         <translation>or the address of the constat&apos;s place</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Mission</source>
         <translation>Mission</translation>
     </message>
@@ -1613,7 +1609,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>NewDossierDialog</name>
     <message>
-        <location line="-103"/>
+        <location line="-104"/>
         <source>Nouveau dossier</source>
         <translation>New dossier</translation>
     </message>
@@ -3471,7 +3467,7 @@ or choose the file. The vault is not needed.</translation>
 <context>
     <name>WarningsDialog</name>
     <message>
-        <location filename="../../ui/matter_dialogs.py" line="+65"/>
+        <location filename="../../ui/matter_dialogs.py" line="+66"/>
         <source>Relevé d&apos;environnement : avertissements</source>
         <translation>Environment report: warnings</translation>
     </message>
