@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,11 +33,25 @@ class EvidenceModel(QAbstractTableModel):
         self.kind_word = kind_word
         self.stamped_words = stamped_words
         self.rows: list[tuple[Any, bool]] = []  # (EvidenceItem, timestamped)
+        self.thumbnails: dict[str, QPixmap] = {}  # by evidence id, kept across refreshes
+        self.asked: set[str] = set()
+        self.want_thumbnail: Callable[[str], None] = lambda _id: None
 
     def reset(self, rows: Sequence[tuple[Any, bool]]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+
+    def set_thumbnail(self, evidence_id: str, png: bytes) -> None:
+        """A thumbnail arrived (loaded off the UI thread): the row repaints with it."""
+        pixmap = QPixmap()
+        if not png or not pixmap.loadFromData(png):
+            return
+        self.thumbnails[evidence_id] = pixmap
+        for row, (item, _stamped) in enumerate(self.rows):
+            if item.id == evidence_id:
+                index = self.index(row, 1)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
         return 0 if parent.isValid() else len(self.rows)
@@ -63,6 +78,18 @@ class EvidenceModel(QAbstractTableModel):
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             return self.rows[index.row()][0].sha256
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+            return self._thumbnail(self.rows[index.row()][0])
+        return None
+
+    def _thumbnail(self, item: Any) -> QPixmap | None:
+        """Asked for only when the row is painted: a constat of 10 000 items loads the
+        thumbnails of the rows on screen, not all of them."""
+        if item.id in self.thumbnails:
+            return self.thumbnails[item.id]
+        if item.id not in self.asked and str(item.mime).startswith("image/"):
+            self.asked.add(item.id)
+            self.want_thumbnail(str(item.id))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's API
@@ -83,6 +110,7 @@ class EvidenceTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(52)  # room for a 48 px thumbnail
         header = self.horizontalHeader()
         # Fixed widths: fitting columns to their contents would read every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

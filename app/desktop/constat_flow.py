@@ -43,6 +43,7 @@ class ConstatFlow:
         navigator.close_constat.connect(self.ask_close)
         navigator.constat_chosen.connect(self.load_evidence)
         navigator.evidence_chosen.connect(self.inspect)
+        navigator.evidence.evidence_model.want_thumbnail = self.load_thumbnail
         navigator.edit_dossier.connect(self.ask_edit_dossier)
         navigator.narrative.connect(self.ask_narrative)
         navigator.inspector.finding_saved.connect(self.do_finding)
@@ -249,3 +250,11 @@ class ConstatFlow:
                     inspection, finding, officer,
                     QCoreApplication.translate("MainWindow", "Réservé au commissaire de justice."))
         self.session.call(read, show, self._failed, writes=False)
+
+    def load_thumbnail(self, evidence_id: str) -> None:
+        from app.services.inspect import thumbnail
+
+        model = self.navigator.evidence.evidence_model
+        self.session.call(lambda _c, v: thumbnail(v, evidence_id),
+                          lambda png: model.set_thumbnail(evidence_id, png), lambda _e: None,
+                          writes=False)

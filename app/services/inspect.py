@@ -101,3 +101,27 @@ def _video_frames(vault: Vault, item: EvidenceItem) -> tuple[bytes, ...]:
                 if len(frames) >= MAX_FRAMES:
                     return tuple(frames)
     return tuple(frames)
+
+
+THUMBNAIL_PX = 48
+
+
+def thumbnail(vault: Vault, evidence_id: str) -> bytes:
+    """A small PNG of an image item for the evidence list (b"" for other kinds); read and
+    checked like any export, scaled in memory."""
+    import cv2
+    import numpy as np
+
+    item = items.get_evidence(vault, evidence_id)
+    if not (item.kind in IMAGE_KINDS or item.mime.startswith("image/")) or \
+            item.size > PREVIEW_LIMIT:
+        return b""
+    pixels = cv2.imdecode(np.frombuffer(_read_checked(vault, item), np.uint8), cv2.IMREAD_COLOR)
+    if pixels is None:
+        return b""
+    height, width = pixels.shape[:2]
+    scale = THUMBNAIL_PX / max(height, width)
+    small = cv2.resize(pixels, (max(1, int(width * scale)), max(1, int(height * scale))),
+                       interpolation=cv2.INTER_AREA)
+    ok, png = cv2.imencode(".png", small)
+    return png.tobytes() if ok else b""

@@ -105,6 +105,10 @@ def test_record_the_screen_and_the_camera_from_the_workspace(  # type: ignore[no
     shown = inspector.picture.pixmap()
     assert shown is not None and not shown.isNull()
     assert photo["sha256"] in inspector.title.text()
+    model = nav.evidence.evidence_model  # the photo's row got its thumbnail once painted
+    qtbot.waitUntil(lambda: photo["id"] in model.thumbnails, timeout=30000)
+    assert max(model.thumbnails[photo["id"]].width(),
+               model.thumbnails[photo["id"]].height()) == 48
     window.grab().save(str(OUT / "workspace-inspector.png"))
 
 
