@@ -370,5 +370,30 @@ CREATE TRIGGER narratives_no_delete BEFORE DELETE ON narratives
 BEGIN SELECT RAISE(ABORT, 'narratives are immutable: write a new version'); END;
 """
 
+# D3 point 5: a reservation (« réserve ») the officer writes on an NF Z67-147 point that
+# failed or could not be determined; versioned like findings (the newest per point is the
+# current one, every version stays). D3 point 1: the signing certificate itself (DER),
+# kept with its signer so that the PV can name it (subject, issuer, serial, validity)
+# and its quality without opening the key; NULL for signers added before.
+MIGRATION_9 = """
+ALTER TABLE signers ADD COLUMN certificate BLOB;
+
+CREATE TABLE reservations (
+    constat_id TEXT NOT NULL REFERENCES constats(id),
+    point TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    text TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    written_local TEXT NOT NULL,
+    written_by TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (constat_id, point, version)
+);
+
+CREATE TRIGGER reservations_no_update BEFORE UPDATE ON reservations
+BEGIN SELECT RAISE(ABORT, 'reservations are immutable: write a new version'); END;
+CREATE TRIGGER reservations_no_delete BEFORE DELETE ON reservations
+BEGIN SELECT RAISE(ABORT, 'reservations are immutable: write a new version'); END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                               MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8)
+                               MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9)

@@ -25,7 +25,7 @@ ROOT = HERE.parents[1]
 
 # The commit that introduced each schema version (git log -- evidence/schema.py).
 COMMITS = {1: "c096010", 2: "32183e0", 3: "d2a7d19", 4: "a53174a", 5: "79c1f87", 6: "7a7dcc5",
-           7: "d9d539d"}
+           7: "d9d539d", 8: "7399e17"}
 KEY_HEX = "5072" * 16  # the test key of these files (32 bytes), also in test_schema_migrations
 VAULT_ID = "vlt_frozen"
 
@@ -44,10 +44,13 @@ with db.transaction() as c:
     c.execute("INSERT INTO meta VALUES ('vault_id', ?)", (sys.argv[4],))
     c.execute("INSERT INTO users VALUES ('usr_1', 'Maître Dupont', 'commissaire', 'Étude',"
               " '1 rue de la Paix', ?, 1)", (at,))
-    c.execute("INSERT INTO dossiers VALUES ('dos_1', 'Affichage', 'SCI Martin', NULL, ?,"
-              " 'usr_1')", (at,))
-    c.execute("INSERT INTO constats VALUES ('cst_1', 'dos_1', 'Constat d''affichage', 'usr_1',"
-              " ?, ?, NULL, NULL, 'open', 'usr_1')", (at, local))
+    # Columns named: later versions append columns (8: reference, place) with defaults.
+    c.execute("INSERT INTO dossiers (id, title, requester, deadline, created_at, created_by)"
+              " VALUES ('dos_1', 'Affichage', 'SCI Martin', NULL, ?, 'usr_1')", (at,))
+    c.execute("INSERT INTO constats (id, dossier_id, mission, officer_id, started_at,"
+              " started_local, ended_at, ended_local, status, created_by) VALUES ('cst_1',"
+              " 'dos_1', 'Constat d''affichage', 'usr_1', ?, ?, NULL, NULL, 'open', 'usr_1')",
+              (at, local))
     c.execute("INSERT INTO evidence VALUES ('evd_1', 'cst_1', 1, 0, 'screenshot', 'captured',"
               " ?, 5, 'blb_1', 'image/png', 'capture.png', ?, ?, 123, '{}', 0, 'usr_1')",
               ("ab" * 32, at, local))
@@ -84,6 +87,12 @@ with db.transaction() as c:
     if version >= 6:
         c.execute("INSERT INTO validation_reports VALUES ('val_1', ?, 'usr_1', 'pv.pdf', ?,"
                   " NULL, 1, 'B-LTA', '{}')", (at, "aa" * 32))
+    if version >= 8:
+        c.execute("UPDATE constats SET place = 'en l''étude' WHERE id = 'cst_1'")
+        c.execute("INSERT INTO findings VALUES ('evd_1', 'cst_1', 1, 'vu', 0, ?, ?, 'usr_1')",
+                  (at, local))
+        c.execute("INSERT INTO narratives VALUES ('cst_1', 1, 'récit', ?, ?, 'usr_1')",
+                  (at, local))
 db.close()
 '''
 

@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 8)
+OLD_VERSIONS = range(1, 9)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -31,7 +31,7 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 
 def test_every_older_version_has_a_frozen_database() -> None:
-    assert len(MIGRATIONS) == 8, "a new migration needs tests/data/schema_v8.db (see its builder)"
+    assert len(MIGRATIONS) == 9, "a new migration needs tests/data/schema_v9.db (see its builder)"
     assert sorted(p.name for p in DATA.glob("schema_v*.db")) == [
         f"schema_v{v}.db" for v in OLD_VERSIONS]
 
@@ -71,7 +71,13 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
         assert tokens == [] and batches == []
     # 8: the dossier's reference and the constat's place exist, empty for older rows.
     assert tuple(db.query_one("SELECT reference FROM dossiers")) == ("",)
-    assert tuple(db.query_one("SELECT place FROM constats")) == ("",)
+    assert tuple(db.query_one("SELECT place FROM constats")) == (
+        ("en l'étude",) if version >= 8 else ("",))
+    # 9: the signer's certificate column exists, NULL for signers added before; the
+    # reservations table is there, empty.
+    if version >= 4:
+        assert tuple(db.query_one("SELECT certificate FROM signers")) == (None,)
+    assert db.query("SELECT * FROM reservations") == []
 
     # Immutable tables stay immutable after the tables were rebuilt.
     for statement in ("DELETE FROM evidence", "UPDATE journal SET action = 'x'",
@@ -85,13 +91,20 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
     if version >= 3:
         with pytest.raises(Exception, match="immutable"), db.transaction() as conn:
             conn.execute("DELETE FROM timestamp_batches")
-    # Findings and narratives (8) are written as versions, never changed.
+    # Findings and narratives (8) and reservations (9) are written as versions, never
+    # changed (the frozen v8 file already holds version 1 of a finding and a narrative).
     with db.transaction() as conn:
-        conn.execute("INSERT INTO findings VALUES ('evd_1', 'cst_1', 1, 'vu', 0, 'a', 'b',"
+        conn.execute("INSERT INTO findings VALUES ('evd_1', 'cst_1', 2, 'vu', 0, 'a', 'b',"
                      " 'usr_1')")
-        conn.execute("INSERT INTO narratives VALUES ('cst_1', 1, 'récit', 'a', 'b', 'usr_1')")
+        conn.execute("INSERT INTO narratives VALUES ('cst_1', 2, 'récit', 'a', 'b', 'usr_1')")
+        conn.execute("INSERT INTO reservations VALUES ('cst_1', 'public_ip', 1, 'hors ligne',"
+                     " 'a', 'b', 'usr_1')")
+    if version >= 8:
+        assert [tuple(r) for r in db.query("SELECT version, text FROM findings")] == [
+            (1, "vu"), (2, "vu")]
     for statement in ("DELETE FROM findings", "UPDATE findings SET text = 'x'",
-                      "DELETE FROM narratives", "UPDATE narratives SET text = 'x'"):
+                      "DELETE FROM narratives", "UPDATE narratives SET text = 'x'",
+                      "DELETE FROM reservations", "UPDATE reservations SET text = 'x'"):
         with pytest.raises(Exception, match="immutable"), db.transaction() as conn:
             conn.execute(statement)
     db.close()
