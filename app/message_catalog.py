@@ -184,11 +184,13 @@ WEB_ERRORS: Catalog = {
         "Web capture stopped: the browser's control channel is not safe or has closed "
         "({detail}). Close the capture browser, then capture the page again."),
     "web_session_interrupted": (
-        "Le navigateur de constatation s'est arrêté avant « Terminer » ({detail}). Les "
+        "Le navigateur de constatation s'est arrêté avant « Terminer » (code de sortie "
+        "{detail}). Les "
         "captures déjà reçues restent enregistrées dans le constat ; l'archive WACZ et le "
         "journal de navigation de cette session n'ont pas été reçus et rien n'en a été "
         "enregistré. Rouvrez le navigateur pour reprendre la constatation.",
-        "The recording browser stopped before « Terminer » ({detail}). The captures already "
+        "The recording browser stopped before « Terminer » (exit code {detail}). The "
+        "captures already "
         "received stay stored in the constat; this session's WACZ archive and navigation log "
         "were not received and nothing of them was stored. Open the browser again to go on "
         "with the constat."),
