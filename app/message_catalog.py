@@ -209,6 +209,18 @@ APPLICATION_ERRORS: Catalog = {
         "celles de l'acte et ne peuvent plus être modifiées.",
         "The procès-verbal of this constat is signed: its findings and narrative are those "
         "of the act and can no longer be changed."),
+    "vault_rolled_back": (
+        "Retour en arrière détecté : ce coffre est plus ancien que ce qui a été enregistré, "
+        "ou une ancre de son journal tenue hors du coffre a été falsifiée ({detail}). Il est "
+        "ouvert en lecture seule : rien n'y est écrit. « probant verify » en donne le détail ; "
+        "si la cause est connue (une sauvegarde restaurée), un commissaire de justice peut "
+        "accepter la perte avec PROBANT_ACCEPT_ANCHOR_LOSS=<n° d'entrée du coffre>, ce qui "
+        "est inscrit au journal.",
+        "Rollback detected: this vault is older than what was recorded, or an anchor of its "
+        "journal kept outside the vault was tampered with ({detail}). It is open read-only: "
+        "nothing is written to it. 'probant verify' gives the detail; if the cause is known "
+        "(a restored backup), a commissaire can accept the loss with "
+        "PROBANT_ACCEPT_ANCHOR_LOSS=<the vault's entry number>, which is journaled."),
     "vault_error": (
         "Le coffre n'a pas pu mener l'opération à bien : {detail}. Contrôlez-le avec "
         "« probant verify », puis recommencez.",
