@@ -221,6 +221,11 @@ APPLICATION_ERRORS: Catalog = {
         "nothing is written to it. 'probant verify' gives the detail; if the cause is known "
         "(a restored backup), a commissaire can accept the loss with "
         "PROBANT_ACCEPT_ANCHOR_LOSS=<the vault's entry number>, which is journaled."),
+    "reservation_point_unknown": (
+        "Aucune réserve ne peut être formulée sur ce point ({detail}). Les points qui en "
+        "admettent une sont ceux que « probant pv check --constat ID » signale comme tels.",
+        "No reservation can be written on this point ({detail}). The points that take one "
+        "are those 'probant pv check --constat ID' marks as such."),
     "vault_error": (
         "Le coffre n'a pas pu mener l'opération à bien : {detail}. Contrôlez-le avec "
         "« probant verify », puis recommencez.",

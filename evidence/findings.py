@@ -158,7 +158,11 @@ def _refuse_when_signed(conn: Any, constat_id: str, signed_pv_kind: str) -> None
 
 
 def _next_version(conn: Any, table: str, key: str, value: str) -> int:
-    # table and key are this module's constants, never user input
-    row = conn.execute(f"SELECT COALESCE(MAX(version), 0) FROM {table} WHERE {key} = ?",
-                       (value,)).fetchone()
+    return _next_version_where(conn, table, f"{key} = ?", (value,))
+
+
+def _next_version_where(conn: Any, table: str, where: str, params: tuple[Any, ...]) -> int:
+    # table and where are constants of evidence/, never user input
+    row = conn.execute(f"SELECT COALESCE(MAX(version), 0) FROM {table} WHERE {where}",
+                       params).fetchone()
     return int(row[0]) + 1

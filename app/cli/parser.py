@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     how = cnr.add_mutually_exclusive_group(required=True)
     how.add_argument("--text", help="le texte de la narration")
     how.add_argument("--file", help="fichier texte UTF-8 contenant la narration")
+    crs = cs.add_parser("reserve", help="réserve du commissaire sur un point des prérequis "
+                                        "techniques (NF Z67-147), imprimée par le PV")
+    crs.add_argument("id")
+    crs.add_argument("--point", required=True,
+                     help="code du point (pv check --json : rules[].code reservable)")
+    crs.add_argument("--text", required=True, help="le texte de la réserve (\"\" la retire)")
     cl = cs.add_parser("list", help="liste des constats")
     cl.add_argument("--dossier")
     for name, text in (("show", "un constat et ses pièces"), ("close", "clôt le constat")):

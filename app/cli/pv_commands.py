@@ -48,7 +48,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     pb.add_argument("--out", required=True)
     pe.add_argument("--out", required=True)
     psg.add_argument("--offline", action="store_true", help="signature B-B, sans réseau")
-    psg.add_argument("--signer")
+    for p in (pc, psg):
+        p.add_argument("--signer", help="certificat de signature (défaut : le plus récent)")
 
     val = sub.add_parser("validate", help="rapport de validation d'un PDF signé")
     val.add_argument("pdf", nargs="?")
@@ -102,8 +103,13 @@ def read_text_file(path: Path) -> str:
 def cmd_pv(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     vault = ctx.vault()
     if args.action == "check":
-        check = pv.check(vault, args.constat, confirm_pending=args.confirm_pending)
-        lines = [("✓ " if r.ok else "✗ ") + (r.rule if r.ok else r.message_fr)
+        request = _request(args)
+        check = pv.check(vault, args.constat, confirm_pending=args.confirm_pending,
+                         narrative=request.narrative, signer_id=args.signer)
+        lines = [("✓ " if r.ok else "✗ ") + r.rule
+                 + ("" if r.ok and not r.reservation else f" : {r.message_fr}")
+                 + (" [réserve possible : « probant constat reserve --point "
+                    f"{r.rule} »]" if r.reservable and not r.ok else "")
                  for r in check.rules]
         return CommandResult({"ok": check.ok, "rules": [r.to_json() for r in check.rules]},
                              "\n".join(lines), 0 if check.ok else 1)

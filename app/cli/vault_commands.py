@@ -97,6 +97,10 @@ def cmd_constat(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         text = args.text if args.file is None else read_text_file(Path(args.file))
         n = matters.set_narrative(vault, args.id, text)
         return CommandResult(n.to_json(), f"{n.constat_id}  narration v{n.version}")
+    if args.action == "reserve":
+        r = matters.reserve(vault, args.id, args.point, args.text)
+        return CommandResult(r.to_json(), f"{r.constat_id}  réserve {r.point} v{r.version}"
+                                          + ("" if r.text else " (retirée)"))
     return _show_constat(matters.show_constat(vault, args.id))
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from app.services.capture import EnvironmentRecord, record_environment
 from app.services.context import AppContext
-from evidence import dossiers, findings, items
+from evidence import dossiers, findings, items, reservations
 from evidence.findings import Finding, Narrative
 from evidence.model import Constat, Dossier, EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.reservations import Reservation
 from evidence.vault import Vault
 
 
@@ -204,3 +205,27 @@ def set_narrative(vault: Vault, constat_id: str, text: str) -> Narrative:
 
 def narrative_of(vault: Vault, constat_id: str) -> Narrative | None:
     return findings.narrative_of(vault, constat_id)
+
+
+# -- the officer's reservations on the NF Z67-147 points ----------------------------
+def reservable_points() -> dict[str, str]:
+    """Code → French label of each point a reservation can be written for."""
+    from signing.pv.z67 import RESERVABLE
+
+    return dict(RESERVABLE)
+
+
+def reserve(vault: Vault, constat_id: str, point: str, text: str) -> Reservation:
+    """The officer's reservation (« réserve ») on a point of the technical prerequisites
+    that failed or could not be determined, as a new version (empty text withdraws it);
+    journaled, printed in the PV's « Réserves » section. Commissaire only; refused once
+    the constat's PV is signed (``findings_sealed``), or for an unknown point
+    (``reservation_point_unknown``)."""
+    return reservations.reserve(vault, constat_id, point, text, points=reservable_points(),
+                                signed_pv_kind=_signed_pv_kind())
+
+
+def reservations_of(vault: Vault, constat_id: str) -> Mapping[str, Reservation]:
+    """The current reservation of each point, by point code."""
+    dossiers.get_constat(vault, constat_id)
+    return reservations.reservations_of(vault, constat_id)

@@ -37,7 +37,12 @@ class PvCheck:
 
     @property
     def ok(self) -> bool:
-        return all(r.ok for r in self.rules)
+        return all(r.ok for r in self.rules if r.blocking)
+
+    @property
+    def reservable(self) -> tuple[RuleResult, ...]:
+        """The points a reservation can answer (held, reserved, or waiting for one)."""
+        return tuple(r for r in self.rules if r.reservable)
 
 
 @dataclass(frozen=True)
@@ -94,8 +99,13 @@ def list_signers(vault: Vault) -> tuple[workflow.Signer, ...]:
 
 
 # -- rules, draft, signature -------------------------------------------------------
-def check(vault: Vault, constat_id: str, *, confirm_pending: bool = False) -> PvCheck:
-    rules = build.check_rules(vault, constat_id, confirm_pending=confirm_pending)
+def check(vault: Vault, constat_id: str, *, confirm_pending: bool = False,
+          narrative: str = "", signer_id: str | None = None) -> PvCheck:
+    """Every rule; ``narrative``: one given for this PV (else the stored one counts);
+    ``signer_id``: the certificate to sign with (else the newest). A failing NF Z67-147
+    point (``reservable``) passes once the officer writes a reservation (``matters.reserve``)."""
+    rules = build.check_rules(vault, constat_id, confirm_pending=confirm_pending,
+                              narrative=narrative, signer_id=signer_id)
     signers = tuple((s.id, f"{s.label} — {s.subject}") for s in workflow.list_signers(vault))
     return PvCheck(constat_id, tuple(rules), signers, latest_level(vault, constat_id))
 

@@ -55,7 +55,8 @@ def attestation_from_pv(doc: PvDocument) -> AttestationDocument:
         attestation_id=doc.pv_id, constat_id=doc.constat_id, officer=doc.officer,
         dossier_title=doc.dossier_title, requester=doc.requester, handed_by=doc.requester,
         received_local=doc.started_local, files=files, narrative=doc.narrative,
-        demo=doc.demo, software=doc.software, place=doc.place, pending_note=doc.pending_note)
+        demo=doc.demo, software=doc.software, place=doc.place, pending_note=doc.pending_note,
+        signer=doc.signer)
 
 
 def _caveat(t: Texts, s: dict[str, ParagraphStyle]) -> Table:
@@ -117,7 +118,9 @@ def _story(doc: AttestationDocument, t: Texts, s: dict[str, ParagraphStyle],
     if doc.narrative.strip():
         story += [para(t("narrative_title"), s["h2"]), *paragraphs(doc.narrative, s["body"])]
     spot = SignatureSpot()
-    story += signature_block(t, s, o.name, "signature_text_attestation", pages, spot)
+    legal = ("signature_legal_qualified" if doc.signer and doc.signer.qualified else
+             "signature_legal_unqualified" if doc.signer else "signature_legal_unknown")
+    story += signature_block(t, s, o.name, "signature_text_attestation", pages, spot, legal)
     return story, spot
 
 

@@ -7,32 +7,64 @@ too, unless the officer confirms: the PV then says which items are pending and w
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from asn1crypto import x509
+
 from evidence import dossiers, users
+from evidence.findings import current_findings, narrative_of
 from evidence.items import list_evidence
 from evidence.manifests import check_constat_manifests, row_to_manifest
 from evidence.model import Constat, EvidenceItem
+from evidence.reservations import Reservation, reservations_of
 from evidence.software import SOFTWARE
+from evidence.timestamps import list_tokens
 from evidence.vault import Vault
-from signing.pv.model import EnvironmentSummary, Officer, PvDocument, PvEntry
+from signing.pv import claims, z67
+from signing.pv.model import (
+    CertificateFacts,
+    EnvironmentSummary,
+    Officer,
+    PvDocument,
+    PvEntry,
+    PvReservation,
+)
 from signing.tsa.coverage import ItemCoverage, coverage
 
 IMAGE_KINDS = ("screenshot", "photo")
 ATTACH_KINDS = ("video_segment",)
+# What needs no finding of the officer: the automatic reports and the web session's log.
+NO_FINDING_KINDS = ("environment", "web_log", "pv")
 
 
 @dataclass(frozen=True)
 class RuleResult:
+    """One rule of the PV. ``ok`` is what blocks: a failing ``reservable`` point that the
+    officer reserved is ok (``reservation`` holds the text) and the PV prints the reservation.
+    ``blocking``: a failed rule refuses the signature (all do today)."""
+
     rule: str
     ok: bool
     message_fr: str
     subjects: tuple[str, ...] = ()
+    blocking: bool = True
+    reservable: bool = False
+    reservation: str = ""  # the officer's reservation on this point, if any
+    holds: bool | None = None  # reservable points: whether the point itself holds
+
+    @property
+    def code(self) -> str:
+        return self.rule
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "ok": self.ok, "message": self.message_fr,
-                "subjects": list(self.subjects)}
+        return {"code": self.rule, "rule": self.rule, "ok": self.ok,
+                "blocking": self.blocking, "reservable": self.reservable,
+                "message": self.message_fr, "subjects": list(self.subjects),
+                "reservation": self.reservation or None,
+                "holds": self.ok if self.holds is None else self.holds}
 
 
 @dataclass(frozen=True)
@@ -50,8 +82,10 @@ def _inputs(vault: Vault, constat_id: str) -> PvInputs:
                     {c.evidence_id: c for c in coverage(vault, constat_id)})
 
 
-def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False
-                ) -> list[RuleResult]:
+def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False,
+                narrative: str = "", signer_id: str | None = None) -> list[RuleResult]:
+    """Every rule at once. ``narrative``: one given for this PV (else the stored one);
+    ``signer_id``: the certificate to sign with (else the user's newest)."""
     inp = _inputs(vault, constat_id)
     c, items = inp.constat, inp.items
     dossier = dossiers.get_dossier(vault, c.dossier_id)
@@ -82,6 +116,123 @@ def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False
         "Horodatage en attente pour les annexes " + ", ".join(pending)
         + " : obtenez-les (timestamp flush) ou confirmez que le PV le mentionne.",
         tuple(pending)))
+    results.append(RuleResult("place", bool(c.place.strip()),
+                              "Le lieu des opérations n'est pas renseigné (poste de l'étude ou "
+                              "adresse du site)."))
+    results += _signer_rules(vault, c, signer_id)
+    results.append(_findings_rule(vault, inp))
+    stored = narrative_of(vault, constat_id)
+    results.append(RuleResult("narrative", bool(narrative.strip() or (stored and stored.text)),
+                              "La narration du commissaire de justice n'est pas rédigée."))
+    results += _reservable_rules(vault, inp)
+    return results
+
+
+def _signer_row(vault: Vault, signer_id: str | None) -> Any:
+    rows = vault.db.query("SELECT * FROM signers WHERE active = 1 AND user_id = ?"
+                          " ORDER BY added_at DESC", (vault.session.user.id,))
+    return next((r for r in rows if signer_id in (None, r["id"])), None)
+
+
+def signer_certificate(vault: Vault, signer_id: str | None = None) -> x509.Certificate | None:
+    """The certificate kept with the signer (schema 9); None for one added before."""
+    row = _signer_row(vault, signer_id)
+    if row is None or row["certificate"] is None:
+        return None
+    return x509.Certificate.load(bytes(row["certificate"]))
+
+
+def officer_name(vault: Vault, constat: Constat) -> str:
+    return users.get_user(vault, constat.officer_id).name
+
+
+def identity_rule(officer: str, cert_name: str) -> RuleResult:
+    return RuleResult("signer_identity", claims.names_match(officer, cert_name),
+                      f"Le certificat de signature est au nom de « {cert_name} », qui n'est "
+                      f"pas le commissaire de justice du constat ({officer}).", (cert_name,))
+
+
+def key_usage_rule(cert: x509.Certificate) -> RuleResult:
+    usage = sorted(cert.key_usage_value.native) if cert.key_usage_value else []
+    return RuleResult("signer_key_usage", claims.key_usage_allows_signing(cert),
+                      "L'usage de la clé du certificat ne permet pas la signature "
+                      "(non-répudiation absente ; usages : " + (", ".join(usage) or "aucun")
+                      + ").", tuple(usage))
+
+
+def _signer_rules(vault: Vault, c: Constat, signer_id: str | None) -> list[RuleResult]:
+    row = _signer_row(vault, signer_id)
+    if row is None:
+        return [RuleResult("signer_identity", False,
+                           "Aucun certificat de signature n'est enregistré (« probant signer "
+                           "add » ou les réglages).")]
+    officer = officer_name(vault, c)
+    cert = signer_certificate(vault, row["id"])
+    if cert is None:  # added before schema 9: its recorded subject; the rest at signing
+        return [identity_rule(officer, claims.subject_common_name(row["subject"]))]
+    expired = cert.not_valid_after < datetime.now(UTC)
+    return [identity_rule(officer, claims.certificate_name(cert)), key_usage_rule(cert),
+            RuleResult("signer_validity", not expired,
+                       f"Le certificat de signature a expiré le {cert.not_valid_after:%d/%m/%Y}.")]
+
+
+def _needs_finding(item: EvidenceItem) -> bool:
+    return item.kind not in NO_FINDING_KINDS
+
+
+def _findings_rule(vault: Vault, inp: PvInputs) -> RuleResult:
+    """Each piece has the officer's finding, or « sans observation »; a video segment is
+    part of its annex: the finding on the annex's part 0 (the recording) covers it."""
+    found = current_findings(vault, inp.constat.id)
+    by_annex = {i.annex_no for i in inp.items if i.part_no == 0 and i.id in found}
+    missing = [i.annex_label for i in inp.items if _needs_finding(i) and i.id not in found
+               and not (i.part_no > 0 and i.annex_no in by_annex)]
+    return RuleResult("findings", not missing,
+                      "Constatation manquante (ou « sans observation ») pour les annexes "
+                      + ", ".join(missing), tuple(missing))
+
+
+def environment_reports(vault: Vault, items: tuple[EvidenceItem, ...]) -> list[z67.Report]:
+    out = []
+    for item in items:
+        if item.kind != "environment":
+            continue
+        try:
+            body = json.loads(vault.blobs.read_all(item.blob_id))
+            checks = {str(c["key"]): c for c in body.get("checks", ())}
+        except (ValueError, KeyError, TypeError):
+            checks = {}
+        out.append(z67.Report(str(item.metadata.get("phase", "")), item.annex_label, checks))
+    return out
+
+
+def _web_sessions(vault: Vault, items: tuple[EvidenceItem, ...]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if item.kind == "web_log":
+            try:
+                out.append(dict(json.loads(vault.blobs.read_all(item.blob_id))["session"]))
+            except (ValueError, KeyError, TypeError):
+                out.append({})
+    return out
+
+
+def _reservable_rules(vault: Vault, inp: PvInputs) -> list[RuleResult]:
+    reports = environment_reports(vault, inp.items)
+    outcomes = z67.evaluate(reports, _web_sessions(vault, inp.items))
+    screens = [i.annex_label for i in inp.items if i.kind in z67.SCREEN_KINDS
+               and i.origin == "captured"]
+    outcomes.append(z67.screens_rule(reports, screens))
+    reserved = reservations_of(vault, inp.constat.id)
+    results = []
+    for o in outcomes:
+        r = reserved.get(o.code)
+        message = o.message_fr if r is None or o.ok else (
+            o.message_fr.replace(" Réserve requise pour signer.", "")
+            + f" Réserve du commissaire de justice : « {r.text} »")
+        results.append(RuleResult(o.code, o.ok or r is not None, message, o.subjects,
+                                  reservable=True, reservation=r.text if r else "",
+                                  holds=o.ok))
     return results
 
 
@@ -121,12 +272,49 @@ def _description(item: EvidenceItem) -> str:
         item.kind, item.kind)
 
 
+def _finding_text(item: EvidenceItem, found: dict[str, Any], by_annex: dict[int, str]
+                  ) -> str:
+    f = found.get(item.id)
+    if f is not None:
+        return "Sans observation." if f.no_observation else str(f.text)
+    if item.part_no > 0 and item.annex_no in by_annex:
+        return f"Voir la constatation de l'annexe {by_annex[item.annex_no]}."
+    return ""
+
+
+def reservation_entries(vault: Vault, constat_id: str, rules: list[RuleResult]
+                        ) -> tuple[PvReservation, ...]:
+    """The reservations the PV prints: each with the point's label and what was found."""
+    reserved: dict[str, Reservation] = reservations_of(vault, constat_id)
+    by_code = {r.rule: r for r in rules}
+    out = []
+    for code, label in z67.RESERVABLE.items():
+        r = reserved.get(code)
+        if r is None:
+            continue
+        rule = by_code.get(code)
+        finding = "" if rule is None or rule.holds else rule.message_fr.split(
+            " Réserve du commissaire de justice")[0]
+        out.append(PvReservation(code, label, r.text, finding, r.written_local[:19]
+                                 .replace("T", " ")))
+    return tuple(out)
+
+
 def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
-            attachment_limit: int = 50 << 20, confirm_pending: bool = False) -> PvDocument:
+            attachment_limit: int = 50 << 20, confirm_pending: bool = False,
+            signer: CertificateFacts | None = None) -> PvDocument:
+    """``signer``: the certificate that will sign (the signature path passes the one it
+    opened); else the one kept with the user's newest signer, if any."""
     inp = _inputs(vault, constat_id)
     c = inp.constat
     dossier = dossiers.get_dossier(vault, c.dossier_id)
     officer = users.get_user(vault, c.officer_id)
+    if signer is None:
+        cert = signer_certificate(vault)
+        signer = claims.certificate_facts(cert) if cert is not None else None
+    found = current_findings(vault, constat_id)
+    by_annex = {i.annex_no: i.annex_label for i in inp.items
+                if i.part_no == 0 and i.id in found}
     attach_total = sum(i.size for i in inp.items if i.kind in ATTACH_KINDS)
     entries, env = [], []
     for item in inp.items:
@@ -142,7 +330,8 @@ def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
             sha256=item.sha256, size=item.size, filename=item.filename or item.id,
             image=content if item.kind in IMAGE_KINDS else None,
             attachment=content if item.kind in ATTACH_KINDS else None,
-            referenced_only=item.kind in ATTACH_KINDS and attach_total > attachment_limit))
+            referenced_only=item.kind in ATTACH_KINDS and attach_total > attachment_limit,
+            finding=_finding_text(item, found, by_annex)))
         if item.kind == "environment":
             env.append(EnvironmentSummary(
                 str(item.metadata.get("phase", "")), item.captured_local[:19].replace("T", " "),
@@ -151,10 +340,13 @@ def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
     pending = [e for e in entries if e.tsa_time is None]
     note = None
     if pending and confirm_pending:
-        note = ("Le commissaire de justice constate que l'horodatage qualifié des annexes "
+        note = ("Le commissaire de justice constate que l'horodatage des annexes "
                 + ", ".join(f"{e.annex} ({e.tsa_pending_reason})" for e in pending)
                 + " n'a pas pu être obtenu à la date du présent acte ; leur empreinte figure "
                   "ci-dessus et leur horodatage sera joint au lot de preuves dès son obtention.")
+    tsas = claims.tsa_facts([(t.tsa_subject, t.policy, t.response)
+                             for t in list_tokens(vault, constat_id=constat_id)])
+    rules = _reservable_rules(vault, inp)
     return PvDocument(
         pv_id=pv_id, constat_id=c.id,
         officer=Officer(officer.name, officer.office, officer.address),
@@ -164,4 +356,6 @@ def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
         environment=tuple(env), entries=tuple(entries), narrative=narrative,
         demo=vault.demo, software=SOFTWARE, pending_note=note,
         attestation=bool(inp.items) and all(i.origin == "imported" or i.kind == "environment"
-                                            for i in inp.items))
+                                            for i in inp.items),
+        place=c.place, signer=signer, tsas=tsas,
+        reservations=reservation_entries(vault, constat_id, rules))

@@ -197,6 +197,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "mono": s("mono", fontName=MONO, fontSize=8, leading=10.5),
         "monocell": s("monocell", fontName=MONO, fontSize=7.5, leading=9.5, spaceAfter=0),
         "warn": s("warn", fontName=BOLD, textColor=colors.HexColor("#8a4b00")),
+        "h4": s("h4", fontName=BOLD, fontSize=9.5, leading=13, spaceBefore=1 * mm,
+                spaceAfter=0.5 * mm, keepWithNext=1),
     }
 
 
@@ -255,12 +257,13 @@ class SignatureSpot(Flowable):
 
 
 def signature_block(t: Texts, s: dict[str, ParagraphStyle], officer_name: str, text_key: str,
-                    pages: int | None, spot: SignatureSpot) -> list[Any]:
+                    pages: int | None, spot: SignatureSpot,
+                    legal_key: str = "signature_legal_unknown") -> list[Any]:
     """Closing formula, officer, "Signé électroniquement" and the signature box, kept together."""
     return [para(t("signature_title"), s["h2"]), KeepTogether([
         para(t(text_key, pages=t("pages_one" if pages == 1 else "pages_many", n=pages or 0)),
              s["body"]),
-        para(t("signature_legal"), s["small"]), Spacer(1, 4 * mm),
+        para(t(legal_key), s["small"]), Spacer(1, 4 * mm),
         para(t("signature_name", name=officer_name), s["h3"]),
         para(t("signature_mention"), s["body"]), spot])]
 

@@ -56,6 +56,45 @@ class PvEntry:
     attachment: bytes | None = None
     referenced_only: bool = False  # too large: only referenced by hash in the evidence bundle
     mime: str = ""  # MIME type of the attachment; guessed from ``filename`` when empty
+    # The officer's finding (« constatation »), as printed: their text, « Sans observation. »,
+    # or for a video segment the reference to its recording's finding. Empty: none written.
+    finding: str = ""
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """The signing certificate, as the PV names it (D3 point 1) and qualifies it (point 2)."""
+
+    subject: str
+    issuer: str
+    serial: str  # hexadecimal
+    not_before: str  # "2020-01-01 00:00:00 UTC"
+    not_after: str
+    qualified: bool  # qcStatement QcCompliance
+    qscd: bool  # qcStatement QcSSCD
+    name: str  # the person it names
+
+
+@dataclass(frozen=True)
+class TsaFacts:
+    """A TSA whose tokens cover the annexes: named by subject and policy OID; « qualifié »
+    only when its certificate carries QcCompliance."""
+
+    subject: str
+    policy: str
+    qualified: bool
+    tokens: int
+
+
+@dataclass(frozen=True)
+class PvReservation:
+    """A reservation (« réserve ») of the officer on an NF Z67-147 point."""
+
+    code: str
+    label: str  # the point, in French
+    text: str  # the officer's words
+    finding: str  # what the rules found (empty when the point holds after all)
+    written_local: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +119,9 @@ class PvDocument:
     # Only handed-in files: ``signing.pv.render.render`` prints an attestation de dépôt instead.
     attestation: bool = False
     place: str = ""  # where the operations took place ("en notre étude"); optional
+    signer: CertificateFacts | None = None  # None: a draft with no certificate kept yet
+    tsas: tuple[TsaFacts, ...] = ()
+    reservations: tuple[PvReservation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +158,7 @@ class AttestationDocument:
     software: str
     place: str = ""
     pending_note: str | None = None  # which receipt timestamps are pending, and why
+    signer: CertificateFacts | None = None  # the certificate that signs, if known
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,11 @@ class Picture(Flowable):
     """
 
     def __init__(self, data: bytes, box: tuple[float, float], max_px: int | None = None,
-                 draft: bool = False) -> None:
+                 draft: bool = False, max_scale: float | None = None) -> None:
         super().__init__()
-        with PILImage.open(io.BytesIO(data)) as img:
-            w, h = img.size
         self.data, self.max_px, self.draft = data, max_px, draft
-        scale = min(box[0] / w, box[1] / h)
+        w, h = image_size(data)
+        scale = fit_scale((w, h), box, max_scale)
         self.width, self.height = w * scale, h * scale
         self.hAlign = "LEFT"
 
@@ -85,6 +84,38 @@ class Picture(Flowable):
         return ImageReader(rgb)
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    with PILImage.open(io.BytesIO(data)) as img:
+        return img.size
+
+
+def fit_scale(size: tuple[int, int], box: tuple[float, float],
+              max_scale: float | None = None) -> float:
+    """Points per pixel of an image fitted into a box, at most ``max_scale``."""
+    scale = min(box[0] / size[0], box[1] / size[1])
+    return scale if max_scale is None else min(scale, max_scale)
+
+
+#: A screen pixel at 96 dpi, in PDF points: a screenshot drawn at this scale is in real size.
+REAL_SIZE = 72 / 96
+
+
+def _annex_box(first: bool) -> tuple[float, float]:
+    return ANNEX_BOX[0], ANNEX_BOX[1] - 12 * mm * first
+
+
+def _reproduction(e: PvEntry, first: bool, t: Texts) -> str:
+    """What the annex page shows: « taille réelle » only for a screen capture drawn at
+    one screen pixel per 1/96 inch; else the reduction, or for a photograph none claimed."""
+    if e.kind != "screenshot":
+        return t("reproduction_whole", annex=e.annex)
+    scale = fit_scale(image_size(e.image or b""), _annex_box(first), REAL_SIZE)
+    percent = round(100 * scale / REAL_SIZE)
+    if percent >= 100:
+        return t("reproduction_real_size", annex=e.annex)
+    return t("reproduction_reduced", annex=e.annex, percent=percent)
+
+
 def _opaque(img: PILImage.Image) -> PILImage.Image:
     """Flatten alpha onto white: no soft masks, i.e. no transparency in the PDF."""
     if img.mode in ("RGBA", "LA", "P", "PA"):
@@ -103,17 +134,22 @@ def _timestamp(tsa_time: str | None, reason: str | None, t: Texts,
                 s["warn"])
 
 
-def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool
-                 ) -> list[Any]:
+def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool,
+                 first_image: bool = False) -> list[Any]:
     parts: list[Any] = [
         para(t("entry_heading", annex=e.annex, kind=t.kind(e.kind), time=e.captured_local),
              s["h3"]), _timestamp(e.tsa_time, e.tsa_pending_reason, t, s),
-        *paragraphs(e.description, s["body"])]
+        *paragraphs(e.description, s["small"])]
+    if e.kind != "environment":
+        if e.finding:
+            parts += [para(t("finding_label"), s["h4"]), *paragraphs(e.finding, s["body"])]
+        else:
+            parts.append(para(t("finding_missing"), s["warn"]))
     if e.image:
         # The same pixels as the full-size annex page: reportlab stores one image object
         # for both (a downscaled copy would be a second object, 1.5x the build time).
         parts += [Picture(e.image, THUMB_BOX, draft=draft), Spacer(1, 1.5 * mm),
-                  para(t("image_in_annex", annex=e.annex), s["small"])]
+                  para(_reproduction(e, first_image, t), s["small"])]
     if e.referenced_only:
         parts.append(para(t("referenced_only"), s["small"]))
     elif e.attachment is not None:
@@ -148,8 +184,9 @@ def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: in
         story.append(para(t("operations_place", place=doc.place), s["body"]))
     story += [para(t("software_line", software=doc.software), s["small"]),
               para(t("prereq_title"), s["h2"]), para(t("prereq_intro"), s["body"])]
-    for env in sorted(doc.environment, key=lambda e: e.phase != "start"):
-        key = "prereq_start" if env.phase == "start" else "prereq_end"
+    order = {"start": 0, "end": 2}  # intermediate reports in between, by time
+    for env in sorted(doc.environment, key=lambda e: (order.get(e.phase, 1), e.taken_local)):
+        key = {"start": "prereq_start", "end": "prereq_end"}.get(env.phase, "prereq_manual")
         story.append(para(t(key, time=env.taken_local, annex=env.annex), s["h3"]))
         story += [para("• " + line, s["small"]) for line in env.lines]
         story += [para(t("warning_prefix") + w, s["warn"]) for w in env.warnings]
@@ -157,13 +194,24 @@ def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: in
         story.append(para(t("prereq_none"), s["warn"]))
     # Each constatation stays on one page; the section title stays with the first one.
     draft = pages is None  # the counting pass: images are not needed
-    blocks = [_entry_block(entry, t, s, draft) for entry in doc.entries] or [[]]
+    first_image = next((e.annex for e in doc.entries if e.image), None)
+    blocks = [_entry_block(entry, t, s, draft, entry.annex == first_image)
+              for entry in doc.entries] or [[]]
     blocks[0].insert(0, para(t("findings_title"), s["h2"]))
     story += [KeepTogether(block) for block in blocks]
     if doc.pending_note:
         story += [para(t("pending_note_title"), s["h2"]), para(doc.pending_note, s["warn"])]
     if doc.narrative.strip():
         story += [para(t("narrative_title"), s["h2"]), *paragraphs(doc.narrative, s["body"])]
+    if doc.reservations:
+        story += [para(t("reservations_title"), s["h2"]),
+                  para(t("reservations_intro"), s["body"])]
+        for r in doc.reservations:
+            story.append(para(t("reservation_heading", label=r.label), s["h3"]))
+            if r.finding:
+                story.append(para(t("reservation_finding", finding=r.finding), s["small"]))
+            story += paragraphs(r.text, s["body"])
+    story += _signature_means(doc, t, s)
     c = s["cell"]
     rows: list[list[Any]] = [[para(t(k), c) for k in
                               ("annex_col", "kind_col", "hash_col", "size_col", "shown_col")]]
@@ -172,19 +220,44 @@ def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: in
     story += [para(t("annexes_title"), s["h2"]),
               grid(rows, (16 * mm, 32 * mm, 58 * mm, 24 * mm, FRAME_W - 130 * mm))]
     spot = SignatureSpot()
-    story += signature_block(t, s, o.name, "signature_text", pages, spot)
+    legal = ("signature_legal_qualified" if doc.signer and doc.signer.qualified else
+             "signature_legal_unqualified" if doc.signer else "signature_legal_unknown")
+    story += signature_block(t, s, o.name, "signature_text", pages, spot, legal)
     # Annex section after the signature: full-size images, one per page.
     for i, e in enumerate(e for e in doc.entries if e.image):
         story.append(PageBreak())
         if i == 0:
             story.append(para(t("annex_section"), s["title"]))
+        real = REAL_SIZE if e.kind == "screenshot" else None
         story += [para(t("annex_page_heading", annex=e.annex, kind=t.kind(e.kind),
                          time=e.captured_local), s["h2"]),
+                  para(_reproduction(e, i == 0, t), s["small"]),
                   para(t("sha256_label", size=size_text(e.size)), s["small"]),
                   hash_para(e.sha256, s["mono"]), Spacer(1, 3 * mm),
-                  Picture(e.image or b"", (ANNEX_BOX[0], ANNEX_BOX[1] - 12 * mm * (i == 0)),
-                          draft=draft)]
+                  Picture(e.image or b"", _annex_box(i == 0), draft=draft, max_scale=real)]
     return story, spot
+
+
+def _signature_means(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """The certificate that signs and the TSAs that timestamp, named; « qualifié » only
+    where their certificates say so (D3 points 1 and 2)."""
+    out: list[Any] = [para(t("means_title"), s["h2"])]
+    c = doc.signer
+    if c is None:
+        out.append(para(t("signer_unknown"), s["warn"]))
+    else:
+        quality = (t("cert_qualified_qscd") if c.qualified and c.qscd else
+                   t("cert_qualified") if c.qualified else t("cert_unqualified"))
+        out.append(para(t("signer_certificate", subject=c.subject, issuer=c.issuer,
+                          serial=c.serial, not_before=c.not_before, not_after=c.not_after,
+                          quality=quality), s["small"]))
+    if not doc.tsas:
+        out.append(para(t("tsa_none"), s["small"]))
+    for a in doc.tsas:
+        key = "tsa_qualified" if a.qualified else "tsa_named"
+        out.append(para(t(key, subject=a.subject, policy=a.policy or t("tsa_policy_unknown"),
+                          tokens=a.tokens), s["small"]))
+    return out
 
 
 def render_pv(doc: PvDocument, lang: str = "fr") -> RenderedPdf:

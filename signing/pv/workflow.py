@@ -17,8 +17,8 @@ from evidence.items import EvidenceRequest, add_evidence, list_evidence
 from evidence.model import EvidenceItem, new_id
 from evidence.vault import Vault
 from signing.handlers import InteractionHandler
-from signing.pv import build, render, sign
-from signing.pv.model import RenderedPdf
+from signing.pv import build, claims, render, sign
+from signing.pv.model import CertificateFacts, RenderedPdf
 from signing.tsa.client import forget_validation_context
 
 PV_KIND = "pv"
@@ -60,11 +60,12 @@ def add_signer(vault: Vault, spec: sign.SignerSpec, handler: InteractionHandler,
                     spec.token_label, spec.key_label)
     with vault.db.transaction() as conn:
         conn.execute("INSERT INTO signers (id, label, kind, pkcs12, module, token_label, key_label,"
-                     " subject, certificate_sha256, not_after, trust_pem, user_id, added_at)"
-                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     " subject, certificate_sha256, not_after, trust_pem, user_id, added_at,"
+                     " certificate) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      (record.id, record.label, record.kind, spec.pkcs12, spec.module,
                       spec.token_label, spec.key_label, record.subject, record.certificate_sha256,
-                      record.not_after, trust_pem, vault.session.user.id, utc_now_iso()))
+                      record.not_after, trust_pem, vault.session.user.id, utc_now_iso(),
+                      cert.dump()))
         vault.record(conn, "signer_added", subject=record.id,
                      details={"kind": record.kind, "subject": record.subject,
                               "certificate_sha256": record.certificate_sha256})
@@ -101,12 +102,25 @@ def signing_trust(vault: Vault, signer_id: str | None = None) -> bytes:
 
 
 def build_pv(vault: Vault, constat_id: str, *, narrative: str = "",
-             confirm_pending: bool = False, attachment_limit: int = 50 << 20) -> RenderedPdf:
+             confirm_pending: bool = False, attachment_limit: int = 50 << 20,
+             signer: CertificateFacts | None = None) -> RenderedPdf:
     dossiers.get_constat(vault, constat_id)
     pv_id = f"PV-{constat_id.split('_', 1)[-1].upper()}"
     doc = build.collect(vault, constat_id, pv_id=pv_id, narrative=narrative,
-                        attachment_limit=attachment_limit, confirm_pending=confirm_pending)
+                        attachment_limit=attachment_limit, confirm_pending=confirm_pending,
+                        signer=signer)
     return render.render(doc)
+
+
+def _refuse_certificate(vault: Vault, constat_id: str, cert: Any) -> None:
+    """The certificate actually opened (a token may hold another than the one recorded):
+    it must name the officer and allow signing."""
+    officer = build.officer_name(vault, dossiers.get_constat(vault, constat_id))
+    failed = [r for r in (build.identity_rule(officer, claims.certificate_name(cert)),
+                          build.key_usage_rule(cert)) if not r.ok]
+    if failed:
+        raise RulesFailed("; ".join(f"{r.rule}: {r.message_fr}" for r in failed),
+                          rules=[r.to_json() for r in failed])
 
 
 def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust_pem: bytes,
@@ -124,16 +138,24 @@ def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust
     and the file proves only B-T. Anything short of B-LTA is left pending an upgrade.
     """
     vault.require_role("commissaire", action="pv_sign")
-    failed = [r for r in build.check_rules(vault, constat_id, confirm_pending=confirm_pending)
+    failed = [r for r in build.check_rules(vault, constat_id, confirm_pending=confirm_pending,
+                                           narrative=narrative, signer_id=signer_id)
               if not r.ok]
     if failed:
         raise RulesFailed("; ".join(f"{r.rule}: {r.message_fr}" for r in failed),
                           rules=[r.to_json() for r in failed])
-    rendered = build_pv(vault, constat_id, narrative=narrative, confirm_pending=confirm_pending)
-    options = sign.SignOptions(rendered.signature_page, rendered.signature_box, trust_pem,
-                               tsa_url, timeout_s)
     offline_reason: dict[str, str] = {}
     with sign.open_signer(signer_spec(vault, signer_id), handler) as signer:
+        cert = signer.signing_cert
+        if cert is None:
+            raise sign.SignerUnavailable("no certificate found for the signing key")
+        _refuse_certificate(vault, constat_id, cert)
+        # The PV names the certificate that signs it: rendered once the signer is open.
+        rendered = build_pv(vault, constat_id, narrative=narrative,
+                            confirm_pending=confirm_pending,
+                            signer=claims.certificate_facts(cert))
+        options = sign.SignOptions(rendered.signature_page, rendered.signature_box, trust_pem,
+                                   tsa_url, timeout_s)
         try:
             signed = sign.sign_pdf(rendered.data, signer, options)
         except sign.SigningError as exc:

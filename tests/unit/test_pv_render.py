@@ -17,10 +17,12 @@ from PIL import Image, ImageDraw
 from signing.pv.attestation import render_attestation
 from signing.pv.model import (
     AttestationDocument,
+    CertificateFacts,
     EnvironmentSummary,
     Officer,
     PvDocument,
     PvEntry,
+    PvReservation,
     ReceivedFile,
     RenderedPdf,
 )
@@ -29,6 +31,9 @@ from signing.pv.render import render, render_pv
 OFFICER = Officer("Maître Jeanne DUPONT", "SELARL Dupont & Associés",
                   "12 rue de la Paix, 75002 Paris")
 WATERMARK = "DÉMONSTRATION — sans valeur probante"
+SIGNER = CertificateFacts("Common Name: Maitre Jeanne DUPONT", "Common Name: Test CA", "1F2E",
+                          "2020-01-01 00:00:00 UTC", "2050-01-01 00:00:00 UTC", False, False,
+                          "Maitre Jeanne DUPONT")
 
 
 def _png(seed: int, size: tuple[int, int] = (1280, 800)) -> bytes:
@@ -58,7 +63,9 @@ def _document(demo: bool = True) -> PvDocument:
                 tsa_time=None if i == 1 else f"2026-11-25 13:0{i}:13",
                 tsa_pending_reason="autorité d'horodatage injoignable" if i == 1 else None,
                 description=f"Page <produit> n° {i} & « avis » des clients.\n\nSuite.",
-                sha256=_sha(s), size=len(s), image=s)
+                sha256=_sha(s), size=len(s), image=s,
+                finding="" if i == 2 else "Sans observation." if i == 1
+                else f"Le prix affiché est de {i + 10} euros.")
         for i, s in enumerate(shots)]
     entries.append(PvEntry(
         annex="5.1", kind="video_segment", origin="captured", captured_local="2026-11-25 14:05:00",
@@ -88,7 +95,9 @@ def _document(demo: bool = True) -> PvDocument:
         started_local="2026-11-25 14:00:00", ended_local="2026-11-25 14:20:00",
         environment=env, entries=tuple(entries),
         narrative="Nous avons constaté ce qui précède.\n\nDont acte.", demo=demo,
-        software="Probant 0.1.0", place="en notre étude",
+        software="Probant 0.1.0", place="en notre étude", signer=SIGNER,
+        reservations=(PvReservation("public_ip", "Adresse IP publique", "Poste hors ligne.",
+                                    "Adresse IP publique : non déterminé", "2026-11-25 14:19"),),
         pending_note="L'horodatage de l'annexe 3 est en attente : autorité injoignable.")
 
 
@@ -129,12 +138,23 @@ def test_pv_states_every_mention_annex_and_hash(demo_pv: tuple[PvDocument, Rende
                     "Prérequis techniques", "Début des opérations", "Fin des opérations",
                     "Aucun proxy configuré", "Écart d'horloge de 2,1 s", "Constatations",
                     "horodatage RFC 3161 du 2026-11-25 13:00:13 UTC",
-                    "horodatage qualifié en attente : autorité d'horodatage injoignable",
+                    "horodatage en attente : autorité d'horodatage injoignable",
                     "Horodatages en attente", "Observations du commissaire de justice",
                     "Dont acte.", "Liste des annexes", "Signé électroniquement",
                     "référencée par son empreinte dans le lot de preuves",
-                    "décret n° 2017-1416", "en notre étude", "Probant 0.1.0"):
+                    "décret n° 2017-1416", "en notre étude", "Probant 0.1.0",
+                    # D3 1-3, 5: the certificate named, never « qualifié » without a
+                    # qcStatement; each finding next to its capture; the reservations
+                    "Signature et horodatage", "numéro de série 1F2E",
+                    "valable du 2020-01-01 00:00:00 UTC au 2050-01-01 00:00:00 UTC",
+                    "certificat non qualifié", "Constatation : Le prix affiché est de 10 euros.",
+                    "Sans observation.", "Constatation non rédigée.", "Réserves",
+                    "Poste hors ligne.", "Relevé : Adresse IP publique : non déterminé"):
         assert mention in text, mention
+    assert "certificat qualifié" not in text and "horodatage qualifié" not in text
+    # 1280 px wide screenshots do not fit a page at 96 dpi: the reduction is said
+    assert "Reproduction en taille réelle" not in text
+    assert "réduite à 50 % de sa taille réelle" in text
     # user text is printed literally, never interpreted as markup
     assert "Page <produit> n° 0 & « avis » des clients." in text
     for entry in doc.entries:
@@ -246,10 +266,46 @@ def test_environment_only_constat_stays_a_pv_and_says_what_is_missing(tmp_path: 
         officer=Officer("Maître Démo", "", ""), pending_note="Annexe 1 : poste hors ligne.")
     rendered = render(doc)  # build.py flags it as an attestation: no handed-in file, so a PV
     text = _pdftotext(_write(rendered, tmp_path / "pv.pdf"))
-    for mention in ("PROCÈS-VERBAL DE CONSTAT", "horodatage qualifié en attente : poste hors ligne",
+    for mention in ("PROCÈS-VERBAL DE CONSTAT", "horodatage en attente : poste hors ligne",
                     "Horodatages en attente", "[étude non renseignée]",
                     "[adresse non renseignée]", "Aucun relevé de l'environnement"):
         assert mention in text, mention
     assert "ATTESTATION" not in text
     word = "page" if rendered.page_count == 1 else "pages"
     assert f"comprenant {rendered.page_count} {word} annexes comprises" in text
+
+
+def test_headings_say_what_each_report_and_reproduction_is(tmp_path: Path) -> None:
+    """D3 point 6: a report taken mid-constat is « Relevé intermédiaire » (not « Fin des
+    opérations »); « taille réelle » only for a screenshot drawn at 96 dpi; a photograph is
+    never said to be in real size; the qualified wording only with the qcStatements."""
+    doc = _document()
+    small = _png(1, (400, 300))
+    photo = _png(2, (400, 300))
+    entries = (PvEntry(annex="2", kind="screenshot", origin="captured",
+                       captured_local="2026-11-25 14:01:00", tsa_time="2026-11-25 13:01:01",
+                       tsa_pending_reason=None, description="Région.", sha256=_sha(small),
+                       size=len(small), filename="r.png", image=small, finding="Vu."),
+               PvEntry(annex="3", kind="photo", origin="captured",
+                       captured_local="2026-11-25 14:02:00", tsa_time="2026-11-25 13:02:01",
+                       tsa_pending_reason=None, description="Photo.", sha256=_sha(photo),
+                       size=len(photo), filename="p.png", image=photo, finding="Vu."))
+    env = (EnvironmentSummary("start", "2026-11-25 14:00:00", "1", ("Écrans : 1920x1080",), ()),
+           EnvironmentSummary("manual", "2026-11-25 14:05:00", "4", ("Écrans : 1920x1080",), ()),
+           EnvironmentSummary("end", "2026-11-25 14:20:00", "5", ("Écrans : 1920x1080",), ()))
+    qualified = dataclasses.replace(SIGNER, qualified=True, qscd=True)
+    pdf = _write(render_pv(dataclasses.replace(doc, entries=entries, environment=env,
+                                               signer=qualified, reservations=())),
+                 tmp_path / "pv.pdf")
+    text = _pdftotext(pdf)
+    assert "Relevé intermédiaire — relevé du 2026-11-25 14:05:00 (annexe 4)" in text
+    assert text.index("Début des opérations") < text.index("Relevé intermédiaire") < text.index(
+        "Fin des opérations")
+    assert text.count("Fin des opérations") == 1
+    assert "Reproduction en taille réelle (un pixel de l'écran pour 1/96 de pouce) en annexe 2" in text
+    assert "Reproduction intégrale en annexe 3" in text and "réelle en annexe 3" not in text
+    assert "certificat qualifié, clé conservée sur un dispositif qualifié" in text
+    assert "certificat non qualifié" not in text and "Réserves" not in text
+    draft = _write(render_pv(dataclasses.replace(doc, signer=None)), tmp_path / "draft.pdf")
+    assert "non encore désigné" in _pdftotext(draft)
+    assert "qualifié" not in _pdftotext(draft).replace("non qualifié", "")
