@@ -10,23 +10,38 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+import queue
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from capture.commit import check_may_capture
+from capture.web.cdp import WebChannelUnsafe
+from capture.web.channel import (
+    ChannelBroken,
+    Frame,
+    capture_of,
+    finished_of,
+    read_frame,
+    write_frame,
+)
 from capture.web.errors import WebBadUrl, WebTlsRefused, WebUnreachable
-from capture.web.model import Capture, Recording
-from capture.web.navlog import navigation_log
-from capture.web.wacz import Page, build_wacz
-from capture.web.warc import WarcFile, write_warc
-from evidence.clock import utc_now_iso
+from capture.web.model import Capture
+from capture.web.package import PackagedSession, package_session, source_capture, with_record
+from capture.web.wacz import Page
+from evidence.errors import ProbantError
 from evidence.items import EvidenceRequest, add_evidence
 from evidence.model import EvidenceItem
-from evidence.software import SOFTWARE
+from evidence.progress import CancelToken
 from evidence.vault import Vault
+
+_ROOT = Path(__file__).resolve().parents[2]  # where ``-m ui.web.browser_main`` is found
 
 
 @dataclass(frozen=True)
@@ -70,8 +85,16 @@ def parse_urls(values: Sequence[str]) -> tuple[str, ...]:
 
 def capture_web(vault: Vault, request: WebCaptureRequest, *,
                 stamp_timeout_s: float = 10.0) -> WebCaptureResult:
+    """``web capture``: record in this process, then store (nothing if the session failed)."""
     check_may_capture(vault, request.constat_id)  # refused before the browser starts
     urls = parse_urls(request.urls)
+    packaged, captures = _record(request, urls)
+    return store_session(vault, request.constat_id, packaged, captures,
+                         stamp_timeout_s=stamp_timeout_s)
+
+
+def _record(request: WebCaptureRequest,
+            urls: tuple[str, ...]) -> tuple[PackagedSession, list[Capture]]:
     from ui.web.session import CaptureJob, PageLoadFailed, run_session
 
     try:
@@ -81,57 +104,61 @@ def capture_web(vault: Vault, request: WebCaptureRequest, *,
         if exc.params.get("certificate_error"):
             raise WebTlsRefused(exc.detail, **exc.params) from exc
         raise WebUnreachable(exc.detail, **exc.params) from exc
-    facts = {k: v for k, v in session.facts.items() if not isinstance(v, float)}
+    facts = dict(session.facts)
     facts["certificate_errors_refused"] = list(session.certificate_errors)
-    log = navigation_log(session.recording, facts)
-    warc = write_warc(session.recording, {"software": SOFTWARE, "format": "WARC File Format 1.1",
-                                          "user-agent": str(facts.get("user_agent", "")),
-                                          "probant-constat": request.constat_id}, log)
     pages = [Page(v.final_url, v.time, v.title) for v in session.visits]
-    created = utc_now_iso()[:19] + "Z"
-    package = build_wacz(warc, pages, title=f"Constat {request.constat_id}", created=created,
-                         software=SOFTWARE)
-    stamp = _stamp(vault, bytes.fromhex(package.datapackage_sha256), stamp_timeout_s)
+    session_id = str(uuid.uuid4())
+    packaged = package_session(session.recording, pages, facts,
+                               constat_id=request.constat_id, session_id=session_id)
     captures = list(session.captures)
     if request.source:
-        captures += _sources(session.recording, session.visits)
-    # Everything is ready: only now is anything written to the vault.
-    archive = _store(vault, request.constat_id, "web_archive", "application/wacz+zip",
+        for n, page in enumerate(pages, start=1):
+            source = source_capture(session.recording, page, f"web_source-{n}.html")
+            if source is not None:
+                captures.append(source)
+    return packaged, [with_record(c, session.recording, session_id) for c in captures]
+
+
+def store_session(vault: Vault, constat_id: str, packaged: PackagedSession,
+                  captures: Sequence[Capture] = (), *, stored_captures: Sequence[str] = (),
+                  stamp_timeout_s: float = 10.0) -> WebCaptureResult:
+    """The session's signed WACZ and navigation log (and ``captures``, after them) stored.
+
+    The WACZ's signature is timestamped first; then the items are written, archive
+    first. ``stored_captures``: ids of the session's captures already stored (the
+    browser window sends each one as it is taken)."""
+    package = packaged.package
+    stamp = _stamp(vault, bytes.fromhex(package.datapackage_sha256), stamp_timeout_s)
+    archive = _store(vault, constat_id, "web_archive", "application/wacz+zip",
                      "session.wacz", package.data, {
-                         "pages": [{"url": p.url, "ts": p.ts, "title": p.title} for p in pages],
+                         "pages": [{"url": p.url, "ts": p.ts, "title": p.title}
+                                   for p in packaged.pages],
                          "wacz_version": "1.1.1",
                          "datapackage_sha256": package.datapackage_sha256,
                          "signature": {"publicKey": package.public_key_b64,
                                        "signature": package.signature_b64,
                                        "algorithm": "ECDSA P-256 SHA-256, P1363, one-time key"},
-                         "timestamp": stamp, "exchanges": len(session.recording.exchanges)})
-    log_item = _store(vault, request.constat_id, "web_log", "application/json",
-                      "navigation-log.json", log, {"wacz": archive.id,
-                                                   "navigations": len(session.recording.navigations)})
+                         "timestamp": stamp, "exchanges": packaged.exchanges,
+                         "web_session": packaged.session_id,
+                         "captures": list(stored_captures)})
+    log_item = _store(vault, constat_id, "web_log", "application/json",
+                      "navigation-log.json", packaged.log,
+                      {"wacz": archive.id, "navigations": packaged.navigations,
+                       "web_session": packaged.session_id})
     items = [archive, log_item]
     for cap in captures:
-        items.append(_store(vault, request.constat_id, cap.kind, cap.mime, cap.filename, cap.data,
-                            {"url": cap.url, "title": cap.title, "time": cap.time,
-                             "warc_record_id": _record_for(warc, cap.url), "wacz": archive.id,
-                             **dict(cap.details)}))
-    return WebCaptureResult(archive, log_item, tuple(items), facts)
+        items.append(store_capture(vault, constat_id, cap, wacz_id=archive.id))
+    return WebCaptureResult(archive, log_item, tuple(items), packaged.facts)
 
 
-def _record_for(warc: WarcFile, url: str) -> str:
-    return warc.record_for(url)
-
-
-def _sources(recording: Recording, visits: Sequence[Any]) -> list[Capture]:
-    """The original HTML as received (from the archive), per visited page."""
-    out = []
-    for n, visit in enumerate(visits, start=1):
-        ex = next((e for e in reversed(recording.exchanges)
-                   if e.url == visit.final_url and e.is_main_document and e.status < 300), None)
-        if ex is not None:
-            out.append(Capture("web_source", "text/html", f"web_source-{n}.html", ex.body,
-                               ex.url, visit.title, visit.time,
-                               (("body_source", ex.body_source),)))
-    return out
+def store_capture(vault: Vault, constat_id: str, cap: Capture, *,
+                  wacz_id: str = "") -> EvidenceItem:
+    """One browser capture: its URL, title, time, session and WARC record in the manifest."""
+    meta: dict[str, Any] = {"url": cap.url, "title": cap.title, "time": cap.time,
+                            **dict(cap.details)}
+    if wacz_id:
+        meta["wacz"] = wacz_id
+    return _store(vault, constat_id, cap.kind, cap.mime, cap.filename, cap.data, meta)
 
 
 def _stamp(vault: Vault, digest: bytes, timeout_s: float) -> dict[str, Any]:
@@ -151,3 +178,136 @@ def _store(vault: Vault, constat_id: str, kind: str, mime: str, filename: str, d
     return add_evidence(vault, EvidenceRequest(constat_id=constat_id, kind=kind,
                                                origin="captured", mime=mime, filename=filename,
                                                metadata=meta), data)
+
+
+# -- the browser window (``web open``, the desktop's « Navigateur de constatation ») -------
+class WebSessionInterrupted(ProbantError):
+    """The browser's child process ended before « Terminer » was complete."""
+
+    code = "web_session_interrupted"
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class BrowserEvent:
+    """What the parent hears from the browser, for the officer's messages."""
+
+    kind: str  # started | navigation | certificate | captured | storing | finished
+    url: str = ""
+    status: int = 0
+    detail: str = ""
+    item: EvidenceItem | None = None
+    pid: int = 0
+
+
+@dataclass(frozen=True)
+class BrowseResult:
+    session_id: str
+    captures: tuple[EvidenceItem, ...]  # stored as they arrived
+    stored: WebCaptureResult  # the WACZ and the navigation log (captures not repeated)
+
+
+def browser_command() -> list[str]:
+    """The child: the browser window in a process of its own (its DevTools port dies with it)."""
+    return [sys.executable, "-m", "ui.web.browser_main"]
+
+
+def _pump(stream: IO[bytes], out: queue.Queue[Frame | BaseException | None]) -> None:
+    try:
+        while (frame := read_frame(stream)) is not None:
+            out.put(frame)
+        out.put(None)
+    except BaseException as exc:  # noqa: BLE001 - handed to the storing thread
+        out.put(exc)
+
+
+def browse(vault: Vault, constat_id: str, start_url: str = "", *,
+           on_event: Callable[[BrowserEvent], None] = lambda _e: None,
+           cancel: CancelToken | None = None, stamp_timeout_s: float = 10.0,
+           lang: str = "fr", command: Sequence[str] | None = None) -> BrowseResult:
+    """Open the browser window in a child process; store what it sends, as it arrives.
+
+    Each capture is stored when its frame is complete; the WACZ and the navigation
+    log when « Terminer » (or the window's closing) sends them. A child that dies
+    first (killed, crashed) leaves the captures already stored, stores nothing
+    half-received, and raises ``WebSessionInterrupted``. ``cancel`` asks the
+    window to finish as « Terminer » does (the session locks, the desktop quits)."""
+    check_may_capture(vault, constat_id)
+    if start_url:
+        parse_urls([start_url])
+    session_id = str(uuid.uuid4())
+    proc = subprocess.Popen(list(command or browser_command()), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, cwd=_ROOT)
+    assert proc.stdin is not None and proc.stdout is not None
+    frames: queue.Queue[Frame | BaseException | None] = queue.Queue()
+    reader = threading.Thread(target=_pump, args=(proc.stdout, frames), name="web-channel",
+                              daemon=True)
+    reader.start()
+    captures: list[EvidenceItem] = []
+    stored: WebCaptureResult | None = None
+    ended: BaseException | None = None
+    asked = False
+    try:
+        write_frame(proc.stdin, Frame("start", {"constat": constat_id, "session_id": session_id,
+                                                "url": start_url, "lang": lang}))
+        on_event(BrowserEvent("started", url=start_url, pid=proc.pid))
+        while True:
+            if cancel is not None and cancel.cancelled and not asked:
+                asked = True
+                _tell(proc.stdin, Frame("finish"))
+            try:
+                got = frames.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if got is None or isinstance(got, BaseException):
+                ended = got
+                break
+            if got.type == "capture":
+                item = store_capture(vault, constat_id, capture_of(got))
+                captures.append(item)
+                on_event(BrowserEvent("captured", url=item.metadata.get("url", ""),
+                                      detail=item.kind, item=item))
+            elif got.type == "finished":
+                on_event(BrowserEvent("storing"))
+                stored = store_session(vault, constat_id, finished_of(got),
+                                       stored_captures=[c.id for c in captures],
+                                       stamp_timeout_s=stamp_timeout_s)
+                on_event(BrowserEvent("finished", item=stored.archive))
+            elif got.type == "navigation":
+                for nav in got.fields.get("lines", []):
+                    on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
+                                          status=int(nav.get("status", 0)),
+                                          detail=str(nav.get("error", ""))))
+            elif got.type == "certificate":
+                on_event(BrowserEvent("certificate", url=str(got.fields.get("url", "")),
+                                      detail=str(got.fields.get("decision", ""))))
+            elif got.type == "error":
+                ended = WebChannelUnsafe(str(got.fields.get("detail", "")))
+    finally:
+        _close(proc)
+    if stored is None:
+        if isinstance(ended, ProbantError) and not isinstance(ended, ChannelBroken):
+            raise ended
+        raise WebSessionInterrupted(str(proc.returncode), captures=len(captures)) from ended
+    return BrowseResult(session_id, tuple(captures), stored)
+
+
+def _tell(stdin: IO[bytes], frame: Frame) -> None:
+    try:
+        write_frame(stdin, frame)
+    except OSError:  # the child is already gone: its end of the story comes from the reader
+        pass
+
+
+def _close(proc: subprocess.Popen[bytes]) -> None:
+    """The child exits with its window; it is killed only if it outlives the session."""
+    try:
+        if proc.stdin is not None:
+            proc.stdin.close()  # the child reads EOF: it closes its window, unsent
+    except OSError:
+        pass
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)

@@ -9,6 +9,7 @@ fallback, marked ``decoded``. Certificate chains are asked once per origin.
 from __future__ import annotations
 
 import base64
+import hashlib
 import threading
 import time
 from concurrent.futures import Future
@@ -215,6 +216,29 @@ class NetworkRecorder:
                                      certificate_error=error.startswith("net::ERR_CERT")))
         if rec.frame == self.target_id and rec.rtype == "Document":
             self.navigations.append(Navigation(rec.url, "failed", utc_now_iso(), error=error))
+
+    # -- the live log -------------------------------------------------------------------
+    def live_navigations(self) -> list[Navigation]:
+        """The main-frame steps so far, each with its status, server IP and certificate once
+        its response is in (the side panel; the stored log comes from ``recording``)."""
+        with self._lock:
+            navs = list(self.navigations)
+            answered = [rec for rec, _ in self._done if rec.response]
+            answered += [rec for rec in self._pending.values() if rec.response]
+            chains = dict(self._chains)
+        out = []
+        for nav in navs:
+            rec = None if nav.error else next(
+                (r for r in answered if r.url == nav.url and r.rtype == "Document"
+                 and r.frame == self.target_id), None)
+            if rec is None:
+                out.append(nav)
+                continue
+            chain = chains.get(_origin(rec.response.get("url", rec.url)), ())
+            out.append(Navigation(nav.url, nav.cause, nav.time, int(rec.response.get("status", 0)),
+                                  str(rec.response.get("remoteIPAddress", "")),
+                                  hashlib.sha256(chain[0]).hexdigest() if chain else ""))
+        return out
 
     # -- the result ---------------------------------------------------------------------
     def recording(self, channel: tuple[tuple[str, str], ...] = ()) -> Recording:

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import io
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -116,17 +117,39 @@ class _Writer:
         return str(record.rec_headers.get_header("WARC-Record-ID")), offset, self.out.tell() - offset
 
 
-def write_warc(recording: Recording, info: Mapping[str, Any], navigation_log: bytes) -> WarcFile:
-    """The whole session as one gzipped WARC, in memory (each record its own gzip member)."""
+def response_record_id(session_id: str, request_id: str) -> str:
+    """The WARC-Record-ID a response will get, known before the WARC is written.
+
+    A capture taken during a session names the record it was rendered from at
+    once, though the WARC is written only when the session ends."""
+    return f"<urn:uuid:{uuid.uuid5(uuid.UUID(session_id), request_id)}>"
+
+
+def record_for(recording: Recording, session_id: str, url: str) -> str:
+    """The response record of the last answer (< 300) for ``url`` ("" if none)."""
+    hits = [e.request_id for e in recording.exchanges if e.url == url and e.status < 300]
+    return response_record_id(session_id, hits[-1]) if hits else ""
+
+
+def write_warc(recording: Recording, info: Mapping[str, Any], navigation_log: bytes,
+               session_id: str = "") -> WarcFile:
+    """The whole session as one gzipped WARC, in memory (each record its own gzip member).
+
+    With ``session_id`` (a UUID), response records get ``response_record_id``'s ids."""
     w = _Writer()
     w.writer.write_record(w.writer.create_warcinfo_record(WARC_NAME, dict(info)))
     responses: dict[str, str] = {}
+    used: set[str] = set()
     chains: dict[tuple[str, tuple[str, ...]], str] = {}
     for ex in recording.exchanges:
         date = _warc_date(ex.started)
         http = StatusAndHeaders(f"{ex.status} {ex.status_text}".strip(), _response_headers(ex),
                                 protocol=_http_version(ex))
         warc = {"WARC-Date": date, "WARC-Protocol": ex.protocol or "http/1.1"}
+        fixed = response_record_id(session_id, ex.request_id) if session_id else ""
+        if fixed and fixed not in used:  # a repeated request id gets a random record id
+            warc["WARC-Record-ID"] = fixed
+            used.add(fixed)
         if ex.server_ip:
             warc["WARC-IP-Address"] = ex.server_ip
         if ex.tls is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -59,22 +60,36 @@ def make_profile(parent: QObject) -> QWebEngineProfile:
     return profile
 
 
+def certificate_facts(error: QWebEngineCertificateError) -> dict[str, Any]:
+    """What the officer is shown and the log keeps of a certificate Chromium refused."""
+    return {"url": error.url().toString(), "type": error.type().name,
+            "description": error.description(), "overridable": bool(error.isOverridable()),
+            "chain_sha256": [hashlib.sha256(c.toDer().data()).hexdigest()
+                             for c in error.certificateChain()]}
+
+
 class RecordedPage(QWebEnginePage):
-    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+    """``ask``: the browser window's question to the officer (the error is deferred until
+    answered); without it (``web capture``), every certificate error is refused at once."""
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None,
+                 ask: Callable[[QWebEngineCertificateError, dict[str, Any]], None] | None = None
+                 ) -> None:
         super().__init__(profile, parent)
         self.certificate_errors: list[dict[str, Any]] = []
-        self.certificateError.connect(self._refuse_certificate)
+        self._ask = ask
+        self.certificateError.connect(self._certificate_error)
         self.permissionRequested.connect(lambda permission: permission.deny())
         self.action(QWebEnginePage.WebAction.InspectElement).setEnabled(False)
         self.action(QWebEnginePage.WebAction.InspectElement).setVisible(False)
 
-    def _refuse_certificate(self, error: QWebEngineCertificateError) -> None:
-        # Never bypassed here: the officer's explicit acceptance belongs to the GUI, recorded.
-        self.certificate_errors.append({
-            "url": error.url().toString(), "type": error.type().name,
-            "description": error.description(),
-            "chain_sha256": [hashlib.sha256(c.toDer().data()).hexdigest()
-                             for c in error.certificateChain()]})
+    def _certificate_error(self, error: QWebEngineCertificateError) -> None:
+        facts = certificate_facts(error)
+        if self._ask is not None:
+            error.defer()  # the officer reads the warning first; the window records the answer
+            self._ask(error, facts)
+            return
+        self.certificate_errors.append({**facts, "decision": "refused"})
         error.rejectCertificate()
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:  # noqa: N802

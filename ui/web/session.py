@@ -3,7 +3,7 @@
 The DevTools port must be chosen before QtWebEngine starts, so a session owns
 its process's QtWebEngine: it refuses to run if one was started without our
 port (see docs/web-capture.md). The Qt thread never blocks on CDP: it runs its
-event loop until a Future is done (``_until``).
+event loop until a Future is done (``until``).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class PageLoadFailed(ProbantError):
     exit_code = 4
 
 
-def _app() -> Any:
+def start_app() -> Any:
     from PySide6.QtCore import QCoreApplication
 
     if QCoreApplication.instance() is not None and not os.environ.get(
@@ -71,7 +71,7 @@ def _app() -> Any:
     return app, port
 
 
-def _until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
+def until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
     from PySide6.QtCore import QEventLoop
 
     deadline = time.monotonic() + timeout_s
@@ -83,8 +83,8 @@ def _until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
     return True
 
 
-def _result(app: Any, future: Future[dict[str, Any]], timeout_s: float = 30) -> dict[str, Any]:
-    if not _until(app, future.done, timeout_s):
+def cdp_result(app: Any, future: Future[dict[str, Any]], timeout_s: float = 30) -> dict[str, Any]:
+    if not until(app, future.done, timeout_s):
         raise WebChannelUnsafe("the browser did not answer in time")
     answer = future.result()
     if "error" in answer:
@@ -92,7 +92,7 @@ def _result(app: Any, future: Future[dict[str, Any]], timeout_s: float = 30) -> 
     return dict(answer.get("result", {}))
 
 
-def _opened(app: Any, conn: CdpConnection) -> None:
+def connect_cdp(app: Any, conn: CdpConnection) -> None:
     """Connect from a helper thread: the DevTools HTTP answer needs the Qt thread to run."""
     import threading
 
@@ -108,14 +108,14 @@ def _opened(app: Any, conn: CdpConnection) -> None:
             done.set()
 
     threading.Thread(target=connect, name="cdp-connect", daemon=True).start()
-    if not _until(app, done.is_set, 30):
+    if not until(app, done.is_set, 30):
         raise WebChannelUnsafe("the DevTools endpoint did not answer")
     if failure:
         raise failure[0]
 
 
 def run_session(job: CaptureJob) -> SessionResult:
-    app, port = _app()
+    app, port = start_app()
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     from ui.web.profile import RecordedPage, environment_proxies, lock_view, make_profile
@@ -126,32 +126,32 @@ def run_session(job: CaptureJob) -> SessionResult:
     view.setPage(page)
     lock_view(view)
     view.show()
-    facts = _profile_state(app, profile)
-    facts.update(engine="QtWebEngine", chromium=_chromium_version(), user_agent=profile.httpUserAgent(),
+    facts = profile_state(app, profile)
+    facts.update(engine="QtWebEngine", chromium=chromium_version(), user_agent=profile.httpUserAgent(),
                  window=[view.width(), view.height()], proxies_in_environment=environment_proxies(),
                  devtools_port=port)
     recorder = NetworkRecorder(page.devToolsId())
     conn = CdpConnection(port, recorder.on_event)
     try:
-        _opened(app, conn)
-        session = str(_result(app, recorder.attach(conn))["sessionId"])
-        _result(app, conn.call("Network.enable", {}, session))  # after the handler's own enable
+        connect_cdp(app, conn)
+        session = str(cdp_result(app, recorder.attach(conn))["sessionId"])
+        cdp_result(app, conn.call("Network.enable", {}, session))  # after the handler's own enable
         captures: list[Capture] = []
         visits: list[PageVisit] = []
         for url in job.urls:
             visits.append(_visit(app, page, recorder, url, job))
             captures += _captures(app, conn, session, page, job, visits[-1])
-        _until(app, lambda: recorder.in_flight() == 0, 5)
+        until(app, lambda: recorder.in_flight() == 0, 5)
         facts["devtools_foreign_peers"] = list(conn.foreign_peers)
     finally:
         conn.close()
-        _dispose(app, view, page, profile)
+        dispose(app, view, page, profile)
     channel = (("port", str(port)), ("foreign_peers", ",".join(facts["devtools_foreign_peers"])))
     return SessionResult(recorder.recording(channel), tuple(captures), tuple(visits), facts,
                          tuple(page.certificate_errors))
 
 
-def _dispose(app: Any, view: Any, page: Any, profile: Any) -> None:
+def dispose(app: Any, view: Any, page: Any, profile: Any) -> None:
     """Page before profile, both before the application: otherwise Chromium crashes at exit."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -162,20 +162,20 @@ def _dispose(app: Any, view: Any, page: Any, profile: Any) -> None:
         app.processEvents()
 
 
-def _chromium_version() -> str:
+def chromium_version() -> str:
     from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
 
     return str(qWebEngineChromiumVersion())
 
 
-def _profile_state(app: Any, profile: Any) -> dict[str, Any]:
+def profile_state(app: Any, profile: Any) -> dict[str, Any]:
     """Checked, not assumed: the cookie store is read back empty, the cache is in memory and new."""
     cookies: list[Any] = []
     store = profile.cookieStore()
     store.cookieAdded.connect(cookies.append)
     store.loadAllCookies()
     profile.clearHttpCache()
-    _until(app, lambda: False, 0.2)
+    until(app, lambda: False, 0.2)
     return {"off_the_record": bool(profile.isOffTheRecord()), "cookies_at_start": len(cookies),
             "cache": profile.httpCacheType().name, "spell_check": profile.isSpellCheckEnabled(),
             "persistent_cookies": profile.persistentCookiesPolicy().name}
@@ -189,7 +189,7 @@ def _visit(app: Any, page: Any, recorder: NetworkRecorder, url: str, job: Captur
     recorder.typed(url)
     page.load(QUrl(url))
     start = time.monotonic()
-    _until(app, lambda: bool(finished), job.wait_s)
+    until(app, lambda: bool(finished), job.wait_s)
     page.loadFinished.disconnect(finished.append)
     if not finished or not finished[-1]:
         failure = next((f for f in reversed(recorder.failures) if f.resource_type == "Document"),
@@ -198,15 +198,15 @@ def _visit(app: Any, page: Any, recorder: NetworkRecorder, url: str, job: Captur
                              error=failure.error if failure else "timeout",
                              certificate_error=bool(failure and failure.certificate_error))
     left = max(0.5, job.wait_s - (time.monotonic() - start))
-    _until(app, lambda: recorder.in_flight() == 0
+    until(app, lambda: recorder.in_flight() == 0
            and time.monotonic() - recorder.last_activity > job.idle_ms / 1000, left)
     return PageVisit(url, page.url().toString(), page.title(), utc_now_iso())
 
 
-def _js(app: Any, page: Any, script: str) -> Any:
+def run_js(app: Any, page: Any, script: str) -> Any:
     box: list[Any] = []
     page.runJavaScript(script, 0, box.append)
-    _until(app, lambda: bool(box), 10)
+    until(app, lambda: bool(box), 10)
     return box[0] if box else None
 
 
@@ -217,24 +217,41 @@ def _captures(app: Any, conn: CdpConnection, session: str, page: Any, job: Captu
                        visit.title, utc_now_iso(), tuple(details.items()))
 
     out: list[Capture] = []
-    shot = _result(app, conn.call("Page.captureScreenshot", {"format": "png"}, session))
-    out.append(cap("web_viewport", "image/png", "png", base64.b64decode(shot["data"])))
+    out.append(cap("web_viewport", "image/png", "png", viewport_png(app, conn, session)))
     if job.full_page:
-        width = int(_js(app, page, "document.documentElement.scrollWidth"))
-        height = int(_js(app, page, "document.documentElement.scrollHeight"))
-        full = _result(app, conn.call("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session), 60)
-        out.append(cap("web_fullpage", "image/png", "png", base64.b64decode(full["data"]),
-                       scroll_height=height, scroll_width=width))
-    dom = str(_js(app, page, "document.documentElement.outerHTML"))
+        data, width, height = full_page_png(app, conn, session, page)
+        out.append(cap("web_fullpage", "image/png", "png", data, scroll_height=height,
+                       scroll_width=width))
+    dom = str(run_js(app, page, "document.documentElement.outerHTML"))
     out.append(cap("web_dom", "text/html", "html", dom.encode()))
-    mhtml = _result(app, conn.call("Page.captureSnapshot", {"format": "mhtml"}, session), 60)
+    mhtml = cdp_result(app, conn.call("Page.captureSnapshot", {"format": "mhtml"}, session), 60)
     out.append(cap("web_mhtml", "multipart/related", "mhtml", str(mhtml["data"]).encode()))
     if job.pdf:
-        pdf: list[Any] = []
-        page.printToPdf(pdf.append)
-        _until(app, lambda: bool(pdf), 60)
-        if pdf and len(pdf[0]):
-            out.append(cap("web_pdf", "application/pdf", "pdf", bytes(pdf[0])))
+        pdf = page_pdf(app, page)
+        if pdf:
+            out.append(cap("web_pdf", "application/pdf", "pdf", pdf))
     return out
+
+
+def viewport_png(app: Any, conn: CdpConnection, session: str) -> bytes:
+    shot = cdp_result(app, conn.call("Page.captureScreenshot", {"format": "png"}, session))
+    return base64.b64decode(shot["data"])
+
+
+def full_page_png(app: Any, conn: CdpConnection, session: str,
+                  page: Any) -> tuple[bytes, int, int]:
+    """The whole scroll height in one image (Chromium renders beyond the viewport)."""
+    width = int(run_js(app, page, "document.documentElement.scrollWidth"))
+    height = int(run_js(app, page, "document.documentElement.scrollHeight"))
+    full = cdp_result(app, conn.call("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session), 60)
+    return base64.b64decode(full["data"]), width, height
+
+
+def page_pdf(app: Any, page: Any) -> bytes:
+    """Printed to PDF in memory (never a file on the workstation)."""
+    pdf: list[Any] = []
+    page.printToPdf(pdf.append)
+    until(app, lambda: bool(pdf), 60)
+    return bytes(pdf[0]) if pdf and len(pdf[0]) else b""

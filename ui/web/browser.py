@@ -1,0 +1,513 @@
+"""The officer's recording browser window, run in a child process (``python -m ui.web.browser_main``).
+
+The parent (the desktop, or ``probant web open``) holds the unlocked vault and
+starts this process with pipes on its stdin and stdout: the private channel of
+capture/web/channel.py. The child never sees the vault nor its key, never
+writes evidence to disk: each capture is sent as soon as it is taken, and at
+« Terminer » (or when the window closes) the navigation log and the signed WACZ
+are built here in memory and sent; the parent stores them. If the parent goes
+away (its end of the pipe closes), the window closes without sending anything:
+nothing is recorded outside a constat's browsing.
+
+Recording is the CDP recorder of ``probant web capture`` (capture/web/recorder.py)
+on this process's own DevTools port, which dies with the process.
+
+Test and automation hook: ``PROBANT_BROWSER_SCRIPT`` names a JSON list of steps
+that drive the very buttons the officer has, nothing else: ``{"load": URL}``
+(an http(s) address, waits for the load), ``{"wait_idle": SECONDS}``,
+``{"capture": "viewport" | "fullpage" | "source" | "pdf"}``, ``{"sleep": SECONDS}``,
+``{"finish": true}``. It cannot weaken TLS nor the recording: there is no step
+to accept a certificate error (under a script, every certificate error is
+refused, and the refusal recorded), nor to pause or bypass the recorder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from capture.web.cdp import CdpConnection
+from capture.web.channel import Frame, capture_frame, finished_frame, read_frame, write_frame
+from capture.web.model import Capture, Navigation
+from capture.web.package import package_session, source_capture, with_record
+from capture.web.recorder import NetworkRecorder
+from capture.web.wacz import Page
+from evidence.clock import utc_now_iso
+from evidence.errors import ProbantError
+from ui.web.session import (
+    cdp_result,
+    chromium_version,
+    connect_cdp,
+    dispose,
+    full_page_png,
+    page_pdf,
+    profile_state,
+    run_js,
+    until,
+    viewport_png,
+)
+
+SCRIPT_VARIABLE = "PROBANT_BROWSER_SCRIPT"
+
+
+class Channel:
+    """The child's end of the private pipes: frames out (serialised), frames in (a thread)."""
+
+    def __init__(self, incoming: IO[bytes], outgoing: IO[bytes]) -> None:
+        self.incoming, self.outgoing = incoming, outgoing
+        self._lock = threading.Lock()
+        self.broken = False
+
+    def send(self, frame: Frame) -> bool:
+        with self._lock:
+            if self.broken:
+                return False
+            try:
+                write_frame(self.outgoing, frame)
+            except OSError:
+                self.broken = True
+        return not self.broken
+
+
+def take_channel() -> Channel:
+    """Stdin and stdout become the channel's private descriptors (not inherited); fd 0 is
+    /dev/null and fd 1 is stderr from now on, so nothing printed, by us or by Chromium's
+    helpers, can reach the parent nor read what it sends."""
+    fd_in, fd_out = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return Channel(os.fdopen(fd_in, "rb"), os.fdopen(fd_out, "wb"))
+
+
+class _Listener(QObject):
+    finish = Signal()
+    gone = Signal()
+
+    def listen(self, channel: Channel) -> None:
+        def run() -> None:
+            try:
+                while (frame := read_frame(channel.incoming)) is not None:
+                    if frame.type == "finish":
+                        self.finish.emit()
+            except ProbantError:
+                pass
+            self.gone.emit()
+        threading.Thread(target=run, name="browser-channel", daemon=True).start()
+
+
+class BrowserWindow(QWidget):
+    def __init__(self, app: Any, port: int, channel: Channel, start: dict[str, Any],
+                 scripted: bool = False) -> None:
+        super().__init__()
+        self.app, self.port, self.channel = app, port, channel
+        self.constat = str(start["constat"])
+        self.session_id = str(start["session_id"])
+        self.scripted = scripted
+        self.done = False
+        self.loads = 0
+        self.pages: list[Page] = []
+        self.sent_lines = 0
+        self.captures = 0
+        self.decisions: list[dict[str, Any]] = []
+        self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
+        self.setObjectName("recordingBrowser")
+        self.setWindowTitle(self.tr("Navigateur de constatation — constat {id}").format(
+            id=self.constat))
+        self.setAccessibleName(self.tr("Navigateur de constatation"))
+        self._build()
+
+    # -- widgets ----------------------------------------------------------------------
+    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        return button
+
+    def _build(self) -> None:
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        self.back = self._button("browserBack", "◀", self.tr("Page précédente"))
+        self.forward = self._button("browserForward", "▶", self.tr("Page suivante"))
+        self.reload = self._button("browserReload", "⟳", self.tr("Recharger la page"))
+        self.address = QLineEdit()
+        self.address.setObjectName("browserAddress")
+        self.address.setAccessibleName(self.tr("Adresse de la page"))
+        self.address.setPlaceholderText(self.tr("https://…"))
+        self.go = self._button("browserGo", self.tr("Aller"), self.tr("Charger l'adresse"))
+        top = QHBoxLayout()
+        for part in (self.back, self.forward, self.reload, self.address, self.go):
+            top.addWidget(part)
+
+        self.warning = QFrame()
+        self.warning.setObjectName("certificateWarning")
+        self.warning.setAccessibleName(self.tr("Avertissement de sécurité"))
+        self.warning.setStyleSheet("#certificateWarning { background: #fde2e1; }")
+        self.warning_text = QLabel()
+        self.warning_text.setWordWrap(True)
+        self.warning_text.setAccessibleName(self.tr("Texte de l'avertissement"))
+        self.read_it = QCheckBox(self.tr("J'ai lu cet avertissement"))
+        self.read_it.setAccessibleName(self.tr("J'ai lu cet avertissement"))
+        self.refuse = self._button("certificateRefuse", self.tr("Refuser (recommandé)"),
+                                   self.tr("Refuser le certificat et ne pas charger la page"))
+        self.accept = self._button("certificateAccept", self.tr("Continuer malgré l'erreur"),
+                                   self.tr("Accepter le certificat ; l'acceptation est "
+                                           "enregistrée"))
+        self.accept.setEnabled(False)
+        self.read_it.toggled.connect(self._read_toggled)
+        self.refuse.clicked.connect(lambda: self._decide(False))
+        self.accept.clicked.connect(lambda: self._decide(True))
+        box = QVBoxLayout(self.warning)
+        box.addWidget(self.warning_text)
+        row = QHBoxLayout()
+        for choice in (self.read_it, self.refuse, self.accept):
+            row.addWidget(choice)
+        box.addLayout(row)
+        self.warning.setVisible(False)
+
+        self.view = QWebEngineView()
+        self.view.setObjectName("browserView")
+        self.view.setAccessibleName(self.tr("Page web enregistrée"))
+        self.view.setMinimumSize(640, 400)
+        self.log = QTableWidget(0, 5)
+        self.log.setObjectName("navigationLog")
+        self.log.setAccessibleName(self.tr("Journal de navigation"))
+        self.log.setHorizontalHeaderLabels([
+            self.tr("Heure (UTC)"), self.tr("Adresse"), self.tr("Statut"),
+            self.tr("IP du serveur"), self.tr("Empreinte du certificat (SHA-256)")])
+        self.log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.log.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.log)
+        split.setSizes([1280, 420])
+
+        self.shot = self._button("captureViewport", self.tr("Capture visible"),
+                                 self.tr("Capturer la partie visible de la page"))
+        self.full = self._button("captureFullPage", self.tr("Page entière"),
+                                 self.tr("Capturer la page entière, sur toute sa hauteur"))
+        self.source = self._button("captureSource", self.tr("Source"),
+                                   self.tr("Enregistrer le HTML reçu et le DOM affiché"))
+        self.pdf = self._button("capturePdf", self.tr("PDF"),
+                                self.tr("Imprimer la page en PDF"))
+        self.finish_button = self._button("browserFinish", self.tr("Terminer"),
+                                          self.tr("Terminer la navigation et tout enregistrer"))
+        self.status = QLabel(self.tr("Démarrage du navigateur enregistré…"))
+        self.status.setObjectName("browserStatus")
+        self.status.setAccessibleName(self.tr("État du navigateur"))
+        bottom = QHBoxLayout()
+        for widget in (self.shot, self.full, self.source, self.pdf, self.finish_button):
+            bottom.addWidget(widget)
+        bottom.addWidget(self.status, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.warning)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+        self.resize(1700, 900)
+
+        self.address.returnPressed.connect(lambda: self.load(self.address.text()))
+        self.go.clicked.connect(lambda: self.load(self.address.text()))
+        self.shot.clicked.connect(lambda: self.capture("viewport"))
+        self.full.clicked.connect(lambda: self.capture("fullpage"))
+        self.source.clicked.connect(lambda: self.capture("source"))
+        self.pdf.clicked.connect(lambda: self.capture("pdf"))
+        self.finish_button.clicked.connect(self.finish)
+
+    # -- start ------------------------------------------------------------------------
+    def start(self, url: str) -> None:
+        """Profile, page, recorder on the CDP port, the parent told; then ``url`` loaded."""
+        from ui.web.profile import RecordedPage, environment_proxies, lock_view, make_profile
+
+        self.profile = make_profile(self.app)
+        self.page = RecordedPage(self.profile, self.app, ask=self._certificate_error)
+        self.view.setPage(self.page)
+        lock_view(self.view)
+        self.back.clicked.connect(self.view.back)
+        self.forward.clicked.connect(self.view.forward)
+        self.reload.clicked.connect(self.view.reload)
+        self.page.urlChanged.connect(lambda u: self.address.setText(u.toString()))
+        self.address.editingFinished.connect(
+            lambda: self.address.setText(self.page.url().toString()))
+        self.page.loadFinished.connect(self._loaded)
+        self.show()
+        self.facts: dict[str, Any] = profile_state(self.app, self.profile)
+        self.facts.update(engine="QtWebEngine", chromium=chromium_version(),
+                          user_agent=self.profile.httpUserAgent(),
+                          window=[self.view.width(), self.view.height()],
+                          proxies_in_environment=environment_proxies(), devtools_port=self.port,
+                          mode="window", scripted=self.scripted)
+        self.recorder = NetworkRecorder(self.page.devToolsId())
+        self.conn = CdpConnection(self.port, self.recorder.on_event)
+        connect_cdp(self.app, self.conn)
+        self.cdp = str(cdp_result(self.app, self.recorder.attach(self.conn))["sessionId"])
+        cdp_result(self.app, self.conn.call("Network.enable", {}, self.cdp))
+        self.channel.send(Frame("hello", {"facts": self.facts}))
+        self.timer = QTimer(self)
+        self.timer.setInterval(400)
+        self.timer.timeout.connect(self._refresh_log)
+        self.timer.start()
+        self.status.setText(self.tr("Navigation enregistrée. Saisissez une adresse."))
+        if url:
+            self.load(url)
+
+    # -- browsing ---------------------------------------------------------------------
+    def load(self, typed: str) -> bool:
+        url = typed.strip()
+        if url and "://" not in url:
+            url = "https://" + url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.status.setText(self.tr("Adresse refusée : seules les adresses http:// et "
+                                        "https:// sont ouvertes."))
+            self.address.setText(self.page.url().toString())
+            return False
+        self.recorder.typed(url)
+        self.page.load(QUrl(url))
+        self.status.setText(self.tr("Chargement de {url}…").format(url=url))
+        return True
+
+    def _loaded(self, ok: bool) -> None:
+        self.loads += 1
+        url = self.page.url().toString()
+        if ok and url.startswith(("http:", "https:")) and (
+                not self.pages or self.pages[-1].url != url):
+            self.pages.append(Page(url, utc_now_iso(), self.page.title()))
+        self.status.setText(self.tr("Page chargée : {url}").format(url=url) if ok else
+                            self.tr("La page ne s'est pas chargée : {url}").format(url=url))
+
+    def _refresh_log(self) -> None:
+        lines = self.recorder.live_navigations()
+        for row, nav in enumerate(lines):
+            if row >= self.log.rowCount():
+                self.log.insertRow(row)
+            status = str(nav.status) if nav.status else (nav.error or "…")
+            for col, text in enumerate((nav.time[11:19], nav.url, status, nav.server_ip,
+                                        nav.certificate_sha256)):
+                item = self.log.item(row, col)
+                if item is None or item.text() != text:
+                    self.log.setItem(row, col, QTableWidgetItem(text))
+        ready = [n for n in lines if n.status or n.error]
+        if len(ready) > self.sent_lines and len(ready) == len(lines[:len(ready)]):
+            fresh = ready[self.sent_lines:]
+            self.sent_lines = len(ready)
+            self.channel.send(Frame("navigation", {"lines": [_line(n) for n in fresh]}))
+
+    # -- certificate errors -------------------------------------------------------------
+    def _certificate_error(self, error: Any, facts: dict[str, Any]) -> None:
+        self._pending_certs.append((error, facts))
+        if self.scripted:  # never accepted by a script: refused, and the refusal recorded
+            QTimer.singleShot(0, lambda: self._decide(False))
+            return
+        if len(self._pending_certs) == 1:
+            self._show_warning()
+
+    def _show_warning(self) -> None:
+        _error, facts = self._pending_certs[0]
+        chain = ", ".join(f[:16] + "…" for f in facts["chain_sha256"]) or "—"
+        text = self.tr(
+            "Le certificat de sécurité de {url} n'est pas valable : {description} "
+            "(empreintes : {chain}). Le site n'a peut-être pas l'identité qu'il annonce. "
+            "Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le "
+            "certificat sont enregistrés dans le journal de navigation.").format(
+            url=facts["url"], description=facts["description"], chain=chain)
+        if not facts["overridable"]:
+            text += " " + self.tr("Cette erreur ne peut pas être contournée.")
+        self.warning_text.setText(text)
+        self.read_it.setChecked(False)
+        self.read_it.setEnabled(bool(facts["overridable"]))
+        self.accept.setEnabled(False)
+        self.warning.setVisible(True)
+
+    def _read_toggled(self, on: bool) -> None:
+        overridable = bool(self._pending_certs and self._pending_certs[0][1]["overridable"])
+        self.accept.setEnabled(on and overridable)
+
+    def _decide(self, accept: bool) -> None:
+        if not self._pending_certs:
+            return
+        error, facts = self._pending_certs.pop(0)
+        accept = accept and bool(facts["overridable"]) and not self.scripted
+        entry = {**facts, "decision": "accepted" if accept else "refused",
+                 "decided_at": utc_now_iso(), "by": "script" if self.scripted else "officer"}
+        self.decisions.append(entry)
+        if accept:
+            error.acceptCertificate()
+        else:
+            error.rejectCertificate()
+        self.channel.send(Frame("certificate", entry))
+        self.warning.setVisible(False)
+        if self._pending_certs:
+            self._show_warning()
+
+    # -- captures -----------------------------------------------------------------------
+    def capture(self, kind: str) -> int:
+        """Take ``kind`` from the page as it is now and send it; returns how many were sent."""
+        if self.done:
+            return 0
+        url, title, now = self.page.url().toString(), self.page.title(), utc_now_iso()
+        self.captures += 1
+        n = self.captures
+
+        def cap(k: str, mime: str, ext: str, data: bytes, **details: int | str) -> Capture:
+            return Capture(k, mime, f"{k}-{n}.{ext}", data, url, title, now,
+                           tuple(details.items()))
+
+        out: list[Capture] = []
+        if kind == "viewport":
+            out.append(cap("web_viewport", "image/png", "png",
+                           viewport_png(self.app, self.conn, self.cdp),
+                           viewport_width=self.view.width(), viewport_height=self.view.height()))
+        elif kind == "fullpage":
+            data, width, height = full_page_png(self.app, self.conn, self.cdp, self.page)
+            out.append(cap("web_fullpage", "image/png", "png", data, scroll_height=height,
+                           scroll_width=width))
+        elif kind == "source":
+            source = source_capture(self.recorder.recording(), Page(url, now, title),
+                                    f"web_source-{n}.html")
+            if source is not None:
+                out.append(source)
+            dom = str(run_js(self.app, self.page, "document.documentElement.outerHTML"))
+            out.append(cap("web_dom", "text/html", "html", dom.encode()))
+        elif kind == "pdf":
+            data = page_pdf(self.app, self.page)
+            if data:
+                out.append(cap("web_pdf", "application/pdf", "pdf", data))
+        recording = self.recorder.recording()
+        sent = sum(self.channel.send(capture_frame(with_record(c, recording, self.session_id)))
+                   for c in out)
+        self.status.setText(self.tr("{n} capture(s) envoyée(s) au coffre : {url}").format(
+            n=sent, url=url))
+        return sent
+
+    # -- the end --------------------------------------------------------------------------
+    def finish(self) -> None:
+        """« Terminer »: the log and the signed WACZ built in memory and sent; then the end."""
+        if self.done:
+            return
+        self.done = True
+        for button in (self.shot, self.full, self.source, self.pdf, self.finish_button):
+            button.setEnabled(False)
+        self.status.setText(self.tr("Finalisation : archive signée et journal envoyés au "
+                                    "coffre…"))
+        while self._pending_certs:
+            self._decide(False)
+        until(self.app, lambda: self.recorder.in_flight() == 0, 5)
+        self._refresh_log()
+        peers = list(self.conn.foreign_peers)
+        facts = {**self.facts, "devtools_foreign_peers": peers,
+                 "certificate_errors": list(self.decisions), "captures_sent": self.captures}
+        recording = self.recorder.recording((("port", str(self.port)),
+                                             ("foreign_peers", ",".join(peers))))
+        packaged = package_session(recording, self.pages, facts, constat_id=self.constat,
+                                   session_id=self.session_id)
+        self.channel.send(finished_frame(packaged))
+        self.end()
+
+    def end(self) -> None:
+        """Recorder, page and profile gone, then the application: the process exits."""
+        self.done = True
+        self.timer.stop()
+        self.conn.close()
+        dispose(self.app, self.view, self.page, self.profile)
+        self.hide()
+        self.app.quit()
+
+    def abandon(self) -> None:
+        """The parent is gone: nothing is sent, nothing kept."""
+        if not self.done:
+            self.end()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if not self.done:
+            self.finish()  # closing the window is « Terminer »
+        event.accept()
+
+    # -- the automation hook --------------------------------------------------------------
+    def run_script(self, steps: list[dict[str, Any]]) -> None:
+        for step in steps:
+            if self.done:
+                return
+            if "load" in step:
+                self._script_load(str(step["load"]), float(step.get("wait", 30)))
+            elif "wait_idle" in step:
+                until(self.app, lambda: self.recorder.in_flight() == 0
+                      and time.monotonic() - self.recorder.last_activity > 0.5,
+                      float(step["wait_idle"]))
+            elif "capture" in step:
+                self.capture(str(step["capture"]))
+            elif "sleep" in step:
+                until(self.app, lambda: self.done, float(step["sleep"]))
+            elif step.get("finish"):
+                self.finish()
+
+
+    def _script_load(self, url: str, wait_s: float) -> None:
+        before = self.loads
+        if self.load(url):
+            until(self.app, lambda: self.loads > before, wait_s)
+
+
+def _line(nav: Navigation) -> dict[str, Any]:
+    return nav.to_json()
+
+
+def main() -> int:
+    channel = take_channel()
+    try:
+        start = read_frame(channel.incoming)
+    except ProbantError:
+        return 2
+    if start is None or start.type != "start":
+        return 2
+    from ui.web.session import start_app
+
+    try:
+        app, port = start_app()
+    except ProbantError as exc:
+        channel.send(Frame("error", {"code": exc.code, "detail": exc.detail}))
+        return 1
+    from ui.i18n import install_translator
+
+    install_translator(app, str(start.fields.get("lang", "fr")))
+    script_path = os.environ.get(SCRIPT_VARIABLE, "")
+    window = BrowserWindow(app, port, channel, start.fields, scripted=bool(script_path))
+    listener = _Listener()
+    listener.finish.connect(window.finish)
+    listener.gone.connect(window.abandon)
+    try:
+        window.start(str(start.fields.get("url", "")))
+    except ProbantError as exc:
+        channel.send(Frame("error", {"code": exc.code, "detail": exc.detail}))
+        return 1
+    listener.listen(channel)
+    if script_path:
+        steps = json.loads(Path(script_path).read_text(encoding="utf-8"))
+        QTimer.singleShot(0, lambda: window.run_script(list(steps)))
+    app.exec()
+    return 0
