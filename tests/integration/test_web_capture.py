@@ -220,3 +220,54 @@ def test_cli_refuses_a_bad_address_with_exit_2(tmp_path: Path) -> None:
     args = parser.parse_args(["web", "capture", "--constat", "c1", "ftp://example.org/"])
     opts = GlobalOptions(home=tmp_path / "nohome", demo=False, json=True, lang="fr")
     assert run_command(opts, args) == 2
+
+
+def test_web_open_from_the_cli_stores_what_the_window_sends(
+        web_site: WebSite, tmp_path: Path) -> None:
+    """``probant web open``: the same child window, the command being the parent that stores."""
+    from tests.fixtures.cli import Probant, offline_settings
+
+    home = tmp_path / "cli-home"
+    offline_settings(home)
+    probant = Probant(home)
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    script = tmp_path / "steps.json"
+    script.write_text(json.dumps([{"wait_idle": 10}, {"capture": "viewport"}, {"finish": True}]),
+                      encoding="utf-8")
+    run = probant("web", "open", "--constat", constat, web_site.base + "/page", demo=True,
+                  env={**web_site.env(), "PROBANT_BROWSER_SCRIPT": str(script)})
+    assert run.code == 0, run.stderr[-3000:]
+    kinds = [i["kind"] for i in run.json["items"]]
+    assert kinds == ["web_archive", "web_log", "web_viewport"]
+    assert run.json["id"] == run.json["items"][0]["id"]
+
+
+def test_the_channel_refuses_a_frame_cut_short() -> None:
+    from capture.web.channel import (
+        ChannelBroken,
+        Frame,
+        capture_frame,
+        capture_of,
+        read_frame,
+        write_frame,
+    )
+    from capture.web.model import Capture
+
+    cap = Capture("web_viewport", "image/png", "v.png", b"\x89PNG" + bytes(range(256)),
+                  "https://a.test/", "Titre é", "2026-01-01T00:00:00.000000Z",
+                  (("viewport_width", 1280), ("web_session", "s")))
+    out = io.BytesIO()
+    write_frame(out, capture_frame(cap))
+    write_frame(out, Frame("finish"))
+    whole = out.getvalue()
+    stream = io.BytesIO(whole)
+    first = read_frame(stream)
+    assert first is not None and capture_of(first) == cap
+    second = read_frame(stream)
+    assert second is not None and second.type == "finish"
+    assert read_frame(stream) is None  # a clean end
+    for cut in (3, 20, len(whole) // 2):
+        with pytest.raises(ChannelBroken):
+            read_frame(io.BytesIO(whole[:cut]))
