@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import queue
 import subprocess
 import sys
@@ -212,6 +213,16 @@ def browser_command() -> list[str]:
     return [sys.executable, "-m", "ui.web.browser_main"]
 
 
+# The child runs web content: none of the parent's secrets (PROBANT_PIN,
+# PROBANT_SIGNER_PIN…) go with it; only these of Probant's own variables do.
+_CHILD_PROBANT_VARIABLES = ("PROBANT_BROWSER_SCRIPT", "PROBANT_LOG_DIR")
+
+
+def _child_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("PROBANT_") or k in _CHILD_PROBANT_VARIABLES}
+
+
 def _pump(stream: IO[bytes], out: queue.Queue[Frame | BaseException | None]) -> None:
     try:
         while (frame := read_frame(stream)) is not None:
@@ -237,7 +248,7 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
         parse_urls([start_url])
     session_id = str(uuid.uuid4())
     proc = subprocess.Popen(list(command or browser_command()), stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, cwd=_ROOT)
+                            stdout=subprocess.PIPE, cwd=_ROOT, env=_child_environment())
     assert proc.stdin is not None and proc.stdout is not None
     frames: queue.Queue[Frame | BaseException | None] = queue.Queue()
     reader = threading.Thread(target=_pump, args=(proc.stdout, frames), name="web-channel",

@@ -126,6 +126,7 @@ def test_browse_capture_and_finish_from_the_workspace(  # type: ignore[no-untype
     assert navs[1]["server_ip"] == "127.0.0.1"
     assert log["session"]["mode"] == "window" and log["session"]["cookies_at_start"] == 0
     assert log["session"]["devtools_foreign_peers"] == []
+    assert log["session"]["chromium_flags"] == ["--no-sandbox"]
 
     # The full page: one image as tall as the document's scroll height.
     full = by_kind["web_fullpage"]
@@ -140,7 +141,8 @@ def test_browse_capture_and_finish_from_the_workspace(  # type: ignore[no-untype
 
 
 def test_a_certificate_error_is_refused_and_the_refusal_recorded(  # type: ignore[no-untyped-def]
-        qtbot, unlocked, web_site: WebSite, browser_env: Path, tmp_path: Path) -> None:
+        qtbot, unlocked, web_site: WebSite, browser_env: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "untrusted"
     folder.mkdir()
     ca, cert, key, _ = _certificates(folder)  # a CA no NSS database knows
@@ -151,6 +153,8 @@ def test_a_certificate_error_is_refused_and_the_refusal_recorded(  # type: ignor
     server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     bad = f"https://localhost:{server.server_address[1]}/page"
+    # A switch that would weaken TLS, in the workstation's environment: dropped, and recorded.
+    monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --ignore-certificate-errors")
     try:
         session, constat = _session(unlocked, tmp_path)
         browser_env.write_text(json.dumps([{"load": bad}, {"wait_idle": 5}, {"finish": True}]),
@@ -170,6 +174,8 @@ def test_a_certificate_error_is_refused_and_the_refusal_recorded(  # type: ignor
     decision = log["session"]["certificate_errors"][0]
     assert (decision["url"], decision["decision"], decision["by"]) == (bad, "refused", "script")
     assert any("ERR_CERT" in f["error"] and f["certificate_error"] for f in log["failures"])
+    assert log["session"]["chromium_flags"] == ["--no-sandbox"]
+    assert log["session"]["chromium_flags_removed"] == ["--ignore-certificate-errors"]
 
 
 def test_a_killed_browser_keeps_what_was_stored_and_is_said(  # type: ignore[no-untyped-def]

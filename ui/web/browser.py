@@ -57,6 +57,7 @@ from capture.web.wacz import Page
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
 from ui.web.session import (
+    CHROMIUM_FLAGS,
     cdp_result,
     chromium_version,
     connect_cdp,
@@ -261,7 +262,9 @@ class BrowserWindow(QWidget):
                           user_agent=self.profile.httpUserAgent(),
                           window=[self.view.width(), self.view.height()],
                           proxies_in_environment=environment_proxies(), devtools_port=self.port,
-                          mode="window", scripted=self.scripted)
+                          mode="window", scripted=self.scripted,
+                          chromium_flags=CHROMIUM_FLAGS["kept"],
+                          chromium_flags_removed=CHROMIUM_FLAGS["removed"])
         self.recorder = NetworkRecorder(self.page.devToolsId())
         self.conn = CdpConnection(self.port, self.recorder.on_event)
         connect_cdp(self.app, self.conn)
@@ -273,6 +276,12 @@ class BrowserWindow(QWidget):
         self.timer.timeout.connect(self._refresh_log)
         self.timer.start()
         self.status.setText(self.tr("Navigation enregistrée. Saisissez une adresse."))
+        proxies = self.facts["proxies_in_environment"]
+        if proxies:
+            self.status.setText(self.tr(
+                "Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de "
+                "constatation ne l'utilise pas ; sa présence est enregistrée dans le journal "
+                "de navigation.").format(proxies=", ".join(sorted(proxies))))
         if url:
             self.load(url)
 

@@ -56,6 +56,28 @@ class PageLoadFailed(ProbantError):
     exit_code = 4
 
 
+# Chromium switches a workstation's environment may carry that neither weaken TLS nor the
+# recording (rendering and diagnostics only); any other (--ignore-certificate-errors,
+# --proxy-server, --host-resolver-rules…) is dropped before QtWebEngine starts, and recorded.
+_SAFE_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-gpu-compositing",
+               "--disable-dev-shm-usage", "--use-gl=", "--enable-logging", "--log-level=",
+               "--disable-features=Vulkan")
+CHROMIUM_FLAGS: dict[str, list[str]] = {"kept": [], "removed": []}
+
+
+def _sanitised_flags() -> None:
+    kept: list[str] = []
+    removed: list[str] = []
+    for flag in os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split():
+        safe = any(flag == f or (f.endswith("=") and flag.startswith(f)) for f in _SAFE_FLAGS)
+        (kept if safe else removed).append(flag)
+    CHROMIUM_FLAGS.update(kept=kept, removed=removed)
+    if kept:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(kept)
+    else:
+        os.environ.pop("QTWEBENGINE_CHROMIUM_FLAGS", None)
+
+
 def start_app() -> Any:
     from PySide6.QtCore import QCoreApplication
 
@@ -64,6 +86,7 @@ def start_app() -> Any:
         raise WebChannelUnsafe("QtWebEngine must start inside the capture session's process")
     port = free_loopback_port()
     os.environ["QTWEBENGINE_REMOTE_DEBUGGING"] = f"127.0.0.1:{port}"
+    _sanitised_flags()
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before QApplication
     from PySide6.QtWidgets import QApplication
 
@@ -129,7 +152,8 @@ def run_session(job: CaptureJob) -> SessionResult:
     facts = profile_state(app, profile)
     facts.update(engine="QtWebEngine", chromium=chromium_version(), user_agent=profile.httpUserAgent(),
                  window=[view.width(), view.height()], proxies_in_environment=environment_proxies(),
-                 devtools_port=port)
+                 devtools_port=port, chromium_flags=CHROMIUM_FLAGS["kept"],
+                 chromium_flags_removed=CHROMIUM_FLAGS["removed"])
     recorder = NetworkRecorder(page.devToolsId())
     conn = CdpConnection(port, recorder.on_event)
     try:
