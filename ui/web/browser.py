@@ -161,6 +161,8 @@ class BrowserWindow(QWidget):
         self.address.setPlaceholderText(self.tr("https://…"))
         self.go = self._button("browserGo", self.tr("Aller"), self.tr("Charger l'adresse"))
         top = QHBoxLayout()
+        for arrow in (self.back, self.forward, self.reload):
+            arrow.setFixedWidth(40)
         for part in (self.back, self.forward, self.reload, self.address, self.go):
             top.addWidget(part)
 
@@ -320,7 +322,9 @@ class BrowserWindow(QWidget):
                                         nav.certificate_sha256)):
                 item = self.log.item(row, col)
                 if item is None or item.text() != text:
-                    self.log.setItem(row, col, QTableWidgetItem(text))
+                    cell = QTableWidgetItem(text)
+                    cell.setToolTip(text)
+                    self.log.setItem(row, col, cell)
         ready = [n for n in lines if n.status or n.error]
         if len(ready) > self.sent_lines and len(ready) == len(lines[:len(ready)]):
             fresh = ready[self.sent_lines:]
