@@ -101,6 +101,235 @@
     </message>
 </context>
 <context>
+    <name>BrowserWindow</name>
+    <message>
+        <location filename="../../ui/web/browser.py" line="+140"/>
+        <source>Navigateur de constatation — constat {id}</source>
+        <translation>Recording browser — constat {id}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Navigateur de constatation</source>
+        <translation>Recording browser</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Page précédente</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page suivante</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recharger la page</source>
+        <translation>Reload the page</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adresse de la page</source>
+        <translation>Page address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>https://…</source>
+        <translation>https://…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aller</source>
+        <translation>Go</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Charger l&apos;adresse</source>
+        <translation>Load the address</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Avertissement de sécurité</source>
+        <translation>Security warning</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Texte de l&apos;avertissement</source>
+        <translation>Text of the warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>J&apos;ai lu cet avertissement</source>
+        <translation>I have read this warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuser (recommandé)</source>
+        <translation>Refuse (recommended)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuser le certificat et ne pas charger la page</source>
+        <translation>Refuse the certificate and do not load the page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continuer malgré l&apos;erreur</source>
+        <translation>Continue despite the error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepter le certificat ; l&apos;acceptation est enregistrée</source>
+        <translation>Accept the certificate; the acceptance is recorded</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Page web enregistrée</source>
+        <translation>Recorded web page</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Journal de navigation</source>
+        <translation>Browsing log</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heure (UTC)</source>
+        <translation>Time (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IP du serveur</source>
+        <translation>Server IP</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Empreinte du certificat (SHA-256)</source>
+        <translation>Certificate fingerprint (SHA-256)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Capture visible</source>
+        <translation>Visible capture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capturer la partie visible de la page</source>
+        <translation>Capture the visible part of the page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page entière</source>
+        <translation>Full page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capturer la page entière, sur toute sa hauteur</source>
+        <translation>Capture the whole page, its full height</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enregistrer le HTML reçu et le DOM affiché</source>
+        <translation>Record the HTML received and the DOM shown</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imprimer la page en PDF</source>
+        <translation>Print the page to PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminer</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminer la navigation et tout enregistrer</source>
+        <translation>Finish browsing and record everything</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Démarrage du navigateur enregistré…</source>
+        <translation>Starting the recorded browser…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>État du navigateur</source>
+        <translation>Browser status</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Navigation enregistrée. Saisissez une adresse.</source>
+        <translation>Browsing is recorded. Type an address.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de constatation ne l&apos;utilise pas ; sa présence est enregistrée dans le journal de navigation.</source>
+        <translation>Warning: a proxy is configured on this workstation ({proxies}). The recording browser does not use it; its presence is recorded in the browsing log.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Adresse refusée : seules les adresses http:// et https:// sont ouvertes.</source>
+        <translation>Address refused: only http:// and https:// addresses are opened.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chargement de {url}…</source>
+        <translation>Loading {url}…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Page chargée : {url}</source>
+        <translation>Page loaded: {url}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>La page ne s&apos;est pas chargée : {url}</source>
+        <translation>The page did not load: {url}</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Le certificat de sécurité de {url} n&apos;est pas valable : {description} (empreintes : {chain}). Le site n&apos;a peut-être pas l&apos;identité qu&apos;il annonce. Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le certificat sont enregistrés dans le journal de navigation.</source>
+        <translation>The security certificate of {url} is not valid: {description} (fingerprints: {chain}). The site may not be who it claims to be. Refusing is recommended; if you continue, your acceptance, its time and the certificate are recorded in the browsing log.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cette erreur ne peut pas être contournée.</source>
+        <translation>This error cannot be bypassed.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>{n} capture(s) envoyée(s) au coffre : {url}</source>
+        <translation>{n} capture(s) sent to the vault: {url}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Finalisation : archive signée et journal envoyés au coffre…</source>
+        <translation>Finishing: signed archive and log sent to the vault…</translation>
+    </message>
+</context>
+<context>
     <name>BundleExportDialog</name>
     <message>
         <location filename="../../ui/bundle_export.py" line="+45"/>
@@ -3475,6 +3704,64 @@ or choose the file. The vault is not needed.</translation>
         <location line="+1"/>
         <source>Le relevé de l&apos;environnement signale ce qui suit. Cochez chaque point pour attester que vous en avez pris connaissance ; votre attestation est consignée au journal.</source>
         <translation>The environment report points out the following. Tick each point to attest that you have taken note of it; your attestation is recorded in the journal.</translation>
+    </message>
+</context>
+<context>
+    <name>WebFlow</name>
+    <message>
+        <location filename="../../app/desktop/web_flow.py" line="+53"/>
+        <source>Ouvrez d&apos;abord un constat : le navigateur de constatation enregistre pour un constat.</source>
+        <translation>Open a constat first: the recording browser records for a constat.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le navigateur de constatation est déjà ouvert.</source>
+        <translation>The recording browser is already open.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Ouverture du navigateur de constatation…</source>
+        <translation>Opening the recording browser…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Navigateur de constatation ouvert : chaque page visitée est enregistrée.</source>
+        <translation>Recording browser open: every page visited is recorded.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Page visitée : {url} ({status}).</source>
+        <translation>Page visited: {url} ({status}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Page non chargée : {url} ({error}).</source>
+        <translation>Page not loaded: {url} ({error}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificat non valable accepté par vous pour {url} : l&apos;acceptation est enregistrée dans le journal de navigation.</source>
+        <translation>Invalid certificate accepted by you for {url}: the acceptance is recorded in the browsing log.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificat non valable refusé pour {url} : le refus est enregistré dans le journal de navigation.</source>
+        <translation>Invalid certificate refused for {url}: the refusal is recorded in the browsing log.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Capture du navigateur enregistrée : annexe {annex} ({url}).</source>
+        <translation>Browser capture recorded: annex {annex} ({url}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Navigation terminée : archive WACZ et journal de navigation en cours d&apos;enregistrement…</source>
+        <translation>Browsing finished: WACZ archive and browsing log being recorded…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Navigation enregistrée : archive WACZ en annexe {annex}, journal de navigation en annexe {log}, {n} capture(s).</source>
+        <translation>Browsing recorded: WACZ archive in annex {annex}, browsing log in annex {log}, {n} capture(s).</translation>
     </message>
 </context>
 </TS>
