@@ -137,6 +137,13 @@ SIGNING_ERRORS: Catalog = {
         "--trust ».",
         "The signing certificate of {subject} does not chain to the declared trust anchors: "
         "{detail}. Check the chain given to 'probant signer add --trust'."),
+    "signer_key_usage": (
+        "Ce certificat ne permet pas de signer : l'usage de sa clé ne comprend pas la "
+        "non-répudiation ({detail}). Déclarez le certificat de signature que votre autorité "
+        "vous a délivré (« probant signer add »).",
+        "This certificate cannot sign: its key usage lacks non-repudiation ({detail}). "
+        "Declare the signing certificate your authority issued to you ('probant signer "
+        "add')."),
     "pv_rules_failed": (
         "Le procès-verbal ne peut pas encore être signé : {detail}. Complétez le constat "
         "sur ces points, puis relancez la signature.",

@@ -60,6 +60,12 @@ class SignerUntrusted(SigningError):
     code = "signer_untrusted"
 
 
+class SignerKeyUsage(SigningError):
+    """The certificate's key usage does not allow signing (no non-repudiation)."""
+
+    code = "signer_key_usage"
+
+
 @dataclass(frozen=True)
 class SignerSpec:
     kind: str  # "pkcs12" | "pkcs11"
@@ -149,7 +155,14 @@ def validation_context(trust_pem: bytes, *, online: bool) -> ValidationContext:
 
 def check_signer_certificate(cert: x509.Certificate, chain: list[x509.Certificate],
                              trust_pem: bytes, *, online: bool) -> None:
-    """Refuse an expired, revoked or untrusted certificate before anything is signed."""
+    """Refuse an expired, revoked or untrusted certificate, or one whose key usage does
+    not allow signing, before anything is signed."""
+    from signing.pv.claims import key_usage_allows_signing
+
+    if not key_usage_allows_signing(cert):
+        usage = sorted(cert.key_usage_value.native) if cert.key_usage_value else []
+        raise SignerKeyUsage(f"{cert.subject.human_friendly}: key usage "
+                             f"{', '.join(usage) or 'none'}", subject=cert.subject.human_friendly)
     now = datetime.now(UTC)
     if cert.not_valid_after < now:
         raise SignerExpired(f"the signing certificate expired on {cert.not_valid_after:%Y-%m-%d}",

@@ -42,7 +42,7 @@ POINTS: tuple[Point, ...] = (
     Point("clock", "Écart de l'horloge du poste (NTP)", ("clock",)),
     Point("proxy", "Absence de proxy (système, environnement, transparent)",
           ("proxy", "transparent_proxy")),
-    Point("dns", "Résolution DNS des domaines visités", ("dns_resolution",)),
+    Point("dns", "Résolution DNS des domaines visités", ()),
     Point("browser", "Identification du navigateur", ("browser",)),
     Point("browser_state", "État du cache, des cookies et de l'historique du navigateur", ()),
 )
@@ -76,7 +76,27 @@ def _check_problem(r: Report, key: str) -> str | None:
             + (f" ({note})" if note else ""))
 
 
+def _dns(point: Point, reports: Sequence[Report]) -> Outcome:
+    """Established once a report resolved the visited domains (``env-report --domain``);
+    any failed resolution is an anomaly."""
+    problems = [p for r in reports if r.checks.get("dns_resolution", {}).get("value")
+                and (p := _check_problem(r, "dns_resolution"))]
+    resolved = [r for r in reports if r.checks.get("dns_resolution", {}).get("value")
+                and r.checks["dns_resolution"].get("status") == "ok"]
+    if not resolved and not problems:
+        problems.append("non déterminé — aucun relevé n'a résolu les domaines visités "
+                        "(« probant env-report --constat ID --domain DOMAINE »)")
+    if problems:
+        return Outcome(point.code, False, f"{point.label_fr} : " + " ; ".join(problems)
+                       + ". Réserve requise pour signer.")
+    return Outcome(point.code, True, f"{point.label_fr} : établie par "
+                   + ", ".join(_where(r) for r in resolved) + ".",
+                   tuple(r.annex for r in resolved))
+
+
 def _point(point: Point, reports: Sequence[Report]) -> Outcome:
+    if point.code == "dns":
+        return _dns(point, reports)
     problems: list[str] = []
     for r in reports:
         problems += [p for key in point.keys if (p := _check_problem(r, key))]
@@ -84,11 +104,6 @@ def _point(point: Point, reports: Sequence[Report]) -> Outcome:
             value = str(r.checks.get("browser", {}).get("value", ""))
             if "absent" in value and not any(_where(r) in p for p in problems):
                 problems.append(f"{_where(r)} : navigateur intégré absent — non déterminé")
-        if point.code == "dns":
-            resolved = r.checks.get("dns_resolution", {}).get("value")
-            if not resolved and not any(_where(r) in p for p in problems):
-                problems.append(f"{_where(r)} : aucun domaine visité désigné — non déterminé "
-                                "(« probant capture env --domain »)")
     if not reports:
         problems.append("aucun relevé d'environnement — non déterminé")
     if problems:
