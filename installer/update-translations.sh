@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Refreshes the English catalogue resources/translations/probant_en.ts from the sources.
 #
-# pyside6-lupdate reads every ui/*.py and app/desktop/*.py (self.tr(...) and
+# pyside6-lupdate reads every ui/*.py, ui/web/*.py and app/desktop/*.py (self.tr(...) and
 # QCoreApplication.translate("Context", ...) with French source strings), keeps the existing
 # translations, adds the new strings as unfinished, drops the ones no source uses any more
 # (-no-obsolete) and records locations relative to the .ts (stable diffs). Then translate the
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 TS=resources/translations/probant_en.ts
 "$BIN/pyside6-lupdate" -silent -no-obsolete -locations relative \
-  ui/*.py app/desktop/*.py -ts "$TS"
+  ui/*.py ui/web/*.py app/desktop/*.py -ts "$TS"
 "$BIN/pyside6-lrelease" -silent "$TS" -qm "${TS%.ts}.qm"
 total=$(grep -c '<message' "$TS" || true)
 unfinished=$(grep -c 'type="unfinished"' "$TS" || true)

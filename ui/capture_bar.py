@@ -46,6 +46,7 @@ class RecordingFrame(QWidget):
 
 class CaptureBar(QWidget):
     open_panel = Signal()
+    open_browser = Signal()  # the recording browser, for the internet constat
     record_toggled = Signal(bool)  # True: start, False: stop
     camera_photo = Signal(str)  # the device: "0", "1"… or a video file (simulated camera)
     camera_video_toggled = Signal(bool, str)
@@ -59,6 +60,8 @@ class CaptureBar(QWidget):
         self.frame: RecordingFrame | None = None
         self.panel = self._button("openCapturePanel", self.tr("Captures d'écran…"),
                                   self.tr("Ouvrir le panneau des captures d'écran"))
+        self.browser = self._button("openBrowser", self.tr("Navigateur de constatation…"),
+                                    self.tr("Ouvrir le navigateur de constatation enregistré"))
         self.record = self._button("recordScreen", self.tr("● Enregistrer l'écran"),
                                    self.tr("Démarrer ou arrêter l'enregistrement vidéo de "
                                            "l'écran"))
@@ -83,6 +86,7 @@ class CaptureBar(QWidget):
         self.timer.setInterval(500)
         self.timer.timeout.connect(self._tick)
         self.panel.clicked.connect(self.open_panel.emit)
+        self.browser.clicked.connect(self.open_browser.emit)
         self.record.clicked.connect(lambda: self.record_toggled.emit(not self.recording))
         self.photo.clicked.connect(lambda: self.camera_photo.emit(self.device_value()))
         self.video.clicked.connect(lambda: self.camera_video_toggled.emit(
@@ -91,8 +95,8 @@ class CaptureBar(QWidget):
         device_label = QLabel(self.tr("&Caméra :"))
         device_label.setBuddy(self.device)  # AT-SPI names a combo by its label (labelled-by)
         row = QHBoxLayout()
-        for widget in (self.panel, self.record, device_label, self.device, self.preview,
-                       self.photo, self.video):
+        for widget in (self.browser, self.panel, self.record, device_label, self.device,
+                       self.preview, self.photo, self.video):
             row.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -123,7 +127,8 @@ class CaptureBar(QWidget):
 
     # -- told by the desktop ----------------------------------------------------------
     def set_enabled_for(self, may_capture: bool, reason: str) -> None:
-        for button in (self.panel, self.record, self.photo, self.video, self.preview):
+        for button in (self.browser, self.panel, self.record, self.photo, self.video,
+                       self.preview):
             button.setEnabled(may_capture or (button is self.record and self.recording)
                               or (button is self.video and self.camera_recording))
             button.setToolTip("" if may_capture else reason)

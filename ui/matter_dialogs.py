@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.requester_form import RequesterForm
+
 
 @dataclass(frozen=True)
 class DossierAnswers:
@@ -40,12 +42,7 @@ class NewDossierDialog(QDialog):
                             else self.tr("Modifier le dossier"))
         self.title = QLineEdit()
         self.title.setAccessibleName(self.tr("Intitulé du dossier"))
-        self.requester = QPlainTextEdit()
-        self.requester.setAccessibleName(self.tr("Requérant"))
-        self.requester.setPlaceholderText(self.tr(
-            "Identité complète du requérant (art. 648 CPC) : nom, forme, siège, "
-            "représentant…"))
-        self.requester.setFixedHeight(70)
+        self.requester = RequesterForm()
         self.has_deadline = QCheckBox(self.tr("Échéance"))
         self.has_deadline.setAccessibleName(self.tr("Le dossier a une échéance"))
         self.deadline = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
@@ -76,7 +73,7 @@ class NewDossierDialog(QDialog):
 
     def _fill(self, dossier: Any) -> None:
         self.title.setText(dossier.title)
-        self.requester.setPlainText(dossier.requester)
+        self.requester.set_text(dossier.requester)
         self.reference.setText(getattr(dossier, "reference", ""))
         if dossier.deadline:
             self.has_deadline.setChecked(True)
@@ -87,6 +84,11 @@ class NewDossierDialog(QDialog):
         if not self.title.text().strip():
             self.error.setText(self.tr("Donnez un intitulé au dossier."))
             return
+        missing = self.requester.missing()
+        if missing:  # the PV must name the requester fully (art. 648 CPC)
+            self.error.setText(self.tr("Identité du requérant incomplète (art. 648 CPC) : "
+                                       "{fields}.").format(fields=", ".join(missing)))
+            return
         self.accept()
 
     def answers(self) -> DossierAnswers:
@@ -94,7 +96,7 @@ class NewDossierDialog(QDialog):
         if self.has_deadline.isChecked():
             deadline = self.deadline.dateTime().toString(Qt.DateFormat.ISODate)
         return DossierAnswers(self.title.text().strip(),
-                              self.requester.toPlainText().strip(), deadline,
+                              self.requester.text(), deadline,
                               self.reference.text().strip())
 
 

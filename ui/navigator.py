@@ -149,9 +149,7 @@ class Navigator(QWidget):
         """The dossiers and all constats (``evidence.model``); the choice is kept."""
         keep_d, keep_c = self.current_dossier(), self.current_constat()
         self.role, self.dossiers, self.constats = role, tuple(dossiers), tuple(constats)
-        self._fill_dossiers(keep_d)
-        if keep_c is not None:
-            self.select_constat(keep_c)
+        self._fill_dossiers(keep_d, keep_c)
 
     def show_evidence(self, constat_id: str, rows: Sequence[Any]) -> None:
         """``rows``: (EvidenceItem, timestamped) of the constat shown."""
@@ -218,23 +216,29 @@ class Navigator(QWidget):
             if self.constat_list.item(i).data(Qt.ItemDataRole.UserRole) == constat_id:
                 self.constat_list.setCurrentRow(i)
 
-    def _fill_dossiers(self, keep: str | None = None) -> None:
+    def _fill_dossiers(self, keep: str | None = None, keep_constat: str | None = None) -> None:
+        """Refilled without a signal per row: the constat shown, and the piece chosen in it,
+        stay as they were when the same dossier and constat are still there."""
         keep = keep or self.current_dossier()
         needle = self.search.text().strip().lower()
-        self.dossier_list.clear()
-        for d in self.dossiers:
-            if needle and needle not in f"{d.title} {d.requester}".lower():
-                continue
-            item = QListWidgetItem(self._dossier_text(d))
-            item.setData(Qt.ItemDataRole.UserRole, d.id)
-            if due_soon(d.deadline, datetime.now().astimezone()):
-                item.setForeground(QColor("#b00020"))
-            self.dossier_list.addItem(item)
-        if keep is not None:
-            self.select_dossier(keep)
-        if self.dossier_list.currentItem() is None and self.dossier_list.count():
-            self.dossier_list.setCurrentRow(0)
-        self._fill_constats()
+        self.dossier_list.blockSignals(True)
+        try:
+            self.dossier_list.clear()
+            for d in self.dossiers:
+                if needle and needle not in f"{d.title} {d.requester}".lower():
+                    continue
+                item = QListWidgetItem(self._dossier_text(d))
+                item.setData(Qt.ItemDataRole.UserRole, d.id)
+                if due_soon(d.deadline, datetime.now().astimezone()):
+                    item.setForeground(QColor("#b00020"))
+                self.dossier_list.addItem(item)
+            if keep is not None:
+                self.select_dossier(keep)
+            if self.dossier_list.currentItem() is None and self.dossier_list.count():
+                self.dossier_list.setCurrentRow(0)
+        finally:
+            self.dossier_list.blockSignals(False)
+        self._fill_constats(keep_constat)
 
     def _dossier_text(self, d: Any) -> str:
         text: str = d.title + (f" — {d.requester}" if d.requester else "")
@@ -242,19 +246,26 @@ class Navigator(QWidget):
             text += "\n" + self.tr("Échéance : {when}").format(when=d.deadline[:16].replace("T", " "))
         return text
 
-    def _fill_constats(self) -> None:
+    def _fill_constats(self, keep: str | None = None) -> None:
+        keep = keep or self.current_constat()
         dossier = self.current_dossier()
-        self.constat_list.clear()
-        for c in self.constats:
-            if c.dossier_id != dossier:
-                continue
-            state = self.tr("ouvert") if c.status == "open" else self.tr("clos")
-            started = c.started_local[:16].replace("T", " ")
-            item = QListWidgetItem(f"{started} — {c.mission or c.id} ({state})")
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
-            self.constat_list.addItem(item)
-        if self.constat_list.count():
-            self.constat_list.setCurrentRow(self.constat_list.count() - 1)
+        self.constat_list.blockSignals(True)
+        try:
+            self.constat_list.clear()
+            for c in self.constats:
+                if c.dossier_id != dossier:
+                    continue
+                state = self.tr("ouvert") if c.status == "open" else self.tr("clos")
+                started = c.started_local[:16].replace("T", " ")
+                item = QListWidgetItem(f"{started} — {c.mission or c.id} ({state})")
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.constat_list.addItem(item)
+                if c.id == keep:
+                    self.constat_list.setCurrentItem(item)
+            if self.constat_list.currentItem() is None and self.constat_list.count():
+                self.constat_list.setCurrentRow(self.constat_list.count() - 1)  # the newest
+        finally:
+            self.constat_list.blockSignals(False)
         self._constat_changed()
 
     def _constat_changed(self) -> None:

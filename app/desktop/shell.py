@@ -68,6 +68,8 @@ class Shell:
         self.capture = CaptureFlow(session, nav.capture_bar, nav.current_constat,
                                    self.window.say, self.window.note_activity)
         nav.capture_bar.open_panel.connect(self.open_capture)
+        self.web: Any = None  # the recording browser's flow, made at its first use
+        nav.capture_bar.open_browser.connect(self.open_browser)
         self.deadlines = DeadlineNotifier(self.window, app_icon())
         from app.desktop.tools_screens import install_bundle_drop
 
@@ -121,6 +123,8 @@ class Shell:
 
     def _window_locked(self, reason: str) -> None:
         self.capture.stop_all()  # a recording stops cleanly: what was recorded is kept
+        if self.web is not None:  # the browser finishes as « Terminer » does: what it
+            self.web.stop()  # sent is stored
         self.session.lock(reason)
         if self.panel is not None:
             self.panel.end()
@@ -212,6 +216,15 @@ class Shell:
             dialog = screens.timestamp_dialog(self.session, self.window)
             dialog.open()
             dialog.refresh()
+
+    def open_browser(self, start_url: str = "") -> None:
+        """The recording browser in its own process (warcio and the recorder load now)."""
+        if self.web is None:
+            from app.desktop.web_flow import WebFlow
+
+            self.web = WebFlow(self.session, self.window.navigator.current_constat,
+                               self.window.say)
+        self.web.open_browser(start_url)
 
     def open_capture(self) -> None:
         """Its own top-level window (no parent): it stays up while the main window hides."""

@@ -445,7 +445,7 @@
 <context>
     <name>CaptureBar</name>
     <message>
-        <location filename="../../ui/capture_bar.py" line="+60"/>
+        <location filename="../../ui/capture_bar.py" line="+61"/>
         <source>Captures d&apos;écran…</source>
         <translation>Screenshots…</translation>
     </message>
@@ -456,12 +456,22 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+83"/>
+        <source>Navigateur de constatation…</source>
+        <translation>Recording browser…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvrir le navigateur de constatation enregistré</source>
+        <translation>Open the recording browser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+85"/>
         <source>● Enregistrer l&apos;écran</source>
         <translation>● Record the screen</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-84"/>
         <source>Démarrer ou arrêter l&apos;enregistrement vidéo de l&apos;écran</source>
         <translation>Start or stop the video recording of the screen</translation>
     </message>
@@ -507,12 +517,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>● Vidéo caméra</source>
         <translation>● Camera video</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-82"/>
         <source>Démarrer ou arrêter la vidéo de la caméra</source>
         <translation>Start or stop the camera video</translation>
     </message>
@@ -522,7 +532,7 @@
         <translation>Camera preview</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&amp;Caméra :</source>
         <translation>&amp;Camera:</translation>
     </message>
@@ -537,7 +547,7 @@
         <translation>Simulated: {name}</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>■ Arrêter l&apos;enregistrement ({t})</source>
         <translation>■ Stop recording ({t})</translation>
     </message>
@@ -1386,7 +1396,7 @@ Plug in your key, then unlock.</translation>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/constat_flow.py" line="+65"/>
+        <location filename="../../app/desktop/constat_flow.py" line="+66"/>
         <source>Dossier créé : {title}</source>
         <translation>Dossier created: {title}</translation>
     </message>
@@ -1477,7 +1487,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+105"/>
+        <location filename="../../app/desktop/shell.py" line="+107"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
@@ -1490,7 +1500,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>NarrativeDialog</name>
     <message>
-        <location filename="../../ui/matter_dialogs.py" line="+192"/>
+        <location filename="../../ui/matter_dialogs.py" line="+194"/>
         <location line="+3"/>
         <source>Narration du constat</source>
         <translation>Narrative of the constat</translation>
@@ -1586,12 +1596,12 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+95"/>
+        <location line="+93"/>
         <source>Relevé d&apos;environnement</source>
         <translation>Environment report</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-92"/>
         <source>Relever l&apos;environnement maintenant</source>
         <translation>Take the environment report now</translation>
     </message>
@@ -1641,7 +1651,7 @@ Plug in your key, then unlock.</translation>
         <translation>Pending</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+108"/>
         <source>Capture d&apos;écran</source>
         <translation>Screenshot</translation>
     </message>
@@ -1716,12 +1726,12 @@ Plug in your key, then unlock.</translation>
         <translation>Validation report</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <source>Échéance : {when}</source>
         <translation>Deadline: {when}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>ouvert</source>
         <translation>open</translation>
     </message>
@@ -1731,7 +1741,7 @@ Plug in your key, then unlock.</translation>
         <translation>closed</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Aucun constat choisi.</source>
         <translation>No constat chosen.</translation>
     </message>
@@ -1854,16 +1864,6 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Requérant</source>
-        <translation>Requester</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Identité complète du requérant (art. 648 CPC) : nom, forme, siège, représentant…</source>
-        <translation>Full identity of the requester (art. 648 CPC): name, legal form, registered office, representative…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>Échéance</source>
         <translation>Deadline</translation>
     </message>
@@ -1901,6 +1901,11 @@ Plug in your key, then unlock.</translation>
         <location line="+22"/>
         <source>Donnez un intitulé au dossier.</source>
         <translation>Give the dossier a title.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Identité du requérant incomplète (art. 648 CPC) : {fields}.</source>
+        <translation>Requester&apos;s identity incomplete (art. 648 CPC): {fields}.</translation>
     </message>
 </context>
 <context>
@@ -2301,6 +2306,89 @@ Plug in your key, then unlock.</translation>
         <location line="+11"/>
         <source>Recopiez le dernier groupe pour confirmer :</source>
         <translation>Type the last group to confirm:</translation>
+    </message>
+</context>
+<context>
+    <name>RequesterForm</name>
+    <message>
+        <location filename="../../ui/requester_form.py" line="+28"/>
+        <source>Nature du requérant</source>
+        <translation>Kind of requester</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personne physique</source>
+        <translation>Natural person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personne morale</source>
+        <translation>Legal person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texte libre</source>
+        <translation>Free text</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nom :</source>
+        <translation>Surname:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prénoms :</source>
+        <translation>Given names:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profession :</source>
+        <translation>Occupation:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Domicile :</source>
+        <translation>Domicile:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nationalité :</source>
+        <translation>Nationality:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date et lieu de naissance :</source>
+        <translation>Date and place of birth:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Forme :</source>
+        <translation>Legal form:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dénomination :</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Siège social :</source>
+        <translation>Registered office:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Représentée par :</source>
+        <translation>Represented by:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Identité du requérant (texte libre)</source>
+        <translation>Requester&apos;s identity (free text)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>identité</source>
+        <translation>identity</translation>
     </message>
 </context>
 <context>
@@ -3696,7 +3784,7 @@ or choose the file. The vault is not needed.</translation>
 <context>
     <name>WarningsDialog</name>
     <message>
-        <location filename="../../ui/matter_dialogs.py" line="+66"/>
+        <location filename="../../ui/matter_dialogs.py" line="+67"/>
         <source>Relevé d&apos;environnement : avertissements</source>
         <translation>Environment report: warnings</translation>
     </message>

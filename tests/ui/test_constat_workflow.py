@@ -38,10 +38,20 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     _ok(dialog)  # no title: refused in the dialog, nothing created
     assert dialog.isVisible() and "intitulé" in dialog.error.text()
     dialog.title.setText("Affaire Martin c/ Société X")
-    dialog.requester.setPlainText("Société X SAS, 1 rue de la Paix, 75002 Paris")
+    dialog.requester.kind.setCurrentIndex(1)  # a legal person: art. 648 CPC's mentions
+    form = dialog.requester.fields
+    form["form"].setText("SAS")
+    form["name"].setText("Société X")
+    form["seat"].setText("1 rue de la Paix, 75002 Paris")
+    _ok(dialog)  # the representative is missing: refused, named
+    assert dialog.isVisible() and "Représentée par" in dialog.error.text(), dialog.error.text()
+    form["representative"].setText("son président, M. Jean Dupuis")
     _ok(dialog)
     qtbot.waitUntil(lambda: nav.dossier_list.count() == 1, timeout=20000)
     assert "Affaire Martin" in nav.dossier_list.item(0).text()
+    assert nav.dossiers[0].requester == ("SAS Société X, dont le siège social est 1 rue de la "
+                                         "Paix, 75002 Paris, prise en la personne de son "
+                                         "président, M. Jean Dupuis")
     assert "Dossier créé" in window.message.text()
 
     nav.buttons["new_constat"].click()

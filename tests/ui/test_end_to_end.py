@@ -167,7 +167,10 @@ def _run_constat(qtbot, session: DesktopSession, interaction: QtInteraction,  # 
     window.menu_actions["new_dossier"].trigger()
     dossier = app.flow.dialog
     dossier.title.setText("Martin c/ Société X")
-    dossier.requester.setPlainText("M. Paul Martin, 3 rue des Lilas, 69001 Lyon")
+    for key, value in (("surname", "Martin"), ("given_names", "Paul"),  # art. 648 CPC
+                       ("profession", "ingénieur"), ("domicile", "3 rue des Lilas, 69001 Lyon"),
+                       ("nationality", "française"), ("birth", "2 mai 1980 à Lyon")):
+        dossier.requester.fields[key].setText(value)
     dossier.has_deadline.setChecked(True)
     dossier.deadline.setDateTime(dossier.deadline.dateTime().currentDateTime().addDays(10))
     _ok(dossier)

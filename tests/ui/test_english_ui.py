@@ -168,7 +168,7 @@ def test_the_english_ui_on_every_screen(qtbot, shell, english, tmp_path: Path) -
     assert isinstance(flow.dialog, NewDossierDialog)
     _check("new-dossier", flow.dialog, ("New dossier", "Requester"))
     flow.dialog.title.setText("Smith v. Acme Ltd")
-    flow.dialog.requester.setPlainText("Acme Ltd, 1 Main Street, London")
+    flow.dialog.requester.set_text("Acme Ltd, 1 Main Street, London")
     _ok(flow.dialog)
     qtbot.waitUntil(lambda: nav.dossier_list.count() == 1, timeout=20000)
     assert "Dossier created: Smith v. Acme Ltd" in window.message.text()

@@ -60,6 +60,7 @@ def test_a_collaborateur_prepares_imports_and_exports(  # type: ignore[no-untype
 
     window.menu_actions["new_dossier"].trigger()
     app.flow.dialog.title.setText("Affaire Durand")
+    app.flow.dialog.requester.set_text("Mme Claire Durand, 5 place Bellecour, 69002 Lyon")
     app.flow.dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: nav.dossier_list.count() == 2, timeout=20000)
 

@@ -201,3 +201,28 @@ def test_a_killed_browser_keeps_what_was_stored_and_is_said(  # type: ignore[no-
 
     report = session.blocking(lambda _ctx, vault: verify_vault(vault))
     assert report.ok, report
+
+
+def test_the_workspace_button_opens_the_recording_browser(  # type: ignore[no-untyped-def]
+        qtbot, shell, web_site: WebSite, browser_env: Path, tmp_path: Path) -> None:
+    """The « Navigateur de constatation » button of the constat workspace starts the same
+    recording browser; what it records lands in the constat's evidence list."""
+    home = tmp_path / "home"
+    constat = _constat(home)
+    browser_env.write_text(json.dumps([
+        {"load": web_site.base + "/start"}, {"wait_idle": 10}, {"capture": "viewport"},
+        {"finish": True}]), encoding="utf-8")
+    app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
+    nav = app.window.navigator
+    qtbot.waitUntil(lambda: nav.current_constat() == constat, timeout=30000)
+    button = nav.capture_bar.browser
+    assert button.isEnabled() and button.accessibleName()
+    button.click()
+    qtbot.waitUntil(lambda: app.web is not None and app.web.running, timeout=10000)
+    qtbot.waitUntil(lambda: not app.web.running, timeout=180000)
+    assert app.window.message.text().startswith("Navigation enregistrée"), (
+        app.window.message.text())
+    qtbot.waitUntil(lambda: {"Archive web (WACZ)", "Journal de navigation",
+                             "Page web (écran)"} <= {nav.evidence.item(r, 1).text()
+                                                    for r in range(nav.evidence.rowCount())},
+                    timeout=30000)

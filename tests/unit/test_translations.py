@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "resources" / "translations" / "probant_en.ts"
-SOURCES = sorted([*ROOT.glob("ui/*.py"), *ROOT.glob("app/desktop/*.py")])
+SOURCES = sorted([*ROOT.glob("ui/*.py"), *ROOT.glob("ui/web/*.py"), *ROOT.glob("app/desktop/*.py")])
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 BIN = Path(sys.executable).parent
 
