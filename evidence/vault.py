@@ -9,6 +9,7 @@ Layout under ``HOME/vault/``::
     tmp/                  encrypted partial writes only
     unlock-failures.jsonl failed unlock attempts, recorded while the vault is
                           locked, moved into the journal at the next unlock
+    head.json             the journal head, MACed: an anchor (see anchors.py)
 
 A vault is created in a staging folder and renamed into place, so a crash
 during ``init`` never leaves a half-made vault.
@@ -20,12 +21,14 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidence import journal
+from evidence import anchors, journal
+from evidence.anchors import AnchorFinding, AnchorPublisher, Head, VaultRolledBack
 from evidence.atomic import fsync_dir, write_atomic
 from evidence.blobstore import BlobStore
 from evidence.canonical import canonical_json
@@ -79,6 +82,49 @@ class Session:
     simulated: bool  # a software authenticator: protects nothing, says so everywhere
 
 
+class AnchoredDatabase(Database):
+    """The vault's connection: after each commit that wrote the journal, the new head is
+    handed to the anchor publisher; while the vault is quarantined (an anchor says the
+    database is older than what was committed), every write transaction is refused."""
+
+    def __init__(self, path: Path, key: bytes, *, create: bool = False) -> None:
+        super().__init__(path, key, create=create)
+        self.pending_head: Head | None = None
+        self.on_commit: Callable[[Head], None] | None = None
+        self.quarantine: AnchorFinding | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        if self.quarantine is not None:
+            raise VaultRolledBack(f"writing refused: {self.quarantine.english()}",
+                                  problem=self.quarantine.state)
+        self.pending_head = None
+        try:
+            with super().transaction() as conn:
+                yield conn
+        except BaseException:
+            self.pending_head = None
+            raise
+        head, self.pending_head = self.pending_head, None
+        if head is not None and self.on_commit is not None:
+            self.on_commit(head)  # after COMMIT: an anchor is never ahead of the database
+
+
+@dataclass
+class VaultAnchors:
+    """The anchors of one open vault, shared by its siblings."""
+
+    publisher: AnchorPublisher
+    at_open: tuple[AnchorFinding, ...] = ()  # what the unlock found, before writing
+    quarantine: AnchorFinding | None = None  # the first alarm, while not accepted
+    accepted: tuple[AnchorFinding, ...] = field(default_factory=tuple)
+
+
+def db_head(db: Database) -> Head:
+    row = db.query_one("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+    return Head(0, "") if row is None else Head(int(row[0]), str(row[1]))
+
+
 def vault_folder(home: Path) -> Path:
     return home / "vault"
 
@@ -90,8 +136,8 @@ def vault_exists(home: Path) -> bool:
 class Vault:
     """An unlocked vault. Obtain one with :func:`create_vault` or :func:`open_vault`."""
 
-    def __init__(self, folder: Path, header: VaultHeader, keys: VaultKeys, db: Database,
-                 session: Session) -> None:
+    def __init__(self, folder: Path, header: VaultHeader, keys: VaultKeys, db: AnchoredDatabase,
+                 session: Session, vault_anchors: VaultAnchors | None = None) -> None:
         self.folder = folder
         self.header = header
         self.keys = keys
@@ -99,6 +145,11 @@ class Vault:
         self.session = session
         self.blobs = BlobStore(folder, keys.blob_root, keys.blob_id)
         self.slots = SlotFile(folder / "keyslots.json", header.vault_id)
+        self.anchors = vault_anchors or VaultAnchors(AnchorPublisher(
+            header.vault_id, keys.journal_mac,
+            anchors.default_stores(header.vault_id, folder)))
+        db.on_commit = self.anchors.publisher.publish
+        db.quarantine = self.anchors.quarantine
 
     @property
     def id(self) -> str:
@@ -108,8 +159,14 @@ class Vault:
     def demo(self) -> bool:
         return self.header.demo
 
-    def close(self) -> None:
+    @property
+    def read_only(self) -> bool:
+        """Quarantined: an anchor says this database is older than what was committed."""
+        return self.anchors.quarantine is not None
+
+    def close(self, *, anchor_wait: float = anchors.KEYRING_TIMEOUT_S) -> None:
         self.db.close()
+        self.anchors.publisher.flush(anchor_wait)  # bounded: a hung keyring never blocks
         log.debug("vault %s closed", self.id)
 
     def sibling(self) -> Vault:
@@ -117,7 +174,19 @@ class Vault:
         (a SQLCipher connection belongs to the thread that opened it): call it on that
         thread. Not a new unlock: the key was given for this session already."""
         return Vault(self.folder, self.header, self.keys,
-                     Database(self.folder / "vault.db", self.keys.database), self.session)
+                     AnchoredDatabase(self.folder / "vault.db", self.keys.database),
+                     self.session, self.anchors)
+
+    def check_anchors(self, timeout: float = anchors.KEYRING_TIMEOUT_S) -> list[AnchorFinding]:
+        """Every anchor read now and compared with this database's head (``verify``)."""
+        self.anchors.publisher.flush(timeout)
+        reads = anchors.start_reads(anchors.default_stores(self.id, self.folder))
+        return anchors.check(reads, self.keys.journal_mac, self.id, db_head(self.db),
+                             self._hash_at, timeout)
+
+    def _hash_at(self, seq: int) -> str | None:
+        row = self.db.query_one("SELECT hash FROM journal WHERE seq = ?", (seq,))
+        return None if row is None else str(row[0])
 
     def __enter__(self) -> Vault:
         return self
@@ -135,8 +204,10 @@ class Vault:
             info["authenticator"] = "simulated"
         if self.demo:
             info["demo"] = True
-        return journal.append(conn, self.id, self.session.user.id, action, subject=subject,
-                              constat_id=constat_id, details=info, when=when)
+        entry = journal.append(conn, self.id, self.session.user.id, action, subject=subject,
+                               constat_id=constat_id, details=info, when=when)
+        self.db.pending_head = Head(entry.seq, entry.hash)
+        return entry
 
     def log(self, action: str, **kwargs: Any) -> journal.JournalEntry:
         """Journal an action that changes nothing else (export, verify...)."""
@@ -201,10 +272,13 @@ def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFac
         shutil.rmtree(staging, ignore_errors=True)
         raise
     first = records[0]
-    db = Database(folder / "vault.db", keys.database)
+    db = AnchoredDatabase(folder / "vault.db", keys.database)
     user = _load_user(db, officer_id)
-    return Vault(folder, header, keys, db,
-                 Session(user, first.id, first.kind, bool(first.params.get("simulated"))))
+    vault = Vault(folder, header, keys, db,
+                  Session(user, first.id, first.kind, bool(first.params.get("simulated"))))
+    vault.anchors.publisher.publish(db_head(db))  # anchored from the first entry on
+    anchors.sync_folder(folder)
+    return vault
 
 
 def _initialise_db(db: Database, header: VaultHeader, officer: OfficerIdentity, officer_id: str,
@@ -239,10 +313,19 @@ def _load_user(db: Database, user_id: str) -> User:
 
 # -- unlocking ---------------------------------------------------------------
 
-def open_vault(home: Path, openers: Sequence[SlotOpener]) -> Vault:
-    """Unlock with the first factor that opens a slot; failures are recorded."""
+def open_vault(home: Path, openers: Sequence[SlotOpener], *,
+               accept_anchor_loss: int | None = None) -> Vault:
+    """Unlock with the first factor that opens a slot; failures are recorded.
+
+    The anchors are read while the factor is asked. When one of them says the database
+    is older than what was committed (or was tampered with), the vault opens read-only
+    (quarantined): nothing is written, not even the unlock, so the evidence of the
+    rollback stays as found. ``accept_anchor_loss`` (the database's journal seq the
+    refusal names) is a commissaire's deliberate acceptance: journaled, then writable.
+    """
     folder = vault_folder(home)
     header = VaultHeader.read(folder)
+    reads = anchors.start_reads(anchors.default_stores(header.vault_id, folder))
     slot_file = SlotFile(folder / "keyslots.json", header.vault_id)
     slots = slot_file.load()
     if not openers:
@@ -265,7 +348,8 @@ def open_vault(home: Path, openers: Sequence[SlotOpener]) -> Vault:
             continue
         if secret.state_update is not None:
             slot_file.update_state(record.id, secret.state_update)
-        return _finish_unlock(folder, header, master, record, secret.simulated, secret.details)
+        return _finish_unlock(folder, header, master, record, secret.simulated, secret.details,
+                              reads, accept_anchor_loss)
     assert last_error is not None
     raise last_error
 
@@ -279,9 +363,10 @@ def _wrong_factor(kind: str) -> AuthenticationFailed:
 
 
 def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: SlotRecord,
-                   simulated: bool, details: Mapping[str, Any]) -> Vault:
+                   simulated: bool, details: Mapping[str, Any],
+                   reads: Sequence[anchors.PendingRead], accept_loss: int | None) -> Vault:
     keys = VaultKeys.from_master(master, header.vault_id)
-    db = Database(folder / "vault.db", keys.database)
+    db = AnchoredDatabase(folder / "vault.db", keys.database)
     try:
         db.migrate()
         meta = {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
@@ -290,13 +375,33 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
         user = _load_user(db, record.user_id)
         if not user.active:
             raise AuthenticationFailed("this user is deactivated", factor=record.kind)
-        vault = Vault(folder, header, keys, db, Session(user, record.id, record.kind, simulated))
+        session = Session(user, record.id, record.kind, simulated)
+        head = db_head(db)
+        findings = tuple(anchors.check(
+            reads, keys.journal_mac, header.vault_id, head,
+            lambda seq: (lambda r: None if r is None else str(r[0]))(
+                db.query_one("SELECT hash FROM journal WHERE seq = ?", (seq,)))))
+        alarms = tuple(f for f in findings if f.alarm)
+        accepted = bool(alarms) and accept_loss == head.seq and user.role == "commissaire"
+        state = VaultAnchors(
+            AnchorPublisher(header.vault_id, keys.journal_mac,
+                            anchors.default_stores(header.vault_id, folder)),
+            at_open=findings, quarantine=alarms[0] if alarms and not accepted else None,
+            accepted=alarms if accepted else ())
+        vault = Vault(folder, header, keys, db, session, state)
+        if vault.read_only:  # nothing written: the rollback's evidence stays as found
+            log.warning("vault %s opened read-only: %s", header.vault_id, alarms[0].english())
+            return vault
         removed = vault.blobs.clean_tmp()
         with db.transaction() as conn:
             _import_failures(vault, conn, int(meta.get("failures_imported", "0")))
+            if accepted:
+                vault.record(conn, "anchor_loss_accepted", details={
+                    "db_seq": head.seq, "findings": [f.to_json() for f in alarms]})
             vault.record(conn, "unlock", subject=record.id,
                          details={"factor": record.kind, **details,
-                                  **({"stale_partial_writes_removed": removed} if removed else {})})
+                                  **({"stale_partial_writes_removed": removed} if removed else {}),
+                                  "anchors": {f.anchor: f.state for f in findings}})
         log.info("vault %s opened with factor %s (simulated=%s)", header.vault_id, record.kind,
                  simulated)
         return vault

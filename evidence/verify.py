@@ -1,4 +1,7 @@
-"""Whole-vault verification: every blob's chunks and hash, the database, the journal chain."""
+"""Whole-vault verification: every blob's chunks and hash, the database, the journal chain,
+the anchors of the journal head kept outside the vault, and semantic cross-checks
+(every evidence row journaled and every journaled addition present, nothing added to a
+closed constat, unreferenced blobs named, items still waiting for a timestamp)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence import journal
+from evidence import anchors, journal
 from evidence.errors import IntegrityError, StorageError
 from evidence.items import list_evidence
 from evidence.manifests import check_constat_manifests, row_to_manifest
@@ -36,7 +39,10 @@ class VerifyReport:
     journal_entries: int
     damages: tuple[Damage, ...]
     orphan_blobs: int = 0
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)  # every note and warning, in words
+    warnings: tuple[Warning_, ...] = ()  # not damage: what the vault does not yet prove
+    anchors: tuple[anchors.AnchorFinding, ...] = ()
+    orphan_blob_ids: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -45,8 +51,20 @@ class VerifyReport:
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "items_checked": self.items_checked,
                 "bytes_checked": self.bytes_checked, "journal_entries": self.journal_entries,
-                "orphan_blobs": self.orphan_blobs, "notes": list(self.notes),
+                "orphan_blobs": self.orphan_blobs, "orphan_blob_ids": list(self.orphan_blob_ids),
+                "notes": list(self.notes), "warnings": [w.to_json() for w in self.warnings],
+                "anchors": [a.to_json() for a in self.anchors],
                 "damages": [d.to_json() for d in self.damages]}
+
+
+@dataclass(frozen=True)
+class Warning_:
+    code: str  # timestamp_pending, anchor_unavailable, anchor_loss_accepted...
+    count: int
+    text: str  # French, as the report shows it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "count": self.count, "text": self.text}
 
 
 def check_journal(vault: Vault) -> tuple[int, list[Damage]]:
@@ -76,6 +94,94 @@ def check_manifests(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
         damages += [Damage("manifest", p.evidence_id, p.problem, annex=annex.get(p.evidence_id),
                            constat_id=constat_id) for p in problems]
     return damages
+
+
+def check_anchors(vault: Vault) -> tuple[list[anchors.AnchorFinding], list[Damage],
+                                         list[Warning_]]:
+    """The anchors as the unlock found them (before it wrote anything) and as they are
+    now: an alarm in either is damage; an anchor that cannot be read is said, never
+    taken as a pass."""
+    at_open = {f.anchor: f for f in vault.anchors.at_open}
+    now = {f.anchor: f for f in vault.check_anchors()}
+    findings: list[anchors.AnchorFinding] = []
+    for name in [*at_open, *[n for n in now if n not in at_open]]:
+        first, current = at_open.get(name), now.get(name)
+        chosen = first if first is not None and (first.alarm or current is None) else current
+        assert chosen is not None
+        findings.append(chosen)
+    damages = [Damage("anchor", f.anchor, f.state, detail=f.french()) for f in findings
+               if f.alarm]
+    warnings = [Warning_(f"anchor_{f.state}", 1, f.french()) for f in findings
+                if f.state in (anchors.UNAVAILABLE, anchors.ABSENT, anchors.BEHIND)]
+    for row in vault.db.query("SELECT seq, at_local, user_id, details FROM journal"
+                              " WHERE action = 'anchor_loss_accepted' ORDER BY seq"):
+        warnings.append(Warning_("anchor_loss_accepted", 1,
+                                 f"Perte acceptée à l'ouverture (entrée {row['seq']}, "
+                                 f"{row['at_local']}, par {row['user_id']}) : le coffre était "
+                                 "plus ancien que ses ancres ; les entrées perdues manquent"))
+    return findings, damages, warnings
+
+
+def check_semantics(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
+    """Every evidence row has its ``evidence_added`` entry and every such entry its row;
+    nothing captured or imported into a constat after its ``constat_closed`` entry (the
+    PV, generated, comes after closing by design); a constat closed in the journal is
+    closed in its table."""
+    try:
+        added = vault.db.query("SELECT seq, subject, constat_id, details FROM journal"
+                               " WHERE action = 'evidence_added' ORDER BY seq")
+        closed = {str(r["constat_id"]): int(r["seq"]) for r in reversed(vault.db.query(
+            "SELECT seq, constat_id FROM journal WHERE action = 'constat_closed'"
+            " ORDER BY seq"))}
+        status = {str(r["id"]): str(r["status"])
+                  for r in vault.db.query("SELECT id, status FROM constats")}
+    except (IntegrityError, StorageError) as exc:
+        return [Damage("journal", "-", "unreadable", detail=str(exc))]
+    by_id = {i.id: i for i in items}
+    journaled: dict[str, int] = {}
+    damages: list[Damage] = []
+    for row in added:
+        evidence_id, seq = str(row["subject"]), int(row["seq"])
+        journaled.setdefault(evidence_id, seq)
+        item = by_id.get(evidence_id)
+        if item is None:
+            damages.append(Damage("journal", f"seq {seq}", "evidence_missing",
+                                  constat_id=row["constat_id"],
+                                  detail=f"journaled evidence {evidence_id} has no row"))
+            continue
+        close_seq = closed.get(item.constat_id)
+        if close_seq is not None and seq > close_seq and item.origin != "generated":
+            damages.append(Damage(
+                "constat", item.constat_id, "added_after_close", annex=item.annex_label,
+                constat_id=item.constat_id,
+                detail=f"evidence {item.id} (journal seq {seq}) after constat_closed "
+                       f"(seq {close_seq})"))
+    for item in items:
+        if item.id not in journaled:
+            damages.append(Damage("evidence", item.id, "unjournaled", annex=item.annex_label,
+                                  constat_id=item.constat_id,
+                                  detail="no evidence_added journal entry"))
+    for constat_id, seq in closed.items():
+        if status.get(constat_id, "closed") != "closed":
+            damages.append(Damage("constat", constat_id, "reopened", constat_id=constat_id,
+                                  detail=f"closed in the journal (seq {seq}), open in its table"))
+    return damages
+
+
+def pending_timestamps(vault: Vault) -> list[Warning_]:
+    try:
+        rows = vault.db.query("SELECT subject_kind, count(*) FROM timestamp_queue"
+                              " GROUP BY subject_kind")
+    except (IntegrityError, StorageError):
+        return []
+    counts = {str(r[0]): int(r[1]) for r in rows}
+    if not counts:
+        return []
+    words = {"evidence": "pièce(s)", "journal": "entrée(s) de journal"}
+    parts = ", ".join(f"{n} {words.get(kind, kind)}" for kind, n in sorted(counts.items()))
+    return [Warning_("timestamp_pending", sum(counts.values()),
+                     f"Pas encore d'horodatage qualifié pour {parts} : en attente, "
+                     "« probant timestamp flush » les couvrira")]
 
 
 ExtraCheck = Callable[[Vault, list[EvidenceItem]], list[Damage]]
@@ -113,9 +219,21 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
         damages += check_more(vault, items)
     entries, journal_damage = check_journal(vault)
     damages += journal_damage
-    orphans = sum(1 for b in vault.blobs.all_blob_ids() if b not in referenced)
-    notes = (f"{orphans} encrypted blob(s) not referenced (an interrupted write)",) if orphans else ()
-    report = VerifyReport(len(items), done, entries, tuple(damages), orphans, notes)
+    damages += check_semantics(vault, items)
+    findings, anchor_damage, warnings = check_anchors(vault)
+    damages += anchor_damage
+    warnings += pending_timestamps(vault)
+    orphan_ids = tuple(sorted(b for b in vault.blobs.all_blob_ids() if b not in referenced))
+    notes = [w.text for w in warnings]
+    if orphan_ids:
+        why = ("left by the rollback: the rows that referenced them are missing"
+               if anchor_damage else
+               "an interrupted write (a crash between the blob and its commit), or a record "
+               "removed")
+        notes.append(f"{len(orphan_ids)} encrypted blob(s) not referenced ({why}): "
+                     + ", ".join(orphan_ids))
+    report = VerifyReport(len(items), done, entries, tuple(damages), len(orphan_ids),
+                          tuple(notes), tuple(warnings), tuple(findings), orphan_ids)
     try:
         vault.log("vault_verified", details={"ok": report.ok, "items": report.items_checked,
                                              "damages": len(report.damages)})

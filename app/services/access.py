@@ -60,10 +60,34 @@ def is_demo_vault(ctx: AppContext) -> bool:
     return VaultHeader.read(vault_folder(ctx.home)).demo
 
 
+ACCEPT_ANCHOR_LOSS = "PROBANT_ACCEPT_ANCHOR_LOSS"
+
+
 def unlock(ctx: AppContext) -> Vault:
-    """The vault, opened with the factors the environment and the person give."""
+    """The vault, opened with the factors the environment and the person give.
+
+    When an anchor kept outside the vault (head file, OS keyring) says this database is
+    older than what was committed, or was tampered with, the vault opens read-only
+    (``Vault.read_only``; ``vault.anchors.quarantine`` says why, ``probant verify``
+    reports it and exits 1) and every write is refused with ``vault_rolled_back``.
+    A commissaire who knows why (a backup restored after a disk failure) accepts the
+    loss by naming the database's journal entry the refusal gives, in
+    ``PROBANT_ACCEPT_ANCHOR_LOSS``: journaled (``anchor_loss_accepted``), reported by every
+    later ``verify`` as a warning, then the vault is writable again.
+    """
     demo = is_demo_vault(ctx)
-    return open_vault(ctx.home, identity.unlock_openers(ctx.home, demo, ctx.interaction))
+    return open_vault(ctx.home, identity.unlock_openers(ctx.home, demo, ctx.interaction),
+                      accept_anchor_loss=_accepted_loss())
+
+
+def _accepted_loss() -> int | None:
+    raw = os.environ.get(ACCEPT_ANCHOR_LOSS, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise BadInput(f"{ACCEPT_ANCHOR_LOSS} must be the journal entry number the refusal "
+                       "names", field=ACCEPT_ANCHOR_LOSS)
+    return int(raw)
 
 
 def open_or_create_demo(ctx: AppContext) -> Vault:

@@ -1,0 +1,462 @@
+"""Anchors of the journal head kept outside the vault database.
+
+After every commit that writes the journal, the head (last seq, its entry hash) is
+MACed with the vault's journal key and written to every anchor store:
+
+- the head file ``vault/head.json`` beside the database (written at once, atomically);
+- the OS keyring through ``keyring`` (service "Probant", user = vault id): Secret
+  Service, Windows Credential Manager, macOS Keychain. Written off the commit path by
+  one background thread, latest head wins, bounded waits, outcome recorded;
+- remote stores, registered by :func:`register_store_factory` (sync, later).
+
+At unlock and in ``verify`` the database head is compared with every anchor that
+can be read: an anchor ahead of the database (``rollback``), or one whose seq the
+database holds with another hash (``fork``), means the database, or the whole home,
+is older than what was committed; a MAC that does not verify is ``tampered``.
+
+No key is written: the MAC proves the record came from someone holding the vault
+key; the seq and hash it carries reveal nothing of the vault's content.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from evidence.atomic import fsync_dir, raise_storage_error
+from evidence.canonical import canonical_json
+from evidence.clock import utc_now_iso
+from evidence.crypto import mac
+from evidence.errors import IntegrityError
+
+log = logging.getLogger(__name__)  # seqs, anchor names and outcomes only: never a key
+
+RECORD_FORMAT = 1
+HEAD_FILE = "head.json"
+KEYRING_SERVICE = "Probant"
+KEYRING_TIMEOUT_S = 3.0  # a read at unlock, or a write's wait at close, never longer
+
+HEAD_FILE_ANCHOR = "head_file"
+KEYRING_ANCHOR = "keyring"
+
+# States of one anchor compared with the database head
+OK, BEHIND, ABSENT, UNAVAILABLE = "ok", "behind", "absent", "unavailable"
+ROLLBACK, FORK, TAMPERED = "rollback", "fork", "tampered"
+ALARMS = (ROLLBACK, FORK, TAMPERED)
+
+
+class VaultRolledBack(IntegrityError):
+    """The database (or the home) is older than an anchor, or an anchor was tampered
+    with: the vault is open read-only and every write is refused."""
+
+    code = "vault_rolled_back"
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int  # 0: empty journal
+    hash: str
+
+
+@dataclass(frozen=True)
+class AnchorRecord:
+    seq: int
+    hash: str
+    mac: str
+    written_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"v": RECORD_FORMAT, "seq": self.seq, "hash": self.hash, "mac": self.mac,
+                "written_at": self.written_at}
+
+    def to_text(self) -> str:
+        return json.dumps(self.to_json(), sort_keys=True)
+
+    @classmethod
+    def from_text(cls, text: str) -> AnchorRecord:
+        """Raises ValueError on anything that is not a record."""
+        try:
+            raw = json.loads(text)
+            record = cls(int(raw["seq"]), str(raw["hash"]), str(raw["mac"]),
+                         str(raw.get("written_at", "")))
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise ValueError(f"not an anchor record: {exc}") from exc
+        if record.seq < 0:
+            raise ValueError("negative seq")
+        return record
+
+
+def head_mac(key: bytes, vault_id: str, head: Head) -> str:
+    """HMAC-SHA256 under the journal key over the vault id, seq and hash."""
+    return mac(key, b"probant-anchor/v1:" + canonical_json(
+        {"vault": vault_id, "seq": head.seq, "hash": head.hash}))
+
+
+def make_record(key: bytes, vault_id: str, head: Head) -> AnchorRecord:
+    return AnchorRecord(head.seq, head.hash, head_mac(key, vault_id, head), utc_now_iso())
+
+
+def record_verifies(key: bytes, vault_id: str, record: AnchorRecord) -> bool:
+    import hmac
+
+    expected = head_mac(key, vault_id, Head(record.seq, record.hash))
+    return hmac.compare_digest(expected, record.mac)
+
+
+# -- stores -----------------------------------------------------------------------
+
+
+class AnchorUnavailable(Exception):
+    """The store cannot be read or written here (no keyring backend, locked, timeout)."""
+
+
+class AnchorStore(Protocol):
+    name: str
+    background: bool  # True: written off the commit path (may be slow or absent)
+
+    def read(self) -> str | None:
+        """The stored text, None if never written; AnchorUnavailable if it cannot tell."""
+
+    def write(self, text: str) -> None:
+        """Store ``text``; AnchorUnavailable or OSError when it cannot."""
+
+
+class HeadFile:
+    """``vault/head.json``: temp file (0600), fsync, rename; crash leaves old or new."""
+
+    name = HEAD_FILE_ANCHOR
+    background = False
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / HEAD_FILE
+
+    def read(self) -> str | None:
+        try:
+            return self.path.read_text("utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AnchorUnavailable(f"head file unreadable: {exc}") from exc
+
+    def write(self, text: str) -> None:
+        tmp = self.path.with_name(f".{HEAD_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, text.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise_storage_error(exc, HEAD_FILE)
+
+
+class KeyringAnchor:
+    """The OS keyring, through ``keyring``: service "Probant", user = vault id."""
+
+    name = KEYRING_ANCHOR
+    background = True
+
+    def __init__(self, vault_id: str) -> None:
+        self.vault_id = vault_id
+
+    @staticmethod
+    def _backend() -> Any:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring):
+            raise AnchorUnavailable("no keyring backend on this system")
+        return backend
+
+    def read(self) -> str | None:
+        from keyring.errors import KeyringError
+
+        try:
+            value = self._backend().get_password(KEYRING_SERVICE, self.vault_id)
+        except KeyringError as exc:
+            raise AnchorUnavailable(f"keyring: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # a D-Bus or platform error the backend did not wrap
+            raise AnchorUnavailable(f"keyring: {type(exc).__name__}: {exc}") from exc
+        return None if value is None else str(value)
+
+    def write(self, text: str) -> None:
+        from keyring.errors import KeyringError
+
+        try:
+            self._backend().set_password(KEYRING_SERVICE, self.vault_id, text)
+        except KeyringError as exc:
+            raise AnchorUnavailable(f"keyring: {type(exc).__name__}: {exc}") from exc
+        except AnchorUnavailable:
+            raise
+        except Exception as exc:
+            raise AnchorUnavailable(f"keyring: {type(exc).__name__}: {exc}") from exc
+
+
+StoreFactory = Callable[[str, Path], AnchorStore]  # (vault id, vault folder) -> store
+_FACTORIES: list[StoreFactory] = []
+
+
+def register_store_factory(factory: StoreFactory) -> None:
+    """The hook for remote stores (sync): each open vault gets one store from it."""
+    _FACTORIES.append(factory)
+
+
+def default_stores(vault_id: str, folder: Path) -> list[AnchorStore]:
+    stores: list[AnchorStore] = [HeadFile(folder), KeyringAnchor(vault_id)]
+    return stores + [make(vault_id, folder) for make in _FACTORIES]
+
+
+# -- comparison --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnchorFinding:
+    anchor: str  # head_file, keyring, or a remote store's name
+    state: str  # ok, behind, absent, unavailable, rollback, fork, tampered
+    db_seq: int
+    anchor_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def alarm(self) -> bool:
+        return self.state in ALARMS
+
+    @property
+    def missing(self) -> int:
+        """Journal entries the database lacks (rollback), else 0."""
+        if self.state == ROLLBACK and self.anchor_seq is not None:
+            return self.anchor_seq - self.db_seq
+        return 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"anchor": self.anchor, "state": self.state, "db_seq": self.db_seq,
+                "anchor_seq": self.anchor_seq, "missing": self.missing,
+                "reason": self.reason}
+
+    def english(self) -> str:
+        what = _EN_NAMES.get(self.anchor, f"remote anchor {self.anchor}")
+        if self.state == ROLLBACK:
+            return (f"the vault is older than its {what}: {self.missing} journal entries "
+                    f"missing (vault at entry {self.db_seq}, anchor at {self.anchor_seq})")
+        if self.state == FORK:
+            return (f"the vault diverged from its {what}: journal entry {self.anchor_seq} is "
+                    f"not the one anchored")
+        if self.state == TAMPERED:
+            return f"the {what} was tampered with: {self.reason}"
+        return f"{what}: {self.state} {self.reason}".strip()
+
+    def french(self) -> str:
+        fr, of = _FR_NAMES.get(self.anchor, (f"l'ancre distante {self.anchor}",
+                                            f"son ancre distante {self.anchor}"))
+        n = self.missing
+        if self.state == ROLLBACK:
+            return (f"Le coffre est plus ancien que {of} : {n} entrée{'s' if n > 1 else ''} "
+                    f"de journal manque{'nt' if n > 1 else ''} (coffre à l'entrée "
+                    f"{self.db_seq}, ancre à l'entrée {self.anchor_seq})")
+        if self.state == FORK:
+            return (f"Le coffre a divergé de {of} : l'entrée {self.anchor_seq} du journal "
+                    "n'est pas celle qui a été ancrée")
+        if self.state == TAMPERED:
+            return (f"{fr[0].upper()}{fr[1:]} a été falsifiée : son authentifiant (MAC) ne "
+                    f"se vérifie pas ({self.reason})")
+        if self.state == UNAVAILABLE:
+            return (f"{fr[0].upper()}{fr[1:]} est indisponible ({self.reason}) : le retour "
+                    "en arrière n'a pas pu être contrôlé par elle")
+        if self.state == ABSENT:
+            return f"{fr[0].upper()}{fr[1:]} n'a encore jamais été écrite"
+        if self.state == BEHIND:
+            return (f"{fr[0].upper()}{fr[1:]} est en retard sur le coffre (entrée "
+                    f"{self.anchor_seq}, coffre à l'entrée {self.db_seq}) : une écriture "
+                    "interrompue, sans perte")
+        return f"{fr[0].upper()}{fr[1:]} concorde avec le coffre (entrée {self.db_seq})"
+
+
+_EN_NAMES = {HEAD_FILE_ANCHOR: "head file (vault/head.json)", KEYRING_ANCHOR: "keyring anchor"}
+_FR_NAMES = {HEAD_FILE_ANCHOR: ("le fichier de tête (vault/head.json)",
+                                "son fichier de tête (vault/head.json)"),
+             KEYRING_ANCHOR: ("l'ancre du trousseau", "son ancre du trousseau")}
+
+HashAt = Callable[[int], str | None]  # the database's entry hash at a seq, None if absent
+
+
+def compare(key: bytes, vault_id: str, anchor: str, text: str | None, head: Head,
+            hash_at: HashAt) -> AnchorFinding:
+    """One anchor's stored text against the database head."""
+    if text is None:
+        return AnchorFinding(anchor, ABSENT, head.seq)
+    try:
+        record = AnchorRecord.from_text(text)
+    except ValueError as exc:
+        return AnchorFinding(anchor, TAMPERED, head.seq, reason=f"unreadable record: {exc}")
+    if not record_verifies(key, vault_id, record):
+        return AnchorFinding(anchor, TAMPERED, head.seq, record.seq, "MAC does not verify")
+    if record.seq > head.seq:
+        return AnchorFinding(anchor, ROLLBACK, head.seq, record.seq)
+    if record.seq == head.seq:
+        same = record.hash == head.hash
+        return AnchorFinding(anchor, OK if same else FORK, head.seq, record.seq)
+    if record.seq == 0 or hash_at(record.seq) == record.hash:
+        return AnchorFinding(anchor, BEHIND, head.seq, record.seq)
+    return AnchorFinding(anchor, FORK, head.seq, record.seq)
+
+
+class PendingRead:
+    """A store read started early (on a thread), awaited with a bound."""
+
+    def __init__(self, store: AnchorStore) -> None:
+        self.store = store
+        self._text: str | None = None
+        self._error: str | None = None
+        self._done = threading.Event()
+        if store.background:
+            threading.Thread(target=self._run, name=f"anchor-read-{store.name}",
+                             daemon=True).start()
+        else:
+            self._run()
+
+    def _run(self) -> None:
+        try:
+            self._text = self.store.read()
+        except AnchorUnavailable as exc:
+            self._error = str(exc)
+        except Exception as exc:  # never let an anchor store break an unlock
+            self._error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self._done.set()
+
+    def result(self, timeout: float) -> tuple[str | None, str | None]:
+        """(text, None) or (None, why it is unavailable)."""
+        if not self._done.wait(timeout):
+            return None, f"no answer within {timeout:g} s"
+        return self._text, self._error
+
+
+def start_reads(stores: Sequence[AnchorStore]) -> list[PendingRead]:
+    return [PendingRead(s) for s in stores]
+
+
+def check(reads: Sequence[PendingRead], key: bytes, vault_id: str, head: Head,
+          hash_at: HashAt, timeout: float = KEYRING_TIMEOUT_S) -> list[AnchorFinding]:
+    findings = []
+    for pending in reads:
+        text, error = pending.result(timeout)
+        if error is not None:
+            findings.append(AnchorFinding(pending.store.name, UNAVAILABLE, head.seq,
+                                          reason=error))
+        else:
+            findings.append(compare(key, vault_id, pending.store.name, text, head, hash_at))
+    for f in findings:
+        if f.alarm:
+            log.warning("anchor %s: %s (db seq %d, anchor seq %s)", f.anchor, f.state,
+                        f.db_seq, f.anchor_seq)
+    return findings
+
+
+# -- publishing after each commit -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    anchor: str
+    state: str  # "written", "unavailable", "failed"
+    seq: int
+    reason: str = ""
+    at: str = ""
+
+
+class AnchorPublisher:
+    """Writes each committed head: foreground stores at once, background stores on one
+    thread (coalesced: only the latest head is written). Shared by a vault's siblings.
+
+    A failure never reaches the committer (its commit is durable already): it is
+    logged and kept in :attr:`outcomes`. An anchor that lags is weaker, never wrong."""
+
+    def __init__(self, vault_id: str, key: bytes, stores: Sequence[AnchorStore]) -> None:
+        self._vault_id = vault_id
+        self._key = key
+        self._now = [s for s in stores if not s.background]
+        self._later = [s for s in stores if s.background]
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._latest: AnchorRecord | None = None  # highest seq handed in
+        self._queued: AnchorRecord | None = None  # for the background thread
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        self.outcomes: dict[str, WriteOutcome] = {}
+
+    def publish(self, head: Head) -> None:
+        with self._lock:
+            if self._latest is not None and head.seq <= self._latest.seq:
+                return  # another connection of this vault published a later head
+            record = make_record(self._key, self._vault_id, head)
+            self._latest = record
+            text = record.to_text()
+            for store in self._now:
+                self._write(store, record, text)
+            if self._later:
+                self._queued = record
+                self._cond.notify_all()
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._loop, name="anchor-writer",
+                                                    daemon=True)
+                    self._thread.start()
+
+    def _write(self, store: AnchorStore, record: AnchorRecord, text: str) -> None:
+        try:
+            store.write(text)
+            outcome = WriteOutcome(store.name, "written", record.seq, at=utc_now_iso())
+        except AnchorUnavailable as exc:
+            outcome = WriteOutcome(store.name, "unavailable", record.seq, str(exc),
+                                   utc_now_iso())
+        except Exception as exc:  # the commit stands; the anchor lags and says why
+            outcome = WriteOutcome(store.name, "failed", record.seq,
+                                   f"{type(exc).__name__}: {exc}", utc_now_iso())
+        previous = self.outcomes.get(store.name)
+        if outcome.state != "written" and (previous is None or previous.state != outcome.state):
+            log.warning("anchor %s not written at seq %d: %s", store.name, record.seq,
+                        outcome.reason)
+        self.outcomes[store.name] = outcome
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._queued is None:
+                    self._cond.wait()
+                record, self._queued = self._queued, None
+                self._busy = True
+            text = record.to_text()
+            for store in self._later:
+                self._write(store, record, text)
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+
+    def flush(self, timeout: float = KEYRING_TIMEOUT_S) -> bool:
+        """Wait (bounded) until the background stores hold the latest head."""
+        with self._cond:
+            done = self._cond.wait_for(lambda: self._queued is None and not self._busy,
+                                       timeout)
+        if not done:
+            for store in self._later:
+                latest = self._latest.seq if self._latest else 0
+                self.outcomes[store.name] = WriteOutcome(
+                    store.name, "failed", latest, f"no answer within {timeout:g} s",
+                    utc_now_iso())
+            log.warning("anchor writes still pending after %g s", timeout)
+        return done
+
+
+def sync_folder(folder: Path) -> None:
+    """After the first head file of a new vault: its name durable too."""
+    fsync_dir(folder)
