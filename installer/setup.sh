@@ -16,7 +16,8 @@ RUNTIME_PKGS="libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 lib
  libfontconfig1 libdbus-1-3 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2
  fonts-dejavu-core xvfb x11-utils"
 TEST_PKGS="softhsm2 opensc poppler-utils libnss3-tools openssl xdotool x11-apps zip unzip
- util-linux procps time dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0"
+ util-linux procps time dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0
+ gnome-keyring"
 pkgs="$RUNTIME_PKGS"; [ "$DEV" = 1 ] && pkgs="$pkgs $TEST_PKGS"
 
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
