@@ -75,16 +75,16 @@ def child_app(home: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.cli.context import GlobalOptions
-    from app.cli.parser import build_parser
     from app.desktop.session import DesktopSession
     from app.desktop.shell import Shell
     from app.logs import safe_setup_logging
-    from app.main import _settings_or_defaults
+    from app.main import _desktop_only, _settings_or_defaults
     from app.paths import resolve_home
     from ui.i18n import install_translator
     from ui.interaction import QtInteraction
 
-    args = build_parser().parse_args(["--home", home])
+    args = _desktop_only(["--home", home])  # as app.main: no command line built for the window
+    assert args is not None
     path = resolve_home(args.home)
     settings = _settings_or_defaults(path)
     safe_setup_logging(settings, home=path)

@@ -228,10 +228,16 @@ class ConstatFlow:
 
     # -- evidence of the constat chosen -----------------------------------------------------
     def load_evidence(self, constat_id: str) -> None:
-        def show(rows: Any) -> None:
+        """The first page at once, then the whole list (a large constat opens at once)."""
+        def show(rows: Any, complete: bool) -> None:
             self.navigator.show_evidence(constat_id, [(r.item, r.timestamped) for r in rows])
-        self.session.call(lambda _c, v: overview.evidence_rows(v, constat_id), show,
-                          self._failed, writes=False)
+            if not complete:
+                self.session.call(lambda _c, v: overview.evidence_rows(v, constat_id),
+                                  lambda every: show(every, True), self._failed, writes=False)
+        first = overview.FIRST_PAGE
+        self.session.call(lambda _c, v: overview.evidence_rows(v, constat_id, first),
+                          lambda rows: show(rows, len(rows) < first), self._failed,
+                          writes=False)
 
     def inspect(self, evidence_id: str) -> None:
         """The inspector filled off the UI thread (a video's frames are decoded there)."""

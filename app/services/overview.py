@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from app.services.matters import constat_label
 from app.services.users import TokenRow, token_rows
-from evidence import timestamps as ts
 from evidence.dossiers import list_constats, list_dossiers
 from evidence.items import list_evidence
 from evidence.model import Constat, Dossier, EvidenceItem
@@ -41,7 +40,7 @@ def overview(vault: Vault) -> VaultOverview:
     session = vault.session
     return VaultOverview(str(vault.folder.parent), vault.demo, session.simulated,
                          session.user.name, session.user.role, len(dossiers), len(constats),
-                         count("evidence"), len(ts.pending(vault)), choices, token_rows(vault),
+                         count("evidence"), count("timestamp_queue"), choices, token_rows(vault),
                          session.user.address, dossiers, constats)
 
 
@@ -53,7 +52,23 @@ class EvidenceRow:
     timestamped: bool
 
 
-def evidence_rows(vault: Vault, constat_id: str) -> tuple[EvidenceRow, ...]:
-    """The constat's items in annex order, each with its trusted-time state."""
-    waiting = {p.subject_id for p in ts.pending(vault, constat_id=constat_id)}
-    return tuple(EvidenceRow(i, i.id not in waiting) for i in list_evidence(vault, constat_id))
+FIRST_PAGE = 200  # what a screen shows, and then some: the rest follows at once
+
+
+def evidence_rows(vault: Vault, constat_id: str, limit: int | None = None
+                  ) -> tuple[EvidenceRow, ...]:
+    """The constat's items in annex order, each with its trusted-time state; ``limit``:
+    the first ones only, so that a constat of 10 000 items shows its first rows at once."""
+    if limit is None:
+        found = list_evidence(vault, constat_id)
+    else:
+        from evidence.model import evidence_from_row
+
+        found = [evidence_from_row(r) for r in vault.db.query(
+            "SELECT * FROM evidence WHERE constat_id = ? ORDER BY annex_no, part_no LIMIT ?",
+            (constat_id, limit))]
+    # Only the ids of what waits for its token (not the queue's whole rows): 10 000
+    # pending items would otherwise cost more than the page itself.
+    waiting = {r[0] for r in vault.db.query(
+        "SELECT subject_id FROM timestamp_queue WHERE constat_id = ?", (constat_id,))}
+    return tuple(EvidenceRow(i, i.id not in waiting) for i in found)
