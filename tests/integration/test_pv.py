@@ -23,10 +23,12 @@ P12_ENV = {"PROBANT_SIGNER_PIN": "probant-test"}
 
 def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Martin",
              display: str | None = None) -> tuple[str, list[dict]]:
-    assert probant("init", demo=True).code == 0
+    # The officer the test PKI's signer names (D3 point 1: the signer is the officer).
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
     dossier = probant("dossier", "new", "Affaire Martin", "--requester", requester).json["id"]
     constat = probant("constat", "new", "--dossier", dossier, "--mission",
-                      "Constater le contenu de la page d'accueil").json["id"]
+                      "Constater le contenu de la page d'accueil", "--place",
+                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
     assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     items = []
     if display:
@@ -38,6 +40,25 @@ def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Mar
     src.write_text("courriel remis par le client")
     items += probant("annex", "add", "--constat", constat, str(src)).json
     return constat, items
+
+
+def complete(probant: Probant, constat: str) -> None:
+    """What the officer writes before signing (D3 3 and 5): a finding on each piece (a
+    recording's on its annex, which covers its segments), the narrative, and a reservation
+    on each NF Z67-147 point the offline test machine cannot establish."""
+    for item in probant("evidence", "list", "--constat", constat).json:
+        if item["kind"] in ("environment", "pv", "video_segment"):
+            continue
+        run = probant("evidence", "describe", item["id"], "--text",
+                      f"Nous constatons le contenu de l'annexe {item['annex']}.")
+        assert run.code == 0, run.stderr
+    assert probant("constat", "narrative", constat, "--text",
+                   "Nous avons procédé aux constatations ci-dessus. Dont acte.").code == 0
+    for rule in probant("pv", "check", "--constat", constat, "--confirm-pending").json["rules"]:
+        if rule["reservable"] and not rule["ok"]:
+            run = probant("constat", "reserve", constat, "--point", rule["code"], "--text",
+                          "Point non établi sur le poste de test, hors ligne.")
+            assert run.code == 0, run.stderr
 
 
 def _add_p12(probant: Probant, pki, name: str = "signer") -> None:
@@ -73,6 +94,7 @@ def test_rules_block_signing_until_everything_is_in_order(pki_live, probant: Pro
     assert refused.code == 1 and refused.json["error"]["code"] == "pv_rules_failed"
     assert "requérant" in refused.stderr.lower() or "requester" in refused.stderr
     assert probant("constat", "close", constat).code == 0
+    complete(probant, constat)
     # the pending timestamps rule passes once the officer confirms the PV will say so
     confirmed = probant("pv", "check", "--constat", constat, "--confirm-pending")
     assert {r["rule"] for r in confirmed.json["rules"] if not r["ok"]} == {"requester"}
@@ -88,6 +110,7 @@ def test_pv_content_signature_b_lta_pdfsig_and_tampering(pki_live, probant: Prob
     assert probant("constat", "close", constat).code == 0
     assert probant("timestamp", "flush").code == 0
     _add_p12(probant, pki)
+    complete(probant, constat)
     assert probant("pv", "check", "--constat", constat).code == 0
     draft = tmp_path / "draft.pdf"
     assert probant("pv", "build", "--constat", constat, "--out", str(draft)).code == 0
@@ -161,6 +184,7 @@ def test_offline_signature_is_b_b_then_upgraded_to_b_lta(pki_live, probant: Prob
     assert probant("constat", "close", constat).code == 0
     assert probant("timestamp", "flush").code == 0
     _add_p12(probant, pki)
+    complete(probant, constat)
     offline = probant("pv", "sign", "--constat", constat, "--offline", env=P12_ENV)
     assert offline.code == 0, offline.stderr
     assert offline.json["metadata"]["status"] == "signed_offline_pending_upgrade"
@@ -199,6 +223,7 @@ def test_revoked_or_expired_certificate_is_refused(pki_live, probant: Probant, t
     constat, _ = _constat(probant, pki, tmp_path)
     assert probant("constat", "close", constat).code == 0
     assert probant("timestamp", "flush").code == 0
+    complete(probant, constat)
     added = probant("signer", "add", "--pkcs12", str(pki.p12(name)), "--trust",
                     str(pki.ca_bundle_pem), env=P12_ENV)
     if code == "signer_expired":
@@ -225,6 +250,7 @@ def test_pkcs11_signature_on_softhsm(pki_live, softhsm, probant: Probant,
     constat, _ = _constat(probant, pki, tmp_path)
     assert probant("constat", "close", constat).code == 0
     assert probant("timestamp", "flush").code == 0
+    complete(probant, constat)
     env = {**softhsm.env, "PROBANT_SIGNER_PIN": softhsm.pin}
     added = probant("signer", "add", "--pkcs11", str(softhsm.module), "--token-label",
                     softhsm.token_label, "--key-label", softhsm.key_label, "--trust",
@@ -250,5 +276,5 @@ def test_pv_build_needs_no_network_and_marks_pending(probant: Probant, tmp_path:
                   "--confirm-pending")
     assert run.code == 0, run.stderr
     text = _pdftotext(out)
-    assert "horodatage qualifié en attente" in text and "Horodatages en attente" in text
+    assert "horodatage en attente" in text and "Horodatages en attente" in text
     assert os.path.getsize(out) > 1000
