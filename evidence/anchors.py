@@ -3,11 +3,14 @@
 After every commit that writes the journal, the head (last seq, its entry hash) is
 MACed with the vault's journal key and written to every anchor store:
 
-- the head file ``vault/head.json`` beside the database (written at once, atomically);
+- the head file ``vault/head.json`` beside the database (temp file, fsync, rename);
 - the OS keyring through ``keyring`` (service "Probant", user = vault id): Secret
-  Service, Windows Credential Manager, macOS Keychain. Written off the commit path by
-  one background thread, latest head wins, bounded waits, outcome recorded;
+  Service, Windows Credential Manager, macOS Keychain;
 - remote stores, registered by :func:`register_store_factory` (sync, later).
+
+Each store is written off the commit path by its own thread, after the commit, latest
+head wins; waits are bounded (a hung keyring never holds up a capture, nor the head
+file) and each store's outcome is kept (``AnchorPublisher.outcomes``).
 
 At unlock and in ``verify`` the database head is compared with every anchor that
 can be read: an anchor ahead of the database (``rollback``), or one whose seq the
@@ -24,6 +27,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +51,8 @@ KEYRING_ANCHOR = "keyring"
 
 # States of one anchor compared with the database head
 OK, BEHIND, ABSENT, UNAVAILABLE = "ok", "behind", "absent", "unavailable"
-ROLLBACK, FORK, TAMPERED = "rollback", "fork", "tampered"
-ALARMS = (ROLLBACK, FORK, TAMPERED)
+ROLLBACK, FORK, TAMPERED, MISSING = "rollback", "fork", "tampered", "missing"
+ALARMS = (ROLLBACK, FORK, TAMPERED, MISSING)
 
 
 class VaultRolledBack(IntegrityError):
@@ -119,7 +123,7 @@ class AnchorUnavailable(Exception):
 
 class AnchorStore(Protocol):
     name: str
-    background: bool  # True: written off the commit path (may be slow or absent)
+    background: bool  # True: read on a thread at unlock (may be slow or absent)
 
     def read(self) -> str | None:
         """The stored text, None if never written; AnchorUnavailable if it cannot tell."""
@@ -254,6 +258,8 @@ class AnchorFinding:
                     f"not the one anchored")
         if self.state == TAMPERED:
             return f"the {what} was tampered with: {self.reason}"
+        if self.state == MISSING:
+            return f"the {what} is missing ({self.reason})"
         return f"{what}: {self.state} {self.reason}".strip()
 
     def french(self) -> str:
@@ -270,6 +276,9 @@ class AnchorFinding:
         if self.state == TAMPERED:
             return (f"{fr[0].upper()}{fr[1:]} a été falsifiée : son authentifiant (MAC) ne "
                     f"se vérifie pas ({self.reason})")
+        if self.state == MISSING:
+            return (f"{fr[0].upper()}{fr[1:]} a disparu alors que le coffre l'a déjà "
+                    "écrite : supprimée, peut-être pour cacher un retour en arrière")
         if self.state == UNAVAILABLE:
             return (f"{fr[0].upper()}{fr[1:]} est indisponible ({self.reason}) : le retour "
                     "en arrière n'a pas pu être contrôlé par elle")
@@ -346,16 +355,23 @@ def start_reads(stores: Sequence[AnchorStore]) -> list[PendingRead]:
     return [PendingRead(s) for s in stores]
 
 
-def check(reads: Sequence[PendingRead], key: bytes, vault_id: str, head: Head,
-          hash_at: HashAt, timeout: float = KEYRING_TIMEOUT_S) -> list[AnchorFinding]:
+def check(reads: Sequence[PendingRead], key: bytes, vault_id: str,
+          read_head: Callable[[], Head], hash_at: HashAt, *, required: Sequence[str] = (),
+          timeout: float = KEYRING_TIMEOUT_S) -> list[AnchorFinding]:
+    """Each anchor against the database head, read only once every anchor has answered
+    (another process's commit between the two then only makes an anchor look behind,
+    never ahead). An anchor in ``required`` that was never written is ``missing``."""
+    answers = [(pending.store.name, *pending.result(timeout)) for pending in reads]
+    head = read_head()
     findings = []
-    for pending in reads:
-        text, error = pending.result(timeout)
+    for name, text, error in answers:
         if error is not None:
-            findings.append(AnchorFinding(pending.store.name, UNAVAILABLE, head.seq,
-                                          reason=error))
+            findings.append(AnchorFinding(name, UNAVAILABLE, head.seq, reason=error))
+        elif text is None and name in required:
+            findings.append(AnchorFinding(name, MISSING, head.seq,
+                                          reason="removed: the vault has written it before"))
         else:
-            findings.append(compare(key, vault_id, pending.store.name, text, head, hash_at))
+            findings.append(compare(key, vault_id, name, text, head, hash_at))
     for f in findings:
         if f.alarm:
             log.warning("anchor %s: %s (db seq %d, anchor seq %s)", f.anchor, f.state,
@@ -375,58 +391,35 @@ class WriteOutcome:
     at: str = ""
 
 
-class AnchorPublisher:
-    """Writes each committed head: foreground stores at once, background stores on one
-    thread (coalesced: only the latest head is written). Shared by a vault's siblings.
+# Least time between two writes of one store while commits keep coming: a burst of
+# captures costs a few anchor writes a second, not one per commit (measured: one file
+# write per commit took a fifth of the small-item commit rate). The anchor lags the
+# database by at most this, plus one write; after a burst the last head is written.
+MIN_INTERVAL_S = {HEAD_FILE_ANCHOR: 0.05, KEYRING_ANCHOR: 0.25}
+DEFAULT_INTERVAL_S = 0.25
 
-    A failure never reaches the committer (its commit is durable already): it is
-    logged and kept in :attr:`outcomes`. An anchor that lags is weaker, never wrong."""
 
-    def __init__(self, vault_id: str, key: bytes, stores: Sequence[AnchorStore]) -> None:
-        self._vault_id = vault_id
-        self._key = key
-        self._now = [s for s in stores if not s.background]
-        self._later = [s for s in stores if s.background]
-        self._lock = threading.Lock()
-        self._cond = threading.Condition(self._lock)
-        self._latest: AnchorRecord | None = None  # highest seq handed in
-        self._queued: AnchorRecord | None = None  # for the background thread
+class _StoreWriter:
+    """One store's writer thread: takes the latest record handed in (coalescing: a store
+    slower than the commits writes fewer, later heads, never an older one after a newer)."""
+
+    def __init__(self, store: AnchorStore, outcomes: dict[str, WriteOutcome]) -> None:
+        self.store = store
+        self.interval = MIN_INTERVAL_S.get(store.name, DEFAULT_INTERVAL_S)
+        self._outcomes = outcomes
+        self._cond = threading.Condition()
+        self._queued: AnchorRecord | None = None
         self._busy = False
         self._thread: threading.Thread | None = None
-        self.outcomes: dict[str, WriteOutcome] = {}
 
-    def publish(self, head: Head) -> None:
-        with self._lock:
-            if self._latest is not None and head.seq <= self._latest.seq:
-                return  # another connection of this vault published a later head
-            record = make_record(self._key, self._vault_id, head)
-            self._latest = record
-            text = record.to_text()
-            for store in self._now:
-                self._write(store, record, text)
-            if self._later:
-                self._queued = record
-                self._cond.notify_all()
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._loop, name="anchor-writer",
-                                                    daemon=True)
-                    self._thread.start()
-
-    def _write(self, store: AnchorStore, record: AnchorRecord, text: str) -> None:
-        try:
-            store.write(text)
-            outcome = WriteOutcome(store.name, "written", record.seq, at=utc_now_iso())
-        except AnchorUnavailable as exc:
-            outcome = WriteOutcome(store.name, "unavailable", record.seq, str(exc),
-                                   utc_now_iso())
-        except Exception as exc:  # the commit stands; the anchor lags and says why
-            outcome = WriteOutcome(store.name, "failed", record.seq,
-                                   f"{type(exc).__name__}: {exc}", utc_now_iso())
-        previous = self.outcomes.get(store.name)
-        if outcome.state != "written" and (previous is None or previous.state != outcome.state):
-            log.warning("anchor %s not written at seq %d: %s", store.name, record.seq,
-                        outcome.reason)
-        self.outcomes[store.name] = outcome
+    def offer(self, record: AnchorRecord) -> None:
+        with self._cond:
+            self._queued = record
+            self._cond.notify_all()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, daemon=True,
+                                                name=f"anchor-writer-{self.store.name}")
+                self._thread.start()
 
     def _loop(self) -> None:
         while True:
@@ -435,25 +428,78 @@ class AnchorPublisher:
                     self._cond.wait()
                 record, self._queued = self._queued, None
                 self._busy = True
-            text = record.to_text()
-            for store in self._later:
-                self._write(store, record, text)
-            with self._cond:
-                self._busy = False
-                self._cond.notify_all()
+            try:
+                self._write(record)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+            time.sleep(self.interval)  # the next head, if any came meanwhile, after a pause
+
+    def _write(self, record: AnchorRecord) -> None:
+        name = self.store.name
+        try:
+            self.store.write(record.to_text())
+            outcome = WriteOutcome(name, "written", record.seq, at=utc_now_iso())
+        except AnchorUnavailable as exc:
+            outcome = WriteOutcome(name, "unavailable", record.seq, str(exc), utc_now_iso())
+        except Exception as exc:  # the commit stands; the anchor lags and says why
+            outcome = WriteOutcome(name, "failed", record.seq, f"{type(exc).__name__}: {exc}",
+                                   utc_now_iso())
+        previous = self._outcomes.get(name)
+        if outcome.state != "written" and (previous is None or previous.state != outcome.state):
+            # No keyring on this machine is a normal state, said by verify: not a warning.
+            level = logging.INFO if outcome.state == "unavailable" else logging.WARNING
+            log.log(level, "anchor %s not written at seq %d: %s", name, record.seq,
+                    outcome.reason)
+        self._outcomes[name] = outcome
+
+    def wait(self, deadline: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._queued is None and not self._busy,
+                                       max(0.0, deadline - time.monotonic()))
+
+
+class AnchorPublisher:
+    """Hands each committed head to every store's writer thread and returns at once: the
+    commit path pays an HMAC and a notify, never a file fsync or a D-Bus round trip.
+    Shared by a vault's siblings.
+
+    A failure never reaches the committer (its commit is durable already): it is logged
+    and kept in :attr:`outcomes`. An anchor that lags is weaker, never wrong (it is
+    written only after the commit it names)."""
+
+    def __init__(self, vault_id: str, key: bytes, stores: Sequence[AnchorStore]) -> None:
+        self._vault_id = vault_id
+        self._key = key
+        self._lock = threading.Lock()
+        self._latest: AnchorRecord | None = None  # highest seq handed in
+        self.outcomes: dict[str, WriteOutcome] = {}
+        self._writers = [_StoreWriter(s, self.outcomes) for s in stores]
+
+    def publish(self, head: Head) -> None:
+        with self._lock:
+            if self._latest is not None and head.seq <= self._latest.seq:
+                return  # another connection of this vault published a later head
+            record = make_record(self._key, self._vault_id, head)
+            self._latest = record
+            for writer in self._writers:
+                writer.offer(record)
 
     def flush(self, timeout: float = KEYRING_TIMEOUT_S) -> bool:
-        """Wait (bounded) until the background stores hold the latest head."""
-        with self._cond:
-            done = self._cond.wait_for(lambda: self._queued is None and not self._busy,
-                                       timeout)
-        if not done:
-            for store in self._later:
-                latest = self._latest.seq if self._latest else 0
-                self.outcomes[store.name] = WriteOutcome(
-                    store.name, "failed", latest, f"no answer within {timeout:g} s",
+        """Wait (bounded, all stores together) until every store holds the latest head;
+        a store still busy at the bound is recorded as failed for that head."""
+        deadline = time.monotonic() + timeout
+        done = True
+        for writer in self._writers:
+            if not writer.wait(deadline):
+                done = False
+                seq = self._latest.seq if self._latest else 0
+                self.outcomes[writer.store.name] = WriteOutcome(
+                    writer.store.name, "failed", seq, f"no answer within {timeout:g} s",
                     utc_now_iso())
-            log.warning("anchor writes still pending after %g s", timeout)
+                log.warning("anchor %s still not written after %g s", writer.store.name,
+                            timeout)
         return done
 
 

@@ -125,6 +125,21 @@ def db_head(db: Database) -> Head:
     return Head(0, "") if row is None else Head(int(row[0]), str(row[1]))
 
 
+def hash_at(db: Database, seq: int) -> str | None:
+    row = db.query_one("SELECT hash FROM journal WHERE seq = ?", (seq,))
+    return None if row is None else str(row[0])
+
+
+# Set once the vault has written its head file (at creation, or the first unlock after
+# the anchors came): from then on a head file that is gone is an alarm, not "never written".
+HEAD_ANCHORED = "head_anchored"
+
+
+def required_anchors(db: Database) -> tuple[str, ...]:
+    row = db.query_one("SELECT value FROM meta WHERE key = ?", (HEAD_ANCHORED,))
+    return (anchors.HEAD_FILE_ANCHOR,) if row is not None and row[0] == "1" else ()
+
+
 def vault_folder(home: Path) -> Path:
     return home / "vault"
 
@@ -181,12 +196,9 @@ class Vault:
         """Every anchor read now and compared with this database's head (``verify``)."""
         self.anchors.publisher.flush(timeout)
         reads = anchors.start_reads(anchors.default_stores(self.id, self.folder))
-        return anchors.check(reads, self.keys.journal_mac, self.id, db_head(self.db),
-                             self._hash_at, timeout)
-
-    def _hash_at(self, seq: int) -> str | None:
-        row = self.db.query_one("SELECT hash FROM journal WHERE seq = ?", (seq,))
-        return None if row is None else str(row[0])
+        return anchors.check(reads, self.keys.journal_mac, self.id, lambda: db_head(self.db),
+                             lambda seq: hash_at(self.db, seq),
+                             required=required_anchors(self.db), timeout=timeout)
 
     def __enter__(self) -> Vault:
         return self
@@ -277,6 +289,7 @@ def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFac
     vault = Vault(folder, header, keys, db,
                   Session(user, first.id, first.kind, bool(first.params.get("simulated"))))
     vault.anchors.publisher.publish(db_head(db))  # anchored from the first entry on
+    vault.anchors.publisher.flush()  # bounded; a creation can wait for its first anchors
     anchors.sync_folder(folder)
     return vault
 
@@ -289,6 +302,7 @@ def _initialise_db(db: Database, header: VaultHeader, officer: OfficerIdentity, 
         conn.execute("INSERT INTO meta VALUES ('vault_id', ?)", (header.vault_id,))
         conn.execute("INSERT INTO meta VALUES ('demo', ?)", ("1" if header.demo else "0",))
         conn.execute("INSERT INTO meta VALUES ('failures_imported', '0')")
+        conn.execute("INSERT INTO meta VALUES (?, '1')", (HEAD_ANCHORED,))
         conn.execute(
             "INSERT INTO users (id, name, role, office, address, created_at) VALUES (?,?,?,?,?,?)",
             (officer_id, officer.name, "commissaire", officer.office, officer.address, now.utc),
@@ -376,11 +390,11 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
         if not user.active:
             raise AuthenticationFailed("this user is deactivated", factor=record.kind)
         session = Session(user, record.id, record.kind, simulated)
+        required = required_anchors(db)
+        findings = tuple(anchors.check(reads, keys.journal_mac, header.vault_id,
+                                       lambda: db_head(db), lambda seq: hash_at(db, seq),
+                                       required=required))
         head = db_head(db)
-        findings = tuple(anchors.check(
-            reads, keys.journal_mac, header.vault_id, head,
-            lambda seq: (lambda r: None if r is None else str(r[0]))(
-                db.query_one("SELECT hash FROM journal WHERE seq = ?", (seq,)))))
         alarms = tuple(f for f in findings if f.alarm)
         accepted = bool(alarms) and accept_loss == head.seq and user.role == "commissaire"
         state = VaultAnchors(
@@ -395,6 +409,8 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
         removed = vault.blobs.clean_tmp()
         with db.transaction() as conn:
             _import_failures(vault, conn, int(meta.get("failures_imported", "0")))
+            if not required:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (HEAD_ANCHORED,))
             if accepted:
                 vault.record(conn, "anchor_loss_accepted", details={
                     "db_seq": head.seq, "findings": [f.to_json() for f in alarms]})

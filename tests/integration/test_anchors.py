@@ -61,8 +61,9 @@ def test_every_journal_commit_is_anchored_in_the_head_file_and_the_keyring(
             vault, dossiers.create_dossier(vault, "D", "R").id, "M").id
         _capture(vault, constat, b"one")
         head = db_head(vault.db)
+        assert vault.anchors.publisher.flush(5)  # written off the commit path, just after it
         record = _head_file(vault_home.home)
-        assert (record.seq, record.hash) == (head.seq, head.hash)  # at once, after the commit
+        assert (record.seq, record.hash) == (head.seq, head.hash)
         assert anchors.record_verifies(vault.keys.journal_mac, vault.id, record)
         vault_id, key = vault.id, vault.keys.journal_mac
     mode = stat.S_IMODE((vault_home.home / "vault" / "head.json").stat().st_mode)
@@ -105,7 +106,10 @@ def test_a_slow_keyring_never_holds_up_a_commit(vault: Vault, open_constat: str)
     for i in range(5):
         _capture(vault, open_constat, bytes([i]) * 100)
     assert time.monotonic() - started < 2.0  # the keyring is stuck: captures are not
-    assert _head_file(vault.folder.parent).seq == db_head(vault.db).seq
+    deadline = time.monotonic() + 5  # nor is the head file, on its own writer
+    while _head_file(vault.folder.parent).seq != db_head(vault.db).seq:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
     assert not vault.anchors.publisher.flush(0.2)  # bounded, and the outcome recorded
     assert vault.anchors.publisher.outcomes["slow"].state == "failed"
     slow.release.set()
@@ -235,6 +239,7 @@ E2_CHILD = textwrap.dedent("""
     vault = open_vault(Path(sys.argv[1]), [RecoveryCodeOpener(sys.argv[2])])
     item = items.add_evidence(vault, items.EvidenceRequest(sys.argv[3], "screenshot",
                                                            "captured"), b"committed" * 100)
+    vault.anchors.publisher.flush()  # the kill comes after the anchors were written
     print(item.id, flush=True)
     os._exit(0)  # like a kill: no close, no checkpoint; the commit lives in the WAL
 """)
@@ -357,3 +362,21 @@ def test_evidence_rows_and_journal_entries_answer_for_each_other(
 def test_head_reads_do_not_trust_a_record_from_another_vault(vault: Vault) -> None:
     record = anchors.make_record(vault.keys.journal_mac, "vlt_other", Head(3, "ab" * 32))
     assert not anchors.record_verifies(vault.keys.journal_mac, vault.id, record)
+
+
+def test_a_head_file_removed_to_hide_a_rollback_is_an_alarm(
+        vault_home: VaultHome, no_keyring: dict[str, str], tmp_path: Path) -> None:
+    db = vault_home.home / "vault" / "vault.db"
+    with vault_home.open() as vault:
+        dossiers.create_dossier(vault, "D", "R")
+    shutil.copy2(db, tmp_path / "old.db")
+    with vault_home.open() as vault:
+        dossiers.create_dossier(vault, "E", "R")
+    shutil.copy2(tmp_path / "old.db", db)
+    (vault_home.home / "vault" / "head.json").unlink()  # d2, with its witness removed
+    with vault_home.open() as vault:
+        assert vault.read_only
+        report = verify_vault(vault)
+    [damage] = report.damages
+    assert (damage.area, damage.subject, damage.problem) == ("anchor", "head_file", "missing")
+    assert "a disparu" in damage.detail
