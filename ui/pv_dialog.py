@@ -62,6 +62,9 @@ class PvActions:
     sign: Callable[[str, str, bool, str | None], PvSigned]  # ... and the signer id
     upgrade: Callable[[str], PvSigned]
     export: Callable[[str, Path], Path]
+    # constat, point, text: a reservation (« réserve ») on a point of the environment
+    # that failed, journaled; returns the rules checked again
+    reserve: Callable[[str, str, str], PvCheck] | None = None
 
 
 def _label(name: str, text: str = "") -> QLabel:
@@ -109,12 +112,21 @@ class PvDialog(QDialog):
         self.buttons = {key: QPushButton(text) for key, text in (
             ("check", self.tr("Vérifier")), ("build", self.tr("Générer le projet")),
             ("sign", self.tr("Signer")), ("upgrade", self.tr("Compléter (B-LTA)")),
-            ("export", self.tr("Exporter le PV signé…")))}
+            ("export", self.tr("Exporter le PV signé…")),
+            ("reserve", self.tr("Émettre une réserve…")))}
         for key, slot in (("check", self.check), ("build", self.build), ("sign", self.sign),
-                          ("upgrade", self.complete), ("export", self.export_signed)):
+                          ("upgrade", self.complete), ("export", self.export_signed),
+                          ("reserve", lambda: self.reserve())):
             self.buttons[key].clicked.connect(slot)
         self.buttons["sign"].setToolTip(self.tr("Touchez votre clé pour signer"))
+        self.buttons["reserve"].setToolTip(self.tr(
+            "Un point de l'environnement n'est pas établi : votre réserve, imprimée au "
+            "procès-verbal, permet de signer en le disant."))
+        for key, button in self.buttons.items():
+            button.setAccessibleName(button.text().rstrip("…") or key)
+        self.rules.itemSelectionChanged.connect(self._refresh_buttons)
         self.status = _label("pvStatus", self.tr("Choisissez le constat puis « Vérifier »."))
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 3)  # not squeezed
         self.level = _label("pvLevel")
         self.report = QPlainTextEdit()
         self.report.setObjectName("pvReport")
@@ -129,7 +141,7 @@ class PvDialog(QDialog):
         form.addRow(self.tr("Constat"), self.constat)
         form.addRow(self.tr("Certificat de signature"), self.signer)
         row = QHBoxLayout()
-        for key in ("check", "build", "sign", "upgrade", "export"):
+        for key in ("check", "reserve", "build", "sign", "upgrade", "export"):
             row.addWidget(self.buttons[key])
         left = QVBoxLayout()
         left.addLayout(form)
@@ -274,7 +286,10 @@ class PvDialog(QDialog):
         self.rules.setRowCount(len(rules))
         for i, rule in enumerate(rules):
             confirmed = not rule.ok and rule.rule == CONFIRMABLE and self.confirm.isChecked()
-            if rule.ok:
+            if rule.ok and rule.reservation:
+                cells, color = (self.tr("⚠ réserve"), self._rule_title(rule.rule), self.tr(
+                    "Réserve : {text}").format(text=rule.reservation)), AMBER
+            elif rule.ok:
                 cells, color = (self.tr("✓ conforme"), self._rule_title(rule.rule), ""), GREEN
             elif confirmed:
                 cells, color = (self.tr("⚠ confirmé"), self._rule_title(rule.rule), self.tr(
@@ -291,6 +306,35 @@ class PvDialog(QDialog):
         self.rules.resizeRowsToContents()
         self._refresh_buttons()
 
+    def selected_rule(self) -> Any:
+        """The rule row chosen in the table (a RuleResult), if any."""
+        rows = self.rules.selectionModel().selectedRows() if self.rules.selectionModel() \
+            else []
+        rules = self.check_result.rules if self.check_result else ()
+        row = rows[0].row() if rows else self.rules.currentRow()
+        return rules[row] if 0 <= row < len(rules) else None
+
+    def reserve(self, text: str | None = None) -> None:
+        """A reservation on the chosen point: its text asked (or given), then the rules
+        checked again; the core journals it and the PV prints it in « Réserves »."""
+        rule = self.selected_rule()
+        if rule is None or not rule.reservable or rule.ok or self._actions.reserve is None:
+            return
+        if text is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            text, ok = QInputDialog.getMultiLineText(
+                self, self.tr("Réserve"), self.tr("Réserve sur « {rule} » :\n{why}").format(
+                    rule=self._rule_title(rule.rule), why=rule.message_fr))
+            if not ok:
+                return
+        if not text.strip():
+            self.status.setText(self.tr("Une réserve doit dire quelque chose."))
+            return
+        reserve, point, words = self._actions.reserve, rule.rule, text.strip()
+        self._start(lambda cid: reserve(cid, point, words), self._checked,
+                    self.tr("Réserve enregistrée, vérification des règles…"))
+
     def _rule_title(self, rule: str) -> str:
         titles = {"requester": self.tr("Requérant renseigné"),
                   "mission": self.tr("Mission renseignée"),
@@ -300,7 +344,22 @@ class PvDialog(QDialog):
                   "annex_integrity": self.tr("Annexes présentes et intactes"),
                   "unchanged": self.tr("Pièces inchangées depuis leur capture"),
                   "chronology": self.tr("Heures des annexes croissantes"),
-                  "timestamps": self.tr("Horodatage qualifié des annexes")}
+                  "timestamps": self.tr("Horodatage qualifié des annexes"),
+                  "findings": self.tr("Une constatation sur chaque pièce"),
+                  "narrative": self.tr("Narration du constat"),
+                  "place": self.tr("Lieu des opérations"),
+                  "signer_identity": self.tr("Certificat au nom du commissaire"),
+                  "signer_key_usage": self.tr("Clé du certificat apte à signer"),
+                  "signer_validity": self.tr("Certificat valide à la signature"),
+                  "hardware": self.tr("Identification du matériel"),
+                  "antivirus": self.tr("Antivirus et pare-feu"),
+                  "public_ip": self.tr("Adresse IP publique"),
+                  "clock": self.tr("Écart de l'horloge du poste"),
+                  "proxy": self.tr("Absence de proxy"),
+                  "dns": self.tr("Résolution DNS des domaines visités"),
+                  "browser": self.tr("Identification du navigateur"),
+                  "browser_state": self.tr("État du navigateur (cache, cookies, historique)"),
+                  "screens": self.tr("Écrans relevés au début")}
         return titles.get(rule, rule)
 
     def _built(self, value: PvDraft) -> None:
@@ -394,7 +453,11 @@ class PvDialog(QDialog):
         can_sign = checked and not self.blocking_rules() and self.signer.count() > 0
         level = self.signed.level if self.signed else (
             self.check_result.latest_level if self.check_result else None)
+        chosen = self.selected_rule()
+        reservable = checked and self._actions.reserve is not None and chosen is not None \
+            and chosen.reservable and not chosen.ok
         for key, enabled in (("check", True), ("build", True), ("sign", can_sign),
+                             ("reserve", reservable),
                              ("upgrade", level not in (None, "B-LTA")),
                              ("export", level is not None)):
             self.buttons[key].setEnabled(enabled and not self.busy)

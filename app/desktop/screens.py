@@ -8,7 +8,7 @@ from typing import Any
 
 from app.capture_session import CaptureSession, StampConfig
 from app.desktop.session import DesktopSession
-from app.services import bundles, pv, timestamps, users
+from app.services import bundles, matters, pv, timestamps, users
 from app.services.context import AppContext
 from evidence.progress import CancelToken, ProgressCallback
 from evidence.vault import Vault
@@ -88,7 +88,13 @@ def pv_actions(session: DesktopSession) -> PvActions:
         session.blocking(lambda _c, v: pv.export(v, constat_id, out))
         return out
 
-    return PvActions(check, draft, sign, upgrade, export)
+    def reserve(constat_id: str, point: str, text: str) -> pv.PvCheck:
+        def act(ctx: AppContext, vault: Vault) -> pv.PvCheck:
+            matters.reserve(vault, constat_id, point, text)
+            return pv.check(vault, constat_id)
+        return session.blocking(act)
+
+    return PvActions(check, draft, sign, upgrade, export, reserve)
 
 
 def pv_dialog(session: DesktopSession, parent: Any = None) -> PvDialog:

@@ -1407,12 +1407,12 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+147"/>
+        <location line="+153"/>
         <source>Réservé au commissaire de justice.</source>
         <translation>Reserved for the commissaire de justice.</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-143"/>
         <source>Narration enregistrée (version {n}).</source>
         <translation>Narrative saved (version {n}).</translation>
     </message>
@@ -1911,7 +1911,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>PvDialog</name>
     <message>
-        <location filename="../../ui/pv_dialog.py" line="+81"/>
+        <location filename="../../ui/pv_dialog.py" line="+84"/>
         <source>Procès-verbal de constat</source>
         <translation>Procès-verbal de constat (report)</translation>
     </message>
@@ -1961,23 +1961,23 @@ Plug in your key, then unlock.</translation>
         <translation>Export the signed report…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Touchez votre clé pour signer</source>
         <translation>Touch your key to sign</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>Choisissez le constat puis « Vérifier ».</source>
         <translation>Choose the constat, then &apos;Check&apos;.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+263"/>
+        <location line="+7"/>
+        <location line="+310"/>
         <source>Aperçu : « Générer le projet ».</source>
         <translation>Preview: &apos;Generate the draft&apos;.</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-304"/>
         <source>Constat</source>
         <translation>Constat</translation>
     </message>
@@ -2012,7 +2012,17 @@ Plug in your key, then unlock.</translation>
         <translation>Checking: timestamping what is pending, then the rules…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-63"/>
+        <source>Émettre une réserve…</source>
+        <translation>Write a reservation…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Un point de l&apos;environnement n&apos;est pas établi : votre réserve, imprimée au procès-verbal, permet de signer en le disant.</source>
+        <translation>A point of the environment is not established: your reservation, printed in the report, lets you sign while saying so.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Génération du projet de procès-verbal…</source>
         <translation>Generating the draft report…</translation>
     </message>
@@ -2063,6 +2073,16 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>⚠ réserve</source>
+        <translation>⚠ reservation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réserve : {text}</source>
+        <translation>Reservation: {text}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>✓ conforme</source>
         <translation>✓ satisfied</translation>
     </message>
@@ -2082,7 +2102,29 @@ Plug in your key, then unlock.</translation>
         <translation>✗ blocking</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+28"/>
+        <source>Réserve</source>
+        <translation>Reservation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Réserve sur « {rule} » :
+{why}</source>
+        <translation>Reservation on &apos;{rule}&apos;:
+{why}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Une réserve doit dire quelque chose.</source>
+        <translation>A reservation must say something.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Réserve enregistrée, vérification des règles…</source>
+        <translation>Reservation recorded, checking the rules…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Requérant renseigné</source>
         <translation>Requester given</translation>
     </message>
@@ -2125,6 +2167,81 @@ Plug in your key, then unlock.</translation>
         <location line="+1"/>
         <source>Horodatage qualifié des annexes</source>
         <translation>Qualified timestamps of the annexes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Une constatation sur chaque pièce</source>
+        <translation>A finding on every item</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Narration du constat</source>
+        <translation>Constat narrative</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lieu des opérations</source>
+        <translation>Place of operations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificat au nom du commissaire</source>
+        <translation>Certificate in the commissaire&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé du certificat apte à signer</source>
+        <translation>Certificate key fit for signing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificat valide à la signature</source>
+        <translation>Certificate valid when signing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identification du matériel</source>
+        <translation>Hardware identified</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Antivirus et pare-feu</source>
+        <translation>Antivirus and firewall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adresse IP publique</source>
+        <translation>Public IP address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écart de l&apos;horloge du poste</source>
+        <translation>Workstation clock offset</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Absence de proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Résolution DNS des domaines visités</source>
+        <translation>DNS resolution of the visited domains</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identification du navigateur</source>
+        <translation>Browser identified</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>État du navigateur (cache, cookies, historique)</source>
+        <translation>Browser state (cache, cookies, history)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écrans relevés au début</source>
+        <translation>Screens recorded at the start</translation>
     </message>
     <message>
         <location line="+5"/>
