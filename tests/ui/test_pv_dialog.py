@@ -25,6 +25,7 @@ from signing.pv.validate import validate_pdf
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
+from tests.integration.test_pv import complete
 from ui import pv_dialog
 from ui.pv_dialog import PvDialog
 
@@ -35,10 +36,12 @@ P12_PIN = "probant-test"  # the demo vault's own key PIN is given automatically
 def _demo_constat(home: Path, pki: TestPki, tmp_path: Path) -> tuple[Probant, str]:
     offline_settings(home)
     probant = Probant(home)
-    assert probant("init", demo=True).code == 0
+    # The officer the test PKI's signer names (the signer must be the officer).
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
     dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
     constat = probant("constat", "new", "--dossier", dossier, "--mission",
-                      "Constater le contenu de la page d'accueil").json["id"]
+                      "Constater le contenu de la page d'accueil", "--place",
+                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
     assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     (tmp_path / "piece.txt").write_text("courriel remis par le client")
     assert probant("annex", "add", "--constat", constat, str(tmp_path / "piece.txt")).code == 0
@@ -83,8 +86,9 @@ def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp
     _run(qtbot, dialog, dialog.check)
     rows = _rows(dialog)
     # All the rules at once, each with its state; the open constat blocks, in red.
-    assert set(rows) == {"requester", "mission", "closed", "signer_role", "environment",
-                         "annex_integrity", "unchanged", "chronology", "timestamps"}
+    assert set(rows) >= {"requester", "mission", "closed", "signer_role", "environment",
+                         "annex_integrity", "unchanged", "chronology", "timestamps", "place",
+                         "findings", "narrative", "signer_identity"}
     assert rows["closed"] == ("✗ bloquant", "Constat clos",
                               "Le constat doit être clos avant la signature du procès-verbal.")
     assert rows["requester"][0] == "✓ conforme"
@@ -98,9 +102,14 @@ def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp
     assert dialog.grab().save(str(OUT / "pv-dialog-rules.png"))
 
     assert probant("constat", "close", constat).code == 0
+    complete(probant, constat)  # findings, narrative, reservations: what the officer writes
     _run(qtbot, dialog, dialog.check)  # the end report gets its trusted time first
     assert not dialog.blocking_rules(), _rows(dialog)
-    assert {row[0] for row in _rows(dialog).values()} == {"✓ conforme"}
+    # every rule holds; the points the offline test machine cannot establish carry the
+    # officer's reservation, shown as such
+    assert {row[0] for row in _rows(dialog).values()} == {"✓ conforme", "⚠ réserve"}
+    reserved = [row for row in _rows(dialog).values() if row[0] == "⚠ réserve"]
+    assert all(row[2].startswith("Réserve : Point non établi") for row in reserved), reserved
     assert not dialog.confirm.isVisible()
     assert dialog.buttons["sign"].isEnabled() and "vous pouvez signer" in dialog.status.text()
 
@@ -154,6 +163,7 @@ def test_tsa_down_signs_b_b_then_completes(qtbot, unlocked, pki_live: TestPki, t
     home = tmp_path / "home"
     probant, constat = _demo_constat(home, pki_live, tmp_path)
     assert probant("constat", "close", constat).code == 0
+    complete(probant, constat)
     pki_live.stop_server()
     dialog = _dialog(qtbot, unlocked, home, constat)
     _run(qtbot, dialog, dialog.check)  # no trusted time for the end report: pending
