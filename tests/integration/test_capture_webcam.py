@@ -10,26 +10,9 @@ import av
 import cv2
 import numpy as np
 import piexif
-import pytest
 from PIL import Image
 
 from tests.fixtures.cli import Probant
-
-
-@pytest.fixture(scope="module")
-def camera_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cam") / "camera.mp4"
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=25)
-        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
-        for i in range(100):  # 4 s of a moving square
-            img = np.zeros((240, 320, 3), np.uint8)
-            img[50:100, i * 2:i * 2 + 50] = (0, 200, 255)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
 
 
 def _constat(probant: Probant) -> str:

@@ -14,9 +14,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import av
-import numpy as np
-import pytest
 from PIL import Image
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
@@ -72,20 +69,6 @@ def _ok(dialog) -> None:  # type: ignore[no-untyped-def]
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
 
-@pytest.fixture(scope="module")
-def camera_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cam") / "camera.mp4"
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=25)
-        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
-        for i in range(50):
-            img = np.zeros((240, 320, 3), np.uint8)
-            img[60:120, i * 3:i * 3 + 60] = (30, 160, 255)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
 
 
 def test_a_whole_constat_in_the_window(qtbot, on_xvfb: XDisplay, pki_live: TestPki,  # type: ignore[no-untyped-def]

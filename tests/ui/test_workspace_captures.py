@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
-import numpy as np
-import pytest
-
 from app.cli.context import GlobalOptions
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
@@ -20,20 +16,6 @@ from tests.fixtures.xvfb import XDisplay
 OUT = worker_output_dir("ui")
 
 
-@pytest.fixture(scope="module")
-def camera_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cam") / "camera.mp4"
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=25)
-        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
-        for i in range(75):  # 3 s of an orange square moving right
-            img = np.zeros((240, 320, 3), np.uint8)
-            img[50:100, i * 2:i * 2 + 50] = (255, 140, 0)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
 
 
 def _demo_constat(home: Path) -> str:
