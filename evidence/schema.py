@@ -395,5 +395,27 @@ CREATE TRIGGER reservations_no_delete BEFORE DELETE ON reservations
 BEGIN SELECT RAISE(ABORT, 'reservations are immutable: write a new version'); END;
 """
 
+# Sync (issue 21): what each remote store confirmed it holds, one row per object, written
+# right after the remote answered (a killed sync resumes without re-sending what is here).
+# ``state``: sent; corrupt or missing when ``remote verify`` found it so (the next sync
+# sends it again, as a new version where the remote keeps versions). ``local_id`` is the
+# blob id for a blob. Working state, not evidence: rows change (verify, repair).
+MIGRATION_10 = """
+CREATE TABLE sync_objects (
+    remote TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('blob', 'db', 'keyslots', 'head')),
+    local_id TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sent', 'corrupt', 'missing')),
+    sent_at TEXT NOT NULL,
+    checked_at TEXT,
+    PRIMARY KEY (remote, name)
+);
+CREATE INDEX sync_objects_local ON sync_objects(remote, kind, local_id);
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                               MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9)
+                               MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9,
+                               MIGRATION_10)

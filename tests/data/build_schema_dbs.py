@@ -25,7 +25,7 @@ ROOT = HERE.parents[1]
 
 # The commit that introduced each schema version (git log -- evidence/schema.py).
 COMMITS = {1: "c096010", 2: "32183e0", 3: "d2a7d19", 4: "a53174a", 5: "79c1f87", 6: "7a7dcc5",
-           7: "d9d539d", 8: "7399e17"}
+           7: "d9d539d", 8: "7399e17", 9: "ee50fc3"}
 KEY_HEX = "5072" * 16  # the test key of these files (32 bytes), also in test_schema_migrations
 VAULT_ID = "vlt_frozen"
 
@@ -81,7 +81,10 @@ with db.transaction() as c:
                 c.execute("INSERT INTO timestamp_leaves VALUES (?, 'evidence', ?, 'cst_1', ?,"
                           " ?, x'')", (token, f"evd_{token}_{i}", "dd" * 32, i))
     if version >= 4:
-        c.execute("INSERT INTO signers VALUES ('sgn_1', 'Clé', 'pkcs12', x'30', NULL, NULL,"
+        # Columns named: 9 appends the certificate column.
+        c.execute("INSERT INTO signers (id, label, kind, pkcs12, module, token_label,"
+                  " key_label, subject, certificate_sha256, not_after, trust_pem, user_id,"
+                  " added_at, active) VALUES ('sgn_1', 'Clé', 'pkcs12', x'30', NULL, NULL,"
                   " NULL, 'CN=Dupont', ?, '2030-01-01T00:00:00Z', 'pem', 'usr_1', ?, 1)",
                   ("ff" * 32, at))
     if version >= 6:
@@ -93,6 +96,9 @@ with db.transaction() as c:
                   (at, local))
         c.execute("INSERT INTO narratives VALUES ('cst_1', 1, 'récit', ?, ?, 'usr_1')",
                   (at, local))
+    if version >= 9:
+        c.execute("INSERT INTO reservations VALUES ('cst_1', 'public_ip', 1, 'hors ligne', ?,"
+                  " ?, 'usr_1')", (at, local))
 db.close()
 '''
 

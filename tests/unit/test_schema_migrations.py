@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 9)
+OLD_VERSIONS = range(1, 10)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -31,7 +31,7 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 
 def test_every_older_version_has_a_frozen_database() -> None:
-    assert len(MIGRATIONS) == 9, "a new migration needs tests/data/schema_v9.db (see its builder)"
+    assert len(MIGRATIONS) == 10, "a new migration needs tests/data/schema_v10.db (see its builder)"
     assert sorted(p.name for p in DATA.glob("schema_v*.db")) == [
         f"schema_v{v}.db" for v in OLD_VERSIONS]
 
@@ -77,7 +77,10 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
     # reservations table is there, empty.
     if version >= 4:
         assert tuple(db.query_one("SELECT certificate FROM signers")) == (None,)
-    assert db.query("SELECT * FROM reservations") == []
+    assert [tuple(r)[:4] for r in db.query("SELECT * FROM reservations")] == (
+        [("cst_1", "public_ip", 1, "hors ligne")] if version >= 9 else [])
+    # 10: the sync state table is there, empty (nothing was ever sent).
+    assert db.query("SELECT * FROM sync_objects") == []
 
     # Immutable tables stay immutable after the tables were rebuilt.
     for statement in ("DELETE FROM evidence", "UPDATE journal SET action = 'x'",
@@ -97,8 +100,8 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
         conn.execute("INSERT INTO findings VALUES ('evd_1', 'cst_1', 2, 'vu', 0, 'a', 'b',"
                      " 'usr_1')")
         conn.execute("INSERT INTO narratives VALUES ('cst_1', 2, 'récit', 'a', 'b', 'usr_1')")
-        conn.execute("INSERT INTO reservations VALUES ('cst_1', 'public_ip', 1, 'hors ligne',"
-                     " 'a', 'b', 'usr_1')")
+        conn.execute("INSERT INTO reservations VALUES ('cst_1', 'public_ip',"
+                     f" {2 if version >= 9 else 1}, 'hors ligne', 'a', 'b', 'usr_1')")
     if version >= 8:
         assert [tuple(r) for r in db.query("SELECT version, text FROM findings")] == [
             (1, "vu"), (2, "vu")]
