@@ -1,0 +1,282 @@
+"""D3 points 1 to 6 through the real CLI and the certomancer PKI: each rule blocks
+(`pv check` and `pv sign` exit 1 and name it) and passes; what the PV then prints
+(pdftotext), and a full constat's PV rendered to PNG for a look."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.fixtures.cli import Probant
+from tests.fixtures.output import worker_output_dir
+from tests.integration.test_pv import P12_ENV, _add_p12, _pdftotext, complete
+
+OFFICER = "Maître Jeanne DUPONT"
+PLACE = "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris"
+
+
+def _open(probant: Probant, pki, *, place: str | None = PLACE,
+          env: dict[str, str] | None = None) -> str:
+    assert probant("init", "--name", OFFICER, demo=True).code == 0
+    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    args = ["constat", "new", "--dossier", dossier, "--mission", "Constater la page d'accueil"]
+    constat = probant(*args, *(["--place", place] if place else []), env=env)
+    assert constat.code == 0, constat.stderr
+    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    return str(constat.json["id"])
+
+
+def _import(probant: Probant, constat: str, tmp_path: Path) -> list[dict]:
+    src = tmp_path / "piece-remise.txt"
+    src.write_text("courriel remis par le client")
+    assert probant("annex", "add", "--constat", constat, str(src)).code == 0
+    return [e for e in probant("evidence", "list", "--constat", constat).json
+            if e["origin"] == "imported"]
+
+
+def _rules(probant: Probant, constat: str) -> dict[str, dict]:
+    run = probant("pv", "check", "--constat", constat, "--confirm-pending")
+    for rule in run.json["rules"]:  # the issue's fields, and the existing ones kept
+        assert {"code", "ok", "blocking", "reservable", "message", "rule", "subjects"} <= set(rule)
+    return {r["code"]: r for r in run.json["rules"]}
+
+
+def _close(probant: Probant, constat: str) -> None:
+    assert probant("constat", "close", constat).code == 0
+    assert probant("timestamp", "flush").code == 0
+
+
+def _refused(probant: Probant, constat: str, rule: str) -> None:
+    check = probant("pv", "check", "--constat", constat, "--confirm-pending")
+    assert check.code == 1 and rule in check.stdout + check.stderr or not check.json["ok"]
+    refused = probant("pv", "sign", "--constat", constat, "--confirm-pending", env=P12_ENV)
+    assert refused.code == 1, refused.stderr
+    assert refused.json["error"]["code"] == "pv_rules_failed"
+    assert f"{rule}: " in refused.json["error"]["detail"], refused.json
+
+
+def _signed(probant: Probant, constat: str) -> None:
+    check = probant("pv", "check", "--constat", constat, "--confirm-pending")
+    assert check.code == 0, [r for r in check.json["rules"] if not r["ok"]]
+    signed = probant("pv", "sign", "--constat", constat, "--confirm-pending", env=P12_ENV)
+    assert signed.code == 0, signed.stderr
+
+
+# -- 1. the signer is the officer -------------------------------------------------------
+def test_a_certificate_of_another_person_is_refused(pki_live, probant: Probant,
+                                                   tmp_path: Path) -> None:
+    constat = _open(probant, pki_live)
+    _import(probant, constat, tmp_path)
+    _close(probant, constat)
+    complete(probant, constat)
+    _add_p12(probant, pki_live, "signer-other")  # Maître Louis MARTIN
+    rules = _rules(probant, constat)
+    assert not rules["signer_identity"]["ok"] and "Louis MARTIN" in rules[
+        "signer_identity"]["message"]
+    _refused(probant, constat, "signer_identity")
+    assert not [e for e in probant("evidence", "list", "--constat", constat).json
+                if e["kind"] == "pv"]
+    # the officer's own certificate: "Maitre Jeanne DUPONT" is « Maître Jeanne DUPONT »
+    _add_p12(probant, pki_live, "signer")
+    assert _rules(probant, constat)["signer_identity"]["ok"]
+    _signed(probant, constat)
+
+
+def test_a_certificate_whose_key_cannot_sign_is_refused(pki_live, probant: Probant) -> None:
+    assert probant("init", "--name", OFFICER, demo=True).code == 0
+    added = probant("signer", "add", "--pkcs12", str(pki_live.p12("signer-nosign")), "--trust",
+                    str(pki_live.ca_bundle_pem), env=P12_ENV)
+    assert added.code == 1 and added.json["error"]["code"] == "signer_key_usage", added.stderr
+    assert "non-répudiation" in added.stderr or "non-repudiation" in added.stderr
+    assert probant("signer", "list").json == []
+
+
+def test_names_are_compared_without_case_accents_title_or_order() -> None:
+    from signing.pv.claims import names_match
+
+    for name in ("Maitre Jeanne DUPONT", "DUPONT Jeanne", "Me Jeanne Dupont",
+                 "maître jeanne dupont", "Jeanne DUPONT"):
+        assert names_match(OFFICER, name), name
+    for name in ("Maître Louis MARTIN", "Jeanne DUPOND", "Jeanne", ""):
+        assert not names_match(OFFICER, name), name
+
+
+# -- 3 and 4. findings, narrative, place ---------------------------------------------
+def test_findings_narrative_and_place_block_until_written(pki_live, probant: Probant,
+                                                         tmp_path: Path) -> None:
+    constat = _open(probant, pki_live, place=None)
+    [piece] = _import(probant, constat, tmp_path)
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    rules = _rules(probant, constat)
+    assert not rules["place"]["ok"] and not rules["narrative"]["ok"]
+    assert not rules["findings"]["ok"] and rules["findings"]["subjects"] == [piece["annex"]]
+    for rule in ("place", "findings", "narrative"):
+        assert not rules[rule]["reservable"] and rules[rule]["blocking"]
+        _refused(probant, constat, rule)
+    complete(probant, constat)  # findings and narrative, reservations: the place still
+    _refused(probant, constat, "place")
+
+
+def _shot(probant: Probant, constat: str, xvfb) -> None:
+    """A screen capture: with only handed-in files the act is an attestation de dépôt."""
+    shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
+                   env={"DISPLAY": xvfb.display})
+    assert shot.code == 0, shot.stderr
+
+
+def test_findings_narrative_and_place_are_printed(pki_live, probant: Probant, xvfb,
+                                                 tmp_path: Path) -> None:
+    constat = _open(probant, pki_live)
+    [piece] = _import(probant, constat, tmp_path)
+    _shot(probant, constat, xvfb)
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    assert probant("evidence", "describe", piece["id"], "--none").code == 0
+    complete(probant, constat)  # a finding on the piece replaces « sans observation »
+    assert probant("evidence", "describe", piece["id"], "--none").code == 0
+    rules = _rules(probant, constat)
+    assert all(rules[r]["ok"] for r in ("place", "findings", "narrative"))
+    draft = tmp_path / "draft.pdf"
+    assert probant("pv", "build", "--constat", constat, "--out", str(draft),
+                   "--confirm-pending").code == 0
+    text = " ".join(_pdftotext(draft).split())
+    assert f"Lieu des opérations : {PLACE}." in text
+    assert "Constatation : Sans observation." in text
+    assert "Nous avons procédé aux constatations ci-dessus. Dont acte." in text
+    _signed(probant, constat)
+
+
+# -- 5. NF Z67-147 points and reservations --------------------------------------------
+def test_points_not_established_block_until_reserved(pki_live, probant: Probant, xvfb,
+                                                     tmp_path: Path) -> None:
+    constat = _open(probant, pki_live)
+    _import(probant, constat, tmp_path)
+    _shot(probant, constat, xvfb)
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    rules = _rules(probant, constat)
+    z67 = ("hardware", "antivirus", "public_ip", "clock", "proxy", "dns", "browser",
+           "browser_state")
+    assert all(rules[c]["reservable"] and rules[c]["blocking"] for c in z67)
+    # offline test machine: nothing answers, and nothing unanswered passes
+    for code in ("public_ip", "clock", "proxy", "dns", "browser_state"):
+        assert not rules[code]["ok"], rules[code]
+        assert "non déterminé" in rules[code]["message"], rules[code]
+    _refused(probant, constat, "public_ip")
+    unknown = probant("constat", "reserve", constat, "--point", "mission", "--text", "x")
+    assert unknown.code != 0 and unknown.json["error"]["code"] == "reservation_point_unknown"
+    reserved = probant("constat", "reserve", constat, "--point", "public_ip", "--text",
+                       "Le poste était hors ligne : adresse publique non relevée.")
+    assert reserved.code == 0 and reserved.json["version"] == 1
+    after = _rules(probant, constat)["public_ip"]
+    assert after["ok"] and not after["holds"] and after["reservation"].startswith("Le poste")
+    journal = probant("journal", "--constat", constat).json
+    assert any(e["action"] == "reservation_written" for e in journal)
+    complete(probant, constat)  # the other points
+    draft = tmp_path / "draft.pdf"
+    assert probant("pv", "build", "--constat", constat, "--out", str(draft),
+                   "--confirm-pending").code == 0
+    text = " ".join(_pdftotext(draft).split())
+    assert "Réserves" in text and "Adresse IP publique" in text
+    assert "Le poste était hors ligne : adresse publique non relevée." in text
+    _signed(probant, constat)
+    sealed = probant("constat", "reserve", constat, "--point", "clock", "--text", "après")
+    assert sealed.code != 0 and sealed.json["error"]["code"] == "findings_sealed"
+
+
+def test_points_established_pass_without_reservation(pki_live, probant: Probant, xvfb,
+                                                     http_endpoint, tmp_path: Path) -> None:
+    from app.settings import Settings, save_settings
+
+    # the public IP seen alike by two services, no proxy header: established
+    ip_a, ip_b = http_endpoint("203.0.113.7"), http_endpoint("203.0.113.7")
+    clean = http_endpoint("<html></html>")
+    save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",),
+                                         public_ip_services=(ip_a.url, ip_b.url),
+                                         proxy_check_url=clean.url, network_timeout_s=1))
+    display = {"DISPLAY": xvfb.display}
+    constat = _open(probant, pki_live, env=display)  # the start report sees the screen
+    shot = probant("capture", "region", "0,0,320,240", "--constat", constat, env=display)
+    assert shot.code == 0, shot.stderr
+    assert probant("env-report", "--constat", constat, "--domain", "localhost").code == 0
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    rules = _rules(probant, constat)
+    for code in ("public_ip", "dns", "screens"):
+        assert rules[code]["ok"] and rules[code]["holds"], rules[code]
+        assert not rules[code]["reservation"]
+    assert not rules["clock"]["ok"]  # no NTP answers here: still « non déterminé »
+
+
+# -- 6. headings and the screens the start report saw ---------------------------------
+def test_no_screen_at_start_then_a_screen_capture_is_flagged(pki_live, probant: Probant, xvfb,
+                                                             tmp_path: Path) -> None:
+    constat = _open(probant, pki_live, env={"DISPLAY": ""})  # the start report: no screen
+    shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
+                   env={"DISPLAY": xvfb.display})
+    assert shot.code == 0, shot.stderr
+    assert probant("env-report", "--constat", constat).code == 0  # mid-constat
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    rules = _rules(probant, constat)
+    assert not rules["screens"]["ok"] and rules["screens"]["reservable"]
+    assert "Écrans : aucun" in rules["screens"]["message"]
+    assert rules["screens"]["subjects"] == [shot.json["annex"]]
+    _refused(probant, constat, "screens")
+    complete(probant, constat)
+    assert _rules(probant, constat)["screens"]["ok"]
+    draft = tmp_path / "draft.pdf"
+    assert probant("pv", "build", "--constat", constat, "--out", str(draft),
+                   "--confirm-pending").code == 0
+    text = " ".join(_pdftotext(draft).split())
+    assert "Relevé intermédiaire — relevé du" in text
+    assert text.count("Fin des opérations — relevé du") == 1
+    # a 320 x 240 region fits the page at 96 dpi: real size, said so
+    assert "Reproduction en taille réelle" in text
+
+
+# -- 1, 2: the certificate and the TSA named, no false « qualifié »; the whole PV seen --
+def test_full_constat_pv_names_its_certificate_and_tsa_and_is_looked_at(
+        pki_live, probant: Probant, xvfb, tmp_path: Path) -> None:
+    display = {"DISPLAY": xvfb.display}
+    constat = _open(probant, pki_live, env=display)
+    for region in ("0,0,320,240", "0,0,1024,700"):
+        shot = probant("capture", "region", region, "--constat", constat, env=display)
+        assert shot.code == 0, shot.stderr
+    video = probant("capture", "record", "--constat", constat, "--duration", "2", "--fps", "5",
+                    "--region", "0,0,320,240", env=display)
+    assert video.code == 0, video.stderr
+    _import(probant, constat, tmp_path)
+    assert probant("env-report", "--constat", constat, "--domain", "localhost").code == 0
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    complete(probant, constat)  # no finding on the segments: the recording's covers them
+    rules = _rules(probant, constat)
+    assert rules["findings"]["ok"], rules["findings"]
+    draft = tmp_path / "pv.pdf"
+    assert probant("pv", "build", "--constat", constat, "--out", str(draft),
+                   "--confirm-pending").code == 0
+    text = " ".join(_pdftotext(draft).split())
+    serial = subprocess.run(["openssl", "x509", "-noout", "-serial", "-in",
+                             str(pki_live.signer_cert_pem)], capture_output=True, text=True,
+                            check=True).stdout.strip().split("=")[1].lstrip("0")
+    assert f"numéro de série {serial}" in text, serial
+    for mention in ("Signature et horodatage", "Maitre Jeanne DUPONT",
+                    "Probant Test Intermediate CA", "certificat non qualifié",
+                    "Horodatage RFC 3161 délivré par", "Probant Test TSA", "politique",
+                    "Réserves", "Relevé intermédiaire", "Voir la constatation de l'annexe"):
+        assert mention in text, mention
+    assert "qualifié" not in text.replace("non qualifié", ""), "no false legal claim"
+    out = worker_output_dir("pv")
+    for old in out.glob("full-pv-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(draft), str(out / "full-pv")],
+                   check=True)
+    pages = sorted(out.glob("full-pv-*.png"))
+    assert len(pages) == int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(draft)], capture_output=True, text=True).stdout).group(1))
+    shutil.copy(draft, out / "full-pv.pdf")
+    _signed(probant, constat)
