@@ -81,6 +81,23 @@ def key_usage_allows_signing(cert: x509.Certificate) -> bool:
     return "non_repudiation" in usage.native
 
 
+SHORT = {"common_name": "CN", "organizational_unit_name": "OU", "organization_name": "O",
+         "country_name": "C", "locality_name": "L", "state_or_province_name": "ST",
+         "serial_number": "serialNumber", "given_name": "GN", "surname": "SN",
+         "email_address": "E", "organization_identifier": "organizationIdentifier"}
+
+
+def distinguished_name(name: x509.Name) -> str:
+    """A name as its attributes are written (CN=…, O=…), most specific first; not
+    asn1crypto's English labels."""
+    parts = []
+    for rdn in reversed(list(name.chosen)):
+        for attr in rdn:
+            kind = attr["type"].native
+            parts.append(f"{SHORT.get(kind, attr['type'].dotted)}={attr['value'].native}")
+    return ", ".join(parts)
+
+
 def _utc(moment: object) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
 
@@ -88,7 +105,7 @@ def _utc(moment: object) -> str:
 def certificate_facts(cert: x509.Certificate) -> CertificateFacts:
     statements = qc_statements(cert)
     return CertificateFacts(
-        cert.subject.human_friendly, cert.issuer.human_friendly,
+        distinguished_name(cert.subject), distinguished_name(cert.issuer),
         format(cert.serial_number, "X"), _utc(cert.not_valid_before), _utc(cert.not_valid_after),
         QC_COMPLIANCE in statements, QC_SSCD in statements, certificate_name(cert))
 

@@ -309,3 +309,45 @@ def test_headings_say_what_each_report_and_reproduction_is(tmp_path: Path) -> No
     draft = _write(render_pv(dataclasses.replace(doc, signer=None)), tmp_path / "draft.pdf")
     assert "non encore désigné" in _pdftotext(draft)
     assert "qualifié" not in _pdftotext(draft).replace("non qualifié", "")
+
+
+def test_qualified_only_with_the_qc_statements() -> None:
+    """D3 point 2: « qualifié » comes from the certificate's qcStatements, nothing else."""
+    from datetime import UTC, datetime, timedelta
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from signing.pv.claims import (
+        QC_COMPLIANCE,
+        QC_SSCD,
+        _QcStatement,
+        _QcStatements,
+        certificate_facts,
+    )
+
+    def cert(statements: tuple[str, ...]) -> asn1_x509.Certificate:
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "Maître Jeanne DUPONT"),
+                           cx509.NameAttribute(NameOID.COUNTRY_NAME, "FR")])
+        now = datetime.now(UTC)
+        builder = (cx509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(0x1F2E)
+                   .not_valid_before(now).not_valid_after(now + timedelta(days=1)))
+        if statements:
+            der = _QcStatements([_QcStatement({"statement_id": s}) for s in statements]).dump()
+            builder = builder.add_extension(cx509.UnrecognizedExtension(
+                cx509.ObjectIdentifier("1.3.6.1.5.5.7.1.3"), der), critical=False)
+        pem = builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+        return asn1_x509.Certificate.load(pem)
+
+    plain, compliant, sscd = (certificate_facts(cert(s)) for s in (
+        (), (QC_COMPLIANCE,), (QC_COMPLIANCE, QC_SSCD)))
+    assert (plain.qualified, plain.qscd) == (False, False)
+    assert (compliant.qualified, compliant.qscd) == (True, False)
+    assert (sscd.qualified, sscd.qscd) == (True, True)
+    assert set(plain.subject.split(", ")) == {"CN=Maître Jeanne DUPONT", "C=FR"}
+    assert plain.serial == "1F2E"
