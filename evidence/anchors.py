@@ -164,6 +164,33 @@ class HeadFile:
             raise_storage_error(exc, HEAD_FILE)
 
 
+def remove_stale_tmp(folder: Path) -> int:
+    """Temp files of head-file writes cut short by a kill (``.head.json.<pid>.<tid>.tmp``
+    of a process that is gone); a live process's write in flight is left alone."""
+    removed = 0
+    for tmp in folder.glob(f".{HEAD_FILE}.*.tmp"):
+        try:
+            pid = int(tmp.name.split(".")[3])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # no cheap check: leave it (a few hundred bytes)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class KeyringAnchor:
     """The OS keyring, through ``keyring``: service "Probant", user = vault id."""
 

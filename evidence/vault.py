@@ -407,6 +407,7 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
             log.warning("vault %s opened read-only: %s", header.vault_id, alarms[0].english())
             return vault
         removed = vault.blobs.clean_tmp()
+        anchors.remove_stale_tmp(folder)
         with db.transaction() as conn:
             _import_failures(vault, conn, int(meta.get("failures_imported", "0")))
             if not required:

@@ -380,3 +380,18 @@ def test_a_head_file_removed_to_hide_a_rollback_is_an_alarm(
     [damage] = report.damages
     assert (damage.area, damage.subject, damage.problem) == ("anchor", "head_file", "missing")
     assert "a disparu" in damage.detail
+
+
+def test_a_head_write_cut_short_by_a_kill_leaves_nothing_after_the_next_unlock(
+        vault_home: VaultHome, no_keyring: dict[str, str]) -> None:
+    folder = vault_home.home / "vault"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = folder / f".head.json.{dead}.1.tmp"
+    stale.write_text("{")
+    live = folder / f".head.json.{os.getpid()}.1.tmp"  # a write in flight: left alone
+    live.write_text("{")
+    with vault_home.open() as vault:
+        assert not vault.read_only
+    assert not stale.exists() and live.exists()
+    live.unlink()
