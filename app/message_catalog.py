@@ -265,6 +265,49 @@ APPLICATION_ERRORS: Catalog = {
     "user_last_officer": (
         "Refusé : le coffre doit garder au moins un commissaire de justice actif.",
         "Refused: the vault must keep at least one active commissaire."),
+    "remote_unreachable": (
+        "Le stockage distant est injoignable ({detail}). Rien n'est perdu : ce qui reste à "
+        "envoyer est gardé en file ; vérifiez la connexion ou le disque, puis relancez "
+        "« probant sync ».",
+        "The remote store cannot be reached ({detail}). Nothing is lost: what is left to send "
+        "stays queued; check the connection or the disk, then run 'probant sync' again."),
+    "remote_denied": (
+        "Le stockage distant refuse l'accès ({detail}) : identifiants absents ou refusés "
+        "(trousseau du système, ou AWS_ACCESS_KEY_ID), ou compartiment inexistant. La file "
+        "est conservée ; « probant remote test » dit ce qui manque.",
+        "The remote store denies access ({detail}): credentials missing or refused (system "
+        "keyring, or AWS_ACCESS_KEY_ID), or no such bucket. The queue is kept; "
+        "'probant remote test' says what is missing."),
+    "remote_read_only": (
+        "Le dossier distant est en lecture seule ({detail}) : rien n'a pu y être écrit. La "
+        "file est conservée ; rendez le disque inscriptible puis relancez « probant sync ».",
+        "The remote folder is read-only ({detail}): nothing could be written. The queue is "
+        "kept; make the disk writable, then run 'probant sync' again."),
+    "remote_full": (
+        "Le stockage distant est plein ({detail}) : l'envoi s'est arrêté sans rien écrire à "
+        "moitié. La file est conservée ; libérez de la place puis relancez « probant sync ».",
+        "The remote store is full ({detail}): sending stopped, nothing half-written. The "
+        "queue is kept; free some space, then run 'probant sync' again."),
+    "remote_conflict": (
+        "Un objet du stockage distant porte déjà ce nom avec un autre contenu ({detail}) : "
+        "il n'est jamais écrasé. Lancez « probant remote verify --deep ».",
+        "An object of the remote store already has that name with other content ({detail}): "
+        "it is never overwritten. Run 'probant remote verify --deep'."),
+    "remote_unknown": (
+        "Stockage distant inconnu ({detail}). « probant remote list » donne ceux déclarés ; "
+        "« probant remote add » en déclare un.",
+        "Unknown remote store ({detail}). 'probant remote list' shows those defined; "
+        "'probant remote add' defines one."),
+    "remote_exists": (
+        "Un stockage distant porte déjà ce nom ({detail}) : choisissez-en un autre.",
+        "A remote store already has that name ({detail}): choose another."),
+    "remote_empty": (
+        "Aucun coffre à restaurer sur ce stockage distant ({detail}).",
+        "No vault to restore on this remote store ({detail})."),
+    "restore_not_empty": (
+        "Ce dossier contient déjà un coffre ({detail}) : la restauration se fait dans un "
+        "dossier vide (--home).",
+        "This home already holds a vault ({detail}): restore into an empty home (--home)."),
     "unexpected": (
         "Erreur inattendue (référence {reference}). Le détail technique est consigné dans le "
         "journal de l'application : {log}.",
