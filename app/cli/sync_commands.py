@@ -1,0 +1,120 @@
+"""CLI: ``remote add s3|folder / list / test / verify``, ``sync``, ``restore`` (docs/sync.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.context import CliContext, CommandResult
+from app.services import sync as sync_service
+from app.services.sync import RemoteConfig
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    remote = sub.add_parser("remote", help="stockages distants (S3, dossier)")
+    rs = remote.add_subparsers(dest="action", required=True)
+    add = rs.add_parser("add", help="déclare un stockage distant (aucun secret enregistré)")
+    kinds = add.add_subparsers(dest="kind", required=True)
+    s3 = kinds.add_parser("s3", help="stockage objet S3 (identifiants : trousseau ou AWS_*)")
+    s3.add_argument("name")
+    s3.add_argument("--endpoint", required=True, help="adresse du service S3")
+    s3.add_argument("--bucket", required=True, help="compartiment")
+    s3.add_argument("--region", default="", help="région")
+    s3.add_argument("--virtual-host", action="store_true",
+                    help="adressage par nom d'hôte (défaut : par chemin)")
+    s3.add_argument("--prefix", default="", help="préfixe des objets dans le compartiment")
+    s3.add_argument("--retention-days", type=int, default=0,
+                    help="rétention Object Lock par objet, si le compartiment n'en a pas")
+    folder = kinds.add_parser("folder", help="dossier (NAS, disque externe)")
+    folder.add_argument("name")
+    folder.add_argument("path")
+    rs.add_parser("list", help="stockages déclarés")
+    rt = rs.add_parser("test", help="joignable, identifiants, versionnage, Object Lock")
+    rt.add_argument("name")
+    rv = rs.add_parser("verify", help="compare le stockage distant au coffre")
+    rv.add_argument("name")
+    rv.add_argument("--deep", action="store_true", help="relit et recalcule chaque objet")
+
+    sy = sub.add_parser("sync", help="envoie ce qui est en attente vers les stockages distants")
+    sy.add_argument("--remote", action="append", help="ce stockage seulement (répétable)")
+    sy.add_argument("--pull", action="store_true",
+                    help="rafraîchit une copie restaurée (pas encore disponible)")
+
+    rst = sub.add_parser("restore", help="reconstruit un coffre depuis un stockage distant")
+    rst.add_argument("--remote", required=True)
+    rst.add_argument("--vault", help="identifiant du coffre, si le stockage en contient plusieurs")
+
+
+def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    home = ctx.opts.home
+    if args.action == "add":
+        if args.kind == "s3":
+            cfg = RemoteConfig(args.name, "s3", endpoint=args.endpoint, bucket=args.bucket,
+                               region=args.region, path_style=not args.virtual_host,
+                               prefix=args.prefix, retention_days=args.retention_days)
+        else:
+            from pathlib import Path
+
+            cfg = RemoteConfig(args.name, "folder", path=str(Path(args.path).resolve()))
+        added = sync_service.add_remote(home, cfg)
+        return CommandResult({"id": added.name, **added.to_json()},
+                             f"{added.name}  {added.kind}  {added.where()}")
+    if args.action == "list":
+        rows = sync_service.list_remotes(home)
+        return CommandResult([r.to_json() for r in rows],
+                             "\n".join(f"{r.name}  {r.kind}  {r.where()}" for r in rows))
+    if args.action == "test":
+        caps = sync_service.test_remote(home, args.name)
+        data = {"remote": args.name, **caps.__dict__, "missing": list(caps.missing),
+                "ok": caps.reachable and caps.writable}
+        lines = [f"{args.name} : joignable {_yes(caps.reachable)}, écriture "
+                 f"{_yes(caps.writable)}, versionnage {_yes(caps.versioning)}, Object Lock "
+                 f"{_yes(caps.object_lock)}" + (f" ({caps.lock_mode}, {caps.retention_days} j)"
+                                               if caps.lock_mode else "")]
+        lines += [f"  manque : {m}" for m in caps.missing]
+        return CommandResult(data, "\n".join(lines), 0 if data["ok"] else 4)
+    vault = ctx.vault()
+    result = sync_service.verify_remote(vault, home, args.name, deep=args.deep,
+                                        progress=ctx.progress("vérification"))
+    lines = [f"{args.name} : {result.checked} objet(s) vérifié(s)"
+             + (" (relus)" if result.deep else "")]
+    lines += [f"  manquant / missing : {n}" for n in result.missing]
+    lines += [f"  endommagé / corrupt : {n}" for n in result.corrupt]
+    if result.rollback:
+        lines.append(f"  ALERTE : le stockage distant est en avance sur le coffre (journal "
+                     f"{result.remote_seq} contre {result.local_seq}) : retour en arrière ?")
+    if result.missing or result.corrupt:
+        lines.append("  « probant sync » renverra ces objets.")
+    return CommandResult(result.to_json(), "\n".join(lines), 0 if result.ok else 1)
+
+
+def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    if args.pull:
+        from evidence.errors import BadInput
+
+        raise BadInput("sync --pull is not available yet")
+    vault = ctx.vault()
+    report = sync_service.sync(vault, ctx.opts.home, args.remote or (),
+                               progress=ctx.progress("envoi"))
+    lines = [f"{r.remote} : {r.blobs_sent} envoyé(s), {r.blobs_repaired} réparé(s), "
+             f"{r.already_there} déjà présent(s), journal {r.journal_seq}"
+             for r in report.results]
+    if report.failures:
+        name, first = report.failures[0]
+        if not report.results:
+            raise first
+        lines += [f"{n} : échec, file conservée ({e.detail})" for n, e in report.failures]
+        return CommandResult(report.to_json(), "\n".join(lines), first.exit_code)
+    return CommandResult(report.to_json(), "\n".join(lines))
+
+
+def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    result = sync_service.restore(ctx.opts.home, args.remote, vault_id=args.vault,
+                                  progress=ctx.progress("restauration"))
+    return CommandResult({"id": result.vault_id, **result.to_json()},
+                         f"Coffre {result.vault_id} restauré ({result.blobs} fichier(s), "
+                         f"journal {result.journal_seq}). Déverrouillez-le avec votre clé ou "
+                         "le code de récupération, puis lancez « probant verify ».")
+
+
+def _yes(flag: bool) -> str:
+    return "oui" if flag else "non"

@@ -1,0 +1,79 @@
+"""Sync use cases: remote stores (define, test, verify), push, restore (docs/sync.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from evidence.errors import ProbantError, RemoteServiceFailed
+from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.sync import config, engine
+from evidence.sync.config import RemoteConfig
+from evidence.sync.engine import RestoreResult, SyncResult, VerifyResult
+from evidence.sync.remote import Capabilities
+from evidence.vault import Vault
+
+__all__ = ["RemoteConfig", "SyncReport", "add_remote", "list_remotes", "test_remote",
+           "verify_remote", "sync", "restore", "pending_count"]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    results: tuple[SyncResult, ...]
+    failures: tuple[tuple[str, ProbantError], ...]  # remote name, what failed (queue kept)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"remotes": [r.to_json() for r in self.results],
+                "failed": [{"remote": n, "code": e.code, "detail": e.detail}
+                           for n, e in self.failures]}
+
+
+def add_remote(home: Path, remote: RemoteConfig) -> RemoteConfig:
+    return config.add(home, remote)
+
+
+def list_remotes(home: Path) -> list[RemoteConfig]:
+    return config.load(home)
+
+
+def test_remote(home: Path, name: str) -> Capabilities:
+    return config.open_remote(config.get(home, name)).test()
+
+
+def pending_count(vault: Vault, name: str) -> int:
+    return len(engine.pending_blobs(vault, name))
+
+
+def verify_remote(vault: Vault, home: Path, name: str, *, deep: bool = False,
+                  progress: ProgressCallback = no_progress,
+                  cancel: CancelToken = NEVER_CANCELLED) -> VerifyResult:
+    remote = config.open_remote(config.get(home, name))
+    return engine.verify(vault, remote, deep=deep, progress=progress, cancel=cancel)
+
+
+def sync(vault: Vault, home: Path, names: Sequence[str] = (), *,
+         progress: ProgressCallback = no_progress,
+         cancel: CancelToken = NEVER_CANCELLED) -> SyncReport:
+    """Each remote named (all when none) in turn; one that fails keeps its queue and does
+    not stop the others. The caller raises the first failure once all were tried."""
+    chosen = [config.get(home, n) for n in names] if names else config.load(home)
+    if not chosen:
+        config.get(home, None)  # raises RemoteUnknown: none defined
+    results: list[SyncResult] = []
+    failures: list[tuple[str, ProbantError]] = []
+    for remote_config in chosen:
+        try:
+            remote = config.open_remote(remote_config)
+            results.append(engine.push(vault, remote, progress=progress, cancel=cancel))
+        except RemoteServiceFailed as exc:
+            failures.append((remote_config.name, exc))
+    return SyncReport(tuple(results), tuple(failures))
+
+
+def restore(home: Path, name: str, *, vault_id: str | None = None,
+            progress: ProgressCallback = no_progress,
+            cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
+    remote = config.open_remote(config.get(home, name))
+    return engine.restore(home, remote, vault_id=vault_id, progress=progress, cancel=cancel)

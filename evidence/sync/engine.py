@@ -1,0 +1,395 @@
+"""Push a vault to a remote, verify what it holds, rebuild a vault from it.
+
+Remote layout, under ``<vault id>/`` (names reveal nothing of the content)::
+
+    blobs/<sha256 of the encrypted blob file>     the blob file as it is on disk
+    db/<sha256 of the snapshot>                   the SQLCipher file (backup API copy)
+    keyslots/<sha256>                             keyslots.json (wrapped keys only)
+    heads/<seq:012d>-<utc>-<random>.json          one per sync: what a restore needs
+
+A head record holds the public header (vault.json), the snapshot's and the key slots'
+names, the blob id -> object name map (blob ids are already keyed HMACs) and the
+journal-head anchor record of the snapshot (MACed; no key). Every object is written
+once; a corrupt one is sent again as a new version where the remote keeps versions.
+
+Outbox: the ``sync_objects`` table says what each remote confirmed; what is pending is
+the blob store minus those rows (evidence first, oldest first), then a new snapshot and
+head. Each confirmation is committed as soon as the remote answered: a killed sync
+resumes without re-sending finished objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from evidence import anchors
+from evidence.anchors import AnchorRecord, Head
+from evidence.atomic import fsync_dir, write_atomic
+from evidence.clock import utc_now_iso
+from evidence.errors import IntegrityError, ProbantError
+from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.sync.errors import RemoteEmpty, RestoreTargetNotEmpty
+from evidence.sync.remote import Remote, sha256_file
+from evidence.vault import Vault, vault_folder
+
+HEAD_FORMAT = 1
+_HEAD_NAME = re.compile(r"^(?P<vault>[^/]+)/heads/(?P<seq>\d{12})-[^/]+\.json$")
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    remote: str
+    blobs_sent: int
+    blobs_repaired: int
+    bytes_sent: int
+    already_there: int
+    head: str
+    journal_seq: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    remote: str
+    deep: bool
+    checked: int
+    missing: tuple[str, ...]  # object names
+    corrupt: tuple[str, ...]
+    unknown: int  # objects on the remote this vault never sent (another vault, a probe)
+    remote_seq: int  # the newest head's journal seq on the remote (0: none)
+    local_seq: int
+    rollback: bool  # the remote's head is ahead of this vault
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.corrupt or self.rollback)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "missing": list(self.missing), "corrupt": list(self.corrupt),
+                "ok": self.ok}
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    remote: str
+    vault_id: str
+    head: str
+    journal_seq: int
+    blobs: int
+    bytes: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Counts:
+    sent: int = 0
+    repaired: int = 0
+    bytes: int = 0
+    there: int = 0
+    done: list[str] = field(default_factory=list)
+
+
+# -- push ---------------------------------------------------------------------------
+
+
+def _rows(vault: Vault, remote: str) -> dict[str, tuple[str, str, str]]:
+    """name -> (kind, local id, state)."""
+    return {str(r["name"]): (str(r["kind"]), str(r["local_id"]), str(r["state"]))
+            for r in vault.db.query("SELECT name, kind, local_id, state FROM sync_objects"
+                                    " WHERE remote = ?", (remote,))}
+
+
+def _record(vault: Vault, remote: str, name: str, kind: str, local_id: str, size: int,
+            sha256: str) -> None:
+    with vault.db.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO sync_objects (remote, name, kind, local_id, size,"
+                     " sha256, state, sent_at) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?)",
+                     (remote, name, kind, local_id, size, sha256, utc_now_iso()))
+
+
+def pending_blobs(vault: Vault, remote: str) -> list[str]:
+    """Blob ids this remote has not confirmed (or that verify found damaged): evidence
+    first, oldest first, then every other blob of the store (PVs, bundles...)."""
+    sent = {local for (kind, local, state) in _rows(vault, remote).values()
+            if kind == "blob" and state == "sent"}
+    order: list[str] = []
+    seen: set[str] = set()
+    for row in vault.db.query("SELECT blob_id FROM evidence ORDER BY captured_at, rowid"):
+        blob_id = str(row[0])
+        if blob_id not in seen and vault.blobs.path_of(blob_id).exists():
+            seen.add(blob_id)
+            order.append(blob_id)
+    for blob_id in vault.blobs.all_blob_ids():
+        if blob_id not in seen:
+            seen.add(blob_id)
+            order.append(blob_id)
+    return [b for b in order if b not in sent]
+
+
+def push(vault: Vault, remote: Remote, *, progress: ProgressCallback = no_progress,
+         cancel: CancelToken = NEVER_CANCELLED) -> SyncResult:
+    """Everything pending to ``remote``; journaled (``remote_synced`` / ``remote_sync_failed``)."""
+    counts = _Counts()
+    try:
+        result = _push(vault, remote, counts, progress, cancel)
+    except ProbantError as exc:
+        if not vault.read_only:
+            vault.log("remote_sync_failed", subject=remote.name, details={
+                "error": exc.code, "blobs_sent": counts.sent, "bytes_sent": counts.bytes,
+                "pending": len(pending_blobs(vault, remote.name))})
+        raise
+    return result
+
+
+def _push(vault: Vault, remote: Remote, counts: _Counts, progress: ProgressCallback,
+          cancel: CancelToken) -> SyncResult:
+    prefix = f"{vault.id}/"
+    rows = _rows(vault, remote.name)
+    damaged = {local for (kind, local, state) in rows.values()
+               if kind == "blob" and state == "corrupt"}
+    todo = pending_blobs(vault, remote.name)
+    sizes = {b: vault.blobs.path_of(b).stat().st_size for b in todo}
+    total = sum(sizes.values())
+    for blob_id in todo:
+        cancel.raise_if_cancelled()
+        path = vault.blobs.path_of(blob_id)
+        sha, size = sha256_file(path)
+        name = f"{prefix}blobs/{sha}"
+        if blob_id in damaged and name in rows and rows[name][2] == "corrupt":
+            remote.put_new_version(name, path, sha, size)
+            counts.repaired += 1
+        elif remote.put_if_absent(name, path, sha, size):
+            counts.sent += 1
+        else:
+            counts.there += 1
+        counts.bytes += size
+        _record(vault, remote.name, name, "blob", blob_id, size, sha)
+        progress(counts.bytes, total)
+    vault.log("remote_synced", subject=remote.name, details={
+        "blobs_sent": counts.sent, "blobs_repaired": counts.repaired,
+        "bytes_sent": counts.bytes, "already_there": counts.there})
+    head_name, seq = _send_metadata(vault, remote, prefix)
+    return SyncResult(remote.name, counts.sent, counts.repaired, counts.bytes, counts.there,
+                      head_name, seq)
+
+
+def _send_metadata(vault: Vault, remote: Remote, prefix: str) -> tuple[str, int]:
+    tmp = vault.blobs.tmp / f"{os.getpid()}-{os.urandom(8).hex()}.part"
+    vault.blobs.tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        head = snapshot_database(vault, tmp)
+        db_sha, db_size = sha256_file(tmp)
+        db_name = f"{prefix}db/{db_sha}"
+        remote.put_if_absent(db_name, tmp, db_sha, db_size)
+        _record(vault, remote.name, db_name, "db", "", db_size, db_sha)
+    finally:
+        tmp.unlink(missing_ok=True)
+    slots = (vault.folder / "keyslots.json").read_bytes()
+    slots_sha = hashlib.sha256(slots).hexdigest()
+    slots_name = f"{prefix}keyslots/{slots_sha}"
+    remote.put_if_absent(slots_name, slots, slots_sha, len(slots))
+    _record(vault, remote.name, slots_name, "keyslots", "", len(slots), slots_sha)
+    blobs = {str(r["local_id"]): str(r["name"]).rsplit("/", 1)[1] for r in vault.db.query(
+        "SELECT local_id, name FROM sync_objects WHERE remote = ? AND kind = 'blob'"
+        " ORDER BY sent_at, name", (remote.name,))}
+    record = anchors.make_record(vault.keys.journal_mac, vault.id, head)
+    body = json.dumps({
+        "v": HEAD_FORMAT, "vault_id": vault.id, "written_at": utc_now_iso(),
+        "vault_json": json.loads((vault.folder / "vault.json").read_text("utf-8")),
+        "db": {"name": db_name, "size": db_size, "sha256": db_sha},
+        "keyslots": {"name": slots_name, "size": len(slots), "sha256": slots_sha},
+        "anchor": record.to_json(), "blobs": blobs,
+    }, sort_keys=True, indent=0).encode()
+    stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")
+    head_name = f"{prefix}heads/{head.seq:012d}-{stamp}-{os.urandom(4).hex()}.json"
+    sha = hashlib.sha256(body).hexdigest()
+    remote.put_if_absent(head_name, body, sha, len(body))
+    _record(vault, remote.name, head_name, "head", "", len(body), sha)
+    return head_name, head.seq
+
+
+def snapshot_database(vault: Vault, out: Path) -> Head:
+    """A consistent copy of the SQLCipher database through SQLite's backup API, encrypted
+    under the same key page by page (never a plaintext page on disk); returns its head."""
+    target: Any = sqlcipher3.connect(str(out), isolation_level=None)
+    try:
+        target.execute(f"PRAGMA key = \"x'{vault.keys.database.hex()}'\"")
+        target.execute("PRAGMA temp_store = MEMORY")
+        with vault.db.read_snapshot():
+            vault.db.conn.backup(target)
+        row = target.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")\
+            .fetchone()
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    with open(out, "rb") as handle:
+        if handle.read(16) == b"SQLite format 3\x00":
+            raise IntegrityError("the snapshot is not encrypted", problem="snapshot_plain")
+        os.fsync(handle.fileno())
+    return Head(0, "") if row is None else Head(int(row[0]), str(row[1]))
+
+
+# -- verify -------------------------------------------------------------------------
+
+
+class _Hasher:
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return len(data)
+
+
+def heads_on(remote: Remote, vault_id: str | None = None) -> list[tuple[str, str, int]]:
+    """(vault id, object name, seq) of every head record, oldest first."""
+    found: list[tuple[str, str, int]] = []
+    for info in remote.list(f"{vault_id}/heads/" if vault_id else ""):
+        m = _HEAD_NAME.match(info.name)
+        if m:
+            found.append((m["vault"], info.name, int(m["seq"])))
+    return sorted(found, key=lambda h: (h[0], h[1]))
+
+
+def verify(vault: Vault, remote: Remote, *, deep: bool = False,
+           progress: ProgressCallback = no_progress,
+           cancel: CancelToken = NEVER_CANCELLED) -> VerifyResult:
+    """The remote's listing against what it confirmed; ``deep``: every object read back
+    and hashed (its name is its SHA-256). Damage is recorded for the next sync to repair."""
+    rows = {str(r["name"]): r for r in vault.db.query(
+        "SELECT * FROM sync_objects WHERE remote = ?", (remote.name,))}
+    listing = {i.name: i.size for i in remote.list(f"{vault.id}/")}
+    missing: list[str] = []
+    corrupt: list[str] = []
+    total = sum(int(r["size"]) for r in rows.values()) if deep else len(rows)
+    done = 0
+    for name, row in sorted(rows.items()):
+        cancel.raise_if_cancelled()
+        if name not in listing:
+            missing.append(name)
+        elif listing[name] != int(row["size"]):
+            corrupt.append(name)
+        elif deep:
+            sink = _Hasher()
+            if remote.get(name, sink) != str(row["sha256"]):
+                corrupt.append(name)
+        done += int(row["size"]) if deep else 1
+        progress(done, total)
+    heads = heads_on(remote, vault.id)
+    remote_seq = heads[-1][2] if heads else 0
+    local_seq = int((vault.db.query_one("SELECT max(seq) FROM journal") or [0])[0] or 0)
+    rollback = remote_seq > local_seq
+    result = VerifyResult(remote.name, deep, len(rows), tuple(missing), tuple(corrupt),
+                          len(set(listing) - set(rows)), remote_seq, local_seq, rollback)
+    if not vault.read_only:
+        with vault.db.transaction() as conn:
+            now = utc_now_iso()
+            conn.execute("UPDATE sync_objects SET checked_at = ? WHERE remote = ?",
+                         (now, remote.name))
+            for state, names in (("missing", missing), ("corrupt", corrupt)):
+                for name in names:
+                    conn.execute("UPDATE sync_objects SET state = ? WHERE remote = ? AND"
+                                 " name = ?", (state, remote.name, name))
+            vault.record(conn, "remote_verified", subject=remote.name, details={
+                "deep": deep, "checked": len(rows), "missing": missing, "corrupt": corrupt,
+                "remote_seq": remote_seq, "rollback": rollback})
+    return result
+
+
+# -- restore ------------------------------------------------------------------------
+
+
+def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
+            progress: ProgressCallback = no_progress,
+            cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
+    """Rebuild ``HOME/vault`` from the newest head on ``remote``; no key is needed (every
+    object is checked against its SHA-256 name); the vault is then unlocked as usual."""
+    folder = vault_folder(home)
+    if folder.exists():
+        raise RestoreTargetNotEmpty(f"a vault exists already in {home}", home=str(home))
+    heads = heads_on(remote, vault_id)
+    vaults = sorted({h[0] for h in heads})
+    if not vaults:
+        raise RemoteEmpty(f"{remote.name} holds no vault" + (f" {vault_id}" if vault_id
+                                                             else ""), remote=remote.name)
+    if len(vaults) > 1:
+        raise RemoteEmpty(f"{remote.name} holds several vaults, name one with --vault: "
+                          + ", ".join(vaults), remote=remote.name)
+    head_name = [h for h in heads if h[0] == vaults[0]][-1][1]
+    head = json.loads(_fetch(remote, head_name, None))
+    if head.get("v") != HEAD_FORMAT or head.get("vault_id") != vaults[0]:
+        raise IntegrityError(f"{head_name}: not a head record of this format",
+                             problem="remote_head")
+    AnchorRecord.from_text(json.dumps(head["anchor"]))  # raises on anything malformed
+    home.mkdir(parents=True, exist_ok=True)
+    staging = home / f".vault-restore-{os.getpid()}-{os.urandom(4).hex()}"
+    (staging / "blobs").mkdir(parents=True)
+    (staging / "tmp").mkdir()
+    try:
+        _fetch_to(remote, head["db"]["name"], head["db"]["sha256"], staging / "vault.db",
+                  staging / "tmp")
+        _fetch_to(remote, head["keyslots"]["name"], head["keyslots"]["sha256"],
+                  staging / "keyslots.json", staging / "tmp")
+        write_atomic(staging / "vault.json", json.dumps(head["vault_json"], indent=1).encode())
+        write_atomic(staging / anchors.HEAD_FILE, json.dumps(head["anchor"],
+                                                             sort_keys=True).encode())
+        blobs: dict[str, str] = head["blobs"]
+        done = 0
+        for blob_id, sha in sorted(blobs.items()):
+            cancel.raise_if_cancelled()
+            if not re.fullmatch(r"[0-9a-f]{64}", sha) or "/" in blob_id or ".." in blob_id:
+                raise IntegrityError(f"{head_name}: bad blob entry", problem="remote_head")
+            target = staging / "blobs" / blob_id[:2] / blob_id
+            target.parent.mkdir(exist_ok=True)
+            done += _fetch_to(remote, f"{vaults[0]}/blobs/{sha}", sha, target, staging / "tmp")
+            progress(done, 0)
+        fsync_dir(staging)
+        os.rename(staging, folder)
+        fsync_dir(home)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RestoreResult(remote.name, vaults[0], head_name, int(head["anchor"]["seq"]),
+                         len(blobs), done)
+
+
+def _fetch(remote: Remote, name: str, sha256: str | None) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    got = remote.get(name, buf)
+    if sha256 is not None and got != sha256:
+        raise IntegrityError(f"{remote.name}: {name} is corrupt", problem="remote_object")
+    return buf.getvalue()
+
+
+def _fetch_to(remote: Remote, name: str, sha256: str, target: Path, tmp_dir: Path) -> int:
+    tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}.part"
+    try:
+        with open(tmp, "wb") as out:
+            got = remote.get(name, out)
+            out.flush()
+            os.fsync(out.fileno())
+            size = out.tell()
+        if got != sha256:
+            raise IntegrityError(f"{remote.name}: {name} is corrupt (SHA-256 differs): "
+                                 "run 'probant remote verify --deep' where the vault is",
+                                 problem="remote_object")
+        os.rename(tmp, target)
+        return size
+    finally:
+        tmp.unlink(missing_ok=True)
+

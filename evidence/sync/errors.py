@@ -1,0 +1,49 @@
+"""Errors of the sync domain: each has a code worded in app/message_catalog.py."""
+
+from __future__ import annotations
+
+from evidence.errors import BadInput, IntegrityError, RemoteServiceFailed
+
+
+class RemoteUnreachable(RemoteServiceFailed):
+    """Network down, endpoint wrong, timeouts: exit 4, the queue is kept."""
+
+    code = "remote_unreachable"
+
+
+class RemoteDenied(RemoteServiceFailed):
+    """Credentials missing or refused, bucket absent or forbidden."""
+
+    code = "remote_denied"
+
+
+class RemoteReadOnly(RemoteServiceFailed):
+    code = "remote_read_only"
+
+
+class RemoteFull(RemoteServiceFailed):
+    code = "remote_full"
+
+
+class RemoteConflict(IntegrityError):
+    """An object of that name exists with other bytes: never overwritten."""
+
+    code = "remote_conflict"
+
+
+class RemoteUnknown(BadInput):
+    code = "remote_unknown"
+
+
+class RemoteExists(BadInput):
+    code = "remote_exists"
+
+
+class RemoteEmpty(BadInput):
+    """``restore``: the remote holds no vault (or not the one named)."""
+
+    code = "remote_empty"
+
+
+class RestoreTargetNotEmpty(BadInput):
+    code = "restore_not_empty"
