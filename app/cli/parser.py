@@ -114,4 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import web_commands
 
     web_commands.add_parsers(sub)
+    from app.cli import sync_commands
+
+    sync_commands.add_parsers(sub)
     return p

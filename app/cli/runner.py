@@ -18,6 +18,7 @@ from app.cli.bundle_commands import cmd_export
 from app.cli.capture_commands import cmd_capture, cmd_env_report
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
 from app.cli.pv_commands import cmd_pv, cmd_signer, cmd_validate
+from app.cli.sync_commands import cmd_remote, cmd_restore, cmd_sync
 from app.cli.time_commands import cmd_timestamp, cmd_tsa
 from app.cli.user_commands import cmd_token, cmd_user
 from app.cli.web_commands import cmd_web
@@ -48,6 +49,9 @@ HANDLERS: dict[str, Handler] = {
     "validate": cmd_validate,
     "export": cmd_export,
     "web": cmd_web,
+    "remote": cmd_remote,
+    "sync": cmd_sync,
+    "restore": cmd_restore,
 }
 
 

@@ -24,22 +24,6 @@ from tests.fixtures.seaweedfs import S3Server
 OFFICER = "Maître Jeanne DUPONT"
 MARKER = b"PROBANT-PLAINTEXT-MARKER-7f3a9c"
 
-SHIM = """
-import argparse, sys
-from app.cli import parser as P, runner as R, sync_commands as S
-_build = P.build_parser
-def build():
-    p = _build()
-    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-    S.add_parsers(sub)
-    return p
-P.build_parser = build
-R.register("remote", S.cmd_remote)
-R.register("sync", S.cmd_sync)
-R.register("restore", S.cmd_restore)
-from app.main import main
-sys.exit(main(sys.argv[1:]))
-"""
 
 
 class Home:
@@ -52,8 +36,8 @@ class Home:
         full.update(self.env)
         full.update(env or {})
         full.setdefault("PROBANT_LOG_DIR", str(self.home.parent / "probant-logs"))
-        proc = subprocess.run([sys.executable, "-c", SHIM, "--home", str(self.home), "--json",
-                               *args], cwd=ROOT, env=full, capture_output=True, text=True,
+        proc = subprocess.run([sys.executable, "-m", "app.main", "--home", str(self.home),
+                               "--json", *args], cwd=ROOT, env=full, capture_output=True, text=True,
                               timeout=300, stdin=subprocess.DEVNULL)
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
