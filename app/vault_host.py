@@ -25,6 +25,7 @@ class VaultHost:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probant-vault")
         self._vault: Vault | None = None
         self._guard = threading.Lock()
+        self._shut = False  # after shutdown: close and shutdown do nothing (idempotent)
 
     @property
     def is_open(self) -> bool:
@@ -61,7 +62,8 @@ class VaultHost:
                 self._vault.close()
                 self._vault = None
         with self._guard:
-            self._pool.submit(work)
+            if not self._shut:
+                self._pool.submit(work)
 
     def wait_idle(self, timeout_s: float | None = None) -> bool:
         """True once everything queued so far has run (tests, shutdown)."""
@@ -71,4 +73,6 @@ class VaultHost:
 
     def shutdown(self) -> None:
         self.close()
+        with self._guard:
+            self._shut = True
         self._pool.shutdown(wait=True)

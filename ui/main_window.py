@@ -53,6 +53,7 @@ class VaultState:
     tokens: tuple[Any, ...] = ()  # ui.tokens.TokenRow, for the key management screen
     role: str = ""
     pending_timestamps: int = 0
+    rolled_back: str = ""  # the vault opened read-only: an anchor says it is older
     dossier_list: tuple[Any, ...] = ()  # evidence.model.Dossier
     constat_list: tuple[Any, ...] = ()  # evidence.model.Constat
 
@@ -74,6 +75,12 @@ class MainWindow(QMainWindow):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet("background:#b00020;color:white;font-weight:bold;padding:8px")
         self.banner.setVisible(False)
+        # A vault older than one of its anchors opens read-only: said first, in red.
+        self.alarm = QLabel()
+        self.alarm.setObjectName("rollbackAlarm")
+        self.alarm.setWordWrap(True)
+        self.alarm.setStyleSheet("background:#6d0012;color:white;font-weight:bold;padding:8px")
+        self.alarm.setVisible(False)
         self.state_label = QLabel(self.tr("Chargement du coffre…"))
         self.state_label.setObjectName("vaultState")
         self.state_label.setWordWrap(True)
@@ -124,6 +131,7 @@ class MainWindow(QMainWindow):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.banner)
+        layout.addWidget(self.alarm)
         layout.addWidget(self.state_label)
         layout.addWidget(self.unlock_button)
         layout.addWidget(self.navigator, 1)
@@ -261,6 +269,11 @@ class MainWindow(QMainWindow):
         elif timer is not None:
             timer.stop()
         self.banner.setVisible(state.demo)
+        self.alarm.setVisible(bool(state.rolled_back))
+        self.alarm.setText(self.tr(
+            "RETOUR EN ARRIÈRE DÉTECTÉ — coffre ouvert en lecture seule : {why}. Rien ne peut "
+            "y être écrit ; faites vérifier le coffre (Outils › Vérifier le coffre).").format(
+            why=state.rolled_back) if state.rolled_back else "")
         self.export_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.timestamps_button.setVisible(state.unlocked and bool(state.constat_choices))
         self.capture_button.setVisible(state.unlocked and bool(state.constat_choices))

@@ -38,7 +38,8 @@ def vault_state(session: DesktopSession, view: VaultOverview | None = None,
                       view.officer, view.dossiers, view.constats, view.evidence,
                       constat_choices=view.constat_choices, tokens=view.tokens,
                       role=view.role, pending_timestamps=view.pending_timestamps,
-                      dossier_list=view.dossier_list, constat_list=view.constat_list)
+                      rolled_back=view.rolled_back, dossier_list=view.dossier_list,
+                      constat_list=view.constat_list)
 
 
 def _token_present(spec: str | None) -> bool:

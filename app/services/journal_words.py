@@ -31,6 +31,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
                            "Sending to the remote store failed"),
     "remote_verified": ("Stockage distant vérifié", "Remote store verified"),
     "reservation_written": ("Réserve écrite", "Reservation written"),
+    "anchor_loss_accepted": ("Perte d'ancre acceptée par le commissaire",
+                             "Anchor loss accepted by the commissaire"),
     "evidence_described": ("Constatation écrite sur une pièce", "Finding written on an item"),
     "narrative_written": ("Narration du constat écrite", "Constat narrative written"),
     "user_deactivated": ("Utilisateur désactivé", "User deactivated"),

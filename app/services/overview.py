@@ -26,6 +26,7 @@ class VaultOverview:
     constat_choices: tuple[tuple[str, str], ...]  # (id, label with status)
     tokens: tuple[TokenRow, ...]
     address: str = ""  # the officer's étude: the default place of operations
+    rolled_back: str = ""  # an anchor says the vault is older: why (French), read-only
     dossier_list: tuple[Dossier, ...] = ()
     constat_list: tuple[Constat, ...] = ()
 
@@ -41,7 +42,14 @@ def overview(vault: Vault) -> VaultOverview:
     return VaultOverview(str(vault.folder.parent), vault.demo, session.simulated,
                          session.user.name, session.user.role, len(dossiers), len(constats),
                          count("evidence"), count("timestamp_queue"), choices, token_rows(vault),
-                         session.user.address, dossiers, constats)
+                         session.user.address,
+                         _rolled_back(vault),
+                         dossiers, constats)
+
+
+def _rolled_back(vault: Vault) -> str:
+    alarm = vault.anchors.quarantine
+    return "" if alarm is None else alarm.french()
 
 
 @dataclass(frozen=True)

@@ -1119,13 +1119,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+73"/>
-        <location line="+222"/>
+        <location filename="../../ui/main_window.py" line="+74"/>
+        <location line="+234"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-224"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
@@ -1145,7 +1145,7 @@
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+147"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
@@ -1155,7 +1155,7 @@
         <translation>key removed</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-158"/>
         <source>Horodatage des constats…</source>
         <translation>Timestamping of constats…</translation>
     </message>
@@ -1215,7 +1215,7 @@
         <translation>Dossiers and constats</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1312,7 +1312,12 @@ Branchez votre clé puis déverrouillez.</source>
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
+        <source>RETOUR EN ARRIÈRE DÉTECTÉ — coffre ouvert en lecture seule : {why}. Rien ne peut y être écrit ; faites vérifier le coffre (Outils › Vérifier le coffre).</source>
+        <translation>ROLLBACK DETECTED — vault opened read-only: {why}. Nothing can be written to it; have the vault checked (Tools › Check the vault).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Réservé au commissaire de justice : un collaborateur ne capture pas.</source>
         <translation>Reserved for the commissaire de justice: a collaborateur does not take captures.</translation>
     </message>
@@ -1487,7 +1492,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+107"/>
+        <location filename="../../app/desktop/shell.py" line="+108"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
