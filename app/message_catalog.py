@@ -308,6 +308,17 @@ APPLICATION_ERRORS: Catalog = {
         "Ce dossier contient déjà un coffre ({detail}) : la restauration se fait dans un "
         "dossier vide (--home).",
         "This home already holds a vault ({detail}): restore into an empty home (--home)."),
+    "signing_remote_failed": (
+        "L'autorité d'horodatage ou le service de révocation n'a pas répondu ({detail}) : "
+        "rien n'a été signé ni enregistré. Signez hors ligne (« probant pv sign --offline », "
+        "niveau B-B) puis complétez quand le réseau revient (« probant pv upgrade »).",
+        "The timestamp authority or the revocation service did not answer ({detail}): "
+        "nothing was signed or stored. Sign offline ('probant pv sign --offline', level B-B) "
+        "then complete it when the network is back ('probant pv upgrade')."),
+    "demo_on_real_vault": (
+        "Ce coffre n'est pas un coffre de démonstration : retirez l'option --demo et "
+        "déverrouillez-le avec votre clé.",
+        "This vault is not a demonstration vault: drop --demo and unlock it with your key."),
     "unexpected": (
         "Erreur inattendue (référence {reference}). Le détail technique est consigné dans le "
         "journal de l'application : {log}.",

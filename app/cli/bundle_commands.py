@@ -27,7 +27,10 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
              f"  sommaire bundle.json SHA-256 {result.summary_sha256}",
              f"  horodaté par {result.stamp.tsa} le {result.stamp.gen_time}" if result.timestamped
              else f"  sommaire NON horodaté : {result.stamp.error}"]
-    return CommandResult(result.to_json(), "\n".join(lines))
+    # Written whole, but its summary could not be stamped by a configured TSA: the
+    # contract's « remote failed » (exit 4); export again once the network is back.
+    failed = result.stamp.code == "tsa_failed"
+    return CommandResult(result.to_json(), "\n".join(lines), 4 if failed else 0)
 
 
 def cmd_verify_bundle(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

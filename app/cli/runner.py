@@ -59,11 +59,17 @@ def register(name: str, handler: Handler) -> None:
     HANDLERS[name] = handler
 
 
+class DemoOnRealVault(BadInput):
+    """``--demo`` given for a vault made with a real key: refused, never mixed."""
+
+    code = "demo_on_real_vault"
+
+
 def _check_demo_flag(opts: GlobalOptions, command: str) -> None:
     if command == "init" or not opts.demo or not vault_exists(opts.home):
         return
     if not VaultHeader.read(vault_folder(opts.home)).demo:
-        raise BadInput("--demo was given but this vault is not a demonstration vault")
+        raise DemoOnRealVault("--demo was given but this vault is not a demonstration vault")
 
 
 def run_command(opts: GlobalOptions, args: argparse.Namespace) -> int:

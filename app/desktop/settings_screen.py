@@ -15,7 +15,7 @@ from typing import Any
 from app.desktop.session import DesktopSession
 from app.services import pv, timestamps, tsa_check
 from app.services.context import AppContext
-from app.services.timestamps import NewAuthority
+from app.services.timestamps import NewAuthority, read_certificates
 from app.settings import Settings
 from evidence.errors import FileMissing
 from evidence.vault import Vault
@@ -68,7 +68,7 @@ def _actions(session: DesktopSession) -> SettingsActions:
 
 
 def _add_tsa(session: DesktopSession, form: TsaForm) -> Any:
-    request = NewAuthority(form.url, tsa_check.read_trust_anchor(form.trust_file),
+    request = NewAuthority(form.url, read_certificates(form.trust_file),
                            form.name, policy=form.policy or None)
 
     def act(_ctx: AppContext, vault: Vault) -> Any:
@@ -82,7 +82,7 @@ def _add_signer(session: DesktopSession, form: SignerForm) -> Any:
     password or PIN through the session's handler."""
     from signing.pv.sign import SignerSpec
 
-    trust = tsa_check.read_trust_anchor(form.trust_file)
+    trust = read_certificates(form.trust_file)
     if form.kind == "pkcs12" and form.pkcs12_file is not None:
         if not form.pkcs12_file.is_file():
             raise FileMissing(f"no such file: {form.pkcs12_file}", path=str(form.pkcs12_file))

@@ -57,9 +57,16 @@ class Coverage:
                 "items": [i.to_json() for i in self.items]}
 
 
+class NotACertificate(BadInput):
+    """A trust anchor file holding no certificate; ``detail`` is the file's path."""
+
+    code = "not_a_certificate"
+
+
 def read_certificates(path: Path) -> str:
     """A PEM or DER file of one or more certificates, re-armoured as PEM; anything else
-    is refused with the file named (a trust anchor is never taken on faith)."""
+    is refused with the file named (a trust anchor is never taken on faith), by the CLI
+    and the window alike."""
     if not path.is_file():
         raise FileMissing(f"no such file: {path}", path=str(path))
     from asn1crypto import pem
@@ -69,9 +76,9 @@ def read_certificates(path: Path) -> str:
     try:
         certs = load_certificates(path.read_bytes())
     except (ValueError, TypeError) as exc:
-        raise BadInput(f"{path}: not a certificate ({exc})", path=str(path)) from exc
+        raise NotACertificate(str(path), path=str(path)) from exc
     if not certs:
-        raise BadInput(f"{path}: no certificate in it", path=str(path))
+        raise NotACertificate(str(path), path=str(path))
     return "".join(pem.armor("CERTIFICATE", c.dump()).decode() for c in certs)
 
 

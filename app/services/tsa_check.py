@@ -11,21 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.services.context import AppContext
-from app.services.timestamps import read_certificates
 from evidence import timestamps as ts
-from evidence.errors import BadInput
 from evidence.vault import Vault
 
 if TYPE_CHECKING:
     from signing.tsa.client import TsaEndpoint
 
-
-class NotACertificate(BadInput):
-    """A trust anchor file holding no certificate; ``detail`` is the file's path."""
 
     code = "not_a_certificate"
 
@@ -41,17 +35,6 @@ class TsaProbe:
     skew_ms: int  # TSA time minus the workstation's
     round_trip_ms: int
     revocation_checked: bool
-
-
-def read_trust_anchor(path: Path) -> str:
-    """The certificates of a PEM or DER file as PEM; a file that holds none is refused
-    with its own code, so the officer reads which file is wrong, not a parser's words."""
-    try:
-        return read_certificates(path)
-    except BadInput as exc:
-        if type(exc) is not BadInput:  # a missing file keeps its own message
-            raise
-        raise NotACertificate(str(path), path=str(path)) from exc
 
 
 def endpoint_for(ctx: AppContext, vault: Vault, authority_id: str) -> TsaEndpoint:

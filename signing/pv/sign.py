@@ -43,6 +43,14 @@ class SignerWrongPin(AuthenticationFailed):
     code = "signer_wrong_pin"
 
 
+class SigningServiceFailed(SigningError):
+    """The TSA (or OCSP/CRL) did not answer: nothing was signed or stored; signing
+    offline (B-B) then completing later is the way on (CLI exit 4: a remote failed)."""
+
+    code = "signing_remote_failed"
+    exit_code = 4
+
+
 class SignerUnavailable(SigningError):
     code = "signer_unavailable"
     exit_code = 2
@@ -205,7 +213,9 @@ def sign_pdf(data: bytes, signer: signers.Signer, options: SignOptions) -> Signe
     try:
         pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), output=out,
                             bytes_reserved=32768 if online else 16384)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # the network: the TSA or a revocation service
+        raise SigningServiceFailed(f"signing failed: {exc}") from exc
+    except ValueError as exc:
         raise SigningError(f"signing failed: {exc}") from exc
     return SignedPdf(out.getvalue(), "B-LTA" if online else "B-B",
                      cert.subject.human_friendly, datetime.now(UTC).isoformat())
@@ -239,7 +249,9 @@ def upgrade_to_lta(data: bytes, trust_pem: bytes, tsa_url: str,
         with_lt = io.BytesIO()
         add_validation_info(signature, context, output=with_lt)
         return stamp(with_lt.getvalue())
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # the network: the TSA or a revocation service
+        raise SigningServiceFailed(f"upgrade to B-LTA failed: {exc}") from exc
+    except ValueError as exc:
         raise SigningError(f"upgrade to B-LTA failed: {exc}") from exc
 
 
@@ -259,6 +271,8 @@ def add_archival_timestamp(data: bytes, trust_pem: bytes, tsa_url: str,
     out = io.BytesIO()
     try:
         stamper.update_archival_timestamp_chain(reader, context, in_place=False, output=out)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # the network: the TSA or a revocation service
+        raise SigningServiceFailed(f"archival timestamp failed: {exc}") from exc
+    except ValueError as exc:
         raise SigningError(f"archival timestamp failed: {exc}") from exc
     return out.getvalue()

@@ -145,6 +145,8 @@ def parse_response(body: bytes, tsa: str = "?") -> tsp.TimeStampResp:
     try:
         resp = tsp.TimeStampResp.load(body, strict=True)
         resp["status"].native  # noqa: B018 - each .native parses its whole subtree
+        if resp["status"]["status"].native not in ("granted", "granted_with_mods"):
+            return resp  # a refusal carries no token (RFC 3161 2.4.2): its status says why
         token = resp["time_stamp_token"]
         if isinstance(token, cms.ContentInfo) and token["content_type"].native == "signed_data":
             signed = token["content"]

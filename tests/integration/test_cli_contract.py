@@ -38,6 +38,14 @@ def en(code: str, **params: object) -> str:
     return translate(ERRORS, code, "en", **params)
 
 
+def refused_saying(run: Run, exit_code: int, code: str, fragment: str) -> None:
+    """As ``refused``, where the message carries a technical detail: a part of it."""
+    assert run.code == exit_code, (run.code, run.stdout, run.stderr)
+    assert run.json["error"]["code"] == code, run.json
+    assert fragment in run.json["error"]["message"], run.json
+    assert "Traceback" not in run.stderr
+
+
 def refused(run: Run, exit_code: int, code: str, message: str) -> None:
     """The contract's error: exit code, JSON error object, and the message on stderr."""
     assert run.code == exit_code, (run.code, run.stdout, run.stderr)
@@ -282,7 +290,7 @@ def test_refused_tsa_answers_keep_the_items_queued_exit_4(pki_live, bad_tsa,  # 
     pki = pki_live
     probant = _new_home(tmp_path)
     _, _, constat = _constat(probant)
-    cases = [("oversized", "tsa_garbage", {}),
+    cases = [("rejection", "tsa_rejected", {}), ("oversized", "tsa_garbage", {}),
              ("policy", "tsa_wrong_policy", {"--policy": "1.2.3.4.5"})]
     for name, code, extra in cases:
         url = bad_tsa.get(name, pki.tsa_url)
@@ -343,12 +351,23 @@ def test_pv_and_export_exit_codes_through_a_signature(pki_live, tmp_path: Path) 
 
     pki.stop_server()
     try:
-        assert pvs() == []
+        sealed = probant("pv", "sign", "--constat", constat, env=P12_ENV)  # online, TSA down
+        refused_saying(sealed, 4, "signing_remote_failed",
+                "L'autorité d'horodatage ou le service de révocation n'a pas répondu")
+        assert pvs() == []  # nothing half-signed
         offline = probant("pv", "sign", "--constat", constat, "--offline", env=P12_ENV)
         assert offline.code == 0, offline.stderr
         early = probant("pv", "archive", "--constat", constat)  # B-B: nothing to archive yet
         assert early.code == 2, (early.stdout, early.stderr)
         assert "Traceback" not in early.stderr and early.json["error"]["message"]
+        upgrade_down = probant("pv", "upgrade", "--constat", constat)
+        refused_saying(upgrade_down, 4, "signing_remote_failed",
+                       "rien n'a été signé ni enregistré")
+        bundle = tmp_path / "dossier.zip"
+        export_down = probant("export", "--constat", constat, "--out", str(bundle))
+        # Written whole, its summary not stamped by the configured TSA: « remote failed ».
+        assert export_down.code == 4, (export_down.stdout, export_down.stderr)
+        assert not export_down.json["timestamped"] and bundle.is_file()
     finally:
         pki.start_server()
     assert [p["annex"] for p in pvs()] == ["0.1"]
@@ -447,3 +466,24 @@ def test_cancelling_the_bundle_export_leaves_nothing(tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []  # no archive, no temporary left
     journal = probant("journal", "--constat", constat).json
     assert "bundle_exported" not in [e["action"] for e in journal]
+
+
+def test_demo_flag_on_a_real_vault_exit_2_in_french(tmp_path: Path) -> None:
+    probant, _, _ = _real_vault(tmp_path)
+    run = probant("dossier", "list", demo=True, env={"PROBANT_PIN": "4862"})
+    assert run.code == 2, run.stderr
+    assert run.json["error"]["code"] == "demo_on_real_vault"
+    message = run.json["error"]["message"]
+    assert message.startswith("Ce coffre n'est pas un coffre de démonstration"), message
+    assert "was given" not in message, f"English in the French message: {message}"
+
+
+def test_a_non_certificate_trust_file_exit_2_in_french(demo: Demo, tmp_path: Path) -> None:
+    junk = tmp_path / "pas-un-certificat.pem"
+    junk.write_text("bonjour\n")
+    run = demo.probant("tsa", "add", "http://127.0.0.1:9/tsa", "--trust", str(junk))
+    refused(run, 2, "not_a_certificate", fr("not_a_certificate", detail=junk))
+    assert demo.probant("tsa", "list").json == []  # nothing added
+
+
+# -- authentication (exit 3) --------------------------------------------------------------
