@@ -85,6 +85,13 @@ def setup_logging(settings: Settings, *, home: Path | None = None) -> Path:
             old.close()
         logger.addHandler(handler)
         logger.setLevel(level)
+    # Libraries (pyHanko, certvalidator…) log their own warnings with tracebacks; with no
+    # handler anywhere Python's last-resort handler prints them on stderr, where the person
+    # must read our message, never a traceback. They go nowhere instead (not to the file:
+    # a library's DEBUG could hold what must not be written down).
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
     _current = path
     return path
 

@@ -19,6 +19,7 @@ import pytest
 
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.softhsm import make_softhsm
+from tests.integration.test_pv import complete
 
 SITE = Path(json.__file__).parent  # stdlib; the venv's packages are found below
 
@@ -40,10 +41,12 @@ def made(pki, xvfb, tmp_path_factory: pytest.TempPathFactory) -> Made:  # type: 
     probant = Probant(home)
     hsm = make_softhsm(pki, tmp / "hsm")
     signer_env = {**hsm.env, "PROBANT_SIGNER_PIN": hsm.pin}
-    assert probant("init", demo=True).code == 0
+    # The officer the test PKI's signer names (the signer must be the officer).
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
     dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
     constat = probant("constat", "new", "--dossier", dossier, "--mission",
-                      "Constater la page d'accueil").json["id"]
+                      "Constater la page d'accueil", "--place",
+                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
     assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
                    env={"DISPLAY": xvfb.display})
@@ -63,6 +66,7 @@ def made(pki, xvfb, tmp_path_factory: pytest.TempPathFactory) -> Made:  # type: 
                     hsm.token_label, "--key-label", hsm.key_label, "--trust",
                     str(pki.ca_bundle_pem), env=signer_env)
     assert added.code == 0, added.stderr
+    complete(probant, constat)  # findings, narrative, reservations written before signing
     signed = probant("pv", "sign", "--constat", constat, env=signer_env)
     assert signed.code == 0, signed.stderr
     bundle = tmp / "constat.zip"

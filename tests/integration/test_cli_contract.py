@@ -290,7 +290,7 @@ def test_refused_tsa_answers_keep_the_items_queued_exit_4(pki_live, bad_tsa,  # 
     pki = pki_live
     probant = _new_home(tmp_path)
     _, _, constat = _constat(probant)
-    cases = [("rejection", "tsa_rejected", {}), ("oversized", "tsa_garbage", {}),
+    cases = [("oversized", "tsa_garbage", {}),
              ("policy", "tsa_wrong_policy", {"--policy": "1.2.3.4.5"})]
     for name, code, extra in cases:
         url = bad_tsa.get(name, pki.tsa_url)

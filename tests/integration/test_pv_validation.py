@@ -46,6 +46,7 @@ from signing.pv import workflow
 from signing.pv.validate import ValidationReport, validate_pdf
 from tests.fixtures.cli import Probant
 from tests.fixtures.pki import TestPki
+from tests.integration.test_pv import complete
 
 P12_ENV = {"PROBANT_SIGNER_PIN": "probant-test"}
 
@@ -258,13 +259,16 @@ def _ocsp_and_crl_down(pki: TestPki) -> Iterator[None]:
 def test_signing_with_revocation_services_down_records_b_t_and_upgrade_completes(
         pki_live: TestPki, probant: Probant) -> None:
     pki = pki_live
-    assert probant("init", demo=True).code == 0
+    # The officer the test PKI's signer names (the signer must be the officer).
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
     dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "M").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission", "M", "--place",
+                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
     assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     assert probant("constat", "close", constat).code == 0
     assert probant("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
                    str(pki.ca_bundle_pem), env=P12_ENV).code == 0
+    complete(probant, constat)  # findings, narrative, reservations written before signing
     with _ocsp_and_crl_down(pki):
         signed = probant("pv", "sign", "--constat", constat, "--confirm-pending", env=P12_ENV)
     assert signed.code == 0, signed.stderr

@@ -25,7 +25,9 @@ from tests.fixtures.cli import ROOT, Probant, offline_settings
 
 EARLIER = "Affaire Durand c/ SCI Les Tilleuls"
 TITLE = "Affaire Martin c/ Société X — lecteur d'écran"
-REQUESTER = "Société X SAS, 1 rue de la Paix, 75002 Paris"
+REQUESTER_FIELDS = (("Nom", "Martin"), ("Prénoms", "Paul"), ("Profession", "ingénieur"),
+                    ("Domicile", "3 rue des Lilas, 69001 Lyon"), ("Nationalité", "française"),
+                    ("Date et lieu de naissance", "2 mai 1980 à Lyon"))
 # The roles a person operates (Qt's names for them over AT-SPI); each needs a name.
 CONTROL_ROLES = ("push button", "toggle button", "check box", "radio button", "combo box",
                  "text", "entry", "password text", "spin button")
@@ -91,9 +93,11 @@ def test_a_dossier_created_through_the_accessibility_interface(
     title = _one(client, dialog, ("text", "entry"), "Intitulé du dossier")
     assert client.set_text(title, TITLE)
     wait_for("the title typed", lambda: client.text(title) == TITLE, 10)
-    requester = _one(client, dialog, ("text", "entry"), "Requérant")
-    assert client.set_text(requester, REQUESTER)
-    wait_for("the requester typed", lambda: client.text(requester) == REQUESTER, 10)
+    # The requester as art. 648 CPC asks for a natural person: each mention in its field.
+    for name, value in REQUESTER_FIELDS:
+        field = _one(client, dialog, ("text", "entry"), name)
+        assert client.set_text(field, value)
+        wait_for(f"« {name} » typed", lambda f=field, v=value: client.text(f) == v, 10)
     assert client.do_action(_one(client, dialog, "push button", "OK"), 0)
 
     wait_for("the dialog closed",
