@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from evidence.atomic import fsync_dir
 from evidence.errors import RemoteServiceFailed
 from evidence.sync.errors import (
     RemoteConflict,
@@ -145,7 +146,7 @@ class FolderRemote:
                 os.link(tmp, final)  # no-clobber: an existing name is never replaced
             except FileExistsError:
                 return self._same(final, name, sha256)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
             return True
         except OSError as exc:
             raise _os_error(exc, self.name, name) from exc
@@ -219,12 +220,3 @@ def _blocks(body: Body) -> Iterator[bytes]:
         while block := handle.read(1 << 20):
             yield block
 
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
