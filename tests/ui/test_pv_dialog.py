@@ -15,17 +15,14 @@ from PySide6.QtPdf import QPdfDocument
 from app import identity
 from app.cli.context import GlobalOptions
 from app.desktop import screens
-from evidence import dossiers
-from evidence.keyslots import new_recovery_code, recovery_slot
-from evidence.model import OfficerIdentity
-from evidence.users import add_user, enroll_slot
-from evidence.vault import create_vault, open_vault
+from evidence.vault import open_vault
 from signing.handlers import FixedAnswers
 from signing.pv.validate import validate_pdf
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
 from tests.integration.test_pv import complete
+from tests.ui.desktop import officer_and_clerk
 from ui import pv_dialog
 from ui.pv_dialog import PvDialog
 
@@ -201,19 +198,8 @@ def test_tsa_down_signs_b_b_then_completes(qtbot, unlocked, pki_live: TestPki, t
 
 
 def test_a_collaborateur_cannot_sign(qtbot, unlocked, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    home = tmp_path / "home"
-    officer, staff = f"soft:{tmp_path / 'officer.json'}", f"soft:{tmp_path / 'staff.json'}"
-    code = new_recovery_code()
-    create_vault(home, OfficerIdentity("Maître Jeanne DUPONT", "Étude Dupont", "Paris"),
-                 [identity.fido2_factor(officer, FixedAnswers("1111"), "Clé", "Maître DUPONT"),
-                  lambda uid: recovery_slot(code, uid)], demo=False).close()
-    with open_vault(home, [identity.Fido2Opener(officer, FixedAnswers("1111"))]) as vault:
-        dossier = dossiers.create_dossier(vault, "Affaire Martin", "SAS Martin")
-        constat = dossiers.create_constat(vault, dossier.id, "Constater la page").id
-        dossiers.close_constat(vault, constat)
-        clerk = add_user(vault, "Paul Martin", "collaborateur")
-        enroll_slot(vault, clerk.id, identity.fido2_factor(
-            staff, FixedAnswers("2222"), "Clé de Paul", "Paul Martin")(clerk.id))
+    etude = officer_and_clerk(tmp_path, closed=True)
+    home, officer, staff, clerk_id = etude.home, etude.officer, etude.staff, etude.clerk
     monkeypatch.setenv("PROBANT_AUTHENTICATOR", staff)
     monkeypatch.delenv("PROBANT_RECOVERY_CODE", raising=False)
     opts = GlobalOptions(home=home, demo=False, json=False, lang="fr")
@@ -232,7 +218,7 @@ def test_a_collaborateur_cannot_sign(qtbot, unlocked, tmp_path: Path, monkeypatc
     with open_vault(home, [identity.Fido2Opener(officer, FixedAnswers("1111"))]) as vault:
         rows_j = vault.db.query("SELECT action, user_id, details FROM journal ORDER BY seq")
     refusals = [r for r in rows_j if r["action"] == "permission_refused"]
-    assert len(refusals) == 1 and refusals[0]["user_id"] == clerk.id
+    assert len(refusals) == 1 and refusals[0]["user_id"] == clerk_id
     assert '"pv_sign"' in refusals[0]["details"]
 
 

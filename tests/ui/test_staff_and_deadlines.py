@@ -11,36 +11,21 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app import identity
 from app.cli.context import GlobalOptions
 from app.desktop import screens
-from evidence import dossiers
-from evidence.keyslots import new_recovery_code, recovery_slot
-from evidence.model import OfficerIdentity
-from evidence.users import add_user, enroll_slot
-from evidence.vault import create_vault, open_vault
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.ui.desktop import officer_and_clerk
 
 OUT = worker_output_dir("ui")
 
 
 def test_a_collaborateur_prepares_imports_and_exports(  # type: ignore[no-untyped-def]
         qtbot, shell, tmp_path: Path, monkeypatch) -> None:
-    home = tmp_path / "home"
+    etude = officer_and_clerk(tmp_path)
+    home, staff, constat = etude.home, etude.staff, etude.constat
     offline_settings(home)
-    officer, staff = f"soft:{tmp_path / 'officer.json'}", f"soft:{tmp_path / 'staff.json'}"
-    code = new_recovery_code()
-    create_vault(home, OfficerIdentity("Maître Jeanne DUPONT", "Étude Dupont", "Paris"),
-                 [identity.fido2_factor(officer, FixedAnswers("1111"), "Clé", "Maître DUPONT"),
-                  lambda uid: recovery_slot(code, uid)], demo=False).close()
-    with open_vault(home, [identity.Fido2Opener(officer, FixedAnswers("1111"))]) as vault:
-        dossier = dossiers.create_dossier(vault, "Affaire Martin", "SAS Martin")
-        constat = dossiers.create_constat(vault, dossier.id, "Constater la page").id
-        clerk = add_user(vault, "Paul Martin", "collaborateur")
-        enroll_slot(vault, clerk.id, identity.fido2_factor(
-            staff, FixedAnswers("2222"), "Clé de Paul", "Paul Martin")(clerk.id))
     monkeypatch.setenv("PROBANT_AUTHENTICATOR", staff)
     monkeypatch.delenv("PROBANT_RECOVERY_CODE", raising=False)
     app = shell(GlobalOptions(home=home, demo=False, json=False, lang="fr"),
