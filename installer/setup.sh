@@ -60,7 +60,7 @@ done
 # `probant.sh` and `tests/run.sh` neither rebuilds .venv nor reinstalls the test tools.
 STAMP=.venv/.probant-sync
 sha() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
-inputs="$(sha uv.lock pyproject.toml | awk '{print $1}' | tr '\n' ' ')python=$PY"
+inputs="$(sha uv.lock pyproject.toml | awk '{print $1}' | tr '\n' ' ')python=$PY bytecode"
 held=""
 if [ -x .venv/bin/python ] && [ -f .venv/pyvenv.cfg ] && [ -f "$STAMP" ] \
    && [ "$(sed -n 1p "$STAMP")" = "$inputs" ]; then held="$(sed -n 2p "$STAMP")"; fi
@@ -75,7 +75,9 @@ else
       || { as_root apt-get install -y -qq python3-pip >/dev/null && "$PY" -m pip install --user --quiet --break-system-packages uv; }
     UV="$(command -v uv || echo "$HOME/.local/bin/uv")"
   fi
-  export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never
+  # Bytecode compiled at install (uv does not by default): without it every `probant`
+  # command compiles pyHanko, ReportLab and the rest again, a second per command.
+  export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never UV_COMPILE_BYTECODE=1
   rm -f "$STAMP"
   if [ "$DEV" = 1 ]; then "$UV" sync --frozen --quiet; held=dev
   elif [ -d .venv ]; then "$UV" sync --frozen --quiet --no-dev --inexact; held=runtime

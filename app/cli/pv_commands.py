@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.context import CliContext, CommandResult
-from app.services import pv
 from app.services.timestamps import read_certificates
 from evidence.atomic import create_file
 from evidence.errors import BadInput, FileMissing
+
+if TYPE_CHECKING:
+    from app.services import pv
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,6 +65,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.services import pv  # pyHanko and ReportLab: only for the commands that use them
     from signing.pv.sign import SignerSpec
 
     vault = ctx.vault()
@@ -84,6 +88,8 @@ def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def _request(args: argparse.Namespace) -> pv.PvRequest:
     """An empty narrative lets the service take the one stored with the constat."""
+    from app.services import pv  # pyHanko and ReportLab: only for the commands that use them
+
     narrative = args.narrative
     if args.narrative_file:
         narrative = read_text_file(Path(args.narrative_file))
@@ -101,6 +107,8 @@ def read_text_file(path: Path) -> str:
 
 
 def cmd_pv(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.services import pv  # pyHanko and ReportLab: only for the commands that use them
+
     vault = ctx.vault()
     if args.action == "check":
         request = _request(args)
@@ -134,6 +142,8 @@ def cmd_pv(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.services import pv  # pyHanko and ReportLab: only for the commands that use them
+
     if args.history:
         history = pv.validation_history(ctx.vault())
         return CommandResult([v.to_json() for v in history], "\n".join(

@@ -19,17 +19,19 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import requests
 from asn1crypto import cms, pem, tsp, x509
-from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
-from pyhanko.sign.validation.generic_cms import validate_sig_integrity, validate_tst_signed_data
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from evidence.clock import TimeReading
 from signing.tsa import errors as e
 from signing.tsa.gate import NetworkGate
+
+if TYPE_CHECKING:
+    # pyHanko is imported where a token is validated: every CLI command imports this module,
+    # and pyHanko's import alone costs a third of a second.
+    from pyhanko_certvalidator import ValidationContext
 
 TSR_CONTENT_TYPE = "application/timestamp-reply"
 _MAX_RESPONSE = 1 << 20  # a token is a few kB; refuse to buffer anything huge
@@ -291,6 +293,9 @@ def validation_context(trust_pem: bytes, *, moment: datetime | None,
         cached = _fresh_contexts.get(key)
         if cached and time.monotonic() - cached[0] < _CONTEXT_TTL_S:
             return cached[1]
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
     certs = load_certificates(trust_pem)
     roots, others = split_anchors(certs)
     # requests-based fetchers: synchronous code, no aiohttp session left open
@@ -347,6 +352,9 @@ def _validate_signature_and_chain(signed: cms.SignedData, imprint: bytes, endpoi
         return known[1]
     if allow_fetching:
         gate.need_network()  # the caller holds no lock from here until gate.offline()
+    from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+    from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+
     context = validation_context(endpoint.trust_pem, moment=moment,
                                  allow_fetching=allow_fetching)
     try:
@@ -400,6 +408,8 @@ def _check_signature_only(signed: cms.SignedData, tsa_cert: x509.Certificate, na
     if algorithm not in _STRONG_DIGESTS or signature_hash not in _STRONG_DIGESTS:
         raise e.TsaBadSignature(f"{name}: token signed with a weak digest "
                                 f"({algorithm}/{signature_hash})", tsa=name)
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
     content = bytes(signed["encap_content_info"]["content"])
     try:
         intact, valid = validate_sig_integrity(signer_info, tsa_cert, "tst_info",
