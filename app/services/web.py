@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import queue
 import subprocess
@@ -179,6 +180,68 @@ def _store(vault: Vault, constat_id: str, kind: str, mime: str, filename: str, d
     return add_evidence(vault, EvidenceRequest(constat_id=constat_id, kind=kind,
                                                origin="captured", mime=mime, filename=filename,
                                                metadata=meta), data)
+
+
+# -- what the environment report reads back (capture/environment, app/services/matters) ----
+def _sessions(vault: Vault, constat_id: str) -> list[dict[str, Any]]:
+    """Each stored web session of the constat, in storing order: its facts and main-frame
+    navigations, read from what the vault holds (the navigation log's ``session`` and
+    ``navigations``; for a session cut short, its partial archive's metadata)."""
+    from evidence.items import list_evidence
+
+    out: list[dict[str, Any]] = []
+    for item in list_evidence(vault, constat_id):
+        if item.kind == "web_log":
+            try:
+                log = json.loads(vault.blobs.read_all(item.blob_id))
+            except ValueError:
+                continue
+            out.append({"facts": dict(log.get("session", {})),
+                        "navigations": list(log.get("navigations", [])),
+                        "web_session": str(item.metadata.get("web_session", "")),
+                        "complete": True, "time": item.captured_at})
+        elif item.kind == "web_archive" and item.metadata.get("partial"):
+            out.append({"facts": dict(item.metadata.get("facts", {})),
+                        "navigations": list(item.metadata.get("navigations", [])),
+                        "web_session": str(item.metadata.get("web_session", "")),
+                        "complete": False, "time": item.captured_at})
+    return out
+
+
+def visited_hosts(vault: Vault, constat_id: str) -> list[str]:
+    """Host names the constat's recording browser navigated to (main frame: typed, clicked,
+    redirected, failed too), every session, in the order first visited."""
+    hosts: list[str] = []
+    for session in _sessions(vault, constat_id):
+        for nav in session["navigations"]:
+            host = urlsplit(str(nav.get("url", ""))).hostname or ""
+            if host and host not in hosts:
+                hosts.append(host)
+    return hosts
+
+
+def browser_facts(vault: Vault, constat_id: str) -> dict[str, Any] | None:
+    """The last web session's browser, as recorded at its start: engine, Chromium version,
+    user agent, window size, the profile's checked state, the proxy found and whether the
+    officer acknowledged it. None when the constat has no web session."""
+    sessions = _sessions(vault, constat_id)
+    if not sessions:
+        return None
+    last = sessions[-1]
+    f = last["facts"]
+    state = {k: f.get(k) for k in ("off_the_record", "cookies_at_start", "cache",
+                                   "persistent_cookies", "spell_check")}
+    checked = (state["off_the_record"] is True and state["cookies_at_start"] == 0
+               and state["cache"] == "MemoryHttpCache"
+               and state["persistent_cookies"] == "NoPersistentCookies")
+    proxies = dict(f.get("proxies_in_environment") or {})
+    return {"engine": str(f.get("engine", "")), "chromium": str(f.get("chromium", "")),
+            "user_agent": str(f.get("user_agent", "")), "window": list(f.get("window") or []),
+            "state": state, "checked": checked,
+            "proxy": {"found": proxies, "acknowledged": bool(f.get("proxy_acknowledged")),
+                      "acknowledged_at": str(f.get("proxy_acknowledged_at", ""))},
+            "mode": str(f.get("mode", "capture")), "web_session": last["web_session"],
+            "complete": last["complete"], "time": last["time"], "sessions": len(sessions)}
 
 
 # -- the browser window (``web open``, the desktop's « Navigateur de constatation ») -------

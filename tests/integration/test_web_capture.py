@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 from warcio.archiveiterator import ArchiveIterator
 
-from app.services.web import parse_urls
+from app.services.web import browser_facts, parse_urls, visited_hosts
 from capture.web.errors import WebBadUrl
 from capture.web.wacz import verify_wacz
 from evidence import dossiers
@@ -131,6 +131,15 @@ def test_a_session_archives_every_byte_sent_signed_and_captured(
     assert all(n["certificate_sha256"] == web_site.leaf_sha256 for n in navs[:2])
     assert navs[1]["server_ip"] == "127.0.0.1"
 
+    # What the environment report reads back from the vault.
+    with vh.open() as vault:
+        assert visited_hosts(vault, constat) == ["localhost"]
+        facts = browser_facts(vault, constat)
+    assert facts is not None and facts["checked"] and facts["complete"]
+    assert facts["engine"] == "QtWebEngine" and facts["chromium"].count(".") == 3
+    assert facts["user_agent"] == out["facts"]["user_agent"] and facts["window"] == [1280, 800]
+    assert facts["proxy"] == {"found": {}, "acknowledged": False, "acknowledged_at": ""}
+
     by_kind = {i["kind"]: i["id"] for i in out["items"]}
     with vh.open() as vault:
         full_meta = get_evidence(vault, by_kind["web_fullpage"]).metadata
@@ -166,6 +175,7 @@ def test_an_unreachable_host_stores_nothing(web_site: WebSite, vh: VaultHome) ->
     assert (code, out["error"]) == (4, "web_unreachable"), out
     with vh.open() as vault:
         assert list_evidence(vault, constat) == []
+        assert visited_hosts(vault, constat) == [] and browser_facts(vault, constat) is None
 
 
 def test_a_certificate_the_browser_refuses_is_not_bypassed(
