@@ -200,7 +200,7 @@ def _sessions(vault: Vault, constat_id: str) -> list[dict[str, Any]]:
                         "navigations": list(log.get("navigations", [])),
                         "web_session": str(item.metadata.get("web_session", "")),
                         "complete": True, "time": item.captured_at})
-        elif item.kind == "web_archive" and item.metadata.get("partial"):
+        elif item.kind == "web_archive_partial":
             out.append({"facts": dict(item.metadata.get("facts", {})),
                         "navigations": list(item.metadata.get("navigations", [])),
                         "web_session": str(item.metadata.get("web_session", "")),
@@ -318,6 +318,7 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                               daemon=True)
     reader.start()
     captures: list[EvidenceItem] = []
+    partial = _Partial(constat_id, session_id)
     stored: WebCaptureResult | None = None
     ended: BaseException | None = None
     asked = False
@@ -347,12 +348,18 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                                        stored_captures=[c.id for c in captures],
                                        stamp_timeout_s=stamp_timeout_s)
                 on_event(BrowserEvent("finished", item=stored.archive))
+            elif got.type == "segment":
+                partial.add(got)
+            elif got.type == "hello":
+                partial.facts = dict(got.fields.get("facts", {}))
             elif got.type == "navigation":
+                partial.navigations += list(got.fields.get("lines", []))
                 for nav in got.fields.get("lines", []):
                     on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
                                           status=int(nav.get("status", 0)),
                                           detail=str(nav.get("error", ""))))
             elif got.type == "certificate":
+                partial.certificates.append(dict(got.fields))
                 on_event(BrowserEvent("certificate", url=str(got.fields.get("url", "")),
                                       detail=str(got.fields.get("decision", ""))))
             elif got.type == "error":
@@ -360,10 +367,62 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
     finally:
         _close(proc)
     if stored is None:
+        kept = partial.store(vault, proc.returncode, [c.id for c in captures])
+        if kept is not None:
+            on_event(BrowserEvent("partial", detail=str(partial.records), item=kept))
         if isinstance(ended, ProbantError) and not isinstance(ended, ChannelBroken):
             raise ended
-        raise WebSessionInterrupted(str(proc.returncode), captures=len(captures)) from ended
+        extra: dict[str, Any] = {} if kept is None else {
+            "partial": kept.annex_label, "partial_id": kept.id, "records": partial.records,
+            "exchanges": partial.exchanges}
+        raise WebSessionInterrupted(str(proc.returncode), captures=len(captures),
+                                    **extra) from ended
     return BrowseResult(session_id, tuple(captures), stored)
+
+
+class _Partial:
+    """What the window sent of its archive before « Terminer »: its WARC segments (records
+    of settled exchanges, in memory here), its start facts and its live log lines. Used only
+    if the child dies first: then stored as one evidence item, a WARC marked partial."""
+
+    def __init__(self, constat_id: str, session_id: str) -> None:
+        self.constat_id, self.session_id = constat_id, session_id
+        self.segments: list[bytes] = []
+        self.records = self.exchanges = 0
+        self.facts: dict[str, Any] = {}
+        self.navigations: list[dict[str, Any]] = []
+        self.certificates: list[dict[str, Any]] = []
+
+    def add(self, frame: Frame) -> None:
+        self.segments.append(frame.payload)
+        self.records += int(frame.fields.get("records", 0))
+        self.exchanges += int(frame.fields.get("exchanges", 0))
+
+    def store(self, vault: Vault, exit_code: int | None,
+              captures: Sequence[str]) -> EvidenceItem | None:
+        if not self.segments:
+            return None
+        from capture.web.package import clean_facts
+        from capture.web.warc import warcinfo_record
+        from evidence.clock import utc_now_iso
+        from evidence.software import SOFTWARE
+
+        why = f"the recording browser ended before « Terminer » (exit code {exit_code})"
+        info = warcinfo_record({"software": SOFTWARE, "format": "WARC File Format 1.1",
+                                "probant-constat": self.constat_id,
+                                "probant-web-session": self.session_id,
+                                "probant-partial": f"true; {why}; {self.records} records "
+                                                   f"of {self.exchanges} exchanges",
+                                "probant-stored-at": utc_now_iso()},
+                               "session-partial.warc.gz")
+        data = info + b"".join(self.segments)
+        return _store(vault, self.constat_id, "web_archive_partial", "application/warc",
+                      "session-partial.warc.gz", data, {
+                          "partial": True, "reason": why, "exit_code": exit_code,
+                          "records": self.records, "exchanges": self.exchanges,
+                          "web_session": self.session_id, "captures": list(captures),
+                          "facts": clean_facts(self.facts), "navigations": self.navigations,
+                          "certificate_errors": self.certificates})
 
 
 def _tell(stdin: IO[bytes], frame: Frame) -> None:

@@ -15,8 +15,9 @@ Parent to child: ``start`` (constat, session id, start URL, language),
 ``finish`` (end the session as « Terminer » does). Child to parent: ``hello``
 (the profile's verified state), ``navigation`` (the live log's new lines),
 ``certificate`` (a TLS error and the officer's decision), ``capture`` (one
-capture, payload = its bytes), ``finished`` (payload = the signed WACZ, the
-header holds the navigation log and the package's facts), ``error``.
+capture, payload = its bytes), ``segment`` (WARC records of the exchanges settled
+since the last one), ``finished`` (payload = the signed WACZ, the header holds the
+navigation log and the package's facts), ``error``.
 """
 
 from __future__ import annotations

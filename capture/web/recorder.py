@@ -50,6 +50,7 @@ class _Pending:
     source: str = "none"
     took_ms: int = 0
     data_len: int = 0  # decoded bytes Chromium says it received (dataReceived.dataLength)
+    settled: bool = False  # its body is final (or it has none): it may be archived
 
     def stream_complete(self) -> bool:
         return self.source == "stream" and self.stream is not None \
@@ -109,6 +110,7 @@ class NetworkRecorder:
             old = self._pending.pop(rid)
             old.response = p["redirectResponse"]
             old.took_ms = int((time.monotonic() - old.monotonic) * 1000)
+            old.settled = True  # a redirect has no body in CDP
             self._done.append((old, req["url"]))
         post = "".join(e.get("bytes", "") for e in req.get("postDataEntries", []))
         self._pending[rid] = _Pending(rid, req["url"], req["method"], dict(req.get("headers", {})),
@@ -183,6 +185,7 @@ class NetworkRecorder:
         rec.took_ms = int((time.monotonic() - rec.monotonic) * 1000)
         if rec.stream_complete():
             rec.body = bytes(rec.stream or b"")
+            rec.settled = True
             return
         assert self.conn is not None
         body = self.conn.call("Network.getResponseBody", {"requestId": p["requestId"]}, session)
@@ -193,6 +196,7 @@ class NetworkRecorder:
         """The load ended before streaming was on: Chromium's copy, checked against the stream."""
         answer = future.result() if not future.exception() else {}
         with self._lock:
+            rec.settled = True
             result = answer.get("result")
             # A stream switched on after the last chunk holds less than was received.
             streamed = bytes(rec.stream or b"") if rec.stream_complete() else b""
@@ -241,9 +245,11 @@ class NetworkRecorder:
         return out
 
     # -- the result ---------------------------------------------------------------------
-    def recording(self, channel: tuple[tuple[str, str], ...] = ()) -> Recording:
+    def recording(self, channel: tuple[tuple[str, str], ...] = (), *,
+                  settled_only: bool = False) -> Recording:
+        """``settled_only``: only the exchanges whose body is final (the window's segments)."""
         with self._lock:
-            done = list(self._done)
+            done = [d for d in self._done if d[0].settled or not settled_only]
             extra = {k: list(v) for k, v in self._sent_extra.items()}
             received = {k: list(v) for k, v in self._received_extra.items()}
         exchanges = []

@@ -20,8 +20,8 @@ import hashlib
 import io
 import json
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -140,37 +140,72 @@ def write_warc(recording: Recording, info: Mapping[str, Any], navigation_log: by
     w.writer.write_record(w.writer.create_warcinfo_record(WARC_NAME, dict(info)))
     responses: dict[str, str] = {}
     used: set[str] = set()
-    chains: dict[tuple[str, tuple[str, ...]], str] = {}
+    chains: set[tuple[str, tuple[str, ...]]] = set()
     for ex in recording.exchanges:
-        date = _warc_date(ex.started)
-        http = StatusAndHeaders(f"{ex.status} {ex.status_text}".strip(), _response_headers(ex),
-                                protocol=_http_version(ex))
-        warc = {"WARC-Date": date, "WARC-Protocol": ex.protocol or "http/1.1"}
-        fixed = response_record_id(session_id, ex.request_id) if session_id else ""
-        if fixed and fixed not in used:  # a repeated request id gets a random record id
-            warc["WARC-Record-ID"] = fixed
-            used.add(fixed)
-        if ex.server_ip:
-            warc["WARC-IP-Address"] = ex.server_ip
-        if ex.tls is not None:
-            warc["WARC-Protocol"] += f", {ex.tls.protocol.lower().replace(' ', '/')}"
-            warc["WARC-Cipher-Suite"] = ex.tls.cipher
-        rid, offset, length = w.write(ex.url, "response", ex.body, warc=warc, http=http)
-        responses[ex.request_id] = rid
-        mime = next((v for k, v in ex.response_headers if k.lower() == "content-type"), "")
-        w.entries.append(IndexEntry(ex.url, _ts14(ex.started), mime.split(";")[0].strip(),
-                                    ex.status, sha256_label(ex.body), offset, length, rid))
-        req = StatusAndHeaders(_request_line(ex), list(ex.request_headers), is_http_request=True)
-        w.write(ex.url, "request", ex.request_body, http=req,
-                warc={"WARC-Date": date, "WARC-Concurrent-To": rid})
-        if ex.tls is not None:
-            key = (_origin(ex.url), ex.tls.fingerprints)
-            if key not in chains:
-                chains[key] = w.write(key[0], "metadata", _chain_json(ex.tls), warc={
-                    "WARC-Date": date, "WARC-Refers-To": rid}, content_type="application/json")[0]
-    rid, offset, length = w.write("urn:probant:navigation-log", "resource", navigation_log,
-                                  warc={}, content_type="application/json")
+        responses[ex.request_id] = _write_exchange(w, ex, session_id, used, chains)
+    w.write("urn:probant:navigation-log", "resource", navigation_log,
+            warc={}, content_type="application/json")
     return WarcFile(w.out.getvalue(), tuple(w.entries), responses)
+
+
+def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
+                    chains: set[tuple[str, tuple[str, ...]]]) -> str:
+    """An exchange's response, request and (first time its chain is seen) TLS chain records."""
+    date = _warc_date(ex.started)
+    http = StatusAndHeaders(f"{ex.status} {ex.status_text}".strip(), _response_headers(ex),
+                            protocol=_http_version(ex))
+    warc = {"WARC-Date": date, "WARC-Protocol": ex.protocol or "http/1.1"}
+    fixed = response_record_id(session_id, ex.request_id) if session_id else ""
+    if fixed and fixed not in used:  # a repeated request id gets a random record id
+        warc["WARC-Record-ID"] = fixed
+        used.add(fixed)
+    if ex.server_ip:
+        warc["WARC-IP-Address"] = ex.server_ip
+    if ex.tls is not None:
+        warc["WARC-Protocol"] += f", {ex.tls.protocol.lower().replace(' ', '/')}"
+        warc["WARC-Cipher-Suite"] = ex.tls.cipher
+    rid, offset, length = w.write(ex.url, "response", ex.body, warc=warc, http=http)
+    mime = next((v for k, v in ex.response_headers if k.lower() == "content-type"), "")
+    w.entries.append(IndexEntry(ex.url, _ts14(ex.started), mime.split(";")[0].strip(),
+                                ex.status, sha256_label(ex.body), offset, length, rid))
+    req = StatusAndHeaders(_request_line(ex), list(ex.request_headers), is_http_request=True)
+    w.write(ex.url, "request", ex.request_body, http=req,
+            warc={"WARC-Date": date, "WARC-Concurrent-To": rid})
+    if ex.tls is not None:
+        key = (_origin(ex.url), ex.tls.fingerprints)
+        if key not in chains:
+            chains.add(key)
+            w.write(key[0], "metadata", _chain_json(ex.tls), warc={
+                "WARC-Date": date, "WARC-Refers-To": rid}, content_type="application/json")
+    return rid
+
+
+@dataclass
+class SegmentWriter:
+    """WARC records written as a session goes (the browser window sends them to its parent,
+    so that a killed browser still leaves its archive so far). Each record is its own gzip
+    member: the segments, after a ``warcinfo_record``, concatenate into one valid WARC."""
+
+    session_id: str
+    used: set[str] = field(default_factory=set)
+    chains: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    records: int = 0
+
+    def segment(self, exchanges: Sequence[Exchange]) -> tuple[bytes, int]:
+        """The records of ``exchanges`` (bytes, how many records)."""
+        w = _Writer()
+        before = len(self.chains)
+        for ex in exchanges:
+            _write_exchange(w, ex, self.session_id, self.used, self.chains)
+        count = 2 * len(exchanges) + len(self.chains) - before
+        self.records += count
+        return w.out.getvalue(), count
+
+
+def warcinfo_record(info: Mapping[str, Any], filename: str = WARC_NAME) -> bytes:
+    w = _Writer()
+    w.writer.write_record(w.writer.create_warcinfo_record(filename, dict(info)))
+    return w.out.getvalue()
 
 
 def _origin(url: str) -> str:

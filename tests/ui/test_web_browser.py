@@ -178,11 +178,14 @@ def test_a_certificate_error_is_refused_and_the_refusal_recorded(  # type: ignor
     assert log["session"]["chromium_flags_removed"] == ["--ignore-certificate-errors"]
 
 
-def test_a_killed_browser_keeps_what_was_stored_and_is_said(  # type: ignore[no-untyped-def]
+def test_a_killed_browser_keeps_its_archive_so_far_marked_partial(  # type: ignore[no-untyped-def]
         qtbot, unlocked, web_site: WebSite, browser_env: Path, tmp_path: Path) -> None:
+    """kill -9 mid-session: the captures stored stay, and the WARC records the window had
+    sent (every response received before the last capture) are stored as one item marked
+    partial, with its record count; the vault still verifies."""
     session, constat = _session(unlocked, tmp_path)
     browser_env.write_text(json.dumps([
-        {"load": web_site.base + "/page"}, {"wait_idle": 10}, {"capture": "viewport"},
+        {"load": web_site.base + "/start"}, {"wait_idle": 10}, {"capture": "viewport"},
         {"sleep": 300}]), encoding="utf-8")
     said: list[str] = []
     flow = WebFlow(session, lambda: constat, said.append)
@@ -193,14 +196,43 @@ def test_a_killed_browser_keeps_what_was_stored_and_is_said(  # type: ignore[no-
     assert flow.interrupted and flow.last is None
     assert "s'est arrêté avant « Terminer » (code de sortie -9)" in said[-1], said
     assert "captures déjà reçues restent enregistrées" in said[-1]
+    assert "marquée incomplète" in said[-1], said[-1]
     items = _items(session, constat)
-    assert [i.kind for i in items] == ["web_viewport"]  # no archive, no log, nothing half-stored
+    assert [i.kind for i in items] == ["web_viewport", "web_archive_partial"]
     image = Image.open(io.BytesIO(_blob(session, items[0], tmp_path)))
     assert image.size[0] > 100
+    partial = items[1]
+    assert f"annexe {partial.annex_label}" in said[-1]
+    meta = partial.metadata
+    assert meta["partial"] is True and meta["exit_code"] == -9
+    assert meta["captures"] == [items[0].id] and meta["facts"]["cookies_at_start"] == 0
+    assert [n["status"] for n in meta["navigations"][:2]] == [302, 200]
+
+    # The partial WARC: every response the server sent before the capture, byte for byte;
+    # the response the capture names is among them.
+    warc = _blob(session, partial, tmp_path)
+    records = [(r, r.content_stream().read()) for r in ArchiveIterator(io.BytesIO(warc))]
+    assert records[0][0].rec_type == "warcinfo"
+    assert b"probant-partial: true" in records[0][1]
+    assert len(records) - 1 == meta["records"]
+    responses = {r.rec_headers.get_header("WARC-Target-URI"): (r, body)
+                 for r, body in records if r.rec_type == "response"}
+    assert len(responses) == meta["exchanges"]
+    for sent in web_site.log:
+        record, body = responses[web_site.base + sent.path]
+        assert body == sent.body and record.http_headers.get_statuscode() == str(sent.status)
+    assert items[0].metadata["warc_record_id"] in {
+        r.rec_headers.get_header("WARC-Record-ID") for r, _ in responses.values()}
+    assert any(r.rec_type == "metadata" for r, _ in records)  # the TLS chain
     from evidence.verify import verify_vault
 
     report = session.blocking(lambda _ctx, vault: verify_vault(vault))
     assert report.ok, report
+    from app.services.web import browser_facts, visited_hosts
+
+    facts = session.blocking(lambda _ctx, vault: browser_facts(vault, constat))
+    assert facts is not None and facts["complete"] is False and facts["checked"]
+    assert session.blocking(lambda _ctx, vault: visited_hosts(vault, constat)) == ["localhost"]
 
 
 def test_the_workspace_button_opens_the_recording_browser(  # type: ignore[no-untyped-def]

@@ -54,6 +54,7 @@ from capture.web.model import Capture, Navigation
 from capture.web.package import package_session, source_capture, with_record
 from capture.web.recorder import NetworkRecorder
 from capture.web.wacz import Page
+from capture.web.warc import SegmentWriter
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
 from ui.web.session import (
@@ -135,6 +136,8 @@ class BrowserWindow(QWidget):
         self.sent_lines = 0
         self.captures = 0
         self.decisions: list[dict[str, Any]] = []
+        self.segments = SegmentWriter(self.session_id)
+        self._archived: set[tuple[str, str, str]] = set()
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
         self.setWindowTitle(self.tr("Navigateur de constatation — constat {id}").format(
@@ -312,7 +315,20 @@ class BrowserWindow(QWidget):
         self.status.setText(self.tr("Page chargée : {url}").format(url=url) if ok else
                             self.tr("La page ne s'est pas chargée : {url}").format(url=url))
 
+    def _send_segments(self) -> None:
+        """The WARC records of every exchange settled since the last segment, to the parent:
+        a browser killed later still leaves its archive up to here (docs/web-capture.md)."""
+        fresh = [e for e in self.recorder.recording(settled_only=True).exchanges
+                 if (e.request_id, e.url, e.started) not in self._archived]
+        if not fresh:
+            return
+        data, records = self.segments.segment(fresh)
+        self._archived.update((e.request_id, e.url, e.started) for e in fresh)
+        self.channel.send(Frame("segment", {"records": records, "exchanges": len(fresh)}, data))
+
     def _refresh_log(self) -> None:
+        if not self.done:
+            self._send_segments()
         lines = self.recorder.live_navigations()
         for row, nav in enumerate(lines):
             if row >= self.log.rowCount():
@@ -384,6 +400,7 @@ class BrowserWindow(QWidget):
         if self.done:
             return 0
         url, title, now = self.page.url().toString(), self.page.title(), utc_now_iso()
+        self._send_segments()  # the record a capture names reaches the parent before it
         self.captures += 1
         n = self.captures
 
