@@ -1,14 +1,24 @@
 """Encrypted, content-addressed blob store.
 
-File layout (format 1)::
+File layout (format 2; format 1 is the same without the seal)::
 
-    header  = b"PRBLOB\\x00\\x01" | chunk_size (u32 BE) | salt (32 bytes)
+    header  = b"PRBLOB\\x00\\x02" | chunk_size (u32 BE) | salt (32 bytes)
     chunk_i = nonce (12) | ciphertext (<= chunk_size) | GCM tag (16)
+    seal    = nonce (12) | GCM tag (16)   (no ciphertext)
 
 Every chunk is AES-256-GCM under a per-blob key (HKDF of the vault's blob key
 with the blob's random salt) and a fresh random nonce. The additional data
 binds the header, the chunk index and a "final chunk" flag, so chunks cannot be
-reordered, swapped between blobs, or truncated without detection.
+reordered, swapped between blobs, or truncated without detection. The seal's
+additional data binds the header to the blob's id, the SHA-256 and the size of
+the whole plaintext: the reader computes the hash while decrypting, then the
+seal authenticates only if this file is the blob its name says and its content
+hashes to what was written (a blob file moved under another blob's name, or a
+hash that does not match, fails there). The hash is known only once the last
+chunk is read, which is why it sits in a trailing record and not in each chunk.
+Format 1 blobs (before schema 11) have no seal: they still read, their hash is
+checked against their name (the name is HMAC of the hash), and ``check``
+reports them as ``legacy`` binding.
 
 The SHA-256 of the plaintext is computed in the same pass as the encryption,
 on the same preallocated buffers (no allocation per chunk). A blob is written
@@ -21,6 +31,7 @@ identical files are stored once and the name reveals nothing about the content.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import struct
 from collections.abc import Callable, Iterator
@@ -34,15 +45,27 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from evidence.atomic import fsync_dir, publish_no_clobber, raise_storage_error
 from evidence.blob_pipeline import Pipeline, Source
+from evidence.clock import utc_now_iso
 from evidence.crypto import NONCE_BYTES, hkdf, mac
 from evidence.errors import Cancelled, IntegrityError, StorageError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 
-MAGIC = b"PRBLOB\x00\x01"
+MAGIC_V1 = b"PRBLOB\x00\x01"
+MAGIC = b"PRBLOB\x00\x02"
 HEADER = struct.Struct(">8sI32s")
 TAG_BYTES = 16
+SEAL_BYTES = NONCE_BYTES + TAG_BYTES
 DEFAULT_CHUNK = 1 << 20
 _INDEX = struct.Struct(">QB")
+log = logging.getLogger(__name__)  # blob ids and reasons only, never content
+_SIZE = struct.Struct(">Q")
+SEALED, LEGACY = "sealed", "legacy"  # how a blob is bound to its id and hash
+DAMAGED_DIR = "damaged"  # blobs found damaged by deduplication, set aside (never deleted)
+
+
+def seal_aad(header: bytes, blob_id: str, sha256_hex: str, size: int) -> bytes:
+    """What the seal authenticates: this file's header, its id, its plaintext's hash."""
+    return header + b"PRSEAL" + blob_id.encode() + bytes.fromhex(sha256_hex) + _SIZE.pack(size)
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,7 @@ class StoredBlob:
     sha256: str
     size: int
     deduplicated: bool
+    replaced_damaged: str = ""  # the problem of a damaged blob of the same id set aside
 
 
 @dataclass(frozen=True)
@@ -60,6 +84,8 @@ class BlobCheck:
     sha256: str | None
     size: int
     problem: str  # "" when ok; else a stable reason code
+    binding: str = SEALED  # sealed (format 2) or legacy (format 1: no seal)
+    holds: str = ""  # the blob id whose content this file holds, when it is another's
 
 
 # A buffer in memory up to this many chunks is sealed in place, on the caller's thread;
@@ -100,9 +126,12 @@ class BlobStore:
         tmp = self.tmp / f"{os.getpid()}-{os.urandom(8).hex()}.part"
         try:
             with open(tmp, "wb") as out:
-                sha, size = self._encrypt_stream(
+                sha, size, header, key = self._encrypt_stream(
                     Source(source), out, chunk_size, size_hint, progress, cancel
                 )
+                nonce = os.urandom(NONCE_BYTES)
+                out.write(nonce + AESGCM(key).encrypt(
+                    nonce, b"", seal_aad(header, self.blob_id_for(sha), sha, size)))
                 out.flush()
                 os.fsync(out.fileno())
             return self._publish(tmp, sha, size)
@@ -121,14 +150,15 @@ class BlobStore:
         size_hint: int,
         progress: ProgressCallback,
         cancel: CancelToken,
-    ) -> tuple[str, int]:
+    ) -> tuple[str, int, bytes, bytes]:
         salt = os.urandom(32)
         header = HEADER.pack(MAGIC, chunk_size, salt)
         out.write(header)
         key = self._key(salt)
         if src.memory is not None and len(src.memory) <= _IN_PLACE_CHUNKS * chunk_size:
-            return self._encrypt_memory(src.memory, out, header, key, chunk_size, progress,
-                                        cancel)
+            sha_hex, size = self._encrypt_memory(src.memory, out, header, key, chunk_size,
+                                                 progress, cancel)
+            return sha_hex, size, header, key
         sha = hashlib.sha256()
         total = 0
         # Reading, hashing+encrypting and writing overlap in a small pipeline of
@@ -147,7 +177,7 @@ class BlobStore:
                 pipe.write(nonce, outbuf[:written], enc.tag)
                 total += len(data)
                 progress(total, size_hint)
-        return sha.hexdigest(), total
+        return sha.hexdigest(), total, header, key
 
     @staticmethod
     def _encrypt_memory(data: memoryview, out: BinaryIO, header: bytes, key: bytes,
@@ -172,26 +202,53 @@ class BlobStore:
                 return sha.hexdigest(), size
 
     def _publish(self, tmp: Path, sha: str, size: int) -> StoredBlob:
+        """Deduplication trusts an existing blob only after reading it whole: a damaged one
+        is set aside under ``damaged/`` (kept, never deleted) and the new, intact copy takes
+        its name, which also repairs the earlier items that share its content."""
         blob_id = self.blob_id_for(sha)
         final = self.path_of(blob_id)
-        if final.exists():
-            return StoredBlob(blob_id, sha, size, deduplicated=True)
         final.parent.mkdir(parents=True, exist_ok=True)
+        replaced = ""
+        for _ in range(3):  # another writer may publish or set aside the same id meanwhile
+            if final.exists():
+                existing = self.check(blob_id, sha)
+                if existing.ok:
+                    return StoredBlob(blob_id, sha, size, deduplicated=True)
+                replaced = existing.problem
+                self._set_aside(final, existing.problem)
+            try:
+                publish_no_clobber(tmp, final)
+            except FileExistsError:
+                continue
+            fsync_dir(final.parent)
+            return StoredBlob(blob_id, sha, size, deduplicated=False, replaced_damaged=replaced)
+        raise StorageError(f"blob {blob_id}: could not be published", what="blob")
+
+    def _set_aside(self, path: Path, problem: str) -> None:
+        aside = self.root / DAMAGED_DIR
+        aside.mkdir(mode=0o700, exist_ok=True)
+        target = aside / f"{path.name}.{utc_stamp()}.{problem}"
         try:
-            publish_no_clobber(tmp, final)
-        except FileExistsError:
-            return StoredBlob(blob_id, sha, size, deduplicated=True)
-        fsync_dir(final.parent)
-        return StoredBlob(blob_id, sha, size, deduplicated=False)
+            os.rename(path, target)
+        except FileNotFoundError:
+            return  # another writer set it aside first
+        fsync_dir(aside)
+        fsync_dir(path.parent)
+        log.warning("blob %s damaged (%s): set aside as %s, replaced by the new copy",
+                    path.name, problem, target.name)
 
     # -- read --------------------------------------------------------------
     def iter_plaintext(
-        self, blob_id: str, *, cancel: CancelToken = NEVER_CANCELLED
+        self, blob_id: str, *, cancel: CancelToken = NEVER_CANCELLED,
+        binding: list[str] | None = None,
     ) -> Iterator[memoryview]:
-        """Yield the plaintext chunk by chunk; each chunk is authenticated first.
+        """Yield the plaintext chunk by chunk; each chunk is authenticated first, and after
+        the last one the whole content's hash is checked against the blob's id (the seal,
+        or the name for a format-1 blob).
 
         The yielded view is reused for the next chunk: copy it if you keep it.
-        Raises IntegrityError on any tampering (tag, order, truncation).
+        Raises IntegrityError on any tampering (tag, order, truncation, another blob's
+        content under this name). ``binding`` receives "sealed" or "legacy".
         """
         path = self.path_of(blob_id)
         try:
@@ -203,13 +260,20 @@ class BlobStore:
             if len(header) != HEADER.size:
                 raise IntegrityError(f"blob {blob_id}: header truncated", problem="header")
             magic, chunk_size, salt = HEADER.unpack(header)
-            if magic != MAGIC or not 0 < chunk_size <= 64 << 20:
+            if magic not in (MAGIC, MAGIC_V1) or not 0 < chunk_size <= 64 << 20:
                 raise IntegrityError(f"blob {blob_id}: bad header", problem="header")
+            sealed = magic == MAGIC
+            if binding is not None:
+                binding.append(SEALED if sealed else LEGACY)
             key = self._key(salt)
             record = NONCE_BYTES + chunk_size + TAG_BYTES
             inbuf = memoryview(bytearray(record))
             outbuf = memoryview(bytearray(chunk_size + 15))
             remaining = os.fstat(handle.fileno()).st_size - HEADER.size
+            if sealed:
+                remaining -= SEAL_BYTES
+            sha = hashlib.sha256()
+            size = 0
             index = 0
             while True:
                 cancel.raise_if_cancelled()
@@ -233,13 +297,35 @@ class BlobStore:
                         problem="chunk_tag",
                         chunk=index,
                     ) from exc
+                sha.update(outbuf[:n])
+                size += n
                 yield outbuf[:n]
                 index += 1
                 if final:
-                    return
+                    break
+            self._check_binding(blob_id, handle, header, key, sha.hexdigest(), size, sealed)
+
+    def _check_binding(self, blob_id: str, handle: BinaryIO, header: bytes, key: bytes,
+                       sha: str, size: int, sealed: bool) -> None:
+        holds = self.blob_id_for(sha)
+        if holds != blob_id:  # the content of another blob (or of none) under this name
+            raise IntegrityError(f"blob {blob_id} holds the content of blob {holds}",
+                                 problem="swapped", holds=holds)
+        if not sealed:
+            return
+        seal = handle.read(SEAL_BYTES)
+        try:
+            if len(seal) != SEAL_BYTES:
+                raise InvalidTag
+            AESGCM(key).decrypt(seal[:NONCE_BYTES], seal[NONCE_BYTES:],
+                                seal_aad(header, blob_id, sha, size))
+        except InvalidTag as exc:
+            raise IntegrityError(f"blob {blob_id}: its seal does not bind it to its id and "
+                                 "hash", problem="seal") from exc
 
     def read_all(self, blob_id: str) -> bytes:
-        """Whole plaintext in memory: only for small items (thumbnails, manifests)."""
+        """Whole plaintext in memory: only for small items (thumbnails, manifests). Its
+        hash is checked against the blob's id and seal before it is returned."""
         return b"".join(bytes(chunk) for chunk in self.iter_plaintext(blob_id))
 
     def copy_to(
@@ -267,20 +353,26 @@ class BlobStore:
     def check(self, blob_id: str, expected_sha256: str, *, cancel: CancelToken = NEVER_CANCELLED) -> BlobCheck:
         sha = hashlib.sha256()
         size = 0
+        binding: list[str] = []
+
+        def kind() -> str:
+            return binding[0] if binding else SEALED
+
         try:
-            for chunk in self.iter_plaintext(blob_id, cancel=cancel):
+            for chunk in self.iter_plaintext(blob_id, cancel=cancel, binding=binding):
                 sha.update(chunk)
                 size += len(chunk)
         except IntegrityError as exc:
-            return BlobCheck(blob_id, False, None, size, str(exc.params.get("problem", "integrity")))
+            return BlobCheck(blob_id, False, None, size, str(exc.params.get("problem", "integrity")),
+                             kind(), str(exc.params.get("holds", "")))
         except Cancelled:
             raise
         except OSError as exc:
             raise StorageError(f"blob {blob_id}: {exc.strerror}") from exc
         digest = sha.hexdigest()
         if digest != expected_sha256:
-            return BlobCheck(blob_id, False, digest, size, "sha256")
-        return BlobCheck(blob_id, True, digest, size, "")
+            return BlobCheck(blob_id, False, digest, size, "sha256", kind())
+        return BlobCheck(blob_id, True, digest, size, "", kind())
 
     def all_blob_ids(self) -> Iterator[str]:
         if not self.blobs.is_dir():
@@ -305,6 +397,10 @@ class BlobStore:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def utc_stamp() -> str:
+    return utc_now_iso().replace(":", "").replace(".", "_")
 
 
 def _pid_alive(pid: int) -> bool:

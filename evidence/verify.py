@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence import anchors, journal
+from evidence.blobstore import LEGACY
 from evidence.errors import IntegrityError, StorageError
 from evidence.items import list_evidence
 from evidence.manifests import check_constat_manifests, row_to_manifest
@@ -184,6 +185,18 @@ def pending_timestamps(vault: Vault) -> list[Warning_]:
                      "« probant timestamp flush » les couvrira")]
 
 
+def _blob_detail(item: EvidenceItem, holds: str,
+                 by_blob: dict[str, list[EvidenceItem]]) -> str:
+    """A blob file that holds another blob's content: name both sides."""
+    if not holds:
+        return ""
+    others = by_blob.get(holds, [])
+    whose = (", ".join(f"{o.id} (annexe {o.annex_label})" for o in others)
+             if others else "aucune pièce enregistrée")
+    return (f"le fichier du blob {item.blob_id} (pièce {item.id}, annexe {item.annex_label}) "
+            f"contient le blob {holds}, celui de : {whose}")
+
+
 ExtraCheck = Callable[[Vault, list[EvidenceItem]], list[Damage]]
 
 
@@ -202,13 +215,19 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
     total = sum(i.size for i in items)
     done = 0
     referenced = set()
+    legacy = 0
+    by_blob: dict[str, list[EvidenceItem]] = {}
+    for item in items:
+        by_blob.setdefault(item.blob_id, []).append(item)
     for item in items:
         cancel.raise_if_cancelled()
         referenced.add(item.blob_id)
         check = vault.blobs.check(item.blob_id, item.sha256, cancel=cancel)
+        legacy += check.binding == LEGACY
         if not check.ok:
             damages.append(Damage("evidence", item.id, check.problem, annex=item.annex_label,
-                                  constat_id=item.constat_id))
+                                  constat_id=item.constat_id,
+                                  detail=_blob_detail(item, check.holds, by_blob)))
         elif check.size != item.size:
             damages.append(Damage("evidence", item.id, "size", annex=item.annex_label,
                                   constat_id=item.constat_id))
@@ -223,6 +242,11 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
     findings, anchor_damage, warnings = check_anchors(vault)
     damages += anchor_damage
     warnings += pending_timestamps(vault)
+    if legacy:
+        warnings.append(Warning_("blob_legacy_binding", legacy,
+                                 f"{legacy} pièce(s) chiffrée(s) avant le format 2 : leur "
+                                 "empreinte est contrôlée par leur nom, sans sceau qui lie "
+                                 "l'identifiant et l'empreinte (liaison ancienne)"))
     orphan_ids = tuple(sorted(b for b in vault.blobs.all_blob_ids() if b not in referenced))
     notes = [w.text for w in warnings]
     if orphan_ids:
