@@ -93,6 +93,10 @@ class WebFlow(QObject):
                     self.tr("Certificat non valable refusé pour {url} : le refus est "
                             "enregistré dans le journal de navigation."))
             self.say(text.format(url=event.url))
+        elif event.kind == "captured" and event.detail == "web_download":
+            self.captures += 1
+            self.say(self.tr("Téléchargement enregistré dans le coffre : annexe {annex} "
+                             "({url}).").format(annex=event.item.annex_label, url=event.url))
         elif event.kind == "captured":
             self.captures += 1
             self.say(self.tr("Capture du navigateur enregistrée : annexe {annex} ({url}).")

@@ -261,6 +261,9 @@ class BrowserWindow(QWidget):
         self.address.editingFinished.connect(
             lambda: self.address.setText(self.page.url().toString()))
         self.page.loadFinished.connect(self._loaded)
+        from ui.web.downloads import DownloadKeeper
+
+        self.downloads = DownloadKeeper(self.profile, self._send_download, self.page.title)
         self.show()
         self.facts: dict[str, Any] = profile_state(self.app, self.profile)
         self.facts.update(engine="QtWebEngine", chromium=chromium_version(),
@@ -435,6 +438,14 @@ class BrowserWindow(QWidget):
             n=sent, url=url))
         return sent
 
+    def _send_download(self, cap: Capture) -> None:
+        """A finished download: to the vault through the parent, never left on disk."""
+        cap = Capture(cap.kind, cap.mime, cap.filename, cap.data, cap.url, cap.title, cap.time,
+                      cap.details + (("web_session", self.session_id),))
+        if self.channel.send(capture_frame(cap)):
+            self.status.setText(self.tr("Téléchargement enregistré au coffre : {name} "
+                                        "({url}).").format(name=cap.filename, url=cap.url))
+
     # -- the end --------------------------------------------------------------------------
     def finish(self) -> None:
         """« Terminer »: the log and the signed WACZ built in memory and sent; then the end."""
@@ -447,11 +458,13 @@ class BrowserWindow(QWidget):
                                     "coffre…"))
         while self._pending_certs:
             self._decide(False)
-        until(self.app, lambda: self.recorder.in_flight() == 0, 5)
+        until(self.app, lambda: self.recorder.in_flight() == 0 and self.downloads.active == 0,
+              10)
         self._refresh_log()
         peers = list(self.conn.foreign_peers)
         facts = {**self.facts, "devtools_foreign_peers": peers,
-                 "certificate_errors": list(self.decisions), "captures_sent": self.captures}
+                 "certificate_errors": list(self.decisions), "captures_sent": self.captures,
+                 "downloads": [dict(d) for d in self.downloads.records]}
         recording = self.recorder.recording((("port", str(self.port)),
                                              ("foreign_peers", ",".join(peers))))
         packaged = package_session(recording, self.pages, facts, constat_id=self.constat,
@@ -464,6 +477,7 @@ class BrowserWindow(QWidget):
         self.done = True
         self.timer.stop()
         self.conn.close()
+        self.downloads.close()
         dispose(self.app, self.view, self.page, self.profile)
         self.hide()
         self.app.quit()
@@ -493,6 +507,17 @@ class BrowserWindow(QWidget):
                 self.capture(str(step["capture"]))
             elif "sleep" in step:
                 until(self.app, lambda: self.done, float(step["sleep"]))
+            elif "click" in step:  # a link or button of the page, as the officer clicks it
+                target = json.dumps(str(step["click"]))
+                run_js(self.app, self.page, f"document.querySelector({target}).click()")
+            elif "fill" in step:  # typed into the page's fields, as the officer types
+                for selector, value in dict(step["fill"]).items():
+                    field, text = json.dumps(str(selector)), json.dumps(str(value))
+                    run_js(self.app, self.page, f"(e => {{e.focus(); e.value = {text};}})"
+                                                f"(document.querySelector({field}))")
+            elif "wait_downloads" in step:
+                until(self.app, lambda: bool(self.downloads.records)
+                      and self.downloads.active == 0, float(step["wait_downloads"]))
             elif step.get("finish"):
                 self.finish()
 

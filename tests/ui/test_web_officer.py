@@ -1,0 +1,128 @@
+"""What a constat on the web also meets, in the recording browser window: downloads, a login
+form, a proxy on the workstation, a cookie banner. Real QtWebEngine (offscreen) in its child
+process, a local HTTPS site trusted through its own CA, the desktop's WebFlow storing.
+
+The site here is the fixture's (same CA and certificate, its own port) with more pages: a
+linked PDF, a login form posting a password, a consent banner.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import ssl
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.desktop.web_flow import WebFlow
+from evidence.model import EvidenceItem
+from tests.fixtures.web_server import WebSite, _handler
+from tests.ui.test_web_browser import _blob, _items, _session, browser_env  # noqa: F401
+
+PDF = b"%PDF-1.4\n% conditions generales de vente\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
+PASSWORD = "Sup3r-Secr3t-Pw"
+LINKS = b"""<!doctype html><html><head><meta charset="utf-8"><title>Documents</title></head>
+<body><a id="cgv" href="/docs/cgv.pdf">Conditions generales</a></body></html>"""
+LOGIN = b"""<!doctype html><html><head><meta charset="utf-8"><title>Connexion</title></head>
+<body><form id="f" method="post" action="/session">
+<input id="user" name="identifiant" type="text">
+<input id="pw" name="mot_de_passe" type="password">
+<button id="go" type="submit">Se connecter</button></form></body></html>"""
+BANNER = b"""<!doctype html><html><head><meta charset="utf-8"><title>Accueil</title></head>
+<body><div id="onetrust-banner-sdk" style="position:fixed;bottom:0">Nous utilisons des cookies
+<button>Accepter</button></div><p>Bienvenue</p></body></html>"""
+EXTRA: dict[str, tuple[str, bytes]] = {
+    "/liens": ("text/html; charset=utf-8", LINKS),
+    "/docs/cgv.pdf": ("application/pdf", PDF),
+    "/connexion": ("text/html; charset=utf-8", LOGIN),
+    "/accueil": ("text/html; charset=utf-8", BANNER),
+}
+
+
+@pytest.fixture
+def site(web_site: WebSite, tmp_path: Path) -> Iterator[WebSite]:
+    """The fixture site's certificate (trusted in the browser's NSS database) on a server
+    with the pages above; POST bodies are logged as received."""
+    folder = tmp_path / "web-site"
+    more = WebSite("", web_site.home, web_site.ca_pem, web_site.leaf_der)
+    base: Any = _handler(more)
+
+    class Handler(base):  # type: ignore[misc, valid-type]
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            path = self.path.split("?")[0]
+            if path in EXTRA:
+                mime, body = EXTRA[path]
+                self._send(200, [("Content-Type", mime)], body)
+            else:
+                super().do_GET()
+
+        def do_POST(self) -> None:  # noqa: N802
+            size = int(self.headers.get("Content-Length", "0"))
+            more.posted.append(self.rfile.read(size))  # type: ignore[attr-defined]
+            self._send(200, [("Content-Type", "text/html; charset=utf-8")],
+                       b"<!doctype html><title>Compte</title><p>Bienvenue, client</p>")
+
+    more.posted = []  # type: ignore[attr-defined]
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    more.base = f"https://localhost:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield more
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _browse(unlocked: Any, qtbot: Any, tmp_path: Path, script: Path,
+            steps: list[dict[str, Any]]) -> tuple[Any, str, WebFlow, list[str]]:
+    session, constat = _session(unlocked, tmp_path)
+    script.write_text(json.dumps(steps), encoding="utf-8")
+    said: list[str] = []
+    flow = WebFlow(session, lambda: constat, said.append)
+    flow.open_browser()
+    qtbot.waitUntil(lambda: not flow.running, timeout=180000)
+    return session, constat, flow, said
+
+
+def _warc(session: Any, items: list[EvidenceItem], tmp_path: Path) -> bytes:
+    archive = next(i for i in items if i.kind == "web_archive")
+    with zipfile.ZipFile(io.BytesIO(_blob(session, archive, tmp_path))) as zf:
+        return zf.read("archive/data.warc.gz")
+
+
+def test_a_download_goes_to_the_vault_not_to_the_disk(  # type: ignore[no-untyped-def]
+        qtbot, unlocked, site: WebSite, browser_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    downloads = Path.home() / "Downloads"
+    before = set(downloads.iterdir()) if downloads.is_dir() else set()
+    session, constat, flow, said = _browse(unlocked, qtbot, tmp_path, browser_env, [
+        {"load": site.base + "/liens"}, {"wait_idle": 10}, {"click": "#cgv"},
+        {"wait_downloads": 30}, {"finish": True}])
+    assert flow.last is not None, said
+    items = _items(session, constat)
+    download = next(i for i in items if i.kind == "web_download")
+    assert _blob(session, download, tmp_path) == PDF
+    meta = download.metadata
+    assert meta["url"] == site.base + "/docs/cgv.pdf"
+    assert meta["download_filename"] == "cgv.pdf" and download.filename == "cgv.pdf"
+    assert meta["sha256"] == download.sha256 == __import__("hashlib").sha256(PDF).hexdigest()
+    assert meta["title"] == "Documents" and meta["web_session"]
+    assert any(s.startswith("Téléchargement enregistré dans le coffre : annexe") for s in said)
+    log = json.loads(_blob(session, next(i for i in items if i.kind == "web_log"), tmp_path))
+    recorded = log["session"]["downloads"]
+    assert [(d["url"], d["status"], d["sha256"]) for d in recorded] == [
+        (meta["url"], "stored", download.sha256)]
+    # Nowhere on the workstation: neither its Downloads folder nor the browser's HOME.
+    after = set(downloads.iterdir()) if downloads.is_dir() else set()
+    assert after == before
+    assert not [p for p in site.home.rglob("*") if p.is_file() and p.read_bytes() == PDF]
