@@ -43,20 +43,24 @@ def attestation_from_pv(doc: PvDocument) -> AttestationDocument:
 
     The environment reports are left out: they describe the officer's workstation,
     not the handed-in files. The requester is taken as the person who handed them in.
+    No finding per file, no narrative and no NF Z67-147 reservation is required of an
+    attestation (``signing.pv.build.is_attestation``); whatever the officer wrote is
+    printed all the same: an observation under its file, the narrative, the reservations.
     """
     files = tuple(
         ReceivedFile(annex=e.annex, filename=e.filename, size=e.size, sha256=e.sha256,
                      received_local=e.captured_local, description=e.description,
                      tsa_time=e.tsa_time, tsa_pending_reason=e.tsa_pending_reason,
                      attachment=None if e.referenced_only else (e.attachment or e.image),
-                     referenced_only=e.referenced_only, mime=e.mime)
+                     referenced_only=e.referenced_only, mime=e.mime, observation=e.finding,
+                     tsa_name=e.tsa_name)
         for e in doc.entries if e.kind != "environment")
     return AttestationDocument(
         attestation_id=doc.pv_id, constat_id=doc.constat_id, officer=doc.officer,
         dossier_title=doc.dossier_title, requester=doc.requester, handed_by=doc.requester,
         received_local=doc.started_local, files=files, narrative=doc.narrative,
         demo=doc.demo, software=doc.software, place=doc.place, pending_note=doc.pending_note,
-        signer=doc.signer)
+        signer=doc.signer, built_at=doc.built_at, reservations=doc.reservations)
 
 
 def _caveat(t: Texts, s: dict[str, ParagraphStyle]) -> Table:
@@ -75,10 +79,13 @@ def _file_block(f: ReceivedFile, t: Texts, s: dict[str, ParagraphStyle]) -> list
     parts: list[Any] = [para(t("file_heading", annex=f.annex, name=f.filename), s["h3"]),
                         para(t("received_line", time=f.received_local), s["small"])]
     if f.tsa_time:
-        parts.append(para(t("timestamp_done", time=f.tsa_time), s["small"]))
+        parts.append(para(t("timestamp_done", time=f.tsa_time,
+                            tsa=f.tsa_name or t("tsa_unnamed")), s["small"]))
     elif f.tsa_pending_reason:
         parts.append(para(t("timestamp_pending", reason=f.tsa_pending_reason), s["warn"]))
     parts += paragraphs(f.description, s["body"])
+    if f.observation:
+        parts += [para(t("observation_label"), s["h4"]), *paragraphs(f.observation, s["body"])]
     if f.referenced_only:
         parts.append(para(t("referenced_only"), s["small"]))
     elif f.attachment is not None:
@@ -117,6 +124,12 @@ def _story(doc: AttestationDocument, t: Texts, s: dict[str, ParagraphStyle],
         story += [para(t("pending_note_title"), s["h2"]), para(doc.pending_note, s["warn"])]
     if doc.narrative.strip():
         story += [para(t("narrative_title"), s["h2"]), *paragraphs(doc.narrative, s["body"])]
+    if doc.reservations:
+        story += [para(t("reservations_title"), s["h2"])]
+        for r in doc.reservations:
+            story.append(para(t("reservation_heading", label=r.label), s["h3"]))
+            story += paragraphs(r.text, s["body"])
+    story.append(para(t("time_statement"), s["small"]))
     spot = SignatureSpot()
     legal = ("signature_legal_qualified" if doc.signer and doc.signer.qualified else
              "signature_legal_unqualified" if doc.signer else "signature_legal_unknown")
@@ -132,7 +145,7 @@ def render_attestation(doc: AttestationDocument, lang: str = "fr") -> RenderedPd
         doc_id=doc.attestation_id, title=f"{t('title_attestation')} {doc.attestation_id}",
         subject=t("subject_attestation", dossier=doc.dossier_title), author=o.name,
         creator=doc.software, header=t("header", office=o.office, name=o.name).strip(" —"),
-        address=o.address, demo=doc.demo)
+        address=o.address, demo=doc.demo, built_at=doc.built_at)
     attachments = [attachment_for(f.annex, f.filename, f.attachment, f.mime, f.sha256)
                    for f in doc.files if f.attachment is not None and not f.referenced_only]
     # The environment reports are not listed in an attestation (see attestation_from_pv).

@@ -23,7 +23,7 @@ from evidence.reservations import Reservation, reservations_of
 from evidence.software import SOFTWARE
 from evidence.timestamps import list_tokens
 from evidence.vault import Vault
-from signing.pv import claims, z67
+from signing.pv import claims, times, z67
 from signing.pv.model import (
     CertificateFacts,
     EnvironmentSummary,
@@ -32,12 +32,25 @@ from signing.pv.model import (
     PvEntry,
     PvReservation,
 )
+from signing.pv.web import sessions as web_sessions
 from signing.tsa.coverage import ItemCoverage, coverage
 
-IMAGE_KINDS = ("screenshot", "photo")
+IMAGE_KINDS = ("screenshot", "photo", "web_viewport", "web_fullpage")
 ATTACH_KINDS = ("video_segment",)
-# What needs no finding of the officer: the automatic reports and the web session's log.
-NO_FINDING_KINDS = ("environment", "web_log", "pv")
+# What needs no finding of the officer: the automatic reports, the web session's log and
+# its archive (the captures taken from it carry the findings).
+NO_FINDING_KINDS = ("environment", "web_log", "web_archive", "pv")
+
+
+def is_attestation(items: tuple[EvidenceItem, ...]) -> bool:
+    """Only handed-in files (and the automatic reports): an attestation de dépôt, not a PV.
+
+    It certifies receipt, date and content of files the officer did not make, and says
+    that they are not the officer's constatations: so no finding per file and no
+    narrative are required (printed when written), and the NF Z67-147 points, which
+    concern the workstation that captures, are not rules of it (``check_rules``)."""
+    return any(i.origin == "imported" for i in items) and all(
+        i.origin == "imported" or i.kind == "environment" for i in items)
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,8 @@ def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False,
                               "Le lieu des opérations n'est pas renseigné (poste de l'étude ou "
                               "adresse du site)."))
     results += _signer_rules(vault, c, signer_id)
+    if is_attestation(items):
+        return results  # an attestation de dépôt: see is_attestation
     results.append(_findings_rule(vault, inp))
     stored = narrative_of(vault, constat_id)
     results.append(RuleResult("narrative", bool(narrative.strip() or (stored and stored.text)),
@@ -300,11 +315,30 @@ def reservation_entries(vault: Vault, constat_id: str, rules: list[RuleResult]
     return tuple(out)
 
 
+def _tsa_name(token: Any) -> str:
+    """The TSA as its certificate names it (CN), else as configured."""
+    cert = claims.tsa_certificate(token.response)
+    if cert is not None:
+        return claims.certificate_name(cert) or claims.distinguished_name(cert.subject)
+    return claims.subject_common_name(token.tsa_subject) or token.tsa_name
+
+
+def _ntp(vault: Vault, items: tuple[EvidenceItem, ...]) -> list[times.NtpReading]:
+    envs = [i for i in items if i.kind == "environment"]
+    reports = environment_reports(vault, items)
+    return times.ntp_readings([(i.captured_at, r.checks) for i, r in zip(envs, reports,
+                                                                          strict=True)],
+                              [f"{z67.PHASES_FR.get(r.phase, 'relevé')} (annexe {r.annex})"
+                               for r in reports])
+
+
 def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
             attachment_limit: int = 50 << 20, confirm_pending: bool = False,
             signer: CertificateFacts | None = None) -> PvDocument:
     """``signer``: the certificate that will sign (the signature path passes the one it
-    opened); else the one kept with the user's newest signer, if any."""
+    opened); else the one kept with the user's newest signer, if any. Every time is
+    printed with its zone (``times.legal``); ``built_at`` is now, the PDF's creation date."""
+    built_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     inp = _inputs(vault, constat_id)
     c = inp.constat
     dossier = dossiers.get_dossier(vault, c.dossier_id)
@@ -316,25 +350,37 @@ def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
     by_annex = {i.annex_no: i.annex_label for i in inp.items
                 if i.part_no == 0 and i.id in found}
     attach_total = sum(i.size for i in inp.items if i.kind in ATTACH_KINDS)
+    tokens = {t.id: t for t in list_tokens(vault, constat_id=constat_id)}
+    names = {t.id: _tsa_name(t) for t in tokens.values()}
+    readings = _ntp(vault, inp.items)
     entries, env = [], []
     for item in inp.items:
         cov = inp.cover[item.id]
+        first = tokens.get(cov.tokens[0]) if cov.tokens else None
         content = (vault.blobs.read_all(item.blob_id)
                    if item.kind in IMAGE_KINDS or (item.kind in ATTACH_KINDS
                                                    and attach_total <= attachment_limit) else None)
+        web = item.kind.startswith("web_") and item.kind not in ("web_archive", "web_log")
         entries.append(PvEntry(
             annex=item.annex_label, kind=item.kind, origin=item.origin,
-            captured_local=item.captured_local[:19].replace("T", " "),
-            tsa_time=cov.tsa_times[0][:19].replace("T", " ") if cov.tsa_times else None,
+            captured_local=times.legal(item.captured_at),
+            tsa_time=times.legal(cov.tsa_times[0]) if cov.tsa_times else None,
             tsa_pending_reason=cov.pending_reason, description=_description(item),
             sha256=item.sha256, size=item.size, filename=item.filename or item.id,
             image=content if item.kind in IMAGE_KINDS else None,
             attachment=content if item.kind in ATTACH_KINDS else None,
             referenced_only=item.kind in ATTACH_KINDS and attach_total > attachment_limit,
-            finding=_finding_text(item, found, by_annex)))
+            finding=_finding_text(item, found, by_annex),
+            # A report, a handed-in file: their time is not a capture's on the clock.
+            clock=times.clock_offset(item.captured_at, readings, first,
+                                     names.get(first.id, "") if first else "")
+            if item.origin == "captured" else None,
+            tsa_name=names.get(first.id, "") if first else "",
+            url=str(item.metadata.get("url", "")) if web else "",
+            title=str(item.metadata.get("title", "")) if web else ""))
         if item.kind == "environment":
             env.append(EnvironmentSummary(
-                str(item.metadata.get("phase", "")), item.captured_local[:19].replace("T", " "),
+                str(item.metadata.get("phase", "")), times.legal(item.captured_at),
                 item.annex_label, tuple(item.metadata.get("summary_fr", ())),
                 tuple(item.metadata.get("warnings", ()))))
     pending = [e for e in entries if e.tsa_time is None]
@@ -344,18 +390,16 @@ def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
                 + ", ".join(f"{e.annex} ({e.tsa_pending_reason})" for e in pending)
                 + " n'a pas pu être obtenu à la date du présent acte ; leur empreinte figure "
                   "ci-dessus et leur horodatage sera joint au lot de preuves dès son obtention.")
-    tsas = claims.tsa_facts([(t.tsa_subject, t.policy, t.response)
-                             for t in list_tokens(vault, constat_id=constat_id)])
+    tsas = claims.tsa_facts([(names[t.id], t.policy, t.response) for t in tokens.values()])
     rules = _reservable_rules(vault, inp)
     return PvDocument(
         pv_id=pv_id, constat_id=c.id,
         officer=Officer(officer.name, officer.office, officer.address),
         dossier_title=dossier.title, requester=dossier.requester, mission=c.mission,
-        started_local=c.started_local[:19].replace("T", " "),
-        ended_local=c.ended_local[:19].replace("T", " ") if c.ended_local else None,
+        started_local=times.legal(c.started_at),
+        ended_local=times.legal(c.ended_at) if c.ended_at else None,
         environment=tuple(env), entries=tuple(entries), narrative=narrative,
         demo=vault.demo, software=SOFTWARE, pending_note=note,
-        attestation=bool(inp.items) and all(i.origin == "imported" or i.kind == "environment"
-                                            for i in inp.items),
-        place=c.place, signer=signer, tsas=tsas,
-        reservations=reservation_entries(vault, constat_id, rules))
+        attestation=is_attestation(inp.items), place=c.place, signer=signer, tsas=tsas,
+        reservations=reservation_entries(vault, constat_id, rules), built_at=built_at,
+        web=web_sessions(vault, inp.items, times.legal))

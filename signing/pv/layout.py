@@ -15,19 +15,25 @@ information set. The output is *not* claimed to be PDF/A.
 Attachments (videos, page sources) are added afterwards with pyHanko's
 embedded-file support, as reportlab 5.1 has no API for embedded files.
 Rendering is deterministic (``invariant=1``; pyHanko's file ID is derived from the
-content and its modification date suppressed), so the same document always gives
-the same bytes.
+content), so the same document always gives the same bytes. Dates (D3 point 8):
+reportlab's invariant mode writes 2000-01-01 as /CreationDate and /ModDate; the
+document's ``built_at`` replaces it in /Info and in an XMP packet (xmp:CreateDate,
+xmp:ModifyDate), written by the attachment pass; the signature's incremental update
+then sets /ModDate and xmp:ModifyDate to the signing time (pyHanko).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
+import math
 import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -121,36 +127,53 @@ class _PathPen(BasePen):
         self.path.close()
 
 
-def _watermark_form(canvas: Any, text: str) -> str:
-    """The demo watermark as filled glyph outlines, defined once and reused on every page.
+@functools.lru_cache(maxsize=1)
+def _watermark_font() -> Any:
+    return FTFont(str(_font_file("DejaVuSans-Bold.ttf")), lazy=True)
+
+
+def draw_watermark(canvas: Any, text: str, width: float, height: float, *,
+                   outline: bool = False) -> None:
+    """``text`` as glyph outlines along the diagonal of the box (0, 0, width, height), at
+    80 % of its length: filled light grey behind a page's text, or stroked over an image
+    (its pixels stay visible between the strokes). Opaque: no transparency in the PDF.
 
     Outlines rather than text: a diagonal text layer interleaves its letters with the
     page's lines in text extraction and would break copying a SHA-256 out of the PDF.
     """
-    name = "ProbantDemoWatermark"
-    if canvas.hasForm(name):
-        return name
-    font = FTFont(str(_font_file("DejaVuSans-Bold.ttf")), lazy=True)
+    font = _watermark_font()
     cmap, hmtx, glyphs = font.getBestCmap(), font["hmtx"], font.getGlyphSet()
     names = [cmap.get(ord(ch), ".notdef") for ch in text]
     units = sum(hmtx[n][0] for n in names)
-    diagonal = (PAGE_W**2 + PAGE_H**2) ** 0.5
-    scale = 0.8 * diagonal / units  # 80 % of the A4 diagonal
+    diagonal = (width**2 + height**2) ** 0.5
+    scale = 0.8 * diagonal / units
     path = canvas.beginPath()
     pen = _PathPen(glyphs, path, scale)
     pen.dx = -units * scale / 2
     for n in names:
         glyphs[n].draw(pen)
         pen.dx += hmtx[n][0] * scale
-    canvas.beginForm(name)
     canvas.saveState()
-    canvas.setFillColor(colors.HexColor("#e2e2e2"))  # light grey, opaque: no transparency
-    canvas.translate(PAGE_W / 2, PAGE_H / 2)
-    canvas.rotate(54.7)  # along the A4 diagonal
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))  # along the box's diagonal
     canvas.translate(0, -0.35 * font["head"].unitsPerEm * scale)
-    canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+    if outline:
+        canvas.setStrokeColor(colors.HexColor("#c00000"))
+        canvas.setLineWidth(max(0.6, min(width, height) / 250))
+        canvas.drawPath(path, stroke=1, fill=0)
+    else:
+        canvas.setFillColor(colors.HexColor("#e2e2e2"))  # light grey
+        canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
     canvas.restoreState()
-    canvas.endForm()
+
+
+def _watermark_form(canvas: Any, text: str) -> str:
+    """The page's demo watermark, defined once and reused on every page."""
+    name = "ProbantDemoWatermark"
+    if not canvas.hasForm(name):
+        canvas.beginForm(name)
+        draw_watermark(canvas, text, PAGE_W, PAGE_H)
+        canvas.endForm()
     return name
 
 
@@ -221,12 +244,17 @@ def hash_para(sha256: str, style: ParagraphStyle, split: bool = False) -> Paragr
 
 
 def french_date(local: str) -> str:
-    """"2026-11-25 14:03:12" -> "25 novembre 2026 à 14:03"; anything else is printed as is."""
+    """"2026-11-25 14:03:12" -> "25 novembre 2026 à 14:03"; a time printed with its zone
+    ("… heure légale française (UTC+01:00), …") keeps it: "… à 14:03 (heure légale
+    française, UTC+01:00)". Anything else is printed as is."""
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}))?", local)
     if not m or not 1 <= int(m[2]) <= 12:
         return local
     day = "1er" if m[3] == "01" else str(int(m[3]))
     date = f"{day} {MONTHS[int(m[2]) - 1]} {m[1]}"
+    zone = re.search(r"\((UTC[+-]\d\d:\d\d)\)", local)
+    if m[4] and zone:
+        return f"{date} à {m[4]} (heure légale française, {zone[1]})"
     return f"{date} à {m[4]}" if m[4] else date
 
 
@@ -336,6 +364,7 @@ class PdfMeta:
     header: str  # étude and officer, top of every page
     address: str  # étude address, bottom of every page
     demo: bool
+    built_at: str = ""  # UTC ISO instant: /CreationDate, /ModDate and the XMP dates
 
 
 def produce(make_story: Callable[[int | None], tuple[list[Any], SignatureSpot]], meta: PdfMeta,
@@ -359,10 +388,21 @@ def produce(make_story: Callable[[int | None], tuple[list[Any], SignatureSpot]],
         pages = counted
     if spot.where is None or pages is None:
         raise RuntimeError("la zone de signature n'a pas été placée")
-    data = out.getvalue()
-    if attachments:
-        data = _attach(data, attachments)
-    return RenderedPdf(data, pages, spot.where[0], spot.where[1])
+    return RenderedPdf(_attach(out.getvalue(), attachments, meta), pages, spot.where[0],
+                       spot.where[1])
+
+
+def _pdf_date(built_at: str) -> str:
+    """A PDF date string (ISO 32000 7.9.4) for the build instant, in UTC."""
+    moment = _instant(built_at)
+    return f"D:{moment:%Y%m%d%H%M%S}Z" if moment else "D:20000101000000Z"
+
+
+def _instant(text: str) -> Any:
+    from signing.pv.times import parse_instant
+
+    moment = parse_instant(text)
+    return moment.astimezone(UTC) if moment else None
 
 
 def _layout(out: io.BytesIO, story: list[Any], meta: PdfMeta, t: Texts,
@@ -372,9 +412,12 @@ def _layout(out: io.BytesIO, story: list[Any], meta: PdfMeta, t: Texts,
         bottomMargin=MARGIN_BOTTOM, title=meta.title, author=meta.author, subject=meta.subject,
         creator=meta.creator, producer=meta.creator, keywords=meta.doc_id, lang="fr-FR",
         initialFontName=FONT, invariant=1)  # else an unembedded Helvetica is referenced
+    date = _pdf_date(meta.built_at)
 
     def decorate(canvas: Any, doc: Any) -> None:
         # Called before the page's flowables: the watermark stays behind the text.
+        # Invariant mode dates the file 2000-01-01; the build instant given replaces it.
+        canvas._doc.info._dateFormatter = lambda *_ymdhms: date
         canvas.saveState()
         if meta.demo:
             canvas.doForm(_watermark_form(canvas, t("demo_watermark")))
@@ -399,13 +442,29 @@ def _layout(out: io.BytesIO, story: list[Any], meta: PdfMeta, t: Texts,
     return int(template.page)
 
 
-def _attach(data: bytes, attachments: Sequence[EmbeddedAttachment]) -> bytes:
+def _attach(data: bytes, attachments: Sequence[EmbeddedAttachment], meta: PdfMeta) -> bytes:
+    """The attachments, and the document's dates in /Info and in an XMP packet."""
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata import info, model, xmp_xml
+
+    built = _instant(meta.built_at)
+    document = model.DocumentMetadata(
+        title=meta.title, author=meta.author, subject=meta.subject, keywords=[meta.doc_id],
+        creator=meta.creator, created=built, last_modified=built)
 
     class Writer(IncrementalPdfFileWriter):
         def _update_meta(self) -> None:
-            """Keep reportlab's document info: pyHanko would stamp ModDate with the clock."""
+            """pyHanko's, with the build instant in place of its clock (``last_modified``
+            "now"): the same document gives the same bytes."""
+            if built is None:
+                return  # no instant given: reportlab's document information as it is
+            if self._info is not None:
+                info.update_info_dict(document, self._info.get_object())
+                self.mark_update(self._info)
+            stream = xmp_xml.MetadataStream.from_xmp(xmp_xml.update_xmp_with_meta(document))
+            self.root["/Metadata"] = self.add_object(stream)
+            self.update_root()
 
     writer = Writer(io.BytesIO(data))
     # pyHanko draws a random second file ID; derive it from the content instead so

@@ -8,6 +8,10 @@ document always gives the same PDF bytes).
 Field names follow what ``build.py`` already constructs (``image``,
 ``attachment`` as bytes plus ``filename``), so the collector and the renderer
 stay in step; fields added later all have defaults.
+
+Every time is printed with its zone (D3 point 7): ``signing.pv.times.legal`` gives French
+legal time with its offset to UTC, then UTC. ``built_at`` is the one instant the renderer
+writes as a date (the PDF's /Info and XMP creation date): given, never read from a clock.
 """
 
 from __future__ import annotations
@@ -29,10 +33,22 @@ class EnvironmentSummary:
     """One reading of the "prérequis techniques" (NF Z67-147), at start or end."""
 
     phase: str  # "start" | "end"
-    taken_local: str  # "2026-11-25 14:03:12"
+    taken_local: str  # as printed, with its zone (``times.legal``)
     annex: str  # the environment report's own annex number ("1")
     lines: tuple[str, ...]  # one French sentence per checked point
     warnings: tuple[str, ...]  # anomalies the officer must read (proxy found, clock drift...)
+
+
+@dataclass(frozen=True)
+class ClockOffset:
+    """The workstation clock's offset to a reference: reference minus workstation, in ms
+    (ntplib's sign, and the TSA skew's: positive means the workstation was behind)."""
+
+    offset_ms: int | None  # None: not measured
+    reference: str = ""  # "ntp" | "tsa"
+    source: str = ""  # the NTP server, or the TSA
+    where: str = ""  # the report it comes from, or when the token was asked for (printed)
+    uncertainty_ms: int = 0  # half the TSA round trip
 
 
 @dataclass(frozen=True)
@@ -42,8 +58,8 @@ class PvEntry:
     annex: str  # "2", "3.1" ...
     kind: str  # screenshot | photo | video | video_segment | webcam_* | environment | imported
     origin: str  # captured | imported | generated
-    captured_local: str  # local time of the capture, already formatted
-    tsa_time: str | None  # RFC 3161 genTime (UTC, formatted); None while pending
+    captured_local: str  # the capture time on the workstation clock, as printed (with zone)
+    tsa_time: str | None  # the first covering token's genTime, as printed; None while pending
     tsa_pending_reason: str | None  # why the timestamp is pending (offline, TSA down...)
     description: str  # typed by the officer (or a default from the collector)
     sha256: str  # hex digest of the annex file
@@ -59,6 +75,42 @@ class PvEntry:
     # The officer's finding (« constatation »), as printed: their text, « Sans observation. »,
     # or for a video segment the reference to its recording's finding. Empty: none written.
     finding: str = ""
+    # The workstation clock's measured offset (« écart mesuré : … ») or « non mesuré »;
+    # None: nothing said (a document built before D3 point 7).
+    clock: ClockOffset | None = None
+    tsa_name: str = ""  # the TSA of the first token covering the item
+    url: str = ""  # a browser capture: the address and the page title it shows
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class WebVisit:
+    """One main-frame step of the recording browser (F2 point 7), as the PV lists it."""
+
+    time: str  # as printed, with zone
+    url: str
+    cause: str  # typed | redirect | link | script
+    status: int
+    server_ip: str
+    certificate_sha256: str  # the origin's certificate, as Chromium verified it
+    certificate_subject: str = ""
+    certificate_issuer: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A recording-browser session: its signed WACZ annex, the visited addresses."""
+
+    archive_annex: str
+    archive_sha256: str
+    archive_size: int
+    log_annex: str
+    visits: tuple[WebVisit, ...]
+    stamp_tsa: str = ""  # the WACZ signature's RFC 3161 token: its TSA and genTime (printed)
+    stamp_time: str = ""
+    stamp_pending: str = ""  # why it has none
+    captures: tuple[str, ...] = ()  # annexes of the captures taken in this session
 
 
 @dataclass(frozen=True)
@@ -122,6 +174,8 @@ class PvDocument:
     signer: CertificateFacts | None = None  # None: a draft with no certificate kept yet
     tsas: tuple[TsaFacts, ...] = ()
     reservations: tuple[PvReservation, ...] = ()
+    built_at: str = ""  # UTC instant of the build: the PDF's creation date (empty: none set)
+    web: tuple[WebSession, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +193,8 @@ class ReceivedFile:
     attachment: bytes | None = None  # embedded in the PDF when small enough
     referenced_only: bool = False
     mime: str = ""
+    observation: str = ""  # the officer's words on the file, if any (none is required)
+    tsa_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,6 +215,8 @@ class AttestationDocument:
     place: str = ""
     pending_note: str | None = None  # which receipt timestamps are pending, and why
     signer: CertificateFacts | None = None  # the certificate that signs, if known
+    built_at: str = ""
+    reservations: tuple[PvReservation, ...] = ()  # printed when written (none is required)
 
 
 @dataclass(frozen=True)

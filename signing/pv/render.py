@@ -29,6 +29,7 @@ from signing.pv.layout import (
     Texts,
     annex_index,
     attachment_for,
+    draw_watermark,
     french_date,
     grid,
     hash_para,
@@ -41,7 +42,8 @@ from signing.pv.layout import (
     size_text,
     styles,
 )
-from signing.pv.model import PvDocument, PvEntry, RenderedPdf
+from signing.pv.model import ClockOffset, PvDocument, PvEntry, RenderedPdf
+from signing.pv.times import signed_ms
 
 THUMB_BOX = (75 * mm, 50 * mm)
 ANNEX_BOX = (FRAME_W, 195 * mm)
@@ -51,13 +53,15 @@ class Picture(Flowable):
     """An opaque image scaled into a box, aspect kept (Pillow does the decoding).
 
     Only the header is read up front; pixels are decoded when drawn, and not at all in
-    a ``draft`` (the page-counting pass only needs the size).
+    a ``draft`` (the page-counting pass only needs the size). ``watermark``: the demo
+    mention drawn over the picture (D3 point 10): a demo capture is never shown bare.
     """
 
     def __init__(self, data: bytes, box: tuple[float, float], max_px: int | None = None,
-                 draft: bool = False, max_scale: float | None = None) -> None:
+                 draft: bool = False, max_scale: float | None = None,
+                 watermark: str = "") -> None:
         super().__init__()
-        self.data, self.max_px, self.draft = data, max_px, draft
+        self.data, self.max_px, self.draft, self.watermark = data, max_px, draft, watermark
         w, h = image_size(data)
         scale = fit_scale((w, h), box, max_scale)
         self.width, self.height = w * scale, h * scale
@@ -72,6 +76,8 @@ class Picture(Flowable):
         self.canv.setStrokeColor(colors.HexColor("#bbbbbb"))
         self.canv.setLineWidth(0.4)
         self.canv.rect(0, 0, self.width, self.height)
+        if self.watermark:
+            draw_watermark(self.canv, self.watermark, self.width, self.height, outline=True)
 
     def _reader(self) -> Any:
         with PILImage.open(io.BytesIO(self.data)) as img:
@@ -98,6 +104,8 @@ def fit_scale(size: tuple[int, int], box: tuple[float, float],
 
 #: A screen pixel at 96 dpi, in PDF points: a screenshot drawn at this scale is in real size.
 REAL_SIZE = 72 / 96
+#: Captures made of screen pixels (a screen, the recording browser's viewport or page).
+SCREEN_PIXELS = ("screenshot", "web_viewport", "web_fullpage")
 
 
 def _annex_box(first: bool) -> tuple[float, float]:
@@ -107,7 +115,7 @@ def _annex_box(first: bool) -> tuple[float, float]:
 def _reproduction(e: PvEntry, first: bool, t: Texts) -> str:
     """What the annex page shows: « taille réelle » only for a screen capture drawn at
     one screen pixel per 1/96 inch; else the reduction, or for a photograph none claimed."""
-    if e.kind != "screenshot":
+    if e.kind not in SCREEN_PIXELS:
         return t("reproduction_whole", annex=e.annex)
     scale = fit_scale(image_size(e.image or b""), _annex_box(first), REAL_SIZE)
     percent = round(100 * scale / REAL_SIZE)
@@ -126,20 +134,35 @@ def _opaque(img: PILImage.Image) -> PILImage.Image:
     return img.convert("RGB")
 
 
-def _timestamp(tsa_time: str | None, reason: str | None, t: Texts,
-               s: dict[str, ParagraphStyle]) -> Paragraph:
-    if tsa_time:
-        return para(t("timestamp_done", time=tsa_time), s["small"])
-    return para(t("timestamp_pending", reason=reason or t("timestamp_pending_unknown")),
-                s["warn"])
+def _timestamp(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle]) -> Paragraph:
+    """What the first token proves (D3 point 7): the file and its manifest existed at the
+    latest at its genTime, stated by the TSA named."""
+    if e.tsa_time:
+        return para(t("timestamp_done", time=e.tsa_time, tsa=e.tsa_name or t("tsa_unnamed")),
+                    s["small"])
+    return para(t("timestamp_pending", reason=e.tsa_pending_reason
+                  or t("timestamp_pending_unknown")), s["warn"])
+
+
+def _clock(c: ClockOffset, t: Texts) -> str:
+    if c.offset_ms is None:
+        return t("clock_offset_none")
+    key = "clock_offset_ntp" if c.reference == "ntp" else "clock_offset_tsa"
+    return t(key, ms=signed_ms(c.offset_ms), source=c.source, where=c.where,
+             uncertainty=c.uncertainty_ms)
 
 
 def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool,
-                 first_image: bool = False) -> list[Any]:
+                 first_image: bool = False, mark: str = "") -> list[Any]:
     parts: list[Any] = [
         para(t("entry_heading", annex=e.annex, kind=t.kind(e.kind), time=e.captured_local),
-             s["h3"]), _timestamp(e.tsa_time, e.tsa_pending_reason, t, s),
-        *paragraphs(e.description, s["small"])]
+             s["h3"])]
+    if e.clock is not None:
+        parts.append(para(t("capture_clock", offset=_clock(e.clock, t)), s["small"]))
+    parts += [_timestamp(e, t, s), *paragraphs(e.description, s["small"])]
+    if e.url:
+        parts.append(para(t("web_capture_of", url=e.url, title=e.title or t("web_no_title")),
+                          s["small"]))
     if e.kind != "environment":
         if e.finding:
             parts += [para(t("finding_label"), s["h4"]), *paragraphs(e.finding, s["body"])]
@@ -148,7 +171,7 @@ def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool
     if e.image:
         # The same pixels as the full-size annex page: reportlab stores one image object
         # for both (a downscaled copy would be a second object, 1.5x the build time).
-        parts += [Picture(e.image, THUMB_BOX, draft=draft), Spacer(1, 1.5 * mm),
+        parts += [Picture(e.image, THUMB_BOX, draft=draft, watermark=mark), Spacer(1, 1.5 * mm),
                   para(_reproduction(e, first_image, t), s["small"])]
     if e.referenced_only:
         parts.append(para(t("referenced_only"), s["small"]))
@@ -192,10 +215,12 @@ def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: in
         story += [para(t("warning_prefix") + w, s["warn"]) for w in env.warnings]
     if not doc.environment:
         story.append(para(t("prereq_none"), s["warn"]))
+    story += _web_story(doc, t, s)
     # Each constatation stays on one page; the section title stays with the first one.
     draft = pages is None  # the counting pass: images are not needed
     first_image = next((e.annex for e in doc.entries if e.image), None)
-    blocks = [_entry_block(entry, t, s, draft, entry.annex == first_image)
+    mark = t("demo_watermark") if doc.demo else ""
+    blocks = [_entry_block(entry, t, s, draft, entry.annex == first_image, mark)
               for entry in doc.entries] or [[]]
     blocks[0].insert(0, para(t("findings_title"), s["h2"]))
     story += [KeepTogether(block) for block in blocks]
@@ -228,20 +253,55 @@ def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: in
         story.append(PageBreak())
         if i == 0:
             story.append(para(t("annex_section"), s["title"]))
-        real = REAL_SIZE if e.kind == "screenshot" else None
+        real = REAL_SIZE if e.kind in SCREEN_PIXELS else None
         story += [para(t("annex_page_heading", annex=e.annex, kind=t.kind(e.kind),
                          time=e.captured_local), s["h2"]),
                   para(_reproduction(e, i == 0, t), s["small"]),
                   para(t("sha256_label", size=size_text(e.size)), s["small"]),
                   hash_para(e.sha256, s["mono"]), Spacer(1, 3 * mm),
-                  Picture(e.image or b"", _annex_box(i == 0), draft=draft, max_scale=real)]
+                  Picture(e.image or b"", _annex_box(i == 0), draft=draft, max_scale=real,
+                          watermark=t("demo_watermark") if doc.demo else "")]
     return story, spot
+
+
+def _web_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """F2 point 7: each recording-browser session, its WACZ annex and hash, and every
+    address visited with the server's IP and the certificate the browser verified."""
+    if not doc.web:
+        return []
+    out: list[Any] = [para(t("web_title"), s["h2"]), para(t("web_intro"), s["body"])]
+    for w in doc.web:
+        out += [para(t("web_session", annex=w.archive_annex, size=size_text(w.archive_size),
+                       log=w.log_annex), s["h3"]),
+                para(t("web_archive_hash"), s["small"]), hash_para(w.archive_sha256, s["mono"]),
+                para(t("web_stamp_done", tsa=w.stamp_tsa, time=w.stamp_time) if w.stamp_time
+                     else t("web_stamp_pending", reason=w.stamp_pending
+                            or t("timestamp_pending_unknown")), s["small"])]
+        if not w.visits:
+            out.append(para(t("web_no_visit"), s["small"]))
+        for v in w.visits:
+            cause = t(f"web_cause_{v.cause}") if f"web_cause_{v.cause}" in t.strings else v.cause
+            if v.error:
+                out.append(para("• " + t("web_visit_failed", time=v.time, cause=cause,
+                                         url=v.url, error=v.error), s["small"]))
+            else:
+                server = t("web_server", ip=v.server_ip) if v.server_ip else ""
+                out.append(para("• " + t("web_visit", time=v.time, cause=cause, url=v.url,
+                                         status=v.status, server=server), s["small"]))
+            if v.certificate_sha256:
+                out += [para(t("web_certificate", subject=v.certificate_subject,
+                               issuer=v.certificate_issuer) if v.certificate_subject
+                             else t("web_certificate_unnamed"), s["small"]),
+                        hash_para(v.certificate_sha256, s["mono"])]
+        if w.captures:
+            out.append(para(t("web_captures", annexes=", ".join(w.captures)), s["small"]))
+    return out
 
 
 def _signature_means(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle]) -> list[Any]:
     """The certificate that signs and the TSAs that timestamp, named; « qualifié » only
     where their certificates say so (D3 points 1 and 2)."""
-    out: list[Any] = [para(t("means_title"), s["h2"])]
+    out: list[Any] = [para(t("means_title"), s["h2"]), para(t("time_statement"), s["small"])]
     c = doc.signer
     if c is None:
         out.append(para(t("signer_unknown"), s["warn"]))
@@ -268,7 +328,7 @@ def render_pv(doc: PvDocument, lang: str = "fr") -> RenderedPdf:
         doc_id=doc.pv_id, title=f"{t('title_pv')} {doc.pv_id}",
         subject=t("subject_pv", dossier=doc.dossier_title), author=o.name,
         creator=doc.software, header=t("header", office=o.office, name=o.name).strip(" —"),
-        address=o.address, demo=doc.demo)
+        address=o.address, demo=doc.demo, built_at=doc.built_at)
     attachments = [attachment_for(e.annex, e.filename, e.attachment, e.mime, e.sha256)
                    for e in doc.entries if e.attachment is not None and not e.referenced_only]
     attachments.append(annex_index(doc.pv_id, doc.constat_id, [

@@ -18,6 +18,7 @@ from signing.pv.attestation import render_attestation
 from signing.pv.model import (
     AttestationDocument,
     CertificateFacts,
+    ClockOffset,
     EnvironmentSummary,
     Officer,
     PvDocument,
@@ -27,6 +28,8 @@ from signing.pv.model import (
     RenderedPdf,
 )
 from signing.pv.render import render, render_pv
+from signing.pv.times import legal
+from tests.fixtures.output import worker_output_dir
 
 OFFICER = Officer("Maître Jeanne DUPONT", "SELARL Dupont & Associés",
                   "12 rue de la Paix, 75002 Paris")
@@ -34,6 +37,12 @@ WATERMARK = "DÉMONSTRATION — sans valeur probante"
 SIGNER = CertificateFacts("Common Name: Maitre Jeanne DUPONT", "Common Name: Test CA", "1F2E",
                           "2020-01-01 00:00:00 UTC", "2050-01-01 00:00:00 UTC", False, False,
                           "Maitre Jeanne DUPONT")
+
+
+BUILT_AT = "2026-11-25T13:21:07.500000Z"
+CLOCKS = (ClockOffset(35, "ntp", "pool.ntp.org", "relevé de début (annexe 1)"),
+          ClockOffset(None),
+          ClockOffset(-480, "tsa", "Probant Test TSA", legal("2026-11-25T13:02:13Z"), 12))
 
 
 def _png(seed: int, size: tuple[int, int] = (1280, 800)) -> bytes:
@@ -59,8 +68,9 @@ def _document(demo: bool = True) -> PvDocument:
     shots = [_png(i) for i in range(3)]
     entries = [
         PvEntry(annex=str(i + 2), kind="screenshot", origin="captured",
-                captured_local=f"2026-11-25 14:0{i}:12", filename=f"capture-{i + 2}.png",
-                tsa_time=None if i == 1 else f"2026-11-25 13:0{i}:13",
+                captured_local=legal(f"2026-11-25T13:0{i}:12Z"), filename=f"capture-{i + 2}.png",
+                tsa_time=None if i == 1 else legal(f"2026-11-25T13:0{i}:13.250Z"),
+                tsa_name="" if i == 1 else "Probant Test TSA", clock=CLOCKS[i],
                 tsa_pending_reason="autorité d'horodatage injoignable" if i == 1 else None,
                 description=f"Page <produit> n° {i} & « avis » des clients.\n\nSuite.",
                 sha256=_sha(s), size=len(s), image=s,
@@ -68,37 +78,41 @@ def _document(demo: bool = True) -> PvDocument:
                 else f"Le prix affiché est de {i + 10} euros.")
         for i, s in enumerate(shots)]
     entries.append(PvEntry(
-        annex="5.1", kind="video_segment", origin="captured", captured_local="2026-11-25 14:05:00",
-        tsa_time="2026-11-25 13:05:01", tsa_pending_reason=None,
+        annex="5.1", kind="video_segment", origin="captured",
+        captured_local=legal("2026-11-25T13:05:00Z"), tsa_time=legal("2026-11-25T13:05:01Z"),
+        tsa_pending_reason=None,
         description="Enregistrement de la navigation.", sha256=_sha(video), size=len(video),
         filename="video-5-1.mp4", attachment=video))
     entries.append(PvEntry(
-        annex="5.2", kind="video_segment", origin="captured", captured_local="2026-11-25 14:09:00",
-        tsa_time="2026-11-25 13:09:01", tsa_pending_reason=None, description="Suite (volumineux).",
+        annex="5.2", kind="video_segment", origin="captured",
+        captured_local=legal("2026-11-25T13:09:00Z"), tsa_time=legal("2026-11-25T13:09:01Z"),
+        tsa_pending_reason=None, description="Suite (volumineux).",
         sha256=_sha(b"big"), size=900 << 20, filename="video-5-2.mp4", referenced_only=True))
     entries.append(PvEntry(
-        annex="6", kind="imported", origin="imported", captured_local="2026-11-25 14:12:00",
-        tsa_time="2026-11-25 13:12:02", tsa_pending_reason=None,
+        annex="6", kind="imported", origin="imported",
+        captured_local=legal("2026-11-25T13:12:00Z"), tsa_time=legal("2026-11-25T13:12:02Z"),
+        tsa_pending_reason=None,
         description="Fichier remis par le requérant : facture.pdf (contexte non certifié).",
         sha256=_sha(b"facture"), size=7, filename="facture.pdf", attachment=b"facture"))
-    env = (EnvironmentSummary("start", "2026-11-25 14:00:00", "1",
+    env = (EnvironmentSummary("start", legal("2026-11-25T13:00:00Z"), "1",
                               ("Système : Debian 12 (mise à jour du 20/11/2026)",
                                "Aucun proxy configuré ; DNS : 9.9.9.9"),
                               ("Écart d'horloge de 2,1 s avec pool.ntp.org",)),
-           EnvironmentSummary("end", "2026-11-25 14:20:00", "7",
+           EnvironmentSummary("end", legal("2026-11-25T13:20:00Z"), "7",
                               ("Système : Debian 12 (mise à jour du 20/11/2026)",), ()))
     return PvDocument(
         pv_id="PV-7F3A", constat_id="cst_7f3a", officer=OFFICER, dossier_title="Martin c/ X",
         requester="SAS Martin, au capital de 10 000 €, siège 3 rue Neuve, 69001 Lyon, "
                   "représentée par son président",
         mission="Constater le contenu de la page produit du site example.com.",
-        started_local="2026-11-25 14:00:00", ended_local="2026-11-25 14:20:00",
+        started_local=legal("2026-11-25T13:00:00Z"), ended_local=legal("2026-11-25T13:20:00Z"),
         environment=env, entries=tuple(entries),
         narrative="Nous avons constaté ce qui précède.\n\nDont acte.", demo=demo,
         software="Probant 0.1.0", place="en notre étude", signer=SIGNER,
         reservations=(PvReservation("public_ip", "Adresse IP publique", "Poste hors ligne.",
                                     "Adresse IP publique : non déterminé", "2026-11-25 14:19"),),
-        pending_note="L'horodatage de l'annexe 3 est en attente : autorité injoignable.")
+        pending_note="L'horodatage de l'annexe 3 est en attente : autorité injoignable.",
+        built_at=BUILT_AT)
 
 
 def _pdftotext(pdf: Path, *args: str) -> str:
@@ -137,7 +151,20 @@ def test_pv_states_every_mention_annex_and_hash(demo_pv: tuple[PvDocument, Rende
                     "article 648 du code de procédure civile", "Mission",
                     "Prérequis techniques", "Début des opérations", "Fin des opérations",
                     "Aucun proxy configuré", "Écart d'horloge de 2,1 s", "Constatations",
-                    "horodatage RFC 3161 du 2026-11-25 13:00:13 UTC",
+                    # D3 7: French legal time with its offset, then UTC; the TSA named and
+                    # what its token proves; the clock's measured offset, or « non mesuré »
+                    "Le 25 novembre 2026 à 14:00 (heure légale française, UTC+01:00)",
+                    "Annexe 2 — capture d'écran — 2026-11-25 14:00:12 heure légale française "
+                    "(UTC+01:00), soit 13:00:12 UTC",
+                    "d'après le jeton d'horodatage RFC 3161 délivré par Probant Test TSA, ce "
+                    "fichier et son manifeste signé existaient au plus tard le 2026-11-25 "
+                    "14:00:13 heure légale française (UTC+01:00), soit 13:00:13 UTC",
+                    "Heure lue sur l'horloge du poste ; écart mesuré : +35 ms par rapport au "
+                    "serveur de temps pool.ntp.org (NTP, relevé de début (annexe 1))",
+                    "écart mesuré : −480 ms par rapport à l'heure du jeton de Probant Test TSA "
+                    "(à ± 12 ms près",
+                    "écart non mesuré", "prouve que les données qu'il couvre existaient au plus "
+                    "tard à la date qu'il indique",
                     "horodatage en attente : autorité d'horodatage injoignable",
                     "Horodatages en attente", "Observations du commissaire de justice",
                     "Dont acte.", "Liste des annexes", "Signé électroniquement",
@@ -290,15 +317,16 @@ def test_headings_say_what_each_report_and_reproduction_is(tmp_path: Path) -> No
                        captured_local="2026-11-25 14:02:00", tsa_time="2026-11-25 13:02:01",
                        tsa_pending_reason=None, description="Photo.", sha256=_sha(photo),
                        size=len(photo), filename="p.png", image=photo, finding="Vu."))
-    env = (EnvironmentSummary("start", "2026-11-25 14:00:00", "1", ("Écrans : 1920x1080",), ()),
-           EnvironmentSummary("manual", "2026-11-25 14:05:00", "4", ("Écrans : 1920x1080",), ()),
-           EnvironmentSummary("end", "2026-11-25 14:20:00", "5", ("Écrans : 1920x1080",), ()))
+    env = (EnvironmentSummary("start", legal("2026-11-25T13:00:00Z"), "1", ("Écrans : 1920x1080",), ()),
+           EnvironmentSummary("manual", legal("2026-11-25T13:05:00Z"), "4", ("Écrans : 1920x1080",), ()),
+           EnvironmentSummary("end", legal("2026-11-25T13:20:00Z"), "5", ("Écrans : 1920x1080",), ()))
     qualified = dataclasses.replace(SIGNER, qualified=True, qscd=True)
     pdf = _write(render_pv(dataclasses.replace(doc, entries=entries, environment=env,
                                                signer=qualified, reservations=())),
                  tmp_path / "pv.pdf")
     text = _pdftotext(pdf)
-    assert "Relevé intermédiaire — relevé du 2026-11-25 14:05:00 (annexe 4)" in text
+    assert ("Relevé intermédiaire — relevé du 2026-11-25 14:05:00 heure légale française "
+            "(UTC+01:00), soit 13:05:00 UTC (annexe 4)") in text
     assert text.index("Début des opérations") < text.index("Relevé intermédiaire") < text.index(
         "Fin des opérations")
     assert text.count("Fin des opérations") == 1
@@ -351,3 +379,77 @@ def test_qualified_only_with_the_qc_statements() -> None:
     assert (sscd.qualified, sscd.qscd) == (True, True)
     assert set(plain.subject.split(", ")) == {"CN=Maître Jeanne DUPONT", "C=FR"}
     assert plain.serial == "1F2E"
+
+
+def test_every_printed_time_says_its_zone(demo_pv: tuple[PvDocument, RenderedPdf, Path]) -> None:
+    """D3 point 7: no bare clock time; each one is followed by « heure légale française
+    (UTC±hh:mm) » and its UTC, or by « UTC » itself."""
+    _doc, _rendered, pdf = demo_pv
+    text = _pdftotext(pdf)
+    times = list(re.finditer(r"(?<![+\-\d:])\d{2}:\d{2}(?::\d{2})?", text))
+    assert len(times) > 20
+    for m in times:
+        after = text[m.end():m.end() + 45]
+        assert (after.startswith((" heure légale française (UTC+0", " UTC", " (heure légale"))
+                or re.match(r"^\d{2} UTC", after)), text[m.start() - 40:m.end() + 45]
+    # winter and summer: the offset is the law's for that date, not the workstation's
+    assert legal("2026-07-14T10:00:00Z").startswith("2026-07-14 12:00:00 heure légale "
+                                                     "française (UTC+02:00), soit 10:00:00 UTC")
+    assert legal("2026-03-29T00:59:59Z").startswith("2026-03-29 01:59:59 heure légale "
+                                                     "française (UTC+01:00)")
+    assert "(UTC+02:00)" in legal("2026-03-29T01:00:00Z")
+    assert legal("2026-12-31T23:30:00Z") == ("2027-01-01 00:30:00 heure légale française "
+                                             "(UTC+01:00), soit 2026-12-31 23:30:00 UTC")
+
+
+def test_pdf_dates_are_the_build_time_in_info_and_xmp(
+        demo_pv: tuple[PvDocument, RenderedPdf, Path]) -> None:
+    """D3 point 8: not reportlab's invariant 2000-01-01, and an XMP packet that agrees."""
+    _doc, _rendered, pdf = demo_pv
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    assert re.search(r"^CreationDate:\s+2026-11-25T13:21:07(Z|\+00)", info, re.M), info
+    assert re.search(r"^ModDate:\s+2026-11-25T13:21:07(Z|\+00)", info, re.M), info
+    assert "2000" not in info
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdf)], check=True, capture_output=True,
+                         text=True).stdout
+    assert 'xmp:CreateDate="2026-11-25T13:21:07+00:00"' in xmp, xmp
+    assert 'xmp:ModifyDate="2026-11-25T13:21:07+00:00"' in xmp, xmp
+    assert "PROCÈS-VERBAL DE CONSTAT PV-7F3A" in xmp
+
+
+def _red(png: Path) -> int:
+    with Image.open(png) as img:
+        return sum(1 for r, g, b in img.convert("RGB").getdata() if r > 150 and g < 70 and b < 70)
+
+
+def test_demo_watermark_is_drawn_over_the_pictures(tmp_path: Path) -> None:
+    """D3 point 10: a demo capture is never shown bare, in the constatations nor on its
+    annex page; a real vault's pictures carry nothing."""
+    out = worker_output_dir("pv")
+    counts = {}
+    for demo in (True, False):
+        doc = dataclasses.replace(_document(demo=demo), entries=_document().entries[:1])
+        pdf = _write(render_pv(doc), tmp_path / f"pv-{demo}.pdf")
+        prefix = tmp_path / f"page-{demo}"
+        subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(prefix)], check=True)
+        pngs = sorted(tmp_path.glob(f"page-{demo}-*.png"))
+        counts[demo] = [_red(p) for p in pngs]
+        if demo:
+            for p in (pngs[0], pngs[-1]):
+                (out / f"demo-watermark-{p.name}").write_bytes(p.read_bytes())
+    # the thumbnail's page and the full-size annex page (the last) both show it
+    assert counts[True][-1] > 500 and max(counts[True][:-1]) > 100, counts
+    assert sum(counts[False]) == 0, counts
+
+
+def test_attestation_prints_what_the_officer_wrote(tmp_path: Path) -> None:
+    """D3: an attestation requires no finding nor narrative; what was written is printed."""
+    pv = _document()
+    imported = dataclasses.replace(pv.entries[-1], finding="Le fichier est une facture.")
+    doc = dataclasses.replace(pv, attestation=True, entries=(imported,))
+    text = _pdftotext(_write(render(doc), tmp_path / "att.pdf"))
+    for mention in ("ATTESTATION DE DÉPÔT", "Observation du commissaire de justice : Le fichier "
+                    "est une facture.", "Nous avons constaté ce qui précède.", "Réserves",
+                    "Poste hors ligne.", "délivré par"):
+        assert mention in text, mention
