@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
 
 from app.cli.context import CliContext, CommandResult
 from app.services import sync as sync_service
 from app.services.sync import RemoteConfig
+from evidence.sync.flow import parse_rate
+
+
+def _rate(text: str) -> int:
+    try:
+        return parse_rate(text)
+    except (ValueError, IndexError):
+        raise argparse.ArgumentTypeError(
+            f"débit invalide : {text!r} (exemples : 500k, 20M, 0 = illimité)") from None
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +40,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     folder = kinds.add_parser("folder", help="dossier (NAS, disque externe)")
     folder.add_argument("name")
     folder.add_argument("path")
+    for kind in (s3, folder):
+        kind.add_argument("--max-rate", type=_rate, default=0,
+                          help="débit maximal d'envoi, octets/s (500k, 20M ; 0 = illimité)")
     rs.add_parser("list", help="stockages déclarés")
     rt = rs.add_parser("test", help="joignable, identifiants, versionnage, Object Lock")
     rt.add_argument("name")
@@ -37,7 +53,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     sy = sub.add_parser("sync", help="envoie ce qui est en attente vers les stockages distants")
     sy.add_argument("--remote", action="append", help="ce stockage seulement (répétable)")
     sy.add_argument("--pull", action="store_true",
-                    help="rafraîchit une copie restaurée (pas encore disponible)")
+                    help="rafraîchit une copie restaurée depuis le stockage distant")
+    sy.add_argument("--max-rate", type=_rate, default=None,
+                    help="débit maximal d'envoi, octets/s (500k, 20M ; 0 = illimité) ; "
+                         "remplace celui du stockage")
 
     rst = sub.add_parser("restore", help="reconstruit un coffre depuis un stockage distant")
     rst.add_argument("--remote", required=True)
@@ -50,11 +69,13 @@ def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         if args.kind == "s3":
             cfg = RemoteConfig(args.name, "s3", endpoint=args.endpoint, bucket=args.bucket,
                                region=args.region, path_style=not args.virtual_host,
-                               prefix=args.prefix, retention_days=args.retention_days)
+                               prefix=args.prefix, retention_days=args.retention_days,
+                               max_rate=args.max_rate)
         else:
             from pathlib import Path
 
-            cfg = RemoteConfig(args.name, "folder", path=str(Path(args.path).resolve()))
+            cfg = RemoteConfig(args.name, "folder", path=str(Path(args.path).resolve()),
+                               max_rate=args.max_rate)
         added = sync_service.add_remote(home, cfg)
         return CommandResult({"id": added.name, **added.to_json()},
                              f"{added.name}  {added.kind}  {added.where()}")
@@ -94,7 +115,7 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         raise BadInput("sync --pull is not available yet")
     vault = ctx.vault()
     report = sync_service.sync(vault, ctx.opts.home, args.remote or (),
-                               progress=ctx.progress("envoi"))
+                               max_rate=args.max_rate, progress=transfer_progress("envoi"))
     lines = [f"{r.remote} : {r.blobs_sent} envoyé(s), {r.blobs_repaired} réparé(s), "
              f"{r.already_there} déjà présent(s), journal {r.journal_seq}"
              for r in report.results]
@@ -109,7 +130,7 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     result = sync_service.restore(ctx.opts.home, args.remote, vault_id=args.vault,
-                                  progress=ctx.progress("restauration"))
+                                  progress=transfer_progress("restauration"))
     return CommandResult({"id": result.vault_id, **result.to_json()},
                          f"Coffre {result.vault_id} restauré ({result.blobs} fichier(s), "
                          f"journal {result.journal_seq}). Déverrouillez-le avec votre clé ou "
@@ -118,3 +139,41 @@ def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def _yes(flag: bool) -> str:
     return "oui" if flag else "non"
+
+
+
+def _size(n: float) -> str:
+    for unit in ("o", "Kio", "Mio", "Gio"):
+        if n < 1024 or unit == "Gio":
+            return f"{n:.0f} {unit}" if unit == "o" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} Gio"
+
+
+def transfer_progress(label: str, *, stream: TextIO | None = None,
+                      clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
+    """Bytes, percentage, rate and ETA on stderr, redrawn at most 5 times a second, only
+    when stderr is a terminal: stdout (and ``--json``) never sees it."""
+    out = stream if stream is not None else sys.stderr
+    start = clock()
+    last = [0.0, -1]
+
+    def report(done: int, total: int) -> None:
+        if not getattr(out, "isatty", lambda: False)():
+            return
+        now = clock()
+        finished = bool(total) and done >= total
+        if now - last[0] < 0.2 and not finished:
+            return
+        last[0] = now
+        rate = done / max(now - start, 1e-3)
+        text = f"\r{label} : {_size(done)}"
+        if total:
+            eta = (total - done) / rate if rate > 0 else 0
+            text += (f" / {_size(total)} ({done * 100 // total:3d} %), {_size(rate)}/s, "
+                     f"reste {int(eta) // 60:d} min {int(eta) % 60:02d} s")
+        else:
+            text += f", {_size(rate)}/s"
+        print(text.ljust(79), end="\n" if finished else "", file=out, flush=True)
+
+    return report

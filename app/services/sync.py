@@ -53,11 +53,12 @@ def verify_remote(vault: Vault, home: Path, name: str, *, deep: bool = False,
     return engine.verify(vault, remote, deep=deep, progress=progress, cancel=cancel)
 
 
-def sync(vault: Vault, home: Path, names: Sequence[str] = (), *,
+def sync(vault: Vault, home: Path, names: Sequence[str] = (), *, max_rate: int | None = None,
          progress: ProgressCallback = no_progress,
          cancel: CancelToken = NEVER_CANCELLED) -> SyncReport:
     """Each remote named (all when none) in turn; one that fails keeps its queue and does
-    not stop the others. The caller raises the first failure once all were tried."""
+    not stop the others. The caller raises the first failure once all were tried.
+    ``max_rate`` (bytes/s) overrides each remote's own limit; 0 lifts it."""
     chosen = [config.get(home, n) for n in names] if names else config.load(home)
     if not chosen:
         config.get(home, None)  # raises RemoteUnknown: none defined
@@ -66,7 +67,9 @@ def sync(vault: Vault, home: Path, names: Sequence[str] = (), *,
     for remote_config in chosen:
         try:
             remote = config.open_remote(remote_config)
-            results.append(engine.push(vault, remote, progress=progress, cancel=cancel))
+            rate = remote_config.max_rate if max_rate is None else max_rate
+            results.append(engine.push(vault, remote, max_rate=rate, progress=progress,
+                                       cancel=cancel))
         except RemoteServiceFailed as exc:
             failures.append((remote_config.name, exc))
     return SyncReport(tuple(results), tuple(failures))

@@ -32,6 +32,7 @@ class RemoteConfig:
     prefix: str = ""
     path: str = ""
     retention_days: int = 0
+    max_rate: int = 0  # bytes per second for this remote's pushes; 0: unlimited
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from evidence.clock import utc_now_iso
 from evidence.errors import IntegrityError, ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync.errors import RemoteEmpty, RestoreTargetNotEmpty
+from evidence.sync.flow import Flow
 from evidence.sync.remote import Remote, sha256_file
 from evidence.vault import Vault, vault_folder
 
@@ -54,6 +56,9 @@ class SyncResult:
     already_there: int
     head: str
     journal_seq: int
+    parts_sent: int = 0  # multipart: parts sent by this run
+    parts_resumed: int = 0  # parts an interrupted run had stored, kept, not sent again
+    seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -139,12 +144,15 @@ def pending_blobs(vault: Vault, remote: str) -> list[str]:
     return [b for b in order if b not in sent]
 
 
-def push(vault: Vault, remote: Remote, *, progress: ProgressCallback = no_progress,
+def push(vault: Vault, remote: Remote, *, max_rate: int = 0,
+         progress: ProgressCallback = no_progress,
          cancel: CancelToken = NEVER_CANCELLED) -> SyncResult:
-    """Everything pending to ``remote``; journaled (``remote_synced`` / ``remote_sync_failed``)."""
+    """Everything pending to ``remote``; journaled (``remote_synced`` / ``remote_sync_failed``).
+    ``max_rate``: bytes per second (0: unlimited); ``progress(bytes done, bytes total)``."""
     counts = _Counts()
+    flow = Flow(max_rate=max_rate, progress=progress, cancel=cancel)
     try:
-        result = _push(vault, remote, counts, progress, cancel)
+        result = _push(vault, remote, counts, flow)
     except ProbantError as exc:
         if not vault.read_only:
             vault.log("remote_sync_failed", subject=remote.name, details={
@@ -154,46 +162,49 @@ def push(vault: Vault, remote: Remote, *, progress: ProgressCallback = no_progre
     return result
 
 
-def _push(vault: Vault, remote: Remote, counts: _Counts, progress: ProgressCallback,
-          cancel: CancelToken) -> SyncResult:
+def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResult:
+    started = time.monotonic()
     prefix = f"{vault.id}/"
     rows = _rows(vault, remote.name)
     damaged = {local for (kind, local, state) in rows.values()
                if kind == "blob" and state == "corrupt"}
     todo = pending_blobs(vault, remote.name)
-    sizes = {b: vault.blobs.path_of(b).stat().st_size for b in todo}
-    total = sum(sizes.values())
+    flow.add_total(sum(vault.blobs.path_of(b).stat().st_size for b in todo))
     for blob_id in todo:
-        cancel.raise_if_cancelled()
+        flow.cancel.raise_if_cancelled()
         path = vault.blobs.path_of(blob_id)
         sha, size = sha256_file(path)
         name = f"{prefix}blobs/{sha}"
         if blob_id in damaged and name in rows and rows[name][2] == "corrupt":
-            remote.put_new_version(name, path, sha, size)
+            remote.put_new_version(name, path, sha, size, flow)
             counts.repaired += 1
-        elif remote.put_if_absent(name, path, sha, size):
+        elif remote.put_if_absent(name, path, sha, size, flow):
             counts.sent += 1
         else:
             counts.there += 1
         counts.bytes += size
         _record(vault, remote.name, name, "blob", blob_id, size, sha)
-        progress(counts.bytes, total)
+    parts = (int(getattr(remote, "parts_sent", 0)), int(getattr(remote, "parts_resumed", 0)))
     vault.log("remote_synced", subject=remote.name, details={
         "blobs_sent": counts.sent, "blobs_repaired": counts.repaired,
-        "bytes_sent": counts.bytes, "already_there": counts.there})
-    head_name, seq = _send_metadata(vault, remote, prefix)
+        "bytes_sent": counts.bytes, "already_there": counts.there,
+        "parts_sent": parts[0], "parts_resumed": parts[1]})
+    head_name, seq = _send_metadata(vault, remote, prefix, flow)
     return SyncResult(remote.name, counts.sent, counts.repaired, counts.bytes, counts.there,
-                      head_name, seq)
+                      head_name, seq, parts[0], parts[1],
+                      round(time.monotonic() - started, 2))
 
 
-def _send_metadata(vault: Vault, remote: Remote, prefix: str) -> tuple[str, int]:
+def _send_metadata(vault: Vault, remote: Remote, prefix: str,
+                   flow: Flow) -> tuple[str, int]:
     tmp = vault.blobs.tmp / f"{os.getpid()}-{os.urandom(8).hex()}.part"
     vault.blobs.tmp.mkdir(parents=True, exist_ok=True)
     try:
         head = snapshot_database(vault, tmp)
         db_sha, db_size = sha256_file(tmp)
         db_name = f"{prefix}db/{db_sha}"
-        remote.put_if_absent(db_name, tmp, db_sha, db_size)
+        flow.add_total(db_size)
+        remote.put_if_absent(db_name, tmp, db_sha, db_size, flow)
         _record(vault, remote.name, db_name, "db", "", db_size, db_sha)
     finally:
         tmp.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from evidence.sync.errors import (
     RemoteReadOnly,
     RemoteUnreachable,
 )
+from evidence.sync.flow import Flow
 
 Body = bytes | Path  # in memory, or a file sent as it is
 
@@ -40,6 +41,7 @@ class ObjectInfo:
     name: str
     size: int
     sha256: str | None = None  # hex, when the remote keeps it (S3 checksum); None otherwise
+    checksum: str = ""  # the remote's own checksum as it gives it (S3: base64, "-N" composite)
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,14 @@ class Remote(Protocol):
     def versioned(self) -> bool:
         """A new version of a name keeps the old one (S3 versioning on)."""
 
-    def put_if_absent(self, name: str, body: Body, sha256: str, size: int) -> bool:
+    def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
+                      flow: Flow | None = None) -> bool:
         """Store ``body`` under ``name`` unless it is there; True if sent, False if the
-        same bytes were there already. Other bytes under that name: RemoteConflict."""
+        same bytes were there already. Other bytes under that name: RemoteConflict.
+        ``flow``: rate limit, progress and cancel of the push (see flow.py)."""
 
-    def put_new_version(self, name: str, body: Body, sha256: str, size: int) -> None:
+    def put_new_version(self, name: str, body: Body, sha256: str, size: int,
+                        flow: Flow | None = None) -> None:
         """Repair: a new version of a corrupt object; only where old versions are kept."""
 
     def get(self, name: str, out: Sink) -> str:
@@ -119,10 +124,13 @@ class FolderRemote:
             raise RemoteUnreachable(f"{self.name}: folder {self.root} is not there "
                                     "(disk not mounted?)", remote=self.name)
 
-    def put_if_absent(self, name: str, body: Body, sha256: str, size: int) -> bool:
+    def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
+                      flow: Flow | None = None) -> bool:
         self._check_root()
         final = self._path(name)
         if final.exists():
+            if flow is not None:
+                flow.advance(size)
             return self._same(final, name, sha256)
         tmp = self.root / ".tmp" / f"{os.getpid()}-{os.urandom(6).hex()}.part"
         try:
@@ -132,6 +140,8 @@ class FolderRemote:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 for block in _blocks(body):
+                    if flow is not None:
+                        flow.consume(len(block))
                     digest.update(block)
                     view = memoryview(block)
                     while view:
@@ -161,7 +171,8 @@ class FolderRemote:
             raise RemoteConflict(f"{self.name}: {name} holds other bytes", problem="conflict")
         return False
 
-    def put_new_version(self, name: str, body: Body, sha256: str, size: int) -> None:
+    def put_new_version(self, name: str, body: Body, sha256: str, size: int,
+                        flow: Flow | None = None) -> None:
         raise RemoteConflict(f"{self.name}: {name} is corrupt and a folder remote keeps no "
                              "versions: set the damaged file aside by hand, then sync",
                              problem="no_versions")
@@ -214,9 +225,10 @@ class FolderRemote:
 
 def _blocks(body: Body) -> Iterator[bytes]:
     if isinstance(body, bytes):
-        yield body
+        for start in range(0, len(body), 1 << 18):
+            yield body[start:start + (1 << 18)]
         return
     with open(body, "rb") as handle:
-        while block := handle.read(1 << 20):
+        while block := handle.read(1 << 18):
             yield block
 

@@ -8,6 +8,17 @@ its default retention applies; a retention of the remote's own (``retention_days
 set on each object otherwise. Credentials: the OS keyring (service ``Probant S3``, user
 = remote name, a JSON ``{"access_key_id", "secret_access_key"}``), else boto3's own chain
 (environment, ``~/.aws``) — never the settings.
+
+Large objects (over ``MULTIPART_THRESHOLD``) go in parts of ``PART_SIZE``, each with its
+own SHA-256 checksum; an upload cut by a network failure or a kill -9 is found again at the
+next sync (ListMultipartUploads), its stored parts listed (ListParts) and kept when their
+size and MD5 ETag match the local part, so only the missing parts are sent. An incomplete
+upload is never an object: S3 shows it only once CompleteMultipartUpload succeeded, and
+the object is then checked against the composite SHA-256 of our own parts (the server's
+checksum of the part checksums it verified on receipt) and its size.
+
+boto3's own retries are off: every request goes through :func:`evidence.sync.flow.retrying`
+(back-off with full jitter, bounded attempts and time, a precise message when exhausted).
 """
 
 from __future__ import annotations
@@ -17,14 +28,32 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 from evidence.errors import RemoteServiceFailed
+from evidence.progress import CancelToken
 from evidence.sync.errors import RemoteConflict, RemoteDenied, RemoteUnreachable
+from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.remote import Body, Capabilities, ObjectInfo, Sink
 
 log = logging.getLogger(__name__)
+
+MIB = 1 << 20
+
+
+def _env_mib(name: str, default: int) -> int:
+    """Part sizes can be lowered for tests and slow links (S3's minimum part is 5 MiB)."""
+    return max(5, int(os.environ.get(name, "0") or 0) or default) * MIB
+
+
+PART_SIZE = _env_mib("PROBANT_SYNC_PART_MIB", 8)
+MULTIPART_THRESHOLD = 2 * PART_SIZE
+_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
+                    "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable",
+                    "RequestLimitExceeded", "TooManyRequests", "503", "500", "502", "504"}
 
 KEYRING_SERVICE = "Probant S3"
 _DENIED = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket",
@@ -66,7 +95,8 @@ def _hex(b64: str | None) -> str | None:
 class S3Remote:
     def __init__(self, name: str, endpoint: str, bucket: str, region: str = "",
                  path_style: bool = True, prefix: str = "", retention_days: int = 0,
-                 lock_mode: str = "COMPLIANCE", timeout_s: float = 10.0) -> None:
+                 lock_mode: str = "COMPLIANCE", timeout_s: float = 10.0,
+                 policy: RetryPolicy | None = None) -> None:
         import boto3
         from botocore.config import Config
 
@@ -75,6 +105,9 @@ class S3Remote:
         self.prefix = prefix
         self.retention_days = retention_days
         self.lock_mode = lock_mode
+        self.policy = policy or RetryPolicy.from_env()
+        self.parts_sent = 0  # counted for the sync result and the tests
+        self.parts_resumed = 0
         creds = keyring_credentials(name)
         session = boto3.session.Session(
             aws_access_key_id=creds[0] if creds else None,
@@ -83,7 +116,8 @@ class S3Remote:
         config = Config(
             s3={"addressing_style": "path" if path_style else "virtual"},
             connect_timeout=timeout_s, read_timeout=max(timeout_s, 30.0),
-            retries={"max_attempts": 3, "mode": "standard"},
+            retries={"total_max_attempts": 1},  # ours: retrying(), with jitter and a budget
+            max_pool_connections=16,
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required")
         self.client: Any = session.client("s3", endpoint_url=endpoint or None, config=config)
@@ -94,6 +128,8 @@ class S3Remote:
     def _fail(self, exc: Exception, what: str) -> RemoteServiceFailed:
         from botocore.exceptions import BotoCoreError, ClientError
 
+        if isinstance(exc, RemoteServiceFailed):
+            return exc
         if isinstance(exc, ClientError):
             code = str(exc.response.get("Error", {}).get("Code", ""))
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
@@ -110,13 +146,21 @@ class S3Remote:
         return RemoteUnreachable(f"{self.name}: {what}: {type(exc).__name__}",
                                  remote=self.name)
 
-    def _call(self, what: str, method: str, **kwargs: Any) -> Any:
+    def _retry(self, what: str, fn: Callable[[], Any], flow: Flow | None = None,
+               on_retry: Callable[[], None] | None = None) -> Any:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            return getattr(self.client, method)(Bucket=self.bucket, **kwargs)
+            return retrying(what, self.name, fn, transient=transient, policy=self.policy,
+                            cancel=flow.cancel if flow else _NO_CANCEL, on_retry=on_retry)
+        except RemoteServiceFailed:
+            raise
         except (ClientError, BotoCoreError, OSError) as exc:
             raise self._fail(exc, what) from exc
+
+    def _call(self, what: str, method: str, **kwargs: Any) -> Any:
+        return self._retry(what, lambda: getattr(self.client, method)(Bucket=self.bucket,
+                                                                        **kwargs))
 
     def _key(self, name: str) -> str:
         return self.prefix + name
@@ -134,57 +178,68 @@ class S3Remote:
             from botocore.exceptions import ClientError
 
             try:
-                conf = self.client.get_object_lock_configuration(Bucket=self.bucket)
-            except ClientError as exc:
-                code = str(exc.response.get("Error", {}).get("Code", ""))
+                conf = self._retry("object lock", lambda: self.client
+                                   .get_object_lock_configuration(Bucket=self.bucket))
+            except RemoteServiceFailed as exc:
+                cause = exc.__cause__
+                code = (str(cause.response.get("Error", {}).get("Code", ""))
+                        if isinstance(cause, ClientError) else "")
                 if "ObjectLock" in code or code in ("NotImplemented", "404"):
                     self._lock = (False, False)
                     return self._lock
-                raise self._fail(exc, "object lock") from exc
-            except Exception as exc:
-                raise self._fail(exc, "object lock") from exc
+                raise
             c = conf.get("ObjectLockConfiguration", {})
             self._lock = (c.get("ObjectLockEnabled") == "Enabled",
                           bool(c.get("Rule", {}).get("DefaultRetention")))
         return self._lock
 
-    # -- objects -----------------------------------------------------------
-    def head(self, name: str) -> ObjectInfo | None:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            r = self.client.head_object(Bucket=self.bucket, Key=self._key(name),
-                                        ChecksumMode="ENABLED")
-        except ClientError as exc:
-            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-            if status == 404 or exc.response.get("Error", {}).get("Code") in ("404",
-                                                                              "NoSuchKey"):
-                return None
-            raise self._fail(exc, f"head {name}") from exc
-        except (BotoCoreError, OSError) as exc:
-            raise self._fail(exc, f"head {name}") from exc
-        return ObjectInfo(name, int(r["ContentLength"]), _hex(r.get("ChecksumSHA256")))
-
-    def _put(self, name: str, body: Body, sha256: str, size: int, *,
-             conditional: bool) -> None:
-        extra: dict[str, Any] = {}
+    def _lock_args(self) -> dict[str, Any]:
         enabled, default = self._lock_state()
         if enabled and not default and self.retention_days > 0:
-            extra["ObjectLockMode"] = self.lock_mode
-            extra["ObjectLockRetainUntilDate"] = (dt.datetime.now(dt.UTC)
-                                                  + dt.timedelta(days=self.retention_days))
+            return {"ObjectLockMode": self.lock_mode,
+                    "ObjectLockRetainUntilDate": dt.datetime.now(dt.UTC)
+                    + dt.timedelta(days=self.retention_days)}
+        return {}
+
+    # -- objects -----------------------------------------------------------
+    def head(self, name: str) -> ObjectInfo | None:
+        from botocore.exceptions import ClientError
+
+        def ask() -> Any:
+            try:
+                return self.client.head_object(Bucket=self.bucket, Key=self._key(name),
+                                               ChecksumMode="ENABLED")
+            except ClientError as exc:
+                status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+                if status == 404 or exc.response.get("Error", {}).get("Code") in (
+                        "404", "NoSuchKey"):
+                    return None
+                raise
+
+        r = self._retry(f"head {name}", ask)
+        if r is None:
+            return None
+        return ObjectInfo(name, int(r["ContentLength"]), _hex(r.get("ChecksumSHA256")),
+                          str(r.get("ChecksumSHA256") or ""))
+
+    def _put(self, name: str, body: Body, sha256: str, size: int, *, conditional: bool,
+             flow: Flow | None) -> None:
+        if not isinstance(body, bytes) and size > MULTIPART_THRESHOLD:
+            self._multipart(name, body, sha256, size, flow)
+            return
+        extra = self._lock_args()
         if conditional:
             extra["IfNoneMatch"] = "*"
-        handle: BinaryIO | None = None
-        try:
-            data: Any = body if isinstance(body, bytes) else open(body, "rb")  # noqa: SIM115
-            handle = None if isinstance(body, bytes) else data
-            answer = self._call(f"put {name}", "put_object", Key=self._key(name), Body=data,
-                                ContentLength=size, ChecksumAlgorithm="SHA256",
-                                ChecksumSHA256=_b64(sha256), **extra)
-        finally:
-            if handle is not None:
-                handle.close()
+        data = body if isinstance(body, bytes) else body.read_bytes()
+        reader = Reader(data, flow)
+
+        def send() -> Any:
+            reader.undo()
+            return self.client.put_object(
+                Bucket=self.bucket, Key=self._key(name), Body=reader, ContentLength=size,
+                ChecksumAlgorithm="SHA256", ChecksumSHA256=_b64(sha256), **extra)
+
+        answer = self._retry(f"put {name}", send, flow)
         stored = _hex(answer.get("ChecksumSHA256"))
         if stored is not None and stored != sha256:
             raise RemoteServiceFailed(f"{self.name}: {name}: the server stored another "
@@ -194,12 +249,91 @@ class S3Remote:
             raise RemoteServiceFailed(f"{self.name}: {name} not found whole after the write",
                                       remote=self.name)
 
-    def put_if_absent(self, name: str, body: Body, sha256: str, size: int) -> bool:
+    # -- multipart ---------------------------------------------------------
+    def _open_upload(self, key: str) -> tuple[str, dict[int, tuple[int, str]]]:
+        """The newest unfinished upload of ``key`` and its stored parts (number -> size,
+        ETag), or a new upload."""
+        found = self._call("list uploads", "list_multipart_uploads", Prefix=key)
+        uploads = sorted((u for u in found.get("Uploads", []) if u.get("Key") == key),
+                         key=lambda u: str(u.get("Initiated", "")))
+        if uploads:
+            upload_id = str(uploads[-1]["UploadId"])
+            parts: dict[int, tuple[int, str]] = {}
+            marker = 0
+            while True:
+                page = self._call("list parts", "list_parts", Key=key, UploadId=upload_id,
+                                  PartNumberMarker=marker)
+                for p in page.get("Parts", []):
+                    parts[int(p["PartNumber"])] = (int(p["Size"]),
+                                                   str(p.get("ETag", "")).strip('"'))
+                if not page.get("IsTruncated"):
+                    return upload_id, parts
+                marker = int(page["NextPartNumberMarker"])
+        created = self._call("create upload", "create_multipart_upload", Key=key,
+                             ChecksumAlgorithm="SHA256", **self._lock_args())
+        return str(created["UploadId"]), {}
+
+    def _multipart(self, name: str, path: Path, sha256: str, size: int,
+                   flow: Flow | None) -> None:
+        key = self._key(name)
+        upload_id, stored = self._open_upload(key)
+        count = (size + PART_SIZE - 1) // PART_SIZE
+        done: list[dict[str, Any]] = []
+        digests: list[bytes] = []
+        with open(path, "rb") as handle:
+            for number in range(1, count + 1):
+                data = handle.read(PART_SIZE)
+                digest = hashlib.sha256(data).digest()
+                digests.append(digest)
+                have = stored.get(number)
+                if have is not None and have == (len(data), hashlib.md5(
+                        data, usedforsecurity=False).hexdigest()):
+                    etag = have[1]  # stored whole by an earlier run: not sent again
+                    self.parts_resumed += 1
+                    if flow is not None:
+                        flow.advance(len(data))
+                else:
+                    etag = self._send_part(name, key, upload_id, number, data, digest, flow)
+                    self.parts_sent += 1
+                done.append({"PartNumber": number, "ETag": f'"{etag}"',
+                             "ChecksumSHA256": base64.b64encode(digest).decode()})
+        composite = base64.b64encode(hashlib.sha256(b"".join(digests)).digest()).decode()
+        answer = self._retry(f"complete {name}", lambda: self.client.complete_multipart_upload(
+            Bucket=self.bucket, Key=key, UploadId=upload_id,
+            MultipartUpload={"Parts": done}))
+        expected = f"{composite}-{count}"
+        got = str(answer.get("ChecksumSHA256") or "")
+        info = self.head(name)
+        if info is None or info.size != size or (got and got != expected) or (
+                info.checksum and info.checksum != expected):
+            raise RemoteServiceFailed(f"{self.name}: {name} not found whole after the "
+                                      f"multipart upload (size {info.size if info else '-'}"
+                                      f", checksum {info.checksum if info else '-'})",
+                                      remote=self.name)
+
+    def _send_part(self, name: str, key: str, upload_id: str, number: int, data: bytes,
+                   digest: bytes, flow: Flow | None) -> str:
+        reader = Reader(data, flow)
+
+        def send() -> Any:
+            reader.undo()
+            return self.client.upload_part(
+                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number,
+                Body=reader, ContentLength=len(data), ChecksumAlgorithm="SHA256",
+                ChecksumSHA256=base64.b64encode(digest).decode())
+
+        answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
+        return str(answer["ETag"]).strip('"')
+
+    def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
+                      flow: Flow | None = None) -> bool:
         info = self.head(name)
         if info is not None:
+            if flow is not None:
+                flow.advance(size)
             return self._same(info, name, sha256, size)
         try:
-            self._put(name, body, sha256, size, conditional=True)
+            self._put(name, body, sha256, size, conditional=True, flow=flow)
         except RemoteServiceFailed as exc:
             if "PreconditionFailed" in exc.detail or "412" in exc.detail:
                 again = self.head(name)
@@ -217,11 +351,13 @@ class S3Remote:
             return False
         raise RemoteConflict(f"{self.name}: {name} holds other bytes", problem="conflict")
 
-    def put_new_version(self, name: str, body: Body, sha256: str, size: int) -> None:
+    def put_new_version(self, name: str, body: Body, sha256: str, size: int,
+                        flow: Flow | None = None) -> None:
         if not self.versioned:
             raise RemoteConflict(f"{self.name}: {name} is corrupt and the bucket keeps no "
                                  "versions: it is not replaced", problem="no_versions")
-        self._put(name, body, sha256, size, conditional=False)  # a new version: the old stays
+        # a new version: the old one stays
+        self._put(name, body, sha256, size, conditional=False, flow=flow)
 
     def get(self, name: str, out: Sink) -> str:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -237,16 +373,15 @@ class S3Remote:
         return sha.hexdigest()
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self._key(prefix))
-        try:
-            for page in pages:
-                for item in page.get("Contents", []):
-                    yield ObjectInfo(str(item["Key"])[len(self.prefix):], int(item["Size"]))
-        except (ClientError, BotoCoreError, OSError) as exc:
-            raise self._fail(exc, "list") from exc
+        token: str | None = None
+        while True:
+            extra = {"ContinuationToken": token} if token else {}
+            page = self._call("list", "list_objects_v2", Prefix=self._key(prefix), **extra)
+            for item in page.get("Contents", []):
+                yield ObjectInfo(str(item["Key"])[len(self.prefix):], int(item["Size"]))
+            token = page.get("NextContinuationToken")
+            if not page.get("IsTruncated") or not token:
+                return
 
     def test(self) -> Capabilities:
         missing: list[str] = []
@@ -290,3 +425,24 @@ class _Sink:
     def write(self, data: bytes) -> int:
         return len(data)
 
+
+
+_NO_CANCEL = CancelToken()
+
+
+def transient(exc: BaseException) -> str | None:
+    """Why ``exc`` deserves another try (5xx, throttling, a connection cut or refused, a
+    timeout), or None (denied, not found, a conflict: trying again changes nothing)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if isinstance(exc, ClientError):
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+        if status >= 500 or status == 429 or code in _TRANSIENT_CODES:
+            return f"{status} {code}".strip()
+        return None
+    if isinstance(exc, BotoCoreError | ConnectionError | TimeoutError):
+        return type(exc).__name__
+    if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError):
+        return type(exc).__name__
+    return None

@@ -1,8 +1,8 @@
 """Sync (issue 21) end to end, through the real ``probant`` command: a folder remote and
 SeaweedFS's S3 gateway on loopback (tests/fixtures/seaweedfs.py).
 
-The sync commands are not wired into app/cli/parser.py and runner.py yet (the lead's
-files): ``_probant`` runs the real entry point with them added, the way the wiring will.
+``Home`` runs the real entry point (``python -m app.main``) in a home of its own; the
+other sync tests (test_sync_*.py) reuse it and the ``officer`` fixture.
 """
 
 from __future__ import annotations
@@ -31,14 +31,20 @@ class Home:
         self.home = home
         self.env = env
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Run:
+    def environ(self, env: dict[str, str] | None = None) -> dict[str, str]:
         full = {k: v for k, v in os.environ.items() if not k.startswith("PROBANT_")}
         full.update(self.env)
         full.update(env or {})
         full.setdefault("PROBANT_LOG_DIR", str(self.home.parent / "probant-logs"))
-        proc = subprocess.run([sys.executable, "-m", "app.main", "--home", str(self.home),
-                               "--json", *args], cwd=ROOT, env=full, capture_output=True, text=True,
-                              timeout=300, stdin=subprocess.DEVNULL)
+        return full
+
+    def argv(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "app.main", "--home", str(self.home), "--json", *args]
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Run:
+        proc = subprocess.run(self.argv(*args), cwd=ROOT, env=self.environ(env),
+                              capture_output=True, text=True, timeout=300,
+                              stdin=subprocess.DEVNULL)
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -1,0 +1,95 @@
+"""Multipart upload of a large blob, killed (-9) mid-upload and resumed: the parts the
+server stored are kept (ListParts), never sent again; the object appears only whole and is
+verified. Real ``probant sync`` processes, SeaweedFS's S3 gateway, and the fault proxy in
+front of it as an independent witness of every part sent (tests/fixtures/fault_proxy.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+from tests.fixtures.cli import ROOT
+from tests.fixtures.fault_proxy import FaultProxy
+from tests.fixtures.seaweedfs import S3Server
+from tests.integration.test_sync import Home, officer  # noqa: F401  (fixture)
+
+PART = 8 << 20  # evidence/sync/s3.py PART_SIZE (default)
+
+
+def big_constat(h: Home, tmp_path: Path, mib: int) -> tuple[str, bytes]:
+    dossier = h("dossier", "new", "Affaire Martin").json["id"]
+    constat = h("constat", "new", "--dossier", dossier, "--mission", "site").json["id"]
+    data = os.urandom(mib << 20)
+    path = tmp_path / "video.bin"
+    path.write_bytes(data)
+    added = h("annex", "add", "--constat", constat, str(path))
+    assert added.code == 0, added.stderr
+    item = added.json[0] if isinstance(added.json, list) else added.json
+    return item["id"], data
+
+
+def _big_key(proxy: FaultProxy) -> str:
+    return next(e.target.split("?")[0].split("/", 2)[2] for e in proxy.log if e.part)
+
+
+def test_kill_9_mid_multipart_resumes_from_the_stored_parts(
+        officer: tuple[Home, str], tmp_path: Path, seaweedfs: S3Server,  # noqa: F811
+        fault_proxy: FaultProxy) -> None:
+    h, _code = officer
+    item, data = big_constat(h, tmp_path, 56)  # 7 or 8 parts of 8 MiB once encrypted
+    bucket = seaweedfs.bucket(lock=True)
+    assert h("remote", "add", "s3", "s3", "--endpoint", fault_proxy.endpoint, "--bucket",
+             bucket, "--region", "us-east-1").code == 0
+    client = seaweedfs.client()
+
+    # A first sync, slowed to 16 MiB/s so that it can be killed between parts.
+    proc = subprocess.Popen(h.argv("sync", "--max-rate", "16M"), cwd=ROOT,
+                            env=h.environ(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(fault_proxy.parts()) < 3 and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    stored_before = sorted(set(fault_proxy.parts()))
+    assert len(stored_before) >= 3
+    key = _big_key(fault_proxy)
+    size = len(data)
+    # Nothing incomplete is ever an object: the key is not listed, only its upload.
+    listed = {o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    assert key not in listed
+    uploads = client.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+    assert [u["Key"] for u in uploads] == [key]
+    total_parts = (client.list_parts(Bucket=bucket, Key=key,
+                                     UploadId=uploads[0]["UploadId"])["Parts"])
+    assert len(total_parts) >= 3
+
+    # The second run resumes: the stored parts are kept, the others sent once.
+    fault_proxy.log.clear()
+    second = h("sync")
+    assert second.code == 0, second.stdout + second.stderr
+    result = second.json["remotes"][0]
+    resumed, sent = result["parts_resumed"], result["parts_sent"]
+    assert resumed >= len(total_parts) - 1 and resumed >= 3  # at most the one in flight
+    resent = Counter(fault_proxy.parts())
+    assert all(count == 1 for count in resent.values())  # no part sent twice in this run
+    assert not set(resent) & {p["PartNumber"] for p in total_parts}  # nor a stored one
+    head = client.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+    assert head["ContentLength"] > size  # the encrypted blob: the plaintext and its tags
+    count = int(head["ChecksumSHA256"].rsplit("-", 1)[1])  # the composite we checked
+    assert resumed + sent == count == -(-int(head["ContentLength"]) // PART)
+    assert not client.list_multipart_uploads(Bucket=bucket).get("Uploads")
+    journal = [e for e in h("journal").json if e["action"] == "remote_synced"][-1]
+    assert journal["details"]["parts_resumed"] == resumed
+
+    deep = h("remote", "verify", "s3", "--deep")
+    assert deep.code == 0 and deep.json["ok"], deep.stdout
+    out = tmp_path / "export.bin"
+    assert h("evidence", "export", item, "--out", str(out)).code == 0
+    assert out.read_bytes() == data
