@@ -1,0 +1,138 @@
+"""Transient failures between ``probant sync`` and a real S3 store: bursts of 503 SlowDown,
+connections cut in the middle of a part, a store that keeps failing. Through the
+fault-injecting proxy (tests/fixtures/fault_proxy.py) in front of SeaweedFS; retries are
+made short by ``PROBANT_SYNC_RETRY`` (attempts, base, cap, budget).
+
+Also the bandwidth limit and the progress line (rate, ETA) on a terminal's stderr, with
+``--json`` on stdout untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from tests.fixtures.cli import ROOT
+from tests.fixtures.fault_proxy import FaultProxy, Request
+from tests.fixtures.seaweedfs import S3Server
+from tests.integration.test_sync import Home, officer  # noqa: F401  (fixture)
+from tests.integration.test_sync_resume import big_constat
+
+FAST = {"PROBANT_SYNC_RETRY": "4,0.05,0.4,30"}
+
+
+def _remote(h: Home, proxy: FaultProxy, seaweedfs: S3Server, *extra: str) -> str:
+    bucket = seaweedfs.bucket(lock=True)
+    added = h("remote", "add", "s3", "s3", "--endpoint", proxy.endpoint, "--bucket", bucket,
+              "--region", "us-east-1", *extra)
+    assert added.code == 0, added.stderr
+    return bucket
+
+
+def _blob_put(r: Request) -> bool:
+    return r.method == "PUT" and "/blobs/" in r.target
+
+
+def test_bursts_of_503_and_a_part_cut_midway_are_retried_and_the_sync_completes(
+        officer: tuple[Home, str], tmp_path: Path, seaweedfs: S3Server,  # noqa: F811
+        fault_proxy: FaultProxy) -> None:
+    h, _code = officer
+    item, data = big_constat(h, tmp_path, 20)  # 3 parts
+    bucket = _remote(h, fault_proxy, seaweedfs)
+    fault_proxy.fault(_blob_put, "503", uses=3)  # a burst of throttling
+    fault_proxy.fault(lambda r: r.part == 2, "reset")  # part 2 cut halfway, once
+    fault_proxy.fault(lambda r: r.method == "HEAD", "drop", uses=2)  # no answer at all
+    synced = h("sync", env=FAST)
+    assert synced.code == 0, synced.stdout + synced.stderr
+    result = synced.json["remotes"][0]
+    assert result["parts_sent"] == 3 and result["parts_resumed"] == 0
+    actions = Counter(e.action for e in fault_proxy.log)
+    assert actions["503"] == 3 and actions["reset"] == 1 and actions["drop"] == 2
+    assert Counter(fault_proxy.parts()) == {1: 1, 2: 1, 3: 1}  # each part stored once
+    deep = h("remote", "verify", "s3", "--deep")
+    assert deep.code == 0 and deep.json["ok"], deep.stdout
+    client = seaweedfs.client()
+    assert not client.list_multipart_uploads(Bucket=bucket).get("Uploads")
+    out = tmp_path / "export.bin"
+    assert h("evidence", "export", item, "--out", str(out)).code == 0
+    assert out.read_bytes() == data
+
+
+def test_a_store_that_keeps_failing_spends_the_retry_budget_then_exits_4(
+        officer: tuple[Home, str], tmp_path: Path, seaweedfs: S3Server,  # noqa: F811
+        fault_proxy: FaultProxy) -> None:
+    h, _code = officer
+    big_constat(h, tmp_path, 1)
+    _remote(h, fault_proxy, seaweedfs)
+    fault_proxy.fault(_blob_put, "503", uses=-1)
+    failed = h("sync", env=FAST)
+    assert failed.code == 4, failed.stdout + failed.stderr
+    error = failed.json["error"]
+    assert error["code"] == "remote_unreachable"
+    assert "gave up after 4 attempt(s)" in error["message"]
+    assert "503 SlowDown" in error["message"] and "file" in error["message"]  # queue kept
+    assert sum(1 for e in fault_proxy.log if e.action == "503") == 4  # the budget, no more
+    entry = [e for e in h("journal").json if e["action"] == "remote_sync_failed"][-1]
+    assert entry["details"]["pending"] >= 1 and entry["details"]["error"] == "remote_unreachable"
+    fault_proxy.clear()  # the store is back: the queue goes out
+    again = h("sync", env=FAST)
+    assert again.code == 0 and again.json["remotes"][0]["blobs_sent"] >= 1, again.stderr
+
+
+def test_bandwidth_limit_and_progress_on_a_terminal_with_clean_json(
+        officer: tuple[Home, str], tmp_path: Path, seaweedfs: S3Server,  # noqa: F811
+        fault_proxy: FaultProxy) -> None:
+    h, _code = officer
+    big_constat(h, tmp_path, 12)
+    _remote(h, fault_proxy, seaweedfs, "--max-rate", "4M")  # the remote's own setting
+    assert h("remote", "list").json[0]["max_rate"] == 4 << 20
+    master, slave = pty.openpty()  # stderr is a terminal, stdout a pipe
+    try:
+        proc = subprocess.run(h.argv("sync"), cwd=ROOT, env=h.environ(),
+                              stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
+                              timeout=120)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, seen.decode(errors="replace")
+    result = json.loads(proc.stdout)["remotes"][0]  # stdout: one JSON document, nothing else
+    sent = result["bytes_sent"]
+    assert sent > 12 << 20
+    # 4 MiB/s with a half-second burst: the limit held (a lower bound, not a speed goal)
+    assert result["seconds"] >= (sent / (4 << 20)) - 0.6, result
+    text = seen.decode("utf-8", errors="replace")
+    assert "envoi : " in text and "Mio/s" in text and "reste 0 min" in text
+    assert "100 %" in text
+    # A command-line limit replaces the remote's: 0 lifts it.
+    big_constat(h, tmp_path, 12)
+    quick = h("sync", "--max-rate", "0")
+    assert quick.code == 0
+    second = quick.json["remotes"][0]
+    assert second["seconds"] < 0.8 * second["bytes_sent"] / (4 << 20), second
+
+
+def test_back_off_is_exponential_with_full_jitter_and_bounded() -> None:
+    from evidence.sync.flow import RetryPolicy, backoff_delay
+
+    policy = RetryPolicy(attempts=8, base_s=0.5, cap_s=4.0)
+    assert [backoff_delay(policy, n, lambda: 1.0) for n in range(1, 6)] == [
+        0.5, 1.0, 2.0, 4.0, 4.0]  # doubling up to the cap
+    assert backoff_delay(policy, 3, lambda: 0.0) == 0.0  # full jitter: anywhere from 0
+    import random
+
+    rng = random.Random(7)
+    draws = {round(backoff_delay(policy, 4, rng.random), 6) for _ in range(50)}
+    assert len(draws) == 50 and max(draws) <= 4.0  # spread, never above the bound
