@@ -69,25 +69,41 @@ class Photo:
 def record_environment(ctx: AppContext, vault: Vault, constat_id: str, phase: str,
                        domains: tuple[str, ...] = (),
                        progress: ProgressCallback = no_progress) -> EnvironmentRecord:
-    """The NF Z67-147 report, taken now and stored as signed evidence of the constat."""
+    """The NF Z67-147 report, taken now and stored as signed evidence of the constat.
+
+    After the start, the report reads back the constat's browsing from the vault: every host
+    its recording browser visited is resolved (with the named ``domains``), and the browser
+    point states the sessions' engine, Chromium version, user agent, window and checked
+    state. The start report, taken before any browsing, says these come at each session.
+    """
     from capture.environment.base import EnvironmentConfig
     from capture.environment.report import build_report
 
+    browser = None
+    if phase != "start":  # web.py brings the WACZ and CDP modules: not needed at the start
+        from app.services.web import browser_facts, visited_hosts
+
+        domains = tuple(dict.fromkeys((*domains, *visited_hosts(vault, constat_id))))
+        browser = browser_facts(vault, constat_id)
     settings = ctx.settings
     config = EnvironmentConfig(ntp_servers=settings.ntp_servers,
                                public_ip_services=settings.public_ip_services,
                                proxy_check_url=settings.proxy_check_url,
                                domains_to_resolve=domains,
                                timeout_s=float(settings.network_timeout_s))
-    report = build_report(phase, config, progress=progress)
+    report = build_report(phase, config, progress=progress, browser=browser)
     item = add_evidence(vault, EvidenceRequest(
         constat_id=constat_id, kind="environment", origin="generated",
         mime="application/json", filename=f"environnement-{phase}.json",
         captured=report.taken,
         metadata={"phase": phase,
-                  "warnings": [c.key for c in report.checks if c.status == "warning"],
+                  # Worded: the PV prints each under « Attention : » (the keys are below).
+                  "warnings": report.warning_lines_fr(),
+                  "warning_keys": [c.key for c in report.checks if c.status == "warning"],
                   "offline": [c.key for c in report.checks if c.status == "offline"],
-                  "summary_fr": report.summary_lines_fr()}), canonical_json(report.to_canonical()))
+                  "summary_fr": report.summary_lines_fr(),
+                  "summary_en": report.summary_lines_en()}),
+        canonical_json(report.to_canonical()))
     return EnvironmentRecord(item, report)
 
 

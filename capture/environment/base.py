@@ -80,16 +80,19 @@ class EnvironmentReport:
                 "software": self.software, "checks": [c.to_canonical() for c in self.checks]}
 
     def summary_lines_fr(self) -> list[str]:
-        """What the PV's "prérequis techniques" prints: one line per point."""
-        mark = {"ok": "", "warning": " [ATTENTION]", "unknown": " [non déterminé]",
-                "offline": " [hors ligne]"}
-        return [f"{c.label_fr} : {_short(c.value)}{mark[c.status]}"
-                + (f" — {c.note_fr}" if c.note_fr else "") for c in self.checks]
+        """What the PV's "prérequis techniques" prints: one worded line per point
+        (``capture.environment.wording``; the JSON facts stay as they are)."""
+        from capture.environment.wording import lines
 
+        return lines([c.to_canonical() for c in self.checks], "fr")
 
-def _short(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {_short(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_short(v) for v in value) or "aucun"
-    return str(value)
+    def summary_lines_en(self) -> list[str]:
+        from capture.environment.wording import lines
+
+        return lines([c.to_canonical() for c in self.checks], "en")
+
+    def warning_lines_fr(self) -> list[str]:
+        """The anomalies the officer must read, worded (the PV prints them under the report)."""
+        from capture.environment.wording import line
+
+        return [line(c.to_canonical(), "fr") for c in self.checks if c.status == "warning"]

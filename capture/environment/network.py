@@ -6,35 +6,63 @@ from __future__ import annotations
 
 import concurrent.futures
 import socket
+from collections.abc import Callable
 
 from capture.environment.base import EnvironmentCheck as Check
-from capture.environment.base import EnvironmentConfig
+from capture.environment.base import EnvironmentConfig, make_check
 
 
-def _resolve(domain: str) -> list[str]:
-    return sorted({str(info[4][0]) for info in socket.getaddrinfo(domain, None)})
+def _resolve(domain: str) -> dict[str, list[str]]:
+    """A and AAAA through the system's resolver (getaddrinfo: what the workstation answers,
+    /etc/hosts included, as the browser's own lookups would)."""
+    found: dict[str, list[str]] = {"A": [], "AAAA": []}
+    for family, _, _, _, sockaddr in socket.getaddrinfo(domain, None, proto=socket.IPPROTO_TCP):
+        kind = "AAAA" if family == socket.AF_INET6 else "A"
+        address = str(sockaddr[0])
+        if address not in found[kind]:
+            found[kind].append(address)
+    return {k: sorted(v) for k, v in found.items()}
 
 
-def dns_resolution(config: EnvironmentConfig) -> Check:
+def dns_resolution(config: EnvironmentConfig,
+                   resolvers: Callable[[], list[str]] | None = None,
+                   phase: str = "manual") -> Check:
+    """Each domain visited by the constat's browser (and each one named), resolved now.
+
+    A failure is « non déterminé » (offline), never a pass. ``resolvers``: the DNS servers
+    the platform reader found (/etc/resolv.conf, Windows' adapters, scutil), recorded with
+    each answer so that the report says which resolver answered.
+    """
     if not config.domains_to_resolve:
-        return Check("dns_resolution", "Résolution des domaines visités", {},
-                     "getaddrinfo", "ok", "aucun domaine désigné pour ce constat")
+        # The start report: nothing visited yet. The end report with nothing visited cannot
+        # establish the point (the PV's rule says so); its status says it is not a pass.
+        return make_check("dns_resolution", {}, "getaddrinfo (A, AAAA)",
+                          "ok" if phase != "end" else "unknown")
+    servers: list[str] = []
+    if resolvers is not None:
+        try:
+            servers = [str(s) for s in resolvers()]
+        except Exception:  # noqa: BLE001 - the resolution is still worth recording without
+            servers = []
     value: dict[str, object] = {}
-    offline = False
+    failed = False
     pool = concurrent.futures.ThreadPoolExecutor(4)
     try:
         futures = {d: pool.submit(_resolve, d) for d in config.domains_to_resolve}
         for domain, future in futures.items():
             try:
-                value[domain] = future.result(timeout=config.timeout_s)
+                answer: dict[str, object] = dict(future.result(timeout=config.timeout_s))
             except (OSError, concurrent.futures.TimeoutError) as exc:
-                value[domain] = f"échec : {type(exc).__name__}"
-                offline = True
+                answer = {"error": type(exc).__name__}
+                failed = True
+            answer["resolver"] = servers
+            value[domain] = answer
     finally:
         # Not `with`: leaving it would wait for a resolver stuck past the time-out.
         pool.shutdown(wait=False, cancel_futures=True)
-    return Check("dns_resolution", "Résolution des domaines visités", value, "getaddrinfo",
-                 "offline" if offline else "ok")
+    return make_check("dns_resolution", value, "getaddrinfo (A, AAAA), résolveur du système",
+                      "offline" if failed else "ok",
+                      "un nom de domaine au moins n'a pas été résolu" if failed else "")
 
 
 def public_ip(config: EnvironmentConfig) -> Check:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from capture.environment import network, system
 from capture.environment.base import (
@@ -22,9 +23,13 @@ from evidence.software import SOFTWARE
 Probe = Callable[[], EnvironmentCheck]
 
 
-def probes(config: EnvironmentConfig,
-           reader: PlatformProbes | None = None) -> list[tuple[str, str, Probe]]:
+def probes(config: EnvironmentConfig, reader: PlatformProbes | None = None,
+           phase: str = "manual", browser: Mapping[str, Any] | None = None
+           ) -> list[tuple[str, str, Probe]]:
     """(key, label, probe) in the order of the NF Z67-147 checklist.
+
+    ``browser``: the constat's web sessions as the vault holds them (engine, Chromium, user
+    agent, window, checked state); None when it had none (see ``system.browser``).
 
     OS-specific points come from the platform reader (one per report: it caches the outputs its
     probes share); each probe is guarded, so a failure is an "unknown" point with its reason.
@@ -35,12 +40,13 @@ def probes(config: EnvironmentConfig,
         ("os", os_reader.operating_system),
         ("os_last_update", os_reader.last_update),
         ("screens", os_reader.screens),
-        ("browser", system.browser),
+        ("browser", lambda: system.browser(phase, browser)),
         ("security", os_reader.security_software),
         ("network", os_reader.interfaces),
         ("gateway", os_reader.gateway),
         ("dns_servers", os_reader.dns_servers),
-        ("dns_resolution", lambda: network.dns_resolution(config)),
+        ("dns_resolution", lambda: network.dns_resolution(
+            config, lambda: _servers(os_reader), phase)),
         ("public_ip", lambda: network.public_ip(config)),
         ("proxy", os_reader.proxy_settings),
         ("transparent_proxy", lambda: network.transparent_proxy(config)),
@@ -51,13 +57,20 @@ def probes(config: EnvironmentConfig,
     return [(key, LABELS[key], guarded(key, probe)) for key, probe in order]
 
 
+def _servers(reader: PlatformProbes) -> list[str]:
+    """The resolvers the platform reader found, for the resolution point to name."""
+    value = reader.dns_servers().value
+    return [str(s) for s in value] if isinstance(value, list) else []
+
+
 def build_report(phase: str, config: EnvironmentConfig | None = None, *,
                  progress: ProgressCallback = no_progress,
                  cancel: CancelToken = NEVER_CANCELLED,
-                 reader: PlatformProbes | None = None) -> EnvironmentReport:
+                 reader: PlatformProbes | None = None,
+                 browser: Mapping[str, Any] | None = None) -> EnvironmentReport:
     config = config or EnvironmentConfig()
     taken = TimeReading.now()
-    todo = probes(config, reader)
+    todo = probes(config, reader, phase, browser)
     results: dict[str, EnvironmentCheck] = {}
     # Each network probe has its own time-out; the extra margin bounds the slowest (two
     # services or two NTP servers in sequence). Local commands have their own, which a short

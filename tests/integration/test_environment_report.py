@@ -51,7 +51,8 @@ def test_every_checklist_point_is_present_and_offline_is_said(monkeypatch) -> No
     assert report.check("os").value["system"] == "Linux"
     assert report.check("proxy").status == "ok"
     lines = report.summary_lines_fr()
-    assert len(lines) == len(report.checks) and any("[hors ligne]" in line for line in lines)
+    assert len(lines) == len(report.checks)
+    assert any("[non déterminé, hors ligne]" in line for line in lines)
     raw = canonical_json(report.to_canonical())  # no floats anywhere
     assert b'"phase":"start"' in raw
 
@@ -106,7 +107,7 @@ def test_transparent_proxy_and_configured_proxy_are_warnings(http_endpoint, monk
 def test_dns_resolution_of_named_domains(domains: tuple[str, ...]) -> None:
     check = build_report("manual", _offline_config(domains_to_resolve=domains)).check(
         "dns_resolution")
-    assert check.status == "ok" and "127.0.0.1" in check.value["localhost"]
+    assert check.status == "ok" and "127.0.0.1" in check.value["localhost"]["A"]
 
 
 def test_cli_env_report_is_stored_as_signed_evidence(probant, tmp_path) -> None:
@@ -129,3 +130,87 @@ def test_cli_env_report_is_stored_as_signed_evidence(probant, tmp_path) -> None:
     assert json.loads(out.read_text())["checks"][0]["key"] == "hardware"
     shown = probant("evidence", "show", run.json["id"]).json
     assert shown["manifest"]["body"]["sha256"] == run.json["sha256"]
+
+
+def _env_item(probant, item_id: str, tmp_path) -> tuple[dict, dict]:
+    """(metadata, report JSON) of an environment report stored in the vault."""
+    import json
+
+    out = tmp_path / f"{item_id}.json"
+    assert probant("evidence", "export", item_id, "--out", str(out)).code == 0
+    shown = probant("evidence", "show", item_id).json
+    meta = shown["item"]["metadata"] if "item" in shown else shown["metadata"]
+    return meta, {c["key"]: c for c in json.loads(out.read_text())["checks"]}
+
+
+# A real `probant web capture` session (QtWebEngine offscreen, the local HTTPS site whose CA
+# only the private NSS database of the site's HOME trusts): the end report reads it back.
+@pytest.mark.timeout(600)
+def test_the_end_report_states_the_browser_session_and_resolves_the_visited_hosts(
+        probant, web_site, tmp_path) -> None:
+    from app.settings import Settings, save_settings
+
+    dead = refused_url()
+    save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
+                                         proxy_check_url=dead, network_timeout_s=1))
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Site").json["id"]
+    opened = probant("constat", "new", "--dossier", dossier, "--place", "Étude")
+    assert opened.code == 0, opened.stderr
+    constat = opened.json["id"]
+    meta, start = _env_item(probant, opened.json["environment_start"], tmp_path)
+    # before any browsing: the engine, and no claim about a profile nobody checked yet
+    assert start["browser"]["status"] == "ok" and start["browser"]["value"]["sessions"] == 0
+    said = next(x for x in meta["summary_fr"] if x.startswith("Navigateur de capture"))
+    assert "vérifiés à chaque session" in said and "cookie" not in said, said
+    assert start["dns_resolution"]["value"] == {}
+
+    run = probant("web", "capture", "--constat", constat, web_site.base + "/start",
+                  env=web_site.env(), timeout=300)
+    assert run.code == 0, run.stderr
+    closed = probant("constat", "close", constat)
+    assert closed.code == 0, closed.stderr
+    meta, end = _env_item(probant, closed.json["environment_end"], tmp_path)
+    b = end["browser"]
+    assert b["status"] == "ok", b
+    assert b["value"]["engine"] == "QtWebEngine" and b["value"]["chromium"].count(".") == 3
+    assert b["value"]["window"] == [1280, 800] and b["value"]["checked"]
+    assert b["value"]["state"]["cookies_at_start"] == 0 and b["value"]["state"]["off_the_record"]
+    assert "Probant/" in b["value"]["user_agent"]  # the fixed, recorded user agent
+    said = next(x for x in meta["summary_fr"] if x.startswith("Navigateur de capture"))
+    for part in (f"Chromium « {b['value']['chromium']} »", f"« {b['value']['user_agent']} »",
+                 "fenêtre de 1280 × 800 pixels", "0 cookie, cache en mémoire vidé au départ"):
+        assert part in said, said
+    dns = end["dns_resolution"]
+    assert dns["status"] == "ok" and list(dns["value"]) == ["localhost"], dns
+    assert "127.0.0.1" in dns["value"]["localhost"]["A"]
+    assert dns["value"]["localhost"]["resolver"] == end["dns_servers"]["value"]
+    said = next(x for x in meta["summary_fr"] if x.startswith("Résolution des domaines"))
+    assert "« localhost » → « 127.0.0.1 » (IPv4)" in said, said
+    # the PV's rules read the same facts: browser identified, DNS established
+    rules = {r["code"]: r for r in probant("pv", "check", "--constat", constat,
+                                           "--confirm-pending").json["rules"]}
+    assert rules["browser"]["holds"] and rules["dns"]["holds"], (rules["browser"], rules["dns"])
+    assert rules["browser_state"]["holds"], rules["browser_state"]
+
+
+def test_an_end_report_without_browsing_says_absent_and_dns_not_established(
+        probant, tmp_path) -> None:
+    from tests.fixtures.cli import offline_settings
+
+    offline_settings(probant.home)
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Sans site").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier).json["id"]
+    closed = probant("constat", "close", constat)
+    assert closed.code == 0, closed.stderr
+    meta, end = _env_item(probant, closed.json["environment_end"], tmp_path)
+    assert end["browser"]["status"] == "unknown" and end["browser"]["value"]["engine"] == "absent"
+    assert end["dns_resolution"]["status"] == "unknown"
+    text = "\n".join(meta["summary_fr"])
+    assert "aucune session du navigateur de constatation" in text
+    assert "profil" not in next(x for x in meta["summary_fr"] if x.startswith("Navigateur"))
+    assert "résolution non établie [non déterminé]" in text
+    rules = {r["code"]: r for r in probant("pv", "check", "--constat", constat,
+                                           "--confirm-pending").json["rules"]}
+    assert not rules["browser"]["holds"] and not rules["dns"]["holds"]

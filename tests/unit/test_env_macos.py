@@ -164,6 +164,10 @@ def test_the_fed_reader_gives_every_point(fed_reader: MacProbes) -> None:
     assert proxy.status == "warning" and proxy.value["macos_pac_url"].endswith("proxy.pac")
     tools = report.check("remote_tools")
     assert tools.status == "warning" and tools.value == ["TeamViewer", "TeamViewer_Service"]
+    # the PV's wording of this platform's real outputs: no raw token, no English word
+    from tests.unit.test_env_wording import raw_words
+
+    assert not raw_words(report.summary_lines_fr()), raw_words(report.summary_lines_fr())
 
 
 def test_system_profiler_runs_once_for_three_points(fed_reader: MacProbes, monkeypatch) -> None:

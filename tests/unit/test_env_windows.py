@@ -206,6 +206,10 @@ def test_the_fed_reader_gives_every_point(fed_reader: WindowsProbes) -> None:
     tools = report.check("remote_tools")
     assert tools.value == ["AnyDesk.exe"] and tools.status == "warning"
     assert tools.method == "tasklist /fo csv"
+    # the PV's wording of this platform's real outputs: no raw token, no English word
+    from tests.unit.test_env_wording import raw_words
+
+    assert not raw_words(report.summary_lines_fr()), raw_words(report.summary_lines_fr())
 
 
 def test_a_remote_desktop_session_is_a_warning(fed_reader: WindowsProbes, monkeypatch) -> None:
