@@ -27,6 +27,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     cap.add_argument("--full-page", action="store_true", help="capture de la page entière")
     cap.add_argument("--source", action="store_true", help="le HTML original reçu")
     cap.add_argument("--pdf", action="store_true", help="impression PDF de la page")
+    cap.add_argument("--accept-proxy", action="store_true",
+                     help="un proxy est configuré sur ce poste : sa présence est reconnue "
+                          "(enregistré ; le navigateur ne l'utilise pas)")
     cap.add_argument("--wait", type=float, default=10.0,
                      help="secondes au plus par adresse (chargement et réseau au repos)")
     op = actions.add_parser("open", help="ouvrir la fenêtre du navigateur de constatation")
@@ -35,7 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_web(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    from app.services.web import WebCaptureRequest, capture_web, parse_urls
+    from app.services.web import WebCaptureRequest, capture_web, check_proxy, parse_urls
 
     if args.action == "open":
         return _open(ctx, args)
@@ -44,9 +47,10 @@ def cmd_web(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     if not 0 < args.wait <= 600:
         raise BadInput("--wait must be between 0 and 600 seconds")
     urls = parse_urls(args.urls)  # a bad address is refused before the vault is even opened
+    check_proxy(args.accept_proxy)  # so is an unacknowledged proxy
     result = capture_web(ctx.vault(), WebCaptureRequest(
         args.constat, urls, full_page=args.full_page, source=args.source, pdf=args.pdf,
-        wait_s=args.wait), stamp_timeout_s=ctx.app.tsa_timeout_s)
+        wait_s=args.wait, accept_proxy=args.accept_proxy), stamp_timeout_s=ctx.app.tsa_timeout_s)
     data = {"id": result.archive.id,
             "items": [{"id": i.id, "kind": i.kind} for i in result.items]}
     lines = [f"annexe {i.annex_label}  {i.id}  {i.kind:<13} {i.sha256}" for i in result.items]

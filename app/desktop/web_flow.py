@@ -93,6 +93,14 @@ class WebFlow(QObject):
                     self.tr("Certificat non valable refusé pour {url} : le refus est "
                             "enregistré dans le journal de navigation."))
             self.say(text.format(url=event.url))
+        elif event.kind == "proxy":
+            self.say(self.tr("Présence d'un proxy sur ce poste reconnue ({proxies}) : la "
+                             "reconnaissance est enregistrée dans le journal de navigation.")
+                     .format(proxies=event.detail))
+        elif event.kind == "login":
+            self.say(self.tr("Connexion enregistrée comme fait sur {url} ; le mot de passe "
+                             "({fields}) est masqué dans l'archive et le journal.").format(
+                url=event.url, fields=event.detail or "—"))
         elif event.kind == "captured" and event.detail == "web_download":
             self.captures += 1
             self.say(self.tr("Téléchargement enregistré dans le coffre : annexe {annex} "

@@ -54,6 +54,7 @@ class WebCaptureRequest:
     source: bool = False
     pdf: bool = False
     wait_s: float = 10.0
+    accept_proxy: bool = False  # a proxy on the workstation acknowledged (recorded)
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,26 @@ def parse_urls(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(urls)
 
 
+def check_proxy(accepted: bool) -> None:
+    """A proxy in the environment refuses ``web capture`` unless acknowledged (the session
+    checks again, with the system's proxy settings, before loading anything)."""
+    from capture.web.errors import WebProxyPresent, proxies_need_acknowledgement, proxy_variables
+
+    found = proxy_variables()
+    if proxies_need_acknowledgement(found) and not accepted:
+        listed = ", ".join(f"{k}={v}" for k, v in sorted(found.items()))
+        raise WebProxyPresent(
+            f"a proxy is configured on this workstation ({listed}); the recording browser "
+            "does not use it, but its presence must be acknowledged: run again with "
+            "--accept-proxy (the acknowledgement is recorded)", proxies=listed)
+
+
 def capture_web(vault: Vault, request: WebCaptureRequest, *,
                 stamp_timeout_s: float = 10.0) -> WebCaptureResult:
     """``web capture``: record in this process, then store (nothing if the session failed)."""
     check_may_capture(vault, request.constat_id)  # refused before the browser starts
     urls = parse_urls(request.urls)
+    check_proxy(request.accept_proxy)
     packaged, captures = _record(request, urls)
     return store_session(vault, request.constat_id, packaged, captures,
                          stamp_timeout_s=stamp_timeout_s)
@@ -101,7 +117,8 @@ def _record(request: WebCaptureRequest,
 
     try:
         session = run_session(CaptureJob(urls, full_page=request.full_page, pdf=request.pdf,
-                                         wait_s=request.wait_s))
+                                         wait_s=request.wait_s,
+                                         accept_proxy=request.accept_proxy))
     except PageLoadFailed as exc:
         if exc.params.get("certificate_error"):
             raise WebTlsRefused(exc.detail, **exc.params) from exc
@@ -256,7 +273,7 @@ class WebSessionInterrupted(ProbantError):
 class BrowserEvent:
     """What the parent hears from the browser, for the officer's messages."""
 
-    kind: str  # started | navigation | certificate | captured | storing | finished
+    kind: str  # started | navigation | certificate | login | captured | storing | finished | partial
     url: str = ""
     status: int = 0
     detail: str = ""
@@ -352,12 +369,21 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                 partial.add(got)
             elif got.type == "hello":
                 partial.facts = dict(got.fields.get("facts", {}))
+            elif got.type == "proxy":
+                partial.facts.update(got.fields)
+                on_event(BrowserEvent("proxy", detail=", ".join(
+                    f"{k}={v}" for k, v in sorted(dict(
+                        got.fields.get("proxies_in_environment", {})).items()))))
             elif got.type == "navigation":
                 partial.navigations += list(got.fields.get("lines", []))
                 for nav in got.fields.get("lines", []):
                     on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
                                           status=int(nav.get("status", 0)),
                                           detail=str(nav.get("error", ""))))
+            elif got.type == "login":
+                partial.logins.append(dict(got.fields))
+                on_event(BrowserEvent("login", url=str(got.fields.get("url", "")),
+                                      detail=", ".join(got.fields.get("password_fields", []))))
             elif got.type == "certificate":
                 partial.certificates.append(dict(got.fields))
                 on_event(BrowserEvent("certificate", url=str(got.fields.get("url", "")),
@@ -392,6 +418,7 @@ class _Partial:
         self.facts: dict[str, Any] = {}
         self.navigations: list[dict[str, Any]] = []
         self.certificates: list[dict[str, Any]] = []
+        self.logins: list[dict[str, Any]] = []
 
     def add(self, frame: Frame) -> None:
         self.segments.append(frame.payload)
@@ -422,7 +449,7 @@ class _Partial:
                           "records": self.records, "exchanges": self.exchanges,
                           "web_session": self.session_id, "captures": list(captures),
                           "facts": clean_facts(self.facts), "navigations": self.navigations,
-                          "certificate_errors": self.certificates})
+                          "certificate_errors": self.certificates, "logins": self.logins})
 
 
 def _tell(stdin: IO[bytes], frame: Frame) -> None:

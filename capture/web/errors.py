@@ -21,3 +21,37 @@ class WebTlsRefused(RemoteServiceFailed):
     """Chromium refused the site's certificate; never bypassed from the CLI, nothing stored."""
 
     code = "web_tls_refused"
+
+
+class WebProxyPresent(BadInput):
+    """A proxy is configured on the workstation and ``--accept-proxy`` was not given.
+
+    The recording browser never uses it (explicit NoProxy), but a court doubts a
+    constat made on a workstation behind a proxy (CA Paris 17/11/2006): its presence
+    is shown and must be acknowledged, and the acknowledgement is recorded.
+    Code ``bad_input`` until ``web_proxy_present`` has its messages."""
+
+
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "no_proxy")
+
+
+def proxy_variables(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The proxy variables of an environment, credentials masked (a proxy URL may hold a
+    user and password: never recorded)."""
+    import os
+    from urllib.parse import urlsplit
+
+    found: dict[str, str] = {}
+    for name, value in (os.environ if environ is None else environ).items():
+        if name.lower() not in PROXY_VARIABLES or not value:
+            continue
+        parts = urlsplit(value if "://" in value else "//" + value)
+        if parts.username or parts.password:
+            value = value.replace(parts.netloc, "•••• (masqué)@" + parts.netloc.rpartition("@")[2])
+        found[name] = value
+    return found
+
+
+def proxies_need_acknowledgement(found: dict[str, str]) -> bool:
+    """A ``no_proxy`` alone routes nothing through a proxy."""
+    return any(k.lower() != "no_proxy" for k in found)

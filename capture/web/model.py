@@ -75,6 +75,7 @@ class Exchange:
     timing_ms: int = 0  # request sent to loading finished
     tls: TlsDetails | None = None
     redirect_to: str = ""
+    masked: tuple[str, ...] = ()  # password fields masked in this request (capture/web/masking.py)
 
     @property
     def is_main_document(self) -> bool:

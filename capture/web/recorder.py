@@ -13,13 +13,14 @@ import hashlib
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from capture.web.cdp import CdpConnection
+from capture.web.masking import PasswordFields, mask_exchange, mask_navigation, mask_url
 from capture.web.model import Exchange, Failure, Navigation, Recording, TlsDetails
 from capture.web.warc import headers_tuple
 from evidence.clock import utc_now_iso
@@ -72,6 +73,7 @@ class NetworkRecorder:
         self.navigations: list[Navigation] = []
         self.failures: list[Failure] = []
         self._typed: list[str] = []
+        self.passwords = PasswordFields()  # masked in everything recording() gives
         self.last_activity = time.monotonic()
 
     # -- set-up, from any thread ------------------------------------------------------
@@ -242,7 +244,8 @@ class NetworkRecorder:
             out.append(Navigation(nav.url, nav.cause, nav.time, int(rec.response.get("status", 0)),
                                   str(rec.response.get("remoteIPAddress", "")),
                                   hashlib.sha256(chain[0]).hexdigest() if chain else ""))
-        return out
+        names, values = self.passwords.snapshot()
+        return [mask_navigation(n, names, values) for n in out]
 
     # -- the result ---------------------------------------------------------------------
     def recording(self, channel: tuple[tuple[str, str], ...] = (), *,
@@ -261,7 +264,13 @@ class NetworkRecorder:
             if rec.response:
                 exchanges.append(self._exchange(rec, to, sent, got))
         navs = [self._complete(n, exchanges) for n in self.navigations]
-        return Recording(tuple(exchanges), tuple(navs), tuple(self.failures), channel)
+        failures = list(self.failures)
+        names, values = self.passwords.snapshot()
+        if names or values:
+            exchanges = [mask_exchange(e, names, values) for e in exchanges]
+            navs = [mask_navigation(n, names, values) for n in navs]
+            failures = [replace(f, url=mask_url(f.url, names, values)[0]) for f in failures]
+        return Recording(tuple(exchanges), tuple(navs), tuple(failures), channel)
 
     def _exchange(self, rec: _Pending, to: str, sent: dict[str, str],
                   got: dict[str, Any]) -> Exchange:

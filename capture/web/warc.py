@@ -169,8 +169,10 @@ def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
     w.entries.append(IndexEntry(ex.url, _ts14(ex.started), mime.split(";")[0].strip(),
                                 ex.status, sha256_label(ex.body), offset, length, rid))
     req = StatusAndHeaders(_request_line(ex), list(ex.request_headers), is_http_request=True)
-    w.write(ex.url, "request", ex.request_body, http=req,
-            warc={"WARC-Date": date, "WARC-Concurrent-To": rid})
+    req_warc = {"WARC-Date": date, "WARC-Concurrent-To": rid}
+    if ex.masked:  # a WARC extension field: what was replaced by the mask, by field name
+        req_warc["WARC-Probant-Masked"] = ", ".join(ex.masked)
+    w.write(ex.url, "request", ex.request_body, http=req, warc=req_warc)
     if ex.tls is not None:
         key = (_origin(ex.url), ex.tls.fingerprints)
         if key not in chains:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from app.desktop.web_flow import WebFlow
-from evidence.model import EvidenceItem
 from tests.fixtures.web_server import WebSite, _handler
 from tests.ui.test_web_browser import _blob, _items, _session, browser_env  # noqa: F401
 
@@ -95,12 +95,6 @@ def _browse(unlocked: Any, qtbot: Any, tmp_path: Path, script: Path,
     return session, constat, flow, said
 
 
-def _warc(session: Any, items: list[EvidenceItem], tmp_path: Path) -> bytes:
-    archive = next(i for i in items if i.kind == "web_archive")
-    with zipfile.ZipFile(io.BytesIO(_blob(session, archive, tmp_path))) as zf:
-        return zf.read("archive/data.warc.gz")
-
-
 def test_a_download_goes_to_the_vault_not_to_the_disk(  # type: ignore[no-untyped-def]
         qtbot, unlocked, site: WebSite, browser_env: Path, tmp_path: Path) -> None:  # noqa: F811
     downloads = Path.home() / "Downloads"
@@ -126,3 +120,75 @@ def test_a_download_goes_to_the_vault_not_to_the_disk(  # type: ignore[no-untype
     after = set(downloads.iterdir()) if downloads.is_dir() else set()
     assert after == before
     assert not [p for p in site.home.rglob("*") if p.is_file() and p.read_bytes() == PDF]
+
+
+def test_a_login_is_a_fact_and_its_password_never_archived(  # type: ignore[no-untyped-def]
+        qtbot, unlocked, site: WebSite, browser_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    from urllib.parse import quote, quote_plus
+
+    from capture.web.masking import MASK
+
+    session, constat, flow, said = _browse(unlocked, qtbot, tmp_path, browser_env, [
+        {"load": site.base + "/connexion"}, {"wait_idle": 10},
+        {"fill": {"#user": "jean.dupont", "#pw": PASSWORD}}, {"click": "#go"},
+        {"sleep": 1}, {"wait_idle": 10}, {"capture": "viewport"}, {"finish": True}])
+    assert flow.last is not None, said
+    # The browser did send it: the site received the password.
+    posted = site.posted  # type: ignore[attr-defined]
+    assert posted == [f"identifiant=jean.dupont&mot_de_passe={quote_plus(PASSWORD)}".encode()]
+    assert any(s.startswith("Connexion enregistrée comme fait sur " + site.base + "/connexion")
+               and "(mot_de_passe)" in s for s in said), said
+
+    items = _items(session, constat)
+    forms = {PASSWORD.encode(), quote_plus(PASSWORD).encode(), quote(PASSWORD, safe="").encode()}
+    blobs = {item.id: _blob(session, item, tmp_path) for item in items}
+    archive = next(i for i in items if i.kind == "web_archive")
+    with zipfile.ZipFile(io.BytesIO(blobs[archive.id])) as zf:
+        warc = zf.read("archive/data.warc.gz")
+    records = list(ArchiveIterator(io.BytesIO(warc)))
+    plain = [(r, r.raw_stream.read()) for r in ArchiveIterator(io.BytesIO(warc))]
+    seen = list(blobs.values()) + [body for _r, body in plain]
+    seen += [str(r.rec_headers).encode() + str(r.http_headers).encode() for r in records]
+    seen += [json.dumps(i.metadata).encode() for i in items]
+    for data in seen:  # in no stored byte: blob, WARC record (decompressed), metadata
+        assert not any(f in data for f in forms)
+
+    posts = [(r, body) for r, body in plain
+             if r.rec_type == "request" and r.http_headers.protocol == "POST"]
+    assert len(posts) == 1
+    record, body = posts[0]
+    assert body == f"identifiant=jean.dupont&mot_de_passe={quote(MASK)}".encode()
+    assert record.rec_headers.get_header("WARC-Probant-Masked") == "mot_de_passe"
+    assert record.http_headers.get_header("Content-Length") in (None, str(len(body)))
+
+    log = json.loads(blobs[next(i.id for i in items if i.kind == "web_log")])
+    (login,) = log["session"]["logins"]
+    assert login["url"] == site.base + "/connexion"
+    assert login["action"] == site.base + "/session" and login["method"] == "POST"
+    assert login["fields"] == ["identifiant", "mot_de_passe"]
+    assert login["password_fields"] == ["mot_de_passe"] and login["time"]
+
+
+def test_a_proxy_on_the_workstation_is_acknowledged_before_browsing(  # type: ignore[no-untyped-def]
+        qtbot, unlocked, site: WebSite, browser_env: Path, tmp_path: Path,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dead proxy with credentials: pages that load prove the browser goes direct.
+    monkeypatch.setenv("HTTPS_PROXY", "http://agent:hunter2@127.0.0.1:9")
+    session, constat, flow, said = _browse(unlocked, qtbot, tmp_path, browser_env, [
+        {"load": site.base + "/accueil"},  # refused: the warning is not acknowledged yet
+        {"acknowledge_proxy": True}, {"load": site.base + "/accueil"}, {"wait_idle": 10},
+        {"finish": True}])
+    assert flow.last is not None, said
+    assert any(s.startswith("Présence d'un proxy sur ce poste reconnue (HTTPS_PROXY=") for s in said)
+    items = _items(session, constat)
+    log = json.loads(_blob(session, next(i for i in items if i.kind == "web_log"), tmp_path))
+    facts = log["session"]
+    assert facts["proxies_in_environment"]["HTTPS_PROXY"] == "http://•••• (masqué)@127.0.0.1:9"
+    assert facts["proxy_acknowledged"] is True and facts["proxy_acknowledged_by"] == "script"
+    assert facts["proxy_acknowledged_at"] <= log["navigations"][0]["time"]
+    assert [(n["cause"], n["status"]) for n in log["navigations"]] == [("typed", 200)]
+    assert "hunter2" not in json.dumps(log) and "hunter2" not in " ".join(said)
+    from app.services.web import browser_facts
+
+    known = session.blocking(lambda _ctx, vault: browser_facts(vault, constat))
+    assert known["proxy"]["acknowledged"] and "HTTPS_PROXY" in known["proxy"]["found"]

@@ -153,3 +153,38 @@ def test_surt_keys() -> None:
     assert surt("https://www.Example.test:8443/a?b=2&a=1") == "test,example:8443)/a?a=1&b=2"
     assert surt("http://example.test") == "test,example)/"
     assert surt("urn:probant:x") == "urn:probant:x"
+
+
+def test_password_fields_are_masked_by_name_and_by_value() -> None:
+    from dataclasses import replace
+    from urllib.parse import quote
+
+    from capture.web.masking import MASK, mask_exchange, mask_url
+
+    names, values = frozenset({"mot_de_passe"}), frozenset({"p@ss wörd!"})
+    ex = replace(_recording().exchanges[0], method="POST",
+                 request_body=b"user=jean&mot_de_passe=p%40ss+w%C3%B6rd%21&x=a+b",
+                 request_headers=(("Referer", "https://a.test/?mot_de_passe=zz"),
+                                  ("Content-Length", "44")))
+    masked = mask_exchange(ex, names, values)
+    masked_form = f"user=jean&mot_de_passe={quote(MASK)}&x=a+b".encode()
+    assert masked.request_body == masked_form
+    assert masked.request_headers == (
+        ("Referer", f"https://a.test/?mot_de_passe={quote(MASK)}"),
+        ("Content-Length", str(len(masked_form))))
+    assert masked.masked == ("mot_de_passe",) and masked.request_id == ex.request_id
+    # A JSON login (no form): by value, JSON-escaped or not.
+    body = json.dumps({"login": "jean", "secret": "p@ss wörd!"}).encode()
+    masked = mask_exchange(replace(ex, request_body=body, request_headers=()), names, values)
+    assert b"p@ss" not in masked.request_body and "(valeur)" in masked.masked
+    assert json.loads(masked.request_body)["secret"] == MASK
+    # Nothing to mask: the very same exchange; short values only by name.
+    assert mask_exchange(ex, frozenset(), frozenset()) is ex
+    assert mask_url("https://a.test/?q=abc", frozenset(), frozenset({"abc"}))[0] == (
+        "https://a.test/?q=abc")
+    # The WARC's request record carries the masked body and names the field.
+    rec = replace(_recording(), exchanges=(mask_exchange(ex, names, values),))
+    warc = write_warc(rec, {"software": "t"}, b"{}", "0c5c4f8e-6d4b-4c8e-9b4a-3a5f8a1b2c3d").data
+    requests = [(r.rec_headers.get_header("WARC-Probant-Masked"), r.raw_stream.read())
+                for r in ArchiveIterator(io.BytesIO(warc)) if r.rec_type == "request"]
+    assert requests == [("mot_de_passe", masked_form)]

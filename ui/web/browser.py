@@ -195,6 +195,31 @@ class BrowserWindow(QWidget):
         box.addLayout(row)
         self.warning.setVisible(False)
 
+        self.proxy_panel = QFrame()
+        self.proxy_panel.setObjectName("proxyWarning")
+        self.proxy_panel.setAccessibleName(self.tr("Avertissement : proxy sur ce poste"))
+        self.proxy_panel.setStyleSheet("#proxyWarning { background: #fff1c2; }")
+        self.proxy_text = QLabel()
+        self.proxy_text.setWordWrap(True)
+        self.proxy_text.setAccessibleName(self.tr("Texte de l'avertissement sur le proxy"))
+        self.proxy_read = QCheckBox(self.tr("J'ai lu cet avertissement"))
+        self.proxy_read.setObjectName("proxyRead")
+        self.proxy_go = self._button("proxyAcknowledge", self.tr("Continuer la constatation"),
+                                     self.tr("Reconnaître la présence du proxy et naviguer ; "
+                                             "la reconnaissance est enregistrée"))
+        self.proxy_go.setEnabled(False)
+        self.proxy_read.toggled.connect(self.proxy_go.setEnabled)
+        self.proxy_go.clicked.connect(lambda: self.acknowledge_proxy("officer"))
+        box = QVBoxLayout(self.proxy_panel)
+        box.addWidget(self.proxy_text)
+        row = QHBoxLayout()
+        row.addWidget(self.proxy_read)
+        row.addWidget(self.proxy_go)
+        box.addLayout(row)
+        self.proxy_panel.setVisible(False)
+        self.proxy_ok = True
+        self._after_proxy = ""
+
         self.view = QWebEngineView()
         self.view.setObjectName("browserView")
         self.view.setAccessibleName(self.tr("Page web enregistrée"))
@@ -233,6 +258,7 @@ class BrowserWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.warning)
+        layout.addWidget(self.proxy_panel)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.resize(1700, 900)
@@ -276,6 +302,9 @@ class BrowserWindow(QWidget):
         self.recorder = NetworkRecorder(self.page.devToolsId())
         self.conn = CdpConnection(self.port, self.recorder.on_event)
         connect_cdp(self.app, self.conn)
+        from ui.web.logins import LoginWatcher
+
+        self.logins = LoginWatcher(self.page, self.recorder.passwords, self._login_seen)
         self.cdp = str(cdp_result(self.app, self.recorder.attach(self.conn))["sessionId"])
         cdp_result(self.app, self.conn.call("Network.enable", {}, self.cdp))
         self.channel.send(Frame("hello", {"facts": self.facts}))
@@ -285,16 +314,48 @@ class BrowserWindow(QWidget):
         self.timer.start()
         self.status.setText(self.tr("Navigation enregistrée. Saisissez une adresse."))
         proxies = self.facts["proxies_in_environment"]
-        if proxies:
-            self.status.setText(self.tr(
+        from capture.web.errors import proxies_need_acknowledgement
+
+        if proxies_need_acknowledgement(proxies):
+            self.proxy_ok = False
+            self._after_proxy = url
+            self.proxy_text.setText(self.tr(
                 "Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de "
-                "constatation ne l'utilise pas ; sa présence est enregistrée dans le journal "
-                "de navigation.").format(proxies=", ".join(sorted(proxies))))
+                "constatation ne l'utilise pas (connexion directe), mais un proxy peut modifier "
+                "ce que voit ce poste et sa présence peut être discutée devant le juge. "
+                "Lisez cet avertissement et reconnaissez-le pour naviguer : votre "
+                "reconnaissance et son heure sont enregistrées dans le journal de "
+                "navigation.").format(proxies=", ".join(
+                    f"{k}={v}" for k, v in sorted(proxies.items()))))
+            self.proxy_panel.setVisible(True)
+            self.status.setText(self.tr("En attente de votre lecture de l'avertissement sur "
+                                        "le proxy."))
+            return
         if url:
             self.load(url)
 
+    def acknowledge_proxy(self, by: str) -> None:
+        """The officer read the proxy warning (``by``: officer, or script): recorded, sent."""
+        if self.proxy_ok or self.done:
+            return
+        self.proxy_ok = True
+        self.facts.update(proxy_acknowledged=True, proxy_acknowledged_at=utc_now_iso(),
+                          proxy_acknowledged_by=by)
+        self.channel.send(Frame("proxy", {k: self.facts[k] for k in (
+            "proxies_in_environment", "proxy_acknowledged", "proxy_acknowledged_at",
+            "proxy_acknowledged_by")}))
+        self.proxy_panel.setVisible(False)
+        self.status.setText(self.tr("Présence du proxy reconnue et enregistrée. Saisissez une "
+                                    "adresse."))
+        if self._after_proxy:
+            self.load(self._after_proxy)
+
     # -- browsing ---------------------------------------------------------------------
     def load(self, typed: str) -> bool:
+        if not self.proxy_ok:
+            self.status.setText(self.tr("Lisez d'abord l'avertissement sur le proxy et "
+                                        "reconnaissez-le."))
+            return False
         url = typed.strip()
         if url and "://" not in url:
             url = "https://" + url
@@ -402,7 +463,10 @@ class BrowserWindow(QWidget):
         """Take ``kind`` from the page as it is now and send it; returns how many were sent."""
         if self.done:
             return 0
-        url, title, now = self.page.url().toString(), self.page.title(), utc_now_iso()
+        from capture.web.masking import mask_url
+
+        url = mask_url(self.page.url().toString(), *self.recorder.passwords.snapshot())[0]
+        title, now = self.page.title(), utc_now_iso()
         self._send_segments()  # the record a capture names reaches the parent before it
         self.captures += 1
         n = self.captures
@@ -438,6 +502,13 @@ class BrowserWindow(QWidget):
             n=sent, url=url))
         return sent
 
+    def _login_seen(self, fact: dict[str, Any]) -> None:
+        self.channel.send(Frame("login", fact))
+        self.status.setText(self.tr(
+            "Connexion enregistrée comme fait : {url} (champs : {fields}). Le mot de passe est "
+            "masqué dans l'archive et le journal de navigation.").format(
+            url=fact["url"], fields=", ".join(fact["fields"]) or "—"))
+
     def _send_download(self, cap: Capture) -> None:
         """A finished download: to the vault through the parent, never left on disk."""
         cap = Capture(cap.kind, cap.mime, cap.filename, cap.data, cap.url, cap.title, cap.time,
@@ -464,7 +535,8 @@ class BrowserWindow(QWidget):
         peers = list(self.conn.foreign_peers)
         facts = {**self.facts, "devtools_foreign_peers": peers,
                  "certificate_errors": list(self.decisions), "captures_sent": self.captures,
-                 "downloads": [dict(d) for d in self.downloads.records]}
+                 "downloads": [dict(d) for d in self.downloads.records],
+                 "logins": [dict(x) for x in self.logins.logins]}
         recording = self.recorder.recording((("port", str(self.port)),
                                              ("foreign_peers", ",".join(peers))))
         packaged = package_session(recording, self.pages, facts, constat_id=self.constat,
@@ -515,6 +587,8 @@ class BrowserWindow(QWidget):
                     field, text = json.dumps(str(selector)), json.dumps(str(value))
                     run_js(self.app, self.page, f"(e => {{e.focus(); e.value = {text};}})"
                                                 f"(document.querySelector({field}))")
+            elif step.get("acknowledge_proxy"):  # the officer's box and button, recorded
+                self.acknowledge_proxy("script")
             elif "wait_downloads" in step:
                 until(self.app, lambda: bool(self.downloads.records)
                       and self.downloads.active == 0, float(step["wait_downloads"]))

@@ -10,7 +10,6 @@ shortcut of its own), new windows kept in the same recorded page.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -26,12 +25,13 @@ from PySide6.QtWebEngineCore import (
 USER_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/140.0.0.0 Safari/537.36 Probant/0.1")
 WINDOW_SIZE = (1280, 800)
-_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
 def environment_proxies() -> dict[str, str]:
     """Proxies the environment or the system would impose (recorded; the browser ignores them)."""
-    found = {k: v for k, v in os.environ.items() if k.lower() in _PROXY_VARS and v}
+    from capture.web.errors import proxy_variables
+
+    found = proxy_variables()
     query = QNetworkProxyQuery("https://example.org/")
     for proxy in QNetworkProxyFactory.systemProxyForQuery(query):
         if proxy.type() not in (QNetworkProxy.ProxyType.NoProxy,

@@ -30,6 +30,7 @@ class CaptureJob:
     pdf: bool = False
     wait_s: float = 10.0  # upper bound per address: load plus network idle
     idle_ms: int = 500
+    accept_proxy: bool = False  # ``--accept-proxy``: a proxy on the workstation acknowledged
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def run_session(job: CaptureJob) -> SessionResult:
     recorder = NetworkRecorder(page.devToolsId())
     conn = CdpConnection(port, recorder.on_event)
     try:
+        _acknowledge_proxy(facts, job)  # before any address is loaded
         connect_cdp(app, conn)
         session = str(cdp_result(app, recorder.attach(conn))["sessionId"])
         cdp_result(app, conn.call("Network.enable", {}, session))  # after the handler's own enable
@@ -173,6 +175,22 @@ def run_session(job: CaptureJob) -> SessionResult:
     channel = (("port", str(port)), ("foreign_peers", ",".join(facts["devtools_foreign_peers"])))
     return SessionResult(recorder.recording(channel), tuple(captures), tuple(visits), facts,
                          tuple(page.certificate_errors))
+
+
+def _acknowledge_proxy(facts: dict[str, Any], job: CaptureJob) -> None:
+    from capture.web.errors import WebProxyPresent, proxies_need_acknowledgement
+
+    found = facts["proxies_in_environment"]
+    if not proxies_need_acknowledgement(found):
+        return
+    listed = ", ".join(f"{k}={v}" for k, v in sorted(found.items()))
+    if not job.accept_proxy:
+        raise WebProxyPresent(
+            f"a proxy is configured on this workstation ({listed}); the recording browser "
+            "does not use it, but its presence must be acknowledged: run again with "
+            "--accept-proxy (the acknowledgement is recorded)", proxies=listed)
+    facts.update(proxy_acknowledged=True, proxy_acknowledged_at=utc_now_iso(),
+                 proxy_acknowledged_by="--accept-proxy")
 
 
 def dispose(app: Any, view: Any, page: Any, profile: Any) -> None:

@@ -1,0 +1,100 @@
+"""Logins seen in the recording browser: recorded as facts, their passwords masked.
+
+A script in Qt's **application world** (an isolated JavaScript world: the page's
+own scripts can neither see nor change it) watches the page's password fields
+on ``click``, ``change`` and ``submit`` (capture phase, so before the page's
+handlers send anything) and reports, over a QWebChannel living in that world
+only, each field's name and value. The names and values go to the recorder's
+``PasswordFields`` (capture/web/masking.py), which masks them in every request
+archived and in the navigation log; the login itself is recorded as a fact:
+page, form action, time, the form's field names and which are passwords. The
+values never leave this process's memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+
+from capture.web.masking import PasswordFields
+from evidence.clock import utc_now_iso
+
+_WATCH = r"""
+(function () {
+  var bridge = null;
+  new QWebChannel(qt.webChannelTransport, function (ch) { bridge = ch.objects.probantLogin; });
+  function report(kind, form) {
+    var root = form || document;
+    var pw = Array.prototype.slice.call(root.querySelectorAll('input[type=password]'))
+      .map(function (e) { return {name: e.name || e.id || '', value: e.value || ''}; });
+    if (!bridge || !pw.some(function (f) { return f.value; })) return;
+    var names = form ? Array.prototype.slice.call(form.elements)
+      .map(function (e) { return e.name; }).filter(function (n) { return n; }) : [];
+    bridge.report(JSON.stringify({kind: kind, url: location.href,
+      action: form ? form.action : '', method: form ? (form.method || 'get') : '',
+      passwords: pw, fields: names}));
+  }
+  function formOf(t) { return t && t.closest ? t.closest('form') : null; }
+  document.addEventListener('click', function (e) { report('click', formOf(e.target)); }, true);
+  document.addEventListener('change', function (e) {
+    if (e.target && e.target.type === 'password') report('change', formOf(e.target)); }, true);
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter') report('enter', formOf(e.target)); }, true);
+  document.addEventListener('submit', function (e) { report('submit', e.target); }, true);
+})();
+"""
+
+
+def _qwebchannel_js() -> str:
+    source = QFile(":/qtwebchannel/qwebchannel.js")
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        return ""
+    return bytes(source.readAll().data()).decode("utf-8")
+
+
+class LoginWatcher(QObject):
+    """Feeds ``passwords`` and keeps ``logins`` (facts for the navigation log)."""
+
+    def __init__(self, page: QWebEnginePage, passwords: PasswordFields,
+                 said: Callable[[dict[str, Any]], None] = lambda _f: None) -> None:
+        super().__init__(page)
+        self.passwords, self.said = passwords, said
+        self.logins: list[dict[str, Any]] = []
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("probantLogin", self)
+        world = QWebEngineScript.ScriptWorldId.ApplicationWorld
+        page.setWebChannel(self.channel, world)
+        script = QWebEngineScript()
+        script.setName("probant-login-watch")
+        script.setWorldId(world)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setRunsOnSubFrames(True)
+        script.setSourceCode(_qwebchannel_js() + _WATCH)
+        page.scripts().insert(script)
+
+    @Slot(str)
+    def report(self, text: str) -> None:
+        try:
+            seen = json.loads(text)
+            fields = [(str(f.get("name", "")), str(f.get("value", "")))
+                      for f in seen.get("passwords", [])]
+        except (ValueError, AttributeError):
+            return
+        for name, value in fields:
+            self.passwords.learn(name, value)
+        if seen.get("kind") not in ("submit", "click", "enter"):
+            return
+        fact = {"url": str(seen.get("url", "")), "action": str(seen.get("action", "")),
+                "method": str(seen.get("method", "")).upper(),
+                "fields": [str(n) for n in seen.get("fields", [])],
+                "password_fields": sorted({n for n, v in fields if v})}
+        last = self.logins[-1] if self.logins else None
+        if last is not None and {k: last[k] for k in fact} == fact:
+            return  # the click on « Se connecter » and the submit it causes: one login
+        self.logins.append({**fact, "time": utc_now_iso()})
+        self.said(self.logins[-1])
