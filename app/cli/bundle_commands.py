@@ -17,6 +17,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     help="exporte même sans procès-verbal signé")
     ex.add_argument("--no-timestamp", action="store_true",
                     help="ne demande pas de jeton RFC 3161 pour le sommaire")
+    ex.add_argument("--verify", action="store_true",
+                    help="vérifie le dossier écrit, comme `probant verify` (--trust : ancres)")
+    ex.add_argument("--trust", action="append", default=[],
+                    help="avec --verify : un fichier PEM d'ancres obtenues de l'autorité")
 
 
 def cmd_export(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
@@ -30,12 +34,20 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     # Written whole, but its summary could not be stamped by a configured TSA: the
     # contract's « remote failed » (exit 4); export again once the network is back.
     failed = result.stamp.code == "tsa_failed"
-    return CommandResult(result.to_json(), "\n".join(lines), 4 if failed else 0)
+    data, code = result.to_json(), 4 if failed else 0
+    if args.verify:  # the bundle as a third party will check it; its verdict decides
+        extra = bundles.read_trust_files(tuple(Path(p) for p in args.trust))
+        report = bundles.verify_bundle(result.path, extra)
+        data["verification"] = report.to_json()
+        lines.append(bundles.render_bundle_report(report, ctx.lang))
+        code = report.exit_code if report.exit_code != 0 else code
+    return CommandResult(data, "\n".join(lines), code)
 
 
 def cmd_verify_bundle(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    """No vault, no token: works in an empty home."""
+    """No vault, no token: works in an empty home. Exit 0 intact and attached to anchors
+    the person checking gave, 5 intact but not attached, 1 a problem found."""
     extra = bundles.read_trust_files(tuple(Path(p) for p in args.trust or []))
     report = bundles.verify_bundle(Path(args.bundle), extra)
-    return CommandResult(report.to_json(), bundles.render_bundle_report(report),
-                         0 if report.ok else 1)
+    return CommandResult(report.to_json(), bundles.render_bundle_report(report, ctx.lang),
+                         report.exit_code)

@@ -72,10 +72,10 @@ def verify_bundle(path: Path, extra_trust: tuple[bytes, ...] = ()) -> Any:
     return verify(path, extra_trust)
 
 
-def render_bundle_report(report: Any) -> str:
+def render_bundle_report(report: Any, lang: str = "fr") -> str:
     from evidence.bundle.probant_verify import render
 
-    return str(render(report))
+    return str(render(report, lang))
 
 
 def verify_vault(vault: Vault, progress: ProgressCallback = no_progress,

@@ -8,6 +8,7 @@ details (their hashes still chain): professional secrecy.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -17,6 +18,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from evidence import timestamps as ts
 from evidence.dossiers import get_constat, get_dossier
@@ -27,6 +29,11 @@ from evidence.model import Constat, EvidenceItem
 from evidence.vault import Vault
 
 FOLDER_OF_KIND = {"pv": "pv", "environment": "environment"}
+#: The set-up a constat depends on (which TSA stamped, which certificate signed, which key
+#: signed the manifests): shown in full when it falls within the extract, not redacted as
+#: another matter's entries are. Their details name no client.
+SETUP_ACTIONS = frozenset({"tsa_added", "tsa_removed", "signer_added", "signer_removed",
+                           "workstation_key_created"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,18 @@ class BundleItem:
 
 
 @dataclass(frozen=True)
+class WebFile:
+    """A WACZ of the constat and what openssl needs to check its signature by hand."""
+
+    annex: str
+    wacz: str  # the archive itself, in evidence/
+    manifest: str  # its signed manifest, which names the one-time public key
+    public_key: str  # web/<annex>.pub.pem, that key as PEM
+    signature: str  # web/<annex>.sig.der, the P1363 signature re-encoded as DER for openssl
+    token: str | None  # web/<annex>.tsr, the RFC 3161 answer over datapackage.json's SHA-256
+
+
+@dataclass(frozen=True)
 class BundleContent:
     constat: Constat
     summary: dict[str, Any]  # the constat as bundle.json states it
@@ -60,6 +79,7 @@ class BundleContent:
     token_files: tuple[tuple[str, str, str], ...]  # (path, root hex, gen time)
     pv_path: str | None
     journal_range: tuple[int, int]
+    web: tuple[WebFile, ...] = ()
 
 
 def safe_name(text: str) -> str:
@@ -82,7 +102,29 @@ def collect(vault: Vault, constat_id: str) -> BundleContent:
     return BundleContent(
         constat, summary, tuple(bundle_items), files, keys, trust,
         tuple((f"timestamps/{t.id}.tsr", t.root, t.gen_time) for t in tokens),
-        max(pvs, key=lambda b: b.item.part_no).path if pvs else None, (first, last))
+        max(pvs, key=lambda b: b.item.part_no).path if pvs else None, (first, last),
+        tuple(_web(b, files) for b in bundle_items if b.item.kind == "web_archive"))
+
+
+def _web(b: BundleItem, files: dict[str, bytes]) -> WebFile:
+    """The WACZ's signature as openssl reads it: the key from its manifest as PEM, the
+    signature (IEEE P1363 r‖s, as WebCrypto makes it) as DER, the token as a file."""
+    meta = b.item.metadata
+    sig = meta.get("signature", {})
+    base = f"web/{b.item.annex_label}"
+    key = serialization.load_der_public_key(base64.b64decode(sig.get("publicKey", "")))
+    files[base + ".pub.pem"] = key.public_bytes(serialization.Encoding.PEM,
+                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+    raw = base64.b64decode(sig.get("signature", ""))
+    files[base + ".sig.der"] = encode_dss_signature(int.from_bytes(raw[:32], "big"),
+                                                    int.from_bytes(raw[32:], "big"))
+    stamp = meta.get("timestamp", {})
+    token = None
+    if stamp.get("status") == "stamped":
+        token = base + ".tsr"
+        files[token] = base64.b64decode(stamp["token_der_base64"])
+    return WebFile(b.item.annex_label, b.path, b.manifest_path, base + ".pub.pem",
+                   base + ".sig.der", token)
 
 
 def _items(vault: Vault, items: list[EvidenceItem], files: dict[str, bytes]) -> list[BundleItem]:
@@ -171,7 +213,8 @@ def _journal(vault: Vault, constat: Constat, stamped_head: int,
     for r in vault.db.query("SELECT * FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq",
                             (first, last)):
         entry = row_to_entry(r)
-        mine = entry.constat_id == constat.id or entry.subject in related or entry.v < 2
+        mine = (entry.constat_id == constat.id or entry.subject in related or entry.v < 2
+                or entry.action in SETUP_ACTIONS)
         lines.append(json.dumps(entry.to_json() if mine else entry.redacted_json(),
                                 sort_keys=True, ensure_ascii=False))
     files["journal/journal.jsonl"] = ("\n".join(lines) + "\n").encode()

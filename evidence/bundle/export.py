@@ -145,11 +145,20 @@ def _write(vault: Vault, content: BundleContent, handle: Any, name: str,
         sums += [(hashlib.sha256(v).hexdigest(), k) for k, v in seals.items()]
         seals["SHA256SUMS"] = "".join(f"{h}  {p}\n" for h, p in sorted(sums, key=lambda s: s[1])
                                       ).encode()
+        # SHA256SUMS sealed on its own, so that `sha256sum -c` plus two openssl commands
+        # prove every file (a list regenerated after a swap fails both).
+        seals["SHA256SUMS.sig"] = key.sign(seals["SHA256SUMS"])
+        if stamp.response is not None and stamper is not None:  # offline: asked once, not twice
+            sums_stamp = stamper(hashlib.sha256(seals["SHA256SUMS"]).digest())
+            if sums_stamp.response is not None:
+                seals["SHA256SUMS.tsr"] = sums_stamp.response
+            else:
+                stamp = sums_stamp  # the seal is not whole: said as the export's outcome
         for path, data in seals.items():
             archive.writestr(_info(path, now.utc), data)
     progress(total, total)
-    return (len(listed), total, hashlib.sha256(raw).hexdigest(), stamp.response is not None,
-            stamp, content.pv_path)
+    return (len(listed), total, hashlib.sha256(raw).hexdigest(),
+            "SHA256SUMS.tsr" in seals, stamp, content.pv_path)
 
 
 def _offset(progress: ProgressCallback, base: int, total: int) -> ProgressCallback:

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Independent verifier of a Probant evidence bundle (format 1, docs/bundle-format.md).
 
-Run it with nothing but Python 3.9+ and the ``cryptography`` package:
+Run it with nothing but Python 3.9+ and the ``cryptography`` package, 38 or later
+(Debian 12's ``python3-cryptography`` is 38.0.4: ``sudo apt install python3-cryptography``;
+elsewhere, never ``pip install`` into the system's Python (PEP 668), use a venv:
+``python3 -m venv /tmp/pv && /tmp/pv/bin/pip install cryptography``, then run it with
+``/tmp/pv/bin/python``):
 
-    python3 -m pip install cryptography
     python3 probant_verify.py BUNDLE.zip            # or an unzipped bundle folder
-    python3 probant_verify.py BUNDLE.zip --json --trust MY-ROOT.pem
+    python3 probant_verify.py BUNDLE.zip --trust THE-AUTHORITIES.pem --lang en --json
 
 It deliberately stays one file that imports nothing from Probant, so that an
 expert can read all of it. It checks: every file's SHA-256 and size; the
@@ -20,12 +23,22 @@ anchor given with --trust, in the system store, or included in the bundle; the
 report names the anchor so it can be compared with the authority's published
 fingerprint. Revocation is not checked here: pdfsig or ``probant verify`` do.
 
-Exit status: 0 intact, 1 a problem was found (each one names its file), 2 bad usage.
+Integrity and trust are told apart. A bundle carries the anchors the officer
+configured (``trust/``): a chain ending there proves the files are as they were
+sealed, not who sealed them. Only anchors the person checking brings (``--trust``,
+or the system store) attach the bundle to an authority.
+
+Exit status: 0 intact and attached (every chain ends at an anchor given with --trust
+or in the system store), 5 « INTÈGRE, NON RATTACHÉ »: intact, but some chain ends
+only at an anchor the bundle itself carries (compare its fingerprint with the
+authority's, then pass it with --trust), 1 a problem was found (each one names its
+file), 2 bad usage or a missing dependency.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -40,15 +53,36 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+NEEDS = (38, 0)  # Debian 12's python3-cryptography; older ones lack what is used here
+HOW_TO_GET = ("needs the Python package 'cryptography' {need} or later ({found}). Debian/Ubuntu: "
+              "sudo apt install python3-cryptography. Elsewhere, without touching the system's "
+              "Python (PEP 668): python3 -m venv /tmp/pv && /tmp/pv/bin/pip install "
+              "'cryptography>={need}' && /tmp/pv/bin/python {me} ...")
+try:
+    import cryptography
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    _FOUND = tuple(int(p) for p in re.findall(r"\d+", cryptography.__version__)[:2])
+except ImportError as _missing:  # said plainly, not as a traceback
+    _FOUND, _WHY = (), f"not installed: {_missing}"
+else:
+    _WHY = f"found {cryptography.__version__}"
+if _FOUND < NEEDS:
+    print("probant_verify.py " + HOW_TO_GET.format(need=".".join(map(str, NEEDS)), found=_WHY,
+                                                   me=sys.argv[0] or "probant_verify.py"),
+          file=sys.stderr)
+    sys.exit(2)
 
 UTC = dt.timezone.utc  # noqa: UP017 - dt.UTC needs Python 3.11; this file runs on 3.9
 FORMAT = "probant-bundle"
 CHUNK = 1 << 20
-SEALS = ("bundle.json", "bundle.json.sig", "bundle.json.tsr", "SHA256SUMS")
+SEALS = ("bundle.json", "bundle.json.sig", "bundle.json.tsr", "SHA256SUMS", "SHA256SUMS.sig",
+         "SHA256SUMS.tsr")
+SUMS_SEALS = ("SHA256SUMS", "SHA256SUMS.sig", "SHA256SUMS.tsr")  # over SHA256SUMS, not in it
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_NOT_ANCHORED = 0, 1, 2, 5
 SYSTEM_STORES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
                  "/etc/ssl/cert.pem")
 OID = {"sha256": "2.16.840.1.101.3.4.2.1", "sha384": "2.16.840.1.101.3.4.2.2",
@@ -75,6 +109,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     pv_level: str | None = None
+    attached: bool = False  # every chain ends at an anchor the bundle does not carry
 
     def error(self, file: str, check: str, problem: str) -> None:
         self.errors.append(Finding(file, check, problem))
@@ -84,10 +119,21 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """Integrity: nothing altered, added or missing (trust is ``attached``)."""
         return not self.errors
 
+    @property
+    def status(self) -> str:
+        return "problems" if self.errors else ("intact" if self.attached else "not_anchored")
+
+    @property
+    def exit_code(self) -> int:
+        return {"intact": EXIT_OK, "not_anchored": EXIT_NOT_ANCHORED}.get(self.status,
+                                                                          EXIT_PROBLEM)
+
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "counts": self.counts, "pv_level": self.pv_level,
+        return {"ok": self.ok, "status": self.status, "attached": self.attached,
+                "counts": self.counts, "pv_level": self.pv_level,
                 "errors": [asdict(f) for f in self.errors],
                 "warnings": [asdict(f) for f in self.warnings], "notes": self.notes}
 
@@ -233,19 +279,9 @@ def check_cms(cms: Cms, content_digest: bytes) -> None:
     if found is None or found.body != content_digest:
         raise Bad("the signed message digest does not match the signed content")
     to_verify = b"\x31" + cms.signed_attrs.raw[1:]  # signed as a SET OF, stored as [0]
-    key = cms.signer.public_key()
     try:
-        if isinstance(key, rsa.RSAPublicKey):
-            pad: padding.AsymmetricPadding = padding.PKCS1v15()
-            if cms.sig_alg == "1.2.840.113549.1.1.10":
-                pad = padding.PSS(mgf=padding.MGF1(algo()), salt_length=padding.PSS.AUTO)
-            key.verify(cms.signature, to_verify, pad, algo())
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(cms.signature, to_verify, ec.ECDSA(algo()))
-        elif isinstance(key, ed25519.Ed25519PublicKey):
-            key.verify(cms.signature, to_verify)
-        else:
-            raise Bad("unsupported signer key type")
+        _verify(cms.signer.public_key(), cms.signature, to_verify, algo,
+                cms.sig_alg == "1.2.840.113549.1.1.10")
     except InvalidSignature as exc:
         raise Bad("the CMS signature is invalid") from exc
 
@@ -319,29 +355,73 @@ class Trust:
             if x509.ObjectIdentifier(usage) not in ekus:
                 raise Bad("the certificate is not for this usage")
         pool = extra + [c for c, _ in self.anchors.values()]
-        current = leaf
+        current, inside = leaf, None  # the first anchor met that the bundle itself carries
         for _ in range(10):
-            if not current.not_valid_before_utc <= at <= current.not_valid_after_utc:
+            if not _valid_at(current, at):
                 raise Bad(f"certificate {current.subject.rfc4514_string()} not valid at {at}")
-            anchor = self.anchors.get(current.fingerprint(hashes.SHA256()))
-            if anchor is not None:
-                self.used[current.fingerprint(hashes.SHA256())] = anchor
-                return f"{anchor[1]}, SHA-256 {current.fingerprint(hashes.SHA256()).hex()}"
+            fingerprint = current.fingerprint(hashes.SHA256())
+            anchor = self.anchors.get(fingerprint)
+            if anchor is not None and not anchor[1].startswith(INCLUDED):
+                self.used[fingerprint] = anchor
+                return f"{anchor[1]}, SHA-256 {fingerprint.hex()}"
+            if anchor is not None and inside is None:
+                inside = (fingerprint, anchor)
+            # an anchor the bundle carries: go on up, the verifier's own may be above it
             issuer = next((c for c in pool if c.subject == current.issuer and c != current
                            and _issued(current, c)), None)
             if issuer is None:
-                raise Bad(f"no trusted issuer for {current.subject.rfc4514_string()}")
+                break
             current = issuer
-        raise Bad("certificate chain too long")
+        if inside is None:
+            raise Bad(f"no trusted issuer for {current.subject.rfc4514_string()}")
+        self.used[inside[0]] = inside[1]
+        return f"{inside[1][1]}, SHA-256 {inside[0].hex()}"
+
+    @property
+    def attached(self) -> bool:
+        """Every chain checked ended at an anchor from outside the bundle (and one did)."""
+        return bool(self.used) and not any(
+            origin.startswith(INCLUDED) for _, origin in self.used.values())
+
+
+INCLUDED = "included in the bundle"
+
+
+def _valid_at(cert: x509.Certificate, at: dt.datetime) -> bool:
+    if hasattr(cert, "not_valid_before_utc"):  # cryptography 42+
+        return bool(cert.not_valid_before_utc <= at <= cert.not_valid_after_utc)
+    before, after = cert.not_valid_before, cert.not_valid_after  # naive UTC before 42
+    return bool(before.replace(tzinfo=UTC) <= at <= after.replace(tzinfo=UTC))
 
 
 def _issued(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         cons = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value
-        cert.verify_directly_issued_by(issuer)
-    except (x509.ExtensionNotFound, InvalidSignature, ValueError, TypeError):
+        if cert.issuer != issuer.subject or cert.signature_hash_algorithm is None:
+            return False
+        # verify_directly_issued_by needs cryptography 40: the same check, by hand
+        _verify(issuer.public_key(), cert.signature, cert.tbs_certificate_bytes,
+                type(cert.signature_hash_algorithm),
+                cert.signature_algorithm_oid.dotted_string == "1.2.840.113549.1.1.10")
+    except (x509.ExtensionNotFound, InvalidSignature, Bad, ValueError, TypeError):
         return False
     return cons.ca
+
+
+def _verify(key: Any, signature: bytes, data: bytes, algo: Callable[[], hashes.HashAlgorithm],
+            pss: bool = False) -> None:
+    """One signature by an RSA, EC or Ed25519 key; InvalidSignature if it fails."""
+    if isinstance(key, rsa.RSAPublicKey):
+        pad: padding.AsymmetricPadding = padding.PKCS1v15()
+        if pss:
+            pad = padding.PSS(mgf=padding.MGF1(algo()), salt_length=padding.PSS.AUTO)
+        key.verify(signature, data, pad, algo())
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        key.verify(signature, data, ec.ECDSA(algo()))
+    elif isinstance(key, ed25519.Ed25519PublicKey):
+        key.verify(signature, data)
+    else:
+        raise Bad("unsupported key type")
 
 
 def check_token(data: bytes, expected: bytes | Callable[[str], bytes], trust: Trust, *,
@@ -400,6 +480,7 @@ class Verifier:
         self.keys: dict[str, ed25519.Ed25519PublicKey] = {}
         self.manifest_hashes: dict[str, str] = {}  # evidence id -> manifest hash
         self.journal_hashes: dict[str, str] = {}  # seq -> entry hash
+        self.digests: dict[str, str] = {}  # path -> SHA-256 of the files bundle.json lists
 
     def run(self) -> Report:
         if "bundle.json" not in self.src.names:
@@ -414,12 +495,15 @@ class Verifier:
         self._load_keys()
         self._files()
         self._seal(raw)
+        self._sums()
         self._manifests()
         self._journal()
         self._timestamps()
+        self._web_archives()
         self._pv()
+        self.report.attached = self.trust.attached
         for fingerprint, (cert, origin) in self.trust.used.items():
-            if origin.startswith("included"):  # the bundle vouching for itself
+            if origin.startswith(INCLUDED):  # the bundle vouching for itself
                 self.report.warn(origin.split("(")[-1].rstrip(")"), "trust",
                                  f"{cert.subject.rfc4514_string()} is trusted only because the "
                                  f"bundle includes it: compare its SHA-256 {fingerprint.hex()} "
@@ -450,6 +534,7 @@ class Verifier:
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             jobs = {path: pool.submit(self._digest, path) for path in present}
             digests = {path: job.result() for path, job in jobs.items()}
+        self.digests = {p: d[0] for p, d in digests.items() if not isinstance(d, str)}
         for path, entry in listed.items():
             if path not in self.src.names:
                 self.report.error(path, "files", "listed in bundle.json but missing")
@@ -490,6 +575,70 @@ class Verifier:
                 self.report.notes.append(f"bundle.json timestamped at {tst.gen_time.isoformat()}")
             except (Bad, ValueError, IndexError) as exc:
                 self.report.error("bundle.json.tsr", "seal", str(exc))
+
+    def _sums(self) -> None:
+        """SHA256SUMS, the list the manual steps check, must list exactly the files with
+        their true hashes, and carry its own seal (signature, RFC 3161 token)."""
+        if "SHA256SUMS" not in self.src.names:
+            self.report.error("SHA256SUMS", "sums", "missing")
+            return
+        raw = self.src.read("SHA256SUMS")
+        listed = {}
+        for line in raw.decode("utf-8", "replace").splitlines():
+            digest, _, name = line.partition("  ")
+            listed[name] = digest
+        expected = set(self.src.names) - set(SUMS_SEALS)
+        for name in sorted(expected ^ set(listed)):
+            self.report.error(name, "sums", "listed in SHA256SUMS but absent" if name in listed
+                              else "absent from SHA256SUMS")
+        for name in sorted(expected & set(listed)):  # each file hashed once, in _files
+            found = self.digests.get(name) or self._digest(name)
+            if (found if isinstance(found, str) else found[0]) != listed[name]:
+                self.report.error(name, "sums", "SHA-256 differs from SHA256SUMS")
+        if "SHA256SUMS.sig" not in self.src.names:
+            self.report.warn("SHA256SUMS", "sums", "not signed (bundle made before SHA256SUMS "
+                                                   "was sealed)")
+            return
+        key = self.keys.get(self.index.get("signed_with", ""))
+        try:
+            if key is None:
+                raise InvalidSignature
+            key.verify(self.src.read("SHA256SUMS.sig"), raw)
+        except InvalidSignature:
+            self.report.error("SHA256SUMS.sig", "sums", "the signature of SHA256SUMS fails")
+        if "SHA256SUMS.tsr" not in self.src.names:
+            self.report.warn("SHA256SUMS", "sums",
+                             "not timestamped at export (no TSA answered then)")
+            return
+        try:
+            tst = check_token(self.src.read("SHA256SUMS.tsr"), hashlib.sha256(raw).digest(),
+                              self.trust)
+            self.report.notes.append(f"SHA256SUMS timestamped at {tst.gen_time.isoformat()}")
+        except (Bad, ValueError, IndexError) as exc:
+            self.report.error("SHA256SUMS.tsr", "sums", str(exc))
+
+    def _web_archives(self) -> None:
+        """Each WACZ (web archive of a browsing session): its package hashes and its
+        signature (WACZ signing spec, one-time ECDSA key), that key being the one the
+        signed manifest names, and the RFC 3161 token over its datapackage."""
+        for item in self.index.get("items", []):
+            if item.get("kind") != "web_archive" or item["file"] not in self.src.names:
+                continue
+            try:
+                body = json.loads(self.src.read(item["manifest"]))
+                meta = body.get("metadata", {})
+                with self.src.open(item["file"]) as handle, zipfile.ZipFile(handle) as wacz:
+                    digest = check_wacz(wacz, meta.get("signature", {}).get("publicKey", ""))
+                stamp = meta.get("timestamp", {})
+                if stamp.get("status") == "stamped":
+                    tst = check_token(base64.b64decode(stamp["token_der_base64"]), digest,
+                                      self.trust)
+                    self.report.notes.append(f"{item['file']}: WACZ signed, timestamped at "
+                                             f"{tst.gen_time.isoformat()}")
+                else:
+                    self.report.warn(item["file"], "web", "WACZ signature not timestamped")
+            except (Bad, KeyError, ValueError, zipfile.BadZipFile, InvalidSignature) as exc:
+                self.report.error(item["file"], "web", f"WACZ: {exc or 'signature fails'}")
 
     def _manifests(self) -> None:
         items = self.index.get("items", [])
@@ -625,6 +774,32 @@ class Verifier:
                                                "the PV")
 
 
+def check_wacz(wacz: zipfile.ZipFile, public_key_b64: str) -> bytes:
+    """WACZ 1.1.1 and its signature (anonymous form); returns datapackage.json's SHA-256."""
+    datapackage = wacz.read("datapackage.json")
+    package, signed_file = json.loads(datapackage), json.loads(wacz.read("datapackage-digest.json"))
+    for res in package["resources"]:
+        sha = hashlib.sha256()
+        with wacz.open(res["path"]) as handle:
+            while chunk := handle.read(CHUNK):
+                sha.update(chunk)
+        if "sha256:" + sha.hexdigest() != res["hash"]:
+            raise Bad(f"{res['path']} differs from datapackage.json")
+    digest = hashlib.sha256(datapackage).digest()
+    signed = signed_file["signedData"]
+    if signed_file["hash"] != signed["hash"] or signed["hash"] != "sha256:" + digest.hex():
+        raise Bad("datapackage.json differs from its signed digest")
+    if signed["publicKey"] != public_key_b64:
+        raise Bad("signed with another key than the one its manifest names")
+    key = serialization.load_der_public_key(base64.b64decode(signed["publicKey"]))
+    raw = base64.b64decode(signed["signature"])
+    if not isinstance(key, ec.EllipticCurvePublicKey) or len(raw) != 64:
+        raise Bad("not an ECDSA P-256 signature")
+    key.verify(encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
+               signed["hash"].encode(), ec.ECDSA(hashes.SHA256()))
+    return digest
+
+
 def check_pdf(pdf: bytes, trust: Trust, report: Report,
               path: str) -> tuple[str | None, tuple[int, int, int, int] | None]:
     """Every signature and document timestamp; returns the apparent PAdES level and the
@@ -735,13 +910,75 @@ def verify(path: Path, extra_trust: Sequence[bytes] = (), system: bool = True) -
         return report
 
 
-def render(report: Report) -> str:
-    lines = ["BUNDLE INTACT" if report.ok else "PROBLEMS FOUND",
-             "  " + ", ".join(f"{k}: {v}" for k, v in report.counts.items())]
+HEADLINE = {
+    "intact": ("INTÈGRE ET RATTACHÉ", "INTACT AND ANCHORED"),
+    "not_anchored": ("INTÈGRE, NON RATTACHÉ", "INTACT, NOT ANCHORED"),
+    "problems": ("PROBLÈMES TROUVÉS", "PROBLEMS FOUND"),
+}
+MEANING = {
+    "intact": ("Chaque fichier est tel que scellé, et chaque chaîne de certificats aboutit à "
+               "une ancre que vous avez fournie (--trust) ou au magasin du système.",
+               "Every file is as sealed, and every certificate chain ends at an anchor you "
+               "gave (--trust) or in the system store."),
+    "not_anchored": ("Chaque fichier est tel que scellé, mais une chaîne de certificats "
+                     "n'aboutit qu'à une ancre fournie par le dossier lui-même : comparez son "
+                     "empreinte SHA-256 à celle que publie l'autorité, puis relancez avec "
+                     "--trust FICHIER.pem (code de sortie 5).",
+                     "Every file is as sealed, but a certificate chain ends only at an anchor "
+                     "the bundle itself carries: compare its SHA-256 fingerprint with the one "
+                     "the authority publishes, then run again with --trust FILE.pem (exit "
+                     "status 5)."),
+    "problems": ("Des problèmes ont été trouvés : ce dossier ne peut pas être produit tel quel.",
+                 "Problems were found: this bundle cannot be produced as it is."),
+}
+WORDS_FR = {"files": "fichiers", "items": "pièces", "journal_entries": "entrées de journal",
+            "tokens": "jetons", "PV apparent level": "niveau apparent du PV"}
+PROBLEMS_FR = {
+    "listed in bundle.json but missing": "annoncé dans bundle.json mais absent",
+    "SHA-256 or size differs from bundle.json": "SHA-256 ou taille différente de bundle.json",
+    "not listed in bundle.json (added?)": "absent de bundle.json (ajouté ?)",
+    "the bundle manifest's signature fails": "la signature du sommaire est invalide",
+    "missing or unreadable": "absent ou illisible",
+    "signature fails (manifest altered?)": "signature invalide (manifeste modifié ?)",
+    "does not describe its file": "ne décrit pas son fichier",
+    "file differs from its manifest": "le fichier diffère de son manifeste",
+    "journal extract missing": "extrait du journal absent",
+    "details altered": "détails modifiés",
+    "stamped digest differs from the record": "l'empreinte horodatée diffère de l'enregistrement",
+    "inclusion proof does not reach the token's root":
+        "la preuve d'inclusion n'aboutit pas à la racine du jeton",
+    "no signed procès-verbal in this bundle": "aucun procès-verbal signé dans ce dossier",
+    "made in DEMO mode: no evidential value": "fait en mode DÉMO : sans valeur probante",
+    "not timestamped at export (no TSA answered then)":
+        "non horodaté à l'export (aucune TSA n'a répondu)",
+    "no single signed list of annexes in the PV":
+        "le PV ne porte pas une liste signée unique des annexes",
+    "listed in SHA256SUMS but absent": "listé dans SHA256SUMS mais absent",
+    "absent from SHA256SUMS": "absent de SHA256SUMS",
+    "SHA-256 differs from SHA256SUMS": "SHA-256 différent de SHA256SUMS",
+    "the signature of SHA256SUMS fails": "la signature de SHA256SUMS est invalide",
+    "WACZ signature not timestamped": "signature du WACZ non horodatée",
+    "the token does not cover this data (imprint differs)":
+        "le jeton ne couvre pas ces données (empreinte différente)",
+}
+
+
+def render(report: Report, lang: str = "fr") -> str:
+    fr = lang == "fr"
+
+    def word(text: str) -> str:
+        return WORDS_FR.get(text, text) if fr else text
+
+    def problem(text: str) -> str:
+        return PROBLEMS_FR.get(text, text) if fr else text
+
+    pick = 0 if fr else 1
+    lines = [HEADLINE[report.status][pick], "  " + MEANING[report.status][pick],
+             "  " + ", ".join(f"{word(k)}: {v}" for k, v in report.counts.items())]
     if report.pv_level:
-        lines.append(f"  PV apparent level: {report.pv_level}")
-    lines += [f"  ✗ {f.file}: {f.check}: {f.problem}" for f in report.errors]
-    lines += [f"  ! {f.file}: {f.check}: {f.problem}" for f in report.warnings]
+        lines.append(f"  {word('PV apparent level')}: {report.pv_level}")
+    lines += [f"  ✗ {f.file}: {f.check}: {problem(f.problem)}" for f in report.errors]
+    lines += [f"  ! {f.file}: {f.check}: {problem(f.problem)}" for f in report.warnings]
     lines += [f"  · {n}" for n in report.notes]
     return "\n".join(lines)
 
@@ -750,16 +987,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Probant evidence bundle.")
     parser.add_argument("bundle", type=Path, help="BUNDLE.zip or its unzipped folder")
     parser.add_argument("--trust", action="append", type=Path, default=[],
-                        help="a PEM file of trust anchors (repeatable)")
+                        help="a PEM file of trust anchors you obtained yourself (repeatable)")
     parser.add_argument("--no-system-trust", action="store_true")
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if not args.bundle.exists():
-        print(f"no such file: {args.bundle}", file=sys.stderr)
-        return 2
+    for path in [args.bundle, *args.trust]:
+        if not path.exists():
+            print(f"no such file: {path}", file=sys.stderr)
+            return EXIT_USAGE
     report = verify(args.bundle, [p.read_bytes() for p in args.trust], not args.no_system_trust)
-    print(json.dumps(report.to_json(), indent=1) if args.json else render(report))
-    return 0 if report.ok else 1
+    print(json.dumps(report.to_json(), indent=1) if args.json else render(report, args.lang))
+    return report.exit_code
 
 
 if __name__ == "__main__":

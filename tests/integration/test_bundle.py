@@ -5,17 +5,24 @@ only ``cryptography``, and by hand with the commands of its VERIFY.md; then tamp
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+import certomancer.integrations.animator as certomancer_animator
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.softhsm import make_softhsm
@@ -34,7 +41,20 @@ class Made:
 
 
 @pytest.fixture(scope="module")
-def made(pki, xvfb, tmp_path_factory: pytest.TempPathFactory) -> Made:  # type: ignore[no-untyped-def]
+def whole_second_ocsp() -> Iterator[None]:
+    """certomancer dates its OCSP answers to the microsecond (GeneralizedTime with a
+    fraction); NSS refuses such a time, so pdfsig's own OCSP lookup says « Unknown issue
+    with Certificate » while openssl says good (docs/bundle-format.md). Real responders,
+    following RFC 5280's time profile, give whole seconds: so does the test PKI here."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(certomancer_animator, "_now",
+                      lambda: datetime.now(tz=UTC).replace(microsecond=0))
+        yield
+
+
+@pytest.fixture(scope="module")
+def made(pki, xvfb, whole_second_ocsp,  # type: ignore[no-untyped-def]
+         tmp_path_factory: pytest.TempPathFactory) -> Made:
     tmp = tmp_path_factory.mktemp("bundle")
     home = tmp / "home"
     offline_settings(home)
@@ -105,9 +125,18 @@ def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made, pki
         journal = [json.loads(line) for line in z.read("journal/journal.jsonl").splitlines()]
     assert any(e.get("redacted") for e in journal)  # other matters: hashes, no details
     assert all(e["seq"] == journal[0]["seq"] + i for i, e in enumerate(journal))
+    # The set-up made during the constat (its TSA, its signing certificate) is shown in full.
+    setup = {e["action"]: e for e in journal if e["action"] in ("tsa_added", "signer_added")}
+    assert set(setup) == {"tsa_added", "signer_added"}
+    assert not any(e.get("redacted") for e in setup.values())
+    assert setup["tsa_added"]["details"]["url"] == pki.tsa_url
+    assert "DUPONT" in setup["signer_added"]["details"]["subject"]
+    assert all(e.get("redacted") for e in journal if e.get("constat") not in (None, made.constat))
     code, report = _verify(made.bundle, tmp_path)
-    assert code == 0, report["errors"]
-    assert report["ok"] and report["pv_level"] == "B-LTA"
+    # Intact, but only the bundle's own anchors vouch for it: « INTÈGRE, NON RATTACHÉ », 5.
+    assert code == 5, report["errors"]
+    assert report["ok"] and report["status"] == "not_anchored" and not report["attached"]
+    assert report["pv_level"] == "B-LTA"
     assert report["counts"]["items"] == len(made.items) and report["counts"]["tokens"] >= 2
     assert not [w for w in report["warnings"] if w["check"] == "timestamps"]
     # Anchors the bundle brings vouch for nothing by themselves: said, with the fingerprint.
@@ -115,6 +144,25 @@ def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made, pki
     assert vouched and all("SHA-256" in w["problem"] for w in vouched)
     code, report = _verify(made.bundle, tmp_path, "--trust", str(pki.ca_bundle_pem))
     assert code == 0 and not [w for w in report["warnings"] if w["check"] == "trust"]
+    assert report["status"] == "intact" and report["attached"]
+    # Only the root given: the bundle's intermediate is passed through, up to it.
+    code, report = _verify(made.bundle, tmp_path, "--trust", str(pki.root_pem))
+    assert code == 0 and report["attached"], report
+    assert not any(w["check"] == "sums" for w in report["warnings"])  # signed and stamped
+
+
+def test_verify_answers_in_the_chosen_language_without_traceback(made: Made,
+                                                                   tmp_path: Path) -> None:
+    bad = _rewrite(made.bundle, tmp_path / "bad.zip", _resave_pv_in(tmp_path))
+    empty = Probant(tmp_path / "empty-home")
+    for lang, headline, other in (("en", "PROBLEMS FOUND", "PROBLÈMES TROUVÉS"),
+                                  ("fr", "PROBLÈMES TROUVÉS", "PROBLEMS FOUND")):
+        run = empty("--lang", lang, "verify", str(bad), json_out=False)
+        assert run.code == 1
+        assert headline in run.stdout + run.stderr and other not in run.stdout + run.stderr
+        assert "Traceback" not in run.stderr and "pyhanko" not in run.stderr.lower(), run.stderr
+    intact = empty("--lang", "en", "verify", str(made.bundle), json_out=False)
+    assert intact.code == 5 and "INTACT, NOT ANCHORED" in intact.stdout + intact.stderr
 
 
 def _standalone_python(tmp: Path) -> list[str]:
@@ -133,14 +181,16 @@ def _standalone_python(tmp: Path) -> list[str]:
             " run_name='__main__')"]
 
 
-def test_standalone_verifier_needs_only_cryptography(made: Made, tmp_path: Path) -> None:
+def test_standalone_verifier_needs_only_cryptography(made: Made, pki,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
     folder = tmp_path / "unzipped"
     with zipfile.ZipFile(made.bundle) as z:
         z.extractall(folder)
     python = _standalone_python(tmp_path)
     for target in (made.bundle, folder):
         run = subprocess.run([*python, str(folder / "tools/probant_verify.py"), str(target),
-                              "--json"], capture_output=True, text=True)
+                              "--json", "--trust", str(pki.ca_bundle_pem)],
+                             capture_output=True, text=True)
         assert run.returncode == 0, run.stdout + run.stderr
         report = json.loads(run.stdout)
         assert report["ok"] and report["pv_level"] == "B-LTA"
@@ -148,6 +198,41 @@ def test_standalone_verifier_needs_only_cryptography(made: Made, tmp_path: Path)
     run = subprocess.run([*python, str(folder / "tools/probant_verify.py"), str(folder)],
                          capture_output=True, text=True)
     assert run.returncode == 1 and "evidence/" in run.stdout
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+def _system_cryptography() -> str | None:
+    """The version of the distribution's python3-cryptography (Debian 12: 38.0.4), if any."""
+    if not SYSTEM_PYTHON.exists():
+        return None
+    run = subprocess.run([str(SYSTEM_PYTHON), "-I", "-c",
+                          "import cryptography; print(cryptography.__version__)"],
+                         capture_output=True, text=True)
+    return run.stdout.strip() if run.returncode == 0 else None
+
+
+def test_standalone_verifier_runs_on_the_systems_cryptography(made: Made, pki,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    """Debian 12's python3-cryptography 38 (no pip, PEP 668); without the package, the
+    verifier says which version it needs and how to get it in a venv, no traceback."""
+    with zipfile.ZipFile(made.bundle) as z:
+        (tmp_path / "probant_verify.py").write_bytes(z.read("tools/probant_verify.py"))
+    tool = str(tmp_path / "probant_verify.py")
+    version = _system_cryptography()
+    if version is not None:
+        run = subprocess.run([str(SYSTEM_PYTHON), "-I", tool, str(made.bundle), "--json",
+                              "--trust", str(pki.ca_bundle_pem)], capture_output=True, text=True)
+        assert run.returncode == 0, f"cryptography {version}: " + run.stdout + run.stderr
+        report = json.loads(run.stdout)
+        assert report["ok"] and report["attached"] and report["pv_level"] == "B-LTA"
+    python = str(SYSTEM_PYTHON) if SYSTEM_PYTHON.exists() else sys.executable
+    bare = subprocess.run([python, "-I", "-S", tool, str(made.bundle)], capture_output=True,
+                          text=True)  # -S: no site-packages, hence no cryptography
+    assert bare.returncode == 2 and "Traceback" not in bare.stderr, bare.stderr
+    assert "cryptography' 38.0 or later" in bare.stderr
+    assert "python3 -m venv" in bare.stderr and "apt install python3-cryptography" in bare.stderr
 
 
 def _rewrite(src: Path, dst: Path, edit: Callable[[dict[str, bytes]], None]) -> Path:
@@ -190,6 +275,10 @@ def _resave_pv(files: dict[str, bytes], tmp: Path) -> None:
     files[name] = (tmp / "out.pdf").read_bytes()
 
 
+def _resave_pv_in(tmp: Path) -> Callable[[dict[str, bytes]], None]:
+    return lambda files: _resave_pv(files, tmp)
+
+
 def _drop_annex(files: dict[str, bytes]) -> None:
     """Remove a capture consistently from the summary too: the PV still lists it."""
     index = json.loads(files["bundle.json"])
@@ -227,27 +316,115 @@ def _blocks(verify_md: str, lang_title: str) -> list[str]:
     return re.findall(r"```sh\n(.*?)```", section, re.S)
 
 
-def test_by_hand_with_the_commands_of_verify_md(made: Made, tmp_path: Path) -> None:
-    shutil.copy(made.bundle, tmp_path / made.bundle.name)
+def _run_verify_md(bundle: Path, workdir: Path, *, lang: str = "en",
+                   trust: Path | None = None) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Every fenced block of VERIFY.md as written, under ``bash -e``, in a folder holding
+    only the bundle; the verifier's block last, its exit status returned apart. Only
+    ``python3`` and ``wacz`` are pointed at this venv's."""
+    workdir.mkdir(exist_ok=True)
+    shutil.copy(bundle, workdir / bundle.name)
+    with zipfile.ZipFile(bundle) as z:
+        text = z.read("VERIFY.md").decode()
+    title = "# Vérifier ce dossier de preuve" if lang == "fr" else "# Verifying this evidence"
+    *steps, everything = _blocks(text, title)
+    verifier = everything.replace("python3 ", f"{sys.executable} ")
+    if trust is not None:
+        verifier = verifier.replace("probant_verify.py ", f"probant_verify.py --trust {trust} ")
+    script = "set -e\n" + "\n".join(steps) + f"\nset +e\n{verifier}\necho \"verifier exit $?\"\n"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    run = subprocess.run(["bash", "-c", script], cwd=workdir, capture_output=True, text=True,
+                         env=env)
+    found = re.search(r"verifier exit (\d+)", run.stdout)
+    return run, int(found.group(1)) if found else -1
+
+
+def test_by_hand_with_the_commands_of_verify_md(made: Made, pki,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path) -> None:
     with zipfile.ZipFile(made.bundle) as z:
         text = z.read("VERIFY.md").decode()
         tokens = [n for n in z.namelist() if n.endswith(".tsr")]
-        files = [n for n in z.namelist() if n != "SHA256SUMS"]
+        files = [n for n in z.namelist() if not n.startswith("SHA256SUMS")]
+        annexes = [n for n in z.namelist() if n.startswith("evidence/")]
     assert "# Vérifier ce dossier de preuve" in text and "# Verifying this evidence" in text
-    unzip, sums, seals, stamps, pdfsig, everything = _blocks(text, "# Verifying this evidence")
-    script = "set -e\n" + "\n".join([unzip, sums, seals, stamps, pdfsig]) + "\n" + \
-        everything.replace("python3 -m pip install 'cryptography>=42'\n", "").replace(
-            "python3 ", f"{sys.executable} ")
-    run = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert "SHA256SUMS.tsr" in tokens
+    # The corrected claim: -no-ocsp checks no revocation at all, poppler ignores the DSS.
+    assert "les données de révocation sont dans le PDF" not in text.lower()
+    assert "revocation is **not** checked at all" in text
+    run, verifier = _run_verify_md(made.bundle, tmp_path / "en")
     out = run.stdout + run.stderr
-    assert run.returncode == 0, out
+    assert verifier == 5, out  # intact, attached only to the bundle's own anchors
+    assert "INTACT, NOT ANCHORED" in out
     checked = re.findall(r"^(?!Verification)(\S+): (?:OK|Réussi)$", out, re.M)  # sha256sum -c
-    assert sorted(checked) == sorted(files), out
-    assert out.count("Signature Verified Successfully") == 1 + len(
+    assert set(checked) == set(files), out
+    assert all(checked.count(a) == 2 for a in annexes), out  # and each one in the PV's list
+    assert "every annex of the PV is in the bundle" in out
+    assert out.count("Signature Verified Successfully") == 2 + len(
         [n for n in files if n.startswith("manifests/") and n.endswith(".json")])
     assert out.count("Verification: OK") == len(tokens)
+    assert re.search(r"^Time stamp: ", out, re.M)
     assert "Signature is Valid" in out and "Certificate is Trusted" in out
-    assert "BUNDLE INTACT" in out
+    # pdfsig with its own OCSP lookup (no -no-ocsp): the responder is asked, online.
+    pv = json.loads(zipfile.ZipFile(made.bundle).read("bundle.json"))["pv"]
+    online = subprocess.run(["bash", "-e", "-c", _blocks(text, "# Verifying this evidence")[-2]
+                             .replace(" -no-ocsp ", " ")], cwd=tmp_path / "en" / "bundle",
+                            capture_output=True, text=True)
+    assert pv in online.args[-1] and online.returncode == 0, online.stderr
+    assert online.stdout.count("Certificate is Trusted") >= 1, online.stdout
+    assert "Unknown issue" not in online.stdout, online.stdout
+    run, verifier = _run_verify_md(made.bundle, tmp_path / "fr", lang="fr",
+                                   trust=pki.ca_bundle_pem)
+    assert verifier == 0 and "INTÈGRE ET RATTACHÉ" in run.stdout, run.stdout + run.stderr
+
+
+def _regenerate_sums(files: dict[str, bytes]) -> None:
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+             if not name.startswith("SHA256SUMS")]
+    files["SHA256SUMS"] = "".join(lines).encode()
+
+
+def _swap_annex(files: dict[str, bytes]) -> None:
+    name = next(n for n in files if n.startswith("evidence/") and n.endswith(".txt"))
+    files[name] = b"un autre courriel, substitue apres coup"
+    _regenerate_sums(files)
+
+
+def _resealed(tsa_url: str, tmp: Path) -> Callable[[dict[str, bytes]], None]:
+    """The swap done by someone who also re-signs SHA256SUMS with a key of their own (put
+    in place of the workstation's) and gets a fresh token from the very same TSA."""
+    def edit(files: dict[str, bytes]) -> None:
+        _swap_annex(files)
+        key = Ed25519PrivateKey.generate()
+        seal_key = json.loads(files["bundle.json"])["keys"][json.loads(
+            files["bundle.json"])["signed_with"]]
+        files[seal_key] = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        _regenerate_sums(files)
+        files["SHA256SUMS.sig"] = key.sign(files["SHA256SUMS"])
+        (tmp / "sums").write_bytes(files["SHA256SUMS"])
+        subprocess.run(["openssl", "ts", "-query", "-data", str(tmp / "sums"), "-sha256",
+                        "-cert", "-out", str(tmp / "q.tsq")], check=True, capture_output=True)
+        request = urllib.request.Request(tsa_url, (tmp / "q.tsq").read_bytes(),
+                                         {"Content-Type": "application/timestamp-query"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            files["SHA256SUMS.tsr"] = answer.read()
+    return edit
+
+
+@pytest.mark.parametrize("attack", ["regenerated", "resealed"])
+def test_a_swapped_file_fails_the_manual_steps_even_with_sha256sums_regenerated(
+        made: Made, pki, tmp_path: Path, attack: str) -> None:  # type: ignore[no-untyped-def]
+    edit = _swap_annex if attack == "regenerated" else _resealed(pki.tsa_url, tmp_path)
+    (tmp_path / "out").mkdir()
+    bad = _rewrite(made.bundle, tmp_path / "out" / made.bundle.name, edit)  # same name
+    run, verifier = _run_verify_md(bad, tmp_path / "steps")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0 and verifier == -1, out  # stopped before the verifier
+    assert re.search(r"^evidence/\S+\.txt: OK$", out, re.M)  # sha256sum -c is fooled...
+    if attack == "regenerated":  # ...but not the signature over SHA256SUMS
+        assert "Signature Verification Failure" in out, out
+    else:  # ...nor the PV's signed list of annexes, which no key in the bundle can redo
+        assert out.count("Signature Verified Successfully") == 1 and "Verification: OK" in out
+        assert "not in the PV's list of annexes" in out, out
 
 
 def test_export_is_refused_without_a_signed_pv_and_leaves_nothing(probant: Probant,
@@ -259,10 +436,18 @@ def test_export_is_refused_without_a_signed_pv_and_leaves_nothing(probant: Proba
     refused = probant("export", "--constat", constat, "--out", str(out))
     assert refused.code == 2 and refused.json["error"]["code"] == "no_signed_pv"
     assert not out.exists() and not list(tmp_path.glob(".b.zip*"))
-    draft = probant("export", "--constat", constat, "--out", str(out), "--without-pv")
-    assert draft.code == 0 and not draft.json["timestamped"]  # no TSA configured
+    draft = probant("export", "--constat", constat, "--out", str(out), "--without-pv",
+                    "--verify")
+    assert not draft.json["timestamped"]  # no TSA configured
+    # Intact, but nothing attaches it to an authority: no token, no signed PV.
+    assert draft.code == 5 and draft.json["verification"]["status"] == "not_anchored"
     code, report = _verify(out, tmp_path)
-    assert code == 0 and {w["check"] for w in report["warnings"]} >= {"pv", "seal", "demo"}
+    assert code == 5 and {w["check"] for w in report["warnings"]} >= {"pv", "seal", "demo",
+                                                                      "sums"}
+    with zipfile.ZipFile(out) as z:
+        text = z.read("VERIFY.md").decode()
+    assert "SHA256SUMS.sig" in z.namelist() and "SHA256SUMS.tsr" not in z.namelist()
+    assert "FAILED: SHA256SUMS.tsr absent" in text  # the step says what is missing
     again = probant("export", "--constat", constat, "--out", str(out), "--without-pv")
     assert again.code == 2 and again.json["error"]["code"] == "output_exists"
     journal = probant("journal", "--constat", constat).json
