@@ -30,6 +30,7 @@ from pyhanko_certvalidator import errors as cv_errors
 
 from evidence.errors import AuthenticationFailed, BadInput, ProbantError
 from signing.handlers import InteractionHandler, PinRequest
+from signing.pv.times import legal
 from signing.tsa.client import validation_context as tsa_validation_context
 
 FIELD_NAME = "Signature_Commissaire"
@@ -204,8 +205,11 @@ def sign_pdf(data: bytes, signer: signers.Signer, options: SignOptions) -> Signe
         field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256", reason="Procès-verbal de constat",
         embed_validation_info=online, use_pades_lta=online, validation_context=context)
-    stamp = TextStampStyle(stamp_text="Signé électroniquement par\n%(signer)s\nle %(ts)s",
-                           border_width=1)
+    # The visible stamp's time in French legal time and UTC (D3 point 7), not pyHanko's
+    # "%(ts)s" in the workstation's zone; the signature's own time is in its CMS attributes.
+    moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = TextStampStyle(stamp_text="Signé électroniquement par\n%(signer)s\nle "
+                           + legal(moment).replace(", soit ", "\nsoit "), border_width=1)
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, timestamper=timestamper, stamp_style=stamp,
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=options.page, box=options.box))
