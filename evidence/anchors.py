@@ -49,6 +49,9 @@ KEYRING_TIMEOUT_S = 3.0  # a read at unlock, or a write's wait at close, never l
 
 HEAD_FILE_ANCHOR = "head_file"
 KEYRING_ANCHOR = "keyring"
+# Not an anchor of the journal head: keyslots.json checked at unlock against its MAC and
+# the generation the database recorded (seqs below are generations for it).
+KEYSLOTS_ANCHOR = "keyslots"
 
 # States of one anchor compared with the database head
 OK, BEHIND, ABSENT, UNAVAILABLE = "ok", "behind", "absent", "unavailable"
@@ -272,6 +275,8 @@ class AnchorFinding:
     @property
     def missing(self) -> int:
         """Journal entries the database lacks (rollback), else 0."""
+        if self.anchor == KEYSLOTS_ANCHOR:
+            return 0
         if self.state == ROLLBACK and self.anchor_seq is not None:
             return self.anchor_seq - self.db_seq
         return 0
@@ -282,6 +287,13 @@ class AnchorFinding:
                 "reason": self.reason}
 
     def english(self) -> str:
+        if self.anchor == KEYSLOTS_ANCHOR:
+            if self.state == ROLLBACK:
+                return (f"the key slot file (vault/keyslots.json) is older than the vault "
+                        f"recorded: generation {self.anchor_seq}, the vault wrote generation "
+                        f"{self.db_seq} (an old copy put back, perhaps to bring a removed key "
+                        "back)")
+            return f"the key slot file (vault/keyslots.json) was tampered with: {self.reason}"
         what = _EN_NAMES.get(self.anchor, f"remote anchor {self.anchor}")
         if self.state == ROLLBACK:
             return (f"the vault is older than its {what}: {self.missing} journal entries "
@@ -296,6 +308,14 @@ class AnchorFinding:
         return f"{what}: {self.state} {self.reason}".strip()
 
     def french(self) -> str:
+        if self.anchor == KEYSLOTS_ANCHOR:
+            if self.state == ROLLBACK:
+                return ("Le fichier des clés (vault/keyslots.json) est plus ancien que ce que "
+                        f"le coffre a enregistré : génération {self.anchor_seq}, le coffre en "
+                        f"a écrit la génération {self.db_seq} — une copie ancienne remise en "
+                        "place, peut-être pour faire revenir une clé retirée")
+            return ("Le fichier des clés (vault/keyslots.json) a été falsifié : son "
+                    f"authentifiant (MAC) ne se vérifie pas ({self.reason})")
         fr, of = _FR_NAMES.get(self.anchor, (f"l'ancre distante {self.anchor}",
                                             f"son ancre distante {self.anchor}"))
         n = self.missing

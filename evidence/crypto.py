@@ -35,6 +35,7 @@ class VaultKeys:
     blob_root: bytes
     blob_id: bytes
     journal_mac: bytes
+    slots_mac: bytes  # authenticates keyslots.json (its generation, its slots)
 
     @classmethod
     def from_master(cls, master: bytes, vault_id: str) -> VaultKeys:
@@ -51,6 +52,7 @@ class VaultKeys:
             blob_root=sub("blob"),
             blob_id=sub("blob-id"),
             journal_mac=sub("journal"),
+            slots_mac=sub("keyslots"),
         )
 
     def __repr__(self) -> str:

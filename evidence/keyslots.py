@@ -7,7 +7,18 @@ wrapped with AES-256-GCM, and a small mutable ``state`` (e.g. the FIDO2
 signature counter) that is not part of the authenticated data.
 
 The factor of a slot yields a 32-byte secret; the wrapping key is
-HKDF(secret, salt=slot salt, info=kind/id). Kinds: ``recovery`` (the code
+HKDF(secret, salt=slot salt, info=kind/id). Since schema 11 a slot wraps two
+keys: the master key and the seed of the slot's own Ed25519 signing key (its
+public half is in the slot's parameters, hence in the authenticated data). Only
+the slot's factor reaches that seed, not the master key: manifests signed with it
+prove which enrolled key, of which user, made them (verify checks the user's role
+at that time from the journal). Slots sealed before carry the master key only
+(``legacy``) and get their signing key at their next unlock (``upgrade_slot``).
+
+The file itself is authenticated: a generation number, incremented at every
+save, and an HMAC under a key derived from the master key. The database records
+the generation it last saw; a file older than that (an old copy put back to
+bring a removed key back) or with a MAC that fails is detected at unlock. Kinds: ``recovery`` (the code
 printed once at init, stretched with Argon2id) and ``fido2`` (hmac-secret/PRF
 of a token; filled by signing/fido). Openers are injected by the app, so the
 vault knows no token library.
@@ -24,18 +35,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from evidence.atomic import write_atomic
 from evidence.canonical import canonical_json
 from evidence.clock import utc_now_iso
-from evidence.crypto import hkdf, unwrap_key, wrap_key
+from evidence.crypto import KEY_BYTES, hkdf, mac, unwrap_key, wrap_key
 from evidence.errors import AuthenticationFailed, BadInput, IntegrityError, WrongRecoveryCode
 
 FORMAT = 1
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 RECOVERY_CHARS = 32  # 32 symbols x 5 bits = 160 bits
 ARGON2 = {"iterations": 3, "lanes": 4, "memory_kib": 65536}
+
+
+class SlotRevoked(AuthenticationFailed):
+    """A slot the database removed (or never added): an old keyslots.json put back, or a
+    slot written into it from outside. Not unlocked (exit 3); the attempt is recorded."""
+
+    code = "slot_revoked"
 
 
 def b64e(data: bytes) -> str:
@@ -108,52 +128,151 @@ def _wrapping_key(secret: bytes, params: Mapping[str, Any], kind: str, slot_id: 
     return hkdf(secret, salt=b64d(params["salt"]), info=f"probant/v1/slot/{kind}/{slot_id}".encode())
 
 
-def seal_slot(vault_id: str, master: bytes, new: NewSlot) -> SlotRecord:
+def new_signing_seed() -> bytes:
+    return os.urandom(KEY_BYTES)
+
+
+def signing_key(seed: bytes) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def public_hex(seed: bytes) -> str:
+    return signing_key(seed).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def seal_slot(vault_id: str, master: bytes, new: NewSlot, *,
+              seed: bytes | None = None) -> SlotRecord:
+    """A new slot wrapping the master key and the seed of the slot's signing key (a fresh
+    one unless given: the caller who needs to certify it passes its own)."""
     slot_id = "ks_" + secrets.token_hex(6)
+    seed = seed if seed is not None else new_signing_seed()
     params = dict(new.params)
     params.setdefault("salt", b64e(os.urandom(32)))
+    params["signing_key"] = public_hex(seed)
     created = utc_now_iso()
     aad = _aad(vault_id, slot_id, new.kind, new.label, new.user_id, created, params)
-    wrapped = wrap_key(_wrapping_key(new.secret, params, new.kind, slot_id), master, aad)
+    wrapped = wrap_key(_wrapping_key(new.secret, params, new.kind, slot_id), master + seed, aad)
     return SlotRecord(slot_id, new.kind, new.label, new.user_id, created, params,
                       b64e(wrapped), dict(new.state))
 
 
-def unseal_slot(vault_id: str, record: SlotRecord, secret: bytes) -> bytes | None:
+@dataclass(frozen=True, repr=False)
+class OpenedSlot:
+    master: bytes
+    seed: bytes | None  # the slot's signing key seed; None: sealed before schema 11
+
+
+def open_slot(vault_id: str, record: SlotRecord, secret: bytes) -> OpenedSlot | None:
     aad = _aad(vault_id, record.id, record.kind, record.label, record.user_id,
                record.created_at, record.params)
     key = _wrapping_key(secret, record.params, record.kind, record.id)
-    return unwrap_key(key, b64d(record.wrapped), aad)
+    payload = unwrap_key(key, b64d(record.wrapped), aad)
+    if payload is None:
+        return None
+    if len(payload) == 2 * KEY_BYTES:
+        seed = payload[KEY_BYTES:]
+        if public_hex(seed) != record.params.get("signing_key"):
+            return None  # cannot happen unless the slot was forged inconsistently
+        return OpenedSlot(payload[:KEY_BYTES], seed)
+    return OpenedSlot(payload, None)
+
+
+def unseal_slot(vault_id: str, record: SlotRecord, secret: bytes) -> bytes | None:
+    opened = open_slot(vault_id, record, secret)
+    return None if opened is None else opened.master
+
+
+def upgrade_slot(vault_id: str, record: SlotRecord, secret: bytes,
+                 master: bytes) -> tuple[SlotRecord, bytes]:
+    """A legacy slot (master key only), opened now with its factor, re-sealed with a
+    signing key of its own: same id, user, label and date."""
+    seed = new_signing_seed()
+    params = {**record.params, "signing_key": public_hex(seed)}
+    aad = _aad(vault_id, record.id, record.kind, record.label, record.user_id,
+               record.created_at, params)
+    wrapped = wrap_key(_wrapping_key(secret, params, record.kind, record.id), master + seed,
+                       aad)
+    return replace(record, params=params, wrapped=b64e(wrapped)), seed
 
 
 # -- the slot file -----------------------------------------------------------
 
+@dataclass(frozen=True)
+class SlotFileCheck:
+    """The slot file as found, against the MAC key and the generation the database saw."""
+
+    generation: int  # 0: a file written before generations existed
+    state: str  # ok, legacy (no MAC yet), tampered (MAC fails or stripped), rollback
+
+    @property
+    def alarm(self) -> bool:
+        return self.state in ("tampered", "rollback")
+
+
+def _file_mac(key: bytes, doc: Mapping[str, Any]) -> str:
+    return mac(key, b"probant-keyslots/v1:" + canonical_json(
+        {k: v for k, v in doc.items() if k != "mac"}))
+
+
 class SlotFile:
-    def __init__(self, path: Path, vault_id: str) -> None:
+    def __init__(self, path: Path, vault_id: str, mac_key: bytes | None = None) -> None:
         self.path = path
         self.vault_id = vault_id
+        self.mac_key = mac_key  # known once unlocked: every save is then authenticated
 
-    def load(self) -> list[SlotRecord]:
+    def _doc(self) -> dict[str, Any]:
         try:
-            doc = json.loads(self.path.read_text("utf-8"))
+            doc: dict[str, Any] = json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError as exc:
             raise IntegrityError("key slot file missing", problem="keyslots_missing") from exc
         except (OSError, ValueError) as exc:
             raise IntegrityError(f"key slot file unreadable: {exc}", problem="keyslots") from exc
         if doc.get("format") != FORMAT or doc.get("vault_id") != self.vault_id:
             raise IntegrityError("key slot file belongs to another vault", problem="keyslots")
+        return doc
+
+    def load(self) -> list[SlotRecord]:
         return [SlotRecord(**{**raw, "params": raw["params"], "state": raw.get("state", {})})
-                for raw in doc["slots"]]
+                for raw in self._doc()["slots"]]
 
-    def save(self, slots: Sequence[SlotRecord]) -> None:
-        doc = {"format": FORMAT, "vault_id": self.vault_id,
-               "slots": [{"id": s.id, "kind": s.kind, "label": s.label, "user_id": s.user_id,
-                          "created_at": s.created_at, "params": dict(s.params),
-                          "wrapped": s.wrapped, "state": dict(s.state)} for s in slots]}
+    def check(self, key: bytes, db_generation: int | None) -> SlotFileCheck:
+        """``db_generation``: the generation the database last recorded (None: never)."""
+        import hmac
+
+        doc = self._doc()
+        generation = int(doc.get("generation", 0))
+        if "mac" not in doc:
+            # Written before the MAC existed; once the database has seen a MAC'd file, a
+            # file without one is a MAC stripped off.
+            return SlotFileCheck(generation, "tampered" if db_generation else "legacy")
+        if not hmac.compare_digest(str(doc["mac"]), _file_mac(key, doc)):
+            return SlotFileCheck(generation, "tampered")
+        if db_generation is not None and generation < db_generation:
+            return SlotFileCheck(generation, "rollback")
+        return SlotFileCheck(generation, "ok")
+
+    def save(self, slots: Sequence[SlotRecord]) -> int:
+        """Write the slots under the next generation, MACed; returns that generation
+        (the caller records it in the database, in the journal entry of the change)."""
+        if self.mac_key is None:
+            raise IntegrityError("key slot file written while locked", problem="keyslots")
+        try:
+            generation = int(self._doc().get("generation", 0)) + 1
+        except IntegrityError:
+            generation = 1  # a new vault's first file
+        doc: dict[str, Any] = {
+            "format": FORMAT, "vault_id": self.vault_id, "generation": generation,
+            "slots": [{"id": s.id, "kind": s.kind, "label": s.label, "user_id": s.user_id,
+                       "created_at": s.created_at, "params": dict(s.params),
+                       "wrapped": s.wrapped, "state": dict(s.state)} for s in slots]}
+        doc["mac"] = _file_mac(self.mac_key, doc)
         write_atomic(self.path, json.dumps(doc, indent=1, sort_keys=True).encode())
+        return generation
 
-    def update_state(self, slot_id: str, state: Mapping[str, Any]) -> None:
-        self.save([replace(s, state=dict(state)) if s.id == slot_id else s for s in self.load()])
+    def update_state(self, slot_id: str, state: Mapping[str, Any]) -> int:
+        return self.save([replace(s, state=dict(state)) if s.id == slot_id else s
+                          for s in self.load()])
 
 
 # -- recovery code -----------------------------------------------------------

@@ -3,9 +3,15 @@
 The manifest states what was captured (hash, size, type, times, geometry and
 the rest of the capture metadata, software version, user, demo/simulated
 marks) and commits to the previous manifest of the same constat, so a removed,
-inserted or reordered capture breaks the chain. It is signed with the
-workstation's Ed25519 key, generated once and kept inside the vault; its
-public key goes into every export so anyone can check the signatures.
+inserted or reordered capture breaks the chain. It is signed with the Ed25519 key
+of the key slot that unlocked the vault (schema 11): its seed is wrapped by that
+slot's factor alone, so the master key does not reach it, and its public key is
+registered in the journal with a certificate signed by a commissaire's key (or by
+the same user's key for their own new token). ``verify`` rebuilds from the journal
+who held which key and which role when, and refuses a capture signed by someone who
+was not a commissaire then. Vaults from before kept one "workstation" key inside the
+database; it still verifies what it signed and signs nothing new. Public keys go
+into every export so anyone can check the signatures.
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from evidence.canonical import canonical_json
 from evidence.clock import utc_now_iso
-from evidence.model import EvidenceItem, new_id
+from evidence.errors import IntegrityError
+from evidence.model import EvidenceItem
 
 FORMAT = 1
 
@@ -48,21 +54,51 @@ class Manifest:
 
 
 def workstation_key(conn: Any, vault_user: str, record: Any) -> tuple[str, Ed25519PrivateKey]:
-    """The vault's signing key; made (and journaled through ``record``) on first use."""
-    row = conn.execute("SELECT id, private_key FROM workstation_keys ORDER BY created_at"
-                       " LIMIT 1").fetchone()
-    if row is not None:
-        return str(row[0]), Ed25519PrivateKey.from_private_bytes(bytes(row[1]))
-    key = Ed25519PrivateKey.generate()
-    key_id = new_id("wsk")
-    public = key.public_key().public_bytes(serialization.Encoding.Raw,
-                                           serialization.PublicFormat.Raw)
-    private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
-    conn.execute("INSERT INTO workstation_keys VALUES (?,?,?,?,?)",
-                 (key_id, public, private, utc_now_iso(), socket.gethostname()))
-    record(conn, "workstation_key_created", subject=key_id, details={"public_key": public.hex()})
-    return key_id, key
+    """The session's signing key: that of the slot that unlocked the vault (its id is the
+    key's). ``record`` is the vault's bound ``record`` method, through which the session
+    is reached (the callers' signature predates per-slot keys)."""
+    vault = getattr(record, "__self__", None)
+    signer = getattr(vault, "signer", None)
+    if signer is None:
+        raise IntegrityError("no signing key for this session", problem="signing_key")
+    key_id, key = signer()
+    return str(key_id), key
+
+
+def register_signing_key(conn: Any, key_id: str, public_hex: str, user_id: str) -> None:
+    """The public key of a slot, listed where exports and checks look keys up (the
+    journal entry of the slot, with its certificate, is what verify trusts)."""
+    conn.execute("INSERT OR IGNORE INTO workstation_keys (id, public_key, private_key,"
+                 " created_at, hostname, user_id, kind) VALUES (?,?,X'',?,?,?, 'slot')",
+                 (key_id, bytes.fromhex(public_hex), utc_now_iso(), socket.gethostname(),
+                  user_id))
+
+
+# -- certificates: a commissaire's key vouching for a key or a role -------------------
+
+CERT_FORMAT = 1
+
+
+def certify(vault_id: str, statement: Mapping[str, Any], by: str,
+            key: Ed25519PrivateKey) -> dict[str, Any]:
+    """``statement`` (what: signing_key | role, and its fields) signed by key ``by``."""
+    body = {"v": CERT_FORMAT, "vault": vault_id, **statement}
+    return {"body": body, "by": by,
+            "sig": key.sign(b"probant-cert/v1:" + canonical_json(body)).hex()}
+
+
+def cert_verifies(cert: Any, public: bytes, vault_id: str,
+                  expected: Mapping[str, Any]) -> bool:
+    """The certificate says ``expected`` about this vault and its signature verifies."""
+    try:
+        body = dict(cert["body"])
+        if body.get("vault") != vault_id or any(body.get(k) != v for k, v in expected.items()):
+            return False
+        Ed25519PublicKey.from_public_bytes(public).verify(
+            bytes.fromhex(cert["sig"]), b"probant-cert/v1:" + canonical_json(body))
+    except (InvalidSignature, KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def manifest_body(item: EvidenceItem, *, vault_id: str, user_name: str, software: str,

@@ -416,6 +416,49 @@ CREATE TABLE sync_objects (
 CREATE INDEX sync_objects_local ON sync_objects(remote, kind, local_id);
 """
 
+# Issue 18 (S points 2-4): manifests are signed by the key of the slot that unlocked the
+# vault (its seed wrapped by that slot's factor only); ``workstation_keys`` now lists those
+# public keys too, with their user. The workstation key of before, readable by anyone
+# holding the master key, loses its private half here: it still verifies what it signed,
+# it can sign nothing new (verify refuses what it signs after this point). Triggers: a
+# closed constat cannot change, be deleted or receive a capture or an import; a user is
+# never deleted and their role changes only right after its journal entry (the journaled
+# role change); signing keys are never changed or deleted. Someone holding the key can
+# drop a trigger: verify checks the same facts from the journal and the signatures.
+MIGRATION_11 = """
+ALTER TABLE workstation_keys ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE workstation_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'workstation'
+    CHECK (kind IN ('workstation', 'slot'));
+DROP TRIGGER workstation_keys_no_update;
+UPDATE workstation_keys SET private_key = X'';
+CREATE TRIGGER workstation_keys_no_update BEFORE UPDATE ON workstation_keys
+BEGIN SELECT RAISE(ABORT, 'signing keys are immutable'); END;
+CREATE TRIGGER workstation_keys_no_delete BEFORE DELETE ON workstation_keys
+BEGIN SELECT RAISE(ABORT, 'signing keys are immutable'); END;
+CREATE TRIGGER workstation_keys_public_only BEFORE INSERT ON workstation_keys
+WHEN length(NEW.private_key) > 0
+BEGIN SELECT RAISE(ABORT, 'no private key is kept in the database'); END;
+
+CREATE TRIGGER constats_closed_immutable BEFORE UPDATE ON constats
+WHEN OLD.status = 'closed'
+BEGIN SELECT RAISE(ABORT, 'a closed constat is immutable'); END;
+CREATE TRIGGER constats_no_delete BEFORE DELETE ON constats
+BEGIN SELECT RAISE(ABORT, 'constats are never deleted'); END;
+CREATE TRIGGER evidence_into_closed_constat BEFORE INSERT ON evidence
+WHEN NEW.origin != 'generated'
+     AND (SELECT status FROM constats WHERE id = NEW.constat_id) = 'closed'
+BEGIN SELECT RAISE(ABORT, 'the constat is closed'); END;
+
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+BEGIN SELECT RAISE(ABORT, 'users are never deleted'); END;
+CREATE TRIGGER users_role_journaled BEFORE UPDATE OF role ON users
+WHEN NEW.role IS NOT OLD.role AND NOT EXISTS (
+    SELECT 1 FROM journal WHERE seq = (SELECT MAX(seq) FROM journal)
+    AND action = 'user_role_changed' AND subject = NEW.id
+    AND json_extract(details, '$.role') = NEW.role)
+BEGIN SELECT RAISE(ABORT, 'a role changes only through its journaled role change'); END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9,
-                               MIGRATION_10)
+                               MIGRATION_10, MIGRATION_11)

@@ -1,4 +1,7 @@
-"""Users, roles and their key slots. Roles are enforced in the core (Vault.require_role)."""
+"""Users, roles and their key slots. Roles are enforced in the core (Vault.require_role) and
+proven by signatures: every role given (a new user, a role change) carries a certificate
+signed by the acting commissaire's slot key, which verify checks against the roles the
+journal gave before (a role written into the users table by SQL proves nothing)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from evidence.clock import TimeReading
 from evidence.errors import BadInput, NotFound
 from evidence.keyslots import NewSlot, SlotRecord
 from evidence.model import ROLES, User, new_id, user_from_row
-from evidence.vault import Vault
+from evidence.vault import Vault, role_statement, set_slots_generation
 
 
 def add_user(vault: Vault, name: str, role: str) -> User:
@@ -19,13 +22,39 @@ def add_user(vault: Vault, name: str, role: str) -> User:
     now = TimeReading.now()
     user = User(new_id("usr"), name, role, vault.session.user.office,
                 vault.session.user.address, now.utc, True)
+    cert = vault.certify(role_statement(user.id, role))
     with vault.db.transaction() as conn:
         conn.execute("INSERT INTO users (id, name, role, office, address, created_at)"
                      " VALUES (?,?,?,?,?,?)",
                      (user.id, user.name, user.role, user.office, user.address, user.created_at))
         vault.record(conn, "user_added", subject=user.id, when=now,
-                     details={"name": name, "role": role})
+                     details={"name": name, "role": role, "cert": cert})
     return user
+
+
+def change_role(vault: Vault, user_id: str, role: str) -> User:
+    """The only way a role changes: by a commissaire, journaled with their signed
+    certificate, the users table updated right after the entry (a trigger refuses any
+    other order). Not one's own role, never the last active commissaire's."""
+    vault.require_role("commissaire", action="change_role")
+    if role not in ROLES:
+        raise BadInput(f"role must be one of {', '.join(ROLES)}", field="role")
+    user = get_user(vault, user_id)
+    if user.role == role:
+        raise BadInput(f"{user.name} is already {role}", field="role")
+    if user.id == vault.session.user.id:
+        raise SelfDeactivation("refused: you cannot change your own role", field="user")
+    officers = [u for u in list_users(vault) if u.active and u.role == "commissaire"]
+    if user.role == "commissaire" and len(officers) <= 1:
+        raise LastOfficer("refused: the vault keeps at least one active commissaire",
+                          field="user")
+    cert = vault.certify(role_statement(user.id, role))
+    with vault.db.transaction() as conn:
+        vault.record(conn, "user_role_changed", subject=user.id,
+                     details={"name": user.name, "from": user.role, "role": role,
+                              "cert": cert})
+        conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user.id))
+    return get_user(vault, user.id)
 
 
 def get_user(vault: Vault, user_id: str) -> User:
@@ -60,10 +89,14 @@ def remove_slot(vault: Vault, slot_id: str) -> SlotRecord:
     if not any(s.kind == "recovery" for s in remaining) and not any(
             s.kind == "fido2" for s in remaining):
         raise BadInput("refused: this is the last way into the vault")
-    vault.slots.save(remaining)
-    vault.log("slot_removed", subject=slot_id, details={"kind": target.kind,
-                                                        "label": target.label,
-                                                        "user": target.user_id})
+    generation = vault.save_slots(remaining)
+    with vault.db.transaction() as conn:
+        set_slots_generation(conn, generation)
+        # From this entry on the slot no longer unlocks (even from an old keyslots.json
+        # put back) and its signing key signs nothing verify accepts.
+        vault.record(conn, "slot_removed", subject=slot_id,
+                     details={"kind": target.kind, "label": target.label,
+                              "user": target.user_id, "keyslots_generation": generation})
     return target
 
 
@@ -89,10 +122,12 @@ def deactivate_user(vault: Vault, user_id: str) -> User:
         raise LastOfficer("refused: the vault keeps at least one active commissaire",
                           field="user")
     slots = vault.slots.load()
-    vault.slots.save([s for s in slots if s.user_id != user.id])
+    generation = vault.save_slots([s for s in slots if s.user_id != user.id])
     with vault.db.transaction() as conn:
         conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user.id,))
+        set_slots_generation(conn, generation)
         vault.record(conn, "user_deactivated", subject=user.id,
                      details={"name": user.name, "role": user.role,
-                              "slots_removed": [s.id for s in slots if s.user_id == user.id]})
+                              "slots_removed": [s.id for s in slots if s.user_id == user.id],
+                              "keyslots_generation": generation})
     return get_user(vault, user.id)

@@ -23,9 +23,9 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence import anchors, journal
 from evidence.anchors import AnchorFinding, AnchorPublisher, Head, VaultRolledBack
@@ -43,8 +43,25 @@ from evidence.errors import (
     VaultLocked,
     VaultMissing,
 )
-from evidence.keyslots import NewSlot, SlotFile, SlotOpener, SlotRecord, seal_slot, unseal_slot
+from evidence.keyslots import (
+    NewSlot,
+    OpenedSlot,
+    SlotFile,
+    SlotOpener,
+    SlotRecord,
+    SlotRevoked,
+    SlotSecret,
+    new_signing_seed,
+    open_slot,
+    seal_slot,
+    signing_key,
+    upgrade_slot,
+)
+from evidence.manifests import certify, register_signing_key
 from evidence.model import OfficerIdentity, User, new_id, user_from_row
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 log = logging.getLogger(__name__)  # ids and factor kinds only, never a key or a secret
 
@@ -80,6 +97,9 @@ class Session:
     slot_id: str
     factor: str  # slot kind: "recovery", "fido2"
     simulated: bool  # a software authenticator: protects nothing, says so everywhere
+    # The seed of the unlocking slot's signing key (unwrapped by its factor only); None
+    # while a legacy slot could not be upgraded (a read-only vault).
+    signing_seed: bytes | None = field(default=None, repr=False)
 
 
 class AnchoredDatabase(Database):
@@ -130,6 +150,31 @@ def hash_at(db: Database, seq: int) -> str | None:
     return None if row is None else str(row[0])
 
 
+# The generation of keyslots.json the vault last wrote (an older file is a copy put back).
+SLOTS_GENERATION = "keyslots_generation"
+# Set when the vault's slots carry their own signing keys (created so, or upgraded).
+SLOT_KEYS = "slot_keys"
+
+
+def set_slots_generation(conn: Any, generation: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (SLOTS_GENERATION, str(generation)))
+
+
+def slots_generation(db: Database) -> int | None:
+    row = db.query_one("SELECT value FROM meta WHERE key = ?", (SLOTS_GENERATION,))
+    return None if row is None else int(row[0])
+
+
+def key_statement(record: SlotRecord) -> dict[str, Any]:
+    """What a certificate of a slot's signing key states."""
+    return {"what": "signing_key", "key": record.id,
+            "public_key": str(record.params["signing_key"]), "user": record.user_id}
+
+
+def role_statement(user_id: str, role: str) -> dict[str, Any]:
+    return {"what": "role", "user": user_id, "role": role}
+
+
 # Set once the vault has written its head file (at creation, or the first unlock after
 # the anchors came): from then on a head file that is gone is an alarm, not "never written".
 HEAD_ANCHORED = "head_anchored"
@@ -159,7 +204,7 @@ class Vault:
         self.db = db
         self.session = session
         self.blobs = BlobStore(folder, keys.blob_root, keys.blob_id)
-        self.slots = SlotFile(folder / "keyslots.json", header.vault_id)
+        self.slots = SlotFile(folder / "keyslots.json", header.vault_id, keys.slots_mac)
         self.anchors = vault_anchors or VaultAnchors(AnchorPublisher(
             header.vault_id, keys.journal_mac,
             anchors.default_stores(header.vault_id, folder)))
@@ -226,6 +271,27 @@ class Vault:
         with self.db.transaction() as conn:
             return self.record(conn, action, **kwargs)
 
+    def signer(self) -> tuple[str, Ed25519PrivateKey]:
+        """The session's signing key (id: the unlocking slot's id)."""
+        if self.session.signing_seed is None:
+            raise IntegrityError("this session has no signing key (its slot could not be "
+                                 "upgraded: the vault is read-only)", problem="signing_key")
+        return self.session.slot_id, signing_key(self.session.signing_seed)
+
+    def certify(self, statement: Mapping[str, Any]) -> dict[str, Any]:
+        """A certificate of ``statement`` by this session's key (checked by verify against
+        the role its user held)."""
+        key_id, key = self.signer()
+        return certify(self.id, statement, key_id, key)
+
+    def save_slots(self, slots: Sequence[SlotRecord]) -> int:
+        """keyslots.json rewritten (next generation, MACed); the caller records the
+        generation in the transaction that journals the change (``set_slots_generation``)."""
+        if self.db.quarantine is not None:
+            raise VaultRolledBack(f"writing refused: {self.db.quarantine.english()}",
+                                  problem=self.db.quarantine.state)
+        return self.slots.save(slots)
+
     def require_role(self, *roles: str, action: str) -> None:
         """Roles are enforced here, in the core, not only hidden in the UI."""
         if self.session.user.role not in roles:
@@ -236,10 +302,19 @@ class Vault:
 
     # -- slots -------------------------------------------------------------
     def add_slot(self, new: NewSlot) -> SlotRecord:
-        record = seal_slot(self.id, self.keys.master, new)
-        self.slots.save([*self.slots.load(), record])
-        self.log("slot_added", subject=record.id,
-                 details={"kind": record.kind, "label": record.label, "user": record.user_id})
+        """A new slot with its own signing key, certified by this session's key."""
+        record = seal_slot(self.id, self.keys.master, new, seed=new_signing_seed())
+        cert = self.certify(key_statement(record))
+        generation = self.save_slots([*self.slots.load(), record])
+        with self.db.transaction() as conn:
+            register_signing_key(conn, record.id, str(record.params["signing_key"]),
+                                 record.user_id)
+            set_slots_generation(conn, generation)
+            self.record(conn, "slot_added", subject=record.id,
+                        details={"kind": record.kind, "label": record.label,
+                                 "user": record.user_id,
+                                 "signing_key": record.params["signing_key"], "cert": cert,
+                                 "keyslots_generation": generation})
         return record
 
 
@@ -261,12 +336,14 @@ def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFac
         header = VaultHeader(FORMAT, new_id("vlt"), utc_now_iso(), demo)
         keys = VaultKeys.from_master(os.urandom(KEY_BYTES), header.vault_id)
         officer_id = new_id("usr")
-        slot_file = SlotFile(staging / "keyslots.json", header.vault_id)
-        records = [seal_slot(header.vault_id, keys.master, make(officer_id)) for make in factors]
-        slot_file.save(records)
+        slot_file = SlotFile(staging / "keyslots.json", header.vault_id, keys.slots_mac)
+        seeds = [new_signing_seed() for _ in factors]
+        records = [seal_slot(header.vault_id, keys.master, make(officer_id), seed=seed)
+                   for make, seed in zip(factors, seeds, strict=True)]
+        generation = slot_file.save(records)
         db = Database(staging / "vault.db", keys.database, create=True)
         try:
-            _initialise_db(db, header, officer, officer_id, records)
+            _initialise_db(db, header, officer, officer_id, records, seeds[0], generation)
         finally:
             db.close()
         (staging / "blobs").mkdir()
@@ -287,7 +364,8 @@ def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFac
     db = AnchoredDatabase(folder / "vault.db", keys.database)
     user = _load_user(db, officer_id)
     vault = Vault(folder, header, keys, db,
-                  Session(user, first.id, first.kind, bool(first.params.get("simulated"))))
+                  Session(user, first.id, first.kind, bool(first.params.get("simulated")),
+                          seeds[0]))
     vault.anchors.publisher.publish(db_head(db))  # anchored from the first entry on
     vault.anchors.publisher.flush()  # bounded; a creation can wait for its first anchors
     anchors.sync_folder(folder)
@@ -295,27 +373,43 @@ def create_vault(home: Path, officer: OfficerIdentity, factors: Sequence[SlotFac
 
 
 def _initialise_db(db: Database, header: VaultHeader, officer: OfficerIdentity, officer_id: str,
-                   records: Sequence[SlotRecord]) -> None:
+                   records: Sequence[SlotRecord], founder_seed: bytes, generation: int) -> None:
+    """The founding entries: the officer, a commissaire by construction, and their slots'
+    signing keys, certified by the first slot's key (the root verify starts from)."""
     db.migrate()
     now = TimeReading.now()
+    vid, founder = header.vault_id, records[0].id
+
+    def cert(statement: Mapping[str, Any]) -> dict[str, Any]:
+        return certify(vid, statement, founder, signing_key(founder_seed))
+
     with db.transaction() as conn:
-        conn.execute("INSERT INTO meta VALUES ('vault_id', ?)", (header.vault_id,))
+        conn.execute("INSERT INTO meta VALUES ('vault_id', ?)", (vid,))
         conn.execute("INSERT INTO meta VALUES ('demo', ?)", ("1" if header.demo else "0",))
         conn.execute("INSERT INTO meta VALUES ('failures_imported', '0')")
         conn.execute("INSERT INTO meta VALUES (?, '1')", (HEAD_ANCHORED,))
+        conn.execute("INSERT INTO meta VALUES (?, '1')", (SLOT_KEYS,))
+        set_slots_generation(conn, generation)
         conn.execute(
             "INSERT INTO users (id, name, role, office, address, created_at) VALUES (?,?,?,?,?,?)",
             (officer_id, officer.name, "commissaire", officer.office, officer.address, now.utc),
         )
         base = {"demo": True} if header.demo else {}
-        journal.append(conn, header.vault_id, officer_id, "vault_created", when=now,
-                       details={**base, "format": FORMAT, "schema": db.schema_version()})
-        journal.append(conn, header.vault_id, officer_id, "user_added", subject=officer_id,
-                       details={**base, "name": officer.name, "role": "commissaire"})
+        journal.append(conn, vid, officer_id, "vault_created", when=now,
+                       details={**base, "format": FORMAT, "schema": db.schema_version(),
+                                "slot_keys": True})
+        journal.append(conn, vid, officer_id, "user_added", subject=officer_id,
+                       details={**base, "name": officer.name, "role": "commissaire",
+                                "cert": cert(role_statement(officer_id, "commissaire"))})
         for record in records:
-            journal.append(conn, header.vault_id, officer_id, "slot_added", subject=record.id,
+            register_signing_key(conn, record.id, str(record.params["signing_key"]), officer_id)
+            journal.append(conn, vid, officer_id, "slot_added", subject=record.id,
                            details={**base, "kind": record.kind, "label": record.label,
-                                    "simulated": bool(record.params.get("simulated"))})
+                                    "simulated": bool(record.params.get("simulated")),
+                                    "user": officer_id,
+                                    "signing_key": record.params["signing_key"],
+                                    "cert": cert(key_statement(record)),
+                                    "keyslots_generation": generation})
 
 
 def _load_user(db: Database, user_id: str) -> User:
@@ -354,16 +448,18 @@ def open_vault(home: Path, openers: Sequence[SlotOpener], *,
             last_error = exc
             continue
         record = next((s for s in candidates if s.id == secret.slot_id), None)
-        master = unseal_slot(header.vault_id, record, secret.secret) if record else None
-        if master is None or record is None:
+        opened = open_slot(header.vault_id, record, secret.secret) if record else None
+        if opened is None or record is None:
             error = _wrong_factor(opener.kind)
             _record_failure(folder, opener.kind, error.code)
             last_error = error
             continue
-        if secret.state_update is not None:
-            slot_file.update_state(record.id, secret.state_update)
-        return _finish_unlock(folder, header, master, record, secret.simulated, secret.details,
-                              reads, accept_anchor_loss)
+        try:
+            return _finish_unlock(folder, header, opened, record, secret, reads,
+                                  accept_anchor_loss)
+        except SlotRevoked as exc:
+            _record_failure(folder, opener.kind, exc.code)
+            raise
     assert last_error is not None
     raise last_error
 
@@ -376,10 +472,40 @@ def _wrong_factor(kind: str) -> AuthenticationFailed:
     return AuthenticationFailed(f"{kind}: this factor does not open the vault", factor=kind)
 
 
-def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: SlotRecord,
-                   simulated: bool, details: Mapping[str, Any],
-                   reads: Sequence[anchors.PendingRead], accept_loss: int | None) -> Vault:
-    keys = VaultKeys.from_master(master, header.vault_id)
+def _check_slot_journaled(db: Database, record: SlotRecord) -> None:
+    """The database, not the slot file, says which slots are valid: a slot it never added
+    (written into keyslots.json by someone holding the master key) or one it removed (an
+    old keyslots.json put back) does not unlock."""
+    actions = {str(r[0]) for r in db.query(
+        "SELECT action FROM journal WHERE subject = ? AND action IN ('slot_added',"
+        " 'slot_removed')", (record.id,))}
+    deactivated = db.query_one("SELECT seq FROM journal WHERE action = 'user_deactivated'"
+                               " AND details LIKE ?", (f'%"{record.id}"%',))
+    if "slot_removed" in actions or deactivated is not None:
+        raise SlotRevoked(f"key slot {record.id} was removed from this vault: it no longer "
+                          "opens it", slot=record.id, factor=record.kind)
+    if "slot_added" not in actions and db.query_one(
+            "SELECT 1 FROM journal WHERE action = 'slot_added' LIMIT 1") is not None:
+        raise SlotRevoked(f"key slot {record.id} was never added to this vault (written into "
+                          "its key slot file from outside)", slot=record.id, factor=record.kind)
+
+
+def _slot_finding(slot_file: SlotFile, keys: VaultKeys, db: Database) -> AnchorFinding | None:
+    """keyslots.json against its MAC and the generation the database last wrote."""
+    stored = slots_generation(db)
+    found = slot_file.check(keys.slots_mac, stored)
+    if not found.alarm:
+        return None
+    state = anchors.ROLLBACK if found.state == "rollback" else anchors.TAMPERED
+    return AnchorFinding(anchors.KEYSLOTS_ANCHOR, state, stored or 0, found.generation,
+                         "MAC does not verify" if state == anchors.TAMPERED else "")
+
+
+def _finish_unlock(folder: Path, header: VaultHeader, opened: OpenedSlot, record: SlotRecord,
+                   secret: SlotSecret, reads: Sequence[anchors.PendingRead],
+                   accept_loss: int | None) -> Vault:
+    keys = VaultKeys.from_master(opened.master, header.vault_id)
+    simulated, details = secret.simulated, secret.details
     db = AnchoredDatabase(folder / "vault.db", keys.database)
     try:
         db.migrate()
@@ -389,19 +515,35 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
         user = _load_user(db, record.user_id)
         if not user.active:
             raise AuthenticationFailed("this user is deactivated", factor=record.kind)
-        session = Session(user, record.id, record.kind, simulated)
+        _check_slot_journaled(db, record)
+        slot_file = SlotFile(folder / "keyslots.json", header.vault_id, keys.slots_mac)
+        slot_alarm = _slot_finding(slot_file, keys, db)
         required = required_anchors(db)
         findings = tuple(anchors.check(reads, keys.journal_mac, header.vault_id,
                                        lambda: db_head(db), lambda seq: hash_at(db, seq),
                                        required=required))
+        findings += (slot_alarm,) if slot_alarm else ()
         head = db_head(db)
         alarms = tuple(f for f in findings if f.alarm)
         accepted = bool(alarms) and accept_loss == head.seq and user.role == "commissaire"
+        quarantine = alarms[0] if alarms and not accepted else None
         state = VaultAnchors(
             AnchorPublisher(header.vault_id, keys.journal_mac,
                             anchors.default_stores(header.vault_id, folder)),
-            at_open=findings, quarantine=alarms[0] if alarms and not accepted else None,
-            accepted=alarms if accepted else ())
+            at_open=findings, quarantine=quarantine, accepted=alarms if accepted else ())
+        seed, generation, upgraded = opened.seed, None, None
+        if quarantine is None:  # the slot file is written only by a writable vault
+            slots = slot_file.load()
+            if seed is None:  # a legacy slot gets its signing key now, from its own factor
+                upgraded, seed = upgrade_slot(header.vault_id, record, secret.secret,
+                                              opened.master)
+                slots = [upgraded if s.id == record.id else s for s in slots]
+            if secret.state_update is not None:
+                slots = [replace(s, state=dict(secret.state_update)) if s.id == record.id
+                         else s for s in slots]
+            if upgraded is not None or secret.state_update is not None or slot_alarm is not None:
+                generation = slot_file.save(slots)
+        session = Session(user, record.id, record.kind, simulated, seed)
         vault = Vault(folder, header, keys, db, session, state)
         if vault.read_only:  # nothing written: the rollback's evidence stays as found
             log.warning("vault %s opened read-only: %s", header.vault_id, alarms[0].english())
@@ -415,9 +557,22 @@ def _finish_unlock(folder: Path, header: VaultHeader, master: bytes, record: Slo
             if accepted:
                 vault.record(conn, "anchor_loss_accepted", details={
                     "db_seq": head.seq, "findings": [f.to_json() for f in alarms]})
+            if meta.get(SLOT_KEYS) != "1":
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (SLOT_KEYS,))
+                vault.record(conn, "signing_keys_introduced", details={
+                    "note": "from here on, manifests are signed by each slot's own key"})
+            if upgraded is not None:
+                register_signing_key(conn, record.id, str(upgraded.params["signing_key"]),
+                                     record.user_id)
+                vault.record(conn, "slot_upgraded", subject=record.id, details={
+                    "user": record.user_id, "signing_key": upgraded.params["signing_key"],
+                    "cert": vault.certify(key_statement(upgraded))})
+            if generation is not None:
+                set_slots_generation(conn, generation)
             vault.record(conn, "unlock", subject=record.id,
                          details={"factor": record.kind, **details,
                                   **({"stale_partial_writes_removed": removed} if removed else {}),
+                                  **({"keyslots_generation": generation} if generation else {}),
                                   "anchors": {f.anchor: f.state for f in findings}})
         log.info("vault %s opened with factor %s (simulated=%s)", header.vault_id, record.kind,
                  simulated)

@@ -5,6 +5,7 @@ closed constat, unreferenced blobs named, items still waiting for a timestamp)."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,10 +14,10 @@ from evidence import anchors, journal
 from evidence.blobstore import LEGACY
 from evidence.errors import IntegrityError, StorageError
 from evidence.items import list_evidence
-from evidence.manifests import check_constat_manifests, row_to_manifest
+from evidence.manifests import cert_verifies, check_constat_manifests, row_to_manifest
 from evidence.model import EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
-from evidence.vault import Vault
+from evidence.vault import Vault, role_statement
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,185 @@ def check_manifests(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
             [i for i in items if i.constat_id == constat_id], keys)
         damages += [Damage("manifest", p.evidence_id, p.problem, annex=annex.get(p.evidence_id),
                            constat_id=constat_id) for p in problems]
+    return damages
+
+
+@dataclass
+class _Key:
+    user: str
+    public: bytes
+    revoked_at: int | None = None
+
+
+_NEVER = 1 << 62
+
+
+class _Signers:
+    """Who held which signing key and which role when, rebuilt from the journal alone, each
+    grant and key taken only with a certificate signed by a key whose user was a
+    commissaire at that entry (the founder's first slot is the root; before the slot keys
+    existed, a legacy vault's roles are taken as journaled)."""
+
+    def __init__(self, vault: Vault, rows: list[Any]) -> None:
+        self.vault = vault
+        self.roles: dict[str, list[tuple[int, str]]] = {}
+        self.keys: dict[str, _Key] = {}
+        self.legacy_slots: dict[str, str] = {}
+        self.added: dict[str, int] = {}  # evidence id -> seq of its evidence_added
+        self.damages: list[Damage] = []
+        self.boundary = _NEVER  # entries from here on need certificates
+        founder: str | None = None
+        founding = True
+        for row in rows:
+            seq, action, subject = int(row["seq"]), str(row["action"]), str(row["subject"])
+            d = json.loads(row["details"])
+            if action == "vault_created" and d.get("slot_keys"):
+                self.boundary = 0
+            if action == "signing_keys_introduced" and self.boundary == _NEVER:
+                self.boundary = seq
+            founding = founding and action in ("vault_created", "user_added", "slot_added")
+            if action == "user_added" and founder is None:
+                founder = subject
+                self.roles[subject] = [(seq, str(d.get("role")))]
+            elif action in ("user_added", "user_role_changed"):
+                self._grant(seq, subject, str(d.get("role")), d.get("cert"))
+            elif action in ("slot_added", "slot_upgraded"):
+                user = str(d.get("user") or founder or row["user_id"])
+                self._key(seq, action, subject, user, d, founding)
+            elif action == "slot_removed":
+                self._revoke(subject, seq)
+            elif action == "user_deactivated":
+                for slot in d.get("slots_removed", []):
+                    self._revoke(str(slot), seq)
+            elif action == "evidence_added":
+                self.added.setdefault(subject, seq)
+
+    def role_at(self, user: str, seq: int) -> str | None:
+        held = [role for at, role in self.roles.get(user, []) if at <= seq]
+        return held[-1] if held else None
+
+    def _valid(self, key_id: str, seq: int) -> _Key | None:
+        key = self.keys.get(key_id)
+        if key is None or (key.revoked_at is not None and seq >= key.revoked_at):
+            return None
+        return key
+
+    def _officer_key(self, key_id: str, seq: int) -> _Key | None:
+        key = self._valid(key_id, seq)
+        return key if key is not None and self.role_at(key.user, seq) == "commissaire" else None
+
+    def _grant(self, seq: int, user: str, role: str, cert: Any) -> None:
+        signer = self._officer_key(str(cert.get("by")), seq) if isinstance(cert, dict) else None
+        if seq < self.boundary or (signer is not None and cert_verifies(
+                cert, signer.public, self.vault.id, role_statement(user, role))):
+            self.roles.setdefault(user, []).append((seq, role))
+            return
+        self.damages.append(Damage(
+            "user", user, "role_unproven",
+            detail=f"le rôle « {role} » donné à l'entrée {seq} du journal ne porte pas la "
+                   "signature d'un commissaire de justice : il n'est pas pris en compte"))
+
+    def _key(self, seq: int, action: str, slot: str, user: str, d: dict[str, Any],
+             founding: bool) -> None:
+        public = d.get("signing_key")
+        if public is None:  # a slot from before the slot keys
+            self.legacy_slots.setdefault(slot, user)
+            return
+        cert = d.get("cert")
+        by = str(cert.get("by")) if isinstance(cert, dict) else ""
+        statement = {"what": "signing_key", "key": slot, "public_key": public, "user": user}
+        signer: _Key | None
+        if founding:  # the root: the founder's slots, the first one self-certified
+            signer = _Key(user, bytes.fromhex(public)) if by == slot else self.keys.get(by)
+        elif action == "slot_upgraded":
+            # A legacy slot gets its key at its first unlock after the update: self-
+            # certified, once, for the user it was added for (trust on first use).
+            ok = by == slot and self.legacy_slots.get(slot) == user and slot not in self.keys
+            signer = _Key(user, bytes.fromhex(public)) if ok else None
+        else:  # a commissaire's key, or a valid key of the same user (their own new token)
+            same_user = self._valid(by, seq)
+            signer = self._officer_key(by, seq) or (
+                same_user if same_user is not None and same_user.user == user else None)
+        allowed, signer_public = signer is not None, signer.public if signer else b""
+        if allowed and cert_verifies(cert, signer_public, self.vault.id, statement):
+            self.keys[slot] = _Key(user, bytes.fromhex(public))
+            return
+        self.damages.append(Damage(
+            "key", slot, "key_unproven",
+            detail=f"la clé de signature de l'emplacement {slot} (utilisateur {user}, entrée "
+                   f"{seq}) n'est certifiée ni par un commissaire de justice ni par une autre "
+                   "clé de cet utilisateur : rien de ce qu'elle signe n'est accepté"))
+
+    def _revoke(self, slot: str, seq: int) -> None:
+        key = self.keys.get(slot)
+        if key is not None and key.revoked_at is None:
+            key.revoked_at = seq
+
+
+def check_signers(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
+    """Every manifest signed by a key the journal certifies, of the user it names, not
+    removed by then; every capture by a user who was a commissaire at that entry; the
+    users table's roles are the journal's."""
+    try:
+        rows = vault.db.query("SELECT seq, user_id, action, subject, details FROM journal"
+                              " ORDER BY seq")
+        table = {str(r["id"]): (bytes(r["public_key"]), str(r["kind"]))
+                 for r in vault.db.query("SELECT id, public_key, kind FROM workstation_keys")}
+        manifests = [row_to_manifest(r) for r in vault.db.query("SELECT * FROM manifests")]
+        users = {str(r["id"]): (str(r["name"]), str(r["role"]))
+                 for r in vault.db.query("SELECT id, name, role FROM users")}
+    except (IntegrityError, StorageError) as exc:
+        return [Damage("journal", "-", "unreadable", detail=str(exc))]
+    signers = _Signers(vault, rows)
+    damages = list(signers.damages)
+    by_id = {i.id: i for i in items}
+    usurped: dict[str, list[EvidenceItem]] = {}
+    for m in manifests:
+        item, seq = by_id.get(m.evidence_id), signers.added.get(m.evidence_id)
+        if item is None or seq is None:
+            continue  # reported by the semantic checks
+        key = signers.keys.get(m.key_id)
+        public, kind = table.get(m.key_id, (b"", ""))
+        where = {"annex": item.annex_label, "constat_id": item.constat_id}
+        if key is None:
+            if kind == "workstation" and seq < signers.boundary:
+                continue  # signed before the slot keys, by the workstation key of then
+            problem = ("legacy_key_after_retirement" if kind == "workstation"
+                       else "key_unregistered")
+            damages.append(Damage("manifest", item.id, problem, **where,
+                                  detail=f"signé par la clé {m.key_id}, qu'aucune entrée "
+                                         "certifiée du journal n'attribue à cette date"))
+            continue
+        if public != key.public:
+            damages.append(Damage("manifest", item.id, "key_substituted", **where,
+                                  detail=f"la clé publique {m.key_id} de la base n'est pas "
+                                         "celle que le journal a certifiée"))
+        if key.user != (m.body.get("user") or {}).get("id") or key.user != item.created_by:
+            damages.append(Damage("manifest", item.id, "signer_mismatch", **where,
+                                  detail=f"signé par une clé de {key.user}, attribué à "
+                                         f"{item.created_by}"))
+        if key.revoked_at is not None and seq >= key.revoked_at:
+            damages.append(Damage("manifest", item.id, "key_revoked", **where,
+                                  detail=f"signé par la clé {m.key_id}, retirée à l'entrée "
+                                         f"{key.revoked_at} du journal"))
+        if item.origin == "captured" and signers.role_at(key.user, seq) != "commissaire":
+            usurped.setdefault(key.user, []).append(item)
+    for user, taken in usurped.items():
+        name = users.get(user, (user, ""))[0]
+        role = signers.role_at(user, signers.added[taken[-1].id]) or "aucun"
+        damages.append(Damage(
+            "capture", user, "captured_without_role",
+            annex=", ".join(i.annex_label for i in taken), constat_id=taken[0].constat_id,
+            detail=f"{name} ({user}) n'était pas commissaire de justice quand ont été faites "
+                   f"les captures {', '.join(f'{i.annex_label} ({i.id})' for i in taken)} : "
+                   f"son rôle au journal était « {role} »"))
+    for user, (name, role) in sorted(users.items()):
+        granted = signers.roles.get(user)
+        if granted and granted[-1][1] != role:
+            damages.append(Damage(
+                "user", user, "role_tampered",
+                detail=f"le rôle de {name} dans la table des utilisateurs (« {role} ») n'est "
+                       f"pas celui que le journal lui a donné (« {granted[-1][1]} »)"))
     return damages
 
 
@@ -239,6 +419,7 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
     entries, journal_damage = check_journal(vault)
     damages += journal_damage
     damages += check_semantics(vault, items)
+    damages += check_signers(vault, items)
     findings, anchor_damage, warnings = check_anchors(vault)
     damages += anchor_damage
     warnings += pending_timestamps(vault)

@@ -9,14 +9,21 @@ open for the session; those two acts still need the officer's finger now).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app import identity
 from app.services.context import AppContext
 from evidence.errors import AuthenticationFailed, BadInput
 from evidence.keyslots import RecoveryCodeOpener, SlotOpener, new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
-from evidence.vault import Vault, VaultHeader, create_vault, open_vault, vault_folder
+from evidence.vault import (
+    Vault,
+    VaultHeader,
+    create_vault,
+    open_vault,
+    set_slots_generation,
+    vault_folder,
+)
 from signing.handlers import RememberNewPin
 
 DEMO_OFFICER = "Maître Démo (DÉMONSTRATION)"
@@ -118,10 +125,15 @@ def reconfirm_presence(ctx: AppContext, vault: Vault, purpose: str) -> None:
     if record is None or unseal_slot(vault.id, record, secret.secret) is None:
         raise AuthenticationFailed("this key does not open the vault for this user",
                                    factor=opener.kind)
+    generation = None
     if secret.state_update is not None:
-        vault.slots.update_state(record.id, secret.state_update)
-    vault.log("presence_confirmed", subject=record.id,
-              details={"purpose": purpose, "factor": record.kind})
+        generation = vault.save_slots([replace(s, state=dict(secret.state_update))
+                                       if s.id == record.id else s for s in vault.slots.load()])
+    with vault.db.transaction() as conn:
+        if generation is not None:
+            set_slots_generation(conn, generation)
+        vault.record(conn, "presence_confirmed", subject=record.id,
+                     details={"purpose": purpose, "factor": record.kind})
 
 
 def _presence_opener(ctx: AppContext, vault: Vault) -> SlotOpener:

@@ -85,3 +85,8 @@ def add_user_with_key(ctx: AppContext, vault: Vault, name: str, role: str, label
 
 def deactivate_user(vault: Vault, user_id: str) -> User:
     return users.deactivate_user(vault, user_id)
+
+
+def change_role(vault: Vault, user_id: str, role: str) -> User:
+    """A role changed by a commissaire, journaled with their signed certificate."""
+    return users.change_role(vault, user_id, role)

