@@ -1,0 +1,450 @@
+"""The recording browser (issue 16, Benchmark): load cost of recording, WARC write, long-session RSS.
+
+Usage: .venv/bin/python -m bench.web [--runs 5] [--minutes 3] [--skip-long]
+(``--minutes 30`` for the issue's full figure.)
+
+A local HTTPS site on 127.0.0.1 (its own CA, trusted in a temporary NSS database as the
+tests do; served by this process, so its work weighs on both sides alike):
+
+1. Load time of a heavy page, 200 sub-resources (120 images, 40 scripts, 40 style sheets,
+   100 KiB each: 20 MB), each side in a new process, interleaved A B A B after one
+   unmeasured pair:
+   A. the recording browser, ``ui.web.session.run_session`` — what ``probant web capture``
+      runs (DevTools channel, recorder, the page's captures, then the WARC and WACZ):
+      from ``page.load`` until the page's load event AND every body archived
+      (``_visit`` with no idle wait; the CLI adds ``--wait``'s idle window after it);
+   B. the same QtWebEngine, the same clean profile and page class, no DevTools port, no
+      recorder: from ``page.load`` to the load event, after the same 1 s settle.
+   Goal: A / B <= 1.3x (medians). A's load event alone is printed too, and the captures.
+2. WARC write throughput: ``write_warc`` and the whole ``package_session`` (WARC, CDXJ,
+   WACZ, one-time key signature) of A's recording, in MB of archived bodies per second,
+   against the floor of the same bytes gzipped per record at warcio's level (9) measured
+   in the same process. Goal: WARC write >= 0.5x that floor.
+3. RSS of a long scripted session: ``probant web open`` (the officer's window in its child
+   process, driven by ``PROBANT_BROWSER_SCRIPT``: load, click a link, wait for the network,
+   a viewport capture now and then, stored by the parent) on a small shop site for
+   ``--minutes``; the RSS of the browser's process tree (the Python process with Chromium's
+   browser side, and its renderers, GPU and utility processes) sampled every 2 s. Goal: mean
+   RSS of the last quarter <= 1.10x the first quarter's. The bytes the recorder holds by
+   design (the session's WARC stays in memory until « Terminer ») are printed beside.
+Exit status 1 when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RATIO_GOAL, WARC_FLOOR_GOAL, RSS_GOAL = 1.3, 0.5, 1.10
+BODY = 100 * 1024
+N_IMG, N_JS, N_CSS = 120, 40, 40
+
+
+# -- the site -------------------------------------------------------------------------
+def _heavy_routes() -> dict[str, tuple[str, bytes]]:
+    """200 sub-resources of 100 KiB (noise PNGs, padded scripts and style sheets)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(16)
+    routes: dict[str, tuple[str, bytes]] = {}
+    side = int((BODY / 3) ** 0.5)
+    for i in range(N_IMG):
+        out = io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, (side, side, 3), dtype=np.uint8)).save(
+            out, "PNG", compress_level=0)
+        routes[f"/h/img/{i}.png"] = ("image/png", out.getvalue())
+    filler = rng.integers(97, 123, BODY, dtype=np.uint8).tobytes()
+    for i in range(N_JS):
+        head = f"window.__n=(window.__n||0)+1;var v{i}='".encode()
+        routes[f"/h/js/{i}.js"] = ("application/javascript",
+                                   head + filler[:BODY - len(head) - 2] + b"';")
+    for i in range(N_CSS):
+        head = f".r{i}{{color:#{i:03x}}}/*".encode()
+        routes[f"/h/css/{i}.css"] = ("text/css", head + filler[:BODY - len(head) - 2] + b"*/")
+    page = ["<!doctype html><html><head><meta charset='utf-8'><title>Catalogue lourd</title>",
+            "<link rel='icon' href='data:,'>"]
+    page += [f"<link rel='stylesheet' href='/h/css/{i}.css'>" for i in range(N_CSS)]
+    page += ["</head><body><h1>Catalogue</h1>"]
+    page += [f"<img src='/h/img/{i}.png' width='48' height='48'>" for i in range(N_IMG)]
+    page += [f"<script src='/h/js/{i}.js'></script>" for i in range(N_JS)]
+    page += ["</body></html>"]
+    routes["/h/page"] = ("text/html; charset=utf-8", "\n".join(page).encode())
+    return routes
+
+
+def _shop_routes(pages: int = 6) -> dict[str, tuple[str, bytes]]:
+    """A small shop: each page has text, two small images, a fetch() and DOM work by script,
+    and a link to the next page (the long session clicks it)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    routes: dict[str, tuple[str, bytes]] = {}
+    for i in range(pages):
+        for k in range(2):
+            out = io.BytesIO()
+            Image.fromarray(rng.integers(0, 255, (30, 40, 3), dtype=np.uint8)).save(out, "PNG")
+            routes[f"/s/img/{i}-{k}.png"] = ("image/png", out.getvalue())
+        routes[f"/s/data/{i}.json"] = ("application/json",
+                                       json.dumps({"price": f"{10 + i},99 €"}).encode())
+        body = f"""<!doctype html><html><head><meta charset="utf-8"><title>Article {i}</title>
+<link rel="icon" href="data:,"></head><body><h1>Article {i}</h1>
+<img src="/s/img/{i}-0.png"> <img src="/s/img/{i}-1.png">
+<p id="price">…</p><ul id="list"></ul>
+<a id="next" href="/s/{(i + 1) % pages}">suivant</a>
+<script>
+fetch('/s/data/{i}.json').then(r => r.json()).then(d => {{
+  document.getElementById('price').textContent = d.price; }});
+const ul = document.getElementById('list');
+for (let n = 0; n < 300; n++) {{ const li = document.createElement('li');
+  li.textContent = 'ligne ' + n; ul.appendChild(li); }}
+</script></body></html>"""
+        routes[f"/s/{i}"] = ("text/html; charset=utf-8", body.encode())
+    return routes
+
+
+class Site:
+    """HTTPS on 127.0.0.1 with the tests' own CA trusted in a temporary HOME's NSS database."""
+
+    def __init__(self, folder: Path) -> None:
+        from tests.fixtures.web_server import _certificates, trust_in_nss
+
+        self.routes = {**_heavy_routes(), **_shop_routes()}
+        self.sent = 0  # body bytes written
+        self.lock = threading.Lock()
+        ca, cert, key, _leaf = _certificates(folder)
+        self.home = folder / "browser-home"
+        trust_in_nss(self.home, ca)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        context.set_alpn_protocols(["http/1.1"])
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                mime, body = site.routes.get(self.path.split("?")[0],
+                                             ("text/plain", b"not found"))
+                self.send_response(200 if body != b"not found" else 404)
+                for name, value in (("Content-Type", mime), ("Content-Length", str(len(body))),
+                                    ("Cache-Control", "no-store")):
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+                with site.lock:
+                    site.sent += len(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.server.daemon_threads = True
+        self.base = f"https://localhost:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def heavy_bytes(self) -> int:
+        return sum(len(b) for p, (_m, b) in self.routes.items() if p.startswith("/h/"))
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("PROBANT_", "QTWEBENGINE_")) and "proxy" not in k.lower()}
+        # --no-sandbox: a bench and test switch only (root here), never the users'.
+        env.update(HOME=str(self.home), QT_QPA_PLATFORM="offscreen",
+                   QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox", PYTHONPATH=str(ROOT),
+                   XDG_CONFIG_HOME=str(self.home / ".config"),
+                   XDG_CACHE_HOME=str(self.home / ".cache"))
+        return env
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# -- children -------------------------------------------------------------------------
+def _say(**fields: Any) -> None:
+    print("BENCH " + json.dumps(fields), flush=True)
+
+
+def child_record(url: str) -> None:
+    """A: ``run_session`` as ``probant web capture`` runs it, its page visit timed."""
+    import uuid
+
+    import ui.web.session as session
+    from capture.web.package import package_session
+    from capture.web.wacz import Page
+    from capture.web.warc import write_warc
+
+    marks: dict[str, float] = {}
+    visit, captures = session._visit, session._captures
+
+    def timed_visit(app: Any, page: Any, recorder: Any, url: str, job: Any) -> Any:
+        page.loadFinished.connect(lambda _ok: marks.setdefault("loaded", time.perf_counter()))
+        marks["start"] = time.perf_counter()
+        out = visit(app, page, recorder, url, job)
+        marks["archived"] = time.perf_counter()
+        return out
+
+    def timed_captures(*args: Any) -> Any:
+        t = time.perf_counter()
+        out = captures(*args)
+        marks["captures_s"] = time.perf_counter() - t
+        return out
+
+    session._visit, session._captures = timed_visit, timed_captures  # type: ignore[assignment]
+    result = session.run_session(session.CaptureJob((url,), wait_s=120, idle_ms=0))
+    rec = result.recording
+    bodies = [e.body for e in rec.exchanges]
+    sid = str(uuid.uuid4())
+    t = time.perf_counter()
+    write_warc(rec, {"software": "bench"}, b"{}", sid)
+    warc_s = time.perf_counter() - t
+    pages = [Page(v.final_url, v.time, v.title) for v in result.visits]
+    t = time.perf_counter()
+    package = package_session(rec, pages, result.facts, constat_id="bench", session_id=sid)
+    package_s = time.perf_counter() - t
+    t = time.perf_counter()
+    for body in bodies:  # the floor: the same bytes, one gzip member each, warcio's level
+        gz = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        gz.compress(body)
+        gz.flush()
+    gzip_s = time.perf_counter() - t
+    _say(load_s=marks["loaded"] - marks["start"], archived_s=marks["archived"] - marks["start"],
+         captures_s=marks.get("captures_s", 0.0), warc_s=warc_s, package_s=package_s,
+         gzip_s=gzip_s, bytes=sum(len(b) for b in bodies), exchanges=len(bodies),
+         wacz_bytes=len(package.package.data),
+         sources=sorted({e.body_source for e in rec.exchanges}))
+
+
+def child_bare(url: str) -> None:
+    """B: the same QtWebEngine, profile and page class; nothing recorded, no DevTools port."""
+    from PySide6 import QtWebEngineWidgets  # noqa: F401 - before QApplication
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+    from PySide6.QtWidgets import QApplication
+
+    from ui.web.profile import RecordedPage, lock_view, make_profile
+    from ui.web.session import dispose, until
+
+    app = QApplication(["probant-web"])
+    profile = make_profile(app)
+    page = RecordedPage(profile, app)
+    view = QWebEngineView()
+    view.setPage(page)
+    lock_view(view)
+    view.show()
+    until(app, lambda: False, 1.0)  # as A, whose channel opens before the first load
+    finished: list[bool] = []
+    page.loadFinished.connect(finished.append)
+    start = time.perf_counter()
+    page.load(QUrl(url))
+    until(app, lambda: bool(finished), 120)
+    load_s = time.perf_counter() - start
+    dispose(app, view, page, profile)
+    _say(load_s=load_s, ok=bool(finished and finished[0]))
+
+
+def _spawn(site: Site, kind: str, url: str) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, "-m", "bench.web", "--child", kind, url], cwd=ROOT,
+                          env=site.env(), capture_output=True, text=True, timeout=600)
+    lines = [ln[6:] for ln in proc.stdout.splitlines() if ln.startswith("BENCH ")]
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"{kind} child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return dict(json.loads(lines[-1]))
+
+
+# -- the long session ----------------------------------------------------------------
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def _browser_pid(parent: int) -> int | None:
+    import psutil
+
+    try:
+        for p in psutil.Process(parent).children(recursive=True):
+            if "ui.web.browser_main" in " ".join(p.cmdline()):
+                return int(p.pid)
+    except psutil.NoSuchProcess:
+        return None
+    return None
+
+
+def long_session(site: Site, minutes: float, folder: Path) -> dict[str, Any]:
+    from tests.fixtures.cli import offline_settings
+
+    home = folder / "probant-home"
+    offline_settings(home)
+    base_cmd = [sys.executable, "-m", "app.main", "--home", str(home), "--demo", "--json"]
+    env = {**site.env(), "PROBANT_LOG_DIR": str(folder / "logs"),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    def probant(*args: str) -> Any:
+        proc = subprocess.run([*base_cmd, *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300, stdin=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            raise SystemExit(f"probant {' '.join(args)}: {proc.stderr[-2000:]}")
+        return json.loads(proc.stdout)
+
+    probant("init")
+    dossier = probant("dossier", "new", "Bench", "--requester", "SAS")["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Boutique")["id"]
+    # About 4 s a round: load, click through the next page, wait for the network, a pause.
+    rounds = max(4, int(minutes * 60 / 4.0))
+    steps: list[dict[str, Any]] = []
+    for n in range(rounds):
+        steps += [{"load": f"{site.base}/s/{n % 6}?round={n}"}, {"wait_idle": 10},
+                  {"click": "#next"}, {"wait_idle": 10}, {"sleep": 2.5}]
+        if n % 10 == 0:
+            steps.append({"capture": "viewport"})
+    steps.append({"finish": True})
+    script = folder / "steps.json"
+    script.write_text(json.dumps(steps), encoding="utf-8")
+    sent0 = site.sent
+    proc = subprocess.Popen([*base_cmd, "web", "open", "--constat", constat,
+                             f"{site.base}/s/0"], cwd=ROOT,
+                            env={**env, "PROBANT_BROWSER_SCRIPT": str(script)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples: list[tuple[float, int, int]] = []  # (seconds, tree RSS, bytes served so far)
+    start = time.monotonic()
+    child = None
+    while proc.poll() is None:
+        child = child or _browser_pid(proc.pid)
+        if child is not None:
+            rss = _tree_rss(child)
+            if rss:
+                samples.append((time.monotonic() - start, rss, site.sent - sent0))
+        time.sleep(2.0)
+    out, err = proc.communicate()
+    if proc.returncode != 0 or len(samples) < 8:
+        raise SystemExit(f"web open failed ({proc.returncode}, {len(samples)} samples):\n"
+                         f"{err[-3000:]}")
+    items = json.loads(out)["items"]
+    span = samples[-1][0] - samples[0][0]
+    first = [s for s in samples if s[0] <= samples[0][0] + span / 4]
+    last = [s for s in samples if s[0] >= samples[-1][0] - span / 4]
+    mean = lambda xs: sum(x[1] for x in xs) / len(xs)  # noqa: E731
+    return {"minutes": (time.monotonic() - start) / 60, "rounds": rounds,
+            "first_mb": mean(first) / 1e6, "last_mb": mean(last) / 1e6,
+            "peak_mb": max(s[1] for s in samples) / 1e6,
+            "held_mb": (last[-1][2] - first[0][2]) / 1e6, "served_mb": samples[-1][2] / 1e6,
+            "items": len(items), "samples": len(samples)}
+
+
+# -- the table ------------------------------------------------------------------------
+def _row(name: str, value: str, goal: str, met: bool | None) -> str:
+    state = "" if met is None else ("met" if met else "NOT MET")
+    return f"| {name:<48} | {value:>24} | {goal:<18} | {state:<7} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--skip-long", action="store_true")
+    args = parser.parse_args()
+    rows: list[str] = []
+    missed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Site(Path(tmp))
+        try:
+            url = f"{site.base}/h/page"
+            print(f"heavy page: 200 sub-resources, {site.heavy_bytes / 1e6:.1f} MB; "
+                  f"{args.runs} runs each side, A B A B after one unmeasured pair", flush=True)
+            _spawn(site, "record", url)
+            _spawn(site, "bare", url)
+            rec_runs, bare_runs = [], []
+            for _ in range(args.runs):
+                rec_runs.append(_spawn(site, "record", url))
+                bare_runs.append(_spawn(site, "bare", url))
+                print(f"  A {rec_runs[-1]['archived_s']:.2f} s (load event "
+                      f"{rec_runs[-1]['load_s']:.2f} s)   B {bare_runs[-1]['load_s']:.2f} s",
+                      flush=True)
+            med = lambda runs, k: statistics.median(r[k] for r in runs)  # noqa: E731
+            a, a_load, b = med(rec_runs, "archived_s"), med(rec_runs, "load_s"), med(bare_runs,
+                                                                                       "load_s")
+            ok = a / b <= RATIO_GOAL
+            missed |= not ok
+            rows.append(_row("heavy page, recording: load + all archived", f"{a:.2f} s", "", None))
+            rows.append(_row("  of which until the load event", f"{a_load:.2f} s", "", None))
+            rows.append(_row("heavy page, same QtWebEngine, no recording", f"{b:.2f} s", "",
+                             None))
+            rows.append(_row("ratio recording / not recording", f"{a / b:.2f}x",
+                             f"<= {RATIO_GOAL}x", ok))
+            rows.append(_row("  (load event only, recording / not)", f"{a_load / b:.2f}x", "",
+                             None))
+            rows.append(_row("  captures after the load (viewport, DOM, MHTML)",
+                             f"{med(rec_runs, 'captures_s'):.2f} s", "", None))
+            mb = rec_runs[0]["bytes"] / 1e6
+            warc = mb / med(rec_runs, "warc_s")
+            package = mb / med(rec_runs, "package_s")
+            floor = mb / med(rec_runs, "gzip_s")
+            ok = warc >= WARC_FLOOR_GOAL * floor
+            missed |= not ok
+            rows.append(_row(f"WARC write ({mb:.1f} MB, {rec_runs[0]['exchanges']} records)",
+                             f"{warc:.1f} MB/s", f">= {WARC_FLOOR_GOAL}x floor", ok))
+            rows.append(_row("  whole package (WARC, CDXJ, WACZ, signature)",
+                             f"{package:.1f} MB/s", "", None))
+            rows.append(_row("  floor: gzip -9 of the same bodies", f"{floor:.1f} MB/s", "",
+                             None))
+            rows.append(_row("  body sources", ",".join(rec_runs[0]["sources"]), "", None))
+            if not args.skip_long:
+                print(f"long scripted session, {args.minutes:g} min...", flush=True)
+                res = long_session(site, args.minutes, Path(tmp))
+                growth = res["last_mb"] / res["first_mb"]
+                ok = growth <= RSS_GOAL
+                missed |= not ok
+                rows.append(_row(f"long session ({res['minutes']:.1f} min, {res['rounds']} "
+                                 "rounds): RSS", f"{res['first_mb']:.0f} -> "
+                                 f"{res['last_mb']:.0f} MB", "", None))
+                rows.append(_row("  last quarter / first quarter", f"{growth:.3f}x",
+                                 f"<= {RSS_GOAL:.2f}x", ok))
+                rows.append(_row("  archived meanwhile (held until Terminer)",
+                                 f"{res['held_mb']:.1f} MB", "", None))
+                rows.append(_row("  peak RSS; items stored", f"{res['peak_mb']:.0f} MB; "
+                                 f"{res['items']}", "", None))
+        finally:
+            site.close()
+    print()
+    print(f"| {'measure':<48} | {'value':>24} | {'goal':<18} | {'state':<7} |")
+    print("|" + "-" * 50 + "|" + "-" * 26 + "|" + "-" * 20 + "|" + "-" * 9 + "|")
+    print("\n".join(rows))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 3 and sys.argv[1] == "--child":
+        {"record": child_record, "bare": child_bare}[sys.argv[2]](sys.argv[3])
+        sys.exit(0)
+    sys.exit(main())
