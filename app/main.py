@@ -18,6 +18,11 @@ log = logging.getLogger("probant")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if len(words) == 2 and words[0] == "--child":  # a frozen build starting its own child
+        from app.frozen import run_child
+
+        return run_child(words[1])
     args = _desktop_only(argv)
     if args is None:  # a command, --help or --version: the whole command line is built
         from app.cli.parser import build_parser

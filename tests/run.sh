@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, set-up included: system packages, Python environment, lint, types, tests.
+# The whole test suite, set-up included: system packages, Python environment, lint, types,
+# tests; then the installed program (installer/build-linux.sh, tests/installer/, marker
+# "frozen") when the whole suite is asked for (no arguments, or in CI).
 # Usage: bash tests/run.sh [pytest arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +14,9 @@ echo "== mypy" >&2
 echo "== pytest" >&2
 # On the machine's cores (pytest-xdist; each worker starts its own Xvfb, certomancer
 # services and SoftHSM token, on free ports). "-n 0" as an argument runs in one process.
-exec .venv/bin/python -m pytest -n auto --maxprocesses=4 "$@"
+.venv/bin/python -m pytest -n auto --maxprocesses=4 "$@"
+if [ $# -eq 0 ] || [ "${CI:-}" = true ]; then
+  echo "== installed program (build, then tests/installer)" >&2
+  PROBANT_DEB_COMPRESS=gzip bash installer/build-linux.sh
+  .venv/bin/python -m pytest -m frozen -n 0 -p no:cacheprovider -q tests/installer
+fi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.frozen import version_line
 from app.version import VERSION
 
 
@@ -12,7 +13,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="probant",
         description="Probant : constats numériques certifiés. Sans commande : ouvre l'application.",
     )
-    p.add_argument("--version", action="version", version=f"probant {VERSION}")
+    p.add_argument("--version", action="version", version=version_line(VERSION))
     p.add_argument("--home", help="dossier du coffre et des réglages (ou PROBANT_HOME)")
     p.add_argument("--demo", action="store_true",
                    help="mode démonstration : authentificateur logiciel, tout est marqué DÉMO")

@@ -5,8 +5,6 @@ and works while the vault is locked."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from importlib.metadata import PackageMetadata, PackageNotFoundError, metadata
 from pathlib import Path
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from app import logs
 from app.desktop.session import DesktopSession
+from app.frozen import build_commit
 from app.services import bundles, matters, users
 from app.version import VERSION
 from evidence.progress import CancelToken
@@ -24,8 +23,6 @@ from evidence.vault import Vault
 from ui.about_dialog import AboutDialog, AboutInfo, Library
 from ui.journal_view import JournalActions, JournalData, JournalView
 from ui.verify_dialogs import BundleDropFilter, VerifyBundleDialog, VerifyVaultDialog
-
-SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
 # (shown name, distributions that may provide it, licence when the metadata is silent,
 #  what the metadata cannot say: a library bundled inside the wheel)
@@ -115,22 +112,9 @@ def about_dialog(session: DesktopSession, parent: QWidget | None = None) -> Abou
 def about_info(session: DesktopSession) -> AboutInfo:
     view = session.overview
     log_file = logs.log_file_path()
-    return AboutInfo(VERSION, git_commit(), session.opts.demo or bool(view and view.demo),
+    return AboutInfo(VERSION, build_commit(), session.opts.demo or bool(view and view.demo),
                      view.simulated_authenticator if view is not None else None,
                      str(log_file) if log_file is not None else None, library_licences())
-
-
-def git_commit(root: Path = SOURCE_ROOT) -> str | None:
-    """The commit of a source checkout (an installed build has no .git: None)."""
-    git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
-        return None
-    try:
-        done = subprocess.run([git, "-C", str(root), "rev-parse", "--short=12", "HEAD"],
-                              capture_output=True, text=True, timeout=3, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (done.stdout.strip() or None) if done.returncode == 0 else None
 
 
 def library_licences() -> tuple[Library, ...]:

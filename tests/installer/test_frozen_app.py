@@ -1,0 +1,212 @@
+"""The installed program, not the source tree (issue I): the Debian package built by
+``installer/build-linux.sh`` is unpacked into an empty root (``dpkg -x``) and run from there,
+with no Python on PATH, no source tree in reach, in a temporary home:
+
+``--version``, a demo vault, a screenshot on a real X server (Xvfb), a constat signed as a
+PAdES PV with the test PKI's certificate and TSA (certomancer), a bundle exported and
+verified by the program itself, and the main window on the X server, looked at.
+
+Marked ``frozen``: the suite's default run leaves these out (``-m "not frozen"`` in
+pyproject.toml); ``.ci/run`` builds the package and runs them as a step of its own.
+PROBANT_DEB may name the package to test; else the newest ``build/probant_*.deb``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import mss
+import pytest
+from PIL import Image
+
+from evidence.software import VERSION
+from tests.fixtures.cli import ROOT, Probant, offline_settings
+from tests.fixtures.output import worker_output_dir
+from tests.fixtures.xvfb import XDisplay
+from tests.integration.test_pv import P12_ENV, complete
+
+pytestmark = pytest.mark.frozen
+OUT = worker_output_dir("frozen")
+
+
+@dataclass(frozen=True)
+class Installed:
+    root: Path  # where the package was unpacked (``dpkg -x``)
+    program: Path  # root/opt/probant/probant
+    path: str  # a PATH without any Python interpreter
+    size_mb: float
+    packaged: bool  # unpacked from the .deb (else a bundle folder)
+
+
+def _deb() -> Path:
+    named = os.environ.get("PROBANT_DEB")
+    if named:
+        return Path(named)
+    built = sorted((ROOT / "build").glob("probant_*.deb"), key=lambda p: p.stat().st_mtime)
+    if not built:
+        pytest.fail("no package to test: run `bash installer/build-linux.sh` first "
+                    "(or set PROBANT_DEB)")
+    return built[-1]
+
+
+def _path_without_python(folder: Path) -> str:
+    """A bin folder with every tool of /usr/bin and /bin but Python: the program must not
+    find an interpreter, as on a commissaire's workstation."""
+    folder.mkdir()
+    for source in (Path("/usr/bin"), Path("/bin")):
+        for tool in source.iterdir():
+            name = tool.name
+            if name.startswith(("python", "pip", "pydoc")) or (folder / name).exists():
+                continue
+            (folder / name).symlink_to(tool)
+    return str(folder)
+
+
+def _bundle(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> Installed:
+    """A bundle given by PROBANT_BUNDLE (the Windows and macOS jobs of the build workflow):
+    copied out of the source tree first."""
+    copy = tmp_path_factory.mktemp("installed-root") / "probant"
+    shutil.copytree(folder, copy, symlinks=True)
+    name = "probant.exe" if sys.platform == "win32" else "probant"
+    size = sum(f.lstat().st_size for f in copy.rglob("*") if f.is_file() and not f.is_symlink())
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if p and not list(Path(p).glob("python*")))
+    return Installed(copy, copy / name, path, size / 2**20, packaged=False)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
+    if os.environ.get("PROBANT_BUNDLE"):
+        yield _bundle(tmp_path_factory, Path(os.environ["PROBANT_BUNDLE"]))
+        return
+    deb = _deb()
+    root = tmp_path_factory.mktemp("installed-root")
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True, timeout=600)
+    program = root / "opt" / "probant" / "probant"
+    assert program.is_file(), f"{deb.name} has no /opt/probant/probant"
+    size = sum(f.lstat().st_size for f in (root / "opt" / "probant").rglob("*")
+               if f.is_file() and not f.is_symlink())
+    bin_dir = tmp_path_factory.mktemp("bin") / "bin"
+    yield Installed(root, program, _path_without_python(bin_dir), size / 2**20, packaged=True)
+
+
+def _probant(installed: Installed, home: Path) -> Probant:
+    env = {"PATH": installed.path, "PYTHONPATH": "", "PYTHONHOME": "", "VIRTUAL_ENV": ""}
+    return Probant(home, env=env, program=(str(installed.program),), cwd=home.parent)
+
+
+def test_package_layout_and_version(installed: Installed) -> None:
+    root = installed.root
+    if not installed.packaged:
+        _check_version(installed)
+        return
+    assert os.readlink(root / "usr" / "bin" / "probant") == "/opt/probant/probant"
+    desktop = (root / "usr/share/applications/probant.desktop").read_text()
+    assert "Exec=/usr/bin/probant" in desktop and "Icon=probant" in desktop
+    assert (root / "usr/lib/udev/rules.d/70-probant-fido.rules").is_file()
+    assert not list(root.rglob("_pytest")) and not list(root.rglob("certomancer")), \
+        "test tooling was bundled"
+    _check_version(installed)
+
+
+def _check_version(installed: Installed) -> None:
+    run = subprocess.run([str(installed.program), "--version"], capture_output=True, text=True,
+                         env={"PATH": installed.path}, cwd=installed.root, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"probant {VERSION} (commit "), run.stdout
+    print(f"installed bundle: {installed.size_mb:.0f} MB")
+
+
+@pytest.fixture
+def screen(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Where the screenshot is taken: Xvfb on Linux; the runner's own desktop elsewhere."""
+    if sys.platform.startswith("linux"):
+        display: XDisplay = request.getfixturevalue("xvfb")
+        return {"DISPLAY": display.display}
+    return {}
+
+
+def test_a_constat_from_capture_to_verified_bundle(installed: Installed, pki_live,
+                                                  screen: dict[str, str],
+                                                  tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    offline_settings(home)
+    probant = _probant(installed, home)
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Constater l'écran",
+                      "--place", "Poste de travail de l'étude, Paris").json["id"]
+    assert probant("tsa", "add", pki_live.tsa_url, "--trust",
+                   str(pki_live.ca_bundle_pem)).code == 0
+    shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
+                   env=screen)
+    assert shot.code == 0, shot.stderr
+    assert probant("constat", "close", constat).code == 0
+    assert probant("timestamp", "flush").code == 0
+    complete(probant, constat)
+    signer = probant("signer", "add", "--pkcs12", str(pki_live.p12("signer")), "--trust",
+                     str(pki_live.ca_bundle_pem), env=P12_ENV)
+    assert signer.code == 0, signer.stderr
+    signed = probant("pv", "sign", "--constat", constat, env=P12_ENV)
+    assert signed.code == 0, signed.stderr
+    bundle = tmp_path / "bundle.zip"
+    export = probant("export", "--constat", constat, "--out", str(bundle))
+    assert export.code == 0, export.stderr
+    verified = _probant(installed, tmp_path / "empty-home")("verify", str(bundle), "--trust",
+                                                           str(pki_live.ca_bundle_pem))
+    assert verified.code == 0, verified.stdout + verified.stderr
+
+
+def _window_shown(display: str, path: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Probant"],
+                               env={"DISPLAY": display, "PATH": path}, capture_output=True,
+                               text=True)
+        if found.returncode == 0 and found.stdout.strip():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="platform guard: the window is looked at on Xvfb (Linux)")
+def test_the_window_opens_and_is_drawn(installed: Installed, xvfb: XDisplay,
+                                       tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    offline_settings(home)
+    probant = _probant(installed, home)
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    env = {"PATH": installed.path, "HOME": str(tmp_path), "DISPLAY": xvfb.display,
+           "QT_QPA_PLATFORM": "xcb", "PROBANT_LOG_DIR": str(tmp_path / "logs"),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    started = time.monotonic()
+    app = subprocess.Popen([str(installed.program), "--home", str(home), "--demo"], env=env,
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           start_new_session=True)
+    try:
+        assert _window_shown(xvfb.display, installed.path, 60), "no Probant window appeared"
+        print(f"cold start to a window: {time.monotonic() - started:.2f} s")
+        time.sleep(1.0)  # the first paint after mapping
+        shot = OUT / "frozen-window.png"
+        with mss.mss(display=xvfb.display) as screen:
+            grab = screen.grab(screen.monitors[1])
+        Image.frombytes("RGB", grab.size, grab.rgb).save(shot)
+        colours = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 16)
+        # Xvfb's empty screen is one colour; a drawn window has text, frames, buttons.
+        assert colours is None or len(colours) > 20, f"the screen is blank ({shot})"
+        assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
+    finally:
+        os.killpg(app.pid, signal.SIGTERM)
+        try:
+            app.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(app.pid, signal.SIGKILL)
+    shutil.rmtree(tmp_path / "logs", ignore_errors=True)
