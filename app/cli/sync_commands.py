@@ -109,11 +109,22 @@ def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    if args.pull:
-        from evidence.errors import BadInput
-
-        raise BadInput("sync --pull is not available yet")
     vault = ctx.vault()
+    if args.pull:
+        if args.remote and len(args.remote) > 1:
+            from evidence.errors import BadInput
+
+            raise BadInput("sync --pull takes one remote")
+        pulled = sync_service.pull(vault, ctx.opts.home, args.remote[0] if args.remote
+                                   else None, progress=transfer_progress("réception"))
+        if not pulled.pulled:
+            text = f"{pulled.remote} : copie déjà à jour (journal {pulled.to_seq})"
+        else:
+            text = (f"{pulled.remote} : copie mise à jour, journal {pulled.from_seq} → "
+                    f"{pulled.to_seq}, {pulled.blobs} fichier(s) reçu(s)"
+                    + (f" ; {len(pulled.set_aside)} entrée(s) de ce poste gardée(s) dans "
+                       f"{pulled.kept_as}" if pulled.set_aside else ""))
+        return CommandResult(pulled.to_json(), text)
     report = sync_service.sync(vault, ctx.opts.home, args.remote or (),
                                max_rate=args.max_rate, progress=transfer_progress("envoi"))
     lines = [f"{r.remote} : {r.blobs_sent} envoyé(s), {r.blobs_repaired} réparé(s), "

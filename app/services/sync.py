@@ -13,10 +13,11 @@ from evidence.sync import config, engine
 from evidence.sync.config import RemoteConfig
 from evidence.sync.engine import RestoreResult, SyncResult, VerifyResult
 from evidence.sync.remote import Capabilities
+from evidence.sync.replica import PullResult
 from evidence.vault import Vault
 
 __all__ = ["RemoteConfig", "SyncReport", "add_remote", "list_remotes", "test_remote",
-           "verify_remote", "sync", "restore", "pending_count"]
+           "verify_remote", "sync", "pull", "restore", "pending_count"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,17 @@ def restore(home: Path, name: str, *, vault_id: str | None = None,
             cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
     remote = config.open_remote(config.get(home, name))
     return engine.restore(home, remote, vault_id=vault_id, progress=progress, cancel=cancel)
+
+
+def pull(vault: Vault, home: Path, name: str | None = None, *,
+         progress: ProgressCallback = no_progress,
+         cancel: CancelToken = NEVER_CANCELLED) -> PullResult:
+    """Bring a restored copy to the origin's newest head (the remote it was restored from
+    unless one is named)."""
+    from evidence.sync import replica
+
+    if name is None:
+        state = replica.read_state(vault.folder)
+        name = state.remote if state is not None else None
+    remote = config.open_remote(config.get(home, name))
+    return replica.pull(vault, remote, progress=progress, cancel=cancel)

@@ -38,6 +38,7 @@ from evidence.atomic import fsync_dir, write_atomic
 from evidence.clock import utc_now_iso
 from evidence.errors import IntegrityError, ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.sync import replica
 from evidence.sync.errors import RemoteEmpty, RestoreTargetNotEmpty
 from evidence.sync.flow import Flow
 from evidence.sync.remote import Remote, sha256_file
@@ -93,6 +94,7 @@ class RestoreResult:
     journal_seq: int
     blobs: int
     bytes: int
+    workstation: str  # this copy's id: its own heads go under workstations/<id>/
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -225,7 +227,8 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
         "anchor": record.to_json(), "blobs": blobs,
     }, sort_keys=True, indent=0).encode()
     stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")
-    head_name = f"{prefix}heads/{head.seq:012d}-{stamp}-{os.urandom(4).hex()}.json"
+    head_name = (f"{replica.heads_prefix(vault)}{head.seq:012d}-{stamp}-"
+                 f"{os.urandom(4).hex()}.json")
     sha = hashlib.sha256(body).hexdigest()
     remote.put_if_absent(head_name, body, sha, len(body))
     _record(vault, remote.name, head_name, "head", "", len(body), sha)
@@ -265,11 +268,16 @@ class _Hasher:
         return len(data)
 
 
-def heads_on(remote: Remote, vault_id: str | None = None) -> list[tuple[str, str, int]]:
-    """(vault id, object name, seq) of every head record, oldest first."""
+def heads_on(remote: Remote, vault_id: str | None = None,
+             workstation: str | None = None) -> list[tuple[str, str, int]]:
+    """(vault id, object name, seq) of every head record of the origin (or of one
+    replica's workstation), oldest first."""
     found: list[tuple[str, str, int]] = []
-    for info in remote.list(f"{vault_id}/heads/" if vault_id else ""):
-        m = _HEAD_NAME.match(info.name)
+    where = f"workstations/{workstation}/heads/" if workstation else "heads/"
+    pattern = _HEAD_NAME if not workstation else re.compile(
+        r"^(?P<vault>[^/]+)/" + re.escape(where) + r"(?P<seq>\d{12})-[^/]+\.json$")
+    for info in remote.list(f"{vault_id}/{where}" if vault_id else ""):
+        m = pattern.match(info.name)
         if m:
             found.append((m["vault"], info.name, int(m["seq"])))
     return sorted(found, key=lambda h: (h[0], h[1]))
@@ -299,7 +307,8 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False,
                 corrupt.append(name)
         done += int(row["size"]) if deep else 1
         progress(done, total)
-    heads = heads_on(remote, vault.id)
+    copy = replica.read_state(vault.folder)  # a replica: its own heads, not the origin's
+    heads = heads_on(remote, vault.id, copy.workstation if copy else None)
     remote_seq = heads[-1][2] if heads else 0
     local_seq = int((vault.db.query_one("SELECT max(seq) FROM journal") or [0])[0] or 0)
     rollback = remote_seq > local_seq
@@ -357,6 +366,9 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
         write_atomic(staging / "vault.json", json.dumps(head["vault_json"], indent=1).encode())
         write_atomic(staging / anchors.HEAD_FILE, json.dumps(head["anchor"],
                                                              sort_keys=True).encode())
+        workstation = replica.new_workstation_id()
+        replica.write_state(staging, replica.ReplicaState(
+            remote.name, workstation, int(head["anchor"]["seq"]), str(head["anchor"]["hash"])))
         blobs: dict[str, str] = head["blobs"]
         done = 0
         for blob_id, sha in sorted(blobs.items()):
@@ -374,7 +386,7 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return RestoreResult(remote.name, vaults[0], head_name, int(head["anchor"]["seq"]),
-                         len(blobs), done)
+                         len(blobs), done, workstation)
 
 
 def _fetch(remote: Remote, name: str, sha256: str | None) -> bytes:

@@ -1,0 +1,114 @@
+"""Two workstations of one étude, one remote (a folder here; S3 is the same protocol):
+the officer's workstation pushes, a collaborateur's restored copy pulls the officer's
+later constat and verifies; the copy's own heads never reach the origin's; a copy that
+made evidence of its own is never overwritten by a pull. Real ``probant`` processes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.integration.test_sync import MARKER, Home, officer  # noqa: F401  (fixture)
+
+
+def _constat(h: Home, tmp_path: Path, name: str, data: bytes) -> tuple[str, str]:
+    dossier = h("dossier", "new", f"Affaire {name}").json["id"]
+    constat = h("constat", "new", "--dossier", dossier, "--mission", name).json["id"]
+    path = tmp_path / f"{name}.bin"
+    path.write_bytes(data)
+    added = h("annex", "add", "--constat", constat, str(path))
+    assert added.code == 0, added.stderr
+    item = added.json[0] if isinstance(added.json, list) else added.json
+    return constat, item["id"]
+
+
+def test_a_second_workstation_pulls_the_officers_later_constat(
+        officer: tuple[Home, str], tmp_path: Path,  # noqa: F811
+        no_keyring: dict[str, str]) -> None:
+    a, _code = officer
+    clerk = a("user", "add", "Paul Martin", "--role", "collaborateur").json
+    paul = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'paul.json'}", "PROBANT_PIN": "2222"}
+    enrolled = a("token", "enroll", "--user", clerk["id"], "--label", "Clé de Paul",
+                 env={"PROBANT_NEW_AUTHENTICATOR": paul["PROBANT_AUTHENTICATOR"],
+                      "PROBANT_NEW_PIN": "2222"})
+    assert enrolled.code == 0, enrolled.stderr
+    first, _item = _constat(a, tmp_path, "lundi", b"lundi " + MARKER)
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    assert a("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert a("sync").code == 0
+
+    # The collaborateur's workstation: restored, opened with Paul's own key.
+    b = Home(tmp_path / "home-b", {**no_keyring, **paul})
+    assert b("remote", "add", "folder", "nas", str(nas)).code == 0
+    restored = b("restore", "--remote", "nas")
+    assert restored.code == 0, restored.stderr
+    assert restored.json["workstation"].startswith("wks_")
+    assert b("verify").code == 0
+    assert b("sync", "--pull").json["pulled"] is False  # up to date
+    exported = tmp_path / "b-export.bin"
+    assert b("evidence", "export", _item, "--out", str(exported)).code == 0  # allowed there
+
+    # The officer works on: a later constat, pushed.
+    later = os.urandom(300_000) + MARKER
+    second, item = _constat(a, tmp_path, "mardi", later)
+    assert a("sync").code == 0
+
+    pulled = b("sync", "--pull")
+    assert pulled.code == 0, pulled.stdout + pulled.stderr
+    p = pulled.json
+    assert p["pulled"] and p["to_seq"] > p["from_seq"] and p["blobs"] >= 1
+    assert "evidence_exported" in p["set_aside"] and p["kept_as"].startswith("replaced/")
+    assert (b.home / "vault" / p["kept_as"]).exists()  # the copy's own journal, kept whole
+    constats = {c["id"] for c in b("constat", "list").json}
+    assert {first, second} <= constats
+    out = tmp_path / "b-later.bin"
+    assert b("evidence", "export", item, "--out", str(out)).code == 0
+    assert out.read_bytes() == later
+    verify = b("verify")
+    assert verify.code == 0, verify.stdout
+    journal = b("journal")
+    assert journal.code == 0 and [e for e in journal.json if e["action"] == "remote_pulled"]
+    assert b("journal", "--verify").json["ok"]
+
+    # The copy pushes too: under its own workstation's heads, never the origin's.
+    assert b("sync").code == 0
+    own = list((nas / restored.json["vault_id"] / "workstations").rglob("*.json"))
+    assert own
+    assert a("remote", "verify", "nas").json["ok"]  # no rollback alarm on the origin
+    assert b("remote", "verify", "nas").json["ok"]
+    c = Home(tmp_path / "home-c", {**no_keyring, **paul})  # a third copy gets the origin's
+    assert c("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert c("restore", "--remote", "nas").json["journal_seq"] == p["to_seq"]
+
+    # The origin does not pull.
+    origin = a("sync", "--pull")
+    assert origin.code == 2, origin.stdout
+
+
+def test_a_copy_with_evidence_of_its_own_refuses_the_pull_and_keeps_it(
+        officer: tuple[Home, str], tmp_path: Path,  # noqa: F811
+        no_keyring: dict[str, str]) -> None:
+    a, code = officer
+    _constat(a, tmp_path, "lundi", b"lundi")
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    assert a("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert a("sync").code == 0
+    b = Home(tmp_path / "home-b", {**no_keyring, "PROBANT_RECOVERY_CODE": code})
+    assert b("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert b("restore", "--remote", "nas").code == 0
+    local, local_item = _constat(b, tmp_path, "copie", b"fait sur la copie")
+    _constat(a, tmp_path, "mardi", b"mardi")
+    assert a("sync").code == 0
+    refused = b("sync", "--pull")
+    assert refused.code == 1, refused.stdout + refused.stderr
+    assert refused.json["error"]["code"] == "remote_conflict"
+    assert "evidence_added" in refused.json["error"]["message"]
+    assert not (b.home / "vault" / "replaced").exists()  # nothing swapped
+    assert not [e for e in b("journal").json if e["action"] == "remote_pulled"]
+    assert local in {c["id"] for c in b("constat", "list").json}
+    out = tmp_path / "kept.bin"
+    assert b("evidence", "export", local_item, "--out", str(out)).code == 0
+    assert out.read_bytes() == b"fait sur la copie"
