@@ -53,12 +53,14 @@ class Fido2Opener:
                    for s in slots]
         assertion = keyslot.unlock_any(handle, self.interaction, RP_ID, [p for _, p in publics])
         slot = next(s for s, p in publics if p.credential_id == assertion.credential_id)
+        # Simulated is what the enrolled token's AAGUID says, not how it was named here.
+        aaguid = str(slot.params.get("aaguid", ""))
+        simulated = keyslot.is_simulated_aaguid(aaguid)
         return SlotSecret(slot.id, assertion.secret,
                           state_update={"sign_count": assertion.sign_count},
-                          simulated=handle.simulated,
+                          simulated=simulated,
                           details={"token": handle.label, "sign_count": assertion.sign_count,
-                                   "aaguid": str(slot.params.get("aaguid", "")),
-                                   "simulated": handle.simulated})
+                                   "aaguid": aaguid, "simulated": simulated})
 
 
 def fido2_factor(spec: str | None, interaction: InteractionHandler, label: str,
@@ -71,7 +73,7 @@ def fido2_factor(spec: str | None, interaction: InteractionHandler, label: str,
         handle = devices.open_authenticator(spec)
         enrollment = keyslot.enroll(handle, interaction, RP_ID, user_id.encode(), user_name,
                                     user_name)
-        params = {**enrollment.public.to_json(), "simulated": handle.simulated,
+        params = {**enrollment.public.to_json(), "simulated": enrollment.simulated,
                   "token": handle.label}
         return NewSlot("fido2", label, user_id, params, enrollment.secret,
                        state={"sign_count": enrollment.public.sign_count})

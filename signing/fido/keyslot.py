@@ -4,7 +4,14 @@ The secret is the PRF output (hmac-secret under the hood) for a per-slot salt,
 always with user verification required (hmac-secret differs with and without
 UV). Every assertion is checked here against the public key stored at
 enrollment: signature, RP id hash, UP and UV flags, and a strictly increasing
-signature counter (a replayed or cloned-token assertion is refused).
+signature counter (a replayed or cloned-token assertion is refused); the signed
+clientData is checked too: its type, origin and the challenge this unlock made.
+
+At enrolment the token's AAGUID and its attestation (format, and the SHA-256 of
+the attestation certificate when it sends one) are kept in the slot's public
+parameters. "Simulated" is decided by the AAGUID (Probant's software
+authenticator's own), not by how the token was named on the command line. An
+AAGUID is the token's claim; with attestation ``none`` nothing proves it.
 """
 
 from __future__ import annotations
@@ -21,9 +28,12 @@ from fido2.cose import CoseKey
 from fido2.ctap import CtapError
 from fido2.ctap2.pin import ClientPin
 from fido2.webauthn import (
+    AttestationConveyancePreference,
+    AttestationObject,
     AuthenticatorAttachment,
     AuthenticatorData,
     AuthenticatorSelectionCriteria,
+    CollectedClientData,
     PublicKeyCredentialCreationOptions,
     PublicKeyCredentialDescriptor,
     PublicKeyCredentialHint,
@@ -47,6 +57,7 @@ from signing.fido.errors import (
     FidoPinBlocked,
     FidoWrongPin,
 )
+from signing.fido.soft_authenticator import AAGUID as SOFT_AAGUID
 from signing.handlers import InteractionHandler, PinRequest
 
 
@@ -59,15 +70,44 @@ class Fido2Public:
     aaguid: str
     prf_salt: bytes
     sign_count: int = 0
+    attestation: str = ""  # the attestation statement's format: none, packed, fido-u2f...
+    attestation_cert_sha256: str = ""  # of its first certificate, when it has one
 
     def to_json(self) -> dict[str, Any]:
         return {"credential_id": b64e(self.credential_id), "public_key": b64e(self.public_key),
-                "aaguid": self.aaguid, "prf_salt": b64e(self.prf_salt)}
+                "aaguid": self.aaguid, "prf_salt": b64e(self.prf_salt),
+                "attestation": self.attestation,
+                "attestation_cert_sha256": self.attestation_cert_sha256}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], sign_count: int = 0) -> Fido2Public:
         return cls(b64d(data["credential_id"]), b64d(data["public_key"]), str(data["aaguid"]),
-                   b64d(data["prf_salt"]), sign_count)
+                   b64d(data["prf_salt"]), sign_count, str(data.get("attestation", "")),
+                   str(data.get("attestation_cert_sha256", "")))
+
+
+def is_simulated_aaguid(aaguid: str) -> bool:
+    """Probant's software authenticator, told by its AAGUID (a string in either form)."""
+    return aaguid.replace("-", "").lower() == SOFT_AAGUID.hex()
+
+
+def check_client_data(raw: bytes, kind: str, challenge: bytes, rp_id: str) -> None:
+    """The clientData the token signed (through its hash) is the one of this ceremony."""
+    try:
+        data = CollectedClientData(raw)
+        ok = (data.type == kind and data.challenge == challenge
+              and data.origin == "https://" + rp_id)
+    except (ValueError, KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise FidoBadAssertion("clientData is not the one of this ceremony (type, challenge "
+                               "or origin)")
+
+
+def _attestation(obj: AttestationObject) -> tuple[str, str]:
+    chain = obj.att_stmt.get("x5c") or []
+    first = hashlib.sha256(bytes(chain[0])).hexdigest() if chain else ""
+    return str(obj.fmt), first
 
 
 @dataclass(frozen=True, repr=False)
@@ -179,21 +219,26 @@ def enroll(handle: AuthenticatorHandle, handler: InteractionHandler, rp_id: str,
             resident_key=ResidentKeyRequirement.DISCOURAGED,
             user_verification=UserVerificationRequirement.REQUIRED),
         hints=[PublicKeyCredentialHint.SECURITY_KEY],
+        attestation=AttestationConveyancePreference.DIRECT,  # kept: what the token says it is
         extensions={"prf": {}},
     )
     try:
         created = client.make_credential(options)
     except ClientError as exc:
         raise _translate(exc, handle.label, retries, ui) from exc
-    cred_data = created.response.attestation_object.auth_data.credential_data
+    check_client_data(bytes(created.response.client_data), "webauthn.create",
+                      options.challenge, rp_id)
+    attested = created.response.attestation_object
+    cred_data = attested.auth_data.credential_data
     assert cred_data is not None
+    fmt, cert_sha = _attestation(attested)
     public = Fido2Public(bytes(cred_data.credential_id), cbor.encode(dict(cred_data.public_key)),
-                         str(cred_data.aaguid), os.urandom(32),
-                         created.response.attestation_object.auth_data.counter)
+                         str(cred_data.aaguid), os.urandom(32), attested.auth_data.counter,
+                         fmt, cert_sha)
     first = unlock_any(handle, handler, rp_id, [public])
     return Fido2Enrollment(Fido2Public(public.credential_id, public.public_key, public.aaguid,
-                                       public.prf_salt, first.sign_count),
-                           first.secret, handle.simulated)
+                                       public.prf_salt, first.sign_count, fmt, cert_sha),
+                           first.secret, is_simulated_aaguid(public.aaguid))
 
 
 def unlock_any(handle: AuthenticatorHandle, handler: InteractionHandler, rp_id: str,
@@ -221,6 +266,8 @@ def unlock_any(handle: AuthenticatorHandle, handler: InteractionHandler, rp_id: 
     if public is None:
         raise FidoNotEnrolled("the token answered with an unknown credential")
     auth_data = result.response.authenticator_data
+    check_client_data(bytes(result.response.client_data), "webauthn.get", options.challenge,
+                      rp_id)
     client_data_hash = hashlib.sha256(bytes(result.response.client_data)).digest()
     verify_assertion(public, rp_id, bytes(auth_data), client_data_hash,
                      bytes(result.response.signature))

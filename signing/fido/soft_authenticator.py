@@ -114,9 +114,14 @@ class SoftAuthenticator(CtapDevice):
     def _save(self) -> None:
         write_atomic(self.path, json.dumps(self._state, indent=1).encode())
 
+    def _aaguid(self) -> bytes:
+        """Probant's own AAGUID, unless the state file names another (tests: a token that
+        claims to be something else is judged by what it claims)."""
+        return bytes.fromhex(str(self._state.get("aaguid") or AAGUID.hex()))
+
     # -- getInfo --------------------------------------------------------------
     def _get_info(self, _: Mapping[int, Any]) -> Mapping[int, Any]:
-        return {1: ["FIDO_2_0", "FIDO_2_1"], 2: ["hmac-secret"], 3: AAGUID,
+        return {1: ["FIDO_2_0", "FIDO_2_1"], 2: ["hmac-secret"], 3: self._aaguid(),
                 4: {"rk": False, "up": True, "plat": False,
                     "clientPin": self._state["pin_hash"] is not None, "pinUvAuthToken": True},
                 5: 2048, 6: [2]}
@@ -240,7 +245,7 @@ class SoftAuthenticator(CtapDevice):
         self._save()
         es256: Any = ES256
         cose = cbor.encode(dict(es256.from_cryptography_key(key.public_key())))
-        attested = AAGUID + len(cred_id).to_bytes(2, "big") + cred_id + cose
+        attested = self._aaguid() + len(cred_id).to_bytes(2, "big") + cred_id + cose
         exts = p.get(6) or {}
         ext_out = cbor.encode({"hmac-secret": True}) if exts.get("hmac-secret") else b""
         flags = FLAG_UP | FLAG_AT | (FLAG_UV if uv else 0) | (FLAG_ED if ext_out else 0)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
 import pytest
 from fido2.client import DefaultClientDataCollector, Fido2Client, UserInteraction
 from fido2.webauthn import (
+    CollectedClientData,
     PublicKeyCredentialDescriptor,
     PublicKeyCredentialRequestOptions,
     PublicKeyCredentialType,
@@ -28,6 +30,7 @@ from signing.fido.errors import (
     FidoPinBlocked,
     FidoWrongPin,
 )
+from signing.fido.soft_authenticator import AAGUID as SOFT_AAGUID
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant
 
@@ -163,3 +166,41 @@ def test_cli_refuses_an_unenrolled_token_with_exit_3(probant: Probant, tmp_path:
     assert other.code == 3 and other.json["error"]["code"] == "fido_not_enrolled"
     wrong = probant("dossier", "list", env={"PROBANT_PIN": "0000"})
     assert wrong.code == 3 and "7" in wrong.json["error"]["message"]
+
+
+def test_client_data_of_another_ceremony_is_refused(tmp_path: Path) -> None:
+    """The token signs the hash of clientData: a clientData with another challenge (a
+    replayed ceremony), type or origin is refused even though its signature verifies."""
+    challenge = os.urandom(32)
+    raw = CollectedClientData.create(type="webauthn.get", challenge=challenge,
+                                     origin="https://" + identity.RP_ID)
+    keyslot.check_client_data(bytes(raw), "webauthn.get", challenge, identity.RP_ID)
+    for kind, sent, origin in (("webauthn.get", os.urandom(32), identity.RP_ID),
+                               ("webauthn.create", challenge, identity.RP_ID),
+                               ("webauthn.get", challenge, "evil.example")):
+        other = CollectedClientData.create(type=kind, challenge=sent, origin="https://" + origin)
+        with pytest.raises(FidoBadAssertion, match="clientData"):
+            keyslot.check_client_data(bytes(other), "webauthn.get", challenge, identity.RP_ID)
+
+
+def test_aaguid_and_attestation_recorded_and_simulated_decided_by_the_aaguid(
+        tmp_path: Path) -> None:
+    home, _, spec = _make_vault(tmp_path)
+    with _unlock(home, spec) as vault:
+        [slot] = [s for s in vault.slots.load() if s.kind == "fido2"]
+        assert slot.params["aaguid"].replace("-", "") == SOFT_AAGUID.hex()
+        assert slot.params["attestation"] == "none" and slot.params["simulated"] is True
+        assert vault.session.simulated
+        # A token that claims another AAGUID (the state file of the software one says so):
+        # judged by its claim, whatever the spec string says.
+        other = tmp_path / "claims-hardware.json"
+        other.write_text(json.dumps({"aaguid": "ee882879721c491397753dfcce97072a",
+                                     "pin_hash": None, "retries": 8, "counter": 0,
+                                     "credentials": {}}))
+        record = vault.add_slot(identity.fido2_factor(f"soft:{other}", FixedAnswers("9999"),
+                                                      "Clé", "JD")(vault.session.user.id))
+        assert record.params["simulated"] is False
+    with open_vault(home, [identity.Fido2Opener(f"soft:{other}", FixedAnswers("9999"))]) as vault:
+        assert not vault.session.simulated
+        unlock = vault.db.query("SELECT details FROM journal WHERE action = 'unlock'")[-1][0]
+        assert '"simulated":false' in unlock and "ee882879" in unlock
