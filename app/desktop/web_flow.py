@@ -97,6 +97,9 @@ class WebFlow(QObject):
             self.say(self.tr("Présence d'un proxy sur ce poste reconnue ({proxies}) : la "
                              "reconnaissance est enregistrée dans le journal de navigation.")
                      .format(proxies=event.detail))
+        elif event.kind == "consent":
+            self.say(self.tr("Bandeau de consentement détecté : {platform} ({url}).").format(
+                platform=event.detail, url=event.url))
         elif event.kind == "login":
             self.say(self.tr("Connexion enregistrée comme fait sur {url} ; le mot de passe "
                              "({fields}) est masqué dans l'archive et le journal.").format(

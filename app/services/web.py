@@ -380,6 +380,10 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                     on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
                                           status=int(nav.get("status", 0)),
                                           detail=str(nav.get("error", ""))))
+            elif got.type == "consent":
+                partial.facts.setdefault("consent_banners", []).append(dict(got.fields))
+                on_event(BrowserEvent("consent", url=str(got.fields.get("url", "")),
+                                      detail=str(got.fields.get("platform", ""))))
             elif got.type == "login":
                 partial.logins.append(dict(got.fields))
                 on_event(BrowserEvent("login", url=str(got.fields.get("url", "")),

@@ -97,6 +97,7 @@ def test_a_session_archives_every_byte_sent_signed_and_captured(
             "web_source"} <= set(kinds)
     assert out["facts"]["cookies_at_start"] == 0 and out["facts"]["off_the_record"]
     assert out["facts"]["devtools_foreign_peers"] == []
+    assert out["facts"]["consent_banners"] == []  # the fixture page shows none
 
     wacz = _blob(vh, out["id"], tmp_path)
     (tmp_path / "s.wacz").write_bytes(wacz)

@@ -192,3 +192,27 @@ def test_a_proxy_on_the_workstation_is_acknowledged_before_browsing(  # type: ig
 
     known = session.blocking(lambda _ctx, vault: browser_facts(vault, constat))
     assert known["proxy"]["acknowledged"] and "HTTPS_PROXY" in known["proxy"]["found"]
+
+
+def test_a_consent_banner_is_recorded_as_seen_and_mhtml_from_the_window(  # type: ignore[no-untyped-def]
+        qtbot, unlocked, site: WebSite, browser_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    session, constat, flow, said = _browse(unlocked, qtbot, tmp_path, browser_env, [
+        {"load": site.base + "/liens"}, {"wait_idle": 10}, {"capture": "viewport"},
+        {"load": site.base + "/accueil"}, {"wait_idle": 10}, {"capture": "viewport"},
+        {"capture": "mhtml"}, {"finish": True}])
+    assert flow.last is not None, said
+    assert "Bandeau de consentement détecté : OneTrust (" + site.base + "/accueil)." in said
+    items = _items(session, constat)
+    shots = [i for i in items if i.kind == "web_viewport"]
+    assert [s.metadata["url"] for s in shots] == [site.base + "/liens", site.base + "/accueil"]
+    assert "consent_banners" not in shots[0].metadata  # no banner on that page
+    assert shots[1].metadata["consent_banners"] == "OneTrust"
+    mhtml = next(i for i in items if i.kind == "web_mhtml")
+    assert mhtml.metadata["consent_banners"] == "OneTrust"
+    body = _blob(session, mhtml, tmp_path)
+    assert b"multipart/related" in body[:2000] and b"Bienvenue" in body
+    log = json.loads(_blob(session, next(i for i in items if i.kind == "web_log"), tmp_path))
+    (banner,) = log["session"]["consent_banners"]
+    assert (banner["platform"], banner["selector"], banner["url"]) == (
+        "OneTrust", "#onetrust-banner-sdk", site.base + "/accueil")
+    assert banner["text"].startswith("Nous utilisons des cookies")

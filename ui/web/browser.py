@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from capture.web.cdp import CdpConnection
 from capture.web.channel import Frame, capture_frame, finished_frame, read_frame, write_frame
+from capture.web.consent import summary
 from capture.web.model import Capture, Navigation
 from capture.web.package import package_session, source_capture, with_record
 from capture.web.recorder import NetworkRecorder
@@ -58,10 +59,12 @@ from capture.web.warc import SegmentWriter
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
 from ui.web.session import (
+    APPLICATION_WORLD,
     CHROMIUM_FLAGS,
     cdp_result,
     chromium_version,
     connect_cdp,
+    consent_banners,
     dispose,
     full_page_png,
     page_pdf,
@@ -137,6 +140,7 @@ class BrowserWindow(QWidget):
         self.captures = 0
         self.decisions: list[dict[str, Any]] = []
         self.segments = SegmentWriter(self.session_id)
+        self.banners: list[dict[str, str]] = []
         self._archived: set[tuple[str, str, str]] = set()
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
@@ -245,13 +249,16 @@ class BrowserWindow(QWidget):
                                    self.tr("Enregistrer le HTML reçu et le DOM affiché"))
         self.pdf = self._button("capturePdf", self.tr("PDF"),
                                 self.tr("Imprimer la page en PDF"))
+        self.mhtml = self._button("captureMhtml", self.tr("MHTML"),
+                                  self.tr("Enregistrer la page et ses ressources en MHTML"))
         self.finish_button = self._button("browserFinish", self.tr("Terminer"),
                                           self.tr("Terminer la navigation et tout enregistrer"))
         self.status = QLabel(self.tr("Démarrage du navigateur enregistré…"))
         self.status.setObjectName("browserStatus")
         self.status.setAccessibleName(self.tr("État du navigateur"))
         bottom = QHBoxLayout()
-        for widget in (self.shot, self.full, self.source, self.pdf, self.finish_button):
+        for widget in (self.shot, self.full, self.source, self.pdf, self.mhtml,
+                       self.finish_button):
             bottom.addWidget(widget)
         bottom.addWidget(self.status, 1)
 
@@ -269,6 +276,7 @@ class BrowserWindow(QWidget):
         self.full.clicked.connect(lambda: self.capture("fullpage"))
         self.source.clicked.connect(lambda: self.capture("source"))
         self.pdf.clicked.connect(lambda: self.capture("pdf"))
+        self.mhtml.clicked.connect(lambda: self.capture("mhtml"))
         self.finish_button.clicked.connect(self.finish)
 
     # -- start ------------------------------------------------------------------------
@@ -378,6 +386,32 @@ class BrowserWindow(QWidget):
             self.pages.append(Page(url, utc_now_iso(), self.page.title()))
         self.status.setText(self.tr("Page chargée : {url}").format(url=url) if ok else
                             self.tr("La page ne s'est pas chargée : {url}").format(url=url))
+        if ok:  # now, and once more when late scripts have drawn their banner
+            for delay in (0, 1500):
+                QTimer.singleShot(delay, self._look_for_banners)
+
+    def _look_for_banners(self) -> None:
+        if self.done:
+            return
+        from capture.web.consent import detection_script, parse_detection
+
+        url = self.page.url().toString()
+        self.page.runJavaScript(detection_script(), APPLICATION_WORLD,
+                                lambda result: self._banners_seen(url, parse_detection(result)))
+
+    def _banners_seen(self, url: str, found: list[dict[str, str]]) -> None:
+        """Each platform's banner recorded once per address; said in the window and the
+        workspace (« bandeau de consentement détecté »)."""
+        for banner in found:
+            if any((b["url"], b["platform"]) == (url, banner["platform"]) for b in self.banners):
+                continue
+            entry = {**banner, "url": url, "time": utc_now_iso()}
+            self.banners.append(entry)
+            if not self.done:
+                self.channel.send(Frame("consent", entry))
+                self.status.setText(self.tr("Bandeau de consentement détecté : {platform} "
+                                            "({url}).").format(platform=banner["platform"],
+                                                               url=url))
 
     def _send_segments(self) -> None:
         """The WARC records of every exchange settled since the last segment, to the parent:
@@ -470,10 +504,13 @@ class BrowserWindow(QWidget):
         self._send_segments()  # the record a capture names reaches the parent before it
         self.captures += 1
         n = self.captures
+        banners = consent_banners(self.app, self.page)
+        self._banners_seen(self.page.url().toString(), banners)
+        seen = (("consent_banners", summary(banners)),) if banners else ()
 
         def cap(k: str, mime: str, ext: str, data: bytes, **details: int | str) -> Capture:
             return Capture(k, mime, f"{k}-{n}.{ext}", data, url, title, now,
-                           tuple(details.items()))
+                           tuple(details.items()) + seen)
 
         out: list[Capture] = []
         if kind == "viewport":
@@ -495,6 +532,11 @@ class BrowserWindow(QWidget):
             data = page_pdf(self.app, self.page)
             if data:
                 out.append(cap("web_pdf", "application/pdf", "pdf", data))
+        elif kind == "mhtml":  # through CDP, in memory: QWebEnginePage.save writes a file
+            snap = cdp_result(self.app, self.conn.call("Page.captureSnapshot",
+                                                       {"format": "mhtml"}, self.cdp), 60)
+            out.append(cap("web_mhtml", "multipart/related", "mhtml",
+                           str(snap["data"]).encode()))
         recording = self.recorder.recording()
         sent = sum(self.channel.send(capture_frame(with_record(c, recording, self.session_id)))
                    for c in out)
@@ -523,7 +565,8 @@ class BrowserWindow(QWidget):
         if self.done:
             return
         self.done = True
-        for button in (self.shot, self.full, self.source, self.pdf, self.finish_button):
+        for button in (self.shot, self.full, self.source, self.pdf, self.mhtml,
+                       self.finish_button):
             button.setEnabled(False)
         self.status.setText(self.tr("Finalisation : archive signée et journal envoyés au "
                                     "coffre…"))
@@ -536,7 +579,8 @@ class BrowserWindow(QWidget):
         facts = {**self.facts, "devtools_foreign_peers": peers,
                  "certificate_errors": list(self.decisions), "captures_sent": self.captures,
                  "downloads": [dict(d) for d in self.downloads.records],
-                 "logins": [dict(x) for x in self.logins.logins]}
+                 "logins": [dict(x) for x in self.logins.logins],
+                 "consent_banners": [dict(b) for b in self.banners]}
         recording = self.recorder.recording((("port", str(self.port)),
                                              ("foreign_peers", ",".join(peers))))
         packaged = package_session(recording, self.pages, facts, constat_id=self.constat,

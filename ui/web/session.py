@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from capture.web.cdp import CdpConnection, WebChannelUnsafe, free_loopback_port
+from capture.web.consent import detection_script, parse_detection, summary
 from capture.web.model import Capture, Recording
 from capture.web.recorder import NetworkRecorder
 from evidence.clock import utc_now_iso
@@ -164,9 +165,14 @@ def run_session(job: CaptureJob) -> SessionResult:
         cdp_result(app, conn.call("Network.enable", {}, session))  # after the handler's own enable
         captures: list[Capture] = []
         visits: list[PageVisit] = []
+        facts["consent_banners"] = []
         for url in job.urls:
             visits.append(_visit(app, page, recorder, url, job))
-            captures += _captures(app, conn, session, page, job, visits[-1])
+            banners = consent_banners(app, page)
+            facts["consent_banners"] += [{**b, "url": visits[-1].final_url,
+                                          "time": visits[-1].time} for b in banners]
+            captures += _captures(app, conn, session, page, job, visits[-1],
+                                  summary(banners))
         until(app, lambda: recorder.in_flight() == 0, 5)
         facts["devtools_foreign_peers"] = list(conn.foreign_peers)
     finally:
@@ -245,18 +251,29 @@ def _visit(app: Any, page: Any, recorder: NetworkRecorder, url: str, job: Captur
     return PageVisit(url, page.url().toString(), page.title(), utc_now_iso())
 
 
-def run_js(app: Any, page: Any, script: str) -> Any:
+APPLICATION_WORLD = 1  # QWebEngineScript.ApplicationWorld: the page's scripts cannot see it
+
+
+def run_js(app: Any, page: Any, script: str, world: int = 0) -> Any:
     box: list[Any] = []
-    page.runJavaScript(script, 0, box.append)
+    page.runJavaScript(script, world, box.append)
     until(app, lambda: bool(box), 10)
     return box[0] if box else None
 
 
+def consent_banners(app: Any, page: Any) -> list[dict[str, str]]:
+    """The consent banners visible now (capture/web/consent.py), checked in the
+    application world."""
+    return parse_detection(run_js(app, page, detection_script(), APPLICATION_WORLD))
+
+
 def _captures(app: Any, conn: CdpConnection, session: str, page: Any, job: CaptureJob,
-              visit: PageVisit) -> list[Capture]:
+              visit: PageVisit, banners: str = "") -> list[Capture]:
+    seen = (("consent_banners", banners),) if banners else ()
+
     def cap(kind: str, mime: str, ext: str, data: bytes, **details: int | str) -> Capture:
         return Capture(kind, mime, f"{kind}-{len(out) + 1}.{ext}", data, visit.final_url,
-                       visit.title, utc_now_iso(), tuple(details.items()))
+                       visit.title, utc_now_iso(), tuple(details.items()) + seen)
 
     out: list[Capture] = []
     out.append(cap("web_viewport", "image/png", "png", viewport_png(app, conn, session)))
