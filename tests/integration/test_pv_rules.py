@@ -103,28 +103,30 @@ def test_names_are_compared_without_case_accents_title_or_order() -> None:
         assert not names_match(OFFICER, name), name
 
 
-# -- 3 and 4. findings, narrative, place ---------------------------------------------
-def test_findings_narrative_and_place_block_until_written(pki_live, probant: Probant,
-                                                         tmp_path: Path) -> None:
-    constat = _open(probant, pki_live, place=None)
-    [piece] = _import(probant, constat, tmp_path)
-    _close(probant, constat)
-    _add_p12(probant, pki_live)
-    rules = _rules(probant, constat)
-    assert not rules["place"]["ok"] and not rules["narrative"]["ok"]
-    assert not rules["findings"]["ok"] and rules["findings"]["subjects"] == [piece["annex"]]
-    for rule in ("place", "findings", "narrative"):
-        assert not rules[rule]["reservable"] and rules[rule]["blocking"]
-        _refused(probant, constat, rule)
-    complete(probant, constat)  # findings and narrative, reservations: the place still
-    _refused(probant, constat, "place")
-
-
 def _shot(probant: Probant, constat: str, xvfb) -> None:
     """A screen capture: with only handed-in files the act is an attestation de dépôt."""
     shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
                    env={"DISPLAY": xvfb.display})
     assert shot.code == 0, shot.stderr
+
+
+# -- 3 and 4. findings, narrative, place ---------------------------------------------
+def test_findings_narrative_and_place_block_until_written(pki_live, probant: Probant, xvfb,
+                                                         tmp_path: Path) -> None:
+    constat = _open(probant, pki_live, place=None)
+    [piece] = _import(probant, constat, tmp_path)
+    _shot(probant, constat, xvfb)  # a capture of the officer's: a PV, not an attestation
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    rules = _rules(probant, constat)
+    assert not rules["place"]["ok"] and not rules["narrative"]["ok"]
+    assert not rules["findings"]["ok"] and rules["findings"]["subjects"] == [
+        piece["annex"], str(int(piece["annex"]) + 1)]
+    for rule in ("place", "findings", "narrative"):
+        assert not rules[rule]["reservable"] and rules[rule]["blocking"]
+        _refused(probant, constat, rule)
+    complete(probant, constat)  # findings and narrative, reservations: the place still
+    _refused(probant, constat, "place")
 
 
 def test_findings_narrative_and_place_are_printed(pki_live, probant: Probant, xvfb,
@@ -279,4 +281,38 @@ def test_full_constat_pv_names_its_certificate_and_tsa_and_is_looked_at(
     assert len(pages) == int(re.search(r"Pages:\s+(\d+)", subprocess.run(
         ["pdfinfo", str(draft)], capture_output=True, text=True).stdout).group(1))
     shutil.copy(draft, out / "full-pv.pdf")
+    _signed(probant, constat)
+
+
+# -- an attestation de dépôt: handed-in files only -------------------------------------
+def test_an_attestation_requires_no_finding_nor_narrative_and_prints_what_is_written(
+        pki_live, probant: Probant, tmp_path: Path) -> None:
+    """The officer certifies receipt, date and content of files they did not make; the act
+    says these are not their constatations. So no « constatation » per file, no narrative
+    and no NF Z67-147 point (they concern a capturing workstation) are required; what the
+    officer does write is printed, so the rules and the document agree."""
+    constat = _open(probant, pki_live)
+    [piece] = _import(probant, constat, tmp_path)
+    _close(probant, constat)
+    _add_p12(probant, pki_live)
+    rules = _rules(probant, constat)
+    assert not {"findings", "narrative", "public_ip", "clock", "dns", "browser_state",
+                "screens"} & set(rules), sorted(rules)
+    assert all(r["ok"] for r in rules.values()), [r for r in rules.values() if not r["ok"]]
+    draft = tmp_path / "draft.pdf"
+    assert probant("pv", "build", "--constat", constat, "--out", str(draft),
+                   "--confirm-pending").code == 0
+    text = " ".join(_pdftotext(draft).split())
+    assert "ATTESTATION DE DÉPÔT" in text and "NE SONT PAS certifiées" in text
+    assert "Constatation non rédigée" not in text and "Observation du" not in text
+    assert probant("evidence", "describe", piece["id"], "--text",
+                   "Courriel de trois lignes adressé à la société X.").code == 0
+    assert probant("constat", "narrative", constat, "--text", "Fichier reçu en main propre."
+                   ).code == 0
+    assert probant("pv", "build", "--constat", constat, "--out", str(tmp_path / "d2.pdf"),
+                   "--confirm-pending").code == 0
+    text = " ".join(_pdftotext(tmp_path / "d2.pdf").split())
+    assert ("Observation du commissaire de justice : Courriel de trois lignes adressé à la "
+            "société X.") in text
+    assert "Fichier reçu en main propre." in text
     _signed(probant, constat)
