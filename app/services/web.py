@@ -215,11 +215,13 @@ def _sessions(vault: Vault, constat_id: str) -> list[dict[str, Any]]:
                 continue
             out.append({"facts": dict(log.get("session", {})),
                         "navigations": list(log.get("navigations", [])),
+                        "dns": list(log.get("dns", [])),
                         "web_session": str(item.metadata.get("web_session", "")),
                         "complete": True, "time": item.captured_at})
         elif item.kind == "web_archive_partial":
             out.append({"facts": dict(item.metadata.get("facts", {})),
                         "navigations": list(item.metadata.get("navigations", [])),
+                        "dns": list(item.metadata.get("dns", [])),
                         "web_session": str(item.metadata.get("web_session", "")),
                         "complete": False, "time": item.captured_at})
     return out
@@ -235,6 +237,13 @@ def visited_hosts(vault: Vault, constat_id: str) -> list[str]:
             if host and host not in hosts:
                 hosts.append(host)
     return hosts
+
+
+def visited_dns(vault: Vault, constat_id: str) -> list[dict[str, Any]]:
+    """The system resolver's answer for each visited host as recorded during the browsing
+    (host, time, a, aaaa, resolvers, error; in a finished session's log also chromium_ips
+    and agrees), every session, in order."""
+    return [dict(d) for s in _sessions(vault, constat_id) for d in s["dns"]]
 
 
 def browser_facts(vault: Vault, constat_id: str) -> dict[str, Any] | None:
@@ -380,6 +389,8 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                     on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
                                           status=int(nav.get("status", 0)),
                                           detail=str(nav.get("error", ""))))
+            elif got.type == "dns":
+                partial.dns += list(got.fields.get("lookups", []))
             elif got.type == "consent":
                 partial.facts.setdefault("consent_banners", []).append(dict(got.fields))
                 on_event(BrowserEvent("consent", url=str(got.fields.get("url", "")),
@@ -423,6 +434,7 @@ class _Partial:
         self.navigations: list[dict[str, Any]] = []
         self.certificates: list[dict[str, Any]] = []
         self.logins: list[dict[str, Any]] = []
+        self.dns: list[dict[str, Any]] = []
 
     def add(self, frame: Frame) -> None:
         self.segments.append(frame.payload)
@@ -453,7 +465,8 @@ class _Partial:
                           "records": self.records, "exchanges": self.exchanges,
                           "web_session": self.session_id, "captures": list(captures),
                           "facts": clean_facts(self.facts), "navigations": self.navigations,
-                          "certificate_errors": self.certificates, "logins": self.logins})
+                          "certificate_errors": self.certificates, "logins": self.logins,
+                          "dns": self.dns})
 
 
 def _tell(stdin: IO[bytes], frame: Frame) -> None:

@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from capture.web.dns import HostLookup
+
 Headers = tuple[tuple[str, str], ...]
 
 
@@ -119,6 +121,7 @@ class Recording:
     navigations: tuple[Navigation, ...]
     failures: tuple[Failure, ...] = ()
     channel: tuple[tuple[str, str], ...] = ()  # facts about the CDP channel (port, foreign peers)
+    dns: tuple[HostLookup, ...] = ()  # the system resolver's answer per visited host
 
 
 @dataclass(frozen=True)

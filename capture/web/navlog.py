@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from capture.web.model import Recording
 from evidence.canonical import canonical_json
@@ -21,5 +22,18 @@ def navigation_log(recording: Recording, session: Mapping[str, Any]) -> bytes:
                       "certificate_error": f.certificate_error} for f in recording.failures],
         "exchanges": len(recording.exchanges),
         "channel": dict(recording.channel),
+        "dns": dns_entries(recording),
     }
     return canonical_json(body)
+
+
+def dns_entries(recording: Recording) -> list[dict[str, Any]]:
+    """Each visited host: the system resolver's answer beside the IPs Chromium connected to."""
+    out = []
+    for found in recording.dns:
+        used = sorted({e.server_ip.strip("[]") for e in recording.exchanges
+                       if e.server_ip and urlsplit(e.url).hostname == found.host})
+        resolved = set(found.a) | set(found.aaaa)
+        out.append({**found.to_json(), "chromium_ips": used,
+                    "agrees": bool(used) and set(used) <= resolved})
+    return out

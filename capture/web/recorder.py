@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from capture.web.cdp import CdpConnection
+from capture.web.dns import DnsLog
 from capture.web.masking import PasswordFields, mask_exchange, mask_navigation, mask_url
 from capture.web.model import Exchange, Failure, Navigation, Recording, TlsDetails
 from capture.web.warc import headers_tuple
@@ -74,6 +75,7 @@ class NetworkRecorder:
         self.failures: list[Failure] = []
         self._typed: list[str] = []
         self.passwords = PasswordFields()  # masked in everything recording() gives
+        self.dns = DnsLog()  # each visited host resolved by the system, off every other thread
         self.last_activity = time.monotonic()
 
     # -- set-up, from any thread ------------------------------------------------------
@@ -88,7 +90,8 @@ class NetworkRecorder:
 
     def in_flight(self) -> int:
         with self._lock:
-            return len(self._pending) + sum(not f.done() for f in self._waiting)
+            return (len(self._pending) + sum(not f.done() for f in self._waiting)
+                    + self.dns.pending())
 
     # -- events, on the reader thread ---------------------------------------------------
     def on_event(self, method: str, p: dict[str, Any], session: str) -> None:
@@ -120,6 +123,7 @@ class NetworkRecorder:
                                       _iso(p.get("wallTime")), time.monotonic(),
                                       p.get("type", ""), p.get("frameId", ""))
         if p.get("type") == "Document" and p.get("frameId") == self.target_id:
+            self.dns.ask(urlsplit(req["url"]).hostname or "")
             cause = "redirect" if p.get("redirectResponse") else "link"
             if cause == "link" and req["url"] in self._typed:
                 self._typed.remove(req["url"])
@@ -270,7 +274,8 @@ class NetworkRecorder:
             exchanges = [mask_exchange(e, names, values) for e in exchanges]
             navs = [mask_navigation(n, names, values) for n in navs]
             failures = [replace(f, url=mask_url(f.url, names, values)[0]) for f in failures]
-        return Recording(tuple(exchanges), tuple(navs), tuple(failures), channel)
+        return Recording(tuple(exchanges), tuple(navs), tuple(failures), channel,
+                         self.dns.lookups())
 
     def _exchange(self, rec: _Pending, to: str, sent: dict[str, str],
                   got: dict[str, Any]) -> Exchange:

@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 from warcio.archiveiterator import ArchiveIterator
 
-from app.services.web import browser_facts, parse_urls, visited_hosts
+from app.services.web import browser_facts, parse_urls, visited_dns, visited_hosts
 from capture.web.errors import WebBadUrl
 from capture.web.wacz import verify_wacz
 from evidence import dossiers
@@ -132,8 +132,23 @@ def test_a_session_archives_every_byte_sent_signed_and_captured(
     assert all(n["certificate_sha256"] == web_site.leaf_sha256 for n in navs[:2])
     assert navs[1]["server_ip"] == "127.0.0.1"
 
+    # The system resolver's answer for the visited host, beside the IP Chromium used.
+    import socket
+
+    (dns,) = log["dns"]
+    expected = {a[4][0] for a in socket.getaddrinfo("localhost", None, socket.AF_UNSPEC,
+                                                     socket.SOCK_STREAM)}
+    assert dns["host"] == "localhost" and set(dns["a"]) | set(dns["aaaa"]) == expected
+    assert dns["chromium_ips"] == ["127.0.0.1"] and dns["agrees"] is True
+    assert dns["resolver"] == "system (getaddrinfo)" and dns["error"] == ""
+    assert dns["resolvers"]["source"] == "/etc/resolv.conf"
+    assert dns["resolvers"]["nameservers"] == [
+        ln.split()[1] for ln in Path("/etc/resolv.conf").read_text().splitlines()
+        if ln.startswith("nameserver")]
+
     # What the environment report reads back from the vault.
     with vh.open() as vault:
+        assert visited_dns(vault, constat) == log["dns"]
         assert visited_hosts(vault, constat) == ["localhost"]
         facts = browser_facts(vault, constat)
     assert facts is not None and facts["checked"] and facts["complete"]

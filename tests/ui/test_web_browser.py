@@ -207,6 +207,7 @@ def test_a_killed_browser_keeps_its_archive_so_far_marked_partial(  # type: igno
     assert meta["partial"] is True and meta["exit_code"] == -9
     assert meta["captures"] == [items[0].id] and meta["facts"]["cookies_at_start"] == 0
     assert [n["status"] for n in meta["navigations"][:2]] == [302, 200]
+    assert [(d["host"], d["error"]) for d in meta["dns"]] == [("localhost", "")]
 
     # The partial WARC: every response the server sent before the capture, byte for byte;
     # the response the capture names is among them.

@@ -141,6 +141,7 @@ class BrowserWindow(QWidget):
         self.decisions: list[dict[str, Any]] = []
         self.segments = SegmentWriter(self.session_id)
         self.banners: list[dict[str, str]] = []
+        self.sent_dns = 0
         self._archived: set[tuple[str, str, str]] = set()
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
@@ -427,6 +428,10 @@ class BrowserWindow(QWidget):
     def _refresh_log(self) -> None:
         if not self.done:
             self._send_segments()
+            lookups = self.recorder.dns.lookups()
+            if len(lookups) > self.sent_dns:
+                answered, self.sent_dns = lookups[self.sent_dns:], len(lookups)
+                self.channel.send(Frame("dns", {"lookups": [x.to_json() for x in answered]}))
         lines = self.recorder.live_navigations()
         for row, nav in enumerate(lines):
             if row >= self.log.rowCount():
