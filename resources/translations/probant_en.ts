@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+140"/>
+        <location filename="../../ui/web/browser.py" line="+148"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -160,11 +160,12 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
+        <location line="+25"/>
         <source>J&apos;ai lu cet avertissement</source>
         <translation>I have read this warning</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-24"/>
         <source>Refuser (recommandé)</source>
         <translation>Refuse (recommended)</translation>
     </message>
@@ -185,6 +186,26 @@
     </message>
     <message>
         <location line="+16"/>
+        <source>Avertissement : proxy sur ce poste</source>
+        <translation>Warning: proxy on this workstation</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Texte de l&apos;avertissement sur le proxy</source>
+        <translation>Text of the proxy warning</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continuer la constatation</source>
+        <translation>Continue the constat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnaître la présence du proxy et naviguer ; la reconnaissance est enregistrée</source>
+        <translation>Acknowledge the proxy and browse; the acknowledgement is recorded</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Page web enregistrée</source>
         <translation>Recorded web page</translation>
     </message>
@@ -260,6 +281,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>MHTML</source>
+        <translation>MHTML</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enregistrer la page et ses ressources en MHTML</source>
+        <translation>Save the page and its resources as MHTML</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Terminer</source>
         <translation>Finish</translation>
     </message>
@@ -279,17 +310,32 @@
         <translation>Browser status</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+65"/>
         <source>Navigation enregistrée. Saisissez une adresse.</source>
         <translation>Browsing is recorded. Type an address.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de constatation ne l&apos;utilise pas ; sa présence est enregistrée dans le journal de navigation.</source>
-        <translation>Warning: a proxy is configured on this workstation ({proxies}). The recording browser does not use it; its presence is recorded in the browsing log.</translation>
+        <location line="+8"/>
+        <source>Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de constatation ne l&apos;utilise pas (connexion directe), mais un proxy peut modifier ce que voit ce poste et sa présence peut être discutée devant le juge. Lisez cet avertissement et reconnaissez-le pour naviguer : votre reconnaissance et son heure sont enregistrées dans le journal de navigation.</source>
+        <translation>Warning: a proxy is configured on this workstation ({proxies}). The recording browser does not use it (direct connection), but a proxy can change what this workstation sees and its presence may be argued before the judge. Read this warning and acknowledge it to browse: your acknowledgement and its time are recorded in the navigation log.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <source>En attente de votre lecture de l&apos;avertissement sur le proxy.</source>
+        <translation>Waiting for you to read the proxy warning.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Présence du proxy reconnue et enregistrée. Saisissez une adresse.</source>
+        <translation>Proxy acknowledged and recorded. Type an address.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lisez d&apos;abord l&apos;avertissement sur le proxy et reconnaissez-le.</source>
+        <translation>First read the proxy warning and acknowledge it.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Adresse refusée : seules les adresses http:// et https:// sont ouvertes.</source>
         <translation>Address refused: only http:// and https:// addresses are opened.</translation>
     </message>
@@ -309,7 +355,12 @@
         <translation>The page did not load: {url}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+24"/>
+        <source>Bandeau de consentement détecté : {platform} ({url}).</source>
+        <translation>Consent banner detected: {platform} ({url}).</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Le certificat de sécurité de {url} n&apos;est pas valable : {description} (empreintes : {chain}). Le site n&apos;a peut-être pas l&apos;identité qu&apos;il annonce. Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le certificat sont enregistrés dans le journal de navigation.</source>
         <translation>The security certificate of {url} is not valid: {description} (fingerprints: {chain}). The site may not be who it claims to be. Refusing is recommended; if you continue, your acceptance, its time and the certificate are recorded in the browsing log.</translation>
     </message>
@@ -319,9 +370,19 @@
         <translation>This error cannot be bypassed.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+76"/>
         <source>{n} capture(s) envoyée(s) au coffre : {url}</source>
         <translation>{n} capture(s) sent to the vault: {url}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connexion enregistrée comme fait : {url} (champs : {fields}). Le mot de passe est masqué dans l&apos;archive et le journal de navigation.</source>
+        <translation>Login recorded as a fact: {url} (fields: {fields}). The password is masked in the archive and the navigation log.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Téléchargement enregistré au coffre : {name} ({url}).</source>
+        <translation>Download stored in the vault: {name} ({url}).</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -3959,7 +4020,27 @@ or choose the file. The vault is not needed.</translation>
         <translation>Invalid certificate refused for {url}: the refusal is recorded in the browsing log.</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Présence d&apos;un proxy sur ce poste reconnue ({proxies}) : la reconnaissance est enregistrée dans le journal de navigation.</source>
+        <translation>Proxy on this workstation acknowledged ({proxies}): the acknowledgement is recorded in the navigation log.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Bandeau de consentement détecté : {platform} ({url}).</source>
+        <translation>Consent banner detected: {platform} ({url}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connexion enregistrée comme fait sur {url} ; le mot de passe ({fields}) est masqué dans l&apos;archive et le journal.</source>
+        <translation>Login recorded as a fact on {url}; the password ({fields}) is masked in the archive and the log.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>Téléchargement enregistré dans le coffre : annexe {annex} ({url}).</source>
+        <translation>Download stored in the vault: annex {annex} ({url}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Capture du navigateur enregistrée : annexe {annex} ({url}).</source>
         <translation>Browser capture recorded: annex {annex} ({url}).</translation>
     </message>
@@ -3972,6 +4053,11 @@ or choose the file. The vault is not needed.</translation>
         <location line="+6"/>
         <source>Navigation enregistrée : archive WACZ en annexe {annex}, journal de navigation en annexe {log}, {n} capture(s).</source>
         <translation>Browsing recorded: WACZ archive in annex {annex}, browsing log in annex {log}, {n} capture(s).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Le navigateur de constatation s&apos;est arrêté avant « Terminer » (code de sortie {code}). Les captures déjà reçues restent enregistrées dans le constat, et l&apos;archive web reçue jusque-là est enregistrée en annexe {annex}, marquée incomplète : {records} enregistrements WARC, {exchanges} réponses. Le journal de navigation signé n&apos;a pas été reçu. Rouvrez le navigateur pour reprendre la constatation.</source>
+        <translation>The recording browser stopped before &quot;Finish&quot; (exit code {code}). The captures already received stay stored in the constat, and the web archive received until then is stored as annex {annex}, marked incomplete: {records} WARC records, {exchanges} responses. The signed navigation log was not received. Open the browser again to resume the constat.</translation>
     </message>
 </context>
 </TS>
