@@ -139,13 +139,21 @@ def _post(endpoint: TsaEndpoint, request: bytes) -> bytes:
 _MALFORMED = (ValueError, TypeError, KeyError, IndexError)  # asn1crypto's parse errors
 
 
+class _TimeStampResp(tsp.TimeStampResp):
+    """RFC 3161 2.4.2: the token is OPTIONAL (a refusal has none); asn1crypto's class makes
+    it required, so a TSA's « rejection » would read as garbage instead of its reason."""
+
+    _fields = [("status", tsp.PKIStatusInfo),
+               ("time_stamp_token", cms.ContentInfo, {"optional": True})]
+
+
 def parse_response(body: bytes, tsa: str = "?") -> tsp.TimeStampResp:
     """The response parsed strictly now, not lazily later, except the inside of the
     embedded certificates: converting those was half of the checks' time on a flush's
     critical path, and the chain check reads them anyway (a malformed one is then
     reported as garbage too: ``check_token``)."""
     try:
-        resp = tsp.TimeStampResp.load(body, strict=True)
+        resp = _TimeStampResp.load(body, strict=True)
         resp["status"].native  # noqa: B018 - each .native parses its whole subtree
         if resp["status"]["status"].native not in ("granted", "granted_with_mods"):
             return resp  # a refusal carries no token (RFC 3161 2.4.2): its status says why
@@ -172,6 +180,9 @@ def check_response(body: bytes, imprint: bytes, endpoint: TsaEndpoint, *,
     status = resp["status"]["status"].native
     if status not in ("granted", "granted_with_mods"):
         text = "; ".join(resp["status"]["status_string"].native or [])
+        failure = resp["status"]["fail_info"].native
+        if failure:
+            text = f"{text} ({', '.join(sorted(failure))})".strip()
         raise e.TsaRejected(f"{endpoint.name}: status {status} {text}".strip(),
                             tsa=endpoint.name, status=str(status))
     token = resp["time_stamp_token"]
@@ -215,6 +226,7 @@ def check_token(token: cms.ContentInfo, imprint: bytes, endpoint: TsaEndpoint, *
             f"{name}: TSA certificate not valid at {gen_time:%Y-%m-%d %H:%M:%S} UTC "
             f"(valid {tsa_cert.not_valid_before:%Y-%m-%d} to {tsa_cert.not_valid_after:%Y-%m-%d})",
             tsa=name)
+    _refuse_weak_digest(signed["signer_infos"][0], name)
     revocation_checked = _validate_signature_and_chain(
         signed, imprint, endpoint, moment, allow_fetching, tsa_cert, gate or NetworkGate())
     return TokenInfo(imprint=imprint, gen_time=gen_time, serial=int(tst_info["serial_number"].native),
@@ -397,17 +409,24 @@ def _revocation_known(context: ValidationContext, cert: x509.Certificate) -> boo
     return any(c["tbs_cert_list"]["issuer"] == cert.issuer for c in context.crls)
 
 
-def _check_signature_only(signed: cms.SignedData, tsa_cert: x509.Certificate, name: str) -> None:
-    """The token's own CMS signature and message digest (pyHanko's integrity check)."""
-    signer_info = signed["signer_infos"][0]
-    algorithm = signer_info["digest_algorithm"]["algorithm"].native
-    try:  # e.g. sha1_rsa: the full validation refuses it, so must this shortcut
+def _refuse_weak_digest(signer_info: cms.SignerInfo, name: str) -> str:
+    """The token's digest and signature hash must be strong (SHA-2): checked before the
+    chain, whose validation would otherwise report a SHA-1 token as an untrusted TSA."""
+    algorithm = str(signer_info["digest_algorithm"]["algorithm"].native)
+    try:  # e.g. sha1_rsa
         signature_hash = signer_info["signature_algorithm"].hash_algo
     except ValueError:  # plain rsaEncryption: the hash is the digest algorithm's
         signature_hash = algorithm
     if algorithm not in _STRONG_DIGESTS or signature_hash not in _STRONG_DIGESTS:
         raise e.TsaBadSignature(f"{name}: token signed with a weak digest "
                                 f"({algorithm}/{signature_hash})", tsa=name)
+    return algorithm
+
+
+def _check_signature_only(signed: cms.SignedData, tsa_cert: x509.Certificate, name: str) -> None:
+    """The token's own CMS signature and message digest (pyHanko's integrity check)."""
+    signer_info = signed["signer_infos"][0]
+    algorithm = _refuse_weak_digest(signer_info, name)
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
     content = bytes(signed["encap_content_info"]["content"])
