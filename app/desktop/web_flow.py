@@ -14,6 +14,7 @@ own connection).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -39,6 +40,8 @@ class WebFlow(QObject):
         self.last: web.BrowseResult | None = None  # the last finished session, for tests
         self.interrupted = False
         self.captures = 0
+        self._film: CancelToken | None = None
+        self.films: list[Any] = []  # the window's recordings stored (capture.Recording)
         self._heard.connect(self._word)
 
     @property
@@ -70,8 +73,48 @@ class WebFlow(QObject):
 
     def stop(self) -> None:
         """Ask the window to finish (« Terminer »): what it sends is stored."""
+        self._stop_film()
         if self._stop is not None:
             self._stop.cancel()
+
+    @property
+    def filming(self) -> bool:
+        return self._film is not None
+
+    def _start_film(self, region: list[int]) -> None:
+        """« Filmer la fenêtre »: the screen recorder on the browser window's area, on its own
+        vault connection (each segment committed as it closes)."""
+        from app.services import capture
+        from capture.screen import Region
+        from capture.video import RecordingRequest
+
+        constat = self.constat()
+        if self._film is not None or constat is None:
+            return
+
+        def work(ctx: AppContext, vault: Vault, _p: ProgressCallback,
+                 cancel: CancelToken) -> Any:
+            return capture.record_screen(ctx, vault, constat, RecordingRequest(
+                region=Region(*region)), cancel)
+
+        def done(result: Any) -> None:
+            self._film = None
+            self.films.append(result)
+            self.say(self.tr("Film de la fenêtre du navigateur enregistré : annexe {annex} "
+                             "({segments} segment(s)).").format(
+                annex=result.item.annex_label, segments=result.summary.segments))
+
+        def failed(exc: BaseException) -> None:
+            self._film = None
+            self.say(self.session.describe(exc))
+
+        self._film = self.session.run_beside(work, done, failed)
+        self.say(self.tr("Film de la fenêtre du navigateur en cours : chaque segment est "
+                         "enregistré dans le coffre."))
+
+    def _stop_film(self) -> None:
+        if self._film is not None:
+            self._film.cancel()
 
     # -- what the officer is told --------------------------------------------------------
     def _word(self, event: Any) -> None:
@@ -93,6 +136,12 @@ class WebFlow(QObject):
                     self.tr("Certificat non valable refusé pour {url} : le refus est "
                             "enregistré dans le journal de navigation."))
             self.say(text.format(url=event.url))
+        elif event.kind == "record":
+            asked = json.loads(event.detail)
+            if asked.get("on"):
+                self._start_film([int(v) for v in asked["region"]])
+            else:
+                self._stop_film()
         elif event.kind == "proxy":
             self.say(self.tr("Présence d'un proxy sur ce poste reconnue ({proxies}) : la "
                              "reconnaissance est enregistrée dans le journal de navigation.")
@@ -118,6 +167,7 @@ class WebFlow(QObject):
 
     def _ended(self, result: web.BrowseResult) -> None:
         self._stop = None
+        self._stop_film()
         self.last = result
         self.say(self.tr("Navigation enregistrée : archive WACZ en annexe {annex}, journal de "
                          "navigation en annexe {log}, {n} capture(s).").format(
@@ -126,6 +176,7 @@ class WebFlow(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._stop = None
+        self._stop_film()
         self.interrupted = isinstance(exc, web.WebSessionInterrupted)
         params = getattr(exc, "params", {}) if self.interrupted else {}
         if params.get("partial"):

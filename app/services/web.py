@@ -389,6 +389,9 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                     on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
                                           status=int(nav.get("status", 0)),
                                           detail=str(nav.get("error", ""))))
+            elif got.type == "record":
+                partial.facts.setdefault("window_recordings", []).append(dict(got.fields))
+                on_event(BrowserEvent("record", detail=json.dumps(got.fields)))
             elif got.type == "dns":
                 partial.dns += list(got.fields.get("lookups", []))
             elif got.type == "consent":

@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+148"/>
+        <location filename="../../ui/web/browser.py" line="+149"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -291,6 +291,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Filmer la fenêtre</source>
+        <translation>Film the window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filmer la fenêtre du navigateur (vidéo en annexe) ; appuyer de nouveau pour arrêter</source>
+        <translation>Film the browser window (video as an annex); press again to stop</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Terminer</source>
         <translation>Finish</translation>
     </message>
@@ -380,12 +390,22 @@
         <translation>Login recorded as a fact: {url} (fields: {fields}). The password is masked in the archive and the navigation log.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
+        <source>Film de la fenêtre demandé au coffre ({w}×{h}).</source>
+        <translation>Filming of the window asked of the vault ({w}×{h}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Film de la fenêtre arrêté.</source>
+        <translation>Filming of the window stopped.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Téléchargement enregistré au coffre : {name} ({url}).</source>
         <translation>Download stored in the vault: {name} ({url}).</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Finalisation : archive signée et journal envoyés au coffre…</source>
         <translation>Finishing: signed archive and log sent to the vault…</translation>
     </message>
@@ -3980,7 +4000,7 @@ or choose the file. The vault is not needed.</translation>
 <context>
     <name>WebFlow</name>
     <message>
-        <location filename="../../app/desktop/web_flow.py" line="+53"/>
+        <location filename="../../app/desktop/web_flow.py" line="+56"/>
         <source>Ouvrez d&apos;abord un constat : le navigateur de constatation enregistre pour un constat.</source>
         <translation>Open a constat first: the recording browser records for a constat.</translation>
     </message>
@@ -3993,6 +4013,16 @@ or choose the file. The vault is not needed.</translation>
         <location line="+12"/>
         <source>Ouverture du navigateur de constatation…</source>
         <translation>Opening the recording browser…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Film de la fenêtre du navigateur enregistré : annexe {annex} ({segments} segment(s)).</source>
+        <translation>Film of the browser window stored: annex {annex} ({segments} segment(s)).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Film de la fenêtre du navigateur en cours : chaque segment est enregistré dans le coffre.</source>
+        <translation>Filming the browser window: each segment is stored in the vault.</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -4020,7 +4050,7 @@ or choose the file. The vault is not needed.</translation>
         <translation>Invalid certificate refused for {url}: the refusal is recorded in the browsing log.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Présence d&apos;un proxy sur ce poste reconnue ({proxies}) : la reconnaissance est enregistrée dans le journal de navigation.</source>
         <translation>Proxy on this workstation acknowledged ({proxies}): the acknowledgement is recorded in the navigation log.</translation>
     </message>
@@ -4050,12 +4080,12 @@ or choose the file. The vault is not needed.</translation>
         <translation>Browsing finished: WACZ archive and browsing log being recorded…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Navigation enregistrée : archive WACZ en annexe {annex}, journal de navigation en annexe {log}, {n} capture(s).</source>
         <translation>Browsing recorded: WACZ archive in annex {annex}, browsing log in annex {log}, {n} capture(s).</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Le navigateur de constatation s&apos;est arrêté avant « Terminer » (code de sortie {code}). Les captures déjà reçues restent enregistrées dans le constat, et l&apos;archive web reçue jusque-là est enregistrée en annexe {annex}, marquée incomplète : {records} enregistrements WARC, {exchanges} réponses. Le journal de navigation signé n&apos;a pas été reçu. Rouvrez le navigateur pour reprendre la constatation.</source>
         <translation>The recording browser stopped before &quot;Finish&quot; (exit code {code}). The captures already received stay stored in the constat, and the web archive received until then is stored as annex {annex}, marked incomplete: {records} WARC records, {exchanges} responses. The signed navigation log was not received. Open the browser again to resume the constat.</translation>
     </message>

@@ -142,6 +142,7 @@ class BrowserWindow(QWidget):
         self.segments = SegmentWriter(self.session_id)
         self.banners: list[dict[str, str]] = []
         self.sent_dns = 0
+        self.films: list[dict[str, Any]] = []
         self._archived: set[tuple[str, str, str]] = set()
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
@@ -252,13 +253,18 @@ class BrowserWindow(QWidget):
                                 self.tr("Imprimer la page en PDF"))
         self.mhtml = self._button("captureMhtml", self.tr("MHTML"),
                                   self.tr("Enregistrer la page et ses ressources en MHTML"))
+        self.film = self._button("recordWindow", self.tr("Filmer la fenêtre"),
+                                 self.tr("Filmer la fenêtre du navigateur (vidéo en annexe) ; "
+                                         "appuyer de nouveau pour arrêter"))
+        self.film.setCheckable(True)
+        self.film.toggled.connect(self.record_window)
         self.finish_button = self._button("browserFinish", self.tr("Terminer"),
                                           self.tr("Terminer la navigation et tout enregistrer"))
         self.status = QLabel(self.tr("Démarrage du navigateur enregistré…"))
         self.status.setObjectName("browserStatus")
         self.status.setAccessibleName(self.tr("État du navigateur"))
         bottom = QHBoxLayout()
-        for widget in (self.shot, self.full, self.source, self.pdf, self.mhtml,
+        for widget in (self.shot, self.full, self.source, self.pdf, self.mhtml, self.film,
                        self.finish_button):
             bottom.addWidget(widget)
         bottom.addWidget(self.status, 1)
@@ -556,6 +562,20 @@ class BrowserWindow(QWidget):
             "masqué dans l'archive et le journal de navigation.").format(
             url=fact["url"], fields=", ".join(fact["fields"]) or "—"))
 
+    def record_window(self, on: bool) -> None:
+        """« Filmer la fenêtre »: the parent, which holds the vault, records this window's
+        area of the screen (app/services/capture.record_screen) until pressed again."""
+        area = self.frameGeometry()
+        screen = self.screen().geometry() if self.screen() is not None else area
+        area = area.intersected(screen)
+        region = [area.x(), area.y(), area.width() - area.width() % 2,
+                  area.height() - area.height() % 2]
+        entry = {"on": on, "region": region, "time": utc_now_iso()}
+        self.films.append(entry)
+        self.channel.send(Frame("record", entry))
+        self.status.setText(self.tr("Film de la fenêtre demandé au coffre ({w}×{h}).").format(
+            w=region[2], h=region[3]) if on else self.tr("Film de la fenêtre arrêté."))
+
     def _send_download(self, cap: Capture) -> None:
         """A finished download: to the vault through the parent, never left on disk."""
         cap = Capture(cap.kind, cap.mime, cap.filename, cap.data, cap.url, cap.title, cap.time,
@@ -570,7 +590,9 @@ class BrowserWindow(QWidget):
         if self.done:
             return
         self.done = True
-        for button in (self.shot, self.full, self.source, self.pdf, self.mhtml,
+        if self.film.isChecked():
+            self.film.setChecked(False)  # the video stops before the archive is sent
+        for button in (self.shot, self.full, self.source, self.pdf, self.mhtml, self.film,
                        self.finish_button):
             button.setEnabled(False)
         self.status.setText(self.tr("Finalisation : archive signée et journal envoyés au "
@@ -585,7 +607,8 @@ class BrowserWindow(QWidget):
                  "certificate_errors": list(self.decisions), "captures_sent": self.captures,
                  "downloads": [dict(d) for d in self.downloads.records],
                  "logins": [dict(x) for x in self.logins.logins],
-                 "consent_banners": [dict(b) for b in self.banners]}
+                 "consent_banners": [dict(b) for b in self.banners],
+                 "window_recordings": [dict(f) for f in self.films]}
         recording = self.recorder.recording((("port", str(self.port)),
                                              ("foreign_peers", ",".join(peers))))
         packaged = package_session(recording, self.pages, facts, constat_id=self.constat,
@@ -636,6 +659,8 @@ class BrowserWindow(QWidget):
                     field, text = json.dumps(str(selector)), json.dumps(str(value))
                     run_js(self.app, self.page, f"(e => {{e.focus(); e.value = {text};}})"
                                                 f"(document.querySelector({field}))")
+            elif "record" in step:  # « Filmer la fenêtre », pressed or released
+                self.film.setChecked(bool(step["record"]))
             elif step.get("acknowledge_proxy"):  # the officer's box and button, recorded
                 self.acknowledge_proxy("script")
             elif "wait_downloads" in step:
