@@ -103,14 +103,18 @@ def collect(vault: Vault, constat_id: str) -> BundleContent:
         constat, summary, tuple(bundle_items), files, keys, trust,
         tuple((f"timestamps/{t.id}.tsr", t.root, t.gen_time) for t in tokens),
         max(pvs, key=lambda b: b.item.part_no).path if pvs else None, (first, last),
-        tuple(_web(b, files) for b in bundle_items if b.item.kind == "web_archive"))
+        tuple(w for w in (_web(b, files) for b in bundle_items
+                          if b.item.kind == "web_archive") if w is not None))
 
 
-def _web(b: BundleItem, files: dict[str, bytes]) -> WebFile:
+def _web(b: BundleItem, files: dict[str, bytes]) -> WebFile | None:
     """The WACZ's signature as openssl reads it: the key from its manifest as PEM, the
-    signature (IEEE P1363 r‖s, as WebCrypto makes it) as DER, the token as a file."""
+    signature (IEEE P1363 r‖s, as WebCrypto makes it) as DER, the token as a file.
+    None for a WACZ whose manifest names no signature (the verifier says it fails)."""
     meta = b.item.metadata
     sig = meta.get("signature", {})
+    if not sig.get("publicKey") or not sig.get("signature"):
+        return None
     base = f"web/{b.item.annex_label}"
     key = serialization.load_der_public_key(base64.b64decode(sig.get("publicKey", "")))
     files[base + ".pub.pem"] = key.public_bytes(serialization.Encoding.PEM,

@@ -7,7 +7,9 @@ openssl, pdfsig/pdfdetach (poppler-utils), certutil, unzip.
 What the manual steps prove without the verifier: ``SHA256SUMS`` is signed with the
 workstation key and timestamped by the vault's TSA, so a file swapped and the list
 regenerated fails step 2; each annex is tied to the officer's signed PV by the
-list of annexes embedded in it (step 3), which no key in the bundle can redo.
+list of annexes embedded in it (step 4), which no key in the bundle can redo.
+Steps keep their numbers whatever the bundle holds (a step with nothing to check
+says so), so that the texts can name each other.
 """
 
 from __future__ import annotations
@@ -32,43 +34,44 @@ _TEXT = {
                      "(« Time stamp ») doit précéder la remise du dossier : une liste refaite "
                      "après coup porterait un jeton plus récent, ou aucun. La clé seule ne dit "
                      "pas qui a signé (elle est dans le dossier) : l'identité des annexes "
-                     "repose sur l'étape 3, la date sur le jeton.",
+                     "repose sur l'étape 4, la date sur le jeton.",
         "no_sums_tsr": "ÉCHEC : SHA256SUMS.tsr absent — aucune autorité d'horodatage n'a "
                        "répondu lors de l'export ; la date de la liste n'est pas prouvée "
                        "(exportez de nouveau une fois le réseau revenu)",
-        "annexes": "## 3. Chaque annexe est celle que liste le procès-verbal signé\n"
+        "annexes": "## 4. Chaque annexe est celle que liste le procès-verbal signé\n"
                    "Le PV embarque, dans les octets que l'officier a signés, la liste de ses "
                    "annexes avec leur SHA-256 (`probant-annexes.json`, aussi imprimée dans "
                    "son tableau des annexes). Chaque fichier de `evidence/` doit y figurer "
-                   "(« OK »), et chaque annexe listée doit être dans le dossier. L'étape 7 "
+                   "(« OK »), et chaque annexe listée doit être dans le dossier. L'étape 3 "
                    "établit que ce PV est bien signé.",
         "not_in_pv": "ÉCHEC : absent de la liste des annexes du PV",
         "missing": "ÉCHEC : annexe du PV absente du dossier :",
         "all_in": "chaque annexe du PV est dans le dossier",
-        "seal": "## 4. Signature du sommaire et des manifestes (Ed25519, clé du poste)\n"
+        "seal": "## 5. Signature du sommaire et des manifestes (Ed25519, clé du poste)\n"
                 "Chaque commande doit afficher « Signature Verified Successfully ». "
                 "`bundle.json` liste chaque fichier avec son SHA-256.",
-        "tsa": "## 5. Horodatages RFC 3161\nChaque commande doit afficher « Verification: OK ». "
+        "tsa": "## 6. Horodatages RFC 3161\nChaque commande doit afficher « Verification: OK ». "
                "Un jeton couvre une racine de Merkle ; le lien entre un manifeste "
                "(`sha256sum manifests/N.json` = `digest` dans `timestamps/timestamps.json`) et "
                "la racine se vérifie par le chemin `proof` (RFC 6962), recalculé par "
-               "l'étape 9. Le sommaire `bundle.json` est horodaté directement "
+               "l'étape 8. Le sommaire `bundle.json` est horodaté directement "
                "(absent si aucune TSA ne répondait lors de l'export).",
-        "web": "## 6. Archives web (WACZ) : rejouer et vérifier\n"
+        "web": "## 7. Archives web (WACZ) : rejouer et vérifier\n"
                "Chaque session du navigateur de constatation est archivée octet par octet "
                "(WARC 1.1 dans un WACZ 1.1.1), signée selon la spécification de signature "
                "WACZ (`datapackage-digest.json` : ECDSA P-256 d'une clé à usage unique, "
                "dont la clé publique est dans le manifeste signé de la pièce) et horodatée. "
                "Attendu : « OK », « Verified OK », « Verification: OK ». Pour la rejouer "
-               "hors ligne : ouvrez le fichier `.wacz` dans ReplayWeb.page (application de "
-               "bureau, ou https://replayweb.page puis « Choose File » : le fichier est lu "
-               "localement, rien n'est envoyé) ; les pages sont servies depuis l'archive "
-               "seule. `wacz validate` (paquet Python `wacz`, à installer dans un venv : "
+               "hors ligne : ouvrez le fichier `.wacz` dans l'application de bureau "
+               "ReplayWeb.page (https://replayweb.page/docs, sans réseau), ou sur "
+               "https://replayweb.page puis « Choose File » (seule l'application vient du "
+               "réseau ; le fichier est lu localement, rien n'est envoyé) ; les pages sont "
+               "servies depuis l'archive seule. `wacz validate` (paquet Python `wacz`, à installer dans un venv : "
                "`python3 -m venv /tmp/w && /tmp/w/bin/pip install wacz`, puis "
                "`PATH=/tmp/w/bin:$PATH`) vérifie l'index et chaque fichier du paquet.",
         "key_mismatch": "ÉCHEC : clé différente de celle du manifeste",
         "failed": "ÉCHEC : datapackage.json diffère de son empreinte signée",
-        "pv": "## 7. Signature du procès-verbal (PAdES)\nAttendu : « Signature is Valid » et "
+        "pv": "## 3. Signature du procès-verbal (PAdES)\nAttendu : « Signature is Valid » et "
               "« Certificate is Trusted ». Ce que vérifie cette commande : la signature CMS "
               "sur les octets signés de chaque révision, et la chaîne du certificat jusqu'aux "
               "ancres importées dans la base NSS, **à la date d'aujourd'hui**. Avec "
@@ -78,7 +81,10 @@ _TEXT = {
               "d'aujourd'hui, pas celui du jour de la signature). Les données de révocation "
               "du PDF (DSS, telles qu'au jour de la signature, sous horodatage) ne sont "
               "vérifiées que par `probant verify` (pyHanko).",
-        "no_pv": "## 7. Procès-verbal\nCe dossier ne contient pas de procès-verbal signé.",
+        "no_pv": "## 3. Procès-verbal\nCe dossier ne contient pas de procès-verbal signé.",
+        "no_annexes": "## 4. Annexes\nSans procès-verbal signé, rien ne rattache les annexes à "
+                      "la signature de l'officier : seules les étapes 1, 2, 5 et 6 les couvrent.",
+        "no_web": "## 7. Archives web\nCe dossier ne contient pas d'archive web (WACZ).",
         "all": "## 8. Tout à la fois, avec le vérificateur lisible fourni\nUn seul fichier "
                "Python, sans dépendance autre que `cryptography` 38 ou plus : lisez-le "
                "avant de l'exécuter, ou comparez-le à la version publiée. Debian 12 ou "
@@ -111,41 +117,42 @@ _TEXT = {
                      "and its date (\"Time stamp\") must be before the bundle was handed "
                      "over: a list remade afterwards would carry a later token, or none. The "
                      "key alone does not say who signed (it is in the bundle): the annexes' "
-                     "identity rests on step 3, the date on the token.",
+                     "identity rests on step 4, the date on the token.",
         "no_sums_tsr": "FAILED: SHA256SUMS.tsr absent — no timestamp authority answered at "
                        "export time; the list's date is not proven (export again once the "
                        "network is back)",
-        "annexes": "## 3. Each annex is the one the signed procès-verbal lists\n"
+        "annexes": "## 4. Each annex is the one the signed procès-verbal lists\n"
                    "The PV embeds, inside the bytes the officer signed, the list of its "
                    "annexes with their SHA-256 (`probant-annexes.json`, also printed in its "
                    "table of annexes). Every file in `evidence/` must be in it (\"OK\"), and "
-                   "every listed annex must be in the bundle. Step 7 establishes that this "
+                   "every listed annex must be in the bundle. Step 3 establishes that this "
                    "PV is signed.",
         "not_in_pv": "FAILED: not in the PV's list of annexes",
         "missing": "FAILED: annex of the PV missing from the bundle:",
         "all_in": "every annex of the PV is in the bundle",
-        "seal": "## 4. Signature of the summary and of the manifests (Ed25519, workstation "
+        "seal": "## 5. Signature of the summary and of the manifests (Ed25519, workstation "
                 "key)\nEach command must print \"Signature Verified Successfully\". "
                 "`bundle.json` lists every file with its SHA-256.",
-        "tsa": "## 5. RFC 3161 timestamps\nEach command must print \"Verification: OK\". A token "
+        "tsa": "## 6. RFC 3161 timestamps\nEach command must print \"Verification: OK\". A token "
                "covers a Merkle root; a manifest (`sha256sum manifests/N.json` = `digest` in "
                "`timestamps/timestamps.json`) is linked to that root by its `proof` path "
-               "(RFC 6962), recomputed by step 9. The summary `bundle.json` is timestamped "
+               "(RFC 6962), recomputed by step 8. The summary `bundle.json` is timestamped "
                "directly (absent when no TSA answered at export time).",
-        "web": "## 6. Web archives (WACZ): replay and check\n"
+        "web": "## 7. Web archives (WACZ): replay and check\n"
                "Each session of the recording browser is archived byte for byte (WARC 1.1 "
                "in a WACZ 1.1.1), signed per the WACZ signing spec (`datapackage-digest.json`: "
                "ECDSA P-256 with a one-time key whose public key is in the item's signed "
                "manifest) and timestamped. Expected: \"OK\", \"Verified OK\", "
                "\"Verification: OK\". To replay it offline: open the `.wacz` file in "
-               "ReplayWeb.page (desktop app, or https://replayweb.page then \"Choose File\": "
-               "the file is read locally, nothing is uploaded); pages are served from the "
-               "archive alone. `wacz validate` (Python package `wacz`, installed in a venv: "
+               "the ReplayWeb.page desktop app (https://replayweb.page/docs, no network), or "
+               "https://replayweb.page then \"Choose File\" (only the app comes from the "
+               "network; the file is read locally, nothing is uploaded); pages are served "
+               "from the archive alone. `wacz validate` (Python package `wacz`, installed in a venv: "
                "`python3 -m venv /tmp/w && /tmp/w/bin/pip install wacz`, then "
                "`PATH=/tmp/w/bin:$PATH`) checks the index and every file of the package.",
         "key_mismatch": "FAILED: not the key its manifest names",
         "failed": "FAILED: datapackage.json differs from its signed digest",
-        "pv": "## 7. Signature of the procès-verbal (PAdES)\nExpected: \"Signature is Valid\" "
+        "pv": "## 3. Signature of the procès-verbal (PAdES)\nExpected: \"Signature is Valid\" "
               "and \"Certificate is Trusted\". What this command checks: the CMS signature "
               "over each revision's signed bytes, and the certificate chain up to the anchors "
               "imported in the NSS database, **as of today**. With `-no-ocsp`, revocation is "
@@ -154,7 +161,10 @@ _TEXT = {
               "certificate online (today's status, not the status on the day of signing). "
               "The PDF's own revocation data (DSS, as on the day of signing, under a "
               "timestamp) are checked only by `probant verify` (pyHanko).",
-        "no_pv": "## 7. Procès-verbal\nThis bundle holds no signed procès-verbal.",
+        "no_pv": "## 3. Procès-verbal\nThis bundle holds no signed procès-verbal.",
+        "no_annexes": "## 4. Annexes\nWithout a signed procès-verbal nothing ties the annexes "
+                      "to the officer's signature: only steps 1, 2, 5 and 6 cover them.",
+        "no_web": "## 7. Web archives\nThis bundle holds no web archive (WACZ).",
         "all": "## 8. Everything at once, with the readable verifier provided\nOne Python file "
                "needing only `cryptography` 38 or later: read it before running it, or "
                "compare it with the published version. Debian 12 or Ubuntu: `sudo apt install "
@@ -185,15 +195,16 @@ def verify_md(content: BundleContent, bundle_name: str, when: str, user: str,
                   t["sums"], _sh("sha256sum -c SHA256SUMS"), "",
                   t["sums_seal"], _sh(*_sums_commands(seal_key, t)), ""]
         if content.pv_path:
-            parts += [t["annexes"], _sh(*_annex_commands(content, t)), ""]
+            parts += [t["pv"], _sh(*_pdfsig_commands(content.pv_path, anchors)), "",
+                      t["annexes"], _sh(*_annex_commands(content, t)), ""]
+        else:
+            parts += [t["no_pv"], "", t["no_annexes"], ""]
         parts += [t["seal"], _sh(*_signature_commands(content, seal_key)), "",
                   t["tsa"], _sh(*_token_commands(content)), ""]
         if content.web:
             parts += [t["web"], _sh(*_web_commands(content, t)), ""]
-        if content.pv_path:
-            parts += [t["pv"], _sh(*_pdfsig_commands(content.pv_path, anchors)), ""]
         else:
-            parts += [t["no_pv"], ""]
+            parts += [t["no_web"], ""]
         parts += [t["all"], _sh(f"python3 tools/probant_verify.py --lang {lang} ."), "",
                   t["trust"], ""]
         parts += [f"- `{f}` — {subject} — `{fp}`" for f, subject, fp in anchors]
@@ -237,7 +248,7 @@ def _signature_commands(content: BundleContent, seal_key: str) -> list[str]:
     key = next(iter(content.keys.values())) if len(content.keys) == 1 else None
     if key is not None:
         lines.append(f'for m in manifests/*.json; do echo "$m"; '
-                     f'{check.format(key=key, data="$m", sig="${m%.json}.sig")} || exit 1; done')
+                     f'{check.format(key=key, data="$m", sig="${m%.json}.sig")} || false; done')
     else:  # several workstation keys: one command per manifest
         lines += [check.format(key=content.keys[b.key_id], data=b.manifest_path,
                                sig=b.manifest_path[:-5] + ".sig") for b in content.items]
