@@ -276,6 +276,8 @@ def _chronology_rule(items: tuple[EvidenceItem, ...]) -> RuleResult:
 
 def _description(item: EvidenceItem) -> str:
     meta = item.metadata
+    if item.kind.startswith("web_") and meta.get("url"):
+        return ""  # a browser capture: its address and title are printed on their own line
     for key in ("description", "window_title", "title"):
         if isinstance(meta.get(key), str) and meta[key]:
             return str(meta[key])
@@ -283,7 +285,11 @@ def _description(item: EvidenceItem) -> str:
         return f"Fichier remis par le requérant : {item.filename} (contexte de création non certifié)."
     return {"screenshot": "Capture d'écran.", "video": "Enregistrement vidéo de l'écran.",
             "video_segment": "Segment de l'enregistrement vidéo.", "photo": "Photographie.",
-            "environment": "Relevé automatique de l'environnement de constatation."}.get(
+            "environment": "Relevé automatique de l'environnement de constatation.",
+            "web_archive": "Archive WACZ signée de la session de navigation : tout ce que le "
+                           "navigateur a reçu, rejouable hors ligne.",
+            "web_log": "Journal de navigation de la session (adresses, serveurs, "
+                       "certificats)."}.get(
         item.kind, item.kind)
 
 

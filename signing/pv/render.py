@@ -160,7 +160,9 @@ def _entry_block(e: PvEntry, t: Texts, s: dict[str, ParagraphStyle], draft: bool
     if e.clock is not None:
         parts.append(para(t("capture_clock", offset=_clock(e.clock, t)), s["small"]))
     parts += [_timestamp(e, t, s), *paragraphs(e.description, s["small"])]
-    if e.url:
+    if e.url and e.kind == "web_download":
+        parts.append(para(t("web_download_of", url=e.url), s["small"]))
+    elif e.url:
         parts.append(para(t("web_capture_of", url=e.url, title=e.title or t("web_no_title")),
                           s["small"]))
     if e.kind != "environment":
@@ -269,14 +271,18 @@ def _web_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle]) -> list[
     address visited with the server's IP and the certificate the browser verified."""
     if not doc.web:
         return []
-    out: list[Any] = [para(t("web_title"), s["h2"]), para(t("web_intro"), s["body"])]
-    for w in doc.web:
-        out += [para(t("web_session", annex=w.archive_annex, size=size_text(w.archive_size),
-                       log=w.log_annex), s["h3"]),
-                para(t("web_archive_hash"), s["small"]), hash_para(w.archive_sha256, s["mono"]),
-                para(t("web_stamp_done", tsa=w.stamp_tsa, time=w.stamp_time) if w.stamp_time
-                     else t("web_stamp_pending", reason=w.stamp_pending
-                            or t("timestamp_pending_unknown")), s["small"])]
+    out: list[Any] = []
+    for n, w in enumerate(doc.web):
+        heading = [para(t("web_session", annex=w.archive_annex, size=size_text(w.archive_size),
+                          log=w.log_annex), s["h3"])]
+        if n == 0:  # the section's title and words stay with the first session
+            heading = [para(t("web_title"), s["h2"]), para(t("web_intro"), s["body"]), *heading]
+        out.append(KeepTogether([
+            *heading, para(t("web_archive_hash"), s["small"]),
+            hash_para(w.archive_sha256, s["mono"]),
+            para(t("web_stamp_done", tsa=w.stamp_tsa, time=w.stamp_time) if w.stamp_time
+                 else t("web_stamp_pending", reason=w.stamp_pending
+                        or t("timestamp_pending_unknown")), s["small"])]))
         if not w.visits:
             out.append(para(t("web_no_visit"), s["small"]))
         for v in w.visits:

@@ -37,11 +37,30 @@ def _chains(wacz: bytes) -> dict[str, tuple[str, str]]:
                     body = json.loads(record.content_stream().read())
                     chain = body.get("chain_sha256") or []
                     if chain:
-                        out.setdefault(str(chain[0]), (str(body.get("subject", "")),
-                                                       str(body.get("issuer", ""))))
+                        out.setdefault(str(chain[0]), _names(body))
     except (zipfile.BadZipFile, ValueError, KeyError, OSError):
         return out  # an unreadable archive: the fingerprints are still printed
     return out
+
+
+def _names(body: Mapping[str, Any]) -> tuple[str, str]:
+    """Subject and issuer of the leaf as its DER says them (CN=…, O=…); Chromium's short
+    names when the DER is absent or does not hash to the recorded fingerprint."""
+    import base64
+    import hashlib
+
+    from asn1crypto import x509
+
+    ders = body.get("chain_der_base64") or []
+    try:
+        der = base64.b64decode(ders[0]) if ders else b""
+        if der and hashlib.sha256(der).hexdigest() == body["chain_sha256"][0]:
+            leaf = x509.Certificate.load(der)
+            return (claims.distinguished_name(leaf.subject),
+                    claims.distinguished_name(leaf.issuer))
+    except (ValueError, TypeError, KeyError):
+        pass
+    return str(body.get("subject", "")), str(body.get("issuer", ""))
 
 
 def _stamp(meta: Mapping[str, Any], legal: Callable[[str], str]) -> tuple[str, str, str]:
