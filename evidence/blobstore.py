@@ -122,10 +122,14 @@ class BlobStore:
         cancel: CancelToken = NEVER_CANCELLED,
     ) -> StoredBlob:
         """Encrypt ``source`` into the store; returns its id and plaintext hash."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = self.tmp / f"{os.getpid()}-{os.urandom(8).hex()}.part"
         try:
-            with open(tmp, "wb") as out:
+            # 0600 from its creation (the link that publishes it keeps the mode): only the
+            # vault's owner reads the encrypted files.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o600)
+            with open(fd, "wb") as out:
                 sha, size, header, key = self._encrypt_stream(
                     Source(source), out, chunk_size, size_hint, progress, cancel
                 )
@@ -207,7 +211,7 @@ class BlobStore:
         its name, which also repairs the earlier items that share its content."""
         blob_id = self.blob_id_for(sha)
         final = self.path_of(blob_id)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         replaced = ""
         for _ in range(3):  # another writer may publish or set aside the same id meanwhile
             if final.exists():

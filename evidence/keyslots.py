@@ -268,6 +268,7 @@ class SlotFile:
                        "wrapped": s.wrapped, "state": dict(s.state)} for s in slots]}
         doc["mac"] = _file_mac(self.mac_key, doc)
         write_atomic(self.path, json.dumps(doc, indent=1, sort_keys=True).encode())
+        os.chmod(self.path, 0o600)  # wrapped keys only, still the owner's alone
         return generation
 
     def update_state(self, slot_id: str, state: Mapping[str, Any]) -> int:

@@ -349,6 +349,22 @@ def check_semantics(vault: Vault, items: list[EvidenceItem]) -> list[Damage]:
     return damages
 
 
+def failures_tampering(vault: Vault) -> list[Damage]:
+    """Failed unlock attempts hidden: the file that holds them while the vault is locked
+    was deleted, shortened or edited (found at an unlock, journaled then)."""
+    try:
+        rows = vault.db.query("SELECT seq, at_local, details FROM journal"
+                              " WHERE action = 'unlock_failures_tampered' ORDER BY seq")
+    except (IntegrityError, StorageError):
+        return []
+    return [Damage("unlock_failures", f"seq {r['seq']}", "unlock_failures_tampered",
+                   detail=f"le registre des tentatives d'ouverture échouées "
+                          f"(vault/unlock-failures.jsonl) a été supprimé ou modifié, constaté "
+                          f"à l'ouverture du {r['at_local']} : "
+                          + "; ".join(json.loads(r["details"]).get("problems", [])))
+            for r in rows]
+
+
 def pending_timestamps(vault: Vault) -> list[Warning_]:
     try:
         rows = vault.db.query("SELECT subject_kind, count(*) FROM timestamp_queue"
@@ -420,6 +436,7 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
     damages += journal_damage
     damages += check_semantics(vault, items)
     damages += check_signers(vault, items)
+    damages += failures_tampering(vault)
     findings, anchor_damage, warnings = check_anchors(vault)
     damages += anchor_damage
     warnings += pending_timestamps(vault)

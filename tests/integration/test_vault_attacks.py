@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import struct
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from evidence import blobstore, dossiers, items
 from evidence.blobstore import DAMAGED_DIR, HEADER, LEGACY, MAGIC_V1
-from evidence.errors import IntegrityError
+from evidence.errors import IntegrityError, WrongRecoveryCode
+from evidence.keyslots import RecoveryCodeOpener, new_recovery_code
 from evidence.vault import Vault, open_vault, vault_folder
 from evidence.verify import verify_vault
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant
-from tests.fixtures.vault import VaultHome
+from tests.fixtures.keyring_service import KeyringService
+from tests.fixtures.vault import VaultHome, make_vault_home
 
 
 def _capture(vault: Vault, constat: str, data: bytes) -> items.EvidenceItem:
@@ -281,3 +284,118 @@ def test_an_edited_keyslots_file_is_detected(vault_home: VaultHome) -> None:
         assert vault.anchors.quarantine is not None
         assert vault.anchors.quarantine.anchor == "keyslots"
         assert vault.anchors.quarantine.state == "tampered"
+
+
+# -- point 6: failed unlock attempts cannot be hidden ------------------------------------
+
+
+def _fail(home: Path) -> None:
+    with pytest.raises(WrongRecoveryCode):
+        open_vault(home, [RecoveryCodeOpener(new_recovery_code())])
+
+
+def test_deleting_the_failed_attempts_file_is_detected(vault_home: VaultHome,
+                                                       no_keyring: dict[str, str]) -> None:
+    _fail(vault_home.home)
+    _fail(vault_home.home)
+    with vault_home.open() as vault:
+        assert len(vault.db.query("SELECT 1 FROM journal WHERE action = 'unlock_failed'")) == 2
+        assert verify_vault(vault).ok
+    _fail(vault_home.home)  # made while locked, then the file is deleted to hide it
+    (vault_folder(vault_home.home) / "unlock-failures.jsonl").unlink()
+    with vault_home.open() as vault:
+        report = verify_vault(vault)
+    [damage] = [d for d in report.damages if d.problem == "unlock_failures_tampered"]
+    assert "supprimé ou modifié" in damage.detail and "2 imported line(s) gone" in damage.detail
+
+
+def test_an_edited_failed_attempt_breaks_the_chain(vault_home: VaultHome,
+                                                   no_keyring: dict[str, str]) -> None:
+    for _ in range(3):
+        _fail(vault_home.home)
+    path = vault_folder(vault_home.home) / "unlock-failures.jsonl"
+    lines = path.read_bytes().splitlines()
+    path.write_bytes(lines[0] + b"\n" + lines[2] + b"\n")  # the middle attempt removed
+    with vault_home.open() as vault:
+        report = verify_vault(vault)
+    assert any(d.problem == "unlock_failures_tampered" and "does not follow" in d.detail
+               for d in report.damages)
+
+
+def test_the_keyring_counts_attempts_the_file_lost(vault_home: VaultHome,
+                                                   keyring_service: KeyringService) -> None:
+    """Attempts made since the last unlock and never imported: only an outside count
+    can tell they existed once the file is gone."""
+    _fail(vault_home.home)
+    (vault_folder(vault_home.home) / "unlock-failures.jsonl").unlink()
+    with vault_home.open() as vault:
+        report = verify_vault(vault)
+    assert any(d.problem == "unlock_failures_tampered" and "keyring counted 1" in d.detail
+               for d in report.damages)
+
+
+def test_vault_files_are_0600_and_folders_0700(vault_home: VaultHome, tmp_path: Path) -> None:
+    """Whatever the umask: the test sets a permissive one, as a shared machine may."""
+    old = os.umask(0o002)
+    try:
+        home = tmp_path / "loose"
+        made = make_vault_home(home)
+        _fail(home)
+        with made.open() as vault:
+            constat = _constat(vault)
+            _capture(vault, constat, os.urandom(3000))
+            src = tmp_path / "remis.bin"
+            src.write_bytes(os.urandom(2 << 20))
+            items.import_files(vault, constat, [src])
+            assert vault.anchors.publisher.flush(5)
+    finally:
+        os.umask(old)
+    seen = []
+    for path in [vault_folder(home), *vault_folder(home).rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        seen.append(path.name)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path}: {oct(mode)}"
+    assert {"vault.db", "keyslots.json", "vault.json", "head.json", "unlock-failures.jsonl",
+            "blobs", "tmp"} <= set(seen)
+
+
+def _self_signed_pem(tmp_path: Path) -> Path:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Racine de test")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    path = tmp_path / "racine.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_a_collaborateur_cannot_change_tsas_trust_anchors_or_signers(
+        probant: Probant, tmp_path: Path) -> None:
+    officer, staff, _, _ = _office(probant, tmp_path)
+    trust = _self_signed_pem(tmp_path)
+    added = probant("tsa", "add", "http://127.0.0.1:9/tsa", "--trust", str(trust), "--name",
+                    "TSA de l'étude", env=officer)
+    assert added.code == 0, added.stderr
+    p12 = tmp_path / "signer.p12"
+    p12.write_bytes(b"not opened: refused before")
+    for args in (("tsa", "add", "http://127.0.0.1:9/autre", "--trust", str(trust)),
+                 ("tsa", "remove", added.json["id"]),
+                 ("signer", "add", "--pkcs12", str(p12), "--trust", str(trust))):
+        refused = probant(*args, env=staff)
+        assert refused.code == 3, (args, refused.stdout, refused.stderr)
+        assert refused.json["error"]["code"] == "permission_refused"
+        french = probant(*args, env=staff, json_out=False)
+        assert "Action refusée : le rôle « collaborateur »" in french.stderr, french.stderr
+    assert [a["id"] for a in probant("tsa", "list", env=officer).json] == [added.json["id"]]
+    assert probant("signer", "list", env=officer).json == []
