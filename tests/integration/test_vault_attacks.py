@@ -399,3 +399,65 @@ def test_a_collaborateur_cannot_change_tsas_trust_anchors_or_signers(
         assert "Action refusée : le rôle « collaborateur »" in french.stderr, french.stderr
     assert [a["id"] for a in probant("tsa", "list", env=officer).json] == [added.json["id"]]
     assert probant("signer", "list", env=officer).json == []
+
+
+# -- a vault made before schema 11 ---------------------------------------------------------
+
+BEFORE_SCHEMA_11 = "5282947"  # the last commit whose vaults have one workstation key
+
+OLD_VAULT = r'''
+import sys
+from pathlib import Path
+from evidence import dossiers, items
+from evidence.keyslots import recovery_slot
+from evidence.model import OfficerIdentity
+from evidence.vault import create_vault
+
+home, code = Path(sys.argv[1]), sys.argv[2]
+vault = create_vault(home, OfficerIdentity("Maître Ancien"), [lambda u: recovery_slot(code, u)],
+                     demo=False)
+constat = dossiers.create_constat(vault, dossiers.create_dossier(vault, "D", "R").id, "M").id
+items.add_evidence(vault, items.EvidenceRequest(constat, "screenshot", "captured", "image/png"),
+                   b"captured by the old release")
+print(constat)
+vault.close()
+'''
+
+
+def test_a_vault_from_before_schema_11_opens_upgrades_its_slot_and_verifies(
+        tmp_path: Path, no_keyring: dict[str, str]) -> None:
+    import subprocess
+    import sys
+
+    from tests.fixtures.cli import ROOT
+
+    old = tmp_path / "old-release"
+    old.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_SCHEMA_11, "evidence"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    home, code = tmp_path / "home", new_recovery_code()
+    made = subprocess.run([sys.executable, "-c", OLD_VAULT, str(home), code], cwd=old,
+                          env={**os.environ, "PYTHONPATH": str(old)}, check=True,
+                          capture_output=True, text=True)
+    constat = made.stdout.split()[-1]
+    legacy = json.loads((vault_folder(home) / "keyslots.json").read_text())
+    assert "mac" not in legacy and "signing_key" not in legacy["slots"][0]["params"]
+    with open_vault(home, [RecoveryCodeOpener(code)]) as vault:
+        assert vault.db.schema_version() == 11
+        [row] = vault.db.query("SELECT private_key, kind FROM workstation_keys"
+                               " WHERE kind = 'workstation'")
+        assert bytes(row["private_key"]) == b""  # the readable key is gone
+        new = _capture(vault, constat, b"captured after the update")
+        signed = vault.db.query_one("SELECT key_id FROM manifests WHERE evidence_id = ?",
+                                    (new.id,))["key_id"]
+        assert signed == vault.session.slot_id
+        actions = [r[0] for r in vault.db.query("SELECT action FROM journal ORDER BY seq")]
+        assert "signing_keys_introduced" in actions and "slot_upgraded" in actions
+        report = verify_vault(vault)
+        assert report.ok, report.to_json()
+    upgraded = json.loads((vault_folder(home) / "keyslots.json").read_text())
+    assert "mac" in upgraded and upgraded["generation"] >= 1
+    assert "signing_key" in upgraded["slots"][0]["params"]
+    with open_vault(home, [RecoveryCodeOpener(code)]) as vault:  # and again, as a new vault
+        assert verify_vault(vault).ok
