@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evidence.bundle import probant_verify as standalone
+from evidence.errors import BadInput
 from signing.pv.validate import validate_pdf
 
 
@@ -25,9 +26,18 @@ def verify_bundle(path: Path, extra_trust: Sequence[bytes] = ()) -> standalone.R
         pdf = source.read(pv)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return report  # the standalone checks have already said what is wrong
-    validation = validate_pdf(pdf, trust + b"".join(extra_trust))
+    try:
+        validation = validate_pdf(pdf, trust + b"".join(extra_trust))
+    except BadInput:
+        report.error(pv, "pv_validation", "not a readable PDF")
+        return report
+    except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds on a damaged file:
+        # a finding in the report, never a traceback in place of the verdict
+        report.error(pv, "pv_validation", f"pyHanko could not read it ({type(exc).__name__})")
+        return report
     report.pv_level = validation.level
-    report.notes.append(f"PV validated by pyHanko: level {validation.level}")
+    if validation.level:
+        report.notes.append(f"PV validated by pyHanko: level {validation.level}")
     if not validation.ok:
         for problem in validation.problems or ["invalid signature"]:
             report.error(pv, "pv_validation", problem)

@@ -960,7 +960,57 @@ PROBLEMS_FR = {
     "WACZ signature not timestamped": "signature du WACZ non horodatée",
     "the token does not cover this data (imprint differs)":
         "le jeton ne couvre pas ces données (empreinte différente)",
+    "the PV is not signed (re-saved by another tool?)":
+        "le PV n'est pas signé (réenregistré par un autre outil ?)",
+    "no signature in this PDF": "aucune signature dans ce PDF",
+    "not a readable PDF": "PDF illisible",
+    "not signed (bundle made before SHA256SUMS was sealed)":
+        "non signé (dossier fait avant le scellement de SHA256SUMS)",
+    "PV: validation data (DSS) added after the last timestamp":
+        "PV : données de validation (DSS) ajoutées après le dernier horodatage",
+    "the CMS signature is invalid": "la signature CMS est invalide",
+    "the certificate is not for this usage": "le certificat n'est pas fait pour cet usage",
 }
+CHECKS_FR = {"structure": "structure", "files": "fichiers", "seal": "sceau du sommaire",
+             "sums": "SHA256SUMS", "manifests": "manifestes", "journal": "journal",
+             "timestamps": "horodatages", "web": "archive web", "pv": "procès-verbal",
+             "pv_validation": "validation du PV", "annexes": "annexes", "keys": "clés",
+             "trust": "confiance", "demo": "démo"}
+#: Findings and notes that carry a value, in French (the value kept as is).
+PATTERNS_FR = [(re.compile(a), b) for a, b in (
+    (r"^(.+) is trusted only because the bundle includes it: compare its SHA-256 (\w+) with "
+     r"the authority's published one, or pass --trust$",
+     r"\1 n'est reconnu que parce que le dossier l'inclut : comparez son SHA-256 \2 à celui "
+     r"que publie l'autorité, ou donnez-le avec --trust"),
+    (r"^(\S+) timestamped at (\S+)$", r"\1 horodaté le \2"),
+    (r"^(\S+): WACZ signed, timestamped at (\S+)$", r"\1 : WACZ signé, horodaté le \2"),
+    (r"^PV validated by pyHanko: level (\S+)$", r"PV validé par pyHanko : niveau \1"),
+    (r"^PV document timestamp at (\S+)$", r"horodatage de document du PV le \1"),
+    (r"^PV signed by (.+) \(anchor: (.+)\)$", r"PV signé par \1 (ancre : \2)"),
+    (r"^annex (\S+): no RFC 3161 token \(pending\)$",
+     r"annexe \1 : pas de jeton RFC 3161 (en attente)"),
+    (r"^annex (\S+) listed in the PV is not in the bundle with that hash$",
+     r"l'annexe \1 listée dans le PV n'est pas dans le dossier avec cette empreinte"),
+    (r"^annex (\S+) is in the bundle but not in the PV$",
+     r"l'annexe \1 est dans le dossier mais pas dans le PV"),
+    (r"^no matching evidence_added entry for annex (\S+)$",
+     r"aucune entrée evidence_added correspondante pour l'annexe \1"),
+    (r"^entry (\S+) altered$", r"entrée \1 modifiée"),
+    (r"^chain broken before entry (\S+)$", r"chaîne rompue avant l'entrée \1"),
+    (r"^the PV was modified after its last signature \((.+)\)$",
+     r"le PV a été modifié après sa dernière signature (\1)"),
+    (r"included in the bundle \(", r"inclus dans le dossier ("),
+    (r"\(ancre : given with --trust, ", r"(ancre : donnée avec --trust, "),
+    (r"\(ancre : system store ", r"(ancre : magasin du système "),
+)]
+
+
+def in_french(text: str) -> str:
+    if text in PROBLEMS_FR:
+        return PROBLEMS_FR[text]
+    for pattern, french in PATTERNS_FR:
+        text = pattern.sub(french, text)
+    return text
 
 
 def render(report: Report, lang: str = "fr") -> str:
@@ -970,16 +1020,19 @@ def render(report: Report, lang: str = "fr") -> str:
         return WORDS_FR.get(text, text) if fr else text
 
     def problem(text: str) -> str:
-        return PROBLEMS_FR.get(text, text) if fr else text
+        return in_french(text) if fr else text
+
+    def check(name: str) -> str:
+        return CHECKS_FR.get(name, name) if fr else name
 
     pick = 0 if fr else 1
     lines = [HEADLINE[report.status][pick], "  " + MEANING[report.status][pick],
              "  " + ", ".join(f"{word(k)}: {v}" for k, v in report.counts.items())]
     if report.pv_level:
         lines.append(f"  {word('PV apparent level')}: {report.pv_level}")
-    lines += [f"  ✗ {f.file}: {f.check}: {problem(f.problem)}" for f in report.errors]
-    lines += [f"  ! {f.file}: {f.check}: {problem(f.problem)}" for f in report.warnings]
-    lines += [f"  · {n}" for n in report.notes]
+    lines += [f"  ✗ {f.file}: {check(f.check)}: {problem(f.problem)}" for f in report.errors]
+    lines += [f"  ! {f.file}: {check(f.check)}: {problem(f.problem)}" for f in report.warnings]
+    lines += [f"  · {problem(n)}" for n in report.notes]
     return "\n".join(lines)
 
 

@@ -155,12 +155,18 @@ def test_verify_answers_in_the_chosen_language_without_traceback(made: Made,
                                                                    tmp_path: Path) -> None:
     bad = _rewrite(made.bundle, tmp_path / "bad.zip", _resave_pv_in(tmp_path))
     empty = Probant(tmp_path / "empty-home")
-    for lang, headline, other in (("en", "PROBLEMS FOUND", "PROBLÈMES TROUVÉS"),
-                                  ("fr", "PROBLÈMES TROUVÉS", "PROBLEMS FOUND")):
+    for lang, headline, other, finding in (
+            ("en", "PROBLEMS FOUND", "PROBLÈMES TROUVÉS", "the PV is not signed"),
+            ("fr", "PROBLÈMES TROUVÉS", "PROBLEMS FOUND", "le PV n'est pas signé")):
         run = empty("--lang", lang, "verify", str(bad), json_out=False)
         assert run.code == 1
         assert headline in run.stdout + run.stderr and other not in run.stdout + run.stderr
+        assert finding in run.stdout + run.stderr
         assert "Traceback" not in run.stderr and "pyhanko" not in run.stderr.lower(), run.stderr
+    garbage = _rewrite(made.bundle, tmp_path / "garbage.zip", _garbage_pv)
+    run = empty("--lang", "en", "verify", str(garbage), json_out=False)
+    assert run.code == 1 and "not a readable PDF" in run.stdout, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
     intact = empty("--lang", "en", "verify", str(made.bundle), json_out=False)
     assert intact.code == 5 and "INTACT, NOT ANCHORED" in intact.stdout + intact.stderr
 
@@ -273,6 +279,10 @@ def _resave_pv(files: dict[str, bytes], tmp: Path) -> None:
     (tmp / "in.pdf").write_bytes(files[name])
     subprocess.run(["pdftocairo", "-pdf", str(tmp / "in.pdf"), str(tmp / "out.pdf")], check=True)
     files[name] = (tmp / "out.pdf").read_bytes()
+
+
+def _garbage_pv(files: dict[str, bytes]) -> None:
+    files[json.loads(files["bundle.json"])["pv"]] = b"%PDF-1.7\n" + b"\x00garbage" * 50
 
 
 def _resave_pv_in(tmp: Path) -> Callable[[dict[str, bytes]], None]:
