@@ -12,27 +12,16 @@ nothing is recorded outside a constat's browsing.
 Recording is the CDP recorder of ``probant web capture`` (capture/web/recorder.py)
 on this process's own DevTools port, which dies with the process.
 
-Test and automation hook: ``PROBANT_BROWSER_SCRIPT`` names a JSON list of steps
-that drive the very buttons the officer has, nothing else: ``{"load": URL}``
-(an http(s) address, waits for the load), ``{"wait_idle": SECONDS}``,
-``{"capture": "viewport" | "fullpage" | "source" | "pdf"}``, ``{"sleep": SECONDS}``,
-``{"finish": true}``. It cannot weaken TLS nor the recording: there is no step
-to accept a certificate error (under a script, every certificate error is
-refused, and the refusal recorded), nor to pause or bypass the recorder.
+Its automation hook (tests, demonstrations) and its process entry are in
+ui/web/child.py.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-import threading
-import time
-from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -49,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from capture.web.cdp import CdpConnection
-from capture.web.channel import Frame, capture_frame, finished_frame, read_frame, write_frame
+from capture.web.channel import Frame, capture_frame, finished_frame
 from capture.web.consent import summary
 from capture.web.model import Capture, Navigation
 from capture.web.package import package_session, source_capture, with_record
@@ -57,7 +46,6 @@ from capture.web.recorder import NetworkRecorder
 from capture.web.wacz import Page
 from capture.web.warc import SegmentWriter
 from evidence.clock import utc_now_iso
-from evidence.errors import ProbantError
 from ui.web.session import (
     APPLICATION_WORLD,
     CHROMIUM_FLAGS,
@@ -74,55 +62,8 @@ from ui.web.session import (
     viewport_png,
 )
 
-SCRIPT_VARIABLE = "PROBANT_BROWSER_SCRIPT"
-
-
-class Channel:
-    """The child's end of the private pipes: frames out (serialised), frames in (a thread)."""
-
-    def __init__(self, incoming: IO[bytes], outgoing: IO[bytes]) -> None:
-        self.incoming, self.outgoing = incoming, outgoing
-        self._lock = threading.Lock()
-        self.broken = False
-
-    def send(self, frame: Frame) -> bool:
-        with self._lock:
-            if self.broken:
-                return False
-            try:
-                write_frame(self.outgoing, frame)
-            except OSError:
-                self.broken = True
-        return not self.broken
-
-
-def take_channel() -> Channel:
-    """Stdin and stdout become the channel's private descriptors (not inherited); fd 0 is
-    /dev/null and fd 1 is stderr from now on, so nothing printed, by us or by Chromium's
-    helpers, can reach the parent nor read what it sends."""
-    fd_in, fd_out = os.dup(0), os.dup(1)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    return Channel(os.fdopen(fd_in, "rb"), os.fdopen(fd_out, "wb"))
-
-
-class _Listener(QObject):
-    finish = Signal()
-    gone = Signal()
-
-    def listen(self, channel: Channel) -> None:
-        def run() -> None:
-            try:
-                while (frame := read_frame(channel.incoming)) is not None:
-                    if frame.type == "finish":
-                        self.finish.emit()
-            except ProbantError:
-                pass
-            self.gone.emit()
-        threading.Thread(target=run, name="browser-channel", daemon=True).start()
+if TYPE_CHECKING:
+    from ui.web.child import Channel
 
 
 class BrowserWindow(QWidget):
@@ -636,81 +577,6 @@ class BrowserWindow(QWidget):
             self.finish()  # closing the window is « Terminer »
         event.accept()
 
-    # -- the automation hook --------------------------------------------------------------
-    def run_script(self, steps: list[dict[str, Any]]) -> None:
-        for step in steps:
-            if self.done:
-                return
-            if "load" in step:
-                self._script_load(str(step["load"]), float(step.get("wait", 30)))
-            elif "wait_idle" in step:
-                until(self.app, lambda: self.recorder.in_flight() == 0
-                      and time.monotonic() - self.recorder.last_activity > 0.5,
-                      float(step["wait_idle"]))
-            elif "capture" in step:
-                self.capture(str(step["capture"]))
-            elif "sleep" in step:
-                until(self.app, lambda: self.done, float(step["sleep"]))
-            elif "click" in step:  # a link or button of the page, as the officer clicks it
-                target = json.dumps(str(step["click"]))
-                run_js(self.app, self.page, f"document.querySelector({target}).click()")
-            elif "fill" in step:  # typed into the page's fields, as the officer types
-                for selector, value in dict(step["fill"]).items():
-                    field, text = json.dumps(str(selector)), json.dumps(str(value))
-                    run_js(self.app, self.page, f"(e => {{e.focus(); e.value = {text};}})"
-                                                f"(document.querySelector({field}))")
-            elif "record" in step:  # « Filmer la fenêtre », pressed or released
-                self.film.setChecked(bool(step["record"]))
-            elif step.get("acknowledge_proxy"):  # the officer's box and button, recorded
-                self.acknowledge_proxy("script")
-            elif "wait_downloads" in step:
-                until(self.app, lambda: bool(self.downloads.records)
-                      and self.downloads.active == 0, float(step["wait_downloads"]))
-            elif step.get("finish"):
-                self.finish()
-
-
-    def _script_load(self, url: str, wait_s: float) -> None:
-        before = self.loads
-        if self.load(url):
-            until(self.app, lambda: self.loads > before, wait_s)
-
 
 def _line(nav: Navigation) -> dict[str, Any]:
     return nav.to_json()
-
-
-def main() -> int:
-    channel = take_channel()
-    try:
-        start = read_frame(channel.incoming)
-    except ProbantError:
-        return 2
-    if start is None or start.type != "start":
-        return 2
-    from ui.web.session import start_app
-
-    try:
-        app, port = start_app()
-    except ProbantError as exc:
-        channel.send(Frame("error", {"code": exc.code, "detail": exc.detail}))
-        return 1
-    from ui.i18n import install_translator
-
-    install_translator(app, str(start.fields.get("lang", "fr")))
-    script_path = os.environ.get(SCRIPT_VARIABLE, "")
-    window = BrowserWindow(app, port, channel, start.fields, scripted=bool(script_path))
-    listener = _Listener()
-    listener.finish.connect(window.finish)
-    listener.gone.connect(window.abandon)
-    try:
-        window.start(str(start.fields.get("url", "")))
-    except ProbantError as exc:
-        channel.send(Frame("error", {"code": exc.code, "detail": exc.detail}))
-        return 1
-    listener.listen(channel)
-    if script_path:
-        steps = json.loads(Path(script_path).read_text(encoding="utf-8"))
-        QTimer.singleShot(0, lambda: window.run_script(list(steps)))
-    app.exec()
-    return 0

@@ -1,4 +1,5 @@
-"""``python -m ui.web.browser_main``: the recording browser's child process (ui/web/browser.py).
+"""``python -m ui.web.browser_main``: the recording browser's child process (ui/web/child.py,
+its window in ui/web/browser.py).
 
 Started by the parent that holds the vault, with the private channel on its
 stdin and stdout; not meant to be run by hand."""
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from ui.web.browser import main
+from ui.web.child import main
 
 if __name__ == "__main__":
     sys.exit(main())
