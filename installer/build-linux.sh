@@ -4,7 +4,7 @@
 #   sudo apt install ./build/probant_*.deb
 # The build environment (build/venv) is synced from uv.lock: runtime dependencies and the
 # "build" group (PyInstaller), never the test tools.
-# Usage: bash installer/build-linux.sh [--no-deb]   (PROBANT_DEB_COMPRESS=gzip: a faster .deb)
+# Usage: bash installer/build-linux.sh [--no-deb]   (PROBANT_DEB_COMPRESS=none: a quick, uncompressed .deb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -67,7 +67,7 @@ POSTINST
 chmod 0755 "$PKG/DEBIAN/postinst"
 # Removing the program never touches a vault: vaults live in each user's home
 # (platformdirs: ~/.local/share/Probant), which no maintainer script reads or removes.
-# xz (dpkg's default, every Debian and Ubuntu reads it) for a release; PROBANT_DEB_COMPRESS=gzip
-# for a quick build (CI's smoke test).
+# xz (dpkg's default, every Debian and Ubuntu reads it) for a release; PROBANT_DEB_COMPRESS=none
+# for the test suite's build (compressing 800 MB takes minutes on two cores).
 dpkg-deb -Z"${PROBANT_DEB_COMPRESS:-xz}" --build --root-owner-group "$PKG" "build/probant_${VERSION}_${ARCH}.deb" >/dev/null
 say "built build/probant_${VERSION}_${ARCH}.deb ($(du -h "build/probant_${VERSION}_${ARCH}.deb" | cut -f1))"

@@ -17,6 +17,6 @@ echo "== pytest" >&2
 .venv/bin/python -m pytest -n auto --maxprocesses=4 "$@"
 if [ $# -eq 0 ] || [ "${CI:-}" = true ]; then
   echo "== installed program (build, then tests/installer)" >&2
-  PROBANT_DEB_COMPRESS=gzip bash installer/build-linux.sh
+  PROBANT_DEB_COMPRESS=none bash installer/build-linux.sh
   .venv/bin/python -m pytest -m frozen -n 0 -p no:cacheprovider -q tests/installer
 fi

@@ -29,6 +29,7 @@ from PIL import Image
 from evidence.software import VERSION
 from tests.fixtures.cli import ROOT, Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.fixtures.web_server import WebSite
 from tests.fixtures.xvfb import XDisplay
 from tests.integration.test_pv import P12_ENV, complete
 
@@ -134,7 +135,7 @@ def screen(request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 def test_a_constat_from_capture_to_verified_bundle(installed: Installed, pki_live,
-                                                  screen: dict[str, str],
+                                                  screen: dict[str, str], web_site: WebSite,
                                                   tmp_path: Path) -> None:
     home = tmp_path / "home"
     offline_settings(home)
@@ -148,6 +149,16 @@ def test_a_constat_from_capture_to_verified_bundle(installed: Installed, pki_liv
     shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
                    env=screen)
     assert shot.code == 0, shot.stderr
+    # The recording browser from the bundle: QtWebEngine and its helper process, the
+    # DevTools recording, the signed WACZ (HOME holds the NSS database trusting the site).
+    browser_env = {k: v for k, v in web_site.env().items()
+                   if k in ("HOME", "QT_QPA_PLATFORM", "QTWEBENGINE_CHROMIUM_FLAGS",
+                            "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    web = probant("web", "capture", "--constat", constat, f"{web_site.base}/page",
+                  "--full-page", env=browser_env)
+    assert web.code == 0, web.stdout + web.stderr
+    kinds = {item["kind"] for item in web.json["items"]}
+    assert {"web_archive", "web_log"} <= kinds, kinds
     assert probant("constat", "close", constat).code == 0
     assert probant("timestamp", "flush").code == 0
     complete(probant, constat)
@@ -199,9 +210,13 @@ def test_the_window_opens_and_is_drawn(installed: Installed, xvfb: XDisplay,
         with mss.mss(display=xvfb.display) as screen:
             grab = screen.grab(screen.monitors[1])
         Image.frombytes("RGB", grab.size, grab.rgb).save(shot)
-        colours = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 16)
+        image = Image.open(shot).convert("RGB")
+        colours = image.getcolors(maxcolors=1 << 16)
         # Xvfb's empty screen is one colour; a drawn window has text, frames, buttons.
         assert colours is None or len(colours) > 20, f"the screen is blank ({shot})"
+        # The red DEMO band across the window's top (ui/main_window.py's banner).
+        red = sum(1 for r, g, b in image.getdata() if r > 150 and g < 40 and b < 70)
+        assert red > 10_000, f"no DEMO banner drawn ({red} red pixels, {shot})"
         assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
     finally:
         os.killpg(app.pid, signal.SIGTERM)
