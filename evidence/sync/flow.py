@@ -110,6 +110,7 @@ class Flow:
         self.done = 0
         self.progress = progress
         self.cancel = cancel
+        self.halted = False  # one part failed for good: the others in flight stop
         self._lock = threading.Lock()
         self._start = time.monotonic()
         self._allowed_at = self._start  # token bucket as a virtual clock
@@ -121,6 +122,8 @@ class Flow:
     def consume(self, size: int) -> None:
         """``size`` bytes go out now: wait for the rate limit, then count them."""
         self.cancel.raise_if_cancelled()
+        if self.halted:
+            raise Cancelled("stopped: another part of this object failed")
         if self.max_rate > 0:
             with self._lock:
                 now = time.monotonic()
@@ -153,6 +156,7 @@ class Reader:
     def __init__(self, data: bytes | memoryview, flow: Flow | None) -> None:
         self._data = memoryview(data)
         self._pos = 0
+        self._high = 0  # the furthest point read in this attempt
         self._flow = flow
         self.sent = 0  # bytes counted in the flow by this reader (undone on a retry)
 
@@ -165,11 +169,15 @@ class Reader:
         size = min(size, BLOCK, len(self._data) - self._pos)
         if size <= 0:
             return b""
-        if self._flow is not None:
-            self._flow.consume(size)
-            self.sent += size
+        # Only bytes past the furthest point read count: botocore reads a body once to sign
+        # it (SigV4 over plain HTTP), seeks back, then reads it again to send it.
+        fresh = self._pos + size - self._high
+        if self._flow is not None and fresh > 0:
+            self._flow.consume(fresh)
+            self.sent += fresh
         block = bytes(self._data[self._pos:self._pos + size])
         self._pos += size
+        self._high = max(self._high, self._pos)
         return block
 
     def seek(self, offset: int, whence: int = 0) -> int:
@@ -192,6 +200,7 @@ class Reader:
             self._flow.rewind(self.sent)
         self.sent = 0
         self._pos = 0
+        self._high = 0
 
 
 def parse_rate(text: str) -> int:

@@ -51,6 +51,7 @@ def _env_mib(name: str, default: int) -> int:
 
 PART_SIZE = _env_mib("PROBANT_SYNC_PART_MIB", 8)
 MULTIPART_THRESHOLD = 2 * PART_SIZE
+PARALLEL_PARTS = 4  # parts in flight at once (and in memory): 32 MiB at most
 _TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                     "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable",
                     "RequestLimitExceeded", "TooManyRequests", "503", "500", "502", "504"}
@@ -244,6 +245,8 @@ class S3Remote:
         if stored is not None and stored != sha256:
             raise RemoteServiceFailed(f"{self.name}: {name}: the server stored another "
                                       "checksum", remote=self.name)
+        if stored == sha256:
+            return  # the server hashed what it stored: our SHA-256, hence our size
         info = self.head(name)
         if info is None or info.size != size or (info.sha256 not in (None, sha256)):
             raise RemoteServiceFailed(f"{self.name}: {name} not found whole after the write",
@@ -275,29 +278,48 @@ class S3Remote:
 
     def _multipart(self, name: str, path: Path, sha256: str, size: int,
                    flow: Flow | None) -> None:
+        from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+
         key = self._key(name)
         upload_id, stored = self._open_upload(key)
         count = (size + PART_SIZE - 1) // PART_SIZE
-        done: list[dict[str, Any]] = []
-        digests: list[bytes] = []
-        with open(path, "rb") as handle:
-            for number in range(1, count + 1):
-                data = handle.read(PART_SIZE)
-                digest = hashlib.sha256(data).digest()
-                digests.append(digest)
-                have = stored.get(number)
-                if have is not None and have == (len(data), hashlib.md5(
-                        data, usedforsecurity=False).hexdigest()):
-                    etag = have[1]  # stored whole by an earlier run: not sent again
-                    self.parts_resumed += 1
-                    if flow is not None:
-                        flow.advance(len(data))
-                else:
-                    etag = self._send_part(name, key, upload_id, number, data, digest, flow)
-                    self.parts_sent += 1
-                done.append({"PartNumber": number, "ETag": f'"{etag}"',
-                             "ChecksumSHA256": base64.b64encode(digest).decode()})
-        composite = base64.b64encode(hashlib.sha256(b"".join(digests)).digest()).decode()
+        etags: dict[int, str] = {}
+        digests: dict[int, bytes] = {}
+        running: set[Future[tuple[str, bytes]]] = set()
+        numbers: dict[Future[tuple[str, bytes]], int] = {}
+        with open(path, "rb") as handle, ThreadPoolExecutor(PARALLEL_PARTS) as pool:
+            try:
+                for number in range(1, count + 1):
+                    data = handle.read(PART_SIZE)
+                    have = stored.get(number)
+                    if have is not None and have == (len(data), hashlib.md5(
+                            data, usedforsecurity=False).hexdigest()):
+                        etags[number] = have[1]  # stored whole by an earlier run: kept
+                        digests[number] = hashlib.sha256(data).digest()
+                        self.parts_resumed += 1
+                        if flow is not None:
+                            flow.advance(len(data))
+                        continue
+                    while len(running) >= PARALLEL_PARTS:  # at most so many parts in memory
+                        self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
+                                      running, numbers, etags, digests)
+                    # hashed on the worker: hashlib releases the GIL, parts hash in parallel
+                    future = pool.submit(self._send_part, name, key, upload_id, number, data,
+                                         flow)
+                    running.add(future)
+                    numbers[future] = number
+                while running:
+                    self._collect(wait(running, return_when=FIRST_EXCEPTION).done, running,
+                                  numbers, etags, digests)
+            except BaseException:
+                if flow is not None:
+                    flow.halted = True  # the other parts in flight stop at their next block
+                raise
+        done = [{"PartNumber": n, "ETag": f'"{etags[n]}"',
+                 "ChecksumSHA256": base64.b64encode(digests[n]).decode()}
+                for n in range(1, count + 1)]
+        composite = base64.b64encode(hashlib.sha256(b"".join(
+            digests[n] for n in range(1, count + 1))).digest()).decode()
         answer = self._retry(f"complete {name}", lambda: self.client.complete_multipart_upload(
             Bucket=self.bucket, Key=key, UploadId=upload_id,
             MultipartUpload={"Parts": done}))
@@ -311,8 +333,17 @@ class S3Remote:
                                       f", checksum {info.checksum if info else '-'})",
                                       remote=self.name)
 
+    def _collect(self, finished: Any, running: set[Any], numbers: dict[Any, int],
+                 etags: dict[int, str], digests: dict[int, bytes]) -> None:
+        for future in finished:
+            running.discard(future)
+            number = numbers.pop(future)
+            etags[number], digests[number] = future.result()  # raises the part's error
+            self.parts_sent += 1
+
     def _send_part(self, name: str, key: str, upload_id: str, number: int, data: bytes,
-                   digest: bytes, flow: Flow | None) -> str:
+                   flow: Flow | None) -> tuple[str, bytes]:
+        digest = hashlib.sha256(data).digest()
         reader = Reader(data, flow)
 
         def send() -> Any:
@@ -323,7 +354,7 @@ class S3Remote:
                 ChecksumSHA256=base64.b64encode(digest).decode())
 
         answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
-        return str(answer["ETag"]).strip('"')
+        return str(answer["ETag"]).strip('"'), digest
 
     def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
                       flow: Flow | None = None) -> bool:
