@@ -229,6 +229,8 @@ def test_a_killed_browser_keeps_its_archive_so_far_marked_partial(  # type: igno
 
     report = session.blocking(lambda _ctx, vault: verify_vault(vault))
     assert report.ok, report
+    check = Probant(tmp_path / "home")("verify", demo=True)  # the officer's own command
+    assert check.code == 0, check.stdout + check.stderr
     from app.services.web import browser_facts, visited_hosts
 
     facts = session.blocking(lambda _ctx, vault: browser_facts(vault, constat))

@@ -8,7 +8,9 @@ only, each field's name and value. The names and values go to the recorder's
 ``PasswordFields`` (capture/web/masking.py), which masks them in every request
 archived and in the navigation log; the login itself is recorded as a fact:
 page, form action, time, the form's field names and which are passwords. The
-values never leave this process's memory.
+values never leave this process's memory. Qt gives the channel's transport to
+the main frame only: a password typed inside an iframe is not seen (said in
+docs/web-capture.md).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from evidence.clock import utc_now_iso
 _WATCH = r"""
 (function () {
   var bridge = null;
+  if (typeof qt === 'undefined' || !qt.webChannelTransport) return;  // a subframe: no channel
   new QWebChannel(qt.webChannelTransport, function (ch) { bridge = ch.objects.probantLogin; });
   function report(kind, form) {
     var root = form || document;
