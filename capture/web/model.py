@@ -114,6 +114,18 @@ class Navigation:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A download (Chromium's download manager, not the page's network record): archived as
+    a WARC ``resource`` record under its URL, also stored as its own evidence item."""
+
+    key: str  # names its WARC record (``resource_record_id``)
+    url: str
+    mime: str
+    time: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Recording:
     """A browsing session's network record, in the order responses finished."""
 
@@ -122,6 +134,7 @@ class Recording:
     failures: tuple[Failure, ...] = ()
     channel: tuple[tuple[str, str], ...] = ()  # facts about the CDP channel (port, foreign peers)
     dns: tuple[HostLookup, ...] = ()  # the system resolver's answer per visited host
+    downloads: tuple[Download, ...] = ()  # files the page handed to the download manager
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from capture.web.model import Exchange, Headers, Recording, TlsDetails
+from capture.web.model import Download, Exchange, Headers, Recording, TlsDetails
 
 WARC_NAME = "data.warc.gz"
 _WIRE_ONLY = ("content-encoding", "transfer-encoding", "content-length")
@@ -143,6 +143,8 @@ def write_warc(recording: Recording, info: Mapping[str, Any], navigation_log: by
     chains: set[tuple[str, tuple[str, ...]]] = set()
     for ex in recording.exchanges:
         responses[ex.request_id] = _write_exchange(w, ex, session_id, used, chains)
+    for download in recording.downloads:
+        _write_download(w, download, session_id)
     w.write("urn:probant:navigation-log", "resource", navigation_log,
             warc={}, content_type="application/json")
     return WarcFile(w.out.getvalue(), tuple(w.entries), responses)
@@ -182,6 +184,18 @@ def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
     return rid
 
 
+def _write_download(w: _Writer, download: Download, session_id: str) -> str:
+    warc = {"WARC-Date": _warc_date(download.time)}
+    if session_id:
+        warc["WARC-Record-ID"] = response_record_id(session_id, download.key)
+    rid, offset, length = w.write(download.url, "resource", download.data, warc=warc,
+                                  content_type=download.mime or "application/octet-stream")
+    w.entries.append(IndexEntry(download.url, _ts14(download.time),
+                                (download.mime or "application/octet-stream").split(";")[0],
+                                200, sha256_label(download.data), offset, length, rid))
+    return rid
+
+
 @dataclass
 class SegmentWriter:
     """WARC records written as a session goes (the browser window sends them to its parent,
@@ -202,6 +216,13 @@ class SegmentWriter:
         count = 2 * len(exchanges) + len(self.chains) - before
         self.records += count
         return w.out.getvalue(), count
+
+    def download(self, download: Download) -> bytes:
+        """A download's ``resource`` record, as the final WARC will hold it."""
+        w = _Writer()
+        _write_download(w, download, self.session_id)
+        self.records += 1
+        return w.out.getvalue()
 
 
 def warcinfo_record(info: Mapping[str, Any], filename: str = WARC_NAME) -> bytes:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import json
 import ssl
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -116,6 +118,22 @@ def test_a_download_goes_to_the_vault_not_to_the_disk(  # type: ignore[no-untype
     recorded = log["session"]["downloads"]
     assert [(d["url"], d["status"], d["sha256"]) for d in recorded] == [
         (meta["url"], "stored", download.sha256)]
+    # In the signed WACZ too, as a resource record under its URL, the one the item names.
+    archive = next(i for i in items if i.kind == "web_archive")
+    wacz = _blob(session, archive, tmp_path)
+    with zipfile.ZipFile(io.BytesIO(wacz)) as zf:
+        warc = zf.read("archive/data.warc.gz")
+        index = zf.read("indexes/index.cdxj").decode()
+    resources = [(r.rec_headers.get_header("WARC-Record-ID"), r.content_stream().read())
+                 for r in ArchiveIterator(io.BytesIO(warc))
+                 if r.rec_type == "resource" and r.rec_headers.get_header("WARC-Target-URI")
+                 == meta["url"]]
+    assert resources == [(meta["warc_record_id"], PDF)]
+    assert meta["url"] in index
+    (tmp_path / "s.wacz").write_bytes(wacz)
+    check = subprocess.run([str(Path(sys.executable).with_name("wacz")), "validate", "-f",
+                            str(tmp_path / "s.wacz")], capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0 and "Validation succeeded" in check.stdout, check.stdout
     # Nowhere on the workstation: neither its Downloads folder nor the browser's HOME.
     after = set(downloads.iterdir()) if downloads.is_dir() else set()
     assert after == before

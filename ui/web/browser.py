@@ -18,6 +18,7 @@ ui/web/child.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -40,11 +41,11 @@ from PySide6.QtWidgets import (
 from capture.web.cdp import CdpConnection
 from capture.web.channel import Frame, capture_frame, finished_frame
 from capture.web.consent import summary
-from capture.web.model import Capture, Navigation
+from capture.web.model import Capture, Download, Navigation
 from capture.web.package import package_session, source_capture, with_record
 from capture.web.recorder import NetworkRecorder
 from capture.web.wacz import Page
-from capture.web.warc import SegmentWriter
+from capture.web.warc import SegmentWriter, response_record_id
 from evidence.clock import utc_now_iso
 from ui.web.session import (
     APPLICATION_WORLD,
@@ -84,6 +85,7 @@ class BrowserWindow(QWidget):
         self.banners: list[dict[str, str]] = []
         self.sent_dns = 0
         self.films: list[dict[str, Any]] = []
+        self.got: list[Download] = []  # the downloads, archived in the WARC too
         self._archived: set[tuple[str, str, str]] = set()
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
@@ -518,9 +520,15 @@ class BrowserWindow(QWidget):
             w=region[2], h=region[3]) if on else self.tr("Film de la fenêtre arrêté."))
 
     def _send_download(self, cap: Capture) -> None:
-        """A finished download: to the vault through the parent, never left on disk."""
+        """A finished download: its WARC ``resource`` record (a segment now, in the WACZ at the
+        end), then its bytes as evidence through the parent; never left on disk."""
+        got = Download(f"download:{len(self.got) + 1}", cap.url, cap.mime, cap.time, cap.data)
+        self.got.append(got)
+        self.channel.send(Frame("segment", {"records": 1, "exchanges": 0},
+                                self.segments.download(got)))
         cap = Capture(cap.kind, cap.mime, cap.filename, cap.data, cap.url, cap.title, cap.time,
-                      cap.details + (("web_session", self.session_id),))
+                      cap.details + (("web_session", self.session_id), ("warc_record_id",
+                                     response_record_id(self.session_id, got.key))))
         if self.channel.send(capture_frame(cap)):
             self.status.setText(self.tr("Téléchargement enregistré au coffre : {name} "
                                         "({url}).").format(name=cap.filename, url=cap.url))
@@ -550,8 +558,9 @@ class BrowserWindow(QWidget):
                  "logins": [dict(x) for x in self.logins.logins],
                  "consent_banners": [dict(b) for b in self.banners],
                  "window_recordings": [dict(f) for f in self.films]}
-        recording = self.recorder.recording((("port", str(self.port)),
-                                             ("foreign_peers", ",".join(peers))))
+        recording = replace(self.recorder.recording((("port", str(self.port)),
+                                                     ("foreign_peers", ",".join(peers)))),
+                            downloads=tuple(self.got))
         packaged = package_session(recording, self.pages, facts, constat_id=self.constat,
                                    session_id=self.session_id)
         self.channel.send(finished_frame(packaged))
