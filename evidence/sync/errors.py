@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evidence.errors import BadInput, IntegrityError, RemoteServiceFailed
+from evidence.errors import BadInput, IntegrityError, ProbantError, RemoteServiceFailed
 
 
 class RemoteUnreachable(RemoteServiceFailed):
@@ -47,3 +47,10 @@ class RemoteEmpty(BadInput):
 
 class RestoreTargetNotEmpty(BadInput):
     code = "restore_not_empty"
+
+
+class PullRefused(ProbantError):
+    """``sync --pull``: this copy journaled work of its own since it was last brought up to
+    date; installing the origin's database would hide it. Nothing is changed (exit 1).
+    Its own code (``pull_refused``) waits for its messages in app/message_catalog.py;
+    until then it is worded by the generic ``error`` message with its detail."""

@@ -35,7 +35,7 @@ from evidence.atomic import fsync_dir, write_atomic
 from evidence.clock import utc_now_iso
 from evidence.errors import BadInput, IntegrityError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
-from evidence.sync.errors import RemoteConflict, RemoteEmpty
+from evidence.sync.errors import PullRefused, RemoteEmpty
 from evidence.sync.remote import Remote
 
 FILE = "replica.json"
@@ -137,7 +137,7 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
         "SELECT seq, action FROM journal WHERE seq > ? ORDER BY seq", (state.base_seq,))]
     own = sorted({a for (_s, a) in tail if a not in STATELESS})
     if own:
-        raise RemoteConflict(
+        raise PullRefused(
             f"this copy holds work of its own since it was last brought up to date "
             f"({', '.join(own)}): a pull would hide it, nothing was changed",
             problem="local_work")
