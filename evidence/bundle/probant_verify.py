@@ -26,11 +26,12 @@ fingerprint. Revocation is not checked here: pdfsig or ``probant verify`` do.
 Integrity and trust are told apart. A bundle carries the anchors the officer
 configured (``trust/``): a chain ending there proves the files are as they were
 sealed, not who sealed them. Only anchors the person checking brings (``--trust``,
-or the system store) attach the bundle to an authority.
+only) attach the bundle to an authority: the system store (web server CAs, chosen
+for TLS) checks the chain but does not attach it either.
 
-Exit status: 0 intact and attached (every chain ends at an anchor given with --trust
-or in the system store), 5 « INTÈGRE, NON RATTACHÉ »: intact, but some chain ends
-only at an anchor the bundle itself carries (compare its fingerprint with the
+Exit status: 0 intact and attached (every chain ends at an anchor given with
+--trust), 5 « INTÈGRE, NON RATTACHÉ »: intact, but some chain ends
+only at an anchor the bundle itself carries or the system store holds (compare its fingerprint with the
 authority's, then pass it with --trust), 1 a problem was found (each one names its
 file), 2 bad usage or a missing dependency.
 """
@@ -355,18 +356,18 @@ class Trust:
             if x509.ObjectIdentifier(usage) not in ekus:
                 raise Bad("the certificate is not for this usage")
         pool = extra + [c for c, _ in self.anchors.values()]
-        current, inside = leaf, None  # the first anchor met that the bundle itself carries
+        current, inside = leaf, None  # the first anchor met not given with --trust
         for _ in range(10):
             if not _valid_at(current, at):
                 raise Bad(f"certificate {current.subject.rfc4514_string()} not valid at {at}")
             fingerprint = current.fingerprint(hashes.SHA256())
             anchor = self.anchors.get(fingerprint)
-            if anchor is not None and not anchor[1].startswith(INCLUDED):
+            if anchor is not None and anchor[1] == GIVEN:
                 self.used[fingerprint] = anchor
                 return f"{anchor[1]}, SHA-256 {fingerprint.hex()}"
             if anchor is not None and inside is None:
                 inside = (fingerprint, anchor)
-            # an anchor the bundle carries: go on up, the verifier's own may be above it
+            # the bundle's or the system's: go on up, the verifier's own may be above it
             issuer = next((c for c in pool if c.subject == current.issuer and c != current
                            and _issued(current, c)), None)
             if issuer is None:
@@ -379,12 +380,12 @@ class Trust:
 
     @property
     def attached(self) -> bool:
-        """Every chain checked ended at an anchor from outside the bundle (and one did)."""
-        return bool(self.used) and not any(
-            origin.startswith(INCLUDED) for _, origin in self.used.values())
+        """Every chain checked ended at an anchor given with --trust (and one did)."""
+        return bool(self.used) and all(origin == GIVEN for _, origin in self.used.values())
 
 
 INCLUDED = "included in the bundle"
+GIVEN = "given with --trust"
 
 
 def _valid_at(cert: x509.Certificate, at: dt.datetime) -> bool:
@@ -508,6 +509,12 @@ class Verifier:
                                  f"{cert.subject.rfc4514_string()} is trusted only because the "
                                  f"bundle includes it: compare its SHA-256 {fingerprint.hex()} "
                                  "with the authority's published one, or pass --trust")
+            elif origin != GIVEN:  # the system store: web server CAs, not chosen for this
+                self.report.warn(origin, "trust",
+                                 f"{cert.subject.rfc4514_string()} is trusted only because the "
+                                 f"system store holds it: compare its SHA-256 "
+                                 f"{fingerprint.hex()} with the authority's published one, or "
+                                 "pass --trust")
         if self.index.get("demo"):
             self.report.warn("bundle.json", "demo", "made in DEMO mode: no evidential value")
         return self.report
@@ -893,7 +900,7 @@ def _check_pdf_signature(cms: Cms, signed: bytes, trust: Trust, report: Report) 
 def verify(path: Path, extra_trust: Sequence[bytes] = (), system: bool = True) -> Report:
     trust, report = Trust(), Report()
     for pem in extra_trust:
-        trust.add(pem, "given with --trust")
+        trust.add(pem, GIVEN)
     if system:
         store = next((p for p in SYSTEM_STORES if os.path.exists(p)), None)
         if store:
@@ -917,15 +924,17 @@ HEADLINE = {
 }
 MEANING = {
     "intact": ("Chaque fichier est tel que scellé, et chaque chaîne de certificats aboutit à "
-               "une ancre que vous avez fournie (--trust) ou au magasin du système.",
+               "une ancre que vous avez fournie (--trust).",
                "Every file is as sealed, and every certificate chain ends at an anchor you "
-               "gave (--trust) or in the system store."),
+               "gave (--trust)."),
     "not_anchored": ("Chaque fichier est tel que scellé, mais une chaîne de certificats "
-                     "n'aboutit qu'à une ancre fournie par le dossier lui-même : comparez son "
+                     "n'aboutit qu'à une ancre que vous n'avez pas fournie (celle du dossier "
+                     "lui-même, ou du magasin du système) : comparez son "
                      "empreinte SHA-256 à celle que publie l'autorité, puis relancez avec "
                      "--trust FICHIER.pem (code de sortie 5).",
                      "Every file is as sealed, but a certificate chain ends only at an anchor "
-                     "the bundle itself carries: compare its SHA-256 fingerprint with the one "
+                     "you did not give (the bundle's own, or the system store's): compare its "
+                     "SHA-256 fingerprint with the one "
                      "the authority publishes, then run again with --trust FILE.pem (exit "
                      "status 5)."),
     "problems": ("Des problèmes ont été trouvés : ce dossier ne peut pas être produit tel quel.",
@@ -1002,6 +1011,10 @@ PATTERNS_FR = [(re.compile(a), b) for a, b in (
     (r"included in the bundle \(", r"inclus dans le dossier ("),
     (r"\(ancre : given with --trust, ", r"(ancre : donnée avec --trust, "),
     (r"\(ancre : system store ", r"(ancre : magasin du système "),
+    (r"^(.+) is trusted only because the system store holds it: compare its SHA-256 (\w+) "
+     r"with the authority's published one, or pass --trust$",
+     r"\1 n'est reconnu que parce que le magasin du système le contient : comparez son "
+     r"SHA-256 \2 à celui que publie l'autorité, ou donnez-le avec --trust"),
 )]
 
 

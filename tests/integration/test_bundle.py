@@ -478,3 +478,20 @@ def test_validation_report_is_kept_in_the_vault(made: Made, tmp_path: Path) -> N
     journal = made.probant("journal").json
     assert any(e["action"] == "pdf_validated" and e["subject"] == kept["id"] for e in journal)
     assert made.probant("validate").code == 2  # neither a PDF nor --history
+
+
+def test_the_system_store_checks_a_chain_but_does_not_attach_it(  # type: ignore[no-untyped-def]
+        made: Made, pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Roots the operating system chose for web servers are not anchors the person checking
+    gave: a chain ending there is intact, « NON RATTACHÉ », said with its fingerprint."""
+    from evidence.bundle import probant_verify
+
+    store = tmp_path / "ca-certificates.crt"
+    store.write_bytes(pki.ca_bundle_pem.read_bytes())
+    monkeypatch.setattr(probant_verify, "SYSTEM_STORES", (str(store),))
+    report = probant_verify.verify(made.bundle)
+    assert report.ok and report.status == "not_anchored" and report.exit_code == 5
+    assert any(w.check == "trust" and "system store holds it" in w.problem
+               for w in report.warnings), report.warnings
+    given = probant_verify.verify(made.bundle, [pki.root_pem.read_bytes()])
+    assert given.status == "intact" and given.exit_code == 0, given.warnings
