@@ -252,15 +252,17 @@ class SlotFile:
             return SlotFileCheck(generation, "rollback")
         return SlotFileCheck(generation, "ok")
 
-    def save(self, slots: Sequence[SlotRecord]) -> int:
-        """Write the slots under the next generation, MACed; returns that generation
-        (the caller records it in the database, in the journal entry of the change)."""
+    def save(self, slots: Sequence[SlotRecord], *, after: int = 0) -> int:
+        """Write the slots under the next generation (above ``after`` too: the database's,
+        when an older file is being replaced), MACed; returns that generation (the caller
+        records it in the database, in the journal entry of the change)."""
         if self.mac_key is None:
             raise IntegrityError("key slot file written while locked", problem="keyslots")
         try:
-            generation = int(self._doc().get("generation", 0)) + 1
+            current = int(self._doc().get("generation", 0))
         except IntegrityError:
-            generation = 1  # a new vault's first file
+            current = 0  # a new vault's first file
+        generation = max(current, after) + 1
         doc: dict[str, Any] = {
             "format": FORMAT, "vault_id": self.vault_id, "generation": generation,
             "slots": [{"id": s.id, "kind": s.kind, "label": s.label, "user_id": s.user_id,

@@ -495,6 +495,14 @@ def _check_slot_journaled(db: Database, record: SlotRecord) -> None:
                           "its key slot file from outside)", slot=record.id, factor=record.kind)
 
 
+def _revoked_slots(db: Database) -> set[str]:
+    removed = {str(r[0]) for r in db.query(
+        "SELECT subject FROM journal WHERE action = 'slot_removed'")}
+    for row in db.query("SELECT details FROM journal WHERE action = 'user_deactivated'"):
+        removed.update(str(s) for s in json.loads(row[0]).get("slots_removed", []))
+    return removed
+
+
 def _slot_finding(slot_file: SlotFile, keys: VaultKeys, db: Database) -> AnchorFinding | None:
     """keyslots.json against its MAC and the generation the database last wrote."""
     stored = slots_generation(db)
@@ -546,8 +554,10 @@ def _finish_unlock(folder: Path, header: VaultHeader, opened: OpenedSlot, record
             if secret.state_update is not None:
                 slots = [replace(s, state=dict(secret.state_update)) if s.id == record.id
                          else s for s in slots]
+            if slot_alarm is not None:  # an old file accepted: without the slots removed since
+                slots = [s for s in slots if s.id not in _revoked_slots(db)]
             if upgraded is not None or secret.state_update is not None or slot_alarm is not None:
-                generation = slot_file.save(slots)
+                generation = slot_file.save(slots, after=slots_generation(db) or 0)
         session = Session(user, record.id, record.kind, simulated, seed)
         vault = Vault(folder, header, keys, db, session, state)
         if vault.read_only:  # nothing written: the rollback's evidence stays as found

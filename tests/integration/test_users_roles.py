@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from evidence import users
+from evidence.errors import BadInput
+from evidence.verify import verify_vault
 from tests.fixtures.cli import Probant
+from tests.fixtures.vault import VaultHome
 
 
 def test_collaborateur_prepares_but_cannot_capture_or_close(probant: Probant,
@@ -39,3 +46,26 @@ def test_collaborateur_prepares_but_cannot_capture_or_close(probant: Probant,
     assert removed.code == 0
     assert probant("dossier", "list", env=staff).code == 3  # Paul's key no longer opens it
     assert probant("token", "remove", tokens[1]["id"], env=officer).code == 2  # recovery stays
+
+
+def test_a_role_changes_only_through_the_journaled_service(vault_home: VaultHome) -> None:
+    """users.change_role: by a commissaire, never one's own, never the last commissaire;
+    journaled with the acting officer's signed certificate, which verify checks."""
+    with vault_home.open() as vault:
+        me = vault.session.user
+        clerk = users.add_user(vault, "Paul Martin", "collaborateur")
+        with pytest.raises(BadInput):
+            users.change_role(vault, clerk.id, "collaborateur")  # already
+        with pytest.raises(BadInput):
+            users.change_role(vault, me.id, "collaborateur")  # oneself
+        assert users.change_role(vault, clerk.id, "commissaire").role == "commissaire"
+        assert users.change_role(vault, clerk.id, "collaborateur").role == "collaborateur"
+        entries = vault.db.query("SELECT user_id, details FROM journal"
+                                 " WHERE action = 'user_role_changed' ORDER BY seq")
+        assert [json.loads(e["details"])["role"] for e in entries] == ["commissaire",
+                                                                        "collaborateur"]
+        cert = json.loads(entries[0]["details"])["cert"]
+        assert cert["by"] == vault.session.slot_id
+        assert cert["body"] == {"v": 1, "vault": vault.id, "what": "role", "user": clerk.id,
+                                "role": "commissaire"}
+        assert verify_vault(vault).ok
