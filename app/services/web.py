@@ -36,6 +36,8 @@ from capture.web.channel import (
 from capture.web.errors import WebBadUrl, WebTlsRefused, WebUnreachable
 from capture.web.model import Capture
 from capture.web.package import PackagedSession, package_session, source_capture, with_record
+from capture.web.partial import FILENAME as PARTIAL_FILENAME
+from capture.web.partial import PartialArchive
 from capture.web.wacz import Page
 from evidence.errors import ProbantError
 from evidence.items import EvidenceRequest, add_evidence
@@ -344,7 +346,7 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                               daemon=True)
     reader.start()
     captures: list[EvidenceItem] = []
-    partial = _Partial(constat_id, session_id)
+    partial = PartialArchive(constat_id, session_id)
     stored: WebCaptureResult | None = None
     ended: BaseException | None = None
     asked = False
@@ -363,6 +365,7 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
             if got is None or isinstance(got, BaseException):
                 ended = got
                 break
+            partial.hear(got)  # kept in case the window dies before its signed WACZ
             if got.type == "capture":
                 item = store_capture(vault, constat_id, capture_of(got))
                 captures.append(item)
@@ -374,36 +377,24 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
                                        stored_captures=[c.id for c in captures],
                                        stamp_timeout_s=stamp_timeout_s)
                 on_event(BrowserEvent("finished", item=stored.archive))
-            elif got.type == "segment":
-                partial.add(got)
-            elif got.type == "hello":
-                partial.facts = dict(got.fields.get("facts", {}))
             elif got.type == "proxy":
-                partial.facts.update(got.fields)
                 on_event(BrowserEvent("proxy", detail=", ".join(
                     f"{k}={v}" for k, v in sorted(dict(
                         got.fields.get("proxies_in_environment", {})).items()))))
             elif got.type == "navigation":
-                partial.navigations += list(got.fields.get("lines", []))
                 for nav in got.fields.get("lines", []):
                     on_event(BrowserEvent("navigation", url=str(nav.get("url", "")),
                                           status=int(nav.get("status", 0)),
                                           detail=str(nav.get("error", ""))))
             elif got.type == "record":
-                partial.facts.setdefault("window_recordings", []).append(dict(got.fields))
                 on_event(BrowserEvent("record", detail=json.dumps(got.fields)))
-            elif got.type == "dns":
-                partial.dns += list(got.fields.get("lookups", []))
             elif got.type == "consent":
-                partial.facts.setdefault("consent_banners", []).append(dict(got.fields))
                 on_event(BrowserEvent("consent", url=str(got.fields.get("url", "")),
                                       detail=str(got.fields.get("platform", ""))))
             elif got.type == "login":
-                partial.logins.append(dict(got.fields))
                 on_event(BrowserEvent("login", url=str(got.fields.get("url", "")),
                                       detail=", ".join(got.fields.get("password_fields", []))))
             elif got.type == "certificate":
-                partial.certificates.append(dict(got.fields))
                 on_event(BrowserEvent("certificate", url=str(got.fields.get("url", "")),
                                       detail=str(got.fields.get("decision", ""))))
             elif got.type == "error":
@@ -411,7 +402,10 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
     finally:
         _close(proc)
     if stored is None:
-        kept = partial.store(vault, proc.returncode, [c.id for c in captures])
+        packed = partial.package(proc.returncode, [c.id for c in captures])
+        kept = None if packed is None else _store(
+            vault, constat_id, "web_archive_partial", "application/warc", PARTIAL_FILENAME,
+            *packed)
         if kept is not None:
             on_event(BrowserEvent("partial", detail=str(partial.records), item=kept))
         if isinstance(ended, ProbantError) and not isinstance(ended, ChannelBroken):
@@ -422,54 +416,6 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
         raise WebSessionInterrupted(str(proc.returncode), captures=len(captures),
                                     **extra) from ended
     return BrowseResult(session_id, tuple(captures), stored)
-
-
-class _Partial:
-    """What the window sent of its archive before « Terminer »: its WARC segments (records
-    of settled exchanges, in memory here), its start facts and its live log lines. Used only
-    if the child dies first: then stored as one evidence item, a WARC marked partial."""
-
-    def __init__(self, constat_id: str, session_id: str) -> None:
-        self.constat_id, self.session_id = constat_id, session_id
-        self.segments: list[bytes] = []
-        self.records = self.exchanges = 0
-        self.facts: dict[str, Any] = {}
-        self.navigations: list[dict[str, Any]] = []
-        self.certificates: list[dict[str, Any]] = []
-        self.logins: list[dict[str, Any]] = []
-        self.dns: list[dict[str, Any]] = []
-
-    def add(self, frame: Frame) -> None:
-        self.segments.append(frame.payload)
-        self.records += int(frame.fields.get("records", 0))
-        self.exchanges += int(frame.fields.get("exchanges", 0))
-
-    def store(self, vault: Vault, exit_code: int | None,
-              captures: Sequence[str]) -> EvidenceItem | None:
-        if not self.segments:
-            return None
-        from capture.web.package import clean_facts
-        from capture.web.warc import warcinfo_record
-        from evidence.clock import utc_now_iso
-        from evidence.software import SOFTWARE
-
-        why = f"the recording browser ended before « Terminer » (exit code {exit_code})"
-        info = warcinfo_record({"software": SOFTWARE, "format": "WARC File Format 1.1",
-                                "probant-constat": self.constat_id,
-                                "probant-web-session": self.session_id,
-                                "probant-partial": f"true; {why}; {self.records} records "
-                                                   f"of {self.exchanges} exchanges",
-                                "probant-stored-at": utc_now_iso()},
-                               "session-partial.warc.gz")
-        data = info + b"".join(self.segments)
-        return _store(vault, self.constat_id, "web_archive_partial", "application/warc",
-                      "session-partial.warc.gz", data, {
-                          "partial": True, "reason": why, "exit_code": exit_code,
-                          "records": self.records, "exchanges": self.exchanges,
-                          "web_session": self.session_id, "captures": list(captures),
-                          "facts": clean_facts(self.facts), "navigations": self.navigations,
-                          "certificate_errors": self.certificates, "logins": self.logins,
-                          "dns": self.dns})
 
 
 def _tell(stdin: IO[bytes], frame: Frame) -> None:
