@@ -469,3 +469,45 @@ def test_a_vault_from_before_schema_11_opens_upgrades_its_slot_and_verifies(
     assert "signing_key" in upgraded["slots"][0]["params"]
     with open_vault(home, [RecoveryCodeOpener(code)]) as vault:  # and again, as a new vault
         assert verify_vault(vault).ok
+
+
+def test_f3_a_collaborateur_swaps_a_capture_and_re_signs_its_manifest(
+        probant: Probant, tmp_path: Path) -> None:
+    """The full forgery of before (content swapped, manifest re-signed with the key read
+    from the database) by someone who holds the master key but not the officer's token:
+    the only key he can sign with is his own, and verify says whose it is."""
+    import dataclasses
+
+    from evidence.canonical import canonical_json
+    from evidence.manifests import manifest_body
+    from evidence.model import evidence_from_row
+
+    officer, staff, clerk, constat = _office(probant, tmp_path)
+    with _open_as(probant.home, officer) as vault:
+        genuine = _capture(vault, constat, b"what the officer saw")
+        _capture(vault, constat, b"the next capture")  # chained after it
+    with _open_as(probant.home, staff) as vault:
+        forged = vault.blobs.put(b"what the clerk would like the officer to have seen")
+        row = vault.db.query_one("SELECT * FROM evidence WHERE id = ?", (genuine.id,))
+        item = dataclasses.replace(evidence_from_row(row), sha256=forged.sha256,
+                                   size=forged.size, blob_id=forged.blob_id)
+        old = vault.db.query_one("SELECT body FROM manifests WHERE evidence_id = ?",
+                                 (genuine.id,))
+        body = {**manifest_body(item, vault_id=vault.id, user_name="Maître Jeanne DUPONT",
+                                software=json.loads(old["body"])["software"], demo=False,
+                                prev=json.loads(old["body"])["prev"])}
+        raw = canonical_json(body)
+        key_id, key = vault.signer()  # his own: the officer's seed is not his to unwrap
+        key_db = vault.keys.database
+    insider_sql(probant.home, key_db, "DROP TRIGGER evidence_no_update",
+                "DROP TRIGGER manifests_no_update",
+                f"UPDATE evidence SET sha256 = '{forged.sha256}', size = {forged.size},"
+                f" blob_id = '{forged.blob_id}' WHERE id = '{genuine.id}'",
+                f"UPDATE manifests SET body = '{raw.decode()}',"
+                f" hash = '{hashlib.sha256(raw).hexdigest()}', key_id = '{key_id}',"
+                f" signature = x'{key.sign(raw).hex()}' WHERE evidence_id = '{genuine.id}'")
+    report = probant("verify", env=officer)
+    assert report.code == 1
+    problems = {(d["subject"], d["problem"]) for d in report.json["damages"]}
+    assert (genuine.id, "signer_mismatch") in problems  # the clerk's key, the officer's item
+    assert (clerk, "captured_without_role") in problems  # and a capture by a collaborateur
