@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+90"/>
+        <location filename="../../ui/web/browser.py" line="+91"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -153,19 +153,17 @@
         <translation>Security warning</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Texte de l&apos;avertissement</source>
         <translation>Text of the warning</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+1"/>
-        <location line="+25"/>
+        <location line="-3"/>
         <source>J&apos;ai lu cet avertissement</source>
         <translation>I have read this warning</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="+4"/>
         <source>Refuser (recommandé)</source>
         <translation>Refuse (recommended)</translation>
     </message>
@@ -185,17 +183,17 @@
         <translation>Accept the certificate; the acceptance is recorded</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+9"/>
         <source>Avertissement : proxy sur ce poste</source>
         <translation>Warning: proxy on this workstation</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Texte de l&apos;avertissement sur le proxy</source>
         <translation>Text of the proxy warning</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Continuer la constatation</source>
         <translation>Continue the constat</translation>
     </message>
@@ -205,7 +203,7 @@
         <translation>Acknowledge the proxy and browse; the acknowledgement is recorded</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
         <source>Page web enregistrée</source>
         <translation>Recorded web page</translation>
     </message>
@@ -400,7 +398,7 @@
         <translation>Filming of the window stopped.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Téléchargement enregistré au coffre : {name} ({url}).</source>
         <translation>Download stored in the vault: {name} ({url}).</translation>
     </message>

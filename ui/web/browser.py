@@ -24,8 +24,6 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,6 +45,7 @@ from capture.web.recorder import NetworkRecorder
 from capture.web.wacz import Page
 from capture.web.warc import SegmentWriter, response_record_id
 from evidence.clock import utc_now_iso
+from ui.web.panels import WarningPanel
 from ui.web.session import (
     APPLICATION_WORLD,
     CHROMIUM_FLAGS,
@@ -118,54 +117,32 @@ class BrowserWindow(QWidget):
         for part in (self.back, self.forward, self.reload, self.address, self.go):
             top.addWidget(part)
 
-        self.warning = QFrame()
-        self.warning.setObjectName("certificateWarning")
-        self.warning.setAccessibleName(self.tr("Avertissement de sécurité"))
-        self.warning.setStyleSheet("#certificateWarning { background: #fde2e1; }")
-        self.warning_text = QLabel()
-        self.warning_text.setWordWrap(True)
-        self.warning_text.setAccessibleName(self.tr("Texte de l'avertissement"))
-        self.read_it = QCheckBox(self.tr("J'ai lu cet avertissement"))
-        self.read_it.setAccessibleName(self.tr("J'ai lu cet avertissement"))
-        self.refuse = self._button("certificateRefuse", self.tr("Refuser (recommandé)"),
-                                   self.tr("Refuser le certificat et ne pas charger la page"))
-        self.accept = self._button("certificateAccept", self.tr("Continuer malgré l'erreur"),
-                                   self.tr("Accepter le certificat ; l'acceptation est "
-                                           "enregistrée"))
+        read = self.tr("J'ai lu cet avertissement")
+        self.warning = WarningPanel(
+            "certificateWarning", self.tr("Avertissement de sécurité"), "#fde2e1",
+            self.tr("Texte de l'avertissement"), read, [
+                ("certificateRefuse", self.tr("Refuser (recommandé)"),
+                 self.tr("Refuser le certificat et ne pas charger la page")),
+                ("certificateAccept", self.tr("Continuer malgré l'erreur"),
+                 self.tr("Accepter le certificat ; l'acceptation est enregistrée"))])
+        self.warning_text, self.read_it = self.warning.text, self.warning.read
+        self.refuse, self.accept = self.warning.buttons
         self.accept.setEnabled(False)
         self.read_it.toggled.connect(self._read_toggled)
         self.refuse.clicked.connect(lambda: self._decide(False))
         self.accept.clicked.connect(lambda: self._decide(True))
-        box = QVBoxLayout(self.warning)
-        box.addWidget(self.warning_text)
-        row = QHBoxLayout()
-        for choice in (self.read_it, self.refuse, self.accept):
-            row.addWidget(choice)
-        box.addLayout(row)
-        self.warning.setVisible(False)
 
-        self.proxy_panel = QFrame()
-        self.proxy_panel.setObjectName("proxyWarning")
-        self.proxy_panel.setAccessibleName(self.tr("Avertissement : proxy sur ce poste"))
-        self.proxy_panel.setStyleSheet("#proxyWarning { background: #fff1c2; }")
-        self.proxy_text = QLabel()
-        self.proxy_text.setWordWrap(True)
-        self.proxy_text.setAccessibleName(self.tr("Texte de l'avertissement sur le proxy"))
-        self.proxy_read = QCheckBox(self.tr("J'ai lu cet avertissement"))
-        self.proxy_read.setObjectName("proxyRead")
-        self.proxy_go = self._button("proxyAcknowledge", self.tr("Continuer la constatation"),
-                                     self.tr("Reconnaître la présence du proxy et naviguer ; "
-                                             "la reconnaissance est enregistrée"))
+        self.proxy_panel = WarningPanel(
+            "proxyWarning", self.tr("Avertissement : proxy sur ce poste"), "#fff1c2",
+            self.tr("Texte de l'avertissement sur le proxy"), read, [
+                ("proxyAcknowledge", self.tr("Continuer la constatation"),
+                 self.tr("Reconnaître la présence du proxy et naviguer ; la reconnaissance "
+                         "est enregistrée"))])
+        self.proxy_text, self.proxy_read = self.proxy_panel.text, self.proxy_panel.read
+        (self.proxy_go,) = self.proxy_panel.buttons
         self.proxy_go.setEnabled(False)
         self.proxy_read.toggled.connect(self.proxy_go.setEnabled)
         self.proxy_go.clicked.connect(lambda: self.acknowledge_proxy("officer"))
-        box = QVBoxLayout(self.proxy_panel)
-        box.addWidget(self.proxy_text)
-        row = QHBoxLayout()
-        row.addWidget(self.proxy_read)
-        row.addWidget(self.proxy_go)
-        box.addLayout(row)
-        self.proxy_panel.setVisible(False)
         self.proxy_ok = True
         self._after_proxy = ""
 
