@@ -1063,7 +1063,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no such file: {path}", file=sys.stderr)
             return EXIT_USAGE
     report = verify(args.bundle, [p.read_bytes() for p in args.trust], not args.no_system_trust)
-    print(json.dumps(report.to_json(), indent=1) if args.json else render(report, args.lang))
+    try:
+        print(json.dumps(report.to_json(), indent=1) if args.json else render(report, args.lang))
+    except BrokenPipeError:  # `| head`: the verdict line was read, the rest is not wanted
+        sys.stderr.close()
     return report.exit_code
 
 
