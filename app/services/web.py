@@ -18,7 +18,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -137,7 +137,17 @@ def _record(request: WebCaptureRequest,
             source = source_capture(session.recording, page, f"web_source-{n}.html")
             if source is not None:
                 captures.append(source)
-    return packaged, [with_record(c, session.recording, session_id) for c in captures]
+    keys = iter(d.key for d in session.recording.downloads)
+    return packaged, [_download_record(c, next(keys), session_id) if c.kind == "web_download"
+                      else with_record(c, session.recording, session_id) for c in captures]
+
+
+def _download_record(cap: Capture, key: str, session_id: str) -> Capture:
+    """A download names its own WARC resource record (it has no response record)."""
+    from capture.web.warc import response_record_id
+
+    return replace(cap, details=cap.details + (
+        ("warc_record_id", response_record_id(session_id, key)), ("web_session", session_id)))
 
 
 def store_session(vault: Vault, constat_id: str, packaged: PackagedSession,

@@ -13,12 +13,13 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from capture.web.cdp import CdpConnection, WebChannelUnsafe, free_loopback_port
 from capture.web.consent import detection_script, parse_detection, summary
-from capture.web.model import Capture, Recording
+from capture.web.model import Capture, Download, Recording
 from capture.web.recorder import NetworkRecorder
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
@@ -158,6 +159,10 @@ def run_session(job: CaptureJob) -> SessionResult:
                  chromium_flags_removed=CHROMIUM_FLAGS["removed"])
     recorder = NetworkRecorder(page.devToolsId())
     conn = CdpConnection(port, recorder.on_event)
+    from ui.web.downloads import DownloadKeeper
+
+    fetched: list[Capture] = []  # an address that is a file (a PDF): a download, kept
+    keeper = DownloadKeeper(profile, fetched.append, page.title)
     try:
         _acknowledge_proxy(facts, job)  # before any address is loaded
         connect_cdp(app, conn)
@@ -167,20 +172,37 @@ def run_session(job: CaptureJob) -> SessionResult:
         visits: list[PageVisit] = []
         facts["consent_banners"] = []
         for url in job.urls:
-            visits.append(_visit(app, page, recorder, url, job))
+            asked = len(keeper.records)
+            try:
+                visits.append(_visit(app, page, recorder, url, job))
+            except PageLoadFailed:
+                # Not a page but a file Chromium downloads: stored as such, not refused.
+                if not until(app, partial(_more, keeper.records, asked), 1.0):
+                    raise
+                until(app, lambda: keeper.active == 0, job.wait_s)
+                continue
             banners = consent_banners(app, page)
             facts["consent_banners"] += [{**b, "url": visits[-1].final_url,
                                           "time": visits[-1].time} for b in banners]
             captures += _captures(app, conn, session, page, job, visits[-1],
                                   summary(banners))
-        until(app, lambda: recorder.in_flight() == 0, 5)
+        until(app, lambda: recorder.in_flight() == 0 and keeper.active == 0, 5)
         facts["devtools_foreign_peers"] = list(conn.foreign_peers)
+        facts["downloads"] = [dict(d) for d in keeper.records]
     finally:
         conn.close()
+        keeper.close()
         dispose(app, view, page, profile)
     channel = (("port", str(port)), ("foreign_peers", ",".join(facts["devtools_foreign_peers"])))
-    return SessionResult(recorder.recording(channel), tuple(captures), tuple(visits), facts,
+    downloads = tuple(Download(f"download:{n}", c.url, c.mime, c.time, c.data)
+                      for n, c in enumerate(fetched, start=1))
+    return SessionResult(replace(recorder.recording(channel), downloads=downloads),
+                         tuple(captures) + tuple(fetched), tuple(visits), facts,
                          tuple(page.certificate_errors))
+
+
+def _more(records: list[Any], than: int) -> bool:
+    return len(records) > than
 
 
 def _acknowledge_proxy(facts: dict[str, Any], job: CaptureJob) -> None:
