@@ -69,12 +69,24 @@ def _title(display, window) -> str:  # type: ignore[no-untyped-def]
         return ""
 
 
+def _connect(xdisplay, name: str):  # type: ignore[no-untyped-def]
+    """A connection to the X server; Xvfb may reset one made just as it starts."""
+    for attempt in range(5):
+        try:
+            return xdisplay.Display(name)
+        except Exception:  # Xlib's ConnectionClosedError and friends
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
 def time_to_window(command: list[str], env: dict[str, str], display_name: str) -> float:
     """Seconds from the spawn until a window titled « Probant… » is mapped."""
     from Xlib import X
     from Xlib import display as xdisplay
 
-    display = xdisplay.Display(display_name)
+    display = _connect(xdisplay, display_name)
     root = display.screen().root
     root.change_attributes(event_mask=X.SubstructureNotifyMask)
     display.sync()
