@@ -215,6 +215,7 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
     slots_name = f"{prefix}keyslots/{slots_sha}"
     remote.put_if_absent(slots_name, slots, slots_sha, len(slots))
     _record(vault, remote.name, slots_name, "keyslots", "", len(slots), slots_sha)
+    failures = _send_failures(vault, remote, prefix)
     blobs = {str(r["local_id"]): str(r["name"]).rsplit("/", 1)[1] for r in vault.db.query(
         "SELECT local_id, name FROM sync_objects WHERE remote = ? AND kind = 'blob'"
         " ORDER BY sent_at, name", (remote.name,))}
@@ -225,6 +226,7 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
         "db": {"name": db_name, "size": db_size, "sha256": db_sha},
         "keyslots": {"name": slots_name, "size": len(slots), "sha256": slots_sha},
         "anchor": record.to_json(), "blobs": blobs,
+        **({"failures": failures} if failures else {}),
     }, sort_keys=True, indent=0).encode()
     stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")
     head_name = (f"{replica.heads_prefix(vault)}{head.seq:012d}-{stamp}-"
@@ -233,6 +235,25 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
     remote.put_if_absent(head_name, body, sha, len(body))
     _record(vault, remote.name, head_name, "head", "", len(body), sha)
     return head_name, head.seq
+
+
+FAILURES_FILE = "unlock-failures.jsonl"
+
+
+def _send_failures(vault: Vault, remote: Remote, prefix: str) -> dict[str, Any] | None:
+    """The failed-unlock file: the database keeps the count and hash of the lines it
+    imported, so a copy without them reads as erased. It is plain on disk by design (written
+    while the vault is locked): times, factor kinds and reasons, no secret, no evidence."""
+    path = vault.folder / FAILURES_FILE
+    if not path.exists():
+        return None
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    name = f"{prefix}failures/{sha}"
+    # Not a sync_objects row: its kinds are fixed by the schema (blob, db, keyslots,
+    # head); the file is small and named by its hash, so each sync just offers it again.
+    remote.put_if_absent(name, data, sha, len(data))
+    return {"name": name, "size": len(data), "sha256": sha}
 
 
 def snapshot_database(vault: Vault, out: Path) -> Head:
@@ -364,6 +385,9 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
         _fetch_to(remote, head["keyslots"]["name"], head["keyslots"]["sha256"],
                   staging / "keyslots.json", staging / "tmp")
         write_atomic(staging / "vault.json", json.dumps(head["vault_json"], indent=1).encode())
+        if head.get("failures"):
+            _fetch_to(remote, head["failures"]["name"], head["failures"]["sha256"],
+                      staging / FAILURES_FILE, staging / "tmp")
         write_atomic(staging / anchors.HEAD_FILE, json.dumps(head["anchor"],
                                                              sort_keys=True).encode())
         workstation = replica.new_workstation_id()

@@ -152,9 +152,11 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
         _check_snapshot(vault, new_db, state, record)
         blobs, size = _fetch_blobs(vault, remote, head, progress, cancel)
         slots = engine._fetch(remote, head["keyslots"]["name"], head["keyslots"]["sha256"])
+        failures = (engine._fetch(remote, head["failures"]["name"], head["failures"]["sha256"])
+                    if head.get("failures") else b"")
         write_state(folder, ReplicaState(state.remote, state.workstation, state.base_seq,
                                          state.base_hash, record.seq, record.hash))
-        kept = _swap(vault, new_db, slots, record, state)
+        kept = _swap(vault, new_db, slots, failures, record, state)
     finally:
         new_db.unlink(missing_ok=True)
     write_state(folder, ReplicaState(state.remote, state.workstation, record.seq,
@@ -225,11 +227,12 @@ def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any],
     return count, size
 
 
-def _swap(vault: Any, new_db: Path, slots: bytes, record: AnchorRecord,
+def _swap(vault: Any, new_db: Path, slots: bytes, failures: bytes, record: AnchorRecord,
           state: ReplicaState) -> str:
     """Install the origin's database: key slots first (newer slots beside an older
     database are harmless), the database by an atomic rename (the former one kept under a
     hard link), the head file last; then a fresh connection and anchor publisher."""
+    from evidence.sync import engine
     from evidence.vault import AnchoredDatabase, VaultAnchors
 
     folder: Path = vault.folder
@@ -244,8 +247,17 @@ def _swap(vault: Any, new_db: Path, slots: bytes, record: AnchorRecord,
         side = folder / f"vault.db{suffix}"
         if side.exists():
             os.replace(side, kept.with_name(kept.name + suffix))
+    own_failures = folder / engine.FAILURES_FILE  # this copy's, imported in its journal
+    if own_failures.exists():
+        os.link(own_failures, kept.with_suffix(".failures.jsonl"))
     fsync_dir(kept_dir)
     write_atomic(folder / "keyslots.json", slots)
+    # The failures file goes with the database that counted and hashed its lines: one
+    # replaced right after the other (a crash between the two is reported by unlock).
+    if failures:
+        write_atomic(own_failures, failures)
+    else:
+        own_failures.unlink(missing_ok=True)
     os.replace(new_db, folder / "vault.db")
     fsync_dir(folder)
     write_atomic(folder / anchors.HEAD_FILE, record.to_text().encode())

@@ -33,6 +33,8 @@ def test_a_second_workstation_pulls_the_officers_later_constat(
                  env={"PROBANT_NEW_AUTHENTICATOR": paul["PROBANT_AUTHENTICATOR"],
                       "PROBANT_NEW_PIN": "2222"})
     assert enrolled.code == 0, enrolled.stderr
+    wrong = {"PROBANT_PIN": "0000"}  # failed unlocks: the database counts and hashes them
+    assert a("dossier", "list", env=wrong).code == 3
     first, _item = _constat(a, tmp_path, "lundi", b"lundi " + MARKER)
     nas = tmp_path / "nas"
     nas.mkdir()
@@ -51,6 +53,8 @@ def test_a_second_workstation_pulls_the_officers_later_constat(
     assert b("evidence", "export", _item, "--out", str(exported)).code == 0  # allowed there
 
     # The officer works on: a later constat, pushed.
+    assert a("dossier", "list", env=wrong).code == 3
+    assert b("dossier", "list", env=wrong).code == 3  # the copy's own failed unlock
     later = os.urandom(300_000) + MARKER
     second, item = _constat(a, tmp_path, "mardi", later)
     assert a("sync").code == 0
@@ -67,7 +71,8 @@ def test_a_second_workstation_pulls_the_officers_later_constat(
     assert b("evidence", "export", item, "--out", str(out)).code == 0
     assert out.read_bytes() == later
     verify = b("verify")
-    assert verify.code == 0, verify.stdout
+    assert verify.code == 0, verify.stdout  # the origin's failed-unlock lines came along
+    assert (b.home / "vault" / p["kept_as"].replace(".db", ".failures.jsonl")).exists()
     journal = b("journal")
     assert journal.code == 0 and [e for e in journal.json if e["action"] == "remote_pulled"]
     assert b("journal", "--verify").json["ok"]
