@@ -188,3 +188,68 @@ def test_password_fields_are_masked_by_name_and_by_value() -> None:
     requests = [(r.rec_headers.get_header("WARC-Probant-Masked"), r.raw_stream.read())
                 for r in ArchiveIterator(io.BytesIO(warc)) if r.rec_type == "request"]
     assert requests == [("mot_de_passe", masked_form)]
+
+
+def test_a_partial_archive_is_a_valid_warc_of_the_segments_heard() -> None:
+    from capture.web.channel import Frame
+    from capture.web.partial import PartialArchive
+    from capture.web.warc import SegmentWriter
+
+    session = "0c5c4f8e-6d4b-4c8e-9b4a-3a5f8a1b2c3d"
+    rec = _recording()
+    writer = SegmentWriter(session)
+    partial = PartialArchive("c1", session)
+    assert partial.package(-9, []) is None  # nothing received: nothing to store
+    partial.hear(Frame("hello", {"facts": {"cookies_at_start": 0, "ratio": 0.5}}))
+    for ex in rec.exchanges:  # one segment per exchange, as the window sends them
+        data, count = writer.segment([ex])
+        partial.hear(Frame("segment", {"records": count, "exchanges": 1}, data))
+    partial.hear(Frame("navigation", {"lines": [{"url": "https://example.test/", "status": 200}]}))
+    partial.hear(Frame("consent", {"platform": "Didomi", "url": "https://example.test/"}))
+    packed = partial.package(-9, ["ev_1"])
+    assert packed is not None
+    data, meta = packed
+    records = [(r.rec_type, r.rec_headers.get_header("WARC-Record-ID"))
+               for r in ArchiveIterator(io.BytesIO(data))]
+    assert records[0][0] == "warcinfo" and len(records) - 1 == meta["records"]
+    assert [t for t, _ in records].count("response") == len(rec.exchanges) == meta["exchanges"]
+    # Record ids are those the final WACZ gives the same responses.
+    final = write_warc(rec, {"software": "t"}, b"{}", session)
+    assert {i for t, i in records if t == "response"} == set(final.response_ids.values())
+    assert meta["facts"] == {"cookies_at_start": 0, "consent_banners": [
+        {"platform": "Didomi", "url": "https://example.test/"}], "window_recordings": []}
+    assert meta["navigations"][0]["status"] == 200 and meta["captures"] == ["ev_1"]
+
+
+def test_resolvers_proxies_and_banners_are_read_honestly(tmp_path: Path) -> None:
+    from capture.web.consent import parse_detection, summary
+    from capture.web.dns import lookup, system_resolvers
+    from capture.web.errors import proxies_need_acknowledgement, proxy_variables
+
+    conf = tmp_path / "resolv.conf"
+    conf.write_text("# generated\nnameserver 192.0.2.53\nnameserver 2001:db8::53 # v6\n"
+                    "search corp.example\noptions edns0\n", encoding="utf-8")
+    ns = tmp_path / "nsswitch.conf"
+    ns.write_text("passwd: files\nhosts:  files mdns4_minimal [NOTFOUND=return] dns\n",
+                  encoding="utf-8")
+    found = system_resolvers(conf, ns)
+    assert found["nameservers"] == ["192.0.2.53", "2001:db8::53"]
+    assert found["search"] == ["corp.example"]
+    assert found["nsswitch_hosts"] == "files mdns4_minimal [NOTFOUND=return] dns"
+    assert lookup("192.0.2.7").a == ("192.0.2.7",) and lookup("[2001:db8::1]").aaaa == (
+        "2001:db8::1",)
+    assert lookup("does-not-exist.invalid").error
+
+    env = {"HTTPS_PROXY": "http://agent:hunter2@proxy.corp:3128", "no_proxy": "localhost",
+           "PATH": "/bin"}
+    assert proxy_variables(env) == {"HTTPS_PROXY": "http://•••• (masqué)@proxy.corp:3128",
+                                    "no_proxy": "localhost"}
+    assert proxies_need_acknowledgement(proxy_variables(env))
+    assert not proxies_need_acknowledgement({"no_proxy": "localhost"})
+
+    seen = parse_detection(json.dumps([
+        {"platform": "OneTrust", "selector": "#onetrust-banner-sdk", "text": "Cookies"},
+        {"platform": "OneTrust", "selector": "#onetrust-pc-sdk", "text": ""},
+        {"platform": "Didomi", "selector": "#didomi-popup", "text": "Vos choix"}]))
+    assert summary(seen) == "OneTrust, Didomi" and seen[0]["selector"] == "#onetrust-banner-sdk"
+    assert parse_detection("not json") == [] and parse_detection(None) == []
