@@ -232,9 +232,31 @@ def _web_sessions(vault: Vault, items: tuple[EvidenceItem, ...]) -> list[dict[st
     return out
 
 
+def _tsa_skews(vault: Vault, inp: PvInputs) -> tuple[list[z67.TsaSkew], list[str]]:
+    """The clock offset measured by each captured item's first token, and the captured
+    items that have none yet."""
+    tokens = {t.id: t for t in list_tokens(vault, constat_id=inp.constat.id)}
+    names: dict[str, str] = {}
+    skews, unstamped = [], []
+    for item in inp.items:
+        if item.origin != "captured":
+            continue
+        cov = inp.cover[item.id]
+        first = tokens.get(cov.tokens[0]) if cov.tokens else None
+        if first is None:
+            unstamped.append(item.annex_label)
+        else:
+            if first.id not in names:
+                names[first.id] = _tsa_name(first)
+            skews.append(z67.TsaSkew(item.annex_label, names[first.id], first.skew_ms,
+                                     first.round_trip_ms))
+    return skews, unstamped
+
+
 def _reservable_rules(vault: Vault, inp: PvInputs) -> list[RuleResult]:
     reports = environment_reports(vault, inp.items)
-    outcomes = z67.evaluate(reports, _web_sessions(vault, inp.items))
+    skews, unstamped = _tsa_skews(vault, inp)
+    outcomes = z67.evaluate(reports, _web_sessions(vault, inp.items), skews, unstamped)
     screens = [i.annex_label for i in inp.items if i.kind in z67.SCREEN_KINDS
                and i.origin == "captured"]
     outcomes.append(z67.screens_rule(reports, screens))

@@ -5,6 +5,11 @@ end): it holds only when each report says « ok » for it. A probe that could no
 (« unknown », « offline », absent) is « non déterminé », never a pass; a « warning » is an
 anomaly. A point that does not hold blocks the signature unless the officer writes a
 reservation for it (``evidence.reservations``), which the PV prints.
+
+The clock: measured against an NTP server by the reports; when none answered, against
+the TSA by the first token of each capture (D3 point 7: genTime minus the workstation
+clock at the middle of the request), which establishes the point only once every
+capture has its token and each offset, net of half the round trip, is within 1 s.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ POINTS: tuple[Point, ...] = (
     Point("hardware", "Identification du matériel", ("hardware",)),
     Point("antivirus", "État de l'antivirus et du pare-feu", ("security",)),
     Point("public_ip", "Adresse IP publique", ("public_ip",)),
-    Point("clock", "Écart de l'horloge du poste (NTP)", ("clock",)),
+    Point("clock", "Écart de l'horloge du poste (NTP, ou à défaut autorité d'horodatage)",
+          ("clock",)),
     Point("proxy", "Absence de proxy (système, environnement, transparent)",
           ("proxy", "transparent_proxy")),
     Point("dns", "Résolution DNS des domaines visités", ()),
@@ -49,6 +55,21 @@ POINTS: tuple[Point, ...] = (
 SCREENS = Point("screens", "Écrans relevés au début des opérations", ("screens",))
 RESERVABLE: dict[str, str] = {p.code: p.label_fr for p in (*POINTS, SCREENS)}
 SCREEN_KINDS = ("screenshot", "video", "video_segment")
+
+
+@dataclass(frozen=True)
+class TsaSkew:
+    """The workstation clock against a TSA, measured by the first token covering a capture
+    (D3 point 7): TSA genTime minus the clock at the middle of the request's round trip."""
+
+    annex: str
+    tsa: str
+    skew_ms: int
+    round_trip_ms: int
+
+
+#: Beyond this offset (NTP or TSA, net of the round trip) the clock is an anomaly.
+CLOCK_LIMIT_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -94,7 +115,30 @@ def _dns(point: Point, reports: Sequence[Report]) -> Outcome:
                    tuple(r.annex for r in resolved))
 
 
-def _point(point: Point, reports: Sequence[Report]) -> Outcome:
+def _clock_by_tsa(point: Point, reports: Sequence[Report], skews: Sequence[TsaSkew],
+                  unstamped: Sequence[str]) -> Outcome | None:
+    """No NTP server answered, but the tokens measured the clock (D3 points 5 and 7): the
+    point holds when every capture has a token and each offset is within the limit. An NTP
+    anomaly (a measured offset too large) is never overridden; None: no such measure."""
+    if any(str(r.checks.get("clock", {}).get("status")) == "warning" for r in reports):
+        return None
+    if not skews or unstamped:
+        return None
+    worst = max(skews, key=lambda k: abs(k.skew_ms) - k.round_trip_ms / 2)
+    late = abs(worst.skew_ms) - worst.round_trip_ms / 2 > CLOCK_LIMIT_MS
+    measure = (f"aucun serveur de temps joignable ; écart mesuré par rapport à l'heure de "
+               f"l'autorité d'horodatage {worst.tsa} à chaque jeton : au plus {worst.skew_ms:+d} "
+               f"ms (à ± {(worst.round_trip_ms + 1) // 2} ms près, annexe {worst.annex})")
+    if late:
+        return Outcome(point.code, False, f"{point.label_fr} : {measure}, au-delà du seuil de "
+                       f"{CLOCK_LIMIT_MS} ms — anomalie. Réserve requise pour signer.",
+                       (worst.annex,))
+    return Outcome(point.code, True, f"{point.label_fr} : {measure}.",
+                   tuple(k.annex for k in skews))
+
+
+def _point(point: Point, reports: Sequence[Report], skews: Sequence[TsaSkew] = (),
+           unstamped: Sequence[str] = ()) -> Outcome:
     if point.code == "dns":
         return _dns(point, reports)
     problems: list[str] = []
@@ -106,6 +150,10 @@ def _point(point: Point, reports: Sequence[Report]) -> Outcome:
                 problems.append(f"{_where(r)} : navigateur intégré absent — non déterminé")
     if not reports:
         problems.append("aucun relevé d'environnement — non déterminé")
+    if problems and point.code == "clock" and reports:
+        by_tsa = _clock_by_tsa(point, reports, skews, unstamped)
+        if by_tsa is not None:
+            return by_tsa
     if problems:
         return Outcome(point.code, False, f"{point.label_fr} : " + " ; ".join(problems)
                        + ". Réserve requise pour signer.", tuple(r.annex for r in reports))
@@ -128,10 +176,12 @@ def _browser_state(web_sessions: Sequence[Mapping[str, Any]]) -> Outcome:
                    "cache en mémoire, à chaque session de capture.")
 
 
-def evaluate(reports: Sequence[Report], web_sessions: Sequence[Mapping[str, Any]]
-             ) -> list[Outcome]:
-    return [_browser_state(web_sessions) if p.code == "browser_state" else _point(p, reports)
-            for p in POINTS]
+def evaluate(reports: Sequence[Report], web_sessions: Sequence[Mapping[str, Any]],
+             skews: Sequence[TsaSkew] = (), unstamped: Sequence[str] = ()) -> list[Outcome]:
+    """``skews``: the clock offset each captured item's first token measured; ``unstamped``:
+    the captured items with no token yet (the clock is then not established by the TSA)."""
+    return [_browser_state(web_sessions) if p.code == "browser_state"
+            else _point(p, reports, skews, unstamped) for p in POINTS]
 
 
 def screens_rule(reports: Sequence[Report], screen_annexes: Sequence[str]) -> Outcome:

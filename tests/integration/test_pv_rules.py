@@ -93,6 +93,29 @@ def test_a_certificate_whose_key_cannot_sign_is_refused(pki_live, probant: Proba
     assert probant("signer", "list").json == []
 
 
+def test_the_clock_point_by_the_tsa_only_when_every_capture_has_a_token() -> None:
+    """D3 points 5 and 7: no NTP answer, the tokens' measured offsets establish the clock;
+    a capture still without token, an offset beyond the limit, or an NTP anomaly do not."""
+    from signing.pv.z67 import Report, TsaSkew, evaluate
+
+    offline = [Report("start", "1", {"clock": {"status": "offline", "value": {}}})]
+    late_ntp = [Report("start", "1", {"clock": {"status": "warning", "value": {}}})]
+    fine = [TsaSkew("2", "Probant Test TSA", -44, 73), TsaSkew("3", "Probant Test TSA", 120, 40)]
+
+    def clock(reports: list[Report], skews: list[TsaSkew], unstamped: tuple[str, ...] = ()
+              ) -> tuple[bool, str]:
+        out = next(o for o in evaluate(reports, [], skews, unstamped) if o.code == "clock")
+        return out.ok, out.message_fr
+
+    ok, message = clock(offline, fine)
+    assert ok and "au plus +120 ms (à ± 20 ms près, annexe 3)" in message, message
+    assert not clock(offline, fine, ("4",))[0]  # annex 4 still pending
+    assert not clock(offline, [])[0]
+    ok, message = clock(offline, [TsaSkew("2", "T", 4000, 100)])
+    assert not ok and "au-delà du seuil" in message and "anomalie" in message
+    assert not clock(late_ntp, fine)[0]  # an NTP anomaly is never overridden
+
+
 def test_names_are_compared_without_case_accents_title_or_order() -> None:
     from signing.pv.claims import names_match
 
@@ -164,9 +187,14 @@ def test_points_not_established_block_until_reserved(pki_live, probant: Probant,
            "browser_state")
     assert all(rules[c]["reservable"] and rules[c]["blocking"] for c in z67)
     # offline test machine: nothing answers, and nothing unanswered passes
-    for code in ("public_ip", "clock", "proxy", "dns", "browser_state"):
+    for code in ("public_ip", "proxy", "dns", "browser_state"):
         assert not rules[code]["ok"], rules[code]
         assert "non déterminé" in rules[code]["message"], rules[code]
+    # no NTP server, but each capture's token measured the clock against the TSA (D3 7)
+    clock = rules["clock"]
+    assert clock["ok"] and clock["holds"] and not clock["reservation"], clock
+    assert "écart mesuré par rapport à l'heure de l'autorité d'horodatage Probant Test TSA" \
+        in clock["message"], clock
     _refused(probant, constat, "public_ip")
     unknown = probant("constat", "reserve", constat, "--point", "mission", "--text", "x")
     assert unknown.code != 0 and unknown.json["error"]["code"] == "reservation_point_unknown"
@@ -210,7 +238,9 @@ def test_points_established_pass_without_reservation(pki_live, probant: Probant,
     for code in ("public_ip", "dns", "screens"):
         assert rules[code]["ok"] and rules[code]["holds"], rules[code]
         assert not rules[code]["reservation"]
-    assert not rules["clock"]["ok"]  # no NTP answers here: still « non déterminé »
+    # no NTP answers here: the clock is established by the capture's token, not by NTP
+    assert rules["clock"]["ok"] and "aucun serveur de temps joignable" in rules["clock"][
+        "message"], rules["clock"]
 
 
 # -- 6. headings and the screens the start report saw ---------------------------------
