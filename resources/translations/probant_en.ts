@@ -234,6 +234,11 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>DNS du poste</source>
+        <translation>Workstation DNS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Empreinte du certificat (SHA-256)</source>
         <translation>Certificate fingerprint (SHA-256)</translation>
     </message>
@@ -368,7 +373,17 @@
         <translation>Consent banner detected: {platform} ({url}).</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+48"/>
+        <source>échec : {error}</source>
+        <translation>failed: {error}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ {addresses} (le serveur joint n&apos;en fait pas partie)</source>
+        <translation>⚠ {addresses} (the server reached is not among them)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Le certificat de sécurité de {url} n&apos;est pas valable : {description} (empreintes : {chain}). Le site n&apos;a peut-être pas l&apos;identité qu&apos;il annonce. Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le certificat sont enregistrés dans le journal de navigation.</source>
         <translation>The security certificate of {url} is not valid: {description} (fingerprints: {chain}). The site may not be who it claims to be. Refusing is recommended; if you continue, your acceptance, its time and the certificate are recorded in the browsing log.</translation>
     </message>

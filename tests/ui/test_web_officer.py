@@ -234,3 +234,23 @@ def test_a_consent_banner_is_recorded_as_seen_and_mhtml_from_the_window(  # type
     assert (banner["platform"], banner["selector"], banner["url"]) == (
         "OneTrust", "#onetrust-banner-sdk", site.base + "/accueil")
     assert banner["text"].startswith("Nous utilisons des cookies")
+
+
+def test_the_side_panel_flags_a_server_outside_the_system_dns(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from capture.web.dns import HostLookup
+    from ui.web.browser import BrowserWindow
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    found = HostLookup("shop.test", "2026-01-01T00:00:00.000000Z", ("192.0.2.1",), ("2001:db8::1",),
+                       {}, 3)
+    cell = BrowserWindow._dns_cell  # the panel's cell, on a plain widget (its tr is enough)
+    assert cell(widget, found, "192.0.2.1") == "192.0.2.1, 2001:db8::1"
+    assert cell(widget, found, "[2001:db8::1]") == "192.0.2.1, 2001:db8::1"
+    assert cell(widget, found, "198.51.100.9") == (
+        "⚠ 192.0.2.1, 2001:db8::1 (le serveur joint n'en fait pas partie)")
+    failed = HostLookup("x.invalid", "t", (), (), {}, 1, "gaierror: unknown")
+    assert cell(widget, failed, "") == "échec : gaierror: unknown"
+    assert cell(widget, None, "") == "…"

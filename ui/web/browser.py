@@ -150,12 +150,13 @@ class BrowserWindow(QWidget):
         self.view.setObjectName("browserView")
         self.view.setAccessibleName(self.tr("Page web enregistrée"))
         self.view.setMinimumSize(640, 400)
-        self.log = QTableWidget(0, 5)
+        self.log = QTableWidget(0, 6)
         self.log.setObjectName("navigationLog")
         self.log.setAccessibleName(self.tr("Journal de navigation"))
         self.log.setHorizontalHeaderLabels([
             self.tr("Heure (UTC)"), self.tr("Adresse"), self.tr("Statut"),
-            self.tr("IP du serveur"), self.tr("Empreinte du certificat (SHA-256)")])
+            self.tr("IP du serveur"), self.tr("DNS du poste"),
+            self.tr("Empreinte du certificat (SHA-256)")])
         self.log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.log.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -359,11 +360,13 @@ class BrowserWindow(QWidget):
                 answered, self.sent_dns = lookups[self.sent_dns:], len(lookups)
                 self.channel.send(Frame("dns", {"lookups": [x.to_json() for x in answered]}))
         lines = self.recorder.live_navigations()
+        resolved = {x.host: x for x in self.recorder.dns.lookups()}
         for row, nav in enumerate(lines):
             if row >= self.log.rowCount():
                 self.log.insertRow(row)
             status = str(nav.status) if nav.status else (nav.error or "…")
-            for col, text in enumerate((nav.time[11:19], nav.url, status, nav.server_ip,
+            dns = self._dns_cell(resolved.get(urlsplit(nav.url).hostname or ""), nav.server_ip)
+            for col, text in enumerate((nav.time[11:19], nav.url, status, nav.server_ip, dns,
                                         nav.certificate_sha256)):
                 item = self.log.item(row, col)
                 if item is None or item.text() != text:
@@ -375,6 +378,19 @@ class BrowserWindow(QWidget):
             fresh = ready[self.sent_lines:]
             self.sent_lines = len(ready)
             self.channel.send(Frame("navigation", {"lines": [_line(n) for n in fresh]}))
+
+    def _dns_cell(self, found: Any, server_ip: str) -> str:
+        """The system resolver's addresses for the host; flagged when the server Chromium
+        reached is not among them (both are in the log: docs/web-capture.md)."""
+        if found is None:
+            return "…"
+        if found.error:
+            return self.tr("échec : {error}").format(error=found.error)
+        addresses = ", ".join(found.a + found.aaaa)
+        if server_ip and server_ip.strip("[]") not in found.a + found.aaaa:
+            return self.tr("⚠ {addresses} (le serveur joint n'en fait pas partie)").format(
+                addresses=addresses)
+        return addresses
 
     # -- certificate errors -------------------------------------------------------------
     def _certificate_error(self, error: Any, facts: dict[str, Any]) -> None:
