@@ -356,7 +356,7 @@ def _ntp(vault: Vault, items: tuple[EvidenceItem, ...]) -> list[times.NtpReading
     reports = environment_reports(vault, items)
     return times.ntp_readings([(i.captured_at, r.checks) for i, r in zip(envs, reports,
                                                                           strict=True)],
-                              [f"{z67.PHASES_FR.get(r.phase, 'relevé')} (annexe {r.annex})"
+                              [f"{z67.PHASES_FR.get(r.phase, 'relevé')}, annexe {r.annex}"
                                for r in reports])
 
 

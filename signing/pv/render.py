@@ -29,7 +29,6 @@ from signing.pv.layout import (
     Texts,
     annex_index,
     attachment_for,
-    draw_watermark,
     french_date,
     grid,
     hash_para,
@@ -37,6 +36,7 @@ from signing.pv.layout import (
     officer_intro,
     para,
     paragraphs,
+    picture_watermark,
     produce,
     signature_block,
     size_text,
@@ -77,7 +77,7 @@ class Picture(Flowable):
         self.canv.setLineWidth(0.4)
         self.canv.rect(0, 0, self.width, self.height)
         if self.watermark:
-            draw_watermark(self.canv, self.watermark, self.width, self.height, outline=True)
+            picture_watermark(self.canv, self.watermark, self.width, self.height)
 
     def _reader(self) -> Any:
         with PILImage.open(io.BytesIO(self.data)) as img:

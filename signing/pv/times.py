@@ -86,7 +86,7 @@ class NtpReading:
     at: datetime
     server: str
     offset_ms: int
-    where: str  # « relevé de début (annexe 1) »
+    where: str  # « relevé de début, annexe 1 »
 
 
 def ntp_readings(reports: Sequence[tuple[str, Mapping[str, Any]]], where: Sequence[str]

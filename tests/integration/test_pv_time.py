@@ -169,10 +169,10 @@ def test_ntp_offset_of_a_report_is_the_one_printed(ntp_server) -> None:
     readings = ntp_readings([("2026-11-25T13:00:00Z", checks),
                              ("2026-11-25T15:00:00Z", {"clock": {"value": {
                                  "127.0.0.1": "injoignable"}}})],
-                            ["relevé de début (annexe 1)", "relevé de fin (annexe 9)"])
+                            ["relevé de début, annexe 1", "relevé de fin, annexe 9"])
     [reading] = readings
     assert 200 <= reading.offset_ms <= 300, reading
     offset = printed("2026-11-25T14:59:00Z", readings, None, "")
     assert (offset.reference, offset.source, offset.where) == ("ntp", "127.0.0.1",
-                                                               "relevé de début (annexe 1)")
+                                                               "relevé de début, annexe 1")
     assert printed("2026-11-25T14:59:00Z", [], None, "").offset_ms is None

@@ -40,7 +40,7 @@ SIGNER = CertificateFacts("Common Name: Maitre Jeanne DUPONT", "Common Name: Tes
 
 
 BUILT_AT = "2026-11-25T13:21:07.500000Z"
-CLOCKS = (ClockOffset(35, "ntp", "pool.ntp.org", "relevé de début (annexe 1)"),
+CLOCKS = (ClockOffset(35, "ntp", "pool.ntp.org", "relevé de début, annexe 1"),
           ClockOffset(None),
           ClockOffset(-480, "tsa", "Probant Test TSA", legal("2026-11-25T13:02:13Z"), 12))
 
@@ -160,7 +160,7 @@ def test_pv_states_every_mention_annex_and_hash(demo_pv: tuple[PvDocument, Rende
                     "fichier et son manifeste signé existaient au plus tard le 2026-11-25 "
                     "14:00:13 heure légale française (UTC+01:00), soit 13:00:13 UTC",
                     "Heure lue sur l'horloge du poste ; écart mesuré : +35 ms par rapport au "
-                    "serveur de temps pool.ntp.org (NTP, relevé de début (annexe 1))",
+                    "serveur de temps pool.ntp.org (NTP, relevé de début, annexe 1)",
                     "écart mesuré : −480 ms par rapport à l'heure du jeton de Probant Test TSA "
                     "(à ± 12 ms près",
                     "écart non mesuré", "prouve que les données qu'il couvre existaient au plus "
