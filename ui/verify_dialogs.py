@@ -32,7 +32,7 @@ from evidence.errors import Cancelled
 from evidence.progress import CancelToken
 from ui.worker import run_task
 
-GOOD, BAD = "#1b7f2a", "#b3261e"
+GOOD, BAD, UNANCHORED = "#1b7f2a", "#b3261e", "#9a5b00"
 # (on_progress, on_done, on_error) -> the cancel token of the started check
 StartVaultCheck = Callable[[Callable[[int, int], None], Callable[[Any], None],
                             Callable[[BaseException], None]], CancelToken]
@@ -67,9 +67,10 @@ def _verdict_label(name: str, accessible: str) -> QLabel:
     return label
 
 
-def _show_verdict(label: QLabel, text: str, good: bool | None) -> None:
+def _show_verdict(label: QLabel, text: str, good: bool | None, colour: str | None = None
+                  ) -> None:
     """Large white text on a green or red band (grey while unknown): read at a glance."""
-    colour = "#6b6b6b" if good is None else GOOD if good else BAD
+    colour = colour or ("#6b6b6b" if good is None else GOOD if good else BAD)
     label.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px;")
     label.setText(text)
 
@@ -220,13 +221,17 @@ class BundleDropFilter(QObject):
 class VerifyBundleDialog(QDialog):
     finished_check = Signal(object)  # the report, once shown
 
-    def __init__(self, verify: Callable[[Path], Any],
+    def __init__(self, verify: Callable[[Path, tuple[Path, ...]], Any],
                  describe_error: Callable[[BaseException], str],
                  runner: Callable[..., None] = run_task, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Vérifier un dossier de preuve"))
         self.resize(720, 520)
         self._verify, self._describe_error, self._runner = verify, describe_error, runner
+        # The authorities' certificates the person gives: only a chain ending at one of them
+        # makes the bundle « rattaché » (the anchors inside the bundle prove integrity only).
+        self.trust_files: tuple[Path, ...] = ()
+        self.last_path: Path | None = None
         self.checking: Path | None = None
         self.report: Any = None
         self.drop_zone = QLabel(self.tr("Déposez ici un dossier de preuve (.zip)\nou choisissez "
@@ -240,8 +245,12 @@ class VerifyBundleDialog(QDialog):
         self.details = _report_box("bundleReport", self.tr("Rapport de vérification"))
         self.choose_button = _button(self.tr("&Choisir un fichier…"),
                                      self.tr("Choisir le dossier de preuve"), self.choose)
+        self.trust_button = _button(self.tr("&Autorités de confiance…"),
+                                    self.tr("Choisir les certificats des autorités de "
+                                            "confiance"), self.choose_trust)
         close = _button(self.tr("&Fermer"), self.tr("Fermer"), self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.trust_button)
         buttons.addStretch(1)
         buttons.addWidget(self.choose_button)
         buttons.addWidget(close)
@@ -264,6 +273,19 @@ class VerifyBundleDialog(QDialog):
         if name:
             self.check(Path(name))
 
+    def choose_trust(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Certificats des autorités de confiance"), "",
+            self.tr("Certificats (*.pem *.crt *.cer)"))
+        if names:
+            self.set_trust(tuple(Path(n) for n in names))
+
+    def set_trust(self, files: tuple[Path, ...]) -> None:
+        """The anchors to judge the chains against; the last bundle is checked again."""
+        self.trust_files = files
+        if self.last_path is not None and not self.running:
+            self.check(self.last_path)
+
     def check(self, path: Path) -> None:
         """Runs off the GUI thread: a large bundle is re-hashed file by file."""
         if self.running:
@@ -273,13 +295,19 @@ class VerifyBundleDialog(QDialog):
         _show_verdict(self.verdict, self.tr("Vérification…"), None)
         self.verdict.show()
         self.details.setPlainText(self.tr("Vérification de {path}…").format(path=path))
-        self._runner(lambda: self._verify(path), self._done, self._failed)
+        self.last_path = path
+        trust = self.trust_files
+        self._runner(lambda: self._verify(path, trust), self._done, self._failed)
 
     def _done(self, report: Any) -> None:
         path, self.checking, self.report = self.checking, None, report
         self.choose_button.setEnabled(True)
-        _show_verdict(self.verdict, self.tr("INTÈGRE") if report.ok else self.tr("ALTÉRÉ"),
-                      report.ok)
+        if not report.ok:
+            _show_verdict(self.verdict, self.tr("ALTÉRÉ"), False)
+        elif report.attached:
+            _show_verdict(self.verdict, self.tr("INTÈGRE ET RATTACHÉ"), True)
+        else:
+            _show_verdict(self.verdict, self.tr("INTÈGRE, NON RATTACHÉ"), True, UNANCHORED)
         self.details.setPlainText(self.describe(report, path))
         self.finished_check.emit(report)
 
@@ -297,6 +325,12 @@ class VerifyBundleDialog(QDialog):
                  else self.tr("Des problèmes ont été trouvés : ce dossier ne peut pas être "
                               "produit tel quel."),
                  self.tr("Fichier : {path}").format(path=path), self._counts(report.counts)]
+        if report.ok and not report.attached:
+            lines.append(self.tr(
+                "Non rattaché : les chaînes de certificats n'aboutissent qu'aux autorités "
+                "fournies par le dossier lui-même. Pour rattacher le dossier, donnez les "
+                "certificats des autorités (signataire, horodatage) obtenus par une autre voie "
+                "(bouton « Autorités de confiance… »)."))
         if report.pv_level:
             lines.append(self.tr("Niveau apparent du procès-verbal : {level}").format(
                 level=report.pv_level))

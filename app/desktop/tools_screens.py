@@ -86,8 +86,10 @@ def verify_vault_dialog(session: DesktopSession, parent: QWidget | None = None
 def verify_bundle_dialog(session: DesktopSession, parent: QWidget | None = None
                          ) -> VerifyBundleDialog:
     """No vault: the bundle carries everything its check needs."""
-    return VerifyBundleDialog(lambda path: bundles.verify_bundle(path), session.describe,
-                              parent=parent)
+    def verify(path: Path, trust_files: tuple[Path, ...]) -> Any:
+        return bundles.verify_bundle(path, tuple(f.read_bytes() for f in trust_files))
+
+    return VerifyBundleDialog(verify, session.describe, parent=parent)
 
 
 def install_bundle_drop(session: DesktopSession, window: QWidget) -> BundleDropFilter:

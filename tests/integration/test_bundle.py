@@ -14,12 +14,10 @@ import subprocess
 import sys
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-import certomancer.integrations.animator as certomancer_animator
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -41,19 +39,7 @@ class Made:
 
 
 @pytest.fixture(scope="module")
-def whole_second_ocsp() -> Iterator[None]:
-    """certomancer dates its OCSP answers to the microsecond (GeneralizedTime with a
-    fraction); NSS refuses such a time, so pdfsig's own OCSP lookup says « Unknown issue
-    with Certificate » while openssl says good (docs/bundle-format.md). Real responders,
-    following RFC 5280's time profile, give whole seconds: so does the test PKI here."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(certomancer_animator, "_now",
-                      lambda: datetime.now(tz=UTC).replace(microsecond=0))
-        yield
-
-
-@pytest.fixture(scope="module")
-def made(pki, xvfb, whole_second_ocsp,  # type: ignore[no-untyped-def]
+def made(pki, xvfb,  # type: ignore[no-untyped-def]
          tmp_path_factory: pytest.TempPathFactory) -> Made:
     tmp = tmp_path_factory.mktemp("bundle")
     home = tmp / "home"

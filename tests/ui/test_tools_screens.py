@@ -278,12 +278,15 @@ def _drop(target: QWidget, path: Path) -> bool:
 def _dominant(image: QImage, label: QWidget) -> str:
     """The verdict band's colour, read from the screenshot's pixels around its text."""
     top_left = label.mapTo(label.window(), QPoint(0, 0))
-    reds = greens = 0
+    reds = greens = ambers = 0
     for x in range(top_left.x() + 4, top_left.x() + label.width() - 4, 7):
         for y in (top_left.y() + 4, top_left.y() + label.height() - 5):
             c = image.pixelColor(x, y)
             reds += c.red() > 150 and c.green() < 80
             greens += c.green() > 100 and c.red() < 60
+            ambers += c.red() > 130 and 60 < c.green() < 120 and c.blue() < 40
+    if ambers > 10 * max(reds, greens, 1):
+        return "amber"
     return "red" if reds > 10 * max(greens, 1) else "green" if greens > 10 * max(reds, 1) else "?"
 
 
@@ -301,14 +304,16 @@ def test_bundle_dropped_gives_the_verdict_while_locked(qtbot, unlocked, made: Ma
 
     assert _drop(dialog, made.bundle)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT)
-    assert dialog.verdict.text() == "INTÈGRE", dialog.details.toPlainText()
+    # Intact, but nothing in it chains to an authority the person gave: not « rattaché ».
+    assert dialog.verdict.text() == "INTÈGRE, NON RATTACHÉ", dialog.details.toPlainText()
     text = dialog.details.toPlainText()
     assert "Dossier de preuve intact" in text and "entrées de journal" in text, text
+    assert "Non rattaché : les chaînes de certificats n'aboutissent qu'aux autorités" in text
     assert "mode DÉMONSTRATION : sans valeur probante" in text, text
     assert "annexe 2 : pas encore de jeton RFC 3161 (en attente)" in text, text
     image = dialog.grab().toImage()
     assert image.save(str(OUT / "bundle-verify-intact.png"))
-    assert _dominant(image, dialog.verdict) == "green"
+    assert _dominant(image, dialog.verdict) == "amber"
 
     bad = _tampered(made.bundle, tmp_path / "altered.zip")
     dialog.check(bad)
@@ -333,7 +338,7 @@ def test_bundle_dropped_on_a_window_opens_the_check(qtbot, unlocked, made: Made,
     assert _drop(window, made.bundle)
     [dialog] = window.findChildren(VerifyBundleDialog)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT)
-    assert dialog.verdict.text() == "INTÈGRE" and dialog.isVisible()
+    assert dialog.verdict.text() == "INTÈGRE, NON RATTACHÉ" and dialog.isVisible()
 
 
 # -- about ----------------------------------------------------------------------------------
