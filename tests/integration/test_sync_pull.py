@@ -7,9 +7,31 @@ made evidence of its own is never overwritten by a pull. Real ``probant`` proces
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.integration.test_sync import MARKER, Home, officer  # noqa: F401  (fixture)
+
+
+def _same_remote(kind: str, tmp_path: Path,
+                 request: pytest.FixtureRequest) -> tuple[list[str], Callable[[str], list[str]]]:
+    """``remote add`` arguments for one remote every home shares, and its listing."""
+    if kind == "folder":
+        nas = tmp_path / "nas"
+        nas.mkdir()
+        return (["folder", "nas", str(nas)],
+                lambda prefix: [p.relative_to(nas).as_posix() for p in nas.rglob("*")
+                                if p.is_file() and p.relative_to(nas).as_posix()
+                                .startswith(prefix)])
+    seaweedfs = request.getfixturevalue("seaweedfs")
+    bucket = seaweedfs.bucket(lock=True)
+    client = seaweedfs.client()
+    return (["s3", "nas", "--endpoint", seaweedfs.endpoint, "--bucket", bucket, "--region",
+             "us-east-1"],
+            lambda prefix: [o["Key"] for o in client.list_objects_v2(
+                Bucket=bucket, Prefix=prefix).get("Contents", [])])
 
 
 def _constat(h: Home, tmp_path: Path, name: str, data: bytes) -> tuple[str, str]:
@@ -23,9 +45,10 @@ def _constat(h: Home, tmp_path: Path, name: str, data: bytes) -> tuple[str, str]
     return constat, item["id"]
 
 
+@pytest.mark.parametrize("kind", ["folder", "s3"])
 def test_a_second_workstation_pulls_the_officers_later_constat(
         officer: tuple[Home, str], tmp_path: Path,  # noqa: F811
-        no_keyring: dict[str, str]) -> None:
+        no_keyring: dict[str, str], kind: str, request: pytest.FixtureRequest) -> None:
     a, _code = officer
     clerk = a("user", "add", "Paul Martin", "--role", "collaborateur").json
     paul = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'paul.json'}", "PROBANT_PIN": "2222"}
@@ -36,14 +59,13 @@ def test_a_second_workstation_pulls_the_officers_later_constat(
     wrong = {"PROBANT_PIN": "0000"}  # failed unlocks: the database counts and hashes them
     assert a("dossier", "list", env=wrong).code == 3
     first, _item = _constat(a, tmp_path, "lundi", b"lundi " + MARKER)
-    nas = tmp_path / "nas"
-    nas.mkdir()
-    assert a("remote", "add", "folder", "nas", str(nas)).code == 0
+    remote, listing = _same_remote(kind, tmp_path, request)
+    assert a("remote", "add", *remote).code == 0
     assert a("sync").code == 0
 
     # The collaborateur's workstation: restored, opened with Paul's own key.
     b = Home(tmp_path / "home-b", {**no_keyring, **paul})
-    assert b("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert b("remote", "add", *remote).code == 0
     restored = b("restore", "--remote", "nas")
     assert restored.code == 0, restored.stderr
     assert restored.json["workstation"].startswith("wks_")
@@ -79,12 +101,14 @@ def test_a_second_workstation_pulls_the_officers_later_constat(
 
     # The copy pushes too: under its own workstation's heads, never the origin's.
     assert b("sync").code == 0
-    own = list((nas / restored.json["vault_id"] / "workstations").rglob("*.json"))
-    assert own
+    vault_id = restored.json["vault_id"]
+    own = listing(f"{vault_id}/workstations/{restored.json['workstation']}/heads/")
+    assert own and all(name.endswith(".json") for name in own)
+    assert len(listing(f"{vault_id}/heads/")) == 2  # the origin's two syncs, no more
     assert a("remote", "verify", "nas").json["ok"]  # no rollback alarm on the origin
     assert b("remote", "verify", "nas").json["ok"]
     c = Home(tmp_path / "home-c", {**no_keyring, **paul})  # a third copy gets the origin's
-    assert c("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert c("remote", "add", *remote).code == 0
     assert c("restore", "--remote", "nas").json["journal_seq"] == p["to_seq"]
 
     # The origin does not pull.
