@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,7 @@ class S3Remote:
         self.policy = policy or RetryPolicy.from_env()
         self.parts_sent = 0  # counted for the sync result and the tests
         self.parts_resumed = 0
+        self._count = threading.Lock()
         creds = keyring_credentials(name)
         session = boto3.session.Session(
             aws_access_key_id=creds[0] if creds else None,
@@ -339,7 +341,6 @@ class S3Remote:
             running.discard(future)
             number = numbers.pop(future)
             etags[number], digests[number] = future.result()  # raises the part's error
-            self.parts_sent += 1
 
     def _send_part(self, name: str, key: str, upload_id: str, number: int, data: bytes,
                    flow: Flow | None) -> tuple[str, bytes]:
@@ -354,6 +355,8 @@ class S3Remote:
                 ChecksumSHA256=base64.b64encode(digest).decode())
 
         answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
+        with self._count:  # counted as soon as stored, even if another part then fails
+            self.parts_sent += 1
         return str(answer["ETag"]).strip('"'), digest
 
     def put_if_absent(self, name: str, body: Body, sha256: str, size: int,

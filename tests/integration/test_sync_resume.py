@@ -93,3 +93,44 @@ def test_kill_9_mid_multipart_resumes_from_the_stored_parts(
     out = tmp_path / "export.bin"
     assert h("evidence", "export", item, "--out", str(out)).code == 0
     assert out.read_bytes() == data
+
+
+def test_cancel_at_half_then_resume_in_process_with_progress(
+        tmp_path: Path, seaweedfs: S3Server) -> None:
+    """The core as the window calls it: progress in bytes with a known total, the cancel
+    token stopping a part mid-way, the next push keeping every part stored before."""
+    import pytest
+
+    from bench.sync import _vault
+    from evidence.errors import Cancelled
+    from evidence.progress import CancelToken
+    from evidence.sync import engine
+    from evidence.sync.s3 import S3Remote
+
+    vault, blobs = _vault(tmp_path / "home", 40, 3)
+    try:
+        bucket = seaweedfs.bucket(lock=True)
+        seen: list[tuple[int, int]] = []
+        cancel = CancelToken()
+        large = max(p.stat().st_size for p in blobs)
+
+        def progress(done: int, total: int) -> None:
+            seen.append((done, total))
+            if done >= large // 2:
+                cancel.cancel()
+
+        first = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")
+        with pytest.raises(Cancelled):
+            engine.push(vault, first, progress=progress, cancel=cancel)  # type: ignore[arg-type]
+        assert seen and all(t == sum(p.stat().st_size for p in blobs) for _d, t in seen)
+        assert [d for d, _t in seen] == sorted(d for d, _t in seen)  # never backwards
+        assert first.parts_sent >= 1
+        client = seaweedfs.client()
+        assert not client.list_objects_v2(Bucket=bucket).get("Contents")  # nothing whole yet
+        again = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")
+        result = engine.push(vault, again)  # type: ignore[arg-type]
+        assert result.parts_resumed == first.parts_sent  # every stored part kept
+        assert result.parts_resumed + result.parts_sent == -(-large // PART)
+        assert engine.verify(vault, again, deep=True).ok  # type: ignore[arg-type]
+    finally:
+        vault.close()  # type: ignore[attr-defined]
