@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ def navigation_log(recording: Recording, session: Mapping[str, Any]) -> bytes:
         "failures": [{"url": f.url, "type": f.resource_type, "error": f.error, "time": f.time,
                       "certificate_error": f.certificate_error} for f in recording.failures],
         "exchanges": len(recording.exchanges),
+        "bodies": dict(Counter(e.body_source for e in recording.exchanges)),
         "channel": dict(recording.channel),
         "dns": dns_entries(recording),
     }

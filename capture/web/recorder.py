@@ -208,10 +208,16 @@ class NetworkRecorder:
             streamed = bytes(rec.stream or b"") if rec.stream_complete() else b""
             if result is None:
                 rec.body, rec.source = (streamed, "stream") if streamed else (None, "none")
+                if not streamed and rec.data_len:
+                    rec.body, rec.source = b"", "missing"  # received, but no copy is left
                 return
             raw = str(result.get("body", ""))
             if result.get("base64Encoded"):
                 rec.body, rec.source = base64.b64decode(raw), "base64"  # exact bytes too
+                if not rec.body and rec.data_len:
+                    # Chromium keeps no copy of what it could not use (an image that does not
+                    # decode): received, yet lost; said, never archived as an empty body.
+                    rec.source = "missing"
             elif streamed and streamed.decode("utf-8", "replace") == raw:
                 rec.body, rec.source = streamed, "stream"
             else:

@@ -163,6 +163,11 @@ def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
         used.add(fixed)
     if ex.server_ip:
         warc["WARC-IP-Address"] = ex.server_ip
+    # How the body was obtained (docs/web-capture.md): stream and base64 are the exact bytes,
+    # decoded is Chromium's text re-encoded, missing is a body Chromium kept no copy of.
+    warc["WARC-Probant-Body-Source"] = ex.body_source
+    if ex.body_source == "missing":
+        warc["WARC-Truncated"] = "unspecified"
     if ex.tls is not None:
         warc["WARC-Protocol"] += f", {ex.tls.protocol.lower().replace(' ', '/')}"
         warc["WARC-Cipher-Suite"] = ex.tls.cipher

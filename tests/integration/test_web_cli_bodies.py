@@ -1,0 +1,60 @@
+"""A body Chromium received but kept no copy of (an image that does not decode) is archived as
+missing — WARC-Truncated, its body source said, counted in the navigation log — never as an
+empty body passed off as what the server sent. The others stay exact. Real CLI, QtWebEngine
+offscreen, the HTTPS fixture."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.web_server import ROUTES, WebSite
+
+# Large enough to arrive before streaming can be switched on (then only Chromium's copy is
+# left, which it drops for an image that does not decode).
+BROKEN = bytes(range(256)) * 400
+
+
+def test_a_body_chromium_dropped_is_archived_as_missing(web_site: WebSite, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ROUTES, "/img/b.png", ("image/png", BROKEN))
+    home = tmp_path / "cli-home"
+    offline_settings(home)
+    probant = Probant(home)
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    run = probant("web", "capture", "--constat", constat, web_site.base + "/page", demo=True,
+                  env=web_site.env())
+    assert run.code == 0, run.stderr[-3000:]
+    wacz = tmp_path / "s.wacz"
+    assert probant("evidence", "export", run.json["id"], "--out", str(wacz), demo=True).code == 0
+    with zipfile.ZipFile(wacz) as zf:
+        warc = zf.read("archive/data.warc.gz")
+    got = {r.rec_headers.get_header("WARC-Target-URI"): (
+        r.rec_headers.get_header("WARC-Probant-Body-Source"),
+        r.rec_headers.get_header("WARC-Truncated"), r.content_stream().read())
+        for r in ArchiveIterator(io.BytesIO(warc)) if r.rec_type == "response"}
+    sent = {s.path: s.body for s in web_site.log}
+    assert sent["/img/b.png"] == BROKEN  # the server did send it
+    source, truncated, body = got[web_site.base + "/img/b.png"]
+    if source == "missing":  # what this machine shows: said, and nothing passed off as sent
+        assert (truncated, body) == ("unspecified", b"")
+    else:  # streamed after all: then exact
+        assert (source, truncated, body) == ("stream", None, BROKEN)
+    for path in ("/page", "/img/a.png", "/data.json"):
+        source, truncated, body = got[web_site.base + path]
+        assert body == sent[path] and source in ("stream", "base64", "decoded"), path
+        assert truncated is None
+    log_id = next(i["id"] for i in run.json["items"] if i["kind"] == "web_log")
+    out = tmp_path / "log.json"
+    assert probant("evidence", "export", log_id, "--out", str(out), demo=True).code == 0
+    bodies = json.loads(out.read_bytes())["bodies"]
+    assert sum(bodies.values()) == len(got)
+    assert bodies.get("missing", 0) == sum(1 for s, _t, _b in got.values() if s == "missing")
