@@ -281,12 +281,24 @@ def snapshot_database(vault: Vault, out: Path) -> Head:
 
 
 class _Hasher:
+    """Counts what ``get`` streams (the remote hashes it); rewound when a read is retried."""
+
     def __init__(self) -> None:
         self.size = 0
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
         return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def seek(self, offset: int) -> int:
+        self.size = offset
+        return offset
+
+    def truncate(self) -> int:
+        return self.size
 
 
 def heads_on(remote: Remote, vault_id: str | None = None,

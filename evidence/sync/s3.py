@@ -394,17 +394,32 @@ class S3Remote:
         self._put(name, body, sha256, size, conditional=False, flow=flow)
 
     def get(self, name: str, out: Sink) -> str:
-        from botocore.exceptions import BotoCoreError, ClientError
+        """The object streamed into ``out``. A transfer cut midway is retried from the start
+        when ``out`` can be rewound (a file, a buffer; what restore and pull write to), so
+        a download survives the same faults as an upload."""
+        rewind = getattr(out, "seek", None) is not None and getattr(out, "truncate", None)
+        start = out.tell() if rewind else 0  # type: ignore[attr-defined]
+        attempts = [0]
 
-        answer = self._call(f"get {name}", "get_object", Key=self._key(name))
-        sha = hashlib.sha256()
-        try:
+        def fetch() -> str:
+            attempts[0] += 1
+            if attempts[0] > 1:
+                if not rewind:
+                    raise _Unrewindable()
+                out.seek(start)  # type: ignore[attr-defined]
+                out.truncate()  # type: ignore[attr-defined]
+            answer = self.client.get_object(Bucket=self.bucket, Key=self._key(name))
+            sha = hashlib.sha256()
             for block in answer["Body"].iter_chunks(1 << 20):
                 sha.update(block)
                 out.write(block)
-        except (ClientError, BotoCoreError, OSError) as exc:
-            raise self._fail(exc, f"get {name}") from exc
-        return sha.hexdigest()
+            return sha.hexdigest()
+
+        try:
+            return str(self._retry(f"get {name}", fetch))
+        except _Unrewindable as exc:
+            raise RemoteUnreachable(f"{self.name}: get {name}: cut midway",
+                                    remote=self.name) from exc
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         token: str | None = None
@@ -455,9 +470,24 @@ class S3Remote:
         return Capabilities(True, writable, versioning, lock, mode, days, tuple(missing))
 
 
+class _Unrewindable(Exception):
+    """A retry of a download whose sink cannot start over."""
+
+
 class _Sink:
+    """Discards what it is given (the bytes are hashed by ``get``); rewinds trivially."""
+
     def write(self, data: bytes) -> int:
         return len(data)
+
+    def tell(self) -> int:
+        return 0
+
+    def seek(self, offset: int) -> int:
+        return offset
+
+    def truncate(self) -> int:
+        return 0
 
 
 

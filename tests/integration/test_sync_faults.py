@@ -136,3 +136,35 @@ def test_back_off_is_exponential_with_full_jitter_and_bounded() -> None:
     rng = random.Random(7)
     draws = {round(backoff_delay(policy, 4, rng.random), 6) for _ in range(50)}
     assert len(draws) == 50 and max(draws) <= 4.0  # spread, never above the bound
+
+
+def test_downloads_cut_midway_are_retried_by_verify_and_restore(
+        officer: tuple[Home, str], tmp_path: Path, seaweedfs: S3Server,  # noqa: F811
+        fault_proxy: FaultProxy, no_keyring: dict[str, str]) -> None:
+    h, code = officer
+    item, data = big_constat(h, tmp_path, 3)
+    _remote(h, fault_proxy, seaweedfs)
+    assert h("sync", env=FAST).code == 0
+
+    def blob_get(r: Request) -> bool:
+        return r.method == "GET" and "/blobs/" in r.target
+
+    fault_proxy.fault(blob_get, "cut_response", uses=2)
+    deep = h("remote", "verify", "s3", "--deep", env=FAST)
+    assert deep.code == 0 and deep.json["ok"], deep.stdout + deep.stderr
+    assert sum(1 for e in fault_proxy.log if e.action == "cut_response") == 2
+
+    fresh = Home(tmp_path / "second-home", dict(no_keyring))
+    add = [a for a in h("remote", "list").json if a["name"] == "s3"][0]
+    assert fresh("remote", "add", "s3", "s3", "--endpoint", add["endpoint"], "--bucket",
+                 add["bucket"], "--region", "us-east-1").code == 0
+    fault_proxy.fault(blob_get, "cut_response", uses=2)
+    fault_proxy.fault(lambda r: r.method == "GET" and "/db/" in r.target, "503")
+    restored = fresh("restore", "--remote", "s3", env=FAST)
+    assert restored.code == 0, restored.stdout + restored.stderr
+    assert Counter(e.action for e in fault_proxy.log)["cut_response"] == 4
+    unlock = {"PROBANT_RECOVERY_CODE": code}
+    assert fresh("verify", env=unlock).code == 0
+    out = tmp_path / "restored.bin"
+    assert fresh("evidence", "export", item, "--out", str(out), env=unlock).code == 0
+    assert out.read_bytes() == data
