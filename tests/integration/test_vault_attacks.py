@@ -511,3 +511,36 @@ def test_f3_a_collaborateur_swaps_a_capture_and_re_signs_its_manifest(
     problems = {(d["subject"], d["problem"]) for d in report.json["damages"]}
     assert (genuine.id, "signer_mismatch") in problems  # the clerk's key, the officer's item
     assert (clerk, "captured_without_role") in problems  # and a capture by a collaborateur
+
+
+def test_a_second_commissaire_and_a_deactivated_one(probant: Probant, tmp_path: Path) -> None:
+    """A commissaire added with their own key captures and verifies; once deactivated, their
+    key neither opens the vault nor signs anything verify accepts."""
+    from app import identity
+    from evidence import users
+
+    officer = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'officer.json'}",
+               "PROBANT_PIN": "1111"}
+    second = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'second.json'}", "PROBANT_PIN": "3333"}
+    assert probant("init", "--name", "Maître Jeanne DUPONT", env=officer).code == 0
+    with _open_as(probant.home, officer) as vault:
+        other = users.add_user(vault, "Maître Luc BERNARD", "commissaire")
+        users.enroll_slot(vault, other.id, identity.fido2_factor(
+            second["PROBANT_AUTHENTICATOR"], FixedAnswers("3333"), "Clé de Luc",
+            other.name)(other.id))
+        constat = _constat(vault)
+    with _open_as(probant.home, second) as vault:
+        _capture(vault, constat, b"captured by the second officer")
+        key_db = vault.keys.database
+    assert probant("verify", env=officer).code == 0
+    slots = vault_folder(probant.home) / "keyslots.json"
+    before = slots.read_bytes()
+    with _open_as(probant.home, officer) as vault:
+        users.deactivate_user(vault, other.id)
+    assert probant("dossier", "list", env=second).code == 3
+    # Someone puts his slot back into the file and reactivates him in SQL: still refused,
+    # by the journal's word.
+    slots.write_bytes(before)
+    insider_sql(probant.home, key_db, f"UPDATE users SET active = 1 WHERE id = '{other.id}'")
+    refused = probant("dossier", "list", env=second)
+    assert refused.code == 3 and refused.json["error"]["code"] == "slot_revoked"
