@@ -133,8 +133,12 @@ def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False,
                               "Le lieu des opérations n'est pas renseigné (poste de l'étude ou "
                               "adresse du site)."))
     results += _signer_rules(vault, c, signer_id)
-    if is_attestation(items):
-        return results  # an attestation de dépôt: see is_attestation
+    if is_attestation(items):  # see is_attestation: said as such, never a silent pass
+        return [*results, RuleResult(
+            "findings", True, "Sans objet : une attestation de dépôt ne comporte pas de "
+            "constatation ; une observation écrite sur un fichier y est imprimée."), RuleResult(
+            "narrative", True, "Sans objet : une attestation de dépôt n'exige pas de "
+            "narration ; celle qui est écrite y est imprimée.")]
     results.append(_findings_rule(vault, inp))
     stored = narrative_of(vault, constat_id)
     results.append(RuleResult("narrative", bool(narrative.strip() or (stored and stored.text)),
