@@ -11,7 +11,7 @@ first token covering the item), or says that it was not measured.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +20,12 @@ from zoneinfo import ZoneInfo
 
 from signing.pv.model import ClockOffset
 
-PARIS = ZoneInfo("Europe/Paris")
+
+@functools.cache
+def paris() -> ZoneInfo:
+    """Europe/Paris from the IANA database: the system's, or the ``tzdata`` package where
+    the system has none (Windows). Loaded when first printed, not at import."""
+    return ZoneInfo("Europe/Paris")
 
 
 def parse_instant(text: str) -> datetime | None:
@@ -49,30 +54,10 @@ def legal(text: str) -> str:
     moment = parse_instant(text)
     if moment is None:
         return text
-    paris, utc = moment.astimezone(PARIS), moment.astimezone(UTC)
-    utc_text = f"{utc:%H:%M:%S}" if utc.date() == paris.date() else f"{utc:%Y-%m-%d %H:%M:%S}"
-    return (f"{paris:%Y-%m-%d %H:%M:%S} heure légale française ({offset_label(paris)}), "
+    local, utc = moment.astimezone(paris()), moment.astimezone(UTC)
+    utc_text = f"{utc:%H:%M:%S}" if utc.date() == local.date() else f"{utc:%Y-%m-%d %H:%M:%S}"
+    return (f"{local:%Y-%m-%d %H:%M:%S} heure légale française ({offset_label(local)}), "
             f"soit {utc_text} UTC")
-
-
-def date_of(text: str) -> str:
-    """The French legal date and time of an instant ("2026-11-25 15:03:12"), for the act's
-    date; the zone is said next to it (:func:`zone_of`)."""
-    moment = parse_instant(text)
-    return f"{moment.astimezone(PARIS):%Y-%m-%d %H:%M:%S}" if moment else text
-
-
-def zone_of(text: str) -> str:
-    moment = parse_instant(text)
-    return offset_label(moment.astimezone(PARIS)) if moment else ""
-
-
-_LEGAL = re.compile(r"\(UTC[+-]\d\d:\d\d\)")
-
-
-def has_zone(printed: str) -> bool:
-    """Whether a printed time says its zone (tests and the renderer's own checks)."""
-    return bool(_LEGAL.search(printed)) or printed.rstrip().endswith("UTC")
 
 
 def signed_ms(value: int) -> str:
