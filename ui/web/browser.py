@@ -42,8 +42,9 @@ from capture.web.consent import summary
 from capture.web.model import Capture, Download, Navigation
 from capture.web.package import package_session, source_capture, with_record
 from capture.web.recorder import NetworkRecorder
+from capture.web.sender import SegmentSender
 from capture.web.wacz import Page
-from capture.web.warc import SegmentWriter, response_record_id
+from capture.web.warc import response_record_id
 from evidence.clock import utc_now_iso
 from ui.web.panels import WarningPanel
 from ui.web.session import (
@@ -80,12 +81,10 @@ class BrowserWindow(QWidget):
         self.sent_lines = 0
         self.captures = 0
         self.decisions: list[dict[str, Any]] = []
-        self.segments = SegmentWriter(self.session_id)
         self.banners: list[dict[str, str]] = []
         self.sent_dns = 0
         self.films: list[dict[str, Any]] = []
         self.got: list[Download] = []  # the downloads, archived in the WARC too
-        self._archived: set[tuple[str, str, str]] = set()
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
         self.setWindowTitle(self.tr("Navigateur de constatation — constat {id}").format(
@@ -236,6 +235,7 @@ class BrowserWindow(QWidget):
                           chromium_flags=CHROMIUM_FLAGS["kept"],
                           chromium_flags_removed=CHROMIUM_FLAGS["removed"])
         self.recorder = NetworkRecorder(self.page.devToolsId())
+        self.segments = SegmentSender(self.recorder, self.session_id, self.channel.send)
         self.conn = CdpConnection(self.port, self.recorder.on_event)
         connect_cdp(self.app, self.conn)
         from ui.web.logins import LoginWatcher
@@ -244,6 +244,7 @@ class BrowserWindow(QWidget):
         self.cdp = str(cdp_result(self.app, self.recorder.attach(self.conn))["sessionId"])
         cdp_result(self.app, self.conn.call("Network.enable", {}, self.cdp))
         self.channel.send(Frame("hello", {"facts": self.facts}))
+        self.segments.start()
         self.timer = QTimer(self)
         self.timer.setInterval(400)
         self.timer.timeout.connect(self._refresh_log)
@@ -341,20 +342,8 @@ class BrowserWindow(QWidget):
                                             "({url}).").format(platform=banner["platform"],
                                                                url=url))
 
-    def _send_segments(self) -> None:
-        """The WARC records of every exchange settled since the last segment, to the parent:
-        a browser killed later still leaves its archive up to here (docs/web-capture.md)."""
-        fresh = [e for e in self.recorder.recording(settled_only=True).exchanges
-                 if (e.request_id, e.url, e.started) not in self._archived]
-        if not fresh:
-            return
-        data, records = self.segments.segment(fresh)
-        self._archived.update((e.request_id, e.url, e.started) for e in fresh)
-        self.channel.send(Frame("segment", {"records": records, "exchanges": len(fresh)}, data))
-
     def _refresh_log(self) -> None:
         if not self.done:
-            self._send_segments()
             lookups = self.recorder.dns.lookups()
             if len(lookups) > self.sent_dns:
                 answered, self.sent_dns = lookups[self.sent_dns:], len(lookups)
@@ -448,7 +437,7 @@ class BrowserWindow(QWidget):
 
         url = mask_url(self.page.url().toString(), *self.recorder.passwords.snapshot())[0]
         title, now = self.page.title(), utc_now_iso()
-        self._send_segments()  # the record a capture names reaches the parent before it
+        self.segments.flush()  # the record a capture names reaches the parent before it
         self.captures += 1
         n = self.captures
         banners = consent_banners(self.app, self.page)
@@ -517,8 +506,7 @@ class BrowserWindow(QWidget):
         end), then its bytes as evidence through the parent; never left on disk."""
         got = Download(f"download:{len(self.got) + 1}", cap.url, cap.mime, cap.time, cap.data)
         self.got.append(got)
-        self.channel.send(Frame("segment", {"records": 1, "exchanges": 0},
-                                self.segments.download(got)))
+        self.segments.download(got)
         cap = Capture(cap.kind, cap.mime, cap.filename, cap.data, cap.url, cap.title, cap.time,
                       cap.details + (("web_session", self.session_id), ("warc_record_id",
                                      response_record_id(self.session_id, got.key))))
@@ -543,6 +531,7 @@ class BrowserWindow(QWidget):
             self._decide(False)
         until(self.app, lambda: self.recorder.in_flight() == 0 and self.downloads.active == 0,
               10)
+        self.segments.stop()
         self._refresh_log()
         peers = list(self.conn.foreign_peers)
         facts = {**self.facts, "devtools_foreign_peers": peers,
@@ -563,6 +552,7 @@ class BrowserWindow(QWidget):
         """Recorder, page and profile gone, then the application: the process exits."""
         self.done = True
         self.timer.stop()
+        self.segments.stop()
         self.conn.close()
         self.downloads.close()
         dispose(self.app, self.view, self.page, self.profile)
