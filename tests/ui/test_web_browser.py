@@ -229,6 +229,11 @@ def test_a_killed_browser_keeps_its_archive_so_far_marked_partial(  # type: igno
 
     report = session.blocking(lambda _ctx, vault: verify_vault(vault))
     assert report.ok, report
+    journaled = session.blocking(lambda _ctx, vault: vault.db.query(
+        "SELECT details FROM journal WHERE action = 'evidence_added' AND subject = ?",
+        (partial.id,)))
+    assert len(journaled) == 1 and json.loads(journaled[0]["details"])["kind"] == (
+        "web_archive_partial")
     check = Probant(tmp_path / "home")("verify", demo=True)  # the officer's own command
     assert check.code == 0, check.stdout + check.stderr
     from app.services.web import browser_facts, visited_hosts
