@@ -49,6 +49,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rv = rs.add_parser("verify", help="compare le stockage distant au coffre")
     rv.add_argument("name")
     rv.add_argument("--deep", action="store_true", help="relit et recalcule chaque objet")
+    rv.add_argument("--max-rate", type=_rate, default=None,
+                    help="débit maximal de relecture (--deep), octets/s ; remplace celui du "
+                         "stockage")
 
     sy = sub.add_parser("sync", help="envoie ce qui est en attente vers les stockages distants")
     sy.add_argument("--remote", action="append", help="ce stockage seulement (répétable)")
@@ -61,6 +64,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     rst = sub.add_parser("restore", help="reconstruit un coffre depuis un stockage distant")
     rst.add_argument("--remote", required=True)
     rst.add_argument("--vault", help="identifiant du coffre, si le stockage en contient plusieurs")
+    rst.add_argument("--max-rate", type=_rate, default=None,
+                     help="débit maximal de réception, octets/s ; remplace celui du stockage")
 
 
 def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
@@ -94,8 +99,9 @@ def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         lines += [f"  manque : {m}" for m in caps.missing]
         return CommandResult(data, "\n".join(lines), 0 if data["ok"] else 4)
     vault = ctx.vault()
-    result = sync_service.verify_remote(vault, home, args.name, deep=args.deep,
-                                        progress=ctx.progress("vérification"))
+    result = sync_service.verify_remote(
+        vault, home, args.name, deep=args.deep, max_rate=args.max_rate,
+        progress=transfer_progress("relecture") if args.deep else ctx.progress("vérification"))
     lines = [f"{args.name} : {result.checked} objet(s) vérifié(s)"
              + (" (relus)" if result.deep else "")]
     lines += [f"  manquant / missing : {n}" for n in result.missing]
@@ -141,6 +147,7 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     result = sync_service.restore(ctx.opts.home, args.remote, vault_id=args.vault,
+                                  max_rate=args.max_rate,
                                   progress=transfer_progress("restauration"))
     return CommandResult({"id": result.vault_id, **result.to_json()},
                          f"Coffre {result.vault_id} restauré ({result.blobs} fichier(s), "

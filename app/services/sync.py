@@ -48,10 +48,14 @@ def pending_count(vault: Vault, name: str) -> int:
 
 
 def verify_remote(vault: Vault, home: Path, name: str, *, deep: bool = False,
-                  progress: ProgressCallback = no_progress,
+                  max_rate: int | None = None, progress: ProgressCallback = no_progress,
                   cancel: CancelToken = NEVER_CANCELLED) -> VerifyResult:
-    remote = config.open_remote(config.get(home, name))
-    return engine.verify(vault, remote, deep=deep, progress=progress, cancel=cancel)
+    """``deep`` reads every object back, at ``max_rate`` (bytes/s; the remote's own limit
+    when None, 0: unlimited)."""
+    chosen = config.get(home, name)
+    remote = config.open_remote(chosen)
+    return engine.verify(vault, remote, deep=deep, progress=progress, cancel=cancel,
+                         max_rate=chosen.max_rate if max_rate is None else max_rate)
 
 
 def sync(vault: Vault, home: Path, names: Sequence[str] = (), *, max_rate: int | None = None,
@@ -77,10 +81,12 @@ def sync(vault: Vault, home: Path, names: Sequence[str] = (), *, max_rate: int |
 
 
 def restore(home: Path, name: str, *, vault_id: str | None = None,
-            progress: ProgressCallback = no_progress,
+            max_rate: int | None = None, progress: ProgressCallback = no_progress,
             cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
-    remote = config.open_remote(config.get(home, name))
-    return engine.restore(home, remote, vault_id=vault_id, progress=progress, cancel=cancel)
+    chosen = config.get(home, name)
+    remote = config.open_remote(chosen)
+    return engine.restore(home, remote, vault_id=vault_id, progress=progress, cancel=cancel,
+                          max_rate=chosen.max_rate if max_rate is None else max_rate)
 
 
 def pull(vault: Vault, home: Path, name: str | None = None, *,

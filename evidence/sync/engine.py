@@ -316,7 +316,7 @@ def heads_on(remote: Remote, vault_id: str | None = None,
     return sorted(found, key=lambda h: (h[0], h[1]))
 
 
-def verify(vault: Vault, remote: Remote, *, deep: bool = False,
+def verify(vault: Vault, remote: Remote, *, deep: bool = False, max_rate: int = 0,
            progress: ProgressCallback = no_progress,
            cancel: CancelToken = NEVER_CANCELLED) -> VerifyResult:
     """The remote's listing against what it confirmed; ``deep``: every object read back
@@ -327,6 +327,7 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False,
     missing: list[str] = []
     corrupt: list[str] = []
     total = sum(int(r["size"]) for r in rows.values()) if deep else len(rows)
+    flow = Flow(max_rate=max_rate, total=total, progress=progress, cancel=cancel)
     done = 0
     for name, row in sorted(rows.items()):
         cancel.raise_if_cancelled()
@@ -336,10 +337,11 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False,
             corrupt.append(name)
         elif deep:
             sink = _Hasher()
-            if remote.get(name, sink) != str(row["sha256"]):
+            if remote.get(name, sink, flow) != str(row["sha256"]):
                 corrupt.append(name)
-        done += int(row["size"]) if deep else 1
-        progress(done, total)
+        if not deep:
+            done += 1
+            progress(done, total)
     copy = replica.read_state(vault.folder)  # a replica: its own heads, not the origin's
     heads = heads_on(remote, vault.id, copy.workstation if copy else None)
     remote_seq = heads[-1][2] if heads else 0
@@ -365,7 +367,7 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False,
 # -- restore ------------------------------------------------------------------------
 
 
-def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
+def restore(home: Path, remote: Remote, *, vault_id: str | None = None, max_rate: int = 0,
             progress: ProgressCallback = no_progress,
             cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
     """Rebuild ``HOME/vault`` from the newest head on ``remote``; no key is needed (every
@@ -387,15 +389,19 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
         raise IntegrityError(f"{head_name}: not a head record of this format",
                              problem="remote_head")
     AnchorRecord.from_text(json.dumps(head["anchor"]))  # raises on anything malformed
+    sizes = {i.name: i.size for i in remote.list(f"{vaults[0]}/blobs/")}
+    flow = Flow(max_rate=max_rate, progress=progress, cancel=cancel, total=sum(
+        sizes.get(f"{vaults[0]}/blobs/{sha}", 0) for sha in head["blobs"].values())
+        + int(head["db"]["size"]) + int(head["keyslots"]["size"]))
     home.mkdir(parents=True, exist_ok=True)
     staging = home / f".vault-restore-{os.getpid()}-{os.urandom(4).hex()}"
     (staging / "blobs").mkdir(parents=True)
     (staging / "tmp").mkdir()
     try:
         _fetch_to(remote, head["db"]["name"], head["db"]["sha256"], staging / "vault.db",
-                  staging / "tmp")
+                  staging / "tmp", flow)
         _fetch_to(remote, head["keyslots"]["name"], head["keyslots"]["sha256"],
-                  staging / "keyslots.json", staging / "tmp")
+                  staging / "keyslots.json", staging / "tmp", flow)
         write_atomic(staging / "vault.json", json.dumps(head["vault_json"], indent=1).encode())
         if head.get("failures"):
             _fetch_to(remote, head["failures"]["name"], head["failures"]["sha256"],
@@ -413,8 +419,8 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None,
                 raise IntegrityError(f"{head_name}: bad blob entry", problem="remote_head")
             target = staging / "blobs" / blob_id[:2] / blob_id
             target.parent.mkdir(exist_ok=True)
-            done += _fetch_to(remote, f"{vaults[0]}/blobs/{sha}", sha, target, staging / "tmp")
-            progress(done, 0)
+            done += _fetch_to(remote, f"{vaults[0]}/blobs/{sha}", sha, target,
+                              staging / "tmp", flow)
         fsync_dir(staging)
         os.rename(staging, folder)
         fsync_dir(home)
@@ -435,11 +441,12 @@ def _fetch(remote: Remote, name: str, sha256: str | None) -> bytes:
     return buf.getvalue()
 
 
-def _fetch_to(remote: Remote, name: str, sha256: str, target: Path, tmp_dir: Path) -> int:
+def _fetch_to(remote: Remote, name: str, sha256: str, target: Path, tmp_dir: Path,
+              flow: Flow | None = None) -> int:
     tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}.part"
     try:
         with open(tmp, "wb") as out:
-            got = remote.get(name, out)
+            got = remote.get(name, out, flow)
             out.flush()
             os.fsync(out.fileno())
             size = out.tell()

@@ -74,8 +74,9 @@ class Remote(Protocol):
                         flow: Flow | None = None) -> None:
         """Repair: a new version of a corrupt object; only where old versions are kept."""
 
-    def get(self, name: str, out: Sink) -> str:
-        """Write the object to ``out``; returns the SHA-256 (hex) of what was read."""
+    def get(self, name: str, out: Sink, flow: Flow | None = None) -> str:
+        """Write the object to ``out``; returns the SHA-256 (hex) of what was read.
+        ``flow``: rate limit, progress and cancel, block by block."""
 
     def head(self, name: str) -> ObjectInfo | None: ...
 
@@ -177,12 +178,14 @@ class FolderRemote:
                              "versions: set the damaged file aside by hand, then sync",
                              problem="no_versions")
 
-    def get(self, name: str, out: Sink) -> str:
+    def get(self, name: str, out: Sink, flow: Flow | None = None) -> str:
         self._check_root()
         sha = hashlib.sha256()
         try:
             with open(self._path(name), "rb") as handle:
-                while block := handle.read(1 << 20):
+                while block := handle.read(1 << 18):
+                    if flow is not None:
+                        flow.consume(len(block))
                     sha.update(block)
                     out.write(block)
         except OSError as exc:

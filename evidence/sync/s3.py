@@ -393,13 +393,19 @@ class S3Remote:
         # a new version: the old one stays
         self._put(name, body, sha256, size, conditional=False, flow=flow)
 
-    def get(self, name: str, out: Sink) -> str:
+    def get(self, name: str, out: Sink, flow: Flow | None = None) -> str:
         """The object streamed into ``out``. A transfer cut midway is retried from the start
         when ``out`` can be rewound (a file, a buffer; what restore and pull write to), so
         a download survives the same faults as an upload."""
         rewind = getattr(out, "seek", None) is not None and getattr(out, "truncate", None)
         start = out.tell() if rewind else 0  # type: ignore[attr-defined]
         attempts = [0]
+        counted = [0]  # bytes this attempt put in the flow, taken out on a retry
+
+        def undo() -> None:
+            if flow is not None:
+                flow.rewind(counted[0])
+            counted[0] = 0
 
         def fetch() -> str:
             attempts[0] += 1
@@ -410,13 +416,16 @@ class S3Remote:
                 out.truncate()  # type: ignore[attr-defined]
             answer = self.client.get_object(Bucket=self.bucket, Key=self._key(name))
             sha = hashlib.sha256()
-            for block in answer["Body"].iter_chunks(1 << 20):
+            for block in answer["Body"].iter_chunks(1 << 18):
+                if flow is not None:
+                    flow.consume(len(block))
+                    counted[0] += len(block)
                 sha.update(block)
                 out.write(block)
             return sha.hexdigest()
 
         try:
-            return str(self._retry(f"get {name}", fetch))
+            return str(self._retry(f"get {name}", fetch, flow, undo))
         except _Unrewindable as exc:
             raise RemoteUnreachable(f"{self.name}: get {name}: cut midway",
                                     remote=self.name) from exc

@@ -168,3 +168,49 @@ def test_downloads_cut_midway_are_retried_by_verify_and_restore(
     out = tmp_path / "restored.bin"
     assert fresh("evidence", "export", item, "--out", str(out), env=unlock).code == 0
     assert out.read_bytes() == data
+
+
+def test_deep_verify_and_restore_keep_the_rate_limit_and_show_a_total(
+        officer: tuple[Home, str], tmp_path: Path, no_keyring: dict[str, str]) -> None:  # noqa: F811
+    import time
+
+    h, code = officer
+    item, data = big_constat(h, tmp_path, 6)
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    assert h("remote", "add", "folder", "nas", str(nas), "--max-rate", "2M").code == 0
+    assert h("sync", "--max-rate", "0").code == 0
+    t = time.monotonic()
+    deep = h("remote", "verify", "nas", "--deep")  # the remote's own 2 MiB/s
+    assert deep.code == 0 and deep.json["ok"]
+    assert time.monotonic() - t >= 6 / 2 - 0.6  # a lower bound: the limit held
+    fresh = Home(tmp_path / "second-home", dict(no_keyring))
+    assert fresh("remote", "add", "folder", "nas", str(nas)).code == 0
+    master, slave = pty.openpty()
+    try:
+        t = time.monotonic()
+        proc = subprocess.run(fresh.argv("restore", "--remote", "nas", "--max-rate", "2M"),
+                              cwd=ROOT, env=fresh.environ(), stdout=subprocess.PIPE,
+                              stderr=slave, stdin=subprocess.DEVNULL, timeout=120)
+        elapsed = time.monotonic() - t
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, seen
+    assert json.loads(proc.stdout)["blobs"] >= 1
+    assert elapsed >= 6 / 2 - 0.6
+    text = seen.decode("utf-8", errors="replace")
+    assert "restauration : " in text and "100 %" in text and "reste" in text
+    unlock = {"PROBANT_RECOVERY_CODE": code}
+    out = tmp_path / "restored.bin"
+    assert fresh("evidence", "export", item, "--out", str(out), env=unlock).code == 0
+    assert out.read_bytes() == data
