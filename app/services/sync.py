@@ -11,9 +11,10 @@ from evidence.errors import ProbantError, RemoteServiceFailed
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync import config, engine
 from evidence.sync.config import RemoteConfig
-from evidence.sync.engine import RestoreResult, SyncResult, VerifyResult
+from evidence.sync.engine import SyncResult, VerifyResult
 from evidence.sync.remote import Capabilities
 from evidence.sync.replica import PullResult
+from evidence.sync.restore import RestoreResult
 from evidence.vault import Vault
 
 __all__ = ["RemoteConfig", "SyncReport", "add_remote", "list_remotes", "test_remote",
@@ -85,7 +86,9 @@ def restore(home: Path, name: str, *, vault_id: str | None = None,
             cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
     chosen = config.get(home, name)
     remote = config.open_remote(chosen)
-    return engine.restore(home, remote, vault_id=vault_id, progress=progress, cancel=cancel,
+    from evidence.sync import restore as restoring
+
+    return restoring.restore(home, remote, vault_id=vault_id, progress=progress, cancel=cancel,
                           max_rate=chosen.max_rate if max_rate is None else max_rate)
 
 

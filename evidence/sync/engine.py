@@ -1,4 +1,4 @@
-"""Push a vault to a remote, verify what it holds, rebuild a vault from it.
+"""Push a vault to a remote and verify what it holds (restore: restore.py).
 
 Remote layout, under ``<vault id>/`` (names reveal nothing of the content)::
 
@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,16 +32,14 @@ from typing import Any
 import sqlcipher3
 
 from evidence import anchors
-from evidence.anchors import AnchorRecord, Head
-from evidence.atomic import fsync_dir, write_atomic
+from evidence.anchors import Head
 from evidence.clock import utc_now_iso
 from evidence.errors import IntegrityError, ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync import replica
-from evidence.sync.errors import RemoteEmpty, RestoreTargetNotEmpty
 from evidence.sync.flow import Flow
 from evidence.sync.remote import Remote, sha256_file
-from evidence.vault import Vault, vault_folder
+from evidence.vault import Vault
 
 HEAD_FORMAT = 1
 _HEAD_NAME = re.compile(r"^(?P<vault>[^/]+)/heads/(?P<seq>\d{12})-[^/]+\.json$")
@@ -84,20 +81,6 @@ class VerifyResult:
     def to_json(self) -> dict[str, Any]:
         return {**self.__dict__, "missing": list(self.missing), "corrupt": list(self.corrupt),
                 "ok": self.ok}
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    remote: str
-    vault_id: str
-    head: str
-    journal_seq: int
-    blobs: int
-    bytes: int
-    workstation: str  # this copy's id: its own heads go under workstations/<id>/
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -362,100 +345,3 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False, max_rate: int = 
                 "deep": deep, "checked": len(rows), "missing": missing, "corrupt": corrupt,
                 "remote_seq": remote_seq, "rollback": rollback})
     return result
-
-
-# -- restore ------------------------------------------------------------------------
-
-
-def restore(home: Path, remote: Remote, *, vault_id: str | None = None, max_rate: int = 0,
-            progress: ProgressCallback = no_progress,
-            cancel: CancelToken = NEVER_CANCELLED) -> RestoreResult:
-    """Rebuild ``HOME/vault`` from the newest head on ``remote``; no key is needed (every
-    object is checked against its SHA-256 name); the vault is then unlocked as usual."""
-    folder = vault_folder(home)
-    if folder.exists():
-        raise RestoreTargetNotEmpty(f"a vault exists already in {home}", home=str(home))
-    heads = heads_on(remote, vault_id)
-    vaults = sorted({h[0] for h in heads})
-    if not vaults:
-        raise RemoteEmpty(f"{remote.name} holds no vault" + (f" {vault_id}" if vault_id
-                                                             else ""), remote=remote.name)
-    if len(vaults) > 1:
-        raise RemoteEmpty(f"{remote.name} holds several vaults, name one with --vault: "
-                          + ", ".join(vaults), remote=remote.name)
-    head_name = [h for h in heads if h[0] == vaults[0]][-1][1]
-    head = json.loads(_fetch(remote, head_name, None))
-    if head.get("v") != HEAD_FORMAT or head.get("vault_id") != vaults[0]:
-        raise IntegrityError(f"{head_name}: not a head record of this format",
-                             problem="remote_head")
-    AnchorRecord.from_text(json.dumps(head["anchor"]))  # raises on anything malformed
-    sizes = {i.name: i.size for i in remote.list(f"{vaults[0]}/blobs/")}
-    flow = Flow(max_rate=max_rate, progress=progress, cancel=cancel, total=sum(
-        sizes.get(f"{vaults[0]}/blobs/{sha}", 0) for sha in head["blobs"].values())
-        + int(head["db"]["size"]) + int(head["keyslots"]["size"]))
-    home.mkdir(parents=True, exist_ok=True)
-    staging = home / f".vault-restore-{os.getpid()}-{os.urandom(4).hex()}"
-    (staging / "blobs").mkdir(parents=True)
-    (staging / "tmp").mkdir()
-    try:
-        _fetch_to(remote, head["db"]["name"], head["db"]["sha256"], staging / "vault.db",
-                  staging / "tmp", flow)
-        _fetch_to(remote, head["keyslots"]["name"], head["keyslots"]["sha256"],
-                  staging / "keyslots.json", staging / "tmp", flow)
-        write_atomic(staging / "vault.json", json.dumps(head["vault_json"], indent=1).encode())
-        if head.get("failures"):
-            _fetch_to(remote, head["failures"]["name"], head["failures"]["sha256"],
-                      staging / FAILURES_FILE, staging / "tmp")
-        write_atomic(staging / anchors.HEAD_FILE, json.dumps(head["anchor"],
-                                                             sort_keys=True).encode())
-        workstation = replica.new_workstation_id()
-        replica.write_state(staging, replica.ReplicaState(
-            remote.name, workstation, int(head["anchor"]["seq"]), str(head["anchor"]["hash"])))
-        blobs: dict[str, str] = head["blobs"]
-        done = 0
-        for blob_id, sha in sorted(blobs.items()):
-            cancel.raise_if_cancelled()
-            if not re.fullmatch(r"[0-9a-f]{64}", sha) or "/" in blob_id or ".." in blob_id:
-                raise IntegrityError(f"{head_name}: bad blob entry", problem="remote_head")
-            target = staging / "blobs" / blob_id[:2] / blob_id
-            target.parent.mkdir(exist_ok=True)
-            done += _fetch_to(remote, f"{vaults[0]}/blobs/{sha}", sha, target,
-                              staging / "tmp", flow)
-        fsync_dir(staging)
-        os.rename(staging, folder)
-        fsync_dir(home)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return RestoreResult(remote.name, vaults[0], head_name, int(head["anchor"]["seq"]),
-                         len(blobs), done, workstation)
-
-
-def _fetch(remote: Remote, name: str, sha256: str | None) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    got = remote.get(name, buf)
-    if sha256 is not None and got != sha256:
-        raise IntegrityError(f"{remote.name}: {name} is corrupt", problem="remote_object")
-    return buf.getvalue()
-
-
-def _fetch_to(remote: Remote, name: str, sha256: str, target: Path, tmp_dir: Path,
-              flow: Flow | None = None) -> int:
-    tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}.part"
-    try:
-        with open(tmp, "wb") as out:
-            got = remote.get(name, out, flow)
-            out.flush()
-            os.fsync(out.fileno())
-            size = out.tell()
-        if got != sha256:
-            raise IntegrityError(f"{remote.name}: {name} is corrupt (SHA-256 differs): "
-                                 "run 'probant remote verify --deep' where the vault is",
-                                 problem="remote_object")
-        os.rename(tmp, target)
-        return size
-    finally:
-        tmp.unlink(missing_ok=True)
-

@@ -106,7 +106,7 @@ class PullResult:
 def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress,
          cancel: CancelToken = NEVER_CANCELLED) -> PullResult:
     """Bring this replica to the origin's newest head on ``remote`` (see the module doc)."""
-    from evidence.sync import engine
+    from evidence.sync import engine, restore
 
     folder: Path = vault.folder
     state = read_state(folder)
@@ -122,7 +122,7 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
         raise RemoteEmpty(f"{remote.name} holds no head of vault {vault.id}",
                           remote=remote.name)
     head_name = heads[-1][1]
-    head = json.loads(engine._fetch(remote, head_name, None))
+    head = json.loads(restore.fetch(remote, head_name, None))
     record = AnchorRecord.from_text(json.dumps(head["anchor"]))
     if not anchors.record_verifies(vault.keys.journal_mac, vault.id, record):
         raise IntegrityError(f"{head_name}: its journal anchor does not verify under this "
@@ -148,11 +148,11 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
     tmp.mkdir(exist_ok=True)
     new_db = tmp / f"pull-{os.getpid()}-{os.urandom(4).hex()}.db"
     try:
-        engine._fetch_to(remote, head["db"]["name"], head["db"]["sha256"], new_db, tmp)
+        restore.fetch_to(remote, head["db"]["name"], head["db"]["sha256"], new_db, tmp)
         _check_snapshot(vault, new_db, state, record)
         blobs, size = _fetch_blobs(vault, remote, head, progress, cancel)
-        slots = engine._fetch(remote, head["keyslots"]["name"], head["keyslots"]["sha256"])
-        failures = (engine._fetch(remote, head["failures"]["name"], head["failures"]["sha256"])
+        slots = restore.fetch(remote, head["keyslots"]["name"], head["keyslots"]["sha256"])
+        failures = (restore.fetch(remote, head["failures"]["name"], head["failures"]["sha256"])
                     if head.get("failures") else b"")
         write_state(folder, ReplicaState(state.remote, state.workstation, state.base_seq,
                                          state.base_hash, record.seq, record.hash))
@@ -209,7 +209,7 @@ def _check_snapshot(vault: Any, path: Path, state: ReplicaState,
 
 def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any],
                  progress: ProgressCallback, cancel: CancelToken) -> tuple[int, int]:
-    from evidence.sync import engine
+    from evidence.sync import restore
 
     count = size = 0
     for blob_id, sha in sorted(head["blobs"].items()):
@@ -218,7 +218,7 @@ def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any],
         if target.exists() or "/" in blob_id or ".." in blob_id:
             continue
         target.parent.mkdir(exist_ok=True)
-        size += engine._fetch_to(remote, f"{vault.id}/blobs/{sha}", sha, target,
+        size += restore.fetch_to(remote, f"{vault.id}/blobs/{sha}", sha, target,
                                  vault.folder / "tmp")
         count += 1
         progress(size, 0)

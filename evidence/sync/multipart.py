@@ -1,0 +1,159 @@
+"""Multipart uploads of large objects, resumed part by part (see docs/sync.md).
+
+Mixed into :class:`evidence.sync.s3.S3Remote` (its client, bucket, retries and lock
+arguments). Parts of ``PART_SIZE``, each with its own SHA-256 checksum, ``PARALLEL_PARTS``
+in flight. An interrupted upload is found again by its key (ListMultipartUploads), its
+stored parts listed (ListParts) and kept when size and MD5 ETag match the local part; the
+object, visible only once complete, is checked against the composite SHA-256 of our parts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evidence.errors import RemoteServiceFailed
+from evidence.sync.flow import Flow, Reader
+from evidence.sync.remote import ObjectInfo
+
+MIB = 1 << 20
+
+
+def _env_mib(name: str, default: int) -> int:
+    """Part sizes can be lowered for tests and slow links (S3's minimum part is 5 MiB)."""
+    return max(5, int(os.environ.get(name, "0") or 0) or default) * MIB
+
+
+PART_SIZE = _env_mib("PROBANT_SYNC_PART_MIB", 8)
+MULTIPART_THRESHOLD = 2 * PART_SIZE
+PARALLEL_PARTS = 4  # parts in flight at once (and in memory): 32 MiB at most
+
+
+class Multipart:
+    name: str
+    bucket: str
+    client: Any
+    parts_sent: int
+    parts_resumed: int
+    _count: threading.Lock
+
+    if TYPE_CHECKING:  # given by S3Remote
+        def _call(self, what: str, method: str, **kwargs: Any) -> Any: ...
+
+        def _retry(self, what: str, fn: Callable[[], Any], flow: Flow | None = None,
+                   on_retry: Callable[[], None] | None = None) -> Any: ...
+
+        def _key(self, name: str) -> str: ...
+
+        def _lock_args(self) -> dict[str, Any]: ...
+
+        def head(self, name: str) -> ObjectInfo | None: ...
+
+    def _open_upload(self, key: str) -> tuple[str, dict[int, tuple[int, str]]]:
+        """The newest unfinished upload of ``key`` and its stored parts (number -> size,
+        ETag), or a new upload."""
+        found = self._call("list uploads", "list_multipart_uploads", Prefix=key)
+        uploads = sorted((u for u in found.get("Uploads", []) if u.get("Key") == key),
+                         key=lambda u: str(u.get("Initiated", "")))
+        if uploads:
+            upload_id = str(uploads[-1]["UploadId"])
+            parts: dict[int, tuple[int, str]] = {}
+            marker = 0
+            while True:
+                page = self._call("list parts", "list_parts", Key=key, UploadId=upload_id,
+                                  PartNumberMarker=marker)
+                for p in page.get("Parts", []):
+                    parts[int(p["PartNumber"])] = (int(p["Size"]),
+                                                   str(p.get("ETag", "")).strip('"'))
+                if not page.get("IsTruncated"):
+                    return upload_id, parts
+                marker = int(page["NextPartNumberMarker"])
+        created = self._call("create upload", "create_multipart_upload", Key=key,
+                             ChecksumAlgorithm="SHA256", **self._lock_args())
+        return str(created["UploadId"]), {}
+
+    def _multipart(self, name: str, path: Path, sha256: str, size: int,
+                   flow: Flow | None) -> None:
+        from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+
+        key = self._key(name)
+        upload_id, stored = self._open_upload(key)
+        count = (size + PART_SIZE - 1) // PART_SIZE
+        etags: dict[int, str] = {}
+        digests: dict[int, bytes] = {}
+        running: set[Future[tuple[str, bytes]]] = set()
+        numbers: dict[Future[tuple[str, bytes]], int] = {}
+        with open(path, "rb") as handle, ThreadPoolExecutor(PARALLEL_PARTS) as pool:
+            try:
+                for number in range(1, count + 1):
+                    data = handle.read(PART_SIZE)
+                    have = stored.get(number)
+                    if have is not None and have == (len(data), hashlib.md5(
+                            data, usedforsecurity=False).hexdigest()):
+                        etags[number] = have[1]  # stored whole by an earlier run: kept
+                        digests[number] = hashlib.sha256(data).digest()
+                        self.parts_resumed += 1
+                        if flow is not None:
+                            flow.advance(len(data))
+                        continue
+                    while len(running) >= PARALLEL_PARTS:  # at most so many parts in memory
+                        self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
+                                      running, numbers, etags, digests)
+                    # hashed on the worker: hashlib releases the GIL, parts hash in parallel
+                    future = pool.submit(self._send_part, name, key, upload_id, number, data,
+                                         flow)
+                    running.add(future)
+                    numbers[future] = number
+                while running:
+                    self._collect(wait(running, return_when=FIRST_EXCEPTION).done, running,
+                                  numbers, etags, digests)
+            except BaseException:
+                if flow is not None:
+                    flow.halted = True  # the other parts in flight stop at their next block
+                raise
+        done = [{"PartNumber": n, "ETag": f'"{etags[n]}"',
+                 "ChecksumSHA256": base64.b64encode(digests[n]).decode()}
+                for n in range(1, count + 1)]
+        composite = base64.b64encode(hashlib.sha256(b"".join(
+            digests[n] for n in range(1, count + 1))).digest()).decode()
+        answer = self._retry(f"complete {name}", lambda: self.client.complete_multipart_upload(
+            Bucket=self.bucket, Key=key, UploadId=upload_id,
+            MultipartUpload={"Parts": done}))
+        expected = f"{composite}-{count}"
+        got = str(answer.get("ChecksumSHA256") or "")
+        info = self.head(name)
+        if info is None or info.size != size or (got and got != expected) or (
+                info.checksum and info.checksum != expected):
+            raise RemoteServiceFailed(f"{self.name}: {name} not found whole after the "
+                                      f"multipart upload (size {info.size if info else '-'}"
+                                      f", checksum {info.checksum if info else '-'})",
+                                      remote=self.name)
+
+    def _collect(self, finished: Any, running: set[Any], numbers: dict[Any, int],
+                 etags: dict[int, str], digests: dict[int, bytes]) -> None:
+        for future in finished:
+            running.discard(future)
+            number = numbers.pop(future)
+            etags[number], digests[number] = future.result()  # raises the part's error
+
+    def _send_part(self, name: str, key: str, upload_id: str, number: int, data: bytes,
+                   flow: Flow | None) -> tuple[str, bytes]:
+        digest = hashlib.sha256(data).digest()
+        reader = Reader(data, flow)
+
+        def send() -> Any:
+            reader.undo()
+            return self.client.upload_part(
+                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number,
+                Body=reader, ContentLength=len(data), ChecksumAlgorithm="SHA256",
+                ChecksumSHA256=base64.b64encode(digest).decode())
+
+        answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
+        with self._count:  # counted as soon as stored, even if another part then fails
+            self.parts_sent += 1
+        return str(answer["ETag"]).strip('"'), digest
