@@ -201,6 +201,25 @@ WEB_ERRORS: Catalog = {
         "received stay stored in the constat; this session's WACZ archive and navigation log "
         "were not received and nothing of them was stored. Open the browser again to go on "
         "with the constat."),
+    "web_session_partial": (
+        "Le navigateur de constatation s'est arrêté avant « Terminer » (code de sortie "
+        "{detail}). Les captures déjà reçues restent enregistrées dans le constat, et "
+        "l'archive web reçue jusque-là est enregistrée en annexe {partial}, marquée "
+        "incomplète : {records} enregistrements WARC, {exchanges} réponses. Le journal de "
+        "navigation signé n'a pas été reçu. Rouvrez le navigateur pour reprendre la "
+        "constatation.",
+        "The recording browser stopped before « Terminer » (exit code {detail}). The captures "
+        "already received stay stored in the constat, and the web archive received until "
+        "then is stored as annex {partial}, marked incomplete: {records} WARC records, "
+        "{exchanges} responses. The signed navigation log was not received. Open the browser "
+        "again to go on with the constat."),
+    "web_proxy_present": (
+        "Un proxy est configuré sur ce poste ({proxies}). Le navigateur de constatation ne "
+        "l'utilise pas, mais sa présence doit être reconnue : relancez avec --accept-proxy "
+        "(la reconnaissance est enregistrée).",
+        "A proxy is configured on this workstation ({proxies}). The recording browser does "
+        "not use it, but its presence must be acknowledged: run again with --accept-proxy "
+        "(the acknowledgement is recorded)."),
 }
 
 APPLICATION_ERRORS: Catalog = {

@@ -53,6 +53,13 @@ ERRORS: Catalog = {
         "Vault locked: plug in your key (PIN from PROBANT_PIN or typed) "
         "or give the recovery code (PROBANT_RECOVERY_CODE)."),
     "auth_failed": ("Authentification refusée : {detail}", "Authentication failed: {detail}"),
+    "slot_revoked": (
+        "Cette clé n'ouvre plus le coffre : son emplacement de clé a été retiré (ou ajouté hors "
+        "de Probant), par exemple en remettant un ancien fichier keyslots.json. La tentative "
+        "est consignée.",
+        "This key no longer opens the vault: its key slot was removed (or added outside "
+        "Probant), for instance by putting back an old keyslots.json. The attempt is "
+        "recorded."),
     "wrong_recovery_code": (
         "Code de récupération incorrect. La tentative est consignée au journal.",
         "Wrong recovery code. The attempt is recorded in the journal."),

@@ -185,6 +185,8 @@ class Navigator(QWidget):
                  "imported": self.tr("Pièce remise"), "pv": self.tr("Procès-verbal"),
                  "web_archive": self.tr("Archive web (WACZ)"),
                  "web_log": self.tr("Journal de navigation"),
+                 "web_archive_partial": self.tr("Archive web partielle (WARC)"),
+                 "web_download": self.tr("Téléchargement (site web)"),
                  "web_viewport": self.tr("Page web (écran)"),
                  "web_fullpage": self.tr("Page web entière"),
                  "web_dom": self.tr("Page web (DOM rendu)"),

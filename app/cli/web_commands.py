@@ -58,7 +58,7 @@ def cmd_web(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def _open(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    from app.services.web import BrowserEvent, WebSessionInterrupted, browse, parse_urls
+    from app.services.web import BrowserEvent, browse, parse_urls
 
     if args.url:
         parse_urls([args.url])
@@ -73,16 +73,8 @@ def _open(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                                          event.status or "", event.detail) if x)
         print(line, file=sys.stderr, flush=True)
 
-    try:
-        result = browse(ctx.vault(), args.constat, args.url, on_event=tell,
-                        stamp_timeout_s=ctx.app.tsa_timeout_s, lang=ctx.lang)
-    except WebSessionInterrupted as exc:
-        if exc.params.get("partial"):  # the catalogue's sentence cannot say it was kept
-            print(f"archive web partielle enregistrée en annexe {exc.params['partial']} "
-                  f"({exc.params.get('records', 0)} enregistrements WARC, "
-                  f"{exc.params.get('exchanges', 0)} réponses), marquée incomplète",
-                  file=sys.stderr, flush=True)
-        raise
+    result = browse(ctx.vault(), args.constat, args.url, on_event=tell,
+                    stamp_timeout_s=ctx.app.tsa_timeout_s, lang=ctx.lang)
     items = [result.stored.archive, result.stored.log, *result.captures]
     data: dict[str, Any] = {"id": result.stored.archive.id,
                             "items": [{"id": i.id, "kind": i.kind} for i in items]}

@@ -178,17 +178,4 @@ class WebFlow(QObject):
         self._stop = None
         self._stop_film()
         self.interrupted = isinstance(exc, web.WebSessionInterrupted)
-        params = getattr(exc, "params", {}) if self.interrupted else {}
-        if params.get("partial"):
-            # The catalogue's sentence says the archive was lost: here it was kept, partial.
-            self.say(self.tr(
-                "Le navigateur de constatation s'est arrêté avant « Terminer » (code de sortie "
-                "{code}). Les captures déjà reçues restent enregistrées dans le constat, et "
-                "l'archive web reçue jusque-là est enregistrée en annexe {annex}, marquée "
-                "incomplète : {records} enregistrements WARC, {exchanges} réponses. Le "
-                "journal de navigation signé n'a pas été reçu. Rouvrez le navigateur pour "
-                "reprendre la constatation.").format(
-                code=getattr(exc, "detail", ""), annex=params["partial"],
-                records=params.get("records", 0), exchanges=params.get("exchanges", 0)))
-            return
         self.say(self.session.describe(exc))

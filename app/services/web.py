@@ -14,7 +14,6 @@ import json
 import os
 import queue
 import subprocess
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -45,7 +44,7 @@ from evidence.model import EvidenceItem
 from evidence.progress import CancelToken
 from evidence.vault import Vault
 
-_ROOT = Path(__file__).resolve().parents[2]  # where ``-m ui.web.browser_main`` is found
+_ROOT = Path(__file__).resolve().parents[2]  # the source tree (or the bundle): the child's cwd
 
 
 @dataclass(frozen=True)
@@ -91,15 +90,10 @@ def parse_urls(values: Sequence[str]) -> tuple[str, ...]:
 def check_proxy(accepted: bool) -> None:
     """A proxy in the environment refuses ``web capture`` unless acknowledged (the session
     checks again, with the system's proxy settings, before loading anything)."""
-    from capture.web.errors import WebProxyPresent, proxies_need_acknowledgement, proxy_variables
+    from capture.web.errors import proxy_variables, require_proxy_acknowledged
 
     found = proxy_variables()
-    if proxies_need_acknowledgement(found) and not accepted:
-        listed = ", ".join(f"{k}={v}" for k, v in sorted(found.items()))
-        raise WebProxyPresent(
-            f"a proxy is configured on this workstation ({listed}); the recording browser "
-            "does not use it, but its presence must be acknowledged: run again with "
-            "--accept-proxy (the acknowledgement is recorded)", proxies=listed)
+    require_proxy_acknowledged(found, accepted)
 
 
 def capture_web(vault: Vault, request: WebCaptureRequest, *,
@@ -290,6 +284,13 @@ class WebSessionInterrupted(ProbantError):
     exit_code = 1
 
 
+class WebSessionPartial(WebSessionInterrupted):
+    """The same, with the web archive received until then kept as a partial item
+    (``partial`` annex, ``records``, ``exchanges`` in the params)."""
+
+    code = "web_session_partial"
+
+
 @dataclass(frozen=True)
 class BrowserEvent:
     """What the parent hears from the browser, for the officer's messages."""
@@ -310,8 +311,11 @@ class BrowseResult:
 
 
 def browser_command() -> list[str]:
-    """The child: the browser window in a process of its own (its DevTools port dies with it)."""
-    return [sys.executable, "-m", "ui.web.browser_main"]
+    """The child: the browser window in a process of its own (its DevTools port dies with it);
+    ``probant --child web-browser`` in an installed build (app/frozen.py)."""
+    from app.frozen import child_command
+
+    return child_command("web-browser")
 
 
 # The child runs web content: none of the parent's secrets (PROBANT_PIN,
@@ -420,11 +424,11 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
             on_event(BrowserEvent("partial", detail=str(partial.records), item=kept))
         if isinstance(ended, ProbantError) and not isinstance(ended, ChannelBroken):
             raise ended
-        extra: dict[str, Any] = {} if kept is None else {
-            "partial": kept.annex_label, "partial_id": kept.id, "records": partial.records,
-            "exchanges": partial.exchanges}
-        raise WebSessionInterrupted(str(proc.returncode), captures=len(captures),
-                                    **extra) from ended
+        if kept is None:
+            raise WebSessionInterrupted(str(proc.returncode), captures=len(captures)) from ended
+        raise WebSessionPartial(str(proc.returncode), captures=len(captures),
+                                partial=kept.annex_label, partial_id=kept.id,
+                                records=partial.records, exchanges=partial.exchanges) from ended
     return BrowseResult(session_id, tuple(captures), stored)
 
 

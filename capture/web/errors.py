@@ -28,8 +28,21 @@ class WebProxyPresent(BadInput):
 
     The recording browser never uses it (explicit NoProxy), but a court doubts a
     constat made on a workstation behind a proxy (CA Paris 17/11/2006): its presence
-    is shown and must be acknowledged, and the acknowledgement is recorded.
-    Code ``bad_input`` until ``web_proxy_present`` has its messages."""
+    is shown and must be acknowledged, and the acknowledgement is recorded."""
+
+    code = "web_proxy_present"
+
+
+def require_proxy_acknowledged(found: dict[str, str], accepted: bool) -> None:
+    """Refuses to browse while a proxy that needs acknowledging is configured and the
+    officer has not acknowledged it (``--accept-proxy``, or the window's panel)."""
+    if accepted or not proxies_need_acknowledgement(found):
+        return
+    listed = ", ".join(f"{k}={v}" for k, v in sorted(found.items()))
+    raise WebProxyPresent(
+        f"a proxy is configured on this workstation ({listed}); the recording browser does "
+        "not use it, but its presence must be acknowledged: run again with --accept-proxy "
+        "(the acknowledgement is recorded)", proxies=listed)
 
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "no_proxy")

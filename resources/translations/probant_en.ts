@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+91"/>
+        <location filename="../../ui/web/browser.py" line="+90"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -323,7 +323,7 @@
         <translation>Browser status</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Navigation enregistrée. Saisissez une adresse.</source>
         <translation>Browsing is recorded. Type an address.</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>Consent banner detected: {platform} ({url}).</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+36"/>
         <source>échec : {error}</source>
         <translation>failed: {error}</translation>
     </message>
@@ -413,7 +413,7 @@
         <translation>Filming of the window stopped.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Téléchargement enregistré au coffre : {name} ({url}).</source>
         <translation>Download stored in the vault: {name} ({url}).</translation>
     </message>
@@ -1788,6 +1788,16 @@ Plug in your key, then unlock.</translation>
         <location line="+1"/>
         <source>Journal de navigation</source>
         <translation>Browsing log</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive web partielle (WARC)</source>
+        <translation>Partial web archive (WARC)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Téléchargement (site web)</source>
+        <translation>Download (website)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3570,12 +3580,12 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>VerifyBundleDialog</name>
     <message>
-        <location filename="../../ui/verify_dialogs.py" line="+227"/>
+        <location filename="../../ui/verify_dialogs.py" line="+228"/>
         <source>Vérifier un dossier de preuve</source>
         <translation>Verify an evidence bundle</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Déposez ici un dossier de preuve (.zip)
 ou choisissez le fichier. Le coffre n&apos;est pas nécessaire.</source>
         <translation>Drop an evidence bundle (.zip) here
@@ -3608,6 +3618,16 @@ or choose the file. The vault is not needed.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Autorités de confiance…</source>
+        <translation>&amp;Trusted authorities…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisir les certificats des autorités de confiance</source>
+        <translation>Choose the trusted authorities' certificates</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
     </message>
@@ -3617,7 +3637,7 @@ or choose the file. The vault is not needed.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Dossier de preuve à vérifier</source>
         <translation>Evidence bundle to verify</translation>
     </message>
@@ -3627,7 +3647,17 @@ or choose the file. The vault is not needed.</translation>
         <translation>ZIP archive (*.zip)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+6"/>
+        <source>Certificats des autorités de confiance</source>
+        <translation>Trusted authorities' certificates</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificats (*.pem *.crt *.cer)</source>
+        <translation>Certificates (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Vérification…</source>
         <translation>Verifying…</translation>
     </message>
@@ -3637,17 +3667,22 @@ or choose the file. The vault is not needed.</translation>
         <translation>Verifying {path}…</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>INTÈGRE</source>
-        <translation>INTACT</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+9"/>
         <source>ALTÉRÉ</source>
         <translation>ALTERED</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>INTÈGRE ET RATTACHÉ</source>
+        <translation>INTACT AND ANCHORED</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>INTÈGRE, NON RATTACHÉ</source>
+        <translation>INTACT, NOT ANCHORED</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>NON VÉRIFIÉ</source>
         <translation>NOT VERIFIED</translation>
     </message>
@@ -3672,7 +3707,12 @@ or choose the file. The vault is not needed.</translation>
         <translation>File: {path}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Non rattaché : les chaînes de certificats n&apos;aboutissent qu&apos;aux autorités fournies par le dossier lui-même. Pour rattacher le dossier, donnez les certificats des autorités (signataire, horodatage) obtenus par une autre voie (bouton « Autorités de confiance… »).</source>
+        <translation>Not anchored: the certificate chains end only at authorities the bundle itself provides. To anchor the bundle, give the authorities' certificates (signer, timestamping) obtained another way (the “Trusted authorities…” button).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Niveau apparent du procès-verbal : {level}</source>
         <translation>Apparent level of the report: {level}</translation>
     </message>
@@ -3896,7 +3936,7 @@ or choose the file. The vault is not needed.</translation>
 <context>
     <name>VerifyVaultDialog</name>
     <message>
-        <location line="-296"/>
+        <location line="-329"/>
         <source>Vérifier le coffre</source>
         <translation>Verify the vault</translation>
     </message>
@@ -4096,11 +4136,6 @@ or choose the file. The vault is not needed.</translation>
         <location line="+7"/>
         <source>Navigation enregistrée : archive WACZ en annexe {annex}, journal de navigation en annexe {log}, {n} capture(s).</source>
         <translation>Browsing recorded: WACZ archive in annex {annex}, browsing log in annex {log}, {n} capture(s).</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Le navigateur de constatation s&apos;est arrêté avant « Terminer » (code de sortie {code}). Les captures déjà reçues restent enregistrées dans le constat, et l&apos;archive web reçue jusque-là est enregistrée en annexe {annex}, marquée incomplète : {records} enregistrements WARC, {exchanges} réponses. Le journal de navigation signé n&apos;a pas été reçu. Rouvrez le navigateur pour reprendre la constatation.</source>
-        <translation>The recording browser stopped before &quot;Finish&quot; (exit code {code}). The captures already received stay stored in the constat, and the web archive received until then is stored as annex {annex}, marked incomplete: {records} WARC records, {exchanges} responses. The signed navigation log was not received. Open the browser again to resume the constat.</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,6 @@
 """``probant web open`` whose browser window is killed (kill -9) mid-session: the capture
 already stored stays, the WARC records the window had sent are stored as one item marked
-partial, the command says so on stderr and exits 1 (web_session_interrupted), and
+partial, the command says so on stderr and exits 1 (web_session_partial), and
 ``probant verify`` passes. Real CLI, real QtWebEngine offscreen, the local HTTPS site."""
 
 from __future__ import annotations
@@ -53,13 +53,14 @@ def test_web_open_killed_keeps_a_partial_archive(web_site: WebSite, tmp_path: Pa
         if cli.poll() is None:
             cli.kill()
     assert cli.returncode == 1, err[-3000:]
-    assert json.loads(out)["error"]["code"] == "web_session_interrupted"
+    assert json.loads(out)["error"]["code"] == "web_session_partial"
     items = probant("evidence", "list", "--constat", constat, demo=True).json
     kinds = [i["kind"] for i in items if i["kind"].startswith("web_")]
     assert kinds == ["web_viewport", "web_archive_partial"]
     partial = next(i for i in items if i["kind"] == "web_archive_partial")
     assert partial["metadata"]["records"] >= 4 and partial["metadata"]["partial"] is True
-    assert (f"archive web partielle enregistrée en annexe {partial['annex']} "
-            f"({partial['metadata']['records']} enregistrements WARC") in err, err[-3000:]
+    assert (f"l'archive web reçue jusque-là est enregistrée en annexe {partial['annex']}, "
+            f"marquée incomplète : {partial['metadata']['records']} enregistrements WARC"
+            ) in err, err[-3000:]
     check = probant("verify", demo=True)
     assert check.code == 0, check.stdout + check.stderr

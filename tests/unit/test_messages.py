@@ -67,6 +67,8 @@ PARAMS: dict[str, set[str]] = {
     "web_unreachable": {"url", "error", "certificate_error"},
     "web_tls_refused": {"url", "error", "certificate_error"},
     "web_load_failed": {"url", "error", "certificate_error"},
+    "web_proxy_present": {"proxies"},
+    "web_session_partial": {"partial", "records", "exchanges"},
 }
 
 

@@ -206,17 +206,12 @@ def _more(records: list[Any], than: int) -> bool:
 
 
 def _acknowledge_proxy(facts: dict[str, Any], job: CaptureJob) -> None:
-    from capture.web.errors import WebProxyPresent, proxies_need_acknowledgement
+    from capture.web.errors import proxies_need_acknowledgement, require_proxy_acknowledged
 
     found = facts["proxies_in_environment"]
     if not proxies_need_acknowledgement(found):
         return
-    listed = ", ".join(f"{k}={v}" for k, v in sorted(found.items()))
-    if not job.accept_proxy:
-        raise WebProxyPresent(
-            f"a proxy is configured on this workstation ({listed}); the recording browser "
-            "does not use it, but its presence must be acknowledged: run again with "
-            "--accept-proxy (the acknowledgement is recorded)", proxies=listed)
+    require_proxy_acknowledged(found, job.accept_proxy)
     facts.update(proxy_acknowledged=True, proxy_acknowledged_at=utc_now_iso(),
                  proxy_acknowledged_by="--accept-proxy")
 
