@@ -54,6 +54,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "pdf_validated": ("Signature du PDF validée", "PDF signature validated"),
     "bundle_exported": ("Dossier de preuve exporté", "Evidence bundle exported"),
     "vault_verified": ("Coffre vérifié", "Vault verified"),
+    "user_role_changed": ("Rôle modifié", "Role changed"),
+    "slot_upgraded": ("Clé d'accès dotée de sa clé de signature",
+                      "Access key given its signing key"),
+    "signing_keys_introduced": ("Clés de signature par clé d'accès",
+                                "Per-key signing keys introduced"),
+    "unlock_failures_tampered": ("Registre des échecs de déverrouillage altéré",
+                                 "Failed-unlock record tampered with"),
 }
 
 # Damage.problem -> (French, English): what was found, for the journal and the vault check
@@ -78,6 +85,40 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "inclusion": ("preuve d'inclusion dans l'horodatage invalide",
                   "inclusion proof in the timestamp invalid"),
     "leaves": ("feuilles de l'horodatage incohérentes", "timestamp leaves inconsistent"),
+    "untracked": ("ni horodaté ni en attente d'horodatage (trace perdue)",
+                  "neither stamped nor waiting for a stamp (its record was lost)"),
+    # what verify's semantic checks find (evidence/verify.py)
+    "unjournaled": ("pièce sans entrée au journal", "item without a journal entry"),
+    "evidence_missing": ("pièce journalisée mais absente de la base",
+                         "item in the journal but missing from the database"),
+    "added_after_close": ("ajoutée après la clôture du constat",
+                          "added after the constat was closed"),
+    "reopened": ("constat rouvert hors de Probant après sa clôture",
+                 "constat reopened outside Probant after it was closed"),
+    "swapped": ("le fichier contient une autre pièce", "the file holds another item"),
+    "seal": ("sceau du fichier chiffré invalide", "encrypted file's seal invalid"),
+    "captured_without_role": ("capture par une personne qui n'était pas commissaire",
+                              "capture by someone who was not a commissaire"),
+    "role_tampered": ("rôle modifié hors du journal", "role changed outside the journal"),
+    "role_unproven": ("rôle non certifié par un commissaire",
+                      "role not certified by a commissaire"),
+    "key_unproven": ("clé non certifiée par un commissaire",
+                     "key not certified by a commissaire"),
+    "signer_mismatch": ("signée avec la clé d'un autre utilisateur",
+                        "signed with another user's key"),
+    "key_revoked": ("signée avec une clé retirée", "signed with a removed key"),
+    "key_substituted": ("clé publique remplacée dans la base", "public key replaced in the database"),
+    "key_unregistered": ("signée par une clé qu'aucune entrée certifiée n'attribue",
+                         "signed by a key no certified entry assigns"),
+    "legacy_key_after_retirement": ("signée par l'ancienne clé du poste après son retrait",
+                                    "signed by the old workstation key after it was retired"),
+    "unlock_failures_tampered": ("registre des échecs de déverrouillage altéré ou supprimé",
+                                 "failed-unlock record altered or deleted"),
+    # the journal head's anchors (evidence/anchors.py)
+    "rollback": ("le coffre est plus ancien que son ancre (retour en arrière)",
+                 "the vault is older than its anchor (rolled back)"),
+    "fork": ("le coffre a divergé de son ancre", "the vault diverged from its anchor"),
+    "tampered": ("ancre altérée (MAC invalide)", "anchor altered (MAC invalid)"),
 }
 
 AREAS: dict[str, tuple[str, str]] = {
@@ -88,6 +129,12 @@ AREAS: dict[str, tuple[str, str]] = {
     "database": ("Base", "Database"),
     "timestamp": ("Horodatage", "Timestamp"),
     "keyslots": ("Clés d'accès", "Access keys"),
+    "user": ("Utilisateur", "User"),
+    "key": ("Clé", "Key"),
+    "capture": ("Capture", "Capture"),
+    "unlock_failures": ("Échecs de déverrouillage", "Failed unlocks"),
+    "constat": ("Constat", "Constat"),
+    "anchor": ("Ancre", "Anchor"),
 }
 
 
