@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 10)
+OLD_VERSIONS = range(1, 11)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -31,12 +31,10 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 
 def test_every_older_version_has_a_frozen_database() -> None:
-    # Schema 11 came with issue 18; its predecessor's frozen file (schema_v10.db, from the
-    # commit that introduced 10) is made by tests/data/build_schema_dbs.py: until it is,
-    # versions 1-9 are frozen and 10 -> 11 is tested on a database built by migrations.
+    # Each version before the latest has its file, written by the commit that introduced it.
     assert len(MIGRATIONS) == 11, "a new migration needs tests/data/schema_v11.db (see its builder)"
     frozen = sorted(p.name for p in DATA.glob("schema_v*.db"))
-    assert frozen[:len(OLD_VERSIONS)] == sorted(f"schema_v{v}.db" for v in OLD_VERSIONS)
+    assert frozen == sorted(f"schema_v{v}.db" for v in OLD_VERSIONS)
 
 
 def test_schema_11_retires_the_readable_key_and_guards_roles_and_closed_constats(
@@ -122,8 +120,9 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
         assert tuple(db.query_one("SELECT certificate FROM signers")) == (None,)
     assert [tuple(r)[:4] for r in db.query("SELECT * FROM reservations")] == (
         [("cst_1", "public_ip", 1, "hors ligne")] if version >= 9 else [])
-    # 10: the sync state table is there, empty (nothing was ever sent).
-    assert db.query("SELECT * FROM sync_objects") == []
+    # 10: the sync state table is there; a file made at 10 keeps what a remote confirmed.
+    assert [tuple(r)[:4] for r in db.query("SELECT * FROM sync_objects")] == (
+        [("s3", "blobs/blb_1", "blob", "blb_1")] if version >= 10 else [])
 
     # Immutable tables stay immutable after the tables were rebuilt.
     for statement in ("DELETE FROM evidence", "UPDATE journal SET action = 'x'",
