@@ -17,6 +17,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     ua.add_argument("name")
     ua.add_argument("--role", required=True, choices=("commissaire", "collaborateur"))
     us.add_parser("list", help="liste des utilisateurs")
+    ur = us.add_parser("role", help="change le rôle d'un utilisateur (commissaire seulement ; "
+                                    "journalisé avec son certificat signé)")
+    ur.add_argument("id")
+    ur.add_argument("--role", required=True, choices=("commissaire", "collaborateur"))
     token = sub.add_parser("token", help="clés FIDO2 (emplacements de clé)")
     ts = token.add_subparsers(dest="action", required=True)
     te = ts.add_parser("enroll", help="enrôle la clé branchée (PROBANT_NEW_AUTHENTICATOR "
@@ -32,6 +36,9 @@ def cmd_user(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     vault = ctx.vault()
     if args.action == "add":
         user = users.add_user(vault, args.name, args.role)
+        return CommandResult(user.to_json(), f"{user.id}  {user.name}  {user.role}")
+    if args.action == "role":
+        user = users.change_role(vault, args.id, args.role)
         return CommandResult(user.to_json(), f"{user.id}  {user.name}  {user.role}")
     rows = users.list_users(vault)
     return CommandResult([u.to_json() for u in rows],

@@ -37,9 +37,19 @@ def test_collaborateur_prepares_but_cannot_capture_or_close(probant: Probant,
     assert probant("annex", "add", "--constat", constat, str(src), env=staff).code == 0
     assert probant("constat", "close", constat, env=staff).code == 3
     assert probant("user", "add", "X", "--role", "commissaire", env=staff).code == 3
+    # Nobody promotes themselves; the officer can, and the journal holds the signed change.
+    assert probant("user", "role", clerk["id"], "--role", "commissaire", env=staff).code == 3
+    promoted = probant("user", "role", clerk["id"], "--role", "commissaire", env=officer)
+    assert promoted.code == 0 and promoted.json["role"] == "commissaire", promoted.stderr
+    assert probant("capture", "screen", "--constat", constat, env=staff).code != 3
+    demoted = probant("user", "role", clerk["id"], "--role", "collaborateur", env=officer)
+    assert demoted.code == 0 and demoted.json["role"] == "collaborateur", demoted.stderr
     journal = probant("journal", env=officer).json
+    changes = [e["details"]["role"] for e in journal if e["action"] == "user_role_changed"]
+    assert changes == ["commissaire", "collaborateur"]
+    assert probant("verify", env=officer).code == 0
     refusals = [e for e in journal if e["action"] == "permission_refused"]
-    assert len(refusals) == 4 and all(e["user"] == clerk["id"] for e in refusals)
+    assert len(refusals) == 5 and all(e["user"] == clerk["id"] for e in refusals)
     tokens = probant("token", "list", env=officer).json
     assert [t["kind"] for t in tokens] == ["fido2", "recovery", "fido2"]
     removed = probant("token", "remove", tokens[2]["id"], env=officer)
