@@ -63,7 +63,10 @@ from evidence.errors import ProbantError
 from signing.pv.model import Officer, RenderedPdf
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates" / "pv"
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+# Probant's own copy first (resources/fonts, DejaVu 2.37, Bitstream Vera licence): the same
+# files give the same PDF on every workstation, and Windows and macOS do not ship them.
+FONT_DIRS = (Path(__file__).resolve().parents[2] / "resources" / "fonts",
+             Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
 FONT, BOLD, MONO = "ProbantSans", "ProbantSans-Bold", "ProbantMono"
 PAGE_W, PAGE_H = A4
