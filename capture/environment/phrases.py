@@ -52,7 +52,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "os.architecture": ("architecture {v}", "architecture {v}"),
     "os.installed": ("installé le {v}", "installed on {v}"),
     # -- last update ------------------------------------------------------------------------
-    "upd.date": ("le {date}", "on {date}"),
+    # apt's and dpkg's dates are the workstation's local time (no zone in the logs)
+    "upd.date": ("le {date} (heure locale du poste)", "on {date} (workstation local time)"),
     "upd.undetermined": ("date non déterminée", "date not determined"),
     "upd.hotfix": ("dernier correctif {id} installé le {date}", "last hotfix {id} installed on "
                    "{date}"),
