@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from capture.demo_mark import mark_png
 from capture.screen import (
     NoActiveWindow,
     Region,
@@ -56,14 +57,16 @@ def screenshot_filename(shot: ScreenCapture) -> str:
 
 
 def commit_screenshot(vault: Vault, constat_id: str, shot: ScreenCapture) -> EvidenceItem:
-    """The next annex of the constat: the lossless image, its geometry and its times."""
+    """The next annex of the constat: the lossless image, its geometry and its times (in a
+    demonstration vault the PNG itself says it has no evidential value: capture/demo_mark)."""
+    data = mark_png(shot.data) if vault.demo and shot.mime == "image/png" else shot.data
     return _committed(add_evidence(vault, EvidenceRequest(
         constat_id=constat_id, kind="screenshot", origin="captured", mime=shot.mime,
         filename=screenshot_filename(shot),
         metadata={**shot.metadata, "width": shot.width, "height": shot.height,
                   "started_utc": shot.started.utc, "ended_utc": shot.ended.utc,
                   "ended_local": shot.ended.local},
-        captured=shot.started), shot.data))
+        captured=shot.started), data))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from capture.demo_mark import DEMO_ASCII, mark_jpeg
 from capture.screen import CaptureError
 from capture.video import RecordingSummary, VideoSegment, encode_segments
 from evidence.clock import TimeReading
@@ -72,7 +73,10 @@ def _rational(value: float) -> tuple[tuple[int, int], tuple[int, int], tuple[int
     return ((deg, 1), (minutes, 1), (seconds.numerator, seconds.denominator))
 
 
-def take_photo(camera: Camera, location: tuple[float, float] | None = None) -> Photo:
+def take_photo(camera: Camera, location: tuple[float, float] | None = None, *,
+               demo: bool = False) -> Photo:
+    """One JPEG with its EXIF; ``demo`` (a demonstration vault) marks it as without
+    evidential value in EXIF's ImageDescription and a JPEG comment (capture/demo_mark)."""
     import cv2
     import numpy as np
     import piexif
@@ -96,7 +100,8 @@ def take_photo(camera: Camera, location: tuple[float, float] | None = None) -> P
     exif: dict[str, Any] = {
         "0th": {piexif.ImageIFD.Make: camera.name.encode(),
                 piexif.ImageIFD.Model: camera.name.encode(),
-                piexif.ImageIFD.Software: SOFTWARE.encode()},
+                piexif.ImageIFD.Software: SOFTWARE.encode(),
+                **({piexif.ImageIFD.ImageDescription: DEMO_ASCII.encode()} if demo else {})},
         "Exif": {piexif.ExifIFD.DateTimeOriginal: local[:19].replace("-", ":").replace(
                      "T", " ").encode(),
                  piexif.ExifIFD.OffsetTimeOriginal: local[-6:].encode(),
@@ -112,8 +117,9 @@ def take_photo(camera: Camera, location: tuple[float, float] | None = None) -> P
                        piexif.GPSIFD.GPSLongitude: _rational(lon)}
     out = io.BytesIO()
     piexif.insert(piexif.dump(exif), jpeg.tobytes(), out)
-    data = out.getvalue()
+    data = mark_jpeg(out.getvalue()) if demo else out.getvalue()
     readable = {"make": camera.name, "software": SOFTWARE,
+                **({"image_description": DEMO_ASCII} if demo else {}),
                 "date_time_original": local[:19], "offset_time_original": local[-6:],
                 "image_unique_id": pixels_sha[:32],
                 "gps": None if location is None else [str(location[0]), str(location[1])]}

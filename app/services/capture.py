@@ -182,7 +182,7 @@ def webcam_photo(ctx: AppContext, vault: Vault, constat_id: str, device: str | N
 
     check_may_capture(vault, constat_id)
     camera = Camera.parse(device)
-    photo = take_photo(camera, location)
+    photo = take_photo(camera, location, demo=vault.demo)
     item = add_evidence(vault, EvidenceRequest(
         constat_id=constat_id, kind="photo", origin="captured", mime="image/jpeg",
         filename="photo.jpg", simulated=camera.simulated, captured=photo.taken,
