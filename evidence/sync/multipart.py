@@ -157,3 +157,86 @@ class Multipart:
         with self._count:  # counted as soon as stored, even if another part then fails
             self.parts_sent += 1
         return str(answer["ETag"]).strip('"'), digest
+
+    # -- ranged downloads ----------------------------------------------------
+    def _ranged_get(self, name: str, out: Any, flow: Flow | None) -> str | None:
+        """An object into a real file by ranges of ``PART_SIZE``: the first range tells the
+        size (one request for a small object, as a plain GET), the others go
+        ``PARALLEL_PARTS`` at a time, each retried on its own, all of the same version
+        (``If-Match`` its ETag); then the file is hashed back (from the page cache). None
+        when ``out`` is not a plain file or the object is empty: the caller streams it."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from botocore.exceptions import ClientError
+
+        try:
+            fd = out.fileno()
+            start = out.tell()
+            path = str(out.name)  # read back through a descriptor of its own ("wb" files)
+            out.flush()
+        except (AttributeError, OSError, ValueError):
+            return None
+        facts: dict[str, Any] = {}
+
+        def fetch_range(offset: int) -> None:
+            counted = [0]
+
+            def undo() -> None:
+                if flow is not None:
+                    flow.rewind(counted[0])
+                counted[0] = 0
+
+            def attempt() -> None:
+                extra = {"IfMatch": facts["etag"]} if facts.get("etag") else {}
+                answer = self.client.get_object(
+                    Bucket=self.bucket, Key=self._key(name),
+                    Range=f"bytes={offset}-{offset + PART_SIZE - 1}", **extra)
+                if not facts:
+                    total = str(answer.get("ContentRange", "")).rpartition("/")[2]
+                    facts["size"] = int(total) if total.isdigit() else int(
+                        answer["ContentLength"])
+                    facts["etag"] = str(answer.get("ETag", ""))
+                at = start + offset
+                for block in answer["Body"].iter_chunks(1 << 18):
+                    if flow is not None:
+                        flow.consume(len(block))
+                        counted[0] += len(block)
+                    os.pwrite(fd, block, at)
+                    at += len(block)
+                if at != start + min(facts["size"], offset + PART_SIZE):
+                    raise RemoteServiceFailed(f"{self.name}: {name}: short range",
+                                              remote=self.name)
+
+            self._retry(f"range {offset} of {name}", attempt, flow, undo)
+
+        try:
+            fetch_range(0)
+        except RemoteServiceFailed as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ClientError) and cause.response.get("Error", {}).get(
+                    "Code") == "InvalidRange":
+                return None  # an empty object
+            raise
+        size = int(facts["size"])
+        if size > PART_SIZE:
+            with ThreadPoolExecutor(PARALLEL_PARTS) as pool:
+                try:
+                    for future in [pool.submit(fetch_range, o)
+                                   for o in range(PART_SIZE, size, PART_SIZE)]:
+                        future.result()
+                except BaseException:
+                    if flow is not None:
+                        flow.halted = True
+                    raise
+        out.seek(start + size)
+        sha = hashlib.sha256()
+        at = start
+        rfd = os.open(path, os.O_RDONLY)
+        try:
+            while at < start + size and (block := os.pread(
+                    rfd, min(1 << 20, start + size - at), at)):
+                sha.update(block)
+                at += len(block)
+        finally:
+            os.close(rfd)
+        return sha.hexdigest()

@@ -281,6 +281,9 @@ class S3Remote(Multipart):
         """The object streamed into ``out``. A transfer cut midway is retried from the start
         when ``out`` can be rewound (a file, a buffer; what restore and pull write to), so
         a download survives the same faults as an upload."""
+        ranged = self._ranged_get(name, out, flow)  # large objects into files: by ranges
+        if ranged is not None:
+            return ranged
         rewind = getattr(out, "seek", None) is not None and getattr(out, "truncate", None)
         start = out.tell() if rewind else 0  # type: ignore[attr-defined]
         attempts = [0]
