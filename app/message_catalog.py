@@ -343,4 +343,11 @@ APPLICATION_ERRORS: Catalog = {
         "journal de l'application : {log}.",
         "Unexpected error (reference {reference}). The technical detail is in the "
         "application log: {log}."),
+    "pull_refused": (
+        "Cette copie contient un travail qui lui est propre depuis sa dernière mise à jour "
+        "({detail}) : la recevoir le masquerait ; rien n'a été changé. Ce travail se fait sur "
+        "le poste d'origine.",
+        "This copy holds work of its own since it was last brought up to date ({detail}): "
+        "pulling would hide it; nothing was changed. Such work belongs on the origin "
+        "workstation."),
 }

@@ -30,6 +30,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "remote_sync_failed": ("Envoi au stockage distant en échec",
                            "Sending to the remote store failed"),
     "remote_verified": ("Stockage distant vérifié", "Remote store verified"),
+    "remote_pulled": ("Copie mise à jour depuis le stockage distant",
+                      "Copy brought up to date from the remote store"),
     "reservation_written": ("Réserve écrite", "Reservation written"),
     "anchor_loss_accepted": ("Perte d'ancre acceptée par le commissaire",
                              "Anchor loss accepted by the commissaire"),

@@ -51,6 +51,6 @@ class RestoreTargetNotEmpty(BadInput):
 
 class PullRefused(ProbantError):
     """``sync --pull``: this copy journaled work of its own since it was last brought up to
-    date; installing the origin's database would hide it. Nothing is changed (exit 1).
-    Its own code (``pull_refused``) waits for its messages in app/message_catalog.py;
-    until then it is worded by the generic ``error`` message with its detail."""
+    date; installing the origin's database would hide it. Nothing is changed (exit 1)."""
+
+    code = "pull_refused"
