@@ -38,7 +38,9 @@ def _codes() -> tuple[set[str], set[str], set[str]]:
     actions, areas, problems = set(), set(), set()
     for _path, call in _calls():
         name = _name(call)
-        if name == "record" and call.args:
+        if name == "log" and call.args and (code := _literal(call.args[0])) is not None:
+            actions.add(code)  # vault.log("action", …): its own transaction
+        elif name == "record" and call.args:
             # vault.record(conn, "action", …) or session.record("action", …)
             for arg in call.args[:2]:
                 if (code := _literal(arg)) is not None:
