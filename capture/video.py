@@ -167,11 +167,13 @@ def _bgra_to_i420(bgra: Any) -> Any:
 
 
 class _SegmentWriter:
-    def __init__(self, width: int, height: int, fps: int) -> None:
+    def __init__(self, width: int, height: int, fps: int, comment: str = "") -> None:
         import av
 
         self.buffer = io.BytesIO()
         self.container = av.open(self.buffer, mode="w", format=CONTAINER)
+        if comment:  # the MP4's own comment tag (©cmt): e.g. the DEMO mark (capture/demo_mark)
+            self.container.metadata["comment"] = comment
         self.stream: Any = cast(Any, self.container.add_stream(CODEC, rate=fps))
         self.stream.width, self.stream.height = width, height
         self.stream.pix_fmt = "yuv420p"
@@ -222,8 +224,9 @@ def _area(request: RecordingRequest) -> dict[str, int]:
 
 
 def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment], None], *,
-                  cancel: CancelToken = NEVER_CANCELLED) -> RecordingSummary:
-    """Record until ``duration_s`` or ``cancel``; each closed segment goes to ``on_segment``."""
+                  cancel: CancelToken = NEVER_CANCELLED, comment: str = "") -> RecordingSummary:
+    """Record until ``duration_s`` or ``cancel``; each closed segment goes to ``on_segment``
+    (``comment``: written into each segment's MP4 metadata, e.g. the DEMO mark)."""
     area = _area(request)
     frames: queue.Queue[_Frame | None] = queue.Queue(maxsize=request.fps * 4)
     stop = threading.Event()
@@ -231,7 +234,8 @@ def record_screen(request: RecordingRequest, on_segment: Callable[[VideoSegment]
     grabber = threading.Thread(target=_grab_loop, args=(request, area, frames, stop, errors),
                                daemon=True)
     return encode_segments(grabber, frames, stop, errors, area["width"], area["height"],
-                           request.fps, request.segment_seconds, on_segment, cancel)
+                           request.fps, request.segment_seconds, on_segment, cancel,
+                           comment=comment)
 
 
 _RECORDING = {"users": 0, "opencv_threads": 0}
@@ -278,7 +282,7 @@ def _process_set_for_recording() -> Iterator[None]:
 def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | None],
                     stop: threading.Event, errors: list[BaseException], width: int, height: int,
                     fps: int, segment_seconds: int, on_segment: Callable[[VideoSegment], None],
-                    cancel: CancelToken) -> RecordingSummary:
+                    cancel: CancelToken, *, comment: str = "") -> RecordingSummary:
     """Encode frames from ``producer`` (screen or camera) into chained segments.
 
     The encoder runs on its own thread (libx264's threads below the grabber's priority,
@@ -290,7 +294,7 @@ def encode_segments(producer: threading.Thread, frames: queue.Queue[_Frame | Non
     closed: queue.Queue[VideoSegment | None] = queue.Queue()  # a few MB at most: not bounded
     encoder = threading.Thread(
         target=_encode_loop, name="probant-encoder", daemon=True,
-        args=(frames, _Segmenter(width, height, fps, fps * segment_seconds, closed),
+        args=(frames, _Segmenter(width, height, fps, fps * segment_seconds, closed, comment),
               stop, errors, cancel))
     importlib.import_module("av")  # loaded before the producer runs, so it cannot make it late
     hashes: list[str] = []
@@ -318,8 +322,9 @@ class _Segmenter:
     """Frames in, closed and chained segments out (on the encoder thread)."""
 
     def __init__(self, width: int, height: int, fps: int, per_segment: int,
-                 out: queue.Queue[VideoSegment | None]) -> None:
+                 out: queue.Queue[VideoSegment | None], comment: str = "") -> None:
         self.width, self.height, self.fps, self.per_segment = width, height, fps, per_segment
+        self.comment = comment
         self.out = out
         self.index = 0
         self.prev = hashlib.sha256(b"probant-video-genesis").hexdigest()
@@ -328,7 +333,8 @@ class _Segmenter:
 
     def add(self, picture: Any, when: TimeReading, late: bool) -> None:
         if self.writer is None:
-            self.writer, self.start = _SegmentWriter(self.width, self.height, self.fps), when
+            self.writer = _SegmentWriter(self.width, self.height, self.fps, self.comment)
+            self.start = when
         self.writer.add(picture, late)
         if self.writer.frames >= self.per_segment:
             self.close(when)

@@ -128,8 +128,9 @@ def take_photo(camera: Camera, location: tuple[float, float] | None = None, *,
 
 def record_camera(camera: Camera, on_segment: Callable[[VideoSegment], None], *,
                   duration_s: float | None, fps: int = 25,
-                  cancel: CancelToken = NEVER_CANCELLED) -> RecordingSummary:
-    """Camera frames encoded exactly like the screen recorder (same segmenter)."""
+                  cancel: CancelToken = NEVER_CANCELLED, comment: str = "") -> RecordingSummary:
+    """Camera frames encoded exactly like the screen recorder (same segmenter; ``comment``
+    in each segment's metadata)."""
     import cv2
 
     cap = _open(camera)
@@ -161,7 +162,7 @@ def record_camera(camera: Camera, on_segment: Callable[[VideoSegment], None], *,
 
     producer = threading.Thread(target=produce, daemon=True)
     return encode_segments(producer, frames, stop, errors, width, height, fps, 2, on_segment,
-                           cancel)
+                           cancel, comment=comment)
 
 
 class CameraPreview:

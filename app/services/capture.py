@@ -126,6 +126,13 @@ def screenshot(ctx: AppContext, vault: Vault, constat_id: str,
                       stamp_after_capture(ctx, vault, (constat_id,)))
 
 
+def _demo_comment(vault: Vault) -> str:
+    """A demonstration vault's recordings say so in each segment (capture/demo_mark)."""
+    from capture.demo_mark import DEMO_TEXT
+
+    return DEMO_TEXT if vault.demo else ""
+
+
 def record_screen(ctx: AppContext, vault: Vault, constat_id: str, request: RecordingRequest,
                   cancel: CancelToken = NEVER_CANCELLED,
                   on_segment: SegmentListener | None = None) -> Recording:
@@ -138,7 +145,7 @@ def record_screen(ctx: AppContext, vault: Vault, constat_id: str, request: Recor
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         raise NoDisplay("no X display (DISPLAY is unset)")
     committer = VideoCommitter(vault, constat_id, simulated=False, on_segment=on_segment)
-    summary = record(request, committer, cancel=cancel)
+    summary = record(request, committer, cancel=cancel, comment=_demo_comment(vault))
     return _finish(ctx, vault, committer, summary)
 
 
@@ -154,7 +161,8 @@ def record_camera(ctx: AppContext, vault: Vault, constat_id: str, device: str | 
     camera = Camera.parse(device)
     committer = VideoCommitter(vault, constat_id, simulated=camera.simulated,
                                on_segment=on_segment)
-    summary = record(camera, committer, duration_s=duration_s, cancel=cancel)
+    summary = record(camera, committer, duration_s=duration_s, cancel=cancel,
+                     comment=_demo_comment(vault))
     return _finish(ctx, vault, committer, summary)
 
 

@@ -1,4 +1,4 @@
-"""A picture captured in a demonstration vault says so in the file itself (D3 point 10), so
+"""A picture or recording captured in a demonstration vault says so in the file itself (D3 point 10), so
 that an exported copy cannot pass for evidence; a real vault's pictures carry no such mark.
 Real CLI, a real X server (Xvfb), the simulated camera (a video file through OpenCV)."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import av
 import piexif
 from PIL import Image
 
@@ -31,6 +32,7 @@ def _export(probant: Probant, item: str, out: Path, env: dict[str, str]) -> byte
 def test_demo_pictures_say_demo_and_real_ones_do_not(xvfb: XDisplay, camera_file: Path,
                                                      tmp_path: Path) -> None:
     marked: dict[bool, tuple[bytes, bytes]] = {}
+    comments: dict[bool, str | None] = {}
     for demo in (True, False):
         home = tmp_path / f"home-{demo}"
         offline_settings(home)
@@ -44,6 +46,15 @@ def test_demo_pictures_say_demo_and_real_ones_do_not(xvfb: XDisplay, camera_file
         photo = probant("capture", "webcam", "photo", "--constat", constat, "--device",
                         str(camera_file), demo=demo, env=env)
         assert photo.code == 0, photo.stderr
+        video = probant("capture", "webcam", "video", "--constat", constat, "--device",
+                        str(camera_file), "--duration", "1", demo=demo, env=env)
+        assert video.code == 0, video.stderr
+        segment = next(i for i in probant("evidence", "list", "--constat", constat, demo=demo,
+                                          env=env).json if i["kind"] == "video_segment")
+        clip = tmp_path / f"segment-{demo}.mp4"
+        _export(probant, segment["id"], clip, env)
+        with av.open(str(clip)) as container:
+            comments[demo] = container.metadata.get("comment")
         marked[demo] = (_export(probant, shot.json["id"], tmp_path / f"shot-{demo}.png", env),
                         _export(probant, photo.json["id"], tmp_path / f"photo-{demo}.jpg", env))
         assert probant("verify", demo=demo, env=env).code == 0
@@ -57,6 +68,8 @@ def test_demo_pictures_say_demo_and_real_ones_do_not(xvfb: XDisplay, camera_file
     assert exif["0th"][piexif.ImageIFD.ImageDescription].decode() == DEMO_ASCII
     with Image.open(tmp_path / "photo-True.jpg") as image:
         image.load()  # still a valid JPEG
+
+    assert comments == {True: DEMO_TEXT, False: None}  # each video segment's MP4 comment
 
     real_png, real_jpeg = marked[False]
     assert png_disclaimer(real_png) is None
