@@ -154,10 +154,13 @@ class MainWindow(QMainWindow):
         self.status_pending = QLabel()
         self.status_network = QLabel()
         self.status_network.setObjectName("networkState")
+        self.status_sync = QLabel()  # hidden while no remote store is defined
+        self.status_sync.setObjectName("syncState")
+        self.status_sync.hide()
         # No accessible name on these labels: a screen reader then reads their text, which
         # is the information (a name set on a QLabel hides its text on AT-SPI).
         for label in (self.status_lock, self.status_user, self.status_pending,
-                      self.status_network):
+                      self.status_network, self.status_sync):
             self.statusBar().addPermanentWidget(label)
 
     def _build_menus(self) -> None:
@@ -316,6 +319,11 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Hors ligne : les horodatages attendent")
         self.status_network.setText(text)
+
+    def show_sync(self, text: str) -> None:
+        """Where the remote stores stand (the shell's background sync words it)."""
+        self.status_sync.setText(text)
+        self.status_sync.setVisible(bool(text))
 
     def say(self, text: str) -> None:
         """What the last action did, or why it was refused (French, from the describer)."""

@@ -80,6 +80,9 @@ class Shell:
         self.network.timeout.connect(self.check_network)
         session.unlocked.connect(lambda _view: self.check_network())
         self.network.start()
+        from app.desktop.sync_flow import BackgroundSync
+
+        self.sync = BackgroundSync(session, self.window.show_sync)
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)
@@ -123,6 +126,7 @@ class Shell:
         self.deadlines.check(view.dossier_list)
 
     def _window_locked(self, reason: str) -> None:
+        self.sync.stop()  # a round in flight stops; what was sent stays sent
         self.capture.stop_all()  # a recording stops cleanly: what was recorded is kept
         if self.web is not None:  # the browser finishes as « Terminer » does: what it
             self.web.stop()  # sent is stored

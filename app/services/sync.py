@@ -17,8 +17,8 @@ from evidence.sync.replica import PullResult
 from evidence.sync.restore import RestoreResult
 from evidence.vault import Vault
 
-__all__ = ["RemoteConfig", "SyncReport", "add_remote", "list_remotes", "test_remote",
-           "verify_remote", "sync", "pull", "restore", "pending_count"]
+__all__ = ["RemoteConfig", "SyncReport", "SyncStatus", "status", "add_remote", "list_remotes",
+           "test_remote", "verify_remote", "sync", "pull", "restore", "pending_count"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,19 @@ class SyncReport:
         return {"remotes": [r.to_json() for r in self.results],
                 "failed": [{"remote": n, "code": e.code, "detail": e.detail}
                            for n, e in self.failures]}
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the window's status bar says of the remote stores."""
+
+    remotes: int  # how many are defined (0: nothing to sync)
+    pending: int  # blobs not yet confirmed by every remote (counted per remote)
+
+
+def status(vault: Vault, home: Path) -> SyncStatus:
+    chosen = config.load(home)
+    return SyncStatus(len(chosen), sum(pending_count(vault, r.name) for r in chosen))
 
 
 def add_remote(home: Path, remote: RemoteConfig) -> RemoteConfig:

@@ -1214,12 +1214,12 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="+74"/>
-        <location line="+234"/>
+        <location line="+237"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="-227"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
@@ -1239,7 +1239,7 @@
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+150"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
@@ -1249,7 +1249,7 @@
         <translation>key removed</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-161"/>
         <source>Horodatage des constats…</source>
         <translation>Timestamping of constats…</translation>
     </message>
@@ -1309,7 +1309,7 @@
         <translation>Dossiers and constats</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1456,7 +1456,7 @@ Plug in your key, then unlock.</translation>
         <translation>Offline: timestamps are waiting</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>
@@ -1586,7 +1586,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+108"/>
+        <location filename="../../app/desktop/shell.py" line="+111"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
@@ -3166,6 +3166,40 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>SyncFlow</name>
+    <message>
+        <location filename="../../app/desktop/sync_flow.py" line="+61"/>
+        <source>Synchronisation : {n} élément(s) à envoyer</source>
+        <translation>Sync: {n} item(s) to send</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+27"/>
+        <source>Synchronisé à {time}</source>
+        <translation>Synced at {time}</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>Synchronisation : à jour</source>
+        <translation>Sync: up to date</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Synchronisation en cours…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Synchronisation : {names} injoignable, envoi en attente</source>
+        <translation>Sync: {names} unreachable, sending postponed</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Synchronisation en échec : {error}</source>
+        <translation>Sync failed: {error}</translation>
+    </message>
+</context>
+<context>
     <name>TimestampDialog</name>
     <message>
         <location filename="../../ui/timestamps.py" line="+35"/>
@@ -3624,7 +3658,7 @@ or choose the file. The vault is not needed.</translation>
     <message>
         <location line="+1"/>
         <source>Choisir les certificats des autorités de confiance</source>
-        <translation>Choose the trusted authorities' certificates</translation>
+        <translation>Choose the trusted authorities&apos; certificates</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3649,7 +3683,7 @@ or choose the file. The vault is not needed.</translation>
     <message>
         <location line="+6"/>
         <source>Certificats des autorités de confiance</source>
-        <translation>Trusted authorities' certificates</translation>
+        <translation>Trusted authorities&apos; certificates</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3709,7 +3743,7 @@ or choose the file. The vault is not needed.</translation>
     <message>
         <location line="+3"/>
         <source>Non rattaché : les chaînes de certificats n&apos;aboutissent qu&apos;aux autorités fournies par le dossier lui-même. Pour rattacher le dossier, donnez les certificats des autorités (signataire, horodatage) obtenus par une autre voie (bouton « Autorités de confiance… »).</source>
-        <translation>Not anchored: the certificate chains end only at authorities the bundle itself provides. To anchor the bundle, give the authorities' certificates (signer, timestamping) obtained another way (the “Trusted authorities…” button).</translation>
+        <translation>Not anchored: the certificate chains end only at authorities the bundle itself provides. To anchor the bundle, give the authorities&apos; certificates (signer, timestamping) obtained another way (the “Trusted authorities…” button).</translation>
     </message>
     <message>
         <location line="+5"/>

@@ -1,0 +1,102 @@
+"""Sync in the background while the vault is open (issue E): every few minutes, and soon
+after an unlock, what is pending goes to each remote store on a connection of its own (the
+vault's thread stays free); the status bar says where things stand. Nothing happens
+without a remote defined; a store that does not answer keeps the queue (tried again at
+the next round) and the status bar says so."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+from app.desktop.session import DesktopSession
+from evidence.progress import CancelToken
+
+
+class BackgroundSync(QObject):
+    """Owned by the shell; ``show(text)`` is the status bar's sync label."""
+
+    def __init__(self, session: DesktopSession, show: Any, *, interval_ms: int = 300_000,
+                 first_ms: int = 10_000) -> None:
+        super().__init__()
+        self.session, self.show = session, show
+        self.running: CancelToken | None = None
+        self.last_text = ""
+        self.last_sync = ""  # HH:MM of the last round that every remote answered
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.sync_now)
+        self.first = QTimer(self)
+        self.first.setSingleShot(True)
+        self.first.setInterval(first_ms)
+        self.first.timeout.connect(self.sync_now)
+        session.unlocked.connect(lambda _view: self._started())
+        session.changed.connect(lambda _view: self.refresh())  # a capture: one more to send
+
+    def _started(self) -> None:
+        self.refresh()
+        self.first.start()
+        self.timer.start()
+
+    def _say(self, text: str) -> None:
+        self.last_text = text
+        self.show(text)
+
+    def refresh(self) -> None:
+        """The pending count, read on the vault's thread."""
+        if not self.session.is_unlocked or self.running is not None:
+            return
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        self.session.call(lambda _c, vault: sync_service.status(vault, home), self._status,
+                          lambda _e: None, writes=False)
+
+    def _status(self, state: Any) -> None:
+        if state.remotes == 0:
+            self._say("")  # nothing to sync: the label says nothing
+        elif state.pending:
+            self._say(QCoreApplication.translate("SyncFlow", "Synchronisation : {n} élément(s) à envoyer").format(n=state.pending))
+        elif self.last_sync:
+            self._say(QCoreApplication.translate("SyncFlow", "Synchronisé à {time}").format(time=self.last_sync))
+        else:
+            self._say(QCoreApplication.translate("SyncFlow", "Synchronisation : à jour"))
+
+    def sync_now(self) -> None:
+        if not self.session.is_unlocked or self.running is not None:
+            return
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        if not sync_service.list_remotes(home):
+            return
+        self._say(QCoreApplication.translate("SyncFlow", "Synchronisation en cours…"))
+
+        def work(_ctx: Any, vault: Any, progress: Any, cancel: CancelToken) -> Any:
+            return sync_service.sync(vault, home, progress=progress, cancel=cancel)
+
+        self.running = self.session.run_beside(work, self._done, self._failed)
+
+    def _done(self, report: Any) -> None:
+        self.running = None
+        if report.failures:
+            names = ", ".join(name for name, _ in report.failures)
+            self._say(QCoreApplication.translate("SyncFlow", "Synchronisation : {names} injoignable, envoi en attente").format(
+                names=names))
+            return
+        self.last_sync = time.strftime("%H:%M")
+        self._say(QCoreApplication.translate("SyncFlow", "Synchronisé à {time}").format(time=self.last_sync))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = None
+        self._say(QCoreApplication.translate("SyncFlow", "Synchronisation en échec : {error}").format(
+            error=self.session.describe(exc)))
+
+    def stop(self) -> None:
+        """At lock: the round in flight stops (what was sent stays sent), timers paused."""
+        self.timer.stop()
+        self.first.stop()
+        if self.running is not None:
+            self.running.cancel()
