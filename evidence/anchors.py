@@ -128,6 +128,7 @@ class AnchorUnavailable(Exception):
 class AnchorStore(Protocol):
     name: str
     background: bool  # True: read on a thread at unlock (may be slow or absent)
+    published: bool  # False: written by someone else (a remote's head, by each sync)
 
     def read(self) -> str | None:
         """The stored text, None if never written; AnchorUnavailable if it cannot tell."""
@@ -141,6 +142,7 @@ class HeadFile:
 
     name = HEAD_FILE_ANCHOR
     background = False
+    published = True
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / HEAD_FILE
@@ -200,6 +202,7 @@ class KeyringAnchor:
 
     name = KEYRING_ANCHOR
     background = True
+    published = True
 
     def __init__(self, vault_id: str) -> None:
         self.vault_id = vault_id
@@ -243,18 +246,21 @@ class KeyringAnchor:
             raise AnchorUnavailable(f"keyring: {type(exc).__name__}: {exc}") from exc
 
 
-StoreFactory = Callable[[str, Path], AnchorStore]  # (vault id, vault folder) -> store
+# (vault id, vault folder) -> a store, or None when it has none for this vault
+StoreFactory = Callable[[str, Path], "AnchorStore | None"]
 _FACTORIES: list[StoreFactory] = []
 
 
 def register_store_factory(factory: StoreFactory) -> None:
-    """The hook for remote stores (sync): each open vault gets one store from it."""
-    _FACTORIES.append(factory)
+    """The hook for remote stores (sync): each open vault may get one store from it."""
+    if factory not in _FACTORIES:
+        _FACTORIES.append(factory)
 
 
 def default_stores(vault_id: str, folder: Path) -> list[AnchorStore]:
     stores: list[AnchorStore] = [HeadFile(folder), KeyringAnchor(vault_id)]
-    return stores + [make(vault_id, folder) for make in _FACTORIES]
+    made = (make(vault_id, folder) for make in _FACTORIES)
+    return stores + [store for store in made if store is not None]
 
 
 # -- comparison --------------------------------------------------------------------
@@ -316,8 +322,9 @@ class AnchorFinding:
                         "place, peut-être pour faire revenir une clé retirée")
             return ("Le fichier des clés (vault/keyslots.json) a été falsifié : son "
                     f"authentifiant (MAC) ne se vérifie pas ({self.reason})")
-        fr, of = _FR_NAMES.get(self.anchor, (f"l'ancre distante {self.anchor}",
-                                            f"son ancre distante {self.anchor}"))
+        remote = self.anchor.removeprefix("remote:")
+        fr, of = _FR_NAMES.get(self.anchor, (f"l'ancre du stockage distant « {remote} »",
+                                            f"son ancre du stockage distant « {remote} »"))
         n = self.missing
         if self.state == ROLLBACK:
             return (f"Le coffre est plus ancien que {of} : {n} entrée{'s' if n > 1 else ''} "
@@ -337,6 +344,10 @@ class AnchorFinding:
                     "en arrière n'a pas pu être contrôlé par elle")
         if self.state == ABSENT:
             return f"{fr[0].upper()}{fr[1:]} n'a encore jamais été écrite"
+        if self.state == BEHIND and self.anchor.startswith("remote:"):
+            return (f"{fr[0].upper()}{fr[1:]} est en retard sur le coffre (entrée "
+                    f"{self.anchor_seq}, coffre à l'entrée {self.db_seq}) : la prochaine "
+                    "synchronisation l'enverra")
         if self.state == BEHIND:
             return (f"{fr[0].upper()}{fr[1:]} est en retard sur le coffre (entrée "
                     f"{self.anchor_seq}, coffre à l'entrée {self.db_seq}) : une écriture "
@@ -528,7 +539,8 @@ class AnchorPublisher:
         self._lock = threading.Lock()
         self._latest: AnchorRecord | None = None  # highest seq handed in
         self.outcomes: dict[str, WriteOutcome] = {}
-        self._writers = [_StoreWriter(s, self.outcomes) for s in stores]
+        self._writers = [_StoreWriter(s, self.outcomes) for s in stores
+                         if getattr(s, "published", True)]
 
     def publish(self, head: Head) -> None:
         with self._lock:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from app import identity
 from app.services.context import AppContext
+from evidence import anchors
 from evidence.errors import AuthenticationFailed, BadInput
 from evidence.keyslots import RecoveryCodeOpener, SlotOpener, new_recovery_code, recovery_slot
 from evidence.model import OfficerIdentity
@@ -83,8 +85,19 @@ def unlock(ctx: AppContext) -> Vault:
     later ``verify`` as a warning, then the vault is writable again.
     """
     demo = is_demo_vault(ctx)
+    anchors.register_store_factory(remote_anchor)
     return open_vault(ctx.home, identity.unlock_openers(ctx.home, demo, ctx.interaction),
                       accept_anchor_loss=_accepted_loss())
+
+
+def remote_anchor(vault_id: str, folder: Path) -> anchors.AnchorStore | None:
+    """The étude's remote store as one more anchor of the journal head, when the home
+    defines one (evidence/sync/anchor.py; the sync code is loaded only then)."""
+    if not (folder.parent / "remotes.json").exists():
+        return None
+    from evidence.sync.anchor import remote_anchor as make
+
+    return make(vault_id, folder)
 
 
 def _accepted_loss() -> int | None:
