@@ -98,8 +98,14 @@ def collect(vault: Vault, constat_id: str) -> BundleContent:
     first, last = _journal(vault, constat, max(journal_seqs, default=0), files)
     pvs = [b for b in bundle_items if b.item.kind == "pv"]
     dossier = get_dossier(vault, constat.dossier_id)
+    from evidence.vault import db_head
+
+    head = db_head(vault.db)
+    # The vault's journal head at export, in the signed and stamped summary: the bundle a
+    # court keeps is an anchor too (a later copy of the vault must hold this entry).
     summary = {**constat.to_json(), "dossier": {"id": dossier.id, "title": dossier.title,
-                                                "requester": dossier.requester}}
+                                                "requester": dossier.requester},
+               "journal_head": {"seq": head.seq, "hash": head.hash}}
     return BundleContent(
         constat, summary, tuple(bundle_items), files, keys, trust,
         tuple((f"timestamps/{t.id}.tsr", t.root, t.gen_time) for t in tokens),

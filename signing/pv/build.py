@@ -434,4 +434,11 @@ def collect(vault: Vault, constat_id: str, *, pv_id: str, narrative: str = "",
         demo=vault.demo, software=SOFTWARE, pending_note=note,
         attestation=is_attestation(inp.items), place=c.place, signer=signer, tsas=tsas,
         reservations=reservation_entries(vault, constat_id, rules), built_at=built_at,
-        web=web_sessions(vault, inp.items, times.legal))
+        web=web_sessions(vault, inp.items, times.legal), journal_head=_journal_head(vault))
+
+
+def _journal_head(vault: Vault) -> tuple[int, str] | None:
+    from evidence.vault import db_head
+
+    head = db_head(vault.db)
+    return (head.seq, head.hash) if head.seq else None

@@ -354,7 +354,8 @@ class ListedAnnex:
 
 
 def annex_index(doc_id: str, constat_id: str, listed: Sequence[ListedAnnex],
-                omitted_kinds: Sequence[str] = ()) -> EmbeddedAttachment:
+                omitted_kinds: Sequence[str] = (),
+                journal_head: tuple[int, str] | None = None) -> EmbeddedAttachment:
     """The annexes the act lists, as canonical JSON: a bundle verifier checks them
     against the files. Stored uncompressed, so that a reader with no PDF library
     finds it inside the signed bytes (``{"annexes":`` opens it: keys are sorted)."""
@@ -362,6 +363,8 @@ def annex_index(doc_id: str, constat_id: str, listed: Sequence[ListedAnnex],
                          "sha256": a.sha256, "size": a.size} for a in listed],
             "constat": constat_id, "document": doc_id, "format": "probant-pv-annexes",
             "omitted_kinds": sorted(omitted_kinds), "v": 1}
+    if journal_head is not None:  # the vault's journal when the act was built (an anchor)
+        body["journal_head"] = {"seq": journal_head[0], "hash": journal_head[1]}
     data = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
     return EmbeddedAttachment(ANNEX_INDEX_NAME, "application/json", data,
                               "Liste des annexes (lisible par machine)", compress=False)

@@ -176,6 +176,9 @@ class PvDocument:
     reservations: tuple[PvReservation, ...] = ()
     built_at: str = ""  # UTC instant of the build: the PDF's creation date (empty: none set)
     web: tuple[WebSession, ...] = ()
+    # The vault's journal head when the act was built (seq, entry hash): the court's copy
+    # of the PV is then an anchor too — a later copy of the vault must hold this entry.
+    journal_head: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)

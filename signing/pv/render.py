@@ -207,8 +207,11 @@ def _pv_story(doc: PvDocument, t: Texts, s: dict[str, ParagraphStyle], pages: in
                end=doc.ended_local or t("operations_open")), s["body"])]
     if doc.place:
         story.append(para(t("operations_place", place=doc.place), s["body"]))
-    story += [para(t("software_line", software=doc.software), s["small"]),
-              para(t("prereq_title"), s["h2"]), para(t("prereq_intro"), s["body"])]
+    story += [para(t("software_line", software=doc.software), s["small"])]
+    if doc.journal_head is not None:
+        story.append(para(t("journal_head_line", seq=doc.journal_head[0],
+                            hash=doc.journal_head[1]), s["small"]))
+    story += [para(t("prereq_title"), s["h2"]), para(t("prereq_intro"), s["body"])]
     order = {"start": 0, "end": 2}  # intermediate reports in between, by time
     for env in sorted(doc.environment, key=lambda e: (order.get(e.phase, 1), e.taken_local)):
         key = {"start": "prereq_start", "end": "prereq_end"}.get(env.phase, "prereq_manual")
@@ -338,7 +341,8 @@ def render_pv(doc: PvDocument, lang: str = "fr") -> RenderedPdf:
     attachments = [attachment_for(e.annex, e.filename, e.attachment, e.mime, e.sha256)
                    for e in doc.entries if e.attachment is not None and not e.referenced_only]
     attachments.append(annex_index(doc.pv_id, doc.constat_id, [
-        ListedAnnex(e.annex, e.kind, e.sha256, e.size, e.filename) for e in doc.entries]))
+        ListedAnnex(e.annex, e.kind, e.sha256, e.size, e.filename) for e in doc.entries],
+        journal_head=doc.journal_head))
     return produce(lambda pages: _pv_story(doc, t, s, pages), meta, t, attachments)
 
 

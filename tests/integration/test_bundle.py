@@ -111,6 +111,11 @@ def test_bundle_holds_everything_and_verifies_from_an_empty_home(made: Made, pki
         journal = [json.loads(line) for line in z.read("journal/journal.jsonl").splitlines()]
     assert any(e.get("redacted") for e in journal)  # other matters: hashes, no details
     assert all(e["seq"] == journal[0]["seq"] + i for i, e in enumerate(journal))
+    # S point 1: the signed, stamped summary names the vault's journal head at export (an
+    # anchor the court keeps); the vault's journal holds that very entry.
+    head = index["constat"]["journal_head"]
+    held = next(e for e in made.probant("journal").json if e["seq"] == head["seq"])
+    assert held["hash"] == head["hash"] and head["seq"] >= journal[-1]["seq"]
     # The set-up made during the constat (its TSA, its signing certificate) is shown in full.
     setup = {e["action"]: e for e in journal if e["action"] in ("tsa_added", "signer_added")}
     assert set(setup) == {"tsa_added", "signer_added"}

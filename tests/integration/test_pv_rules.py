@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -302,6 +303,20 @@ def test_full_constat_pv_names_its_certificate_and_tsa_and_is_looked_at(
                     "Réserves", "Relevé intermédiaire", "Voir la constatation de l'annexe"):
         assert mention in text, mention
     assert "qualifié" not in text.replace("non qualifié", ""), "no false legal claim"
+    # S point 1: the act names the vault's journal head, so the court's copy anchors it.
+    head = re.search(r"comptait (\d+) entrées ; l'empreinte SHA-256 de la dernière est "
+                     r"([0-9a-f]{64})", text)
+    assert head is not None, text
+    entry = next(e for e in probant("journal").json if e["seq"] == int(head[1]))
+    assert entry["hash"] == head[2]
+    listing = subprocess.run(["pdfdetach", "-list", str(draft)], capture_output=True,
+                             text=True, check=True).stdout
+    number = next(line.split(":")[0].strip() for line in listing.splitlines()
+                  if "probant-annexes.json" in line)
+    index = draft.with_suffix(".annexes.json")
+    subprocess.run(["pdfdetach", "-save", number, "-o", str(index), str(draft)], check=True)
+    assert json.loads(index.read_text())["journal_head"] == {"seq": entry["seq"],
+                                                             "hash": entry["hash"]}
     out = worker_output_dir("pv")
     for old in out.glob("full-pv-*.png"):
         old.unlink()
