@@ -274,6 +274,7 @@ def _spawn(site: Site, kind: str, url: str) -> dict[str, Any]:
 
 # -- the long session ----------------------------------------------------------------
 def _tree_rss(pid: int) -> int:
+    """RSS of ``pid`` and all its descendants (Chromium's zygote forks the renderers)."""
     import psutil
 
     try:
@@ -288,6 +289,16 @@ def _tree_rss(pid: int) -> int:
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def _stop(pid: int | None) -> None:
+    import psutil
+
+    try:
+        if pid is not None:
+            psutil.Process(pid).terminate()
+    except psutil.NoSuchProcess:
+        pass
 
 
 def _browser_pid(parent: int) -> int | None:
@@ -340,18 +351,31 @@ def long_session(site: Site, minutes: float, folder: Path) -> dict[str, Any]:
     samples: list[tuple[float, int, int]] = []  # (seconds, tree RSS, bytes served so far)
     start = time.monotonic()
     child = None
+    failure, served_at, served = "", start, 0
+    deadline = start + minutes * 90 + 180  # a stalled script would otherwise run for hours
     while proc.poll() is None:
+        now = time.monotonic()
         child = child or _browser_pid(proc.pid)
-        if child is not None:
-            rss = _tree_rss(child)
-            if rss:
-                samples.append((time.monotonic() - start, rss, site.sent - sent0))
+        if child is not None and (rss := _tree_rss(child)):
+            samples.append((now - start, rss, site.sent - sent0))
+        if site.sent != served:
+            served, served_at = site.sent, now
+        elif now - served_at > 60:  # every round loads pages: nothing asked for a minute
+            failure = f"nothing loaded after {served_at - start:.0f} s, stopped"
+        if now > deadline:
+            failure = failure or f"still running after {(now - start) / 60:.0f} min, stopped"
+        if failure:
+            proc.terminate()  # the window's child sees its parent go and abandons
+            proc.wait(60)
+            _stop(child)
+            break
         time.sleep(2.0)
     out, err = proc.communicate()
-    if proc.returncode != 0 or len(samples) < 8:
-        raise SystemExit(f"web open failed ({proc.returncode}, {len(samples)} samples):\n"
-                         f"{err[-3000:]}")
-    items = json.loads(out)["items"]
+    if not failure and (proc.returncode != 0 or len(samples) < 8):
+        failure = f"web open failed ({proc.returncode}): {err[-1500:]}"
+    items = json.loads(out)["items"] if not failure else []
+    if len(samples) < 8:
+        raise SystemExit(f"long session: {failure} ({len(samples)} samples)")
     # Chromium's start and first pages fill its caches: the first 30 s (at most a fifth of
     # the run) are a warm-up, not a trend.
     warm = samples[0][0] + min(30.0, (samples[-1][0] - samples[0][0]) / 5)
@@ -364,13 +388,15 @@ def long_session(site: Site, minutes: float, folder: Path) -> dict[str, Any]:
     ty = statistics.fmean(s[1] for s in kept)
     slope = (sum((s[0] - tx) * (s[1] - ty) for s in kept)
              / max(1e-9, sum((s[0] - tx) ** 2 for s in kept)))  # bytes per second
+    pace = lambda xs: (xs[-1][2] - xs[0][2]) / 1e3 / max(1e-9, (xs[-1][0] - xs[0][0]) / 60)  # noqa: E731
     return {"minutes": (time.monotonic() - start) / 60, "rounds": rounds,
+            "pace": (pace(first), pace(last)),
             "warm_s": warm - samples[0][0],
             "first_mb": mean(first) / 1e6, "last_mb": mean(last) / 1e6,
             "slope_mb_min": slope * 60 / 1e6,
             "peak_mb": max(s[1] for s in samples) / 1e6,
             "held_mb": (last[-1][2] - first[0][2]) / 1e6, "served_mb": samples[-1][2] / 1e6,
-            "items": len(items), "samples": len(samples)}
+            "items": len(items), "samples": len(samples), "failure": failure}
 
 
 # -- the table ------------------------------------------------------------------------
@@ -425,10 +451,15 @@ def _long_rows(site: Site, minutes: float, folder: Path) -> tuple[list[str], boo
              f"<= {RSS_GOAL:.2f}x", growth <= RSS_GOAL),
         _row("  trend (least squares after the warm-up)", f"{res['slope_mb_min']:+.1f} MB/min",
              "", None),
+        _row("  kB loaded per minute, first / last quarter",
+             f"{res['pace'][0]:.0f} / {res['pace'][1]:.0f}", "", None),
         _row("  archived meanwhile (held until Terminer)", f"{res['held_mb']:.1f} MB", "",
              None),
         _row("  peak RSS; items stored", f"{res['peak_mb']:.0f} MB; {res['items']}", "", None)]
-    return rows, growth > RSS_GOAL
+    if res["failure"]:
+        rows.append(_row("  session ended", res["failure"][:24], "whole session", False))
+        print(f"long session: {res['failure']}", flush=True)
+    return rows, growth > RSS_GOAL or bool(res["failure"])
 
 
 def main() -> int:
