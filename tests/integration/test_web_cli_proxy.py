@@ -23,7 +23,8 @@ def test_web_capture_refuses_an_unacknowledged_proxy(web_site: WebSite, tmp_path
     refused = probant("web", "capture", "--constat", constat, web_site.base + "/page",
                       demo=True, env=env)
     assert refused.code == 2, refused.stderr
-    assert "a proxy is configured on this workstation (HTTPS_PROXY=http://127.0.0.1:9)" in (
+    assert refused.json["error"]["code"] == "web_proxy_present"
+    assert "Un proxy est configuré sur ce poste (HTTPS_PROXY=http://127.0.0.1:9)" in (
         refused.stderr)
     assert "--accept-proxy" in refused.stderr
     assert not web_site.log  # no browser was started, nothing requested

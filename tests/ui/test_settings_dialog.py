@@ -7,10 +7,12 @@ a signer anyway. Screenshots of each tab under test-output/<worker>/ui/."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 from PIL import Image
+from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QTableWidget
 
 from app import identity
@@ -69,8 +71,12 @@ def _screenshot(qtbot, dialog: SettingsDialog, tab: str,  # type: ignore[no-unty
     dialog.tabs.setCurrentIndex(TABS[tab])
     qtbot.wait(50)
     path = OUT / f"settings-{name or tab}.png"
-    assert dialog.grab().save(str(path))
-    with Image.open(path) as shot:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert dialog.grab().save(buffer, "PNG")
+    png = bytes(buffer.data().data())
+    path.write_bytes(png)  # kept to be looked at; checked from the same bytes below
+    with Image.open(io.BytesIO(png)) as shot:
         colours = shot.convert("RGB").getcolors(maxcolors=1 << 20) or []
         assert shot.width >= 600 and shot.height >= 400
     # Not a blank or one-tone window: text, frames, fields and buttons drawn.
