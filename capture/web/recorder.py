@@ -90,8 +90,9 @@ class NetworkRecorder:
 
     def in_flight(self) -> int:
         with self._lock:
-            return (len(self._pending) + sum(not f.done() for f in self._waiting)
-                    + self.dns.pending())
+            # Answered calls are dropped here: each holds its answer (a whole base64 body).
+            self._waiting = [f for f in self._waiting if not f.done()]
+            return len(self._pending) + len(self._waiting) + self.dns.pending()
 
     # -- events, on the reader thread ---------------------------------------------------
     def on_event(self, method: str, p: dict[str, Any], session: str) -> None:
@@ -191,6 +192,7 @@ class NetworkRecorder:
         rec.took_ms = int((time.monotonic() - rec.monotonic) * 1000)
         if rec.stream_complete():
             rec.body = bytes(rec.stream or b"")
+            rec.stream = None  # the body is the copy kept: the buffer goes
             rec.settled = True
             return
         assert self.conn is not None
