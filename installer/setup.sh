@@ -85,6 +85,15 @@ else
   printf '%s\n%s\n' "$inputs" "$held" >"$STAMP"
 fi
 
+# Tests only: replayweb.page (npm, pinned, integrity checked) for the offline replay test of
+# the recording browser's archives; fetched once into tests/fixtures/replayweb/npm/.
+if [ "$DEV" = 1 ] && [ -z "$(ls -A tests/fixtures/replayweb/npm 2>/dev/null)" ]; then
+  command -v npm >/dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null \
+    || say "npm not installed: the replay test will fetch replayweb.page itself or say why"
+  command -v npm >/dev/null && { .venv/bin/python -m tests.fixtures.replayweb fetch >/dev/null \
+    || say "replayweb.page could not be fetched (npm registry unreachable?)"; }
+fi
+
 # UI translations (.ts sources are committed; .qm are built here).
 for ts in resources/translations/*.ts; do
   [ -e "$ts" ] || continue
