@@ -251,14 +251,9 @@ def test_cli_refuses_a_bad_address_with_exit_2(tmp_path: Path) -> None:
 def test_web_open_from_the_cli_stores_what_the_window_sends(
         web_site: WebSite, tmp_path: Path) -> None:
     """``probant web open``: the same child window, the command being the parent that stores."""
-    from tests.fixtures.cli import Probant, offline_settings
+    from tests.fixtures.cli import demo_site_constat
 
-    home = tmp_path / "cli-home"
-    offline_settings(home)
-    probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    probant, constat = demo_site_constat(tmp_path)
     script = tmp_path / "steps.json"
     script.write_text(json.dumps([{"wait_idle": 10}, {"capture": "viewport"}, {"finish": True}]),
                       encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.cli import demo_site_constat
 from tests.fixtures.web_server import ROUTES, WebSite
 
 # Large enough to arrive before streaming can be switched on (then only Chromium's copy is
@@ -24,12 +24,7 @@ BROKEN = bytes(range(256)) * 400
 def test_a_body_chromium_dropped_is_archived_as_missing(web_site: WebSite, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(ROUTES, "/img/b.png", ("image/png", BROKEN))
-    home = tmp_path / "cli-home"
-    offline_settings(home)
-    probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    probant, constat = demo_site_constat(tmp_path)
     run = probant("web", "capture", "--constat", constat, web_site.base + "/page", demo=True,
                   env=web_site.env())
     assert run.code == 0, run.stderr[-3000:]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.cli import demo_site_constat
 from tests.fixtures.web_server import ROUTES, WebSite
 
 PDF = b"%PDF-1.4\n% catalogue\n" + bytes(range(256)) * 32 + b"\n%%EOF\n"
@@ -22,12 +22,7 @@ PDF = b"%PDF-1.4\n% catalogue\n" + bytes(range(256)) * 32 + b"\n%%EOF\n"
 def test_web_capture_of_a_pdf_stores_the_download(web_site: WebSite, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(ROUTES, "/catalogue.pdf", ("application/pdf", PDF))
-    home = tmp_path / "cli-home"
-    offline_settings(home)
-    probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    probant, constat = demo_site_constat(tmp_path)
     pdf_url = web_site.base + "/catalogue.pdf"
     run = probant("web", "capture", "--constat", constat, pdf_url, web_site.base + "/page",
                   demo=True, env=web_site.env())

@@ -7,17 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.cli import demo_site_constat
 from tests.fixtures.web_server import WebSite
 
 
 def test_web_capture_refuses_an_unacknowledged_proxy(web_site: WebSite, tmp_path: Path) -> None:
-    home = tmp_path / "cli-home"
-    offline_settings(home)
-    probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    probant, constat = demo_site_constat(tmp_path)
     env = {**web_site.env(), "HTTPS_PROXY": "http://127.0.0.1:9"}  # dead: a used proxy fails
 
     refused = probant("web", "capture", "--constat", constat, web_site.base + "/page",

@@ -15,24 +15,19 @@ from pathlib import Path
 
 import psutil
 
-from tests.fixtures.cli import ROOT, Probant, offline_settings
+from tests.fixtures.cli import ROOT, demo_site_constat
 from tests.fixtures.web_server import WebSite
 
 
 def test_web_open_killed_keeps_a_partial_archive(web_site: WebSite, tmp_path: Path) -> None:
-    home = tmp_path / "cli-home"
-    offline_settings(home)
-    probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    probant, constat = demo_site_constat(tmp_path)
     script = tmp_path / "steps.json"
     script.write_text(json.dumps([{"wait_idle": 10}, {"capture": "viewport"},
                                   {"sleep": 300}]), encoding="utf-8")
     env = {**web_site.env(), "PROBANT_BROWSER_SCRIPT": str(script),
            "PROBANT_LOG_DIR": str(tmp_path / "logs"),
            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    cli = subprocess.Popen([sys.executable, "-m", "app.main", "--home", str(home), "--demo",
+    cli = subprocess.Popen([sys.executable, "-m", "app.main", "--home", str(probant.home), "--demo",
                             "--json", "web", "open", "--constat", constat,
                             web_site.base + "/start"], cwd=ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
