@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
                                   ("verify_bundle", self.tr("Vérifier un dossier de &preuve…"),
                                    ""),
                                   ("users", self.tr("&Utilisateurs…"), ""),
+                                  ("sync", self.tr("&Synchronisation…"), ""),
                                   ("tokens", self.tr("&Clés d'accès…"), ""))),
             (self.tr("&Aide"), (("about", self.tr("À &propos de Probant"), ""),)),
         )

@@ -158,7 +158,8 @@ class DesktopSession(QObject):
         return self.runner.run(work, done, on_error or self._fail, on_progress)
 
     def run_beside(self, service: LongService, on_done: Callable[[Any], None],
-                   on_error: Callable[[BaseException], None] | None = None) -> CancelToken:
+                   on_error: Callable[[BaseException], None] | None = None, *,
+                   on_progress: Callable[[int, int], None] | None = None) -> CancelToken:
         """A long capture (a recording) on its own connection to the unlocked vault, so
         the vault's thread stays free for the rest of the window meanwhile; the views
         refresh when it ends."""
@@ -177,7 +178,7 @@ class DesktopSession(QObject):
                 on_done(result)
                 return
             self.call(lambda _c, _v: None, lambda _none: on_done(result), on_error)
-        return self.runner.run(work, done, on_error or self._fail)
+        return self.runner.run(work, done, on_error or self._fail, on_progress)
 
     def call_confirmed(self, purpose: str, service: Service, on_done: Callable[[Any], None],
                        on_error: Callable[[BaseException], None] | None = None) -> None:

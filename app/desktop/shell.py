@@ -7,6 +7,7 @@ and the PV dialog, ended when the session locks.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,9 +158,10 @@ class Shell:
         """A menu entry or its shortcut; entries needing the vault wait for the unlock."""
         nav = self.window.navigator
         constat, dossier = nav.current_constat(), nav.current_dossier()
-        simple = {"lock": lambda: self.window.lock("user"), "quit": self.window.close,
+        simple: dict[str, Callable[[], object]] = {"lock": lambda: self.window.lock("user"), "quit": self.window.close,
                   "tokens": self.open_tokens, "new_dossier": self.flow.ask_dossier,
-                  "users": self.open_users}
+                  "users": self.open_users,
+                  "sync": lambda: self.sync.open_panel(self.window)}
         if key in simple:
             simple[key]()
         elif key == "new_constat" and dossier is not None:

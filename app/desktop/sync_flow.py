@@ -23,6 +23,7 @@ class BackgroundSync(QObject):
         super().__init__()
         self.session, self.show = session, show
         self.running: CancelToken | None = None
+        self.panel: Any = None  # the « Synchronisation » dialog, while it is open
         self.last_text = ""
         self.last_sync = ""  # HH:MM of the last round that every remote answered
         self.timer = QTimer(self)
@@ -43,6 +44,34 @@ class BackgroundSync(QObject):
     def _say(self, text: str) -> None:
         self.last_text = text
         self.show(text)
+        if self.panel is not None:
+            self.panel.show_status(text, self.running is not None)
+
+    # -- the panel (Outils > Synchronisation…) -------------------------------------------
+    def open_panel(self, parent: Any) -> Any:
+        """Each remote's state, with « Synchroniser maintenant »; returns the dialog."""
+        from ui.sync_dialog import SyncDialog
+
+        self.panel = SyncDialog(self.sync_now, parent)
+        self.panel.finished.connect(self._panel_closed)
+        self.panel.show_status(self.last_text, self.running is not None)
+        self._load_rows()
+        self.panel.open()
+        return self.panel
+
+    def _panel_closed(self, _result: int) -> None:
+        self.panel = None
+
+    def _load_rows(self) -> None:
+        if self.panel is None or not self.session.is_unlocked:
+            return
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        self.session.call(lambda _c, vault: sync_service.remote_rows(vault, home),
+                          lambda rows: self.panel.show_rows(rows)
+                          if self.panel is not None else None,
+                          lambda _e: None, writes=False)
 
     def refresh(self) -> None:
         """The pending count, read on the vault's thread."""
@@ -77,10 +106,16 @@ class BackgroundSync(QObject):
         def work(_ctx: Any, vault: Any, progress: Any, cancel: CancelToken) -> Any:
             return sync_service.sync(vault, home, progress=progress, cancel=cancel)
 
-        self.running = self.session.run_beside(work, self._done, self._failed)
+        self.running = self.session.run_beside(work, self._done, self._failed,
+                                               on_progress=self._progress)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.panel is not None:
+            self.panel.show_progress(done, total)
 
     def _done(self, report: Any) -> None:
         self.running = None
+        self._load_rows()
         if report.failures:
             names = ", ".join(name for name, _ in report.failures)
             self._say(QCoreApplication.translate("SyncFlow", "Synchronisation : {names} injoignable, envoi en attente").format(
@@ -91,6 +126,7 @@ class BackgroundSync(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.running = None
+        self._load_rows()
         self._say(QCoreApplication.translate("SyncFlow", "Synchronisation en échec : {error}").format(
             error=self.session.describe(exc)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ from evidence.sync.replica import PullResult
 from evidence.sync.restore import RestoreResult
 from evidence.vault import Vault
 
-__all__ = ["RemoteConfig", "SyncReport", "SyncStatus", "status", "add_remote", "list_remotes",
+__all__ = ["RemoteConfig", "RemoteRow", "SyncReport", "SyncStatus", "remote_rows", "status",
+           "add_remote", "list_remotes",
            "test_remote", "verify_remote", "sync", "pull", "restore", "pending_count"]
 
 
@@ -38,6 +40,33 @@ class SyncStatus:
 
     remotes: int  # how many are defined (0: nothing to sync)
     pending: int  # blobs not yet confirmed by every remote (counted per remote)
+
+
+@dataclass(frozen=True)
+class RemoteRow:
+    """One remote store as the window's sync panel shows it."""
+
+    name: str
+    where: str
+    pending: int  # blobs this remote has not confirmed
+    last_synced: str  # local time of the last complete round ("" if never)
+    last_error: str  # the error code of a failed round after it ("" if none)
+
+
+def remote_rows(vault: Vault, home: Path) -> tuple[RemoteRow, ...]:
+    """Each remote: what waits, the last round that went through, the error since."""
+    rows = []
+    for remote in config.load(home):
+        done = vault.db.query_one(
+            "SELECT seq, at_local FROM journal WHERE action = 'remote_synced' AND subject = ?"
+            " ORDER BY seq DESC LIMIT 1", (remote.name,))
+        failed = vault.db.query_one(
+            "SELECT details FROM journal WHERE action = 'remote_sync_failed' AND subject = ?"
+            " AND seq > ? ORDER BY seq DESC LIMIT 1", (remote.name, done[0] if done else 0))
+        error = str(json.loads(failed[0]).get("error", "")) if failed else ""
+        rows.append(RemoteRow(remote.name, remote.where(), pending_count(vault, remote.name),
+                              str(done[1])[:19].replace("T", " ") if done else "", error))
+    return tuple(rows)
 
 
 def status(vault: Vault, home: Path) -> SyncStatus:

@@ -1214,12 +1214,12 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="+74"/>
-        <location line="+237"/>
+        <location line="+238"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location line="-227"/>
+        <location line="-228"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
@@ -1239,7 +1239,7 @@
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+151"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
@@ -1249,7 +1249,7 @@
         <translation>key removed</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-162"/>
         <source>Horodatage des constats…</source>
         <translation>Timestamping of constats…</translation>
     </message>
@@ -1377,6 +1377,11 @@
         <location line="+2"/>
         <source>&amp;Utilisateurs…</source>
         <translation>&amp;Users…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Synchronisation…</source>
+        <translation>&amp;Sync…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1586,7 +1591,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+111"/>
+        <location filename="../../app/desktop/shell.py" line="+112"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>
@@ -3166,20 +3171,118 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>SyncDialog</name>
+    <message>
+        <location filename="../../ui/sync_dialog.py" line="+28"/>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stockages distants</source>
+        <translation>Remote stores</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stockage</source>
+        <translation>Store</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Emplacement</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>En attente</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dernier envoi</source>
+        <translation>Last sent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Erreur depuis</source>
+        <translation>Error since</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Progression de l&apos;envoi</source>
+        <translation>Sending progress</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Synchroniser maintenant</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synchroniser maintenant</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>injoignable</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accès refusé</source>
+        <translation>access denied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>en lecture seule</source>
+        <translation>read-only</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>plein</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrompu</source>
+        <translation>interrupted</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>jamais</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Aucun stockage distant n&apos;est défini (probant remote add …).</source>
+        <translation>No remote store is defined (probant remote add …).</translation>
+    </message>
+</context>
+<context>
     <name>SyncFlow</name>
     <message>
-        <location filename="../../app/desktop/sync_flow.py" line="+61"/>
+        <location filename="../../app/desktop/sync_flow.py" line="+90"/>
         <source>Synchronisation : {n} élément(s) à envoyer</source>
         <translation>Sync: {n} item(s) to send</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Synchronisé à {time}</source>
         <translation>Synced at {time}</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-31"/>
         <source>Synchronisation : à jour</source>
         <translation>Sync: up to date</translation>
     </message>
@@ -3189,12 +3292,12 @@ Plug in your key, then unlock.</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Synchronisation : {names} injoignable, envoi en attente</source>
         <translation>Sync: {names} unreachable, sending postponed</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Synchronisation en échec : {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>

@@ -50,9 +50,23 @@ def test_the_status_bar_counts_sends_and_says_when_the_store_is_away(
     away.rename(store)
     assert not any(store.rglob("*")), "nothing was written while it was away"
 
-    app.sync.sync_now()
+    # Outils > Synchronisation…: the remote, what waits, the error since the last round.
+    app.menu("sync")
+    panel = app.sync.panel
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and panel.table.item(0, 4) is not None,
+                    timeout=WAIT)
+    row = [panel.table.item(0, c).text() for c in range(5)]
+    assert row[0] == "etude" and row[1] == str(store) and int(row[2]) >= 2, row
+    assert row[3] == "jamais" and row[4] == "injoignable", row
+    panel.sync_button.click()  # « Synchroniser maintenant »
     qtbot.waitUntil(lambda: app.sync.running is None and label.text().startswith(
         "Synchronisé à"), timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.table.item(0, 2).text() == "0", timeout=WAIT)
+    row = [panel.table.item(0, c).text() for c in range(5)]
+    assert row[3].startswith("20") and row[4] == "", row  # a date, and no error since
+    assert panel.status.text() == label.text()
+    assert panel.grab().save(str(OUT / "sync-panel.png"))
+    panel.accept()
     assert any(p.is_file() for p in store.rglob("*")), "nothing reached the remote store"
     assert app.window.grab().save(str(OUT / "background-sync.png"))
     # Everything is on the store: the count the status bar read is zero.

@@ -1,0 +1,94 @@
+"""« Synchronisation » (Outils menu): each remote store with what waits to be sent, the
+last round that went through and the error since, a button to sync now and its progress.
+The widget shows what it is given and calls back; the sync itself is the desktop's
+(app/desktop/sync_flow.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class SyncDialog(QDialog):
+    def __init__(self, sync_now: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Synchronisation"))
+        self.resize(760, 320)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("remotes")
+        self.table.setAccessibleName(self.tr("Stockages distants"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Stockage"), self.tr("Emplacement"), self.tr("En attente"),
+            self.tr("Dernier envoi"), self.tr("Erreur depuis")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.status = QLabel()
+        self.status.setObjectName("syncStatus")
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName(self.tr("Progression de l'envoi"))
+        self.bar.setRange(0, 1000)
+        self.bar.hide()
+        self.sync_button = QPushButton(self.tr("&Synchroniser maintenant"))
+        self.sync_button.setAccessibleName(self.tr("Synchroniser maintenant"))
+        self.sync_button.clicked.connect(sync_now)
+        close = QPushButton(self.tr("&Fermer"))
+        close.setAccessibleName(self.tr("Fermer"))
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    def _error_words(self, code: str) -> str:
+        words = {"remote_unreachable": self.tr("injoignable"),
+                 "remote_denied": self.tr("accès refusé"),
+                 "remote_read_only": self.tr("en lecture seule"),
+                 "remote_full": self.tr("plein"),
+                 "cancelled": self.tr("interrompu")}
+        return words.get(code, code)
+
+    def show_rows(self, rows: Sequence[Any]) -> None:
+        """``rows``: app.services.sync.RemoteRow."""
+        self.table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            cells = (row.name, row.where, str(row.pending),
+                     row.last_synced or self.tr("jamais"),
+                     self._error_words(row.last_error) if row.last_error else "")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(n, column, item)
+        self.table.resizeColumnsToContents()
+        if not rows:
+            self.status.setText(self.tr("Aucun stockage distant n'est défini (probant remote "
+                                        "add …)."))
+        self.sync_button.setEnabled(bool(rows))
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.bar.show()
+        self.bar.setValue(1000 if total <= 0 else min(1000, done * 1000 // total))
+
+    def show_status(self, text: str, running: bool) -> None:
+        self.status.setText(text)
+        self.sync_button.setEnabled(not running)
+        if not running:
+            self.bar.hide()
