@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 OPS = ("ingest", "record", "flush", "sign", "export", "sync")
 P12_ENV = {"PROBANT_SIGNER_PIN": "probant-test"}
-RECORD = ["--duration", "4", "--fps", "10", "--region", "0,0,320,240"]
+RECORD = ["--duration", "4", "--fps", "10", "--region", "0,0,640,480"]
 LOST_GOAL_S = 2.0
 
 
@@ -81,6 +81,7 @@ class Bench:
         self.argv: dict[str, list[str]] = {}
         self.duration: dict[str, float] = {}
         self.need: dict[str, int] = {}
+        self.unlock_cost: dict[str, int] = {}  # what an unlock alone writes (journal, WAL)
         self.constat = ""
         self.rec_offset = 1.0
         self.sources: list[str] = []
@@ -207,7 +208,12 @@ class Bench:
                 segs = [e for e in self.cli("evidence", "list") if e["kind"] == "video_segment"]
                 first = min(_utc(e["metadata"]["started_utc"]) for e in segs)
                 self.rec_offset = first - launched
-            print(f"  {op:<7} {self.duration[op]:6.2f} s  +{self.need[op] / 1e6:7.2f} MB",
+            self.reset(self.tpl[op])
+            before = _usage(self.mnt)
+            self.cli("evidence", "list")
+            self.unlock_cost[op] = _usage(self.mnt) - before
+            print(f"  {op:<7} {self.duration[op]:6.2f} s  +{self.need[op] / 1e6:7.2f} MB"
+                  f" (unlock +{self.unlock_cost[op] / 1e6:.2f} MB)",
                   file=sys.stderr, flush=True)
 
     # -- the trials --
@@ -232,7 +238,7 @@ class Bench:
         ended = proc.returncode is not None and proc.returncode >= 0
         reader.join(timeout=5)
         # every line it wrote, it wrote before it died: reported committed before the kill
-        pre = {**self.pre[op], "labels": list(labels)}
+        pre = {**self.pre[op], "labels": list(labels), "bundle": str(self.mnt / "bundle.zip")}
         res = self._check(pre)
         self._score(row, res, f"trial {self.trial} kill {op} delay={delay:.3f}")
         if op == "record" and res.get("opens"):
@@ -247,10 +253,13 @@ class Bench:
 
     def enospc_trial(self, op: str, row: Row) -> None:
         self.reset(None)
-        held = _usage(self.tpl[op]) + 4096  # the copy, and the nas folder
-        size = held + int(self.rng.uniform(0.0, 0.6) * self.need[op])
+        # the copy, the nas folder and the unlock's own writes; then a random part of what
+        # the operation itself writes
+        held = _usage(self.tpl[op]) + 4096 + self.unlock_cost[op]
+        work = max(self.need[op] - self.unlock_cost[op], 4096)
+        size = held + int(self.rng.uniform(0.0, 0.8) * work)
         pre = self.work / "pre.json"
-        pre.write_text(json.dumps(self.pre[op]))
+        pre.write_text(json.dumps({**self.pre[op], "bundle": str(self.mnt / "bundle.zip")}))
         out = self.work / "check.json"
         out.unlink(missing_ok=True)
         q = shlex.quote
@@ -294,9 +303,14 @@ class Bench:
             ref = re.search(r"(?:référence|reference) ([0-9A-F]{8})",
                             (self.work / "op.err").read_text())
             at = text.find(ref.group(1)) if ref else -1
-            tail = text[at:at + 1500] if at >= 0 else ""
+            trace = re.split(r"\n\d{4}-\d\d-\d\dT", text[at:at + 8000])[0] if at >= 0 else ""
+            first = trace.split("\nDuring handling")[0].strip().splitlines()[-1:] or [""]
+            # the deepest frames of the project's code: where the error went unhandled
+            frames = re.findall(r'File "/[^"]*/((?:app|evidence|signing|capture)/[^"]+)", '
+                                r"line (\d+), in (\w+)", trace)
+            tail = first[0] + "; " + " < ".join(f"{f}:{n} {fn}" for f, n, fn in frames[-3:])
             row.failures.append(f"trial {self.trial} enospc {op} size={size}: exit {rc} "
-                                f"{(self.work / 'op.err').read_text()[-200:]}\n{tail}")
+                                f"{code}: {tail}")
         self._score(row, json.loads(out.read_text()), f"trial {self.trial} enospc {op} size={size}")
 
     def _check(self, pre: dict[str, Any]) -> dict[str, Any]:
@@ -361,7 +375,7 @@ def main() -> int:
         sys.exit("no private mount namespace (unshare -rm): the disk-full rows need it")
     import certomancer.integrations.animator as animator
 
-    from bench.capture_screenshot import _xvfb
+    from bench.capture_screenshot import _busy_screen, _xvfb
     from tests.fixtures.pki import make_pki
 
     # whole-second OCSP times, as the pki fixture does (NSS refuses fractions)
@@ -373,6 +387,9 @@ def main() -> int:
         pki = make_pki(work / "pki")
         pki.start_server()
         xvfb, display = _xvfb(640, 480)
+        # a desktop-like picture (text, a photo): segments of real size, so a full disk
+        # can stop a recording midway
+        screen = _busy_screen(display, 640, 480)
         rows: list[Row] = []
         try:
             bench = Bench(work, rng)
@@ -395,6 +412,8 @@ def main() -> int:
                 print(f"  trial {n + 1}/{len(plan)} {fault} {op} "
                       f"({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
         finally:
+            screen.terminate()
+            screen.wait()
             xvfb.terminate()
             xvfb.wait()
             pki.stop_server()

@@ -5,7 +5,8 @@ inside the private mount namespace of a disk-full trial (the tmpfs exists only t
 Usage: python -m bench.faults_child HOME PRE.json OUT.json SCRATCH
 
 PRE.json: {"items": {id: sha256}, "labels": [annex labels the CLI reported committed],
-"sources": [sha256 of the files being imported]}. OUT.json gets the findings. The vault is
+"sources": [sha256 of the files being imported], "bundle": path where a bundle is
+being written}. OUT.json gets the findings. The vault is
 opened and verified by the real ``probant`` command; the bytes are exported in-process, one
 unlock for every item (a ``probant evidence export`` per item would cost a start each).
 """
@@ -107,6 +108,14 @@ def check(home: Path, pre: dict[str, Any], scratch: Path) -> dict[str, Any]:
         if hashes.get(e["id"]) != e["sha256"] or (
                 e["kind"] == "imported" and sources and e["sha256"] not in sources):
             res["bad_new"].append(f"{e['id']} {e['kind']}: {hashes.get(e['id'])}")
+    bundle = Path(pre["bundle"]) if pre.get("bundle") else None
+    if bundle is not None and bundle.exists():
+        # a bundle at its final name must be whole: it verifies without any vault
+        rc, report, err = cli(home, "verify", str(bundle))
+        res["bundle_rc"] = rc
+        if rc != 0:
+            res["bad_new"].append(f"bundle at its final name, verify exit {rc}: "
+                                  f"{json.dumps(report)[:300] if report else err[-300:]}")
     ends = [e["metadata"].get("ended_utc") for e in listed if e["kind"] == "video_segment"
             and e["metadata"].get("ended_utc")]
     res["segments_end"] = max(ends) if ends else None
