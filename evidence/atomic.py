@@ -35,7 +35,9 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
 
     With ``overwrite=False`` an existing ``path`` is never replaced (FileExistsError).
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Per process and per call: two threads writing the same file must not share a temp
+    # file (one truncating what the other is writing gave « Extra data » to a reader).
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)

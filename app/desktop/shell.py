@@ -83,7 +83,7 @@ class Shell:
         self.network.start()
         from app.desktop.sync_flow import BackgroundSync
 
-        self.sync = BackgroundSync(session, self.window.show_sync)
+        self.sync = BackgroundSync(session, self.window.show_sync, self.window)
         session.unlocked.connect(self._show)
         session.changed.connect(self._show)
         session.failed.connect(self.window.show_error)

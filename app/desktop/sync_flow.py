@@ -18,9 +18,11 @@ from evidence.progress import CancelToken
 class BackgroundSync(QObject):
     """Owned by the shell; ``show(text)`` is the status bar's sync label."""
 
-    def __init__(self, session: DesktopSession, show: Any, *, interval_ms: int = 300_000,
-                 first_ms: int = 10_000) -> None:
-        super().__init__()
+    def __init__(self, session: DesktopSession, show: Any, parent: QObject, *,
+                 interval_ms: int = 300_000, first_ms: int = 10_000) -> None:
+        # A child of the main window: its timers go with the window, never firing on a
+        # label that no longer exists.
+        super().__init__(parent)
         self.session, self.show = session, show
         self.running: CancelToken | None = None
         self.panel: Any = None  # the « Synchronisation » dialog, while it is open
