@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ import sqlcipher3
 
 from evidence.errors import IntegrityError, StorageError, StorageFull
 from evidence.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
 
 Row = sqlcipher3.Row
 
@@ -61,14 +64,28 @@ class Database:
             raise _translate(exc, "database") from exc
         try:
             yield self.conn
+        except sqlcipher3.DatabaseError as exc:
+            self._rollback()
+            if "full" in str(exc).lower():  # the disk filled up mid-transaction
+                raise _translate(exc, "database") from exc
+            raise
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlcipher3.DatabaseError as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _translate(exc, "database commit") from exc
+
+    def _rollback(self) -> None:
+        """SQLite may have rolled back by itself (a full disk at COMMIT): then there is
+        nothing to undo, and a ROLLBACK's own error must not hide the first one."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlcipher3.DatabaseError as exc:
+                log.warning("rollback after an error failed too: %s", exc)
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
