@@ -52,6 +52,19 @@ def _sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+# One lock per state file for the whole process: a token processes one command at a time,
+# however many handles the code opened on it (the vault's thread and a test's own each had
+# one, and a read by one while another saved had read a broken state twice in CI).
+_DEVICE_LOCKS: dict[str, threading.RLock] = {}
+_DEVICE_LOCKS_GUARD = threading.Lock()
+
+
+def _device_lock(path: Path) -> threading.RLock:
+    key = str(path.expanduser().resolve())
+    with _DEVICE_LOCKS_GUARD:
+        return _DEVICE_LOCKS.setdefault(key, threading.RLock())
+
+
 class SoftAuthenticator(CtapDevice):
     """CTAP2 over an in-process call; state persisted (atomically) in a JSON file."""
 
@@ -59,8 +72,9 @@ class SoftAuthenticator(CtapDevice):
 
     def __init__(self, state_path: Path) -> None:
         self.path = state_path
-        self._lock = threading.Lock()
-        self._state = self._load()
+        self._lock = _device_lock(state_path)
+        with self._lock:
+            self._state = self._load()
         self._protocol: Any = PinProtocolV2()  # python-fido2's own protocol-2 primitives
         self._ka_key = ec.generate_private_key(ec.SECP256R1())  # stable until power cycle
         self._consecutive_failures = 0

@@ -202,5 +202,6 @@ def test_aaguid_and_attestation_recorded_and_simulated_decided_by_the_aaguid(
         assert record.params["simulated"] is False
     with open_vault(home, [identity.Fido2Opener(f"soft:{other}", FixedAnswers("9999"))]) as vault:
         assert not vault.session.simulated
-        unlock = vault.db.query("SELECT details FROM journal WHERE action = 'unlock'")[-1][0]
+        unlock = vault.db.query("SELECT details FROM journal WHERE action = 'unlock'"
+                               " ORDER BY seq")[-1][0]
         assert '"simulated":false' in unlock and "ee882879" in unlock
