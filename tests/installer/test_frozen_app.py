@@ -188,7 +188,7 @@ def _window_shown(display: str, path: str, timeout: float) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"),
-                    reason="platform guard: the window is looked at on Xvfb (Linux)")
+                    reason="Linux only: the window is looked at on Xvfb")
 def test_the_window_opens_and_is_drawn(installed: Installed, xvfb: XDisplay,
                                        tmp_path: Path) -> None:
     home = tmp_path / "home"
