@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.cli import Probant, offline_settings
+from tests.fixtures.cli import demo_site_constat
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.replayweb import StoppableSite, replay
 from tests.fixtures.web_server import SCRIPT_TEXT
@@ -23,12 +23,7 @@ COLOURS = {"a": (200, 30, 30), "b": (30, 30, 200)}  # tests/fixtures/web_server.
 
 
 def _captured_wacz(site: StoppableSite, tmp_path: Path) -> tuple[bytes, dict[str, Any]]:
-    home = tmp_path / "cli-home"
-    offline_settings(home)
-    probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Site").json["id"]
+    probant, constat = demo_site_constat(tmp_path)
     run = probant("web", "capture", "--constat", constat, site.site.base + "/start",
                   demo=True, env=site.site.env())
     assert run.code == 0, run.stderr[-3000:]
