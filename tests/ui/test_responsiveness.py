@@ -24,6 +24,8 @@ import faulthandler
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -80,26 +82,37 @@ class StallProbe(QObject):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self._tick)
+        self.running = False
 
     def start(self) -> None:
         self.dump.write(f"== {self.name}\n")
         self.dump.flush()
         self._last = (time.monotonic_ns(), _runqueue_ns(), time.thread_time_ns())
+        self.running = True
         self.timer.start()
         faulthandler.dump_traceback_later(WATCH_S, repeat=True, file=self.dump)
 
     def _tick(self) -> None:
-        # Re-armed each tick (each call cancels the previous one): it fires only when
-        # the loop did not come back for WATCH_S.
-        faulthandler.dump_traceback_later(WATCH_S, repeat=True, file=self.dump)
+        # Re-armed each tick while running (each call cancels the previous one): it fires
+        # only when the loop did not come back for WATCH_S.
+        if self.running:
+            faulthandler.dump_traceback_later(WATCH_S, repeat=True, file=self.dump)
+        self._record_gap()
+
+    def _record_gap(self) -> None:
         now = (time.monotonic_ns(), _runqueue_ns(), time.thread_time_ns())
         self.gaps.append(Gap(*(a - b for a, b in zip(now, self._last, strict=True))))
         self._last = now
 
     def stop(self) -> None:
+        # Disarmed for good before anything else: a watchdog left armed outlives the dump
+        # file, then writes stacks into whatever file reuses its descriptor (a vault, a
+        # screenshot) and walks other threads' frames from C during later tests, which
+        # crashed a worker (issue 20).
+        self.running = False
         faulthandler.cancel_dump_traceback_later()
-        self._tick()  # the gap up to now counts too
         self.timer.stop()
+        self._record_gap()  # the gap up to now counts too
 
     @property
     def worst(self) -> Gap:
@@ -111,6 +124,19 @@ class StallProbe(QObject):
                 f"(gap {worst.ns / 1e6:.1f} ms, GUI thread ran {worst.cpu_ns / 1e6:.1f} ms, "
                 f"waited for a CPU {worst.runqueue_ns / 1e6:.1f} ms); worst raw gap less "
                 f"the interval {raw:.1f} ms; load {os.getloadavg()[0]:.2f}")
+
+
+@contextmanager
+def _stopped_on_exit(probes: list[StallProbe]) -> Iterator[None]:
+    """Every probe stopped (its watchdog disarmed) before the dump file closes, also
+    when a check fails halfway."""
+    try:
+        yield
+    finally:
+        for probe in probes:
+            if probe.running:
+                probe.stop()
+        faulthandler.cancel_dump_traceback_later()
 
 
 def _demo_constat(home: Path) -> str:
@@ -143,7 +169,7 @@ def test_loop_never_blocked_over_100_ms_during_import_and_pv_build(
     big = _big_file(tmp_path / "cle-usb.img")
     dump_path = OUT / "responsiveness-stalls.txt"
     probes: list[StallProbe] = []
-    with open(dump_path, "w", encoding="utf-8") as dump:
+    with open(dump_path, "w", encoding="utf-8") as dump, _stopped_on_exit(probes):
         # -- a 200 MiB import, as the menu's « Importer » runs it ---------------------
         probe = StallProbe("import 200 MiB", dump)
         probes.append(probe)
@@ -177,6 +203,10 @@ def test_loop_never_blocked_over_100_ms_during_import_and_pv_build(
         qtbot.waitUntil(lambda: dialog.pdf.status() == QPdfDocument.Status.Ready
                         and dialog.pdf.pageCount() == pages, timeout=20000)
         probe.stop()
+        # Disarmed for good: the loop now held four times the watch delay writes nothing.
+        dumped = dump_path.stat().st_size
+        time.sleep(4 * WATCH_S)
+        assert dump_path.stat().st_size == dumped, "the stall watchdog is still armed"
 
     report = "\n".join(p.summary() for p in probes)
     sys.stdout.write(report + "\n")
