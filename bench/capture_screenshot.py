@@ -29,22 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0",
-                             f"{width}x{height}x24", "-nolisten", "tcp"], pass_fds=(write_fd,),
-                            stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    raw = b""
-    while not raw.endswith(b"\n"):
-        chunk = os.read(read_fd, 16)
-        if not chunk:
-            break
-        raw += chunk
-    os.close(read_fd)
-    number = raw.decode().strip()
-    return proc, f":{number}"
+from bench.display import start_xvfb  # noqa: E402
 
 
 def _busy_screen(display: str, width: int, height: int) -> subprocess.Popen[bytes]:
@@ -210,7 +195,7 @@ def main() -> None:
     print(f"{'screen':<11}{'floor (grab+encode)':<28}{'committed p50':<15}{'p95':<10}ratio  goal"
           "        hotkey->committed p50 / p95")
     for width, height in ((1920, 1080), (3840, 2160)):
-        xvfb, display = _xvfb(width, height)
+        xvfb, display = start_xvfb(width, height)
         os.environ["DISPLAY"] = display
         window = _busy_screen(display, width, height)
         try:

@@ -322,9 +322,9 @@ def main() -> None:
     parser.add_argument("--only-probant", action="store_true", help="skip ffmpeg")
     parser.add_argument("--keep", action="store_true", help="keep the recordings (path printed)")
     args = parser.parse_args()
-    from bench.capture_screenshot import _xvfb
+    from bench.display import start_xvfb
 
-    xvfb, display = _xvfb(1920, 1080)
+    xvfb, display = start_xvfb(1920, 1080)
     os.environ["DISPLAY"] = display  # for both recorders
     work = Path(tempfile.mkdtemp(prefix="probant-bench-video-"))
     rows: list[Run] = []

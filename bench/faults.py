@@ -375,7 +375,8 @@ def main() -> int:
         sys.exit("no private mount namespace (unshare -rm): the disk-full rows need it")
     import certomancer.integrations.animator as animator
 
-    from bench.capture_screenshot import _busy_screen, _xvfb
+    from bench.capture_screenshot import _busy_screen
+    from bench.display import start_xvfb
     from tests.fixtures.pki import make_pki
 
     # whole-second OCSP times, as the pki fixture does (NSS refuses fractions)
@@ -386,7 +387,7 @@ def main() -> int:
         work = Path(tmp)
         pki = make_pki(work / "pki")
         pki.start_server()
-        xvfb, display = _xvfb(640, 480)
+        xvfb, display = start_xvfb(640, 480)
         # a desktop-like picture (text, a photo): segments of real size, so a full disk
         # can stop a recording midway
         screen = _busy_screen(display, 640, 480)

@@ -25,25 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.display import start_xvfb
+
 ROOT = Path(__file__).resolve().parents[1]
 PYCACHE = ROOT / "bench" / ".cache" / "pycache"
 RATIO_GOAL, SIZE_GOAL_MB = 1.2, 400.0
-
-
-def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0",
-                             "1920x1080x24", "-nolisten", "tcp"], pass_fds=(write_fd,),
-                            stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    number = b""
-    while not number.endswith(b"\n"):
-        chunk = os.read(read_fd, 16)
-        if not chunk:
-            raise SystemExit("Xvfb did not start")
-        number += chunk
-    os.close(read_fd)
-    return proc, f":{number.decode().strip()}"
 
 
 def make_home(folder: Path) -> Path:
