@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.alarm)
         layout.addWidget(self.state_label)
-        layout.addWidget(self.unlock_button)
+        layout.addWidget(self._login_panel(), 1)
         layout.addWidget(self.navigator, 1)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -265,6 +265,27 @@ class MainWindow(QMainWindow):
         self.state_label.setText(self.tr("Coffre verrouillé ({reason}).\nBranchez votre clé puis "
                                          "déverrouillez.").format(reason=reason))
 
+    def _login_panel(self) -> QWidget:
+        """What a locked vault shows: who the program is and the one thing to do, centred
+        (a bare button across an empty window looked broken)."""
+        self.login_panel = QWidget()
+        self.login_panel.setObjectName("loginPanel")
+        self.login_panel.setVisible(False)
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(96, 96))
+        logo.setAccessibleName(self.tr("Logo de Probant"))
+        title = QLabel(self.tr("Probant — constats numériques"))
+        title.setStyleSheet("font-size: 20px; font-weight: bold")
+        hint = QLabel(self.tr("Le code PIN de votre clé de sécurité, puis un appui sur la clé, "
+                              "vous seront demandés."))
+        self.unlock_button.setMinimumWidth(280)
+        column = QVBoxLayout(self.login_panel)
+        column.addStretch(1)
+        for widget in (logo, title, hint, self.unlock_button):
+            column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+        return self.login_panel
+
     def show_state(self, state: VaultState) -> None:
         self.state = state
         timer = getattr(self, "_idle", None)
@@ -289,6 +310,7 @@ class MainWindow(QMainWindow):
         self.tokens_button.setVisible(state.unlocked)
         self.lock_button.setVisible(state.unlocked)
         self.unlock_button.setVisible(state.exists and not state.unlocked)
+        self.login_panel.setVisible(state.exists and not state.unlocked)
         self.unlock_button.setEnabled(True)
         self.state_label.setText(self._describe(state))
         self.navigator.setVisible(state.unlocked)

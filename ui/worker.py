@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import Shiboken
 
 from evidence.progress import CancelToken, ProgressCallback
 
@@ -55,13 +56,24 @@ def _start(fn: Callable[[_Relay], Any], on_done: Callable[[Any], None],
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _alive.discard(relay)
+        if _receiver_gone(callback):
+            log.debug("task result dropped: its receiver was deleted meanwhile")
+            return
         callback(value)
 
     relay.done.connect(lambda value: finish(on_done, value))
     relay.failed.connect(lambda exc: finish(on_error, exc))
     if on_progress is not None:
-        relay.progress.connect(on_progress)
+        relay.progress.connect(lambda done, total: None if _receiver_gone(on_progress)
+                               else on_progress(done, total))
     QThreadPool.globalInstance().start(_Task(lambda: fn(relay), relay))
+
+
+def _receiver_gone(callback: Callable[..., Any]) -> bool:
+    """A method of a Qt object deleted while the task ran (a window closed, its helpers
+    with it): delivering would touch dead widgets."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not Shiboken.isValid(owner)
 
 
 def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None],

@@ -12,6 +12,7 @@ from app.services import sync as sync_service
 from evidence.sync.config import RemoteConfig
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 
 OUT = worker_output_dir("ui")
 WAIT = 60_000
@@ -65,10 +66,11 @@ def test_the_status_bar_counts_sends_and_says_when_the_store_is_away(
     row = [panel.table.item(0, c).text() for c in range(5)]
     assert row[3].startswith("20") and row[4] == "", row  # a date, and no error since
     assert panel.status.text() == label.text()
-    assert panel.grab().save(str(OUT / "sync-panel.png"))
+    look_at(panel, "sync-panel", shows=(panel.table, panel.status))
     panel.accept()
     assert any(p.is_file() for p in store.rglob("*")), "nothing reached the remote store"
-    assert app.window.grab().save(str(OUT / "background-sync.png"))
+    app.window.show()
+    look_at(app.window, "background-sync", shows=(label,))
     # Everything is on the store: the count the status bar read is zero.
     state = app.session.blocking(lambda _c, vault: sync_service.status(vault, home))
     assert state.remotes == 1 and state.pending == 0

@@ -13,6 +13,7 @@ from evidence.bundle.probant_verify import verify
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 
 OUT = worker_output_dir("ui")
 
@@ -62,8 +63,7 @@ def test_export_dialog_streams_a_verifiable_bundle(qtbot, unlocked, tmp_path: Pa
     assert report.ok, report.errors
     with zipfile.ZipFile(bundle) as z:
         assert any(n.startswith("evidence/") and n.endswith("piece.bin") for n in z.namelist())
-    OUT.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(OUT / "bundle-export-done.png"))
+    look_at(dialog, "bundle-export-done", shows=(dialog.status, dialog.bar))
     dialog.start()  # the same file again: refused, the first archive untouched
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     assert "existe déjà" in dialog.status.text()

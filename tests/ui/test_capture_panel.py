@@ -25,6 +25,7 @@ from evidence.vault import Vault, create_vault, open_vault
 from signing.handlers import FixedAnswers
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.xvfb import XDisplay
+from tests.ui.looks import look_at
 
 OUT = worker_output_dir("ui")
 
@@ -85,8 +86,7 @@ def test_capture_button_commits_lists_and_timestamps(qtbot, unlocked, on_xvfb: X
         # The flush after the capture: the row turns "horodatée" once the TSA answered.
         qtbot.waitUntil(lambda: panel.table.rowCount() == 1
                         and panel.table.item(0, 3).text() == "horodatée", timeout=30000)
-        OUT.mkdir(parents=True, exist_ok=True)
-        assert panel.grab().save(str(OUT / "capture-panel.png"))
+        look_at(panel, "capture-panel", shows=(panel.table, panel.message))
         # "Fenêtre active" from the button: the window that has the focus after the delay.
         subprocess.run(["xdotool", "windowfocus", "--sync", pattern_window], env=on_xvfb.env(),
                        check=True)

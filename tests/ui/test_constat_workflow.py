@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from app.cli.context import GlobalOptions
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 from ui.matter_dialogs import NewConstatDialog, NewDossierDialog, WarningsDialog
 
 OUT = worker_output_dir("ui")
@@ -70,7 +71,7 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     warnings = flow.dialog
     ok = warnings.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert warnings.boxes and not ok.isEnabled()  # every warning must be ticked
-    warnings.grab().save(str(OUT / "workflow-warnings.png"))
+    look_at(warnings, "workflow-warnings", shows=[box for _k, _w, box in warnings.boxes])
     for _key, _wording, box in warnings.boxes:
         box.setChecked(True)
     assert ok.isEnabled()
@@ -111,7 +112,7 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     flow.dialog.reference.setText("2026/0042")
     _ok(flow.dialog)
     qtbot.waitUntil(lambda: "Dossier modifié" in window.message.text(), timeout=20000)
-    window.grab().save(str(OUT / "workflow-constat-open.png"))
+    look_at(window, "workflow-constat-open", shows=(nav.evidence, nav.constat_list))
 
     nav.buttons["close"].click()
     box = flow.dialog
@@ -121,7 +122,7 @@ def test_a_constat_from_the_window(qtbot, shell, tmp_path: Path) -> None:  # typ
     qtbot.waitUntil(lambda: "clos" in nav.constat_list.item(0).text(), timeout=20000)
     assert not nav.buttons["import"].isEnabled() and not nav.buttons["close"].isEnabled()
     assert "clos" in nav.buttons["import"].toolTip()
-    window.grab().save(str(OUT / "workflow-constat-closed.png"))
+    look_at(window, "workflow-constat-closed", shows=(nav.constat_list, window.message))
 
     journal = Probant(home)("journal", "--constat", constat, demo=True).json
     actions = [e["action"] for e in journal]

@@ -28,6 +28,7 @@ from tests.fixtures.cli import offline_settings
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
 from tests.fixtures.xvfb import XDisplay
+from tests.ui.looks import look_at
 from ui.interaction import QtInteraction
 from ui.matter_dialogs import WarningsDialog
 
@@ -37,11 +38,7 @@ KEY_PIN, P12_PASSWORD, SIGNER = "4862", "probant-test", "Certificat de Maître D
 
 def _look(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     """Saved for a person to look at; a drawn screen, not a blank one."""
-    path = OUT / f"{name}.png"
-    assert widget.grab().save(str(path))
-    with Image.open(path) as shot:
-        colours = shot.convert("RGB").getcolors(maxcolors=1 << 20) or []
-    assert len(colours) >= 8, name
+    look_at(widget, name, folder=OUT, min_colours=8)
 
 
 class Answers:

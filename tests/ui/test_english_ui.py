@@ -48,6 +48,7 @@ from app.desktop import screens, settings_screen, tools_screens
 from app.services import users
 from tests.fixtures.cli import offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 from ui.matter_dialogs import NewConstatDialog, NewDossierDialog, WarningsDialog
 
 OUT = worker_output_dir("ui", "en")
@@ -135,7 +136,7 @@ def _check(name: str, top: QWidget, expected: tuple[str, ...],
     joined = "\n".join(texts)
     missing = [e for e in expected if e not in joined]
     assert not missing, f"{name}: expected English text missing {missing}; shown: {texts}"
-    top.grab().save(str(OUT / f"{name}.png"))
+    look_at(top, name, folder=OUT)
     return texts
 
 

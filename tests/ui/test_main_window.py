@@ -6,6 +6,7 @@ from pathlib import Path
 
 from app.cli.context import GlobalOptions
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 from ui.main_window import MainWindow
 from ui.worker import run_task
 
@@ -25,8 +26,8 @@ def test_demo_mode_creates_and_shows_a_marked_demo_vault(qtbot, shell, tmp_path:
     assert "DÉMONSTRATION" in window.banner.text()
     assert "Maître Démo" in window.state_label.text()
     assert (tmp_path / "vault" / "vault.json").exists()
-    OUT.mkdir(parents=True, exist_ok=True)
-    assert window.grab().save(str(OUT / "main-window-demo.png"))
+    look_at(window, "main-window-demo", shows=(window.state_label,),
+            tinted=((window.banner, (0xb0, 0x00, 0x20)),))
 
 
 def test_without_vault_the_window_says_how_to_create_one(qtbot, shell, tmp_path: Path) -> None:
@@ -88,8 +89,8 @@ def test_login_with_pin_dialog_and_token(qtbot, shell, tmp_path: Path, monkeypat
     window.show()
     qtbot.waitUntil(lambda: window.unlock_button.isVisible(), timeout=10000)
     assert "verrouillé" in window.state_label.text()
-    OUT.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(OUT / "login-locked.png"))
+    look_at(window, "login-locked", shows=(window.unlock_button, window.state_label),
+            max_share=0.98)  # a login screen is mostly background
 
     def answer(pin: str) -> None:
         def fill() -> None:
@@ -106,7 +107,8 @@ def test_login_with_pin_dialog_and_token(qtbot, shell, tmp_path: Path, monkeypat
     window.unlock_button.click()
     qtbot.waitUntil(lambda: "PIN incorrect" in window.state_label.text(), timeout=10000)
     assert "7 essais restants" in window.state_label.text()
-    window.grab().save(str(OUT / "login-wrong-pin.png"))
+    look_at(window, "login-wrong-pin", shows=(window.unlock_button, window.state_label),
+            max_share=0.98)  # a login screen is mostly background
     answer("4862")
     window.unlock_button.click()
     qtbot.waitUntil(lambda: "Coffre ouvert" in window.state_label.text(), timeout=10000)
@@ -163,8 +165,7 @@ def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
     assert not wizard.recovery.isComplete()
     wizard.recovery.confirm.setText(code.split("-")[-1].lower())
     assert wizard.recovery.isComplete()
-    OUT.mkdir(parents=True, exist_ok=True)
-    wizard.grab().save(str(OUT / "first-run-recovery.png"))
+    look_at(wizard, "first-run-recovery", shows=(wizard.recovery.code,))
     with open_vault(home, [RecoveryCodeOpener(code)]) as vault:
         assert vault.session.user.name == "Maître Jeanne DUPONT"
         assert vault.session.user.office == "Étude Dupont"

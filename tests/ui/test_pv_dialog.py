@@ -23,6 +23,7 @@ from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
 from tests.integration.test_pv import complete
 from tests.ui.desktop import officer_and_clerk
+from tests.ui.looks import look_at
 from ui import pv_dialog
 from ui.pv_dialog import PvDialog
 
@@ -95,8 +96,7 @@ def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp
     assert "bloquent la signature" in dialog.status.text()
     assert not dialog.buttons["sign"].isEnabled()
     assert dialog.signer.count() == 1 and "DUPONT" in dialog.signer.currentText()
-    OUT.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(OUT / "pv-dialog-rules.png"))
+    look_at(dialog, "pv-dialog-rules", shows=(dialog.rules, dialog.status))
 
     assert probant("constat", "close", constat).code == 0
     complete(probant, constat)  # findings, narrative, reservations: what the officer writes
@@ -130,7 +130,7 @@ def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp
         assert mention in report, report
     assert dialog.buttons["export"].isEnabled() and not dialog.buttons["upgrade"].isEnabled()
     _shown(qtbot, dialog)
-    assert dialog.grab().save(str(OUT / "pv-dialog.png"))
+    look_at(dialog, "pv-dialog", shows=(dialog.level, dialog.report))
 
     out = tmp_path / "export" / "pv-signe"
     out.parent.mkdir()
@@ -182,9 +182,8 @@ def test_tsa_down_signs_b_b_then_completes(qtbot, unlocked, pki_live: TestPki, t
     assert "niveau B-B" in dialog.report.toPlainText()
     assert "aucune (hors ligne)" in dialog.report.toPlainText()
     assert dialog.buttons["upgrade"].isEnabled()
-    OUT.mkdir(parents=True, exist_ok=True)
     _shown(qtbot, dialog)
-    assert dialog.grab().save(str(OUT / "pv-dialog-offline.png"))
+    look_at(dialog, "pv-dialog-offline", shows=(dialog.level, dialog.report))
     pki_live.start_server()
     _run(qtbot, dialog, dialog.complete)
     assert dialog.signed.level == "B-LTA", dialog.status.text()

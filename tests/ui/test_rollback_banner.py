@@ -11,7 +11,7 @@ import pytest
 
 from app.cli.context import GlobalOptions
 from tests.fixtures.cli import Probant, offline_settings
-from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 
 
 def test_an_older_database_opens_read_only_with_the_alarm(  # type: ignore[no-untyped-def]
@@ -37,7 +37,7 @@ def test_an_older_database_opens_read_only_with_the_alarm(  # type: ignore[no-un
     text = window.alarm.text()
     assert text.startswith("RETOUR EN ARRIÈRE DÉTECTÉ — coffre ouvert en lecture seule")
     assert "plus ancien que son fichier de tête" in text and "entrées de journal manquent" in text
-    assert window.grab().save(str(worker_output_dir("ui") / "rollback-alarm.png"))
+    look_at(window, "rollback-alarm", tinted=((window.alarm, (0x6d, 0x00, 0x12)),))
 
     app.flow.do_dossier(type("A", (), {"title": "Pendant", "requester": "R",
                                        "deadline": None, "reference": ""})())

@@ -17,6 +17,7 @@ from signing.handlers import FixedAnswers
 from tests.fixtures.cli import offline_settings
 from tests.fixtures.output import worker_output_dir
 from tests.ui.desktop import officer_and_clerk
+from tests.ui.looks import look_at
 
 OUT = worker_output_dir("ui")
 
@@ -41,7 +42,7 @@ def test_a_collaborateur_prepares_imports_and_exports(  # type: ignore[no-untype
                    nav.capture_bar.record, nav.capture_bar.photo, window.capture_button):
         assert not button.isEnabled() and only in button.toolTip(), button.objectName()
     assert nav.buttons["import"].isEnabled() and nav.buttons["new_dossier"].isEnabled()
-    window.grab().save(str(OUT / "collaborateur.png"))
+    look_at(window, "collaborateur", shows=(window.status_user, nav.buttons["import"]))
 
     window.menu_actions["new_dossier"].trigger()
     app.flow.dialog.title.setText("Affaire Durand")

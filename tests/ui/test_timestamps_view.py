@@ -11,6 +11,7 @@ from app.desktop import screens
 from signing.handlers import FixedAnswers
 from tests.fixtures.cli import Probant, offline_settings
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 
 OUT = worker_output_dir("ui")
 
@@ -44,5 +45,4 @@ def test_pending_then_covered_with_the_gap(qtbot, pki_live, unlocked, tmp_path: 
     assert dialog.table.item(0, 3).text() == "Horodatée"
     assert dialog.table.item(0, 5).text().endswith(" s")  # the gap, local capture to TSA
     assert "0 en attente" in dialog.summary.text()
-    OUT.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(OUT / "timestamps-covered.png"))
+    look_at(dialog, "timestamps-covered", shows=(dialog.table, dialog.summary))

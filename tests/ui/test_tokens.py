@@ -14,6 +14,7 @@ from evidence.errors import ProbantError
 from evidence.vault import open_vault
 from signing.handlers import FixedAnswers
 from tests.fixtures.output import worker_output_dir
+from tests.ui.looks import look_at
 
 OUT = worker_output_dir("ui")
 
@@ -50,8 +51,7 @@ def test_enroll_a_spare_key_then_remove_it(qtbot, tmp_path: Path, unlocked,
     assert "enrôlée" in dialog.status.text(), dialog.status.text()
     assert [r.label for r in dialog.rows].count("Clé de secours") == 1
     assert _opens_with(home, spare)  # the spare key really opens the vault
-    OUT.mkdir(parents=True, exist_ok=True)
-    assert dialog.grab().save(str(OUT / "tokens-after-enroll.png"))
+    look_at(dialog, "tokens-after-enroll", shows=(dialog.table, dialog.status))
 
     recovery = next(i for i, r in enumerate(dialog.rows) if r.kind == "recovery")
     dialog.table.selectRow(recovery)
