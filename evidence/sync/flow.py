@@ -153,8 +153,12 @@ class Reader:
     """A read-only, seekable file over ``data`` (a part in memory) or over a file's range,
     whose reads go through ``flow``. boto3 streams it block by block."""
 
-    def __init__(self, data: bytes | memoryview, flow: Flow | None) -> None:
+    def __init__(self, data: bytes | memoryview, flow: Flow | None,
+                 payload_sha256: str | None = None) -> None:
         self._data = memoryview(data)
+        # the SHA-256 of ``data``, known already (the part's checksum): the request
+        # signature uses it instead of reading the body once more (evidence/sync/signing.py)
+        self.payload_sha256 = payload_sha256
         self._pos = 0
         self._high = 0  # the furthest point read in this attempt
         self._flow = flow

@@ -31,7 +31,32 @@ def _env_mib(name: str, default: int) -> int:
 
 PART_SIZE = _env_mib("PROBANT_SYNC_PART_MIB", 8)
 MULTIPART_THRESHOLD = 2 * PART_SIZE
-PARALLEL_PARTS = 4  # parts in flight at once (and in memory): 32 MiB at most
+PARALLEL_PARTS = int(os.environ.get("PROBANT_SYNC_PARALLEL", "0") or 0) or 4  # parts in flight at once (and in memory): 32 MiB at most
+READ_AHEAD = PARALLEL_PARTS + 2  # ranges of a download held for in-order hashing: 48 MiB
+
+
+def _sha256_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def digest_parts(path: Path) -> tuple[str, int, tuple[bytes, ...]]:
+    """The SHA-256 of a whole file (its object name), its size and the SHA-256 of each of
+    its parts, in one read: the parts are hashed on a second thread while this one hashes
+    the whole (hashlib releases the GIL), so the part checksums cost no time of their own
+    and the bytes sent are checked against the very read that named them."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    whole = hashlib.sha256()
+    size = 0
+    parts: list[Future[bytes]] = []
+    with open(path, "rb") as handle, ThreadPoolExecutor(1) as pool:
+        while data := handle.read(PART_SIZE):
+            parts.append(pool.submit(_sha256_digest, data))
+            whole.update(data)
+            size += len(data)
+            if len(parts) > 2:  # at most three parts in memory
+                parts[-3].result()
+        return whole.hexdigest(), size, tuple(f.result() for f in parts)
 
 
 class Multipart:
@@ -41,6 +66,7 @@ class Multipart:
     parts_sent: int
     parts_resumed: int
     _count: threading.Lock
+    _digests: dict[tuple[str, int, int], tuple[str, tuple[bytes, ...]]]
 
     if TYPE_CHECKING:  # given by S3Remote
         def _call(self, what: str, method: str, **kwargs: Any) -> Any: ...
@@ -53,6 +79,27 @@ class Multipart:
         def _lock_args(self) -> dict[str, Any]: ...
 
         def head(self, name: str) -> ObjectInfo | None: ...
+
+    def digest(self, path: Path) -> tuple[str, int]:
+        """SHA-256 and size of a file about to be sent; for a multipart one, its parts'
+        checksums from the same read are kept for :meth:`_multipart` (used once)."""
+        stat = path.stat()
+        if stat.st_size <= MULTIPART_THRESHOLD:
+            from evidence.sync.remote import sha256_file
+
+            return sha256_file(path)
+        sha, size, parts = digest_parts(path)
+        self._digests.clear()  # one file at a time: nothing piles up
+        self._digests[(str(path), size, stat.st_mtime_ns)] = (sha, parts)
+        return sha, size
+
+    def _known_parts(self, path: Path, sha256: str, size: int) -> tuple[bytes, ...] | None:
+        try:
+            key = (str(path), size, path.stat().st_mtime_ns)
+        except OSError:
+            return None
+        known = self._digests.pop(key, None)
+        return known[1] if known is not None and known[0] == sha256 else None
 
     def _open_upload(self, key: str) -> tuple[str, dict[int, tuple[int, str]]]:
         """The newest unfinished upload of ``key`` and its stored parts (number -> size,
@@ -82,8 +129,11 @@ class Multipart:
         from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 
         key = self._key(name)
+        known = self._known_parts(path, sha256, size)
         upload_id, stored = self._open_upload(key)
         count = (size + PART_SIZE - 1) // PART_SIZE
+        if known is not None and len(known) != count:
+            known = None
         etags: dict[int, str] = {}
         digests: dict[int, bytes] = {}
         running: set[Future[tuple[str, bytes]]] = set()
@@ -96,7 +146,8 @@ class Multipart:
                     if have is not None and have == (len(data), hashlib.md5(
                             data, usedforsecurity=False).hexdigest()):
                         etags[number] = have[1]  # stored whole by an earlier run: kept
-                        digests[number] = hashlib.sha256(data).digest()
+                        digests[number] = (known[number - 1] if known is not None
+                                           else hashlib.sha256(data).digest())
                         self.parts_resumed += 1
                         if flow is not None:
                             flow.advance(len(data))
@@ -104,9 +155,10 @@ class Multipart:
                     while len(running) >= PARALLEL_PARTS:  # at most so many parts in memory
                         self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
                                       running, numbers, etags, digests)
-                    # hashed on the worker: hashlib releases the GIL, parts hash in parallel
+                    # hashed in the naming read (digest), else on the worker (hashlib
+                    # releases the GIL: parts hash in parallel)
                     future = pool.submit(self._send_part, name, key, upload_id, number, data,
-                                         flow)
+                                         flow, known[number - 1] if known else None)
                     running.add(future)
                     numbers[future] = number
                 while running:
@@ -142,9 +194,11 @@ class Multipart:
             etags[number], digests[number] = future.result()  # raises the part's error
 
     def _send_part(self, name: str, key: str, upload_id: str, number: int, data: bytes,
-                   flow: Flow | None) -> tuple[str, bytes]:
-        digest = hashlib.sha256(data).digest()
-        reader = Reader(data, flow)
+                   flow: Flow | None, digest: bytes | None = None) -> tuple[str, bytes]:
+        if digest is None:
+            digest = hashlib.sha256(data).digest()
+        # the signature's payload hash is this same SHA-256: not computed twice (signing.py)
+        reader = Reader(data, flow, digest.hex())
 
         def send() -> Any:
             reader.undo()
@@ -163,22 +217,24 @@ class Multipart:
         """An object into a real file by ranges of ``PART_SIZE``: the first range tells the
         size (one request for a small object, as a plain GET), the others go
         ``PARALLEL_PARTS`` at a time, each retried on its own, all of the same version
-        (``If-Match`` its ETag); then the file is hashed back (from the page cache). None
-        when ``out`` is not a plain file or the object is empty: the caller streams it."""
-        from concurrent.futures import ThreadPoolExecutor
+        (``If-Match`` its ETag). Each range is written where it belongs as it arrives and
+        kept until the hash, which takes the ranges in order as they complete (at most
+        ``READ_AHEAD`` ranges ahead of it): the file is never read back. None when ``out``
+        is not a plain file or the object is empty: the caller streams it."""
+        from collections import deque
+        from concurrent.futures import Future, ThreadPoolExecutor
 
         from botocore.exceptions import ClientError
 
         try:
             fd = out.fileno()
             start = out.tell()
-            path = str(out.name)  # read back through a descriptor of its own ("wb" files)
             out.flush()
         except (AttributeError, OSError, ValueError):
             return None
         facts: dict[str, Any] = {}
 
-        def fetch_range(offset: int) -> None:
+        def fetch_range(offset: int) -> list[bytes]:
             counted = [0]
 
             def undo() -> None:
@@ -186,7 +242,7 @@ class Multipart:
                     flow.rewind(counted[0])
                 counted[0] = 0
 
-            def attempt() -> None:
+            def attempt() -> list[bytes]:
                 extra = {"IfMatch": facts["etag"]} if facts.get("etag") else {}
                 answer = self.client.get_object(
                     Bucket=self.bucket, Key=self._key(name),
@@ -197,46 +253,62 @@ class Multipart:
                         answer["ContentLength"])
                     facts["etag"] = str(answer.get("ETag", ""))
                 at = start + offset
+                blocks: list[bytes] = []  # a retry starts the range over: a fresh list
                 for block in answer["Body"].iter_chunks(1 << 18):
                     if flow is not None:
                         flow.consume(len(block))
                         counted[0] += len(block)
-                    os.pwrite(fd, block, at)
+                    _pwrite_all(fd, block, at)
+                    blocks.append(block)
                     at += len(block)
                 if at != start + min(facts["size"], offset + PART_SIZE):
                     raise RemoteServiceFailed(f"{self.name}: {name}: short range",
                                               remote=self.name)
+                return blocks
 
-            self._retry(f"range {offset} of {name}", attempt, flow, undo)
+            return list(self._retry(f"range {offset} of {name}", attempt, flow, undo))
 
         try:
-            fetch_range(0)
+            first = fetch_range(0)
         except RemoteServiceFailed as exc:
             cause = exc.__cause__
             if isinstance(cause, ClientError) and cause.response.get("Error", {}).get(
                     "Code") == "InvalidRange":
                 return None  # an empty object
             raise
+        sha = hashlib.sha256()
+        for block in first:
+            sha.update(block)
         size = int(facts["size"])
         if size > PART_SIZE:
+            offsets = iter(range(PART_SIZE, size, PART_SIZE))
+            ahead: deque[Future[list[bytes]]] = deque()
             with ThreadPoolExecutor(PARALLEL_PARTS) as pool:
                 try:
-                    for future in [pool.submit(fetch_range, o)
-                                   for o in range(PART_SIZE, size, PART_SIZE)]:
-                        future.result()
+                    for offset in offsets:
+                        ahead.append(pool.submit(fetch_range, offset))
+                        if len(ahead) >= READ_AHEAD:
+                            break
+                    while ahead:
+                        blocks = ahead.popleft().result()  # the next range, in order
+                        offset = next(offsets, -1)
+                        if offset >= 0:
+                            ahead.append(pool.submit(fetch_range, offset))
+                        for block in blocks:  # on this thread while the others download
+                            sha.update(block)
                 except BaseException:
+                    for future in ahead:
+                        future.cancel()
                     if flow is not None:
                         flow.halted = True
                     raise
         out.seek(start + size)
-        sha = hashlib.sha256()
-        at = start
-        rfd = os.open(path, os.O_RDONLY)
-        try:
-            while at < start + size and (block := os.pread(
-                    rfd, min(1 << 20, start + size - at), at)):
-                sha.update(block)
-                at += len(block)
-        finally:
-            os.close(rfd)
         return sha.hexdigest()
+
+
+def _pwrite_all(fd: int, data: bytes, at: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, at)
+        view = view[written:]
+        at += written

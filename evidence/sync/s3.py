@@ -34,6 +34,7 @@ from typing import Any
 
 from evidence.errors import RemoteServiceFailed
 from evidence.progress import CancelToken
+from evidence.sync import signing
 from evidence.sync.errors import RemoteConflict, RemoteDenied, RemoteUnreachable
 from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.multipart import MULTIPART_THRESHOLD, Multipart
@@ -112,6 +113,8 @@ class S3Remote(Multipart):
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required")
         self.client: Any = session.client("s3", endpoint_url=endpoint or None, config=config)
+        signing.install(self.client)  # the payload hash we know is not computed again
+        self._digests = {}
         self._lock: tuple[bool, bool] | None = None  # (lock enabled, default retention)
         self._versioned: bool | None = None
 
@@ -222,7 +225,7 @@ class S3Remote(Multipart):
         if conditional:
             extra["IfNoneMatch"] = "*"
         data = body if isinstance(body, bytes) else body.read_bytes()
-        reader = Reader(data, flow)
+        reader = Reader(data, flow, sha256)  # the name is the SHA-256 of these bytes
 
         def send() -> Any:
             reader.undo()
