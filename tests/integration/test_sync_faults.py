@@ -13,6 +13,7 @@ import json
 import os
 import pty
 import subprocess
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -90,23 +91,7 @@ def test_bandwidth_limit_and_progress_on_a_terminal_with_clean_json(
     big_constat(h, tmp_path, 12)
     _remote(h, fault_proxy, seaweedfs, "--max-rate", "4M")  # the remote's own setting
     assert h("remote", "list").json[0]["max_rate"] == 4 << 20
-    master, slave = pty.openpty()  # stderr is a terminal, stdout a pipe
-    try:
-        proc = subprocess.run(h.argv("sync"), cwd=ROOT, env=h.environ(),
-                              stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
-                              timeout=120)
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
+    proc, seen, _elapsed = _stderr_on_a_terminal(h, "sync")
     assert proc.returncode == 0, seen.decode(errors="replace")
     result = json.loads(proc.stdout)["remotes"][0]  # stdout: one JSON document, nothing else
     sent = result["bytes_sent"]
@@ -172,8 +157,6 @@ def test_downloads_cut_midway_are_retried_by_verify_and_restore(
 
 def test_deep_verify_and_restore_keep_the_rate_limit_and_show_a_total(
         officer: tuple[Home, str], tmp_path: Path, no_keyring: dict[str, str]) -> None:  # noqa: F811
-    import time
-
     h, code = officer
     item, data = big_constat(h, tmp_path, 6)
     nas = tmp_path / "nas"
@@ -186,25 +169,8 @@ def test_deep_verify_and_restore_keep_the_rate_limit_and_show_a_total(
     assert time.monotonic() - t >= 6 / 2 - 0.6  # a lower bound: the limit held
     fresh = Home(tmp_path / "second-home", dict(no_keyring))
     assert fresh("remote", "add", "folder", "nas", str(nas)).code == 0
-    master, slave = pty.openpty()
-    try:
-        t = time.monotonic()
-        proc = subprocess.run(fresh.argv("restore", "--remote", "nas", "--max-rate", "2M"),
-                              cwd=ROOT, env=fresh.environ(), stdout=subprocess.PIPE,
-                              stderr=slave, stdin=subprocess.DEVNULL, timeout=120)
-        elapsed = time.monotonic() - t
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
+    proc, seen, elapsed = _stderr_on_a_terminal(fresh, "restore", "--remote", "nas",
+                                                "--max-rate", "2M")
     assert proc.returncode == 0, seen
     assert json.loads(proc.stdout)["blobs"] >= 1
     assert elapsed >= 6 / 2 - 0.6
@@ -214,3 +180,29 @@ def test_deep_verify_and_restore_keep_the_rate_limit_and_show_a_total(
     out = tmp_path / "restored.bin"
     assert fresh("evidence", "export", item, "--out", str(out), env=unlock).code == 0
     assert out.read_bytes() == data
+
+
+def _stderr_on_a_terminal(h: Home, *args: str) -> tuple[subprocess.CompletedProcess[bytes],
+                                                        bytes, float]:
+    """Runs ``probant ARGS`` with stderr on a pseudo-terminal (where progress is drawn) and
+    stdout on a pipe (where only the JSON document may go); returns the run, what the
+    terminal showed and the elapsed seconds."""
+    master, slave = pty.openpty()
+    try:
+        started = time.monotonic()
+        proc = subprocess.run(h.argv(*args), cwd=ROOT, env=h.environ(), stdout=subprocess.PIPE,
+                              stderr=slave, stdin=subprocess.DEVNULL, timeout=120)
+        elapsed = time.monotonic() - started
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the terminal's other side is closed
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    return proc, seen, elapsed
