@@ -15,7 +15,9 @@ tests do; served by this process, so its work weighs on both sides alike):
       (``_visit`` with no idle wait; the CLI adds ``--wait``'s idle window after it);
    B. the same QtWebEngine, the same clean profile and page class, no DevTools port, no
       recorder: from ``page.load`` to the load event, after the same 1 s settle.
-   Goal: A / B <= 1.3x (medians). A's load event alone is printed too, and the captures.
+   Goal: A / B <= 1.3x (medians). A's load event alone is printed too, and the captures,
+   and how many bodies came from each source (``fetch``: read while Chromium held the
+   response, capture/web/bodies.py; the images are noise, which Chromium keeps no copy of).
 2. WARC write throughput: ``write_warc`` and the whole ``package_session`` (WARC, CDXJ,
    WACZ, one-time key signature) of A's recording, in MB of archived bodies per second,
    against the floor of the same bytes gzipped per record at warcio's level (9) measured
@@ -188,6 +190,7 @@ def _say(**fields: Any) -> None:
 def child_record(url: str) -> None:
     """A: ``run_session`` as ``probant web capture`` runs it, its page visit timed."""
     import uuid
+    from collections import Counter
 
     import ui.web.session as session
     from capture.web.package import package_session
@@ -232,7 +235,7 @@ def child_record(url: str) -> None:
          captures_s=marks.get("captures_s", 0.0), warc_s=warc_s, package_s=package_s,
          gzip_s=gzip_s, bytes=sum(len(b) for b in bodies), exchanges=len(bodies),
          wacz_bytes=len(package.package.data),
-         sources=sorted({e.body_source for e in rec.exchanges}))
+         sources=dict(Counter(e.body_source for e in rec.exchanges)))
 
 
 def child_bare(url: str) -> None:
@@ -436,7 +439,8 @@ def _load_rows(site: Site, runs: int) -> tuple[list[str], bool]:
         _row("  whole package (WARC, CDXJ, WACZ, signature)",
              f"{mb / med(rec_runs, 'package_s'):.1f} MB/s", "", None),
         _row("  floor: gzip -9 of the same bodies", f"{floor:.1f} MB/s", "", None),
-        _row("  body sources", ",".join(rec_runs[0]["sources"]), "", None)]
+        _row("  body sources (first run)", " ".join(
+            f"{k} {v}" for k, v in sorted(rec_runs[0]["sources"].items())), "", None)]
     return rows, not (load_ok and warc_ok)
 
 

@@ -69,8 +69,9 @@ class Exchange:
     resource_type: str  # Document, Image, Fetch...
     frame_id: str
     body: bytes
-    # stream or base64: the exact bytes; decoded: Chromium's text re-encoded as UTF-8;
-    # none: no body (redirect, error)
+    # fetch (read while Chromium held the response), stream or base64: the exact bytes;
+    # decoded: Chromium's text re-encoded as UTF-8; missing: received, no copy left;
+    # too_large: not read (capture/web/bodies.py); none: no body (redirect, error)
     body_source: str
     request_body: bytes = b""
     headers_text: str = ""  # the response's header block as received, when Chromium has it

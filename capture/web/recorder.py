@@ -1,9 +1,12 @@
 """Turns CDP Network events of one page (and the frames and workers it spawns) into a Recording.
 
 Runs on the CDP reader thread: handlers never block, answers are chained
-with Future callbacks. Bodies are taken with ``Network.streamResourceContent``
-(the bytes as received, see docs/web-capture.md); ``getResponseBody`` is the
-fallback, marked ``decoded``. Certificate chains are asked once per origin.
+with Future callbacks. Bodies are read through the Fetch domain while Chromium
+holds each response (capture/web/bodies.py: the bytes the server sent, content
+coding removed; ``fetch``). A response Fetch could not read (a stream, a range,
+a pause let go) falls back to ``Network.streamResourceContent`` (``stream``)
+and ``getResponseBody`` (``base64`` exact, ``decoded`` not); see
+docs/web-capture.md. Certificate chains are asked once per origin.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from capture.web.bodies import FETCH_PATTERNS, MAX_BODY, Pauses, skip_reason
 from capture.web.cdp import CdpConnection
 from capture.web.dns import DnsLog
 from capture.web.masking import PasswordFields, mask_exchange, mask_navigation, mask_url
@@ -53,6 +57,7 @@ class _Pending:
     took_ms: int = 0
     data_len: int = 0  # decoded bytes Chromium says it received (dataReceived.dataLength)
     settled: bool = False  # its body is final (or it has none): it may be archived
+    fetched: bool = False  # the body was decided through Fetch (read, or too large to read)
 
     def stream_complete(self) -> bool:
         return self.source == "stream" and self.stream is not None \
@@ -77,6 +82,12 @@ class NetworkRecorder:
         self.passwords = PasswordFields()  # masked in everything recording() gives
         self.dns = DnsLog()  # each visited host resolved by the system, off every other thread
         self.last_activity = time.monotonic()
+        self.pauses = Pauses(self._resume)  # responses Chromium holds until we continue them
+        self._reading: dict[str, _Pending] = {}  # Fetch request id -> body being read
+        # Held before its requestWillBeSent came (the renderer's event and the browser's
+        # pause travel apart): the body is read all the same, joined to the request later.
+        self._early: dict[str, _Pending] = {}
+        self.fetch_errors: list[str] = []  # continue calls Chromium refused (in the log)
 
     # -- set-up, from any thread ------------------------------------------------------
     def attach(self, conn: CdpConnection) -> Future[dict[str, Any]]:
@@ -87,6 +98,12 @@ class NetworkRecorder:
         """The next main-frame request for ``url`` was typed by the officer (or given to the CLI)."""
         with self._lock:
             self._typed.append(url)
+
+    def close(self) -> None:
+        """Let every response still held go on (before the connection closes)."""
+        self.pauses.release_all()
+        with self._lock:
+            self._early.clear()  # held responses whose request never showed: nothing to join
 
     def in_flight(self) -> int:
         with self._lock:
@@ -106,6 +123,7 @@ class NetworkRecorder:
         child = p["sessionId"]
         assert self.conn is not None
         self.conn.call("Network.enable", _BUFFERS, child)
+        self.conn.call("Fetch.enable", {"patterns": FETCH_PATTERNS}, child)
         self.conn.call("Target.setAutoAttach", {"autoAttach": True, "flatten": True,
                                                 "waitForDebuggerOnStart": True}, child)
         self.conn.call("Runtime.runIfWaitingForDebugger", {}, child)
@@ -119,10 +137,17 @@ class NetworkRecorder:
             old.settled = True  # a redirect has no body in CDP
             self._done.append((old, req["url"]))
         post = "".join(e.get("bytes", "") for e in req.get("postDataEntries", []))
-        self._pending[rid] = _Pending(rid, req["url"], req["method"], dict(req.get("headers", {})),
-                                      base64.b64decode(post) if post else b"",
-                                      _iso(p.get("wallTime")), time.monotonic(),
-                                      p.get("type", ""), p.get("frameId", ""))
+        rec = self._pending[rid] = _Pending(
+            rid, req["url"], req["method"], dict(req.get("headers", {})),
+            base64.b64decode(post) if post else b"", _iso(p.get("wallTime")),
+            time.monotonic(), p.get("type", ""), p.get("frameId", ""))
+        early = self._early.pop(rid, None)
+        if early is not None:
+            # Its response was held (and perhaps its body read) before this event came.
+            rec.fetched, rec.body, rec.source = early.fetched, early.body, early.source
+            for fetch_id, reading in list(self._reading.items()):
+                if reading is early:
+                    self._reading[fetch_id] = rec
         if p.get("type") == "Document" and p.get("frameId") == self.target_id:
             self.dns.ask(urlsplit(req["url"]).hostname or "")
             cause = "redirect" if p.get("redirectResponse") else "link"
@@ -148,17 +173,99 @@ class NetworkRecorder:
             return
         rec.response = p["response"]
         assert self.conn is not None
-        rec.stream = bytearray()
-        streamed = self.conn.call("Network.streamResourceContent",
-                                  {"requestId": p["requestId"]}, session)
-        streamed.add_done_callback(partial(self._streamed, rec))
-        self._waiting.append(streamed)
+        if not rec.fetched:
+            self._stream(rec, p["requestId"], session)
         origin = _origin(rec.response.get("url", rec.url))
         if origin.startswith("https:") and origin not in self._chains:
             self._chains[origin] = ()
             chain = self.conn.call("Network.getCertificate", {"origin": origin}, session)
             chain.add_done_callback(partial(self._chain, origin))
             self._waiting.append(chain)
+
+    def _stream(self, rec: _Pending, rid: str, session: str) -> None:
+        """The fallback: Blink's bytes as they come, from now on (earlier ones buffered)."""
+        assert self.conn is not None
+        rec.stream = bytearray()
+        streamed = self.conn.call("Network.streamResourceContent", {"requestId": rid}, session)
+        streamed.add_done_callback(partial(self._streamed, rec))
+        self._waiting.append(streamed)
+
+    # -- Fetch: the response held while its body is read (capture/web/bodies.py) -----------
+    def _Fetch_requestPaused(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        fetch_id = str(p["requestId"])
+        at_response = "responseStatusCode" in p and not p.get("responseErrorReason")
+        self.pauses.hold(fetch_id, session, at_response)
+        try:
+            reason = skip_reason(p)
+            rid = str(p.get("networkId", ""))
+            rec = self._pending.get(rid)
+            req = p.get("request", {})
+            if rec is not None and rec.url != req.get("url", rec.url):
+                rec = None  # the next hop of a redirect whose event has not come yet
+            if rec is None and rid and reason in ("", "too_large"):
+                rec = self._early[rid] = _Pending(
+                    rid, str(req.get("url", "")), str(req.get("method", "GET")), {}, b"",
+                    utc_now_iso(), time.monotonic(), str(p.get("resourceType", "")),
+                    str(p.get("frameId", "")))
+            if rec is None or reason not in ("", "too_large"):
+                self.pauses.release(fetch_id)  # the Network domain's copy, as before
+                return
+            rec.fetched = True
+            if reason == "too_large":  # announced too large: not read, said so
+                rec.body, rec.source = b"", "too_large"
+                self.pauses.release(fetch_id)
+                return
+            assert self.conn is not None
+            self._reading[fetch_id] = rec
+            body = self.conn.call("Fetch.getResponseBody", {"requestId": fetch_id}, session)
+            body.add_done_callback(partial(self._fetched, fetch_id))
+            self._waiting.append(body)
+        except Exception:
+            self.pauses.release(fetch_id)  # whatever failed, the page must not wait on us
+            raise
+
+    def _fetched(self, fetch_id: str, future: Future[dict[str, Any]]) -> None:
+        answer = future.result() if not future.exception() else {}
+        with self._lock:
+            result = answer.get("result")
+            rec = self._reading.pop(fetch_id, None)  # the request's record, joined meanwhile
+            if rec is None:
+                return  # let go before its body came (the watchdog): the Network's copy
+            if result is None or not result.get("base64Encoded"):
+                # No body, or text handed over decoded (not the bytes): the Network's copy.
+                rec.fetched = False
+            # The page goes on first (the body is in hand): it waits on us no longer than that.
+            self.pauses.release(fetch_id)
+            if not rec.fetched or result is None:
+                return
+            body = base64.b64decode(str(result.get("body", "")))
+            if len(body) > MAX_BODY:  # no length announced, larger than we keep
+                rec.body, rec.source = b"", "too_large"
+            else:
+                rec.body, rec.source = body, "fetch"
+
+    def _resume(self, fetch_id: str, session: str, at_response: bool) -> None:
+        with self._lock:
+            reading = self._reading.pop(fetch_id, None)
+            if reading is not None:  # let go before its body came: the Network's copy
+                reading.fetched = False
+        if self.conn is None:
+            return
+        method = "Fetch.continueResponse" if at_response else "Fetch.continueRequest"
+        done = self.conn.call(method, {"requestId": fetch_id}, session)
+        done.add_done_callback(partial(self._resumed, fetch_id, session, method))
+
+    def _resumed(self, fetch_id: str, session: str, method: str,
+                 future: Future[dict[str, Any]]) -> None:
+        if future.exception() is not None or self.conn is None:
+            return  # the connection closed: Chromium lets every held response go on detach
+        answer = future.result()
+        if "error" not in answer:
+            return
+        if method == "Fetch.continueResponse":  # e.g. the request was cancelled meanwhile
+            self.conn.call("Fetch.continueRequest", {"requestId": fetch_id}, session)
+        with self._lock:
+            self.fetch_errors.append(f"{method}: {answer['error']}")
 
     def _streamed(self, rec: _Pending, future: Future[dict[str, Any]]) -> None:
         answer = future.result() if not future.exception() else {}
@@ -190,6 +297,9 @@ class NetworkRecorder:
             return
         self._done.append((rec, ""))
         rec.took_ms = int((time.monotonic() - rec.monotonic) * 1000)
+        if rec.fetched:  # read through Fetch before the page got it
+            rec.settled = True
+            return
         if rec.stream_complete():
             rec.body = bytes(rec.stream or b"")
             rec.stream = None  # the body is the copy kept: the buffer goes
@@ -282,7 +392,10 @@ class NetworkRecorder:
             exchanges = [mask_exchange(e, names, values) for e in exchanges]
             navs = [mask_navigation(n, names, values) for n in navs]
             failures = [replace(f, url=mask_url(f.url, names, values)[0]) for f in failures]
-        return Recording(tuple(exchanges), tuple(navs), tuple(failures), channel,
+        with self._lock:  # how the held responses went (the navigation log's ``channel``)
+            held = (("fetch_released_late", str(self.pauses.released_late)),
+                    ("fetch_continue_errors", "; ".join(self.fetch_errors[:20])))
+        return Recording(tuple(exchanges), tuple(navs), tuple(failures), channel + held,
                          self.dns.lookups())
 
     def _exchange(self, rec: _Pending, to: str, sent: dict[str, str],

@@ -8,7 +8,7 @@ to the first response received over it. A ``warcinfo`` record opens the file,
 and the navigation log closes it as a ``resource`` record.
 
 Chromium hands the body over decoded (no gzip/br, no chunks), which is what the
-page was rendered from; the headers that described the wire form are kept
+page was rendered from (``WARC-Probant-Content-Decoded`` names the coding removed); the headers that described the wire form are kept
 under ``X-Archive-Orig-*`` names (the convention replay tools know), and
 Content-Length states the archived body's length, so a replay is coherent.
 """
@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from capture.web.model import Download, Exchange, Headers, Recording, TlsDetails
+from capture.web.model import Download, Exchange, Headers, Recording, TlsDetails, header
 
 WARC_NAME = "data.warc.gz"
 _WIRE_ONLY = ("content-encoding", "transfer-encoding", "content-length")
@@ -163,11 +163,19 @@ def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
         used.add(fixed)
     if ex.server_ip:
         warc["WARC-IP-Address"] = ex.server_ip
-    # How the body was obtained (docs/web-capture.md): stream and base64 are the exact bytes,
-    # decoded is Chromium's text re-encoded, missing is a body Chromium kept no copy of.
+    # How the body was obtained (docs/web-capture.md): fetch, stream and base64 are the exact
+    # bytes, decoded is Chromium's text re-encoded, missing is a body Chromium kept no copy of,
+    # too_large one not read (over capture/web/bodies.py's MAX_BODY).
     warc["WARC-Probant-Body-Source"] = ex.body_source
     if ex.body_source == "missing":
         warc["WARC-Truncated"] = "unspecified"
+    elif ex.body_source == "too_large":
+        warc["WARC-Truncated"] = "length"
+    coding = header(ex.response_headers, "content-encoding").strip().lower()
+    if ex.body and coding and coding != "identity":
+        # The payload is the body with this content coding removed (the server's header is
+        # kept as X-Archive-Orig-Content-Encoding, so a replay serves it as archived).
+        warc["WARC-Probant-Content-Decoded"] = coding
     if ex.tls is not None:
         warc["WARC-Protocol"] += f", {ex.tls.protocol.lower().replace(' ', '/')}"
         warc["WARC-Cipher-Suite"] = ex.tls.cipher

@@ -1,6 +1,7 @@
-"""A body Chromium received but kept no copy of (an image that does not decode) is archived as
-missing — WARC-Truncated, its body source said, counted in the navigation log — never as an
-empty body passed off as what the server sent. The others stay exact. Real CLI, QtWebEngine
+"""A body Chromium keeps no copy of (an image that does not decode): read through the Fetch
+domain while Chromium holds the response, it is archived exact; had it been missed, it would
+be archived as missing — WARC-Truncated, its body source said, counted in the navigation log —
+never as an empty body passed off as what the server sent. The others stay exact. Real CLI, QtWebEngine
 offscreen, the HTTPS fixture."""
 
 from __future__ import annotations
@@ -39,13 +40,16 @@ def test_a_body_chromium_dropped_is_archived_as_missing(web_site: WebSite, tmp_p
     sent = {s.path: s.body for s in web_site.log}
     assert sent["/img/b.png"] == BROKEN  # the server did send it
     source, truncated, body = got[web_site.base + "/img/b.png"]
-    if source == "missing":  # what this machine shows: said, and nothing passed off as sent
+    # Read through Fetch while Chromium held the response (capture/web/bodies.py): exact.
+    # Were it not (the Network domain's fallback), it would be said missing, never faked.
+    if source == "missing":
         assert (truncated, body) == ("unspecified", b"")
-    else:  # streamed after all: then exact
-        assert (source, truncated, body) == ("stream", None, BROKEN)
+    else:
+        assert source in ("fetch", "stream") and (truncated, body) == (None, BROKEN)
+    assert source == "fetch"  # what this machine shows since the Fetch domain reads bodies
     for path in ("/page", "/img/a.png", "/data.json"):
         source, truncated, body = got[web_site.base + path]
-        assert body == sent[path] and source in ("stream", "base64", "decoded"), path
+        assert body == sent[path] and source in ("fetch", "stream", "base64", "decoded"), path
         assert truncated is None
     log_id = next(i["id"] for i in run.json["items"] if i["kind"] == "web_log")
     out = tmp_path / "log.json"

@@ -553,6 +553,7 @@ class BrowserWindow(QWidget):
         self.done = True
         self.timer.stop()
         self.segments.stop()
+        self.recorder.close()  # every response still held by Fetch goes on
         self.conn.close()
         self.downloads.close()
         dispose(self.app, self.view, self.page, self.profile)

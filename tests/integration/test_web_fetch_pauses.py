@@ -1,0 +1,63 @@
+"""A response the recorder holds (Fetch domain, capture/web/bodies.py) never blocks the page:
+one whose body is still coming when the pause limit passes is let go, the page gets it, and
+its record says where its body came from instead; a session that ends while a response is
+held closes at once. Real QtWebEngine offscreen in a child process, the HTTPS fixture's
+``/slow`` (half its body, a pause, the rest)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures import web_server
+from tests.fixtures.web_server import SLOW_BODY, WebSite
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = r"""
+import json, sys, time
+import capture.web.bodies as bodies
+bodies.PAUSE_LIMIT_S = float(sys.argv[2])
+from ui.web.session import CaptureJob, run_session
+start = time.monotonic()
+r = run_session(CaptureJob((sys.argv[1],), wait_s=float(sys.argv[3]), idle_ms=300))
+dom = next(c.data.decode() for c in r.captures if c.kind == "web_dom")
+print(json.dumps({"took": time.monotonic() - start, "dom": dom,
+                  "exchanges": {e.url: [e.body_source, e.body.hex()]
+                                for e in r.recording.exchanges}}))
+"""
+
+
+def _session(site: WebSite, limit_s: float, wait_s: float) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, "-c", CHILD, site.base + "/slowpage", str(limit_s),
+                           str(wait_s)], cwd=ROOT, env=site.env(), capture_output=True,
+                          text=True, timeout=120)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    assert proc.returncode == 0 and lines, proc.stderr[-3000:]
+    return dict(json.loads(lines[-1]))
+
+
+def test_a_body_still_coming_at_the_pause_limit_is_let_go(web_site: WebSite) -> None:
+    # The body's second half comes 6 s after the first; the recorder lets go after 2 s.
+    got = _session(web_site, limit_s=2, wait_s=20)
+    assert f"slow {len(SLOW_BODY)}" in got["dom"]  # the page got the whole body
+    source, body = got["exchanges"][web_site.base + "/slow"]
+    assert bytes.fromhex(body) == SLOW_BODY
+    assert source in ("stream", "base64", "decoded")  # said: not read while held
+    assert got["exchanges"][web_site.base + "/slowpage"][0] == "fetch"
+
+
+def test_a_session_ending_while_a_response_is_held_closes(web_site: WebSite,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web_server, "SLOW_S", 25.0)  # still coming when the session ends
+    start = time.monotonic()
+    got = _session(web_site, limit_s=60, wait_s=2)
+    assert time.monotonic() - start < 22, got["took"]  # neither the pause nor the body awaited
+    assert "pending" in got["dom"]  # the page was still waiting for it
+    assert web_site.base + "/slow" not in got["exchanges"]  # no body: nothing passed off
