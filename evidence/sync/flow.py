@@ -20,9 +20,10 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from evidence.errors import Cancelled
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -149,13 +150,46 @@ class Flow:
             self.done = max(0, self.done - size)
 
 
-class Reader:
-    """A read-only, seekable file over ``data`` (a part in memory) or over a file's range,
-    whose reads go through ``flow``. boto3 streams it block by block."""
+class FilePart:
+    """A range of a file read on demand through a handle of its own: a part in flight holds
+    no memory (the bytes come from the page cache as the request sends them)."""
 
-    def __init__(self, data: bytes | memoryview, flow: Flow | None,
+    def __init__(self, path: Path, offset: int, length: int) -> None:
+        self.path = path
+        self._handle: BinaryIO | None = None  # opened at the first read, closed by close()
+        self.offset = offset
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop = int(part.start or 0), min(int(part.stop), self.length)
+        if self._handle is None:
+            self._handle = open(self.path, "rb")  # noqa: SIM115 - see close()
+        self._handle.seek(self.offset + start)
+        data = self._handle.read(stop - start)
+        if len(data) != stop - start:  # the file changed under us: the upload stops
+            raise OSError(f"{self.path}: shorter than when it was hashed")
+        return data
+
+    def blocks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        for at in range(0, self.length, size):
+            yield self[at:at + size]
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+class Reader:
+    """A read-only, seekable file over ``data`` (a part in memory) or over a file's range
+    (:class:`FilePart`), whose reads go through ``flow``. boto3 streams it block by block."""
+
+    def __init__(self, data: bytes | memoryview | FilePart, flow: Flow | None,
                  payload_sha256: str | None = None) -> None:
-        self._data = memoryview(data)
+        self._data: memoryview | FilePart = (data if isinstance(data, FilePart)
+                                             else memoryview(data))
         # the SHA-256 of ``data``, known already (the part's checksum): the request
         # signature uses it instead of reading the body once more (evidence/sync/signing.py)
         self.payload_sha256 = payload_sha256

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence.errors import RemoteServiceFailed
-from evidence.sync.flow import Flow, Reader
+from evidence.sync.flow import FilePart, Flow, Reader
 from evidence.sync.remote import ObjectInfo
 
 MIB = 1 << 20
@@ -31,32 +31,12 @@ def _env_mib(name: str, default: int) -> int:
 
 PART_SIZE = _env_mib("PROBANT_SYNC_PART_MIB", 8)
 MULTIPART_THRESHOLD = 2 * PART_SIZE
-PARALLEL_PARTS = int(os.environ.get("PROBANT_SYNC_PARALLEL", "0") or 0) or 4  # parts in flight at once (and in memory): 32 MiB at most
-READ_AHEAD = PARALLEL_PARTS + 2  # ranges of a download held for in-order hashing: 48 MiB
-
-
-def _sha256_digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def digest_parts(path: Path) -> tuple[str, int, tuple[bytes, ...]]:
-    """The SHA-256 of a whole file (its object name), its size and the SHA-256 of each of
-    its parts, in one read: the parts are hashed on a second thread while this one hashes
-    the whole (hashlib releases the GIL), so the part checksums cost no time of their own
-    and the bytes sent are checked against the very read that named them."""
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    whole = hashlib.sha256()
-    size = 0
-    parts: list[Future[bytes]] = []
-    with open(path, "rb") as handle, ThreadPoolExecutor(1) as pool:
-        while data := handle.read(PART_SIZE):
-            parts.append(pool.submit(_sha256_digest, data))
-            whole.update(data)
-            size += len(data)
-            if len(parts) > 2:  # at most three parts in memory
-                parts[-3].result()
-        return whole.hexdigest(), size, tuple(f.result() for f in parts)
+# Requests in flight at once, as boto3's transfers (max_concurrency 10). An upload's parts
+# are read from the file as they are sent, so they hold no memory; a download keeps the
+# ranges that arrived ahead of the hash, READ_AHEAD at most (8 MiB each: 64 MiB).
+PARALLEL_PARTS = int(os.environ.get("PROBANT_SYNC_PARALLEL", "0") or 0) or 10
+PARALLEL_RANGES = int(os.environ.get("PROBANT_SYNC_PARALLEL_GET", "0") or 0) or 6
+READ_AHEAD = PARALLEL_RANGES + 2
 
 
 class Multipart:
@@ -66,7 +46,6 @@ class Multipart:
     parts_sent: int
     parts_resumed: int
     _count: threading.Lock
-    _digests: dict[tuple[str, int, int], tuple[str, tuple[bytes, ...]]]
 
     if TYPE_CHECKING:  # given by S3Remote
         def _call(self, what: str, method: str, **kwargs: Any) -> Any: ...
@@ -79,27 +58,6 @@ class Multipart:
         def _lock_args(self) -> dict[str, Any]: ...
 
         def head(self, name: str) -> ObjectInfo | None: ...
-
-    def digest(self, path: Path) -> tuple[str, int]:
-        """SHA-256 and size of a file about to be sent; for a multipart one, its parts'
-        checksums from the same read are kept for :meth:`_multipart` (used once)."""
-        stat = path.stat()
-        if stat.st_size <= MULTIPART_THRESHOLD:
-            from evidence.sync.remote import sha256_file
-
-            return sha256_file(path)
-        sha, size, parts = digest_parts(path)
-        self._digests.clear()  # one file at a time: nothing piles up
-        self._digests[(str(path), size, stat.st_mtime_ns)] = (sha, parts)
-        return sha, size
-
-    def _known_parts(self, path: Path, sha256: str, size: int) -> tuple[bytes, ...] | None:
-        try:
-            key = (str(path), size, path.stat().st_mtime_ns)
-        except OSError:
-            return None
-        known = self._digests.pop(key, None)
-        return known[1] if known is not None and known[0] == sha256 else None
 
     def _open_upload(self, key: str) -> tuple[str, dict[int, tuple[int, str]]]:
         """The newest unfinished upload of ``key`` and its stored parts (number -> size,
@@ -129,11 +87,8 @@ class Multipart:
         from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 
         key = self._key(name)
-        known = self._known_parts(path, sha256, size)
         upload_id, stored = self._open_upload(key)
         count = (size + PART_SIZE - 1) // PART_SIZE
-        if known is not None and len(known) != count:
-            known = None
         etags: dict[int, str] = {}
         digests: dict[int, bytes] = {}
         running: set[Future[tuple[str, bytes]]] = set()
@@ -141,24 +96,29 @@ class Multipart:
         with open(path, "rb") as handle, ThreadPoolExecutor(PARALLEL_PARTS) as pool:
             try:
                 for number in range(1, count + 1):
-                    data = handle.read(PART_SIZE)
+                    offset = (number - 1) * PART_SIZE
+                    length = min(PART_SIZE, size - offset)
                     have = stored.get(number)
-                    if have is not None and have == (len(data), hashlib.md5(
-                            data, usedforsecurity=False).hexdigest()):
-                        etags[number] = have[1]  # stored whole by an earlier run: kept
-                        digests[number] = (known[number - 1] if known is not None
-                                           else hashlib.sha256(data).digest())
-                        self.parts_resumed += 1
-                        if flow is not None:
-                            flow.advance(len(data))
-                        continue
-                    while len(running) >= PARALLEL_PARTS:  # at most so many parts in memory
+                    if have is not None and have[0] == length:
+                        handle.seek(offset)
+                        data = handle.read(length)
+                        if have[1] == hashlib.md5(data, usedforsecurity=False).hexdigest():
+                            etags[number] = have[1]  # stored whole by an earlier run: kept
+                            digests[number] = hashlib.sha256(data).digest()
+                            self.parts_resumed += 1
+                            if flow is not None:
+                                flow.advance(length)
+                            continue
+                    while len(running) >= PARALLEL_PARTS:  # so many requests at once
                         self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
                                       running, numbers, etags, digests)
-                    # hashed in the naming read (digest), else on the worker (hashlib
-                    # releases the GIL: parts hash in parallel)
-                    future = pool.submit(self._send_part, name, key, upload_id, number, data,
-                                         flow, known[number - 1] if known else None)
+                    # read from the file as it is sent (no part held in memory), hashed
+                    # on the worker first (hashlib releases the GIL: parts hash in
+                    # parallel, and while others are on the wire). Not in the read that
+                    # named the object: two hashes at once there cost more than they save
+                    # on a busy machine (measured), and that read is on the critical path.
+                    future = pool.submit(self._send_part, name, key, upload_id, number,
+                                         FilePart(path, offset, length), flow)
                     running.add(future)
                     numbers[future] = number
                 while running:
@@ -193,10 +153,19 @@ class Multipart:
             number = numbers.pop(future)
             etags[number], digests[number] = future.result()  # raises the part's error
 
-    def _send_part(self, name: str, key: str, upload_id: str, number: int, data: bytes,
-                   flow: Flow | None, digest: bytes | None = None) -> tuple[str, bytes]:
-        if digest is None:
-            digest = hashlib.sha256(data).digest()
+    def _send_part(self, name: str, key: str, upload_id: str, number: int, data: FilePart,
+                   flow: Flow | None) -> tuple[str, bytes]:
+        try:
+            return self._send_file_part(name, key, upload_id, number, data, flow)
+        finally:
+            data.close()
+
+    def _send_file_part(self, name: str, key: str, upload_id: str, number: int,
+                        data: FilePart, flow: Flow | None) -> tuple[str, bytes]:
+        sha = hashlib.sha256()
+        for block in data.blocks():
+            sha.update(block)
+        digest = sha.digest()
         # the signature's payload hash is this same SHA-256: not computed twice (signing.py)
         reader = Reader(data, flow, digest.hex())
 
@@ -216,7 +185,7 @@ class Multipart:
     def _ranged_get(self, name: str, out: Any, flow: Flow | None) -> str | None:
         """An object into a real file by ranges of ``PART_SIZE``: the first range tells the
         size (one request for a small object, as a plain GET), the others go
-        ``PARALLEL_PARTS`` at a time, each retried on its own, all of the same version
+        ``PARALLEL_RANGES`` at a time, each retried on its own, all of the same version
         (``If-Match`` its ETag). Each range is written where it belongs as it arrives and
         kept until the hash, which takes the ranges in order as they complete (at most
         ``READ_AHEAD`` ranges ahead of it): the file is never read back. None when ``out``
@@ -283,7 +252,7 @@ class Multipart:
         if size > PART_SIZE:
             offsets = iter(range(PART_SIZE, size, PART_SIZE))
             ahead: deque[Future[list[bytes]]] = deque()
-            with ThreadPoolExecutor(PARALLEL_PARTS) as pool:
+            with ThreadPoolExecutor(PARALLEL_RANGES) as pool:
                 try:
                     for offset in offsets:
                         ahead.append(pool.submit(fetch_range, offset))

@@ -70,10 +70,6 @@ class Remote(Protocol):
         same bytes were there already. Other bytes under that name: RemoteConflict.
         ``flow``: rate limit, progress and cancel of the push (see flow.py)."""
 
-    def digest(self, path: Path) -> tuple[str, int]:
-        """SHA-256 (hex) and size of a file about to be sent (its object name); a remote
-        may keep what it needs for that upload from the same read (S3: part checksums)."""
-
     def put_new_version(self, name: str, body: Body, sha256: str, size: int,
                         flow: Flow | None = None) -> None:
         """Repair: a new version of a corrupt object; only where old versions are kept."""
@@ -118,9 +114,6 @@ class FolderRemote:
     def __init__(self, name: str, root: Path) -> None:
         self.name = name
         self.root = root
-
-    def digest(self, path: Path) -> tuple[str, int]:
-        return sha256_file(path)
 
     def _path(self, name: str) -> Path:
         if name.startswith("/") or ".." in name.split("/"):

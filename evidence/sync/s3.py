@@ -114,7 +114,6 @@ class S3Remote(Multipart):
             response_checksum_validation="when_required")
         self.client: Any = session.client("s3", endpoint_url=endpoint or None, config=config)
         signing.install(self.client)  # the payload hash we know is not computed again
-        self._digests = {}
         self._lock: tuple[bool, bool] | None = None  # (lock enabled, default retention)
         self._versioned: bool | None = None
 
