@@ -42,22 +42,51 @@ def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Mar
     return constat, items
 
 
+FINDING = "Nous constatons le contenu de l'annexe {annex}."
+NARRATIVE = "Nous avons procédé aux constatations ci-dessus. Dont acte."
+RESERVATION = "Point non établi sur le poste de test, hors ligne."
+NOT_DESCRIBED = ("environment", "pv", "video_segment")
+
+
 def complete(probant: Probant, constat: str) -> None:
     """What the officer writes before signing (D3 3 and 5): a finding on each piece (a
     recording's on its annex, which covers its segments), the narrative, and a reservation
-    on each NF Z67-147 point the offline test machine cannot establish."""
+    on each NF Z67-147 point the offline test machine cannot establish.
+
+    Written in this process through the services the commands call, the vault unlocked as
+    a command unlocks it (Probant.unlocked): a dozen starts of the program saved per PV
+    (issue 20). The commands themselves are tested where they are the subject
+    (test_matters: describe, narrative; test_pv_rules: reserve, pv check). An installed
+    build (tests/installer) writes them with its own commands."""
+    if not probant.from_source:
+        complete_by_commands(probant, constat)
+        return
+    from app.services import matters, pv
+
+    with probant.unlocked() as vault:
+        for item in matters.list_evidence(vault, constat):
+            if item.kind not in NOT_DESCRIBED:
+                annex = item.to_json()["annex"]
+                matters.describe_evidence(vault, item.id, FINDING.format(annex=annex))
+        matters.set_narrative(vault, constat, NARRATIVE)
+        for rule in pv.check(vault, constat, confirm_pending=True).rules:
+            if rule.reservable and not rule.ok:
+                matters.reserve(vault, constat, rule.code, RESERVATION)
+
+
+def complete_by_commands(probant: Probant, constat: str) -> None:
+    """complete(), each writing by its ``probant`` command."""
     for item in probant("evidence", "list", "--constat", constat).json:
-        if item["kind"] in ("environment", "pv", "video_segment"):
+        if item["kind"] in NOT_DESCRIBED:
             continue
         run = probant("evidence", "describe", item["id"], "--text",
-                      f"Nous constatons le contenu de l'annexe {item['annex']}.")
+                      FINDING.format(annex=item["annex"]))
         assert run.code == 0, run.stderr
-    assert probant("constat", "narrative", constat, "--text",
-                   "Nous avons procédé aux constatations ci-dessus. Dont acte.").code == 0
+    assert probant("constat", "narrative", constat, "--text", NARRATIVE).code == 0
     for rule in probant("pv", "check", "--constat", constat, "--confirm-pending").json["rules"]:
         if rule["reservable"] and not rule["ok"]:
             run = probant("constat", "reserve", constat, "--point", rule["code"], "--text",
-                          "Point non établi sur le poste de test, hors ligne.")
+                          RESERVATION)
             assert run.code == 0, run.stderr
 
 
