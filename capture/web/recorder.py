@@ -109,7 +109,8 @@ class NetworkRecorder:
         with self._lock:
             # Answered calls are dropped here: each holds its answer (a whole base64 body).
             self._waiting = [f for f in self._waiting if not f.done()]
-            return len(self._pending) + len(self._waiting) + self.dns.pending()
+            return len(self._pending) + len(self._waiting) + self.dns.pending() \
+                + self.pauses.count()
 
     # -- events, on the reader thread ---------------------------------------------------
     def on_event(self, method: str, p: dict[str, Any], session: str) -> None:
@@ -218,8 +219,9 @@ class NetworkRecorder:
             assert self.conn is not None
             self._reading[fetch_id] = rec
             body = self.conn.call("Fetch.getResponseBody", {"requestId": fetch_id}, session)
+            # Not kept in _waiting: the answer (a whole base64 body) is dropped once read; the
+            # pause itself counts as in flight until it is continued.
             body.add_done_callback(partial(self._fetched, fetch_id))
-            self._waiting.append(body)
         except Exception:
             self.pauses.release(fetch_id)  # whatever failed, the page must not wait on us
             raise
