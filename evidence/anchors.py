@@ -361,10 +361,20 @@ _FR_NAMES = {HEAD_FILE_ANCHOR: ("le fichier de tête (vault/head.json)",
              KEYRING_ANCHOR: ("l'ancre du trousseau", "son ancre du trousseau")}
 
 HashAt = Callable[[int], str | None]  # the database's entry hash at a seq, None if absent
+# The journal keys of the vault's ended key epochs, each with the last journal seq written
+# under it (evidence/epochs.py): a record MACed under one of them is genuine only up to it.
+OlderKeys = Sequence[tuple[bytes, int]]
+
+
+def verifies(key: bytes, vault_id: str, record: AnchorRecord, older: OlderKeys = ()) -> bool:
+    """Under the current journal key, or under an ended epoch's for a head of that epoch
+    (an anchor written before a key rotation and not rewritten since: not a rollback)."""
+    return record_verifies(key, vault_id, record) or any(
+        record.seq <= until and record_verifies(old, vault_id, record) for old, until in older)
 
 
 def compare(key: bytes, vault_id: str, anchor: str, text: str | None, head: Head,
-            hash_at: HashAt) -> AnchorFinding:
+            hash_at: HashAt, older: OlderKeys = ()) -> AnchorFinding:
     """One anchor's stored text against the database head."""
     if text is None:
         return AnchorFinding(anchor, ABSENT, head.seq)
@@ -372,7 +382,7 @@ def compare(key: bytes, vault_id: str, anchor: str, text: str | None, head: Head
         record = AnchorRecord.from_text(text)
     except ValueError as exc:
         return AnchorFinding(anchor, TAMPERED, head.seq, reason=f"unreadable record: {exc}")
-    if not record_verifies(key, vault_id, record):
+    if not verifies(key, vault_id, record, older):
         return AnchorFinding(anchor, TAMPERED, head.seq, record.seq, "MAC does not verify")
     if record.seq > head.seq:
         return AnchorFinding(anchor, ROLLBACK, head.seq, record.seq)
@@ -421,7 +431,7 @@ def start_reads(stores: Sequence[AnchorStore]) -> list[PendingRead]:
 
 def check(reads: Sequence[PendingRead], key: bytes, vault_id: str,
           read_head: Callable[[], Head], hash_at: HashAt, *, required: Sequence[str] = (),
-          timeout: float = KEYRING_TIMEOUT_S) -> list[AnchorFinding]:
+          timeout: float = KEYRING_TIMEOUT_S, older: OlderKeys = ()) -> list[AnchorFinding]:
     """Each anchor against the database head, read only once every anchor has answered
     (another process's commit between the two then only makes an anchor look behind,
     never ahead). An anchor in ``required`` that was never written is ``missing``."""
@@ -435,7 +445,7 @@ def check(reads: Sequence[PendingRead], key: bytes, vault_id: str,
             findings.append(AnchorFinding(name, MISSING, head.seq,
                                           reason="removed: the vault has written it before"))
         else:
-            findings.append(compare(key, vault_id, name, text, head, hash_at))
+            findings.append(compare(key, vault_id, name, text, head, hash_at, older))
     for f in findings:
         if f.alarm:
             log.warning("anchor %s: %s (db seq %d, anchor seq %s)", f.anchor, f.state,

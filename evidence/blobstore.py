@@ -1,8 +1,10 @@
 """Encrypted, content-addressed blob store.
 
-File layout (format 2; format 1 is the same without the seal)::
+File layout (format 2; format 1 is the same without the seal; format 3, written once the
+vault has rotated its master key, adds the key epoch to the header)::
 
     header  = b"PRBLOB\\x00\\x02" | chunk_size (u32 BE) | salt (32 bytes)
+              [format 3: b"PRBLOB\\x00\\x03" | chunk_size | salt | epoch (u32 BE)]
     chunk_i = nonce (12) | ciphertext (<= chunk_size) | GCM tag (16)
     seal    = nonce (12) | GCM tag (16)   (no ciphertext)
 
@@ -34,7 +36,7 @@ import hashlib
 import logging
 import os
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -52,7 +54,9 @@ from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no
 
 MAGIC_V1 = b"PRBLOB\x00\x01"
 MAGIC = b"PRBLOB\x00\x02"
+MAGIC_V3 = b"PRBLOB\x00\x03"  # the header names the key epoch (after a rotation)
 HEADER = struct.Struct(">8sI32s")
+_EPOCH = struct.Struct(">I")
 TAG_BYTES = 16
 SEAL_BYTES = NONCE_BYTES + TAG_BYTES
 DEFAULT_CHUNK = 1 << 20
@@ -94,22 +98,38 @@ _IN_PLACE_CHUNKS = 4
 
 
 class BlobStore:
-    def __init__(self, root: Path, blob_root_key: bytes, blob_id_key: bytes) -> None:
+    """``epoch``: the vault's current key epoch (new blobs are written under its keys);
+    ``older``: the blob root and blob-id keys of earlier epochs, by epoch (their blobs
+    still read; a blob's header says its epoch)."""
+
+    def __init__(self, root: Path, blob_root_key: bytes, blob_id_key: bytes, *,
+                 epoch: int = 0, older: Mapping[int, tuple[bytes, bytes]] | None = None) -> None:
         self.root = root
         self.blobs = root / "blobs"
         self.tmp = root / "tmp"
-        self._root_key = blob_root_key
-        self._id_key = blob_id_key
+        self.epoch = epoch
+        self._keys = {**(older or {}), epoch: (blob_root_key, blob_id_key)}
 
     # -- paths -------------------------------------------------------------
     def path_of(self, blob_id: str) -> Path:
         return self.blobs / blob_id[:2] / blob_id
 
-    def blob_id_for(self, sha256_hex: str) -> str:
-        return mac(self._id_key, bytes.fromhex(sha256_hex))
+    def blob_id_for(self, sha256_hex: str, epoch: int | None = None) -> str:
+        """The blob's name: HMAC of its hash under the blob-id key of its epoch (a new
+        epoch names new blobs under a key a removed slot never had)."""
+        return mac(self._epoch_keys(self.epoch if epoch is None else epoch)[1],
+                   bytes.fromhex(sha256_hex))
 
-    def _key(self, salt: bytes) -> bytes:
-        return hkdf(self._root_key, salt=salt, info=b"probant/v1/blob-chunk")
+    def _epoch_keys(self, epoch: int) -> tuple[bytes, bytes]:
+        try:
+            return self._keys[epoch]
+        except KeyError:
+            raise IntegrityError(f"blob of key epoch {epoch}, unknown to this vault",
+                                 problem="epoch") from None
+
+    def _key(self, salt: bytes, epoch: int | None = None) -> bytes:
+        root = self._epoch_keys(self.epoch if epoch is None else epoch)[0]
+        return hkdf(root, salt=salt, info=b"probant/v1/blob-chunk")
 
     # -- write -------------------------------------------------------------
     def put(
@@ -156,7 +176,8 @@ class BlobStore:
         cancel: CancelToken,
     ) -> tuple[str, int, bytes, bytes]:
         salt = os.urandom(32)
-        header = HEADER.pack(MAGIC, chunk_size, salt)
+        header = (HEADER.pack(MAGIC, chunk_size, salt) if self.epoch == 0 else
+                  HEADER.pack(MAGIC_V3, chunk_size, salt) + _EPOCH.pack(self.epoch))
         out.write(header)
         key = self._key(salt)
         if src.memory is not None and len(src.memory) <= _IN_PLACE_CHUNKS * chunk_size:
@@ -264,16 +285,23 @@ class BlobStore:
             if len(header) != HEADER.size:
                 raise IntegrityError(f"blob {blob_id}: header truncated", problem="header")
             magic, chunk_size, salt = HEADER.unpack(header)
-            if magic not in (MAGIC, MAGIC_V1) or not 0 < chunk_size <= 64 << 20:
+            if magic not in (MAGIC, MAGIC_V1, MAGIC_V3) or not 0 < chunk_size <= 64 << 20:
                 raise IntegrityError(f"blob {blob_id}: bad header", problem="header")
-            sealed = magic == MAGIC
+            epoch = 0
+            if magic == MAGIC_V3:
+                extra = handle.read(_EPOCH.size)
+                if len(extra) != _EPOCH.size:
+                    raise IntegrityError(f"blob {blob_id}: header truncated", problem="header")
+                header += extra
+                (epoch,) = _EPOCH.unpack(extra)
+            sealed = magic != MAGIC_V1
             if binding is not None:
                 binding.append(SEALED if sealed else LEGACY)
-            key = self._key(salt)
+            key = self._key(salt, epoch)
             record = NONCE_BYTES + chunk_size + TAG_BYTES
             inbuf = memoryview(bytearray(record))
             outbuf = memoryview(bytearray(chunk_size + 15))
-            remaining = os.fstat(handle.fileno()).st_size - HEADER.size
+            remaining = os.fstat(handle.fileno()).st_size - len(header)
             if sealed:
                 remaining -= SEAL_BYTES
             sha = hashlib.sha256()
@@ -307,11 +335,12 @@ class BlobStore:
                 index += 1
                 if final:
                     break
-            self._check_binding(blob_id, handle, header, key, sha.hexdigest(), size, sealed)
+            self._check_binding(blob_id, handle, header, key, sha.hexdigest(), size, sealed,
+                                epoch)
 
     def _check_binding(self, blob_id: str, handle: BinaryIO, header: bytes, key: bytes,
-                       sha: str, size: int, sealed: bool) -> None:
-        holds = self.blob_id_for(sha)
+                       sha: str, size: int, sealed: bool, epoch: int = 0) -> None:
+        holds = self.blob_id_for(sha, epoch)
         if holds != blob_id:  # the content of another blob (or of none) under this name
             raise IntegrityError(f"blob {blob_id} holds the content of blob {holds}",
                                  problem="swapped", holds=holds)

@@ -15,6 +15,12 @@ prove which enrolled key, of which user, made them (verify checks the user's rol
 at that time from the journal). Slots sealed before carry the master key only
 (``legacy``) and get their signing key at their next unlock (``upgrade_slot``).
 
+Key epochs (rotation.py): since schema 12 a slot also wraps the private half of its own
+X25519 key pair (public half ``kx`` in its parameters). Removing a slot gives the vault
+a new master key, sealed to every remaining slot's public key (``sealed``: ephemeral
+X25519, HKDF, AES-GCM; no factor needed), which the slot opens with its factor at its
+next unlock. The master key a slot wraps is labelled with its epoch (``epoch``).
+
 The file itself is authenticated: a generation number, incremented at every
 save, and an HMAC under a key derived from the master key. The database records
 the generation it last saw; a file older than that (an old copy put back to
@@ -42,7 +48,17 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from evidence.atomic import write_atomic
 from evidence.canonical import canonical_json
 from evidence.clock import utc_now_iso
-from evidence.crypto import KEY_BYTES, hkdf, mac, unwrap_key, wrap_key
+from evidence.crypto import (
+    KEY_BYTES,
+    exchange_public,
+    hkdf,
+    mac,
+    new_exchange_key,
+    open_sealed,
+    seal_to,
+    unwrap_key,
+    wrap_key,
+)
 from evidence.errors import AuthenticationFailed, BadInput, IntegrityError, WrongRecoveryCode
 
 FORMAT = 1
@@ -56,6 +72,13 @@ class SlotRevoked(AuthenticationFailed):
     slot written into it from outside. Not unlocked (exit 3); the attempt is recorded."""
 
     code = "slot_revoked"
+
+
+class VaultKeyStale(AuthenticationFailed):
+    """The slot opened, but no master key it gives opens the database: keyslots.json is
+    older than a key rotation (an old copy put back), or the database is damaged."""
+
+    code = "vault_key_stale"
 
 
 def b64e(data: bytes) -> str:
@@ -76,6 +99,13 @@ class SlotRecord:
     params: Mapping[str, Any]
     wrapped: str
     state: Mapping[str, Any] = field(default_factory=dict)
+    # A later epoch's master key sealed to the slot's exchange key: {"epoch", "box"}.
+    sealed: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def can_receive(self) -> bool:
+        """Whether a new master key can be given to this slot without its factor."""
+        return "kx" in self.params
 
     def public(self) -> dict[str, Any]:
         """What the slot shows in listings: no wrapped key."""
@@ -142,25 +172,56 @@ def public_hex(seed: bytes) -> str:
 
 
 def seal_slot(vault_id: str, master: bytes, new: NewSlot, *,
-              seed: bytes | None = None) -> SlotRecord:
-    """A new slot wrapping the master key and the seed of the slot's signing key (a fresh
-    one unless given: the caller who needs to certify it passes its own)."""
+              seed: bytes | None = None, epoch: int = 0) -> SlotRecord:
+    """A new slot wrapping the master key (of key epoch ``epoch``), the seed of the slot's
+    signing key (a fresh one unless given: the caller who needs to certify it passes its
+    own) and the private half of its exchange key (a later epoch's master key is sealed
+    to its public half)."""
     slot_id = "ks_" + secrets.token_hex(6)
     seed = seed if seed is not None else new_signing_seed()
+    exchange = new_exchange_key()
     params = dict(new.params)
     params.setdefault("salt", b64e(os.urandom(32)))
     params["signing_key"] = public_hex(seed)
+    params["kx"] = exchange_public(exchange)
+    params["epoch"] = epoch
     created = utc_now_iso()
     aad = _aad(vault_id, slot_id, new.kind, new.label, new.user_id, created, params)
-    wrapped = wrap_key(_wrapping_key(new.secret, params, new.kind, slot_id), master + seed, aad)
+    wrapped = wrap_key(_wrapping_key(new.secret, params, new.kind, slot_id),
+                       master + seed + exchange, aad)
     return SlotRecord(slot_id, new.kind, new.label, new.user_id, created, params,
                       b64e(wrapped), dict(new.state))
 
 
 @dataclass(frozen=True, repr=False)
 class OpenedSlot:
-    master: bytes
+    master: bytes  # the master key the factor wraps, of key epoch ``epoch``
     seed: bytes | None  # the slot's signing key seed; None: sealed before schema 11
+    epoch: int = 0
+    exchange: bytes | None = None  # private exchange key; None: sealed before schema 12
+    newer: tuple[int, bytes] | None = None  # a later epoch's master key sealed to it
+
+    def masters(self) -> list[tuple[int, bytes]]:
+        """The master keys this slot reaches, newest epoch first."""
+        found = [self.newer] if self.newer is not None and self.newer[0] > self.epoch else []
+        return [*found, (self.epoch, self.master)]
+
+
+def _sealed_aad(vault_id: str, record: SlotRecord, epoch: int) -> bytes:
+    return canonical_json({"vault": vault_id, "slot": record.id, "epoch": epoch,
+                           "kx": str(record.params.get("kx", ""))})
+
+
+def _sealed_info(vault_id: str, record: SlotRecord) -> bytes:
+    return f"{vault_id}/{record.id}".encode()
+
+
+def seal_epoch(vault_id: str, record: SlotRecord, master: bytes, epoch: int) -> SlotRecord:
+    """``record`` with the master key of ``epoch`` sealed to its exchange key: the slot
+    opens it at its next unlock, its token need not be here now."""
+    box = seal_to(str(record.params["kx"]), master, aad=_sealed_aad(vault_id, record, epoch),
+                  info=_sealed_info(vault_id, record))
+    return replace(record, sealed={"epoch": epoch, "box": b64e(box)})
 
 
 def open_slot(vault_id: str, record: SlotRecord, secret: bytes) -> OpenedSlot | None:
@@ -170,12 +231,34 @@ def open_slot(vault_id: str, record: SlotRecord, secret: bytes) -> OpenedSlot | 
     payload = unwrap_key(key, b64d(record.wrapped), aad)
     if payload is None:
         return None
+    epoch = int(record.params.get("epoch", 0))
+    if len(payload) == 3 * KEY_BYTES:
+        seed, exchange = payload[KEY_BYTES:2 * KEY_BYTES], payload[2 * KEY_BYTES:]
+        if (public_hex(seed) != record.params.get("signing_key")
+                or exchange_public(exchange) != record.params.get("kx")):
+            return None  # cannot happen unless the slot was forged inconsistently
+        return OpenedSlot(payload[:KEY_BYTES], seed, epoch, exchange,
+                          _open_newer(vault_id, record, exchange))
     if len(payload) == 2 * KEY_BYTES:
         seed = payload[KEY_BYTES:]
         if public_hex(seed) != record.params.get("signing_key"):
             return None  # cannot happen unless the slot was forged inconsistently
-        return OpenedSlot(payload[:KEY_BYTES], seed)
-    return OpenedSlot(payload, None)
+        return OpenedSlot(payload[:KEY_BYTES], seed, epoch)
+    return OpenedSlot(payload, None, epoch)
+
+
+def _open_newer(vault_id: str, record: SlotRecord, exchange: bytes) -> tuple[int, bytes] | None:
+    """The later epoch's master key sealed to this slot, if any (None when the box does
+    not open: the file's MAC and the database then say more)."""
+    if not record.sealed:
+        return None
+    try:
+        epoch, box = int(record.sealed["epoch"]), b64d(str(record.sealed["box"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    master = open_sealed(exchange, box, aad=_sealed_aad(vault_id, record, epoch),
+                         info=_sealed_info(vault_id, record))
+    return None if master is None or len(master) != KEY_BYTES else (epoch, master)
 
 
 def unseal_slot(vault_id: str, record: SlotRecord, secret: bytes) -> bytes | None:
@@ -183,17 +266,21 @@ def unseal_slot(vault_id: str, record: SlotRecord, secret: bytes) -> bytes | Non
     return None if opened is None else opened.master
 
 
-def upgrade_slot(vault_id: str, record: SlotRecord, secret: bytes,
-                 master: bytes) -> tuple[SlotRecord, bytes]:
-    """A legacy slot (master key only), opened now with its factor, re-sealed with a
-    signing key of its own: same id, user, label and date."""
-    seed = new_signing_seed()
-    params = {**record.params, "signing_key": public_hex(seed)}
+def upgrade_slot(vault_id: str, record: SlotRecord, secret: bytes, master: bytes,
+                 seed: bytes | None = None, epoch: int = 0) -> tuple[SlotRecord, bytes]:
+    """A slot sealed before (no signing key: ``seed`` None; or no exchange key), opened
+    now with its factor, re-sealed with what it lacked (a new signing key when it had
+    none, a new exchange key) around the current master key: same id, user, label and
+    date. Returns the record and the signing seed."""
+    seed = seed if seed is not None else new_signing_seed()
+    exchange = new_exchange_key()
+    params = {**record.params, "signing_key": public_hex(seed),
+              "kx": exchange_public(exchange), "epoch": epoch}
     aad = _aad(vault_id, record.id, record.kind, record.label, record.user_id,
                record.created_at, params)
-    wrapped = wrap_key(_wrapping_key(secret, params, record.kind, record.id), master + seed,
-                       aad)
-    return replace(record, params=params, wrapped=b64e(wrapped)), seed
+    wrapped = wrap_key(_wrapping_key(secret, params, record.kind, record.id),
+                       master + seed + exchange, aad)
+    return replace(record, params=params, wrapped=b64e(wrapped), sealed={}), seed
 
 
 # -- the slot file -----------------------------------------------------------
@@ -215,11 +302,20 @@ def _file_mac(key: bytes, doc: Mapping[str, Any]) -> str:
         {k: v for k, v in doc.items() if k != "mac"}))
 
 
+@dataclass(frozen=True)
+class SlotFileInfo:
+    generation: int
+    epoch: int  # the key epoch whose slot key MACs the file
+    rotation: Mapping[str, Any] | None  # a rotation in progress when it was written
+
+
 class SlotFile:
-    def __init__(self, path: Path, vault_id: str, mac_key: bytes | None = None) -> None:
+    def __init__(self, path: Path, vault_id: str, mac_key: bytes | None = None,
+                 epoch: int = 0) -> None:
         self.path = path
         self.vault_id = vault_id
         self.mac_key = mac_key  # known once unlocked: every save is then authenticated
+        self.epoch = epoch  # the key epoch of mac_key (written in the file)
 
     def _doc(self) -> dict[str, Any]:
         try:
@@ -233,8 +329,15 @@ class SlotFile:
         return doc
 
     def load(self) -> list[SlotRecord]:
-        return [SlotRecord(**{**raw, "params": raw["params"], "state": raw.get("state", {})})
+        return [SlotRecord(**{**raw, "params": raw["params"], "state": raw.get("state", {}),
+                              "sealed": raw.get("sealed", {})})
                 for raw in self._doc()["slots"]]
+
+    def info(self) -> SlotFileInfo:
+        doc = self._doc()
+        rotation = doc.get("rotation")
+        return SlotFileInfo(int(doc.get("generation", 0)), int(doc.get("epoch", 0)),
+                            rotation if isinstance(rotation, dict) else None)
 
     def check(self, key: bytes, db_generation: int | None) -> SlotFileCheck:
         """``db_generation``: the generation the database last recorded (None: never)."""
@@ -252,10 +355,12 @@ class SlotFile:
             return SlotFileCheck(generation, "rollback")
         return SlotFileCheck(generation, "ok")
 
-    def save(self, slots: Sequence[SlotRecord], *, after: int = 0) -> int:
+    def save(self, slots: Sequence[SlotRecord], *, after: int = 0,
+             rotation: Mapping[str, Any] | None = None) -> int:
         """Write the slots under the next generation (above ``after`` too: the database's,
         when an older file is being replaced), MACed; returns that generation (the caller
-        records it in the database, in the journal entry of the change)."""
+        records it in the database, in the journal entry of the change). ``rotation``:
+        the marker of a key rotation under way (rotation.py)."""
         if self.mac_key is None:
             raise IntegrityError("key slot file written while locked", problem="keyslots")
         try:
@@ -267,7 +372,12 @@ class SlotFile:
             "format": FORMAT, "vault_id": self.vault_id, "generation": generation,
             "slots": [{"id": s.id, "kind": s.kind, "label": s.label, "user_id": s.user_id,
                        "created_at": s.created_at, "params": dict(s.params),
-                       "wrapped": s.wrapped, "state": dict(s.state)} for s in slots]}
+                       "wrapped": s.wrapped, "state": dict(s.state),
+                       **({"sealed": dict(s.sealed)} if s.sealed else {})} for s in slots]}
+        if self.epoch:
+            doc["epoch"] = self.epoch
+        if rotation is not None:
+            doc["rotation"] = dict(rotation)
         doc["mac"] = _file_mac(self.mac_key, doc)
         write_atomic(self.path, json.dumps(doc, indent=1, sort_keys=True).encode())
         os.chmod(self.path, 0o600)  # wrapped keys only, still the owner's alone

@@ -463,6 +463,27 @@ WHEN NEW.role IS NOT OLD.role AND NOT EXISTS (
 BEGIN SELECT RAISE(ABORT, 'a role changes only through its journaled role change'); END;
 """
 
+# Issue 18 (S point 3): key epochs. Removing a key slot gives the vault a new master key
+# (rotation.py); the master keys of the epochs before are kept here, inside the database
+# encrypted under the newest one, so blobs written then still read and anchors written
+# then still verify (up to ``until_seq``, the last journal entry of that epoch). Never
+# deleted, never changed, except ``until_seq`` filled once when the epoch ends.
+MIGRATION_12 = """
+CREATE TABLE key_epochs (
+    epoch INTEGER PRIMARY KEY CHECK (epoch >= 0),
+    master BLOB NOT NULL CHECK (length(master) = 32),
+    key_check TEXT NOT NULL,
+    until_seq INTEGER,
+    created_at TEXT NOT NULL
+);
+CREATE TRIGGER key_epochs_no_delete BEFORE DELETE ON key_epochs
+BEGIN SELECT RAISE(ABORT, 'key epochs are never deleted'); END;
+CREATE TRIGGER key_epochs_no_update BEFORE UPDATE ON key_epochs
+WHEN NEW.epoch IS NOT OLD.epoch OR NEW.master IS NOT OLD.master
+     OR NEW.key_check IS NOT OLD.key_check OR OLD.until_seq IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'key epochs are immutable'); END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9,
-                               MIGRATION_10, MIGRATION_11)
+                               MIGRATION_10, MIGRATION_11, MIGRATION_12)

@@ -5,11 +5,14 @@ journal gave before (a role written into the users table by SQL proves nothing).
 
 from __future__ import annotations
 
+from typing import Any
+
+from evidence import rotation
 from evidence.clock import TimeReading
 from evidence.errors import BadInput, NotFound
 from evidence.keyslots import NewSlot, SlotRecord
 from evidence.model import ROLES, User, new_id, user_from_row
-from evidence.vault import Vault, role_statement, set_slots_generation
+from evidence.vault import Vault, role_statement, slots_generation
 
 
 def add_user(vault: Vault, name: str, role: str) -> User:
@@ -77,7 +80,9 @@ def enroll_slot(vault: Vault, user_id: str, new: NewSlot) -> SlotRecord:
 
 
 def remove_slot(vault: Vault, slot_id: str) -> SlotRecord:
-    """Never leaves the vault without a way in: the recovery code or another token remains."""
+    """Never leaves the vault without a way in: the recovery code or another token remains.
+    The vault's master key is renewed (rotation.py): what is written from here on, the
+    removed token cannot read even with an old keyslots.json and a later copy of the vault."""
     vault.require_role("commissaire", action="remove_token")
     slots = vault.slots.load()
     target = next((s for s in slots if s.id == slot_id), None)
@@ -89,14 +94,16 @@ def remove_slot(vault: Vault, slot_id: str) -> SlotRecord:
     if not any(s.kind == "recovery" for s in remaining) and not any(
             s.kind == "fido2" for s in remaining):
         raise BadInput("refused: this is the last way into the vault")
-    generation = vault.save_slots(remaining)
-    with vault.db.transaction() as conn:
-        set_slots_generation(conn, generation)
+
+    def journal(conn: Any, generation: int) -> None:
         # From this entry on the slot no longer unlocks (even from an old keyslots.json
         # put back) and its signing key signs nothing verify accepts.
         vault.record(conn, "slot_removed", subject=slot_id,
                      details={"kind": target.kind, "label": target.label,
-                              "user": target.user_id, "keyslots_generation": generation})
+                              "user": target.user_id, "keyslots_generation": generation,
+                              "key_epoch": vault.keys.epoch + 1})
+
+    rotation.rotate(vault, [slot_id], journal)
     return target
 
 
@@ -121,13 +128,18 @@ def deactivate_user(vault: Vault, user_id: str) -> User:
     if user.role == "commissaire" and len(officers) <= 1:
         raise LastOfficer("refused: the vault keeps at least one active commissaire",
                           field="user")
-    slots = vault.slots.load()
-    generation = vault.save_slots([s for s in slots if s.user_id != user.id])
-    with vault.db.transaction() as conn:
+    theirs = [s.id for s in vault.slots.load() if s.user_id == user.id]
+
+    def journal(conn: Any, generation: int) -> None:
         conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user.id,))
-        set_slots_generation(conn, generation)
         vault.record(conn, "user_deactivated", subject=user.id,
-                     details={"name": user.name, "role": user.role,
-                              "slots_removed": [s.id for s in slots if s.user_id == user.id],
-                              "keyslots_generation": generation})
+                     details={"name": user.name, "role": user.role, "slots_removed": theirs,
+                              "keyslots_generation": generation,
+                              **({"key_epoch": vault.keys.epoch + 1} if theirs else {})})
+
+    if theirs:  # their slots could unwrap the master key: it is renewed (rotation.py)
+        rotation.rotate(vault, theirs, journal)
+    else:  # no slot left (removed before, each with its rotation): nothing to renew
+        with vault.db.transaction() as conn:
+            journal(conn, slots_generation(vault.db) or 0)
     return get_user(vault, user.id)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence import anchors, journal
+from evidence import epochs as epochs_mod
 from evidence.anchors import AnchorFinding, AnchorPublisher, Head, VaultRolledBack
 from evidence.atomic import fsync_dir, write_atomic
 from evidence.blobstore import BlobStore
@@ -50,6 +51,7 @@ from evidence.keyslots import (
     SlotRecord,
     SlotRevoked,
     SlotSecret,
+    VaultKeyStale,
     new_signing_seed,
     open_slot,
     seal_slot,
@@ -197,19 +199,36 @@ class Vault:
     """An unlocked vault. Obtain one with :func:`create_vault` or :func:`open_vault`."""
 
     def __init__(self, folder: Path, header: VaultHeader, keys: VaultKeys, db: AnchoredDatabase,
-                 session: Session, vault_anchors: VaultAnchors | None = None) -> None:
+                 session: Session, vault_anchors: VaultAnchors | None = None,
+                 key_epochs: epochs_mod.Epochs | None = None) -> None:
         self.folder = folder
         self.header = header
-        self.keys = keys
         self.db = db
         self.session = session
-        self.blobs = BlobStore(folder, keys.blob_root, keys.blob_id)
-        self.slots = SlotFile(folder / "keyslots.json", header.vault_id, keys.slots_mac)
         self.anchors = vault_anchors or VaultAnchors(AnchorPublisher(
             header.vault_id, keys.journal_mac,
             anchors.default_stores(header.vault_id, folder)))
-        db.on_commit = self.anchors.publisher.publish
         db.quarantine = self.anchors.quarantine
+        self._use_keys(keys, key_epochs or epochs_mod.load(db, keys.epoch))
+        db.on_commit = self.anchors.publisher.publish
+
+    def _use_keys(self, keys: VaultKeys, key_epochs: epochs_mod.Epochs) -> None:
+        self.keys = keys
+        self.epochs = key_epochs
+        self.blobs = BlobStore(self.folder, keys.blob_root, keys.blob_id, epoch=keys.epoch,
+                               older=key_epochs.blob_keys(self.header.vault_id))
+        self.slots = SlotFile(self.folder / "keyslots.json", self.header.vault_id,
+                              keys.slots_mac, keys.epoch)
+
+    def install_keys(self, keys: VaultKeys, key_epochs: epochs_mod.Epochs) -> None:
+        """A new key epoch (rotation.py): this vault's blobs, slot file and anchors move
+        to its keys. Other connections of the vault opened before must be reopened."""
+        if keys.epoch != self.keys.epoch:
+            self.anchors.publisher.flush()
+            self.anchors.publisher = AnchorPublisher(
+                self.id, keys.journal_mac, anchors.default_stores(self.id, self.folder))
+            self.db.on_commit = self.anchors.publisher.publish
+        self._use_keys(keys, key_epochs)
 
     @property
     def id(self) -> str:
@@ -235,7 +254,7 @@ class Vault:
         thread. Not a new unlock: the key was given for this session already."""
         return Vault(self.folder, self.header, self.keys,
                      AnchoredDatabase(self.folder / "vault.db", self.keys.database),
-                     self.session, self.anchors)
+                     self.session, self.anchors, self.epochs)
 
     def check_anchors(self, timeout: float = anchors.KEYRING_TIMEOUT_S) -> list[AnchorFinding]:
         """Every anchor read now and compared with this database's head (``verify``)."""
@@ -243,7 +262,8 @@ class Vault:
         reads = anchors.start_reads(anchors.default_stores(self.id, self.folder))
         return anchors.check(reads, self.keys.journal_mac, self.id, lambda: db_head(self.db),
                              lambda seq: hash_at(self.db, seq),
-                             required=required_anchors(self.db), timeout=timeout)
+                             required=required_anchors(self.db), timeout=timeout,
+                             older=self.epochs.journal_keys(self.id))
 
     def __enter__(self) -> Vault:
         return self
@@ -303,7 +323,8 @@ class Vault:
     # -- slots -------------------------------------------------------------
     def add_slot(self, new: NewSlot) -> SlotRecord:
         """A new slot with its own signing key, certified by this session's key."""
-        record = seal_slot(self.id, self.keys.master, new, seed=new_signing_seed())
+        record = seal_slot(self.id, self.keys.master, new, seed=new_signing_seed(),
+                           epoch=self.keys.epoch)
         cert = self.certify(key_statement(record))
         generation = self.save_slots([*self.slots.load(), record])
         with self.db.transaction() as conn:
@@ -461,7 +482,7 @@ def open_vault(home: Path, openers: Sequence[SlotOpener], *,
         try:
             return _finish_unlock(folder, header, opened, record, secret, reads,
                                   accept_anchor_loss, failures_read)
-        except SlotRevoked as exc:
+        except (SlotRevoked, VaultKeyStale) as exc:
             record_failure(folder, header.vault_id, opener.kind, exc.code)
             raise
     assert last_error is not None
@@ -502,10 +523,23 @@ def _revoked_slots(db: Database) -> set[str]:
     return removed
 
 
-def _slot_finding(slot_file: SlotFile, keys: VaultKeys, db: Database) -> AnchorFinding | None:
-    """keyslots.json against its MAC and the generation the database last wrote."""
+def _slot_finding(slot_file: SlotFile, keys: VaultKeys, key_epochs: epochs_mod.Epochs,
+                  db: Database) -> AnchorFinding | None:
+    """keyslots.json against its MAC and the generation the database last wrote. The MAC
+    is under the database's key epoch, or under the one before while a rotation is being
+    finished (killed between the re-keying and the file's rewrite: rotation.py)."""
     stored = slots_generation(db)
-    found = slot_file.check(keys.slots_mac, stored)
+    info = slot_file.info()
+    key = keys.slots_mac
+    if info.epoch != keys.epoch:
+        ended = key_epochs.keys(slot_file.vault_id).get(info.epoch)
+        to = int((info.rotation or {}).get("to", -1))
+        if ended is None or info.epoch > keys.epoch or to != keys.epoch:
+            return AnchorFinding(anchors.KEYSLOTS_ANCHOR, anchors.ROLLBACK, stored or 0,
+                                 info.generation, f"key epoch {info.epoch}, the vault's is "
+                                 f"{keys.epoch}")
+        key = ended.slots_mac
+    found = slot_file.check(key, stored)
     if not found.alarm:
         return None
     state = anchors.ROLLBACK if found.state == "rollback" else anchors.TAMPERED
@@ -513,12 +547,30 @@ def _slot_finding(slot_file: SlotFile, keys: VaultKeys, db: Database) -> AnchorF
                          "MAC does not verify" if state == anchors.TAMPERED else "")
 
 
+def _open_database(folder: Path, header: VaultHeader, opened: OpenedSlot,
+                   record: SlotRecord) -> tuple[VaultKeys, AnchoredDatabase]:
+    """The database opened with the newest master key the slot reaches (a key sealed to
+    it by a rotation, else the one its factor wraps)."""
+    failure: IntegrityError | None = None
+    for epoch, master in opened.masters():
+        keys = VaultKeys.from_master(master, header.vault_id, epoch)
+        try:
+            return keys, AnchoredDatabase(folder / "vault.db", keys.database)
+        except IntegrityError as exc:
+            if exc.params.get("problem") != "database":
+                raise
+            failure = exc
+    raise VaultKeyStale(f"key slot {record.id} opens, but its key does not open the database:"
+                        " keyslots.json is older than a renewal of the vault's key (an old "
+                        "copy put back), or the database is damaged", slot=record.id,
+                        factor=record.kind) from failure
+
+
 def _finish_unlock(folder: Path, header: VaultHeader, opened: OpenedSlot, record: SlotRecord,
                    secret: SlotSecret, reads: Sequence[anchors.PendingRead],
                    accept_loss: int | None, failures_read: anchors.PendingRead) -> Vault:
-    keys = VaultKeys.from_master(opened.master, header.vault_id)
+    keys, db = _open_database(folder, header, opened, record)
     simulated, details = secret.simulated, secret.details
-    db = AnchoredDatabase(folder / "vault.db", keys.database)
     try:
         db.migrate()
         meta = {row["key"]: row["value"] for row in db.query("SELECT key, value FROM meta")}
@@ -528,12 +580,15 @@ def _finish_unlock(folder: Path, header: VaultHeader, opened: OpenedSlot, record
         if not user.active:
             raise AuthenticationFailed("this user is deactivated", factor=record.kind)
         _check_slot_journaled(db, record)
-        slot_file = SlotFile(folder / "keyslots.json", header.vault_id, keys.slots_mac)
-        slot_alarm = _slot_finding(slot_file, keys, db)
+        key_epochs = epochs_mod.load(db, keys.epoch)
+        slot_file = SlotFile(folder / "keyslots.json", header.vault_id, keys.slots_mac,
+                             keys.epoch)
+        slot_alarm = _slot_finding(slot_file, keys, key_epochs, db)
         required = required_anchors(db)
         findings = tuple(anchors.check(reads, keys.journal_mac, header.vault_id,
                                        lambda: db_head(db), lambda seq: hash_at(db, seq),
-                                       required=required))
+                                       required=required,
+                                       older=key_epochs.journal_keys(header.vault_id)))
         findings += (slot_alarm,) if slot_alarm else ()
         head = db_head(db)
         alarms = tuple(f for f in findings if f.alarm)
@@ -543,25 +598,37 @@ def _finish_unlock(folder: Path, header: VaultHeader, opened: OpenedSlot, record
             AnchorPublisher(header.vault_id, keys.journal_mac,
                             anchors.default_stores(header.vault_id, folder)),
             at_open=findings, quarantine=quarantine, accepted=alarms if accepted else ())
-        seed, generation, upgraded = opened.seed, None, None
-        if quarantine is None:  # the slot file is written only by a writable vault
-            slots = slot_file.load()
-            if seed is None:  # a legacy slot gets its signing key now, from its own factor
-                upgraded, seed = upgrade_slot(header.vault_id, record, secret.secret,
-                                              opened.master)
-                slots = [upgraded if s.id == record.id else s for s in slots]
-            if secret.state_update is not None:
-                slots = [replace(s, state=dict(secret.state_update)) if s.id == record.id
-                         else s for s in slots]
-            if slot_alarm is not None:  # an old file accepted: without the slots removed since
-                slots = [s for s in slots if s.id not in _revoked_slots(db)]
-            if upgraded is not None or secret.state_update is not None or slot_alarm is not None:
-                generation = slot_file.save(slots, after=slots_generation(db) or 0)
-        session = Session(user, record.id, record.kind, simulated, seed)
-        vault = Vault(folder, header, keys, db, session, state)
+        session = Session(user, record.id, record.kind, simulated, opened.seed)
+        vault = Vault(folder, header, keys, db, session, state, key_epochs)
         if vault.read_only:  # nothing written: the rollback's evidence stays as found
             log.warning("vault %s opened read-only: %s", header.vault_id, alarms[0].english())
             return vault
+        from evidence import rotation
+
+        # A rotation a kill cut short is finished first (the slot file is rewritten).
+        rotated = rotation.resume(vault, opened)
+        seed, generation, upgraded = opened.seed, None, None
+        slots = vault.slots.load()
+        current = next((s for s in slots if s.id == record.id), record)
+        exchange_added = False
+        if seed is None or not current.can_receive:
+            # A slot sealed before gets now, from its own factor, what it lacked: its
+            # signing key (schema 11), its exchange key (schema 12: rotations reach it).
+            upgraded, seed = upgrade_slot(header.vault_id, current, secret.secret,
+                                          vault.keys.master, seed, vault.keys.epoch)
+            exchange_added = opened.seed is not None
+            slots = [upgraded if s.id == record.id else s for s in slots]
+            vault.session = replace(session, signing_seed=seed)
+            if exchange_added:
+                upgraded = None  # same signing key: nothing for slot_upgraded to certify
+        if secret.state_update is not None:
+            slots = [replace(s, state=dict(secret.state_update)) if s.id == record.id
+                     else s for s in slots]
+        if slot_alarm is not None:  # an old file accepted: without the slots removed since
+            slots = [s for s in slots if s.id not in _revoked_slots(db)]
+        if (upgraded is not None or exchange_added or secret.state_update is not None
+                or slot_alarm is not None):
+            generation = vault.slots.save(slots, after=slots_generation(db) or 0)
         removed = vault.blobs.clean_tmp()
         anchors.remove_stale_tmp(folder)
         with db.transaction() as conn:
@@ -584,7 +651,8 @@ def _finish_unlock(folder: Path, header: VaultHeader, opened: OpenedSlot, record
             if generation is not None:
                 set_slots_generation(conn, generation)
             vault.record(conn, "unlock", subject=record.id,
-                         details={"factor": record.kind, **details,
+                         details={"factor": record.kind, **details, **rotated,
+                                  **({"exchange_key": True} if exchange_added else {}),
                                   **({"stale_partial_writes_removed": removed} if removed else {}),
                                   **({"keyslots_generation": generation} if generation else {}),
                                   "anchors": {f.anchor: f.state for f in findings}})
