@@ -235,6 +235,28 @@ APPLICATION_ERRORS: Catalog = {
         "celles de l'acte et ne peuvent plus être modifiées.",
         "The procès-verbal of this constat is signed: its findings and narrative are those "
         "of the act and can no longer be changed."),
+    "rotation_needs_unlock": (
+        "Retrait refusé : la clé d'accès « {label} » ({slot}, de {user}) doit d'abord ouvrir "
+        "le coffre une fois. Retirer une clé renouvelle la clé du coffre, qui est remise à "
+        "chaque clé d'accès restante sans elle ; celle-ci, créée avant ce mécanisme, ne "
+        "pourra la recevoir qu'après avoir été utilisée une fois (sinon elle n'ouvrirait "
+        "plus le coffre). Déverrouillez le coffre avec elle, puis recommencez le retrait.",
+        "Removal refused: the access key « {label} » ({slot}, {user}'s) must unlock the "
+        "vault once first. Removing a key renews the vault's key, which is given to every "
+        "remaining access key without it; this one, made before that mechanism, can receive "
+        "it only once it has been used once (otherwise it would no longer open the vault). "
+        "Unlock the vault with it, then remove the key again."),
+    "vault_key_stale": (
+        "Cette clé d'accès s'ouvre, mais la clé qu'elle donne n'ouvre plus la base du "
+        "coffre : le fichier des clés (vault/keyslots.json) est plus ancien que le dernier "
+        "renouvellement de la clé du coffre (une ancienne copie remise en place — une clé "
+        "retirée ne revient pas ainsi), ou la base est endommagée. Remettez en place le "
+        "fichier des clés actuel (sauvegarde, stockage distant). La tentative est consignée.",
+        "This access key opens, but the key it gives no longer opens the vault's database: "
+        "the key slot file (vault/keyslots.json) is older than the last renewal of the "
+        "vault's key (an old copy put back — a removed key does not come back that way), "
+        "or the database is damaged. Put the current key slot file back (backup, remote "
+        "store). The attempt is recorded."),
     "vault_rolled_back": (
         "Retour en arrière détecté : ce coffre est plus ancien que ce qui a été enregistré, "
         "ou une ancre de son journal tenue hors du coffre a été falsifiée ({detail}). Il est "

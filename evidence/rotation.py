@@ -86,7 +86,8 @@ def rotate(vault: Vault, removed: Sequence[str],
     """Remove the slots ``removed`` and start a new key epoch; ``journal_removal(conn,
     generation)`` writes the removal's own rows and journal entries (step 2). Returns the
     new epoch."""
-    from evidence.vault import VaultRolledBack, set_slots_generation
+    from evidence.anchors import VaultRolledBack
+    from evidence.vault import set_slots_generation
 
     if vault.db.quarantine is not None:
         raise VaultRolledBack(f"writing refused: {vault.db.quarantine.english()}",

@@ -23,6 +23,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "user_added": ("Utilisateur ajouté", "User added"),
     "slot_added": ("Clé d'accès ajoutée", "Access key added"),
     "slot_removed": ("Clé d'accès retirée", "Access key removed"),
+    "key_rotated": ("Clé du coffre renouvelée (les clés retirées ne lisent plus la suite)",
+                    "Vault key renewed (removed keys cannot read what follows)"),
     "workstation_key_created": ("Clé du poste créée", "Workstation key created"),
     "dossier_created": ("Dossier créé", "Dossier created"),
     "dossier_updated": ("Dossier modifié", "Dossier edited"),

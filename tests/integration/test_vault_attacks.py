@@ -259,10 +259,24 @@ def test_a_restored_old_keyslots_file_does_not_bring_a_removed_key_back(
     old = slots.read_bytes()
     tokens = probant("token", "list", env=officer).json
     assert probant("token", "remove", tokens[2]["id"], env=officer).code == 0
+    current = slots.read_bytes()
     slots.write_bytes(old)  # the copy from before the removal, MAC and all
+    # The removal renewed the vault's key (test_key_rotation.py): the key the old file
+    # gives opens nothing now, for the removed key as for the others.
+    for who in (staff, officer):
+        refused = probant("dossier", "list", env=who)
+        assert refused.code == 3, refused.stdout
+        assert refused.json["error"]["code"] == "vault_key_stale"
+    slots.write_bytes(current)
     refused = probant("dossier", "list", env=staff)
     assert refused.code == 3, refused.stdout
-    assert refused.json["error"]["code"] == "slot_revoked"
+    # Within one key epoch an older file is still a rollback: the file from before a
+    # token was enrolled, put back.
+    old = slots.read_bytes()
+    assert probant("token", "enroll", "--label", "Clé 3", env={
+        **officer, "PROBANT_NEW_AUTHENTICATOR": f"soft:{tmp_path / 'third.json'}",
+        "PROBANT_NEW_PIN": "3333"}).code == 0
+    slots.write_bytes(old)
     # The officer's own unlock sees the file is older than what the vault wrote.
     report = probant("verify", env=officer)
     assert report.code == 1
@@ -278,6 +292,7 @@ def test_a_restored_old_keyslots_file_does_not_bring_a_removed_key_back(
     assert accepted.code == 0, accepted.stderr
     kept = json.loads(slots.read_text())["slots"]
     assert tokens[2]["id"] not in [s["id"] for s in kept] and len(kept) == 2
+    assert json.loads(slots.read_text())["generation"] > json.loads(old)["generation"]
     assert probant("dossier", "new", "Y", env=officer).code == 0
     assert probant("dossier", "list", env=staff).code == 3
 
@@ -452,7 +467,7 @@ def test_a_vault_from_before_schema_11_opens_upgrades_its_slot_and_verifies(
     legacy = json.loads((vault_folder(home) / "keyslots.json").read_text())
     assert "mac" not in legacy and "signing_key" not in legacy["slots"][0]["params"]
     with open_vault(home, [RecoveryCodeOpener(code)]) as vault:
-        assert vault.db.schema_version() == 11
+        assert vault.db.schema_version() == 12
         [row] = vault.db.query("SELECT private_key, kind FROM workstation_keys"
                                " WHERE kind = 'workstation'")
         assert bytes(row["private_key"]) == b""  # the readable key is gone
@@ -467,6 +482,7 @@ def test_a_vault_from_before_schema_11_opens_upgrades_its_slot_and_verifies(
     upgraded = json.loads((vault_folder(home) / "keyslots.json").read_text())
     assert "mac" in upgraded and upgraded["generation"] >= 1
     assert "signing_key" in upgraded["slots"][0]["params"]
+    assert "kx" in upgraded["slots"][0]["params"]  # a key rotation can now reach it
     with open_vault(home, [RecoveryCodeOpener(code)]) as vault:  # and again, as a new vault
         assert verify_vault(vault).ok
 
@@ -538,9 +554,14 @@ def test_a_second_commissaire_and_a_deactivated_one(probant: Probant, tmp_path: 
     with _open_as(probant.home, officer) as vault:
         users.deactivate_user(vault, other.id)
     assert probant("dossier", "list", env=second).code == 3
-    # Someone puts his slot back into the file and reactivates him in SQL: still refused,
-    # by the journal's word.
+    # His deactivation renewed the vault's key: the database key he had opens nothing now.
+    with pytest.raises(sqlcipher3.DatabaseError):
+        insider_sql(probant.home, key_db, f"UPDATE users SET active = 1 WHERE id = '{other.id}'")
+    # An accomplice holding the current key reactivates him in SQL and his slot is put back
+    # into the file: still refused (the key his slot gives is one epoch behind).
+    with _open_as(probant.home, officer) as vault:
+        key_now = vault.keys.database
+    insider_sql(probant.home, key_now, f"UPDATE users SET active = 1 WHERE id = '{other.id}'")
     slots.write_bytes(before)
-    insider_sql(probant.home, key_db, f"UPDATE users SET active = 1 WHERE id = '{other.id}'")
     refused = probant("dossier", "list", env=second)
-    assert refused.code == 3 and refused.json["error"]["code"] == "slot_revoked"
+    assert refused.code == 3 and refused.json["error"]["code"] == "vault_key_stale"

@@ -26,6 +26,7 @@ PACKAGES = ("capture", "evidence", "signing", "app", "ui")
 # only use these, or a person would read "?" in its place.
 PARAMS: dict[str, set[str]] = {
     "not_found": {"kind", "id"},
+    "rotation_needs_unlock": {"label", "slot", "user"},
     "no_signed_pv": {"constat"},
     "file_missing": {"path"},
     "output_exists": {"path"},

@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 11)
+OLD_VERSIONS = range(1, 12)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -32,7 +32,7 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 def test_every_older_version_has_a_frozen_database() -> None:
     # Each version before the latest has its file, written by the commit that introduced it.
-    assert len(MIGRATIONS) == 11, "a new migration needs tests/data/schema_v11.db (see its builder)"
+    assert len(MIGRATIONS) == 12, "a new migration needs tests/data/schema_v12.db (see its builder)"
     frozen = sorted(p.name for p in DATA.glob("schema_v*.db"))
     assert frozen == sorted(f"schema_v{v}.db" for v in OLD_VERSIONS)
 
@@ -56,7 +56,7 @@ def test_schema_11_retires_the_readable_key_and_guards_roles_and_closed_constats
                      " 'usr_1')")
         conn.execute("INSERT INTO workstation_keys VALUES ('wsk_1', x'01', x'0203', 'a', 'poste')")
     assert db.schema_version() == 10
-    assert db.migrate() == 11
+    assert db.migrate() == len(MIGRATIONS)
     row = db.query_one("SELECT private_key, kind, user_id FROM workstation_keys")
     assert (bytes(row[0]), row[1], row[2]) == (b"", "workstation", "")
     for statement in ("UPDATE constats SET status = 'open'", "DELETE FROM constats",
@@ -123,6 +123,8 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
     # 10: the sync state table is there; a file made at 10 keeps what a remote confirmed.
     assert [tuple(r)[:4] for r in db.query("SELECT * FROM sync_objects")] == (
         [("s3", "blobs/blb_1", "blob", "blb_1")] if version >= 10 else [])
+    # 12: the key epochs table is there, empty (epoch 0 until a key slot is removed).
+    assert db.query("SELECT * FROM key_epochs") == []
 
     # Immutable tables stay immutable after the tables were rebuilt.
     for statement in ("DELETE FROM evidence", "UPDATE journal SET action = 'x'",
@@ -164,3 +166,20 @@ def test_wrong_key_does_not_open(tmp_path: Path) -> None:
     shutil.copyfile(DATA / "schema_v6.db", tmp_path / "frozen.db")
     with pytest.raises(IntegrityError):
         Database(tmp_path / "frozen.db", os.urandom(32))
+
+
+def test_schema_12_key_epochs_are_kept_and_never_changed(tmp_path: Path) -> None:
+    """The master keys of ended key epochs (rotation.py): never deleted or changed, except
+    the epoch's last journal entry, filled once."""
+    db = _open_frozen(11, tmp_path)
+    assert db.migrate() == 12
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO key_epochs VALUES (0, ?, 'c0', NULL, 'a')", (os.urandom(32),))
+        conn.execute("UPDATE key_epochs SET until_seq = 7 WHERE epoch = 0")
+    for statement in ("UPDATE key_epochs SET until_seq = 9", "DELETE FROM key_epochs",
+                      "UPDATE key_epochs SET master = x'" + "00" * 32 + "'"):
+        with pytest.raises(Exception, match="immutable|never"), db.transaction() as conn:
+            conn.execute(statement)
+    with pytest.raises(Exception, match="CHECK"), db.transaction() as conn:
+        conn.execute("INSERT INTO key_epochs VALUES (1, x'01', 'c1', NULL, 'a')")
+    db.close()
