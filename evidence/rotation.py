@@ -132,6 +132,7 @@ def _finish(vault: Vault, new: VaultKeys, removing: list[str], *, resumed: bool)
 
     if vault.keys.epoch != new.epoch:
         vault.anchors.publisher.flush()  # the old epoch's last head written under its key
+        _step("rekeying")
         _rekey(vault, new)
         _step("rekeyed")
     vault.install_keys(new, epochs_mod.load(vault.db, new.epoch))

@@ -111,15 +111,40 @@ class AnchoredDatabase(Database):
 
     def __init__(self, path: Path, key: bytes, *, create: bool = False) -> None:
         super().__init__(path, key, create=create)
+        self.key = key
         self.pending_head: Head | None = None
         self.on_commit: Callable[[Head], None] | None = None
         self.quarantine: AnchorFinding | None = None
+        # The vault's current database key, shared by its siblings: after a key rotation
+        # on another connection, this one reopens under the new key before its next use
+        # (between transactions; it is used on the thread that opened it).
+        self.key_source: Callable[[], bytes] | None = None
+
+    def follow_key(self) -> None:
+        if self.key_source is None:
+            return
+        key = self.key_source()
+        if key != self.key and not self.conn.in_transaction:
+            self.conn.close()
+            Database.__init__(self, self.path, key)
+            self.key = key
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        self.follow_key()
+        return super().query(sql, params)
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        self.follow_key()
+        with super().read_snapshot():
+            yield
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         if self.quarantine is not None:
             raise VaultRolledBack(f"writing refused: {self.quarantine.english()}",
                                   problem=self.quarantine.state)
+        self.follow_key()
         self.pending_head = None
         try:
             with super().transaction() as conn:
@@ -140,6 +165,10 @@ class VaultAnchors:
     at_open: tuple[AnchorFinding, ...] = ()  # what the unlock found, before writing
     quarantine: AnchorFinding | None = None  # the first alarm, while not accepted
     accepted: tuple[AnchorFinding, ...] = field(default_factory=tuple)
+    # The vault's current keys and epochs, shared too: a rotation on one connection moves
+    # the others to the new key epoch (rotation.py).
+    keys: VaultKeys | None = field(default=None, repr=False)
+    epochs: epochs_mod.Epochs | None = None
 
 
 def db_head(db: Database) -> Head:
@@ -210,25 +239,63 @@ class Vault:
             anchors.default_stores(header.vault_id, folder)))
         db.quarantine = self.anchors.quarantine
         self._use_keys(keys, key_epochs or epochs_mod.load(db, keys.epoch))
-        db.on_commit = self.anchors.publisher.publish
+        if self.anchors.keys is None:
+            self.anchors.keys, self.anchors.epochs = self._keys, self._epochs
+        db.on_commit = self._publish
+        db.key_source = self._database_key
+
+    def _publish(self, head: Head) -> None:
+        self.anchors.publisher.publish(head)  # the shared publisher, whatever its epoch
+
+    def _database_key(self) -> bytes:
+        shared = self.anchors.keys
+        return shared.database if shared is not None else self._keys.database
 
     def _use_keys(self, keys: VaultKeys, key_epochs: epochs_mod.Epochs) -> None:
-        self.keys = keys
-        self.epochs = key_epochs
-        self.blobs = BlobStore(self.folder, keys.blob_root, keys.blob_id, epoch=keys.epoch,
-                               older=key_epochs.blob_keys(self.header.vault_id))
-        self.slots = SlotFile(self.folder / "keyslots.json", self.header.vault_id,
-                              keys.slots_mac, keys.epoch)
+        self._keys = keys
+        self._epochs = key_epochs
+        self._blobs = BlobStore(self.folder, keys.blob_root, keys.blob_id, epoch=keys.epoch,
+                                older=key_epochs.blob_keys(self.header.vault_id))
+        self._slots = SlotFile(self.folder / "keyslots.json", self.header.vault_id,
+                               keys.slots_mac, keys.epoch)
+
+    def _follow(self) -> None:
+        """After a rotation on a sibling: this vault's keys, blobs and slot file too."""
+        shared = self.anchors.keys
+        if shared is not None and shared is not self._keys and self.anchors.epochs:
+            self._use_keys(shared, self.anchors.epochs)
+
+    @property
+    def keys(self) -> VaultKeys:
+        self._follow()
+        return self._keys
+
+    @property
+    def epochs(self) -> epochs_mod.Epochs:
+        self._follow()
+        return self._epochs
+
+    @property
+    def blobs(self) -> BlobStore:
+        self._follow()
+        return self._blobs
+
+    @property
+    def slots(self) -> SlotFile:
+        self._follow()
+        return self._slots
 
     def install_keys(self, keys: VaultKeys, key_epochs: epochs_mod.Epochs) -> None:
         """A new key epoch (rotation.py): this vault's blobs, slot file and anchors move
-        to its keys. Other connections of the vault opened before must be reopened."""
-        if keys.epoch != self.keys.epoch:
+        to its keys, and its siblings' with them (each reopens its connection under the
+        new key before its next use)."""
+        if keys.epoch != self._keys.epoch:
             self.anchors.publisher.flush()
             self.anchors.publisher = AnchorPublisher(
                 self.id, keys.journal_mac, anchors.default_stores(self.id, self.folder))
-            self.db.on_commit = self.anchors.publisher.publish
+        self.db.key = keys.database  # this connection was re-keyed in place
         self._use_keys(keys, key_epochs)
+        self.anchors.keys, self.anchors.epochs = keys, key_epochs
 
     @property
     def id(self) -> str:

@@ -251,6 +251,8 @@ home, token, slot, step = sys.argv[1:5]
 def hook(name):
     if name == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    if name == "rekeying":  # the parent kills at a random instant of the rekey
+        print("rekeying", flush=True)
 
 rotation.STEP_HOOK = hook
 vault = open_vault(__import__("pathlib").Path(home),
@@ -298,3 +300,54 @@ def test_a_kill_at_each_step_of_a_rotation_leaves_a_vault_that_opens_and_verifie
         with office.open_a() as vault:
             users.remove_slot(vault, slot_b)
             assert vault.keys.epoch == 1 and verify_vault(vault).ok
+
+
+def test_a_sibling_connection_follows_the_rotation(tmp_path: Path,
+                                                   no_keyring: dict[str, str]) -> None:
+    """The desktop keeps other connections to the open vault (a recording, the automatic
+    timestamps): a rotation on the main one moves them to the new key before their next
+    use, instead of leaving them on a database they can no longer read."""
+    office, slot_b, constat = _office(tmp_path)
+    with office.open_a() as vault:
+        sibling = vault.sibling()
+        try:
+            assert sibling.db.query_one("SELECT count(*) FROM journal")[0] > 0
+            users.remove_slot(vault, slot_b)
+            item = _capture(sibling, constat, b"captured beside the rotation")
+            assert sibling.keys.epoch == 1
+            assert vault.blobs.read_all(item.blob_id) == b"captured beside the rotation"
+        finally:
+            sibling.close()
+    with office.open_code() as vault:
+        report = verify_vault(vault)
+        assert report.ok, report.to_json()
+
+
+@pytest.mark.parametrize("delay_ms", [0, 5, 20, 60, 150, 400, 900])
+def test_a_kill_during_the_rekey_itself(delay_ms: int, tmp_path: Path,
+                                        no_keyring: dict[str, str]) -> None:
+    """SIGKILL from outside at several instants while SQLCipher rewrites every page (a
+    database made large enough for the rekey to take a while): the old database or the new
+    one, never a mix; the vault opens with the remaining slot and verifies."""
+    import time
+
+    office, slot_b, constat = _office(tmp_path)
+    with office.open_a() as vault:
+        before = _capture(vault, constat, b"before the removal")
+        with vault.db.transaction() as conn:  # ~16 MB: the rekey takes ~0.7 s here
+            conn.execute("INSERT INTO meta VALUES ('test_padding', ?)", (os.urandom(8 << 20).hex(),))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(office.home), office.token_a,
+                              slot_b, "never"], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "rekeying"
+    time.sleep(delay_ms / 1000)
+    child.kill()
+    child.wait(60)
+    with office.open_a() as vault:
+        assert vault.keys.epoch == 1  # finished by this unlock, or by the child
+        report = verify_vault(vault)
+        assert report.ok, report.to_json()
+        assert vault.blobs.read_all(before.blob_id) == b"before the removal"
+    with pytest.raises(AuthenticationFailed):
+        office.open_b()
