@@ -37,6 +37,10 @@ class Database:
         self.path = path
         try:
             self.conn: Any = sqlcipher3.connect(str(path), timeout=15, isolation_level=None)
+            # SQLCipher writes its own lines to stderr on a wrong key or a damaged page
+            # (« ERROR CORE sqlcipher_page_cipher… »): the error raised below says it in
+            # Probant's words, for the user and the log.
+            self.conn.execute("PRAGMA cipher_log_level = NONE")
             # A raw 256-bit key: no passphrase KDF (0.3 ms instead of 100 ms per open).
             self.conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             # Memory security (wiping every freed allocation) is off, as SQLCipher's own

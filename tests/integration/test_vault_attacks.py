@@ -267,6 +267,8 @@ def test_a_restored_old_keyslots_file_does_not_bring_a_removed_key_back(
         refused = probant("dossier", "list", env=who)
         assert refused.code == 3, refused.stdout
         assert refused.json["error"]["code"] == "vault_key_stale"
+        # Said in Probant's words only: none of SQLCipher's own log lines (issue 18, 6).
+        assert "sqlcipher" not in refused.stderr.lower(), refused.stderr
     slots.write_bytes(current)
     refused = probant("dossier", "list", env=staff)
     assert refused.code == 3, refused.stdout
