@@ -1214,12 +1214,12 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="+74"/>
-        <location line="+238"/>
+        <location line="+260"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-250"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
@@ -1411,7 +1411,22 @@ Branchez votre clé puis déverrouillez.</source>
 Plug in your key, then unlock.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
+        <source>Logo de Probant</source>
+        <translation>Probant logo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probant — constats numériques</source>
+        <translation>Probant — digital evidence reports</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Le code PIN de votre clé de sécurité, puis un appui sur la clé, vous seront demandés.</source>
+        <translation>You will be asked for your security key's PIN, then to touch the key.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>RETOUR EN ARRIÈRE DÉTECTÉ — coffre ouvert en lecture seule : {why}. Rien ne peut y être écrit ; faites vérifier le coffre (Outils › Vérifier le coffre).</source>
         <translation>ROLLBACK DETECTED — vault opened read-only: {why}. Nothing can be written to it; have the vault checked (Tools › Check the vault).</translation>
     </message>
@@ -1421,7 +1436,7 @@ Plug in your key, then unlock.</translation>
         <translation>Reserved for the commissaire de justice: a collaborateur does not take captures.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Coffre ouvert</source>
         <translation>Vault open</translation>
     </message>
@@ -3271,7 +3286,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>SyncFlow</name>
     <message>
-        <location filename="../../app/desktop/sync_flow.py" line="+90"/>
+        <location filename="../../app/desktop/sync_flow.py" line="+92"/>
         <source>Synchronisation : {n} élément(s) à envoyer</source>
         <translation>Sync: {n} item(s) to send</translation>
     </message>
