@@ -38,6 +38,27 @@ ERRORS: Catalog = {
         "Constat {constat} has no signed procès-verbal: sign it first ('probant pv sign') "
         "or export with --without-pv."),
     "file_missing": ("Fichier ou dossier introuvable : {path}", "No such file or folder: {path}"),
+    "home_not_folder": (
+        "Le dossier du coffre « {home} » ne peut pas être utilisé : « {file} » est un fichier. "
+        "Indiquez un dossier (--home ou PROBANT_HOME).",
+        "The vault folder '{home}' cannot be used: '{file}' is a file. Give a folder "
+        "(--home or PROBANT_HOME)."),
+    "path_is_folder": ("« {path} » est un dossier, pas un fichier : choisissez le fichier lui-même.",
+                       "'{path}' is a folder, not a file: choose the file itself."),
+    "not_a_file": ("« {path} » n'est pas un fichier ordinaire (tube nommé, périphérique ou socket) "
+                   ": rien n'a été lu. Choisissez un fichier.",
+                   "'{path}' is not a regular file (named pipe, device or socket): nothing "
+                   "was read. Choose a file."),
+    "file_unreadable": ("« {path} » ne peut pas être lu : droits insuffisants. Rien n'a été "
+                        "enregistré.",
+                        "'{path}' cannot be read: permission denied. Nothing was recorded."),
+    "file_name_not_utf8": (
+        "Le nom du fichier « {path} » n'est pas en UTF-8 (caractères remplacés ici par �) : "
+        "il ne pourrait pas être consigné fidèlement au journal, aux manifestes et au "
+        "procès-verbal. Renommez le fichier, puis recommencez ; rien n'a été enregistré.",
+        "The file name '{path}' is not valid UTF-8 (characters shown here as �): it could "
+        "not be recorded faithfully in the journal, the manifests and the PV. Rename the "
+        "file and try again; nothing was recorded."),
     "output_exists": ("Le fichier de sortie existe déjà : {path}. Choisissez un autre nom.",
                       "Output file already exists: {path}. Choose another name."),
     "permission_refused": (
@@ -96,6 +117,11 @@ ERRORS: Catalog = {
                        "Vault locked: the key's PIN is needed (typed, or PROBANT_PIN)."),
     "fido_error": ("Clé FIDO2 : {detail}", "FIDO2 key: {detail}"),
     "capture_failed": ("Capture impossible : {detail}", "Capture failed: {detail}"),
+    "capture_region_off_screen": (
+        "La zone {region} dépasse des écrans ({screen}) : sa partie hors écran serait noire. "
+        "Choisissez une zone entièrement visible.",
+        "The region {region} goes beyond the screens ({screen}): its part off screen would "
+        "be black. Choose a region that is wholly visible."),
     "capture_no_monitor": ("Il n'y a pas d'écran n° {monitor} : ce poste en a {count}.",
                            "There is no monitor {monitor}: this workstation has {count}."),
     "capture_no_such_window": ("Fenêtre introuvable : {window}.", "No such window: {window}."),

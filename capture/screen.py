@@ -52,6 +52,13 @@ class NoActiveWindow(BadInput):
     code = "capture_no_active_window"
 
 
+class RegionOffScreen(BadInput):
+    """A region not wholly on the screens: its hidden part would be black or the grab
+    would fail, and the picture would not show what the officer saw."""
+
+    code = "capture_region_off_screen"
+
+
 @dataclass(frozen=True)
 class Region:
     left: int
@@ -262,11 +269,26 @@ def _area(request: ScreenshotRequest,
         m = monitors[request.monitor]
         return {k: int(m[k]) for k in ("left", "top", "width", "height")}, no_window
     if request.target == "region" and request.region is not None:
-        return request.region.as_mss(), no_window
+        return _on_screen(request.region, monitors[0]).as_mss(), no_window
     if request.target == "window":
         region, title, method = _window_region(request.window_id)
         return region.as_mss(), (title, method)
     raise BadInput(f"unknown capture target {request.target}")
+
+
+def _on_screen(region: Region, desktop: dict[str, Any]) -> Region:
+    """``region`` when it lies wholly within the desktop (all screens together)."""
+    left, top = int(desktop["left"]), int(desktop["top"])
+    right, bottom = left + int(desktop["width"]), top + int(desktop["height"])
+    if (region.left < left or region.top < top or region.left + region.width > right
+            or region.top + region.height > bottom):
+        screen = f"{right - left}×{bottom - top}+{left}+{top}"  # X geometry: no language
+        raise RegionOffScreen(
+            f"region {region.left},{region.top},{region.width},{region.height} is not "
+            f"wholly on the screens ({right - left}x{bottom - top} at {left},{top})",
+            region=f"{region.left},{region.top},{region.width},{region.height}",
+            screen=screen)
+    return region
 
 
 def _scale_factor() -> str:

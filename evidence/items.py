@@ -17,7 +17,8 @@ from evidence.atomic import create_file
 from evidence.canonical import canonical_json
 from evidence.clock import TimeReading
 from evidence.dossiers import STAFF, get_constat, require_open
-from evidence.errors import BadInput, FileMissing, NotFound
+from evidence.errors import BadInput, NotFound
+from evidence.inputs import input_file
 from evidence.manifests import Manifest, append_manifest, row_to_manifest
 from evidence.model import ORIGINS, EvidenceItem, evidence_from_row, new_id
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -108,8 +109,7 @@ def import_files(
     """Files handed in by a client: stored, hashed, marked "imported, not captured"."""
     require_open(vault, constat_id)
     for path in paths:  # check them all before writing anything
-        if not path.is_file():
-            raise FileMissing(f"no such file: {path}", path=str(path))
+        input_file(path)
     total = sum(p.stat().st_size for p in paths)
     done = 0
     items = []

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from app.cli.context import CliContext, CommandResult
 from app.services.timestamps import read_certificates
 from evidence.atomic import create_file
-from evidence.errors import BadInput, FileMissing
+from evidence.errors import BadInput
+from evidence.inputs import input_file
 
 if TYPE_CHECKING:
     from app.services import pv
@@ -75,9 +76,8 @@ def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                              "\n".join(f"{s.id}  {s.kind}  {s.subject}" for s in rows))
     if args.pkcs12:
         file = Path(args.pkcs12)
-        if not file.is_file():
-            raise FileMissing(f"no such file: {file}", path=str(file))
-        spec = SignerSpec("pkcs12", args.label or file.name, pkcs12=file.read_bytes())
+        spec = SignerSpec("pkcs12", args.label or file.name,
+                          pkcs12=input_file(file).read_bytes())
     else:
         spec = SignerSpec("pkcs11", args.label or args.token_label or "PKCS#11",
                           module=args.pkcs11, token_label=args.token_label,
@@ -98,8 +98,7 @@ def _request(args: argparse.Namespace) -> pv.PvRequest:
 
 def read_text_file(path: Path) -> str:
     """A text the officer wrote in a file (narrative): UTF-8, read whole."""
-    if not path.is_file():
-        raise FileMissing(f"no such file: {path}", path=str(path))
+    input_file(path)
     try:
         return path.read_text("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,9 +150,7 @@ def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
             for v in history))
     if not args.pdf:
         raise BadInput("give the PDF to validate, or --history")
-    path = Path(args.pdf)
-    if not path.is_file():
-        raise FileMissing(f"no such file: {path}", path=str(path))
+    path = input_file(Path(args.pdf))
     trust = read_certificates(Path(args.trust)).encode() if args.trust else None
     at = _moment(args.at)
     # Against the vault's anchors and now: the report is kept in the vault (pv.validate).

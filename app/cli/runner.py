@@ -23,6 +23,7 @@ from app.cli.time_commands import cmd_timestamp, cmd_tsa
 from app.cli.user_commands import cmd_token, cmd_user
 from app.cli.web_commands import cmd_web
 from app.messages import UnexpectedError, as_probant_error, error_message, report_unexpected
+from app.paths import check_home
 from evidence.errors import BadInput, ProbantError
 from evidence.vault import VaultHeader, vault_exists, vault_folder
 
@@ -103,6 +104,7 @@ def _run(opts: GlobalOptions, args: argparse.Namespace) -> int:
 def _handle(opts: GlobalOptions, args: argparse.Namespace) -> CommandResult:
     ctx = CliContext(opts)
     try:
+        check_home(opts.home)
         _check_demo_flag(opts, args.command)
         return HANDLERS[args.command](ctx, args)
     finally:

@@ -17,7 +17,7 @@ from app.services import pv, timestamps, tsa_check
 from app.services.context import AppContext
 from app.services.timestamps import NewAuthority, read_certificates
 from app.settings import Settings
-from evidence.errors import FileMissing
+from evidence.inputs import input_file
 from evidence.vault import Vault
 from ui.settings_dialog import Preferences, SettingsActions, SettingsDialog, SignerForm, TsaForm
 
@@ -84,10 +84,8 @@ def _add_signer(session: DesktopSession, form: SignerForm) -> Any:
 
     trust = read_certificates(form.trust_file)
     if form.kind == "pkcs12" and form.pkcs12_file is not None:
-        if not form.pkcs12_file.is_file():
-            raise FileMissing(f"no such file: {form.pkcs12_file}", path=str(form.pkcs12_file))
         spec = SignerSpec("pkcs12", form.label or form.pkcs12_file.name,
-                          pkcs12=form.pkcs12_file.read_bytes())
+                          pkcs12=input_file(form.pkcs12_file).read_bytes())
     else:
         spec = SignerSpec("pkcs11", form.label or form.token_label or "PKCS#11",
                           module=form.module, token_label=form.token_label,

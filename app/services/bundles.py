@@ -12,6 +12,7 @@ from app.services.timestamps import cover_pending
 from evidence import dossiers
 from evidence import journal as journal_mod
 from evidence.errors import FileMissing
+from evidence.inputs import input_file
 from evidence.journal import JournalEntry
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault
@@ -57,17 +58,14 @@ def export_bundle(ctx: AppContext, vault: Vault, request: BundleRequest,
 
 
 def read_trust_files(paths: tuple[Path, ...]) -> tuple[bytes, ...]:
-    for path in paths:
-        if not path.is_file():
-            raise FileMissing(f"no such file: {path}", path=str(path))
-    return tuple(p.read_bytes() for p in paths)
+    return tuple(input_file(p).read_bytes() for p in paths)
 
 
 def verify_bundle(path: Path, extra_trust: tuple[bytes, ...] = ()) -> Any:
     """A bundle checked with no vault and no token (``probant_verify.Report``)."""
     from signing.bundle_check import verify_bundle as verify
 
-    if not path.exists():
+    if not path.exists():  # a bundle may also be a folder: the archive unpacked
         raise FileMissing(f"no such file: {path}", path=str(path))
     return verify(path, extra_trust)
 

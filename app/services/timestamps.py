@@ -9,7 +9,8 @@ from typing import Any
 
 from app.services.context import AppContext
 from evidence import timestamps as ts
-from evidence.errors import BadInput, FileMissing
+from evidence.errors import BadInput
+from evidence.inputs import input_file
 from evidence.progress import ProgressCallback, no_progress
 from evidence.vault import Vault
 
@@ -67,8 +68,7 @@ def read_certificates(path: Path) -> str:
     """A PEM or DER file of one or more certificates, re-armoured as PEM; anything else
     is refused with the file named (a trust anchor is never taken on faith), by the CLI
     and the window alike."""
-    if not path.is_file():
-        raise FileMissing(f"no such file: {path}", path=str(path))
+    input_file(path)
     from asn1crypto import pem
 
     from signing.tsa.client import load_certificates

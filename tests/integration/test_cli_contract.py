@@ -487,3 +487,41 @@ def test_a_non_certificate_trust_file_exit_2_in_french(demo: Demo, tmp_path: Pat
 
 
 # -- authentication (exit 3) --------------------------------------------------------------
+
+
+def test_bad_paths_and_regions_exit_2_with_the_real_reason(demo: Demo, xvfb: XDisplay,
+                                                            tmp_path: Path) -> None:
+    """Issue 18, point 6: each refusal names what is wrong, in French, exit 2, nothing
+    written — a folder or a named pipe given as a piece, a file name that is not UTF-8, a
+    home that is a file, a region beyond the screens."""
+    probant, constat = demo.probant, demo.constat
+    before = probant("evidence", "list", "--constat", constat).json
+    folder = tmp_path / "pieces"
+    folder.mkdir()
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    latin1 = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.txt"))
+    latin1.write_bytes(b"piece")
+    cases = {folder: ("path_is_folder", f"« {folder} » est un dossier, pas un fichier"),
+             pipe: ("not_a_file", f"« {pipe} » n'est pas un fichier ordinaire"),
+             latin1: ("file_name_not_utf8", "caf\N{REPLACEMENT CHARACTER}.txt » n'est pas en "
+                      "UTF-8")}
+    for path, (code, said) in cases.items():
+        refused = probant("annex", "add", "--constat", constat, str(path))
+        assert refused.code == 2, (path, refused.stderr)
+        assert refused.json["error"]["code"] == code
+        assert said in refused.json["error"]["message"], refused.json["error"]["message"]
+        assert "Traceback" not in refused.stderr
+    a_file = tmp_path / "home-file"
+    a_file.write_text("")
+    for home in (a_file, a_file / "sous-dossier"):
+        refused = Probant(home)("evidence", "list")
+        assert refused.code == 2 and refused.json["error"]["code"] == "home_not_folder"
+        assert f"« {a_file} » est un fichier" in refused.json["error"]["message"]
+    width, height = xvfb.width, xvfb.height
+    off = probant("capture", "region", f"{width - 50},{height - 50},100,100", "--constat",
+                  constat, env={"DISPLAY": xvfb.display})
+    assert off.code == 2 and off.json["error"]["code"] == "capture_region_off_screen", off.stderr
+    assert off.json["error"]["message"].startswith(
+        f"La zone {width - 50},{height - 50},100,100 dépasse des écrans ({width}×{height}+0+0)")
+    assert probant("evidence", "list", "--constat", constat).json == before
