@@ -129,6 +129,15 @@ class AnchoredDatabase(Database):
             Database.__init__(self, self.path, key)
             self.key = key
 
+    def reconnect(self) -> None:
+        """A fresh connection under the same key: once a page fails its check, SQLCipher
+        keeps the error on the connection and every later read fails with it (verify
+        reads on, table by table, after a damaged page)."""
+        if self.conn.in_transaction:
+            return
+        self.conn.close()
+        Database.__init__(self, self.path, self.key)
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         self.follow_key()
         return super().query(sql, params)

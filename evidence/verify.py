@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from evidence import anchors, journal
 from evidence.blobstore import LEGACY
@@ -18,6 +19,8 @@ from evidence.manifests import cert_verifies, check_constat_manifests, row_to_ma
 from evidence.model import EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.vault import Vault, role_statement
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -396,6 +399,26 @@ def _blob_detail(item: EvidenceItem, holds: str,
 ExtraCheck = Callable[[Vault, list[EvidenceItem]], list[Damage]]
 
 
+def _guarded(vault: Vault, check: str, run: Callable[[], T], damages: list[Damage],
+             empty: T) -> T:
+    """``run()``, or ``empty`` with the unreadable part recorded in ``damages``; the
+    next check then reads on a fresh connection (SQLCipher keeps a page's error on the
+    connection that met it)."""
+    try:
+        return run()
+    except (IntegrityError, StorageError) as exc:
+        damages.append(Damage("database", check, "unreadable", detail=str(exc)))
+        _fresh_connection(vault)
+        return empty
+
+
+def _fresh_connection(vault: Vault) -> None:
+    try:
+        vault.db.reconnect()
+    except (IntegrityError, StorageError):
+        pass  # the file cannot be opened at all: each later check says it cannot read
+
+
 def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
                  cancel: CancelToken = NEVER_CANCELLED,
                  extra_checks: Sequence[ExtraCheck] = ()) -> VerifyReport:
@@ -403,11 +426,15 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
     damages: list[Damage] = []
     damages += [Damage("database", "pages", "integrity", detail=p)
                 for p in vault.db.integrity_problems()]
+    if damages:
+        _fresh_connection(vault)
+    unreadable_items = False
     try:
         items = list_evidence(vault)
     except (IntegrityError, StorageError) as exc:
-        items = []
+        items, unreadable_items = [], True
         damages.append(Damage("database", "evidence table", "unreadable", detail=str(exc)))
+        _fresh_connection(vault)
     total = sum(i.size for i in items)
     done = 0
     referenced = set()
@@ -429,17 +456,27 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
                                   constat_id=item.constat_id))
         done += item.size
         progress(done, total)
-    damages += check_manifests(vault, items)
+    # Each check reads its own tables: a damaged page in one of them is reported as that
+    # check's finding and the others still run (a per-item report, never an abort).
+    none: list[Damage] = []
+    damages += _guarded(vault, "manifests", partial(check_manifests, vault, items), damages, none)
     for check_more in extra_checks:
-        damages += check_more(vault, items)
-    entries, journal_damage = check_journal(vault)
+        damages += _guarded(vault, getattr(check_more, "__name__", "check"),
+                            partial(check_more, vault, items), damages, none)
+    no_journal: tuple[int, list[Damage]] = (0, [])
+    entries, journal_damage = _guarded(vault, "journal", partial(check_journal, vault), damages,
+                                       no_journal)
     damages += journal_damage
-    damages += check_semantics(vault, items)
-    damages += check_signers(vault, items)
-    damages += failures_tampering(vault)
-    findings, anchor_damage, warnings = check_anchors(vault)
+    damages += _guarded(vault, "semantics", partial(check_semantics, vault, items), damages, none)
+    damages += _guarded(vault, "signers", partial(check_signers, vault, items), damages, none)
+    damages += _guarded(vault, "unlock_failures", partial(failures_tampering, vault), damages, none)
+    no_anchors: tuple[list[anchors.AnchorFinding], list[Damage], list[Warning_]] = ([], [], [])
+    findings, anchor_damage, warnings = _guarded(vault, "anchors", partial(check_anchors, vault),
+                                                 damages, no_anchors)
     damages += anchor_damage
-    warnings += pending_timestamps(vault)
+    no_warnings: list[Warning_] = []
+    warnings += _guarded(vault, "timestamps", partial(pending_timestamps, vault), damages,
+                         no_warnings)
     if legacy:
         warnings.append(Warning_("blob_legacy_binding", legacy,
                                  f"{legacy} pièce(s) chiffrée(s) avant le format 2 : leur "
@@ -447,6 +484,10 @@ def verify_vault(vault: Vault, *, progress: ProgressCallback = no_progress,
                                  "l'identifiant et l'empreinte (liaison ancienne)"))
     orphan_ids = tuple(sorted(b for b in vault.blobs.all_blob_ids() if b not in referenced))
     notes = [w.text for w in warnings]
+    if orphan_ids and not items and unreadable_items:
+        notes.append(f"{len(orphan_ids)} encrypted blob(s) not matched to their records: "
+                     "the evidence table could not be read (see above)")
+        orphan_ids = ()
     if orphan_ids:
         why = ("left by the rollback: the rows that referenced them are missing"
                if anchor_damage else
