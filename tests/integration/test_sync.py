@@ -78,8 +78,10 @@ def _evidence(h: Home, tmp_path: Path) -> dict[str, bytes]:
     return {item["id"]: files[Path(p).name] for item, p in zip(added.json, paths, strict=True)}
 
 
-def _restore_and_check(tmp_path: Path, add_remote: list[str], code: str,
-                       items: dict[str, bytes], no_keyring: dict[str, str]) -> None:
+def restore_and_check(tmp_path: Path, add_remote: list[str], code: str,
+                      items: dict[str, bytes], no_keyring: dict[str, str]) -> Home:
+    """A second home restored from the remote, opened with the recovery code: verify
+    passes and every item exports its very bytes. Returns that home."""
     fresh = Home(tmp_path / "second-home", dict(no_keyring))
     assert fresh(*add_remote).code == 0
     restored = fresh("restore", "--remote", add_remote[3])
@@ -91,6 +93,7 @@ def _restore_and_check(tmp_path: Path, add_remote: list[str], code: str,
         out = tmp_path / f"export-{item_id}"
         assert fresh("evidence", "export", item_id, "--out", str(out), env=unlock).code == 0
         assert out.read_bytes() == data
+    return fresh
 
 
 def test_folder_remote_sync_then_restore_with_the_recovery_code(
@@ -115,7 +118,7 @@ def test_folder_remote_sync_then_restore_with_the_recovery_code(
         assert path.read_bytes() == data
     verified = h("remote", "verify", "nas", "--deep")
     assert verified.code == 0 and verified.json["ok"], verified.stdout
-    _restore_and_check(tmp_path, add, code, items, no_keyring)
+    restore_and_check(tmp_path, add, code, items, no_keyring)
 
 
 def _all_versions(client: Any, bucket: str) -> dict[tuple[str, str], bytes]:
@@ -172,7 +175,7 @@ def test_s3_sync_encrypted_write_once_verified_repaired_and_restored(
         == before[(blob_key, version)]  # the first version was never touched
     journal = [e["action"] for e in h("journal").json]
     assert {"remote_synced", "remote_verified"} <= set(journal)
-    _restore_and_check(tmp_path, add, code, items, no_keyring)
+    restore_and_check(tmp_path, add, code, items, no_keyring)
 
 
 def test_s3_endpoint_down_exits_4_and_keeps_the_queue(officer: tuple[Home, str],

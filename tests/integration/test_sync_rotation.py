@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.integration.test_sync import MARKER, Home, officer  # noqa: F401  (fixture)
+from tests.integration.test_sync import (  # noqa: F401  (officer: a fixture)
+    MARKER,
+    Home,
+    officer,
+    restore_and_check,
+)
 
 
 def _annex(h: Home, tmp_path: Path, constat: str, name: str, data: bytes) -> str:
@@ -53,19 +58,9 @@ def test_a_rotated_vault_syncs_and_restores(officer: tuple[Home, str], tmp_path:
     assert after.code == 0 and {a["anchor"]: a["state"] for a in after.json["anchors"]}[
         "remote:nas"] == "behind"  # the verify entry itself is after the last sync
 
-    fresh = Home(tmp_path / "second-home", dict(no_keyring))
-    assert fresh(*add).code == 0
-    restored = fresh("restore", "--remote", "nas")
-    assert restored.code == 0, restored.stderr
+    fresh = restore_and_check(tmp_path, add, code, items, no_keyring)
     slots = json.loads((tmp_path / "second-home" / "vault" / "keyslots.json").read_text())
     assert slots["epoch"] == 1 and slot not in [s["id"] for s in slots["slots"]]
-    unlock = {"PROBANT_RECOVERY_CODE": code}
-    verified = fresh("verify", env=unlock)
-    assert verified.code == 0, verified.stdout + verified.stderr
-    for item_id, data in items.items():
-        out = tmp_path / f"export-{item_id}"
-        assert fresh("evidence", "export", item_id, "--out", str(out), env=unlock).code == 0
-        assert out.read_bytes() == data
     # The removed token, even with the restored copy, has nothing to open.
     refused = fresh("dossier", "list", env={"PROBANT_AUTHENTICATOR": second,
                                             "PROBANT_PIN": "2222"})
