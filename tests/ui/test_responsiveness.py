@@ -219,6 +219,8 @@ def test_loop_never_blocked_over_100_ms_during_import_and_pv_build(
     assert max(shown) == 1000 and len(shown) >= 10, shown
     assert pages >= 1 and dialog.draft.sha256 in dialog.preview_info.text()
     for p in probes:
-        assert len(p.gaps) >= 5, p.summary()  # the probe ran through the phase
+        # The probe's timer fired within the phase (a gap besides the last one, which
+        # stop() closes): how many depends on how fast the machine did the work.
+        assert len(p.gaps) >= 2, p.summary()
         assert p.worst.stall_ms <= LIMIT_MS, (
             f"{p.summary()}; stacks in {dump_path}")
