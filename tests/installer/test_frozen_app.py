@@ -215,7 +215,7 @@ def test_the_window_opens_and_is_drawn(installed: Installed, xvfb: XDisplay,
         # Xvfb's empty screen is one colour; a drawn window has text, frames, buttons.
         assert colours is None or len(colours) > 20, f"the screen is blank ({shot})"
         # The red DEMO band across the window's top (ui/main_window.py's banner).
-        red = sum(1 for r, g, b in image.getdata() if r > 150 and g < 40 and b < 70)
+        red = sum(1 for r, g, b in image.get_flattened_data() if r > 150 and g < 40 and b < 70)
         assert red > 10_000, f"no DEMO banner drawn ({red} red pixels, {shot})"
         assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
     finally:

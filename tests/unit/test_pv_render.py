@@ -420,7 +420,7 @@ def test_pdf_dates_are_the_build_time_in_info_and_xmp(
 
 def _red(png: Path) -> int:
     with Image.open(png) as img:
-        return sum(1 for r, g, b in img.convert("RGB").getdata() if r > 150 and g < 70 and b < 70)
+        return sum(1 for r, g, b in img.convert("RGB").get_flattened_data() if r > 150 and g < 70 and b < 70)
 
 
 def test_demo_watermark_is_drawn_over_the_pictures(tmp_path: Path) -> None:
