@@ -94,13 +94,20 @@ class CaptureBar(QWidget):
         self.preview.toggled.connect(lambda on: self.preview_toggled.emit(on, self.device_value()))
         device_label = QLabel(self.tr("&Caméra :"))
         device_label.setBuddy(self.device)  # AT-SPI names a combo by its label (labelled-by)
-        row = QHBoxLayout()
-        for widget in (self.browser, self.panel, self.record, device_label, self.device,
-                       self.preview, self.photo, self.video):
-            row.addWidget(widget)
+        # Two rows, the screen's then the camera's: in one row the bar alone was 1050 px
+        # wide and the main window did not fit a 1366×768 laptop screen.
+        self.device.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device.setMinimumContentsLength(14)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
+        for widgets in ((self.browser, self.panel, self.record),
+                        (device_label, self.device, self.preview, self.photo, self.video)):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addWidget(self.view)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:

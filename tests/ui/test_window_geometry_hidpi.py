@@ -11,7 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, QSettings
 
-from tests.fixtures.cli import ROOT
+from app.cli.context import GlobalOptions
+from tests.fixtures.cli import ROOT, Probant, offline_settings
+from tests.ui.looks import look_at
 from ui.main_window import MainWindow
 
 
@@ -57,3 +59,33 @@ def test_the_main_window_draws_at_twice_the_pixels_on_a_hidpi_screen() -> None:
     shown = json.loads(out.stdout.strip().splitlines()[-1])
     assert shown["dpr"] == 2.0 and shown["banner"]
     assert shown["pixels"] == [2 * shown["logical"][0], 2 * shown["logical"][1]], shown
+
+
+def test_the_working_window_fits_a_1366_by_768_laptop_screen(qtbot, shell,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    """A constat open, every panel shown: the window's smallest size fits the commonest
+    laptop screen (1366×768, less a task bar), so nothing is cut off on the right. The
+    capture bar in one row made it 1613 px wide."""
+    home = tmp_path / "home"
+    offline_settings(home)
+    probant = Probant(home)
+    assert probant("init", demo=True).code == 0
+    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier, "--mission", "Page d'accueil",
+                      "--place", "Étude, Paris").json["id"]
+    app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
+    window, nav = app.window, app.window.navigator
+    window.show()
+    qtbot.waitUntil(lambda: app.session.is_unlocked and nav.current_constat() == constat,
+                    timeout=30000)
+    qtbot.waitUntil(lambda: nav.evidence.rowCount() == 1, timeout=20000)
+    smallest = window.minimumSizeHint()
+    assert smallest.width() <= 1280 and smallest.height() <= 720, smallest
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280, timeout=5000)
+    bar = nav.capture_bar
+    look_at(window, "main-window-1280x720",
+            shows=(bar.browser, bar.record, bar.video, nav.evidence, window.lock_button))
+    for widget in (bar.video, window.lock_button, bar.device):  # the right-most controls
+        right = widget.mapTo(window, widget.rect().topRight()).x()
+        assert right < window.width(), (widget.objectName(), right)
