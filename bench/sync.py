@@ -29,11 +29,23 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+
+def _round(rnd: int, size: int, ours: Callable[[], float], reference: Callable[[], float]
+           ) -> tuple[str, float, float]:
+    """One timed round, who goes first alternating (the store warms up, the machine
+    varies): its label and both throughputs in MiB/s (reference, ours)."""
+    if rnd % 2:
+        ours_s, ref_s = ours(), reference()
+    else:
+        ref_s, ours_s = reference(), ours()
+    return (f"{rnd + 1} ({'probant' if rnd % 2 else 'boto3'})",
+            size / ref_s / (1 << 20), size / ours_s / (1 << 20))
 
 def _vault(home: Path, size_mib: int, items: int) -> tuple[object, list[Path]]:
     from app import identity
@@ -139,12 +151,7 @@ def main() -> None:
                 assert result.bytes_sent == total, (result.bytes_sent, total)
                 return time.perf_counter() - t
 
-            if rnd % 2:  # alternate who goes first: the store warms up, the machine varies
-                ours, ref = probant(), reference()
-            else:
-                ref, ours = reference(), probant()
-            rows.append((f"{rnd + 1} ({'probant' if rnd % 2 else 'boto3'})",
-                         total / ref / (1 << 20), total / ours / (1 << 20)))
+            rows.append(_round(rnd, total, probant, reference))
             print(f"  push round {rnd + 1}: boto3 {rows[-1][1]:.0f}, probant "
                   f"{rows[-1][2]:.0f} MiB/s", flush=True)
         _table("push", "boto3 upload_file", "probant push", 0.9, rows)
@@ -199,12 +206,7 @@ def main() -> None:
                                          "us-east-1"))
                 return time.perf_counter() - t
 
-            if rnd % 2:
-                ours, ref = ours_restore(), download()
-            else:
-                ref, ours = download(), ours_restore()
-            out.append((f"{rnd + 1} ({'probant' if rnd % 2 else 'boto3'})",
-                        size / ref / (1 << 20), size / ours / (1 << 20)))
+            out.append(_round(rnd, size, ours_restore, download))
             print(f"  restore round {rnd + 1}: boto3 {out[-1][1]:.0f}, probant "
                   f"{out[-1][2]:.0f} MiB/s", flush=True)
             shutil.rmtree(scratch)
