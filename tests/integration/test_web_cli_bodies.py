@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.fixtures.cli import demo_site_constat
+from tests.fixtures.cli import capture_to_wacz, demo_site_constat
 from tests.fixtures.web_server import ROUTES, WebSite
 
 # Large enough to arrive before streaming can be switched on (then only Chromium's copy is
@@ -22,15 +22,12 @@ from tests.fixtures.web_server import ROUTES, WebSite
 BROKEN = bytes(range(256)) * 400
 
 
-def test_a_body_chromium_dropped_is_archived_as_missing(web_site: WebSite, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_image_that_does_not_decode_is_archived_exact_never_faked(
+        web_site: WebSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(ROUTES, "/img/b.png", ("image/png", BROKEN))
     probant, constat = demo_site_constat(tmp_path)
-    run = probant("web", "capture", "--constat", constat, web_site.base + "/page", demo=True,
-                  env=web_site.env())
-    assert run.code == 0, run.stderr[-3000:]
     wacz = tmp_path / "s.wacz"
-    assert probant("evidence", "export", run.json["id"], "--out", str(wacz), demo=True).code == 0
+    run = capture_to_wacz(probant, constat, wacz, web_site.env(), web_site.base + "/page")
     with zipfile.ZipFile(wacz) as zf:
         warc = zf.read("archive/data.warc.gz")
     got = {r.rec_headers.get_header("WARC-Target-URI"): (

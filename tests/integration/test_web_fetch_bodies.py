@@ -18,7 +18,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from capture.web.wacz import verify_wacz
-from tests.fixtures.cli import demo_site_constat
+from tests.fixtures.cli import capture_to_wacz, demo_site_constat
 from tests.fixtures.web_server import ENCODED, HEAVY_COUNT, LATIN1_HTML, ROUTES, WebSite
 
 
@@ -39,11 +39,9 @@ def _responses(wacz: bytes) -> dict[str, tuple[Any, bytes]]:
 def test_every_body_in_the_warc_is_the_one_the_server_sent(web_site: WebSite,
                                                             tmp_path: Path) -> None:
     probant, constat = demo_site_constat(tmp_path)
-    run = probant("web", "capture", "--constat", constat, web_site.base + "/bodies",
-                  web_site.base + "/heavy", "--wait", "30", demo=True, env=web_site.env())
-    assert run.code == 0, run.stderr[-3000:]
     out = tmp_path / "s.wacz"
-    assert probant("evidence", "export", run.json["id"], "--out", str(out), demo=True).code == 0
+    run = capture_to_wacz(probant, constat, out, web_site.env(), web_site.base + "/bodies",
+                          web_site.base + "/heavy", "--wait", "30")
     wacz = out.read_bytes()
     verify_wacz(wacz)  # signature and digests still hold
     got = _responses(wacz)

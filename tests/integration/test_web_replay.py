@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.cli import demo_site_constat
+from tests.fixtures.cli import capture_to_wacz, demo_site_constat
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.replayweb import StoppableSite, replay
 from tests.fixtures.web_server import SCRIPT_TEXT
@@ -24,12 +24,8 @@ COLOURS = {"a": (200, 30, 30), "b": (30, 30, 200)}  # tests/fixtures/web_server.
 
 def _captured_wacz(site: StoppableSite, tmp_path: Path) -> tuple[bytes, dict[str, Any]]:
     probant, constat = demo_site_constat(tmp_path)
-    run = probant("web", "capture", "--constat", constat, site.site.base + "/start",
-                  demo=True, env=site.site.env())
-    assert run.code == 0, run.stderr[-3000:]
     out = tmp_path / "session.wacz"
-    exported = probant("evidence", "export", run.json["id"], "--out", str(out), demo=True)
-    assert exported.code == 0, exported.stderr[-2000:]
+    run = capture_to_wacz(probant, constat, out, site.site.env(), site.site.base + "/start")
     return out.read_bytes(), run.json
 
 

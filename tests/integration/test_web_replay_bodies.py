@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.cli import demo_site_constat
+from tests.fixtures.cli import capture_to_wacz, demo_site_constat
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.replayweb import StoppableSite, replay
 from tests.fixtures.web_server import BINARY, GZIP_TEXT, LATIN1_TEXT
@@ -21,11 +21,8 @@ def test_latin1_gzip_and_binary_bodies_replay_offline(
         tmp_path: Path) -> None:
     site = web_site_to_stop.site
     probant, constat = demo_site_constat(tmp_path)
-    run = probant("web", "capture", "--constat", constat, site.base + "/bodies", demo=True,
-                  env=site.env())
-    assert run.code == 0, run.stderr[-3000:]
     out = tmp_path / "session.wacz"
-    assert probant("evidence", "export", run.json["id"], "--out", str(out), demo=True).code == 0
+    capture_to_wacz(probant, constat, out, site.env(), site.base + "/bodies")
 
     web_site_to_stop.stop()
     wire = tripwire(int(site.base.rsplit(":", 1)[1]))
