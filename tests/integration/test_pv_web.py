@@ -66,7 +66,7 @@ def test_pv_states_the_visited_addresses_servers_certificates_and_the_wacz(
     assert re.search(r"Signature de l'archive horodatée par Probant Test TSA : l'archive "
                      r"existait au plus tard le \S+ \S+ heure légale française", text), text
     # the typed address, its redirect, their status and the server's address
-    assert re.search(rf"heure légale française \(UTC\+0\d:00\), soit \S+ UTC — adresse saisie "
+    assert re.search(rf"heure légale française \(UTC\+0\d:00\), soit (?:\d{{4}}-\d\d-\d\d )?\S+ UTC — adresse saisie "
                      rf": {re.escape(start)} — réponse 302 — serveur 127\.0\.0\.1\.", text), text
     assert re.search(rf"— redirection : {re.escape(web_site.base)}/page — réponse 200 — serveur "
                      r"127\.0\.0\.1\.", text), text
