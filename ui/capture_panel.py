@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from capture.commit import CaptureOrder, CaptureRow
+from signing.legal_time import french_time
 from ui.hotkeys import GlobalHotkeys
 from ui.region_selector import RegionSelector, to_device
 from ui.worker import run_task
@@ -182,7 +183,7 @@ class CapturePanel(QWidget):
         self.rows = list(rows)
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
-            cells = (row.annex, row.captured_local[11:19], row.sha256[:16] + "…",
+            cells = (row.annex, french_time(row.captured_local)[11:], row.sha256[:16] + "…",
                      self.tr("horodatée") if row.timestamped else self.tr("en attente"))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -12,6 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from signing.legal_time import french_time
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -66,7 +68,7 @@ class EvidenceModel(QAbstractTableModel):
         if column == 1:
             return self.kind_word(item.kind)
         if column == 2:
-            return str(item.captured_local)[:19].replace("T", " ")
+            return french_time(str(item.captured_at))
         if column == 3:
             return str(item.sha256)[:16] + "…"
         return self.stamped_words[0] if stamped else self.stamped_words[1]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.services import journal_words
 from evidence.journal import JournalEntry
+from signing.legal_time import french_time
 
 Index = QModelIndex | QPersistentModelIndex
 Done = Callable[[Any], None]
@@ -56,14 +57,6 @@ class JournalActions:
 
     load: Callable[[Done, Failed], None]
     verify: Callable[[Done, Failed], None]
-
-
-def local_time(at_local: str) -> str:
-    """« 04/12/2026 14:18:16 » from the recorded local ISO time, by slicing: the clock
-    the officer saw is kept, and a hundred thousand rows cost nothing (strftime does)."""
-    if len(at_local) >= 19 and at_local[4] == "-" and at_local[10] == "T":
-        return f"{at_local[8:10]}/{at_local[5:7]}/{at_local[:4]} {at_local[11:19]}"
-    return at_local
 
 
 class JournalModel(QAbstractTableModel):
@@ -124,7 +117,7 @@ class JournalModel(QAbstractTableModel):
         if column == self.SEQ:
             return str(entry.seq)
         if column == self.TIME:
-            return local_time(entry.at_local)
+            return french_time(entry.at)
         if column == self.USER:
             return self.data_.users.get(entry.user_id, entry.user_id)
         if column == self.ACTION:
@@ -168,7 +161,7 @@ class JournalModel(QAbstractTableModel):
         """The words a search may hit: what the row shows, plus the stable codes; the
         details as plain ``key value`` (the shown summary's JSON costs ten times more)."""
         details = " ".join(f"{k} {v}" for k, v in e.details.items())
-        return " ".join((str(e.seq), local_time(e.at_local), self.cell(e, self.USER),
+        return " ".join((str(e.seq), french_time(e.at), self.cell(e, self.USER),
                          self.cell(e, self.ACTION), self.cell(e, self.SUBJECT), details,
                          e.action, e.subject, e.constat_id or "")).lower()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signing.legal_time import french_time
 from ui.capture_bar import CaptureBar
 from ui.deadlines import due_soon
 from ui.evidence_table import EvidenceModel, EvidenceTable
@@ -258,7 +259,7 @@ class Navigator(QWidget):
                 if c.dossier_id != dossier:
                     continue
                 state = self.tr("ouvert") if c.status == "open" else self.tr("clos")
-                started = c.started_local[:16].replace("T", " ")
+                started = french_time(c.started_at, seconds=False)
                 item = QListWidgetItem(f"{started} — {c.mission or c.id} ({state})")
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.constat_list.addItem(item)
@@ -283,10 +284,11 @@ class Navigator(QWidget):
         else:
             lines = [self.tr("Mission : {m}").format(m=constat.mission or "—"),
                      self.tr("Lieu : {p}").format(p=getattr(constat, "place", "") or "—"),
-                     self.tr("Ouvert le {t}").format(t=constat.started_local[:19].replace("T", " "))]
-            if constat.ended_local:
-                lines.append(self.tr("Clos le {t}").format(
-                    t=constat.ended_local[:19].replace("T", " ")))
+                     self.tr("Ouvert le {t} (heure légale française)").format(
+                         t=french_time(constat.started_at))]
+            if constat.ended_at:
+                lines.append(self.tr("Clos le {t} (heure légale française)").format(
+                    t=french_time(constat.ended_at)))
             self.detail.setText("\n".join(lines))
             self.constat_chosen.emit(constat.id)
         self._refresh_buttons()

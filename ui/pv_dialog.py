@@ -344,7 +344,7 @@ class PvDialog(QDialog):
                   "annex_integrity": self.tr("Annexes présentes et intactes"),
                   "unchanged": self.tr("Pièces inchangées depuis leur capture"),
                   "chronology": self.tr("Heures des annexes croissantes"),
-                  "timestamps": self.tr("Horodatage qualifié des annexes"),
+                  "timestamps": self.tr("Horodatage RFC 3161 des annexes"),
                   "findings": self.tr("Une constatation sur chaque pièce"),
                   "narrative": self.tr("Narration du constat"),
                   "place": self.tr("Lieu des opérations"),

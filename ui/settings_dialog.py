@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.tsa_check import TsaProbe
+from signing.legal_time import french_time
 from ui.worker import run_task
 
 
@@ -442,10 +443,10 @@ class SettingsDialog(QDialog):
 
         def done(probe: TsaProbe) -> None:
             self.last_probe = probe
-            self._idle(self.tr("« {name} » a répondu : heure de l'autorité {time} UTC (écart "
+            self._idle(self.tr("« {name} » a répondu : heure de l'autorité {time} (heure légale française ; écart "
                                "{skew} s, réponse en {ms} ms), jeton signé par "
                                "{subject}.").format(
-                name=probe.name, time=probe.gen_time.replace("T", " ").rstrip("Z"),
+                name=probe.name, time=french_time(probe.gen_time),
                 skew=_seconds(probe.skew_ms), ms=probe.round_trip_ms, subject=probe.tsa_subject))
 
         self.last_probe = None

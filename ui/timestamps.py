@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signing.legal_time import french_time
 from ui.worker import run_task
 
 CoverageFn = Callable[[str], Sequence[Any]]  # constat id -> signing.tsa.coverage.ItemCoverage
@@ -32,7 +33,7 @@ class TimestampDialog(QDialog):
                  describe_error: Callable[[BaseException], str],
                  runner: Callable[..., None] = run_task, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Horodatage qualifié"))
+        self.setWindowTitle(self.tr("Horodatage des constats"))
         self.resize(860, 420)
         self._load, self._flush, self._describe_error = load, flush, describe_error
         self._runner = runner
@@ -44,13 +45,15 @@ class TimestampDialog(QDialog):
         self.constat.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
-            self.tr("Annexe"), self.tr("Type"), self.tr("Capture (UTC)"), self.tr("État"),
-            self.tr("Heure TSA (UTC)"), self.tr("Écart / raison")])
+            self.tr("Annexe"), self.tr("Type"), self.tr("Capture"), self.tr("État"),
+            self.tr("Heure TSA"), self.tr("Écart / raison")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.zone_note = QLabel(self.tr("Heures en heure légale française (fuseau Europe/Paris), "
+                                        "comme dans le procès-verbal."))
         self.summary = QLabel()
         self.summary.setObjectName("timestampSummary")
         self.summary.setWordWrap(True)
@@ -61,6 +64,7 @@ class TimestampDialog(QDialog):
         bottom.addWidget(self.flush_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.constat)
+        layout.addWidget(self.zone_note)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
@@ -87,9 +91,9 @@ class TimestampDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for i, it in enumerate(self.items):
             covered = it.status == "covered"
-            cells = (it.annex, self._kind(it.kind), it.captured_at[:19].replace("T", " "),
+            cells = (it.annex, self._kind(it.kind), french_time(it.captured_at),
                      self.tr("Horodatée") if covered else self.tr("En attente"),
-                     it.tsa_times[0][:19].replace("T", " ") if covered else "",
+                     french_time(it.tsa_times[0]) if covered else "",
                      self.tr("{gap:+.1f} s").format(gap=it.gap_s) if covered
                      else self._reason(it.pending_reason, it.attempts))
             for j, text in enumerate(cells):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.users import TokenRow
+from signing.legal_time import french_time
 from ui.worker import run_task
 
 
@@ -78,7 +79,7 @@ class TokenManager(QDialog):
         for i, r in enumerate(self.rows):
             kind = self.tr("Code de récupération") if r.kind == "recovery" else (
                 self.tr("Clé FIDO2 (simulée)") if r.simulated else self.tr("Clé FIDO2"))
-            for j, text in enumerate((r.label, kind, r.user, r.created_at[:16].replace("T", " "))):
+            for j, text in enumerate((r.label, kind, r.user, french_time(r.created_at, seconds=False))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def enroll(self) -> None:

@@ -21,6 +21,7 @@ from app.services.capture import EnvironmentRecord
 from app.services.context import AppContext
 from evidence.progress import CancelToken, ProgressCallback
 from evidence.vault import Vault
+from signing.legal_time import french_time
 from ui.matter_dialogs import (
     NarrativeDialog,
     NewConstatDialog,
@@ -222,7 +223,7 @@ class ConstatFlow:
         def done(closed: matters.ClosedConstat) -> None:
             self.last_report = closed.environment
             self.say(QCoreApplication.translate("MainWindow", "Constat clos le {when}. Relevé de fin : annexe {annex}.")
-                     .format(when=(closed.constat.ended_local or "")[:19].replace("T", " "),
+                     .format(when=french_time(closed.constat.ended_at),
                              annex=closed.environment.item.annex_label))
         self.session.run_long(work, done, self._failed)
 

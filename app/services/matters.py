@@ -20,6 +20,7 @@ from evidence.model import Constat, Dossier, EvidenceItem
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.reservations import Reservation
 from evidence.vault import Vault
+from signing.legal_time import french_time
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class EvidenceDetail:
 
 def constat_label(constat: Constat) -> str:
     """How a constat is named in lists and choices: when it started, and its mission."""
-    started = constat.started_local[:16].replace("T", " ")
+    started = french_time(constat.started_at, seconds=False)
     return f"{started} — {constat.mission or constat.id}"
 
 

@@ -17,6 +17,7 @@ from evidence.sync.remote import Capabilities
 from evidence.sync.replica import PullResult
 from evidence.sync.restore import RestoreResult
 from evidence.vault import Vault
+from signing.legal_time import french_time
 
 __all__ = ["RemoteConfig", "RemoteRow", "SyncReport", "SyncStatus", "remote_rows", "status",
            "add_remote", "list_remotes",
@@ -58,14 +59,14 @@ def remote_rows(vault: Vault, home: Path) -> tuple[RemoteRow, ...]:
     rows = []
     for remote in config.load(home):
         done = vault.db.query_one(
-            "SELECT seq, at_local FROM journal WHERE action = 'remote_synced' AND subject = ?"
+            "SELECT seq, at FROM journal WHERE action = 'remote_synced' AND subject = ?"
             " ORDER BY seq DESC LIMIT 1", (remote.name,))
         failed = vault.db.query_one(
             "SELECT details FROM journal WHERE action = 'remote_sync_failed' AND subject = ?"
             " AND seq > ? ORDER BY seq DESC LIMIT 1", (remote.name, done[0] if done else 0))
         error = str(json.loads(failed[0]).get("error", "")) if failed else ""
         rows.append(RemoteRow(remote.name, remote.where(), pending_count(vault, remote.name),
-                              str(done[1])[:19].replace("T", " ") if done else "", error))
+                              french_time(str(done[1])) if done else "", error))
     return tuple(rows)
 
 

@@ -560,12 +560,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+85"/>
+        <location line="+92"/>
         <source>● Enregistrer l&apos;écran</source>
         <translation>● Record the screen</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-91"/>
         <source>Démarrer ou arrêter l&apos;enregistrement vidéo de l&apos;écran</source>
         <translation>Start or stop the video recording of the screen</translation>
     </message>
@@ -611,12 +611,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+83"/>
+        <location line="+90"/>
         <source>● Vidéo caméra</source>
         <translation>● Camera video</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-89"/>
         <source>Démarrer ou arrêter la vidéo de la caméra</source>
         <translation>Start or stop the camera video</translation>
     </message>
@@ -631,7 +631,7 @@
         <translation>&amp;Camera:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+30"/>
         <source>Vidéo tenant lieu de caméra</source>
         <translation>Video standing in for the camera</translation>
     </message>
@@ -679,7 +679,7 @@
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../ui/capture_panel.py" line="+56"/>
+        <location filename="../../ui/capture_panel.py" line="+57"/>
         <source>Probant — Constat en cours</source>
         <translation>Probant — Constat in progress</translation>
     </message>
@@ -1014,7 +1014,7 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../ui/journal_view.py" line="+94"/>
+        <location filename="../../ui/journal_view.py" line="+87"/>
         <source>N°</source>
         <translation>No.</translation>
     </message>
@@ -1423,7 +1423,7 @@ Plug in your key, then unlock.</translation>
     <message>
         <location line="+2"/>
         <source>Le code PIN de votre clé de sécurité, puis un appui sur la clé, vous seront demandés.</source>
-        <translation>You will be asked for your security key's PIN, then to touch the key.</translation>
+        <translation>You will be asked for your security key&apos;s PIN, then to touch the key.</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -1515,7 +1515,7 @@ Plug in your key, then unlock.</translation>
         <translation>Software authenticator (simulation): no hardware protection.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/constat_flow.py" line="+66"/>
+        <location filename="../../app/desktop/constat_flow.py" line="+67"/>
         <source>Dossier créé : {title}</source>
         <translation>Dossier created: {title}</translation>
     </message>
@@ -1633,7 +1633,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../../ui/navigator.py" line="+60"/>
+        <location filename="../../ui/navigator.py" line="+61"/>
         <source>Rechercher un dossier (titre, requérant)…</source>
         <translation>Search a dossier (title, requester)…</translation>
     </message>
@@ -1886,13 +1886,13 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Ouvert le {t}</source>
-        <translation>Opened on {t}</translation>
+        <source>Ouvert le {t} (heure légale française)</source>
+        <translation>Opened on {t} (French legal time)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Clos le {t}</source>
-        <translation>Closed on {t}</translation>
+        <location line="+3"/>
+        <source>Clos le {t} (heure légale française)</source>
+        <translation>Closed on {t} (French legal time)</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -2294,8 +2294,8 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Horodatage qualifié des annexes</source>
-        <translation>Qualified timestamps of the annexes</translation>
+        <source>Horodatage RFC 3161 des annexes</source>
+        <translation>RFC 3161 timestamps on the annexes</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2653,7 +2653,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+139"/>
+        <location filename="../../ui/settings_dialog.py" line="+140"/>
         <source>Réglages</source>
         <translation>Settings</translation>
     </message>
@@ -3121,8 +3121,8 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>« {name} » a répondu : heure de l&apos;autorité {time} UTC (écart {skew} s, réponse en {ms} ms), jeton signé par {subject}.</source>
-        <translation>&apos;{name}&apos; answered: authority time {time} UTC (skew {skew} s, answer in {ms} ms), token signed by {subject}.</translation>
+        <source>« {name} » a répondu : heure de l&apos;autorité {time} (heure légale française ; écart {skew} s, réponse en {ms} ms), jeton signé par {subject}.</source>
+        <translation>“{name}” answered: authority time {time} (French legal time; offset {skew} s, answer in {ms} ms), token signed by {subject}.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3320,12 +3320,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>TimestampDialog</name>
     <message>
-        <location filename="../../ui/timestamps.py" line="+35"/>
-        <source>Horodatage qualifié</source>
-        <translation>Qualified timestamping</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../../ui/timestamps.py" line="+48"/>
         <source>Annexe</source>
         <translation>Annex</translation>
     </message>
@@ -3336,31 +3331,41 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Capture (UTC)</source>
-        <translation>Capture (UTC)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
         <source>État</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Heure TSA (UTC)</source>
-        <translation>TSA time (UTC)</translation>
+        <location line="-12"/>
+        <source>Horodatage des constats</source>
+        <translation>Timestamping of constats</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+12"/>
+        <source>Capture</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Écart / raison</source>
         <translation>Gap / reason</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+0"/>
+        <source>Heure TSA</source>
+        <translation>TSA time</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Heures en heure légale française (fuseau Europe/Paris), comme dans le procès-verbal.</source>
+        <translation>Times in French legal time (Europe/Paris zone), as in the procès-verbal.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Horodater maintenant</source>
         <translation>Timestamp now</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Lecture du coffre…</source>
         <translation>Reading the vault…</translation>
     </message>
@@ -3445,7 +3450,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>TokenManager</name>
     <message>
-        <location filename="../../ui/tokens.py" line="+40"/>
+        <location filename="../../ui/tokens.py" line="+41"/>
         <source>Clés d&apos;accès au coffre</source>
         <translation>Vault access keys</translation>
     </message>

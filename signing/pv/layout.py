@@ -60,6 +60,7 @@ from reportlab.platypus import (
 )
 
 from evidence.errors import ProbantError
+from signing.legal_time import parse_instant
 from signing.pv.model import Officer, RenderedPdf
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates" / "pv"
@@ -422,8 +423,6 @@ def _pdf_date(built_at: str) -> str:
 
 
 def _instant(text: str) -> Any:
-    from signing.pv.times import parse_instant
-
     moment = parse_instant(text)
     return moment.astimezone(UTC) if moment else None
 

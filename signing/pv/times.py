@@ -11,33 +11,13 @@ first token covering the item), or says that it was not measured.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from signing.legal_time import paris, parse_instant
 from signing.pv.model import ClockOffset
-
-
-@functools.cache
-def paris() -> ZoneInfo:
-    """Europe/Paris from the IANA database: the system's, or the ``tzdata`` package where
-    the system has none (Windows). Loaded when first printed, not at import."""
-    return ZoneInfo("Europe/Paris")
-
-
-def parse_instant(text: str) -> datetime | None:
-    """An ISO 8601 instant as the vault writes it ("…Z", or with an offset); None if not one.
-    A time without a zone is not guessed: it is not an instant."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def offset_label(moment: datetime) -> str:

@@ -11,6 +11,7 @@ test-output/<worker>/ui/e2e/ and its pixels checked."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -268,6 +269,14 @@ def _run_constat(qtbot, session: DesktopSession, interaction: QtInteraction,  # 
     qtbot.waitUntil(lambda: not pv.busy, timeout=60000)
     assert validate_pdf(out_pv.read_bytes(), pki.ca_bundle_pem.read_bytes()).level == "B-LTA"
     pv.close()
+    # The window shows an annex's time as the act prints it, in French legal time — this
+    # workstation's clock is set to UTC, and the window used to show that other hour.
+    printed = " ".join(subprocess.run(["pdftotext", str(out_pv), "-"], check=True,
+                                      capture_output=True, text=True).stdout.split())
+    photo = next(r for r in range(nav.evidence.rowCount())
+                 if nav.evidence.item(r, 1).text() == "Photo")
+    shown = nav.evidence.item(photo, 2).text()
+    assert f"{shown} heure légale française" in printed, (shown, printed[-2000:])
 
     # -- the bundle exported (fresh touch), then checked in the window --------------------
     export = screens.export_dialog(session, window)

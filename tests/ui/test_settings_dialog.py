@@ -22,6 +22,7 @@ from evidence.model import OfficerIdentity
 from evidence.users import add_user, enroll_slot
 from evidence.vault import create_vault, open_vault
 from signing.handlers import FixedAnswers
+from signing.legal_time import french_time
 from tests.fixtures.cli import offline_settings
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
@@ -104,8 +105,8 @@ def test_a_tsa_is_added_tested_and_removed(qtbot, unlocked, pki_live: TestPki,  
     assert probe is not None, dialog.status.text()
     assert dialog.status.text().startswith(
         "« TSA de l'étude » a répondu : heure de l'autorité "
-        f"{probe.gen_time[:10]} "), dialog.status.text()
-    assert "UTC" in dialog.status.text() and probe.tsa_subject in dialog.status.text()
+        f"{french_time(probe.gen_time)} (heure légale française ; écart "), dialog.status.text()
+    assert probe.tsa_subject in dialog.status.text()
     _screenshot(qtbot, dialog, "tsa")
 
     pki_live.stop_server()  # a dead TSA: the test says so in French
