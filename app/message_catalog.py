@@ -342,6 +342,37 @@ APPLICATION_ERRORS: Catalog = {
     "remote_exists": (
         "Un stockage distant porte déjà ce nom ({detail}) : choisissez-en un autre.",
         "A remote store already has that name ({detail}): choose another."),
+    "remote_name_invalid": (
+        "Nom de stockage invalide « {name} » : lettres, chiffres, point, tiret et souligné "
+        "seulement (63 au plus). Rien n'a été enregistré.",
+        "Invalid remote store name '{name}': letters, digits, dot, hyphen and underscore "
+        "only (63 at most). Nothing was saved."),
+    "remote_endpoint_invalid": (
+        "L'adresse du service S3 « {endpoint} » n'est pas une adresse web : elle commence par "
+        "https:// (http:// pour un service de l'étude). Rien n'a été enregistré.",
+        "The S3 service address '{endpoint}' is not a web address: it starts with https:// "
+        "(http:// for a service inside the étude). Nothing was saved."),
+    "remote_bucket_missing": (
+        "Indiquez le compartiment (bucket) que votre hébergeur a créé pour l'étude. Rien n'a "
+        "été enregistré.",
+        "Give the bucket your provider created for the étude. Nothing was saved."),
+    "remote_folder_missing": (
+        "Le dossier « {path} » n'existe pas : branchez le disque ou choisissez un dossier "
+        "existant. Rien n'a été enregistré.",
+        "The folder '{path}' does not exist: connect the disk or choose an existing folder. "
+        "Nothing was saved."),
+    "remote_credentials_incomplete": (
+        "Donnez l'identifiant de la clé d'accès et la clé secrète ensemble, ou aucun des deux "
+        "(les variables AWS_* ou ~/.aws servent alors). Rien n'a été enregistré.",
+        "Give the access key id and the secret key together, or neither (the AWS_* variables "
+        "or ~/.aws are used then). Nothing was saved."),
+    "keyring_unavailable": (
+        "Le trousseau du système n'a pas accepté les identifiants du stockage « {remote} » "
+        "({detail}) : le stockage n'a pas été déclaré. Déverrouillez le trousseau, ou "
+        "laissez les identifiants vides pour utiliser les variables AWS_* ou ~/.aws.",
+        "The system keyring did not take the credentials of remote store '{remote}' "
+        "({detail}): the store was not defined. Unlock the keyring, or leave the credentials "
+        "empty to use the AWS_* variables or ~/.aws."),
     "remote_empty": (
         "Aucun coffre à restaurer sur ce stockage distant ({detail}).",
         "No vault to restore on this remote store ({detail})."),

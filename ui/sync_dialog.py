@@ -1,7 +1,7 @@
 """« Synchronisation » (Outils menu): each remote store with what waits to be sent, the
-last round that went through and the error since, a button to sync now and its progress.
-The widget shows what it is given and calls back; the sync itself is the desktop's
-(app/desktop/sync_flow.py)."""
+last round that went through and the error since, a button to sync now and its progress;
+a remote store is added (ui/remote_dialog.py) and tested from here. The widget shows what
+it is given and calls back; the sync itself is the desktop's (app/desktop/sync_flow.py)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
 
 
 class SyncDialog(QDialog):
-    def __init__(self, sync_now: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(self, sync_now: Callable[[], None], parent: QWidget | None = None, *,
+                 add: Callable[[], None] | None = None,
+                 test: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
+        self._test = test
         self.setWindowTitle(self.tr("Synchronisation"))
         self.resize(760, 320)
         self.table = QTableWidget(0, 5)
@@ -34,7 +37,10 @@ class SyncDialog(QDialog):
             self.tr("Stockage"), self.tr("Emplacement"), self.tr("En attente"),
             self.tr("Dernier envoi"), self.tr("Erreur depuis")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.status = QLabel()
         self.status.setObjectName("syncStatus")
         self.status.setWordWrap(True)
@@ -45,10 +51,21 @@ class SyncDialog(QDialog):
         self.sync_button = QPushButton(self.tr("&Synchroniser maintenant"))
         self.sync_button.setAccessibleName(self.tr("Synchroniser maintenant"))
         self.sync_button.clicked.connect(sync_now)
+        self.add_button = QPushButton(self.tr("&Ajouter un stockage…"))
+        self.add_button.setAccessibleName(self.tr("Ajouter un stockage distant"))
+        self.add_button.setEnabled(add is not None)
+        if add is not None:
+            self.add_button.clicked.connect(add)
+        self.test_button = QPushButton(self.tr("&Tester"))
+        self.test_button.setAccessibleName(self.tr("Tester le stockage choisi"))
+        self.test_button.setEnabled(False)
+        self.test_button.clicked.connect(self._test_chosen)
         close = QPushButton(self.tr("&Fermer"))
         close.setAccessibleName(self.tr("Fermer"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.test_button)
         buttons.addStretch(1)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(close)
@@ -79,8 +96,8 @@ class SyncDialog(QDialog):
                 self.table.setItem(n, column, item)
         self.table.resizeColumnsToContents()
         if not rows:
-            self.status.setText(self.tr("Aucun stockage distant n'est défini (probant remote "
-                                        "add …)."))
+            self.status.setText(self.tr("Aucun stockage distant n'est défini : « Ajouter un "
+                                        "stockage… » en déclare un."))
         self.sync_button.setEnabled(bool(rows))
 
     def show_progress(self, done: int, total: int) -> None:
@@ -92,3 +109,35 @@ class SyncDialog(QDialog):
         self.sync_button.setEnabled(not running)
         if not running:
             self.bar.hide()
+
+    # -- testing a remote ------------------------------------------------------------------
+    def chosen(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.text() if item is not None else None
+
+    def _selection_changed(self) -> None:
+        self.test_button.setEnabled(self._test is not None and self.chosen() is not None)
+
+    def _test_chosen(self) -> None:
+        name = self.chosen()
+        if name is not None and self._test is not None:
+            self._test(name)
+
+    def show_test(self, name: str, caps: Any) -> None:
+        """``caps``: evidence.sync.remote.Capabilities, its ``missing`` already in French."""
+        if not caps.reachable:
+            text = self.tr("« {name} » : injoignable.").format(name=name)
+        else:
+            lock = (self.tr("Object Lock {mode}, {days} j").format(
+                        mode=caps.lock_mode, days=caps.retention_days) if caps.lock_mode
+                    else self.tr("Object Lock actif") if caps.object_lock
+                    else self.tr("sans Object Lock"))
+            text = self.tr("« {name} » : joignable, écriture {write}, versionnage {versioning}, "
+                           "{lock}.").format(
+                name=name, write=self.tr("possible") if caps.writable else self.tr("refusée"),
+                versioning=self.tr("actif") if caps.versioning else self.tr("absent"),
+                lock=lock)
+        if caps.missing:
+            text += " " + self.tr("Manque : {what}.").format(what=" ; ".join(caps.missing))
+        self.status.setText(text)

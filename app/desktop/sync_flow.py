@@ -6,13 +6,14 @@ the next round) and the status bar says so."""
 
 from __future__ import annotations
 
-import time
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from app.desktop.session import DesktopSession
 from evidence.progress import CancelToken
+from signing.legal_time import french_time
 
 
 class BackgroundSync(QObject):
@@ -26,6 +27,7 @@ class BackgroundSync(QObject):
         self.session, self.show = session, show
         self.running: CancelToken | None = None
         self.panel: Any = None  # the « Synchronisation » dialog, while it is open
+        self.form: Any = None  # « Ajouter un stockage distant », while it is open
         self.last_text = ""
         self.last_sync = ""  # HH:MM of the last round that every remote answered
         self.timer = QTimer(self)
@@ -54,7 +56,7 @@ class BackgroundSync(QObject):
         """Each remote's state, with « Synchroniser maintenant »; returns the dialog."""
         from ui.sync_dialog import SyncDialog
 
-        self.panel = SyncDialog(self.sync_now, parent)
+        self.panel = SyncDialog(self.sync_now, parent, add=self.open_form, test=self.test)
         self.panel.finished.connect(self._panel_closed)
         self.panel.show_status(self.last_text, self.running is not None)
         self._load_rows()
@@ -63,6 +65,61 @@ class BackgroundSync(QObject):
 
     def _panel_closed(self, _result: int) -> None:
         self.panel = None
+
+    # -- defining and testing a remote ---------------------------------------------------
+    def open_form(self) -> Any:
+        """« Ajouter un stockage… »: the form; the service checks, stores and journals."""
+        from ui.remote_dialog import RemoteDialog
+
+        self.form = RemoteDialog(self._define, self.panel)
+        self.form.finished.connect(self._form_closed)
+        self.form.open()
+        return self.form
+
+    def _form_closed(self, _result: int) -> None:
+        self.form = None
+
+    def _define(self, remote: Any, credentials: Any) -> None:
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        form = self.form
+
+        def refused(exc: BaseException) -> None:
+            if form is not None:
+                form.show_refused(self.session.describe(exc))
+
+        self.session.call(
+            lambda _c, vault: sync_service.add_remote(home, remote, credentials, vault),
+            self._defined, refused)
+
+    def _defined(self, added: Any) -> None:
+        if self.form is not None:
+            self.form.done_defining()
+        self._load_rows()
+        self.refresh()
+        self.test(added.name)  # what the officer wants to know next: does it answer?
+
+    def test(self, name: str) -> None:
+        """Reachable, credentials, versioning, Object Lock — off the GUI thread (network)."""
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        if self.panel is not None:
+            self.panel.show_status(QCoreApplication.translate(
+                "SyncFlow", "Test du stockage « {name} »…").format(name=name),
+                self.running is not None)
+
+        def shown(caps: Any) -> None:
+            if self.panel is not None:
+                self.panel.show_test(name, caps)
+
+        def failed(exc: BaseException) -> None:
+            if self.panel is not None:
+                self.panel.show_status(self.session.describe(exc), self.running is not None)
+
+        self.session.runner.run(lambda _p, _c: sync_service.test_remote(home, name), shown,
+                                failed, None)
 
     def _load_rows(self) -> None:
         if self.panel is None or not self.session.is_unlocked:
@@ -123,7 +180,7 @@ class BackgroundSync(QObject):
             self._say(QCoreApplication.translate("SyncFlow", "Synchronisation : {names} injoignable, envoi en attente").format(
                 names=names))
             return
-        self.last_sync = time.strftime("%H:%M")
+        self.last_sync = french_time(datetime.now(UTC).isoformat())[11:16]
         self._say(QCoreApplication.translate("SyncFlow", "Synchronisé à {time}").format(time=self.last_sync))
 
     def _failed(self, exc: BaseException) -> None:

@@ -28,6 +28,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "workstation_key_created": ("Clé du poste créée", "Workstation key created"),
     "dossier_created": ("Dossier créé", "Dossier created"),
     "dossier_updated": ("Dossier modifié", "Dossier edited"),
+    "remote_added": ("Stockage distant déclaré", "Remote store defined"),
     "remote_synced": ("Copie envoyée au stockage distant", "Copy sent to the remote store"),
     "remote_sync_failed": ("Envoi au stockage distant en échec",
                            "Sending to the remote store failed"),

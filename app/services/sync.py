@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.services import remotes
+from app.services.remotes import S3Credentials
 from evidence.errors import ProbantError, RemoteServiceFailed
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync import config, engine
@@ -19,7 +21,7 @@ from evidence.sync.restore import RestoreResult
 from evidence.vault import Vault
 from signing.legal_time import french_time
 
-__all__ = ["RemoteConfig", "RemoteRow", "SyncReport", "SyncStatus", "remote_rows", "status",
+__all__ = ["RemoteConfig", "RemoteRow", "S3Credentials", "SyncReport", "SyncStatus", "remote_rows", "status",
            "add_remote", "list_remotes",
            "test_remote", "verify_remote", "sync", "pull", "restore", "pending_count"]
 
@@ -75,8 +77,10 @@ def status(vault: Vault, home: Path) -> SyncStatus:
     return SyncStatus(len(chosen), sum(pending_count(vault, r.name) for r in chosen))
 
 
-def add_remote(home: Path, remote: RemoteConfig) -> RemoteConfig:
-    return config.add(home, remote)
+def add_remote(home: Path, remote: RemoteConfig, credentials: S3Credentials | None = None,
+               vault: Vault | None = None) -> RemoteConfig:
+    """See app.services.remotes.define: checked, credentials to the keyring, journaled."""
+    return remotes.define(home, remote, credentials, vault)
 
 
 def list_remotes(home: Path) -> list[RemoteConfig]:

@@ -56,8 +56,13 @@ def save(home: Path, remotes: list[RemoteConfig]) -> None:
     write_atomic(home / FILE, text.encode())
 
 
+def valid_name(name: str) -> bool:
+    """Letters, digits, ``.``, ``_``, ``-``; it names keyring entries and journal subjects."""
+    return bool(_NAME.match(name))
+
+
 def add(home: Path, remote: RemoteConfig) -> RemoteConfig:
-    if not _NAME.match(remote.name):
+    if not valid_name(remote.name):
         raise BadInput(f"bad remote name {remote.name!r}: letters, digits, . _ -")
     if remote.kind not in ("s3", "folder"):
         raise BadInput(f"unknown remote kind {remote.kind!r}")

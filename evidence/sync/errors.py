@@ -54,3 +54,10 @@ class PullRefused(ProbantError):
     date; installing the origin's database would hide it. Nothing is changed (exit 1)."""
 
     code = "pull_refused"
+
+
+class KeyringUnavailable(RemoteServiceFailed):
+    """The OS keyring (Secret Service, Keychain, Credential Manager) did not take the S3
+    credentials: no backend, locked or refused. Nothing was defined (exit 4)."""
+
+    code = "keyring_unavailable"

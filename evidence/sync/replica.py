@@ -47,7 +47,7 @@ STATELESS = frozenset({
     "unlock", "unlock_failed", "session_locked", "presence_confirmed", "permission_refused",
     "vault_verified", "evidence_exported", "timestamps_exported", "pv_exported",
     "bundle_exported", "pdf_validated", "remote_synced", "remote_sync_failed",
-    "remote_verified", "remote_pulled"})
+    "remote_verified", "remote_pulled", "remote_added"})
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Any
 from evidence.errors import RemoteServiceFailed
 from evidence.progress import CancelToken
 from evidence.sync import signing
-from evidence.sync.errors import RemoteConflict, RemoteDenied, RemoteUnreachable
+from evidence.sync.errors import KeyringUnavailable, RemoteConflict, RemoteDenied, RemoteUnreachable
 from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.multipart import MULTIPART_THRESHOLD, Multipart
 from evidence.sync.remote import Body, Capabilities, ObjectInfo, Sink
@@ -68,6 +68,19 @@ def keyring_credentials(remote: str) -> tuple[str, str] | None:
     except (ValueError, KeyError, TypeError):
         log.warning("S3 credentials of %s in the keyring are unreadable", remote)
         return None
+
+
+def store_credentials(remote: str, access_key_id: str, secret_access_key: str) -> None:
+    """Into the OS keyring, in the form ``keyring_credentials`` reads; never a Probant file.
+    A keyring that cannot take them is said (keyring_unavailable), nothing half-stored."""
+    text = json.dumps({"access_key_id": access_key_id, "secret_access_key": secret_access_key})
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, remote, text)
+    except Exception as exc:  # no backend, locked, refused: the definition is not written
+        raise KeyringUnavailable(f"the OS keyring refused the S3 credentials of {remote}: "
+                                 f"{type(exc).__name__}", remote=remote) from None
 
 
 def _b64(hex_digest: str) -> str:

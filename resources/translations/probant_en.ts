@@ -2555,6 +2555,199 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>RemoteDialog</name>
+    <message>
+        <location filename="../../ui/remote_dialog.py" line="+38"/>
+        <source>Ajouter un stockage distant</source>
+        <translation>Add a remote store</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nom du stockage</source>
+        <translation>Store name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type de stockage</source>
+        <translation>Store type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stockage objet S3 (hébergeur)</source>
+        <translation>S3 object store (provider)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dossier (NAS, disque externe)</source>
+        <translation>Folder (NAS, external disk)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Débit maximal d&apos;envoi en kilo-octets par seconde (0 : illimité)</source>
+        <translation>Maximum upload rate in kilobytes per second (0: unlimited)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> ko/s</source>
+        <translation> kB/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>illimité</source>
+        <translation>unlimited</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Nom :</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Type :</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Débit maximal :</source>
+        <translation>&amp;Maximum rate:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Ajouter</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter le stockage</source>
+        <translation>Add the store</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;nnuler</source>
+        <translation>Ca&amp;ncel</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Adresse du service S3</source>
+        <translation>S3 service address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compartiment</source>
+        <translation>Bucket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Région</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Préfixe des objets</source>
+        <translation>Object prefix</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adressage par nom d&apos;hôte (sinon par chemin)</source>
+        <translation>Virtual-host addressing (else path-style)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> jours</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>celle du compartiment</source>
+        <translation>the bucket&apos;s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rétention Object Lock par objet, en jours</source>
+        <translation>Object Lock retention per object, in days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identifiant de la clé d&apos;accès</source>
+        <translation>Access key id</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé secrète</source>
+        <translation>Secret key</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Les identifiants vont dans le trousseau du système, jamais dans un fichier de Probant. Laissés vides : variables AWS_* ou ~/.aws.</source>
+        <translation>The credentials go to the system keyring, never into a Probant file. Left empty: AWS_* variables or ~/.aws.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Adresse :</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Compartiment :</source>
+        <translation>&amp;Bucket:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Région :</source>
+        <translation>&amp;Region:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Préfixe :</source>
+        <translation>&amp;Prefix:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ré&amp;tention :</source>
+        <translation>Re&amp;tention:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Identifiant de clé :</source>
+        <translation>Access &amp;key id:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clé &amp;secrète :</source>
+        <translation>&amp;Secret key:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Dossier du stockage</source>
+        <translation>Store folder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Parcourir…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisir le dossier du stockage</source>
+        <translation>Choose the store folder</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Dossier :</source>
+        <translation>&amp;Folder:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dossier du stockage distant</source>
+        <translation>Remote store folder</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Enregistrement du stockage…</source>
+        <translation>Saving the store…</translation>
+    </message>
+</context>
+<context>
     <name>RequesterForm</name>
     <message>
         <location filename="../../ui/requester_form.py" line="+28"/>
@@ -3188,7 +3381,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync_dialog.py" line="+28"/>
+        <location filename="../../ui/sync_dialog.py" line="+31"/>
         <source>Synchronisation</source>
         <translation>Sync</translation>
     </message>
@@ -3223,7 +3416,7 @@ Plug in your key, then unlock.</translation>
         <translation>Error since</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Progression de l&apos;envoi</source>
         <translation>Sending progress</translation>
     </message>
@@ -3239,6 +3432,26 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Ajouter un stockage…</source>
+        <translation>&amp;Add a store…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter un stockage distant</source>
+        <translation>Add a remote store</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Tester</source>
+        <translation>&amp;Test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tester le stockage choisi</source>
+        <translation>Test the chosen store</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
     </message>
@@ -3248,7 +3461,7 @@ Plug in your key, then unlock.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>injoignable</source>
         <translation>unreachable</translation>
     </message>
@@ -3279,14 +3492,69 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>Aucun stockage distant n&apos;est défini (probant remote add …).</source>
-        <translation>No remote store is defined (probant remote add …).</translation>
+        <source>Aucun stockage distant n&apos;est défini : « Ajouter un stockage… » en déclare un.</source>
+        <translation>No remote store is defined: “Add a store…” defines one.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>« {name} » : injoignable.</source>
+        <translation>“{name}”: unreachable.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Object Lock {mode}, {days} j</source>
+        <translation>Object Lock {mode}, {days} d</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Object Lock actif</source>
+        <translation>Object Lock on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sans Object Lock</source>
+        <translation>no Object Lock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>« {name} » : joignable, écriture {write}, versionnage {versioning}, {lock}.</source>
+        <translation>“{name}”: reachable, writing {write}, versioning {versioning}, {lock}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>possible</source>
+        <translation>allowed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>refusée</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>actif</source>
+        <translation>on</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>absent</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Manque : {what}.</source>
+        <translation>Missing: {what}.</translation>
     </message>
 </context>
 <context>
     <name>SyncFlow</name>
     <message>
-        <location filename="../../app/desktop/sync_flow.py" line="+92"/>
+        <location filename="../../app/desktop/sync_flow.py" line="+109"/>
+        <source>Test du stockage « {name} »…</source>
+        <translation>Testing store “{name}”…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>Synchronisation : {n} élément(s) à envoyer</source>
         <translation>Sync: {n} item(s) to send</translation>
     </message>

@@ -25,6 +25,10 @@ PACKAGES = ("capture", "evidence", "signing", "app", "ui")
 # The parameters each code's raisers pass (``detail`` is always there): a message may
 # only use these, or a person would read "?" in its place.
 PARAMS: dict[str, set[str]] = {
+    "remote_name_invalid": {"name"},
+    "remote_endpoint_invalid": {"endpoint"},
+    "remote_folder_missing": {"path"},
+    "keyring_unavailable": {"remote"},
     "not_found": {"kind", "id"},
     "rotation_needs_unlock": {"label", "slot", "user"},
     "no_signed_pv": {"constat"},
