@@ -11,6 +11,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
 
 from app.cli.context import GlobalOptions
 from app.services import sync as sync_service
@@ -41,6 +42,12 @@ def test_an_s3_store_is_defined_tested_and_filled_from_the_window(  # type: igno
 
     panel.add_button.click()
     form = app.sync.form
+    fields = [w for kind in (QLineEdit, QComboBox, QAbstractSpinBox) for w in form.findChildren(kind)
+              if not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))]  # not their inner
+    unnamed = [w for w in fields if not w.accessibleName()]
+    unnamed += [b for b in form.findChildren(QAbstractButton) if not (b.accessibleName()
+                                                                       or b.text())]
+    assert len(fields) == 11 and not unnamed, unnamed  # a screen reader names every control
     form.name.setText("etude-s3")
     form.endpoint.setText(seaweedfs.endpoint.split("//", 1)[1])  # no scheme: refused
     form.bucket.setText(bucket)
