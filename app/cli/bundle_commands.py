@@ -9,20 +9,6 @@ from app.cli.context import CliContext, CommandResult
 from app.services import bundles
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ex = sub.add_parser("export", help="exporte le dossier de preuve ouvert (bundle ZIP)")
-    ex.add_argument("--constat", required=True)
-    ex.add_argument("--out", required=True, help="FICHIER.zip")
-    ex.add_argument("--without-pv", action="store_true",
-                    help="exporte même sans procès-verbal signé")
-    ex.add_argument("--no-timestamp", action="store_true",
-                    help="ne demande pas de jeton RFC 3161 pour le sommaire")
-    ex.add_argument("--verify", action="store_true",
-                    help="vérifie le dossier écrit, comme `probant verify` (--trust : ancres)")
-    ex.add_argument("--trust", action="append", default=[],
-                    help="avec --verify : un fichier PEM d'ancres obtenues de l'autorité")
-
-
 def cmd_export(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     result = bundles.export_bundle(ctx.app, ctx.vault(), bundles.BundleRequest(
         args.constat, Path(args.out), require_pv=not args.without_pv,

@@ -15,32 +15,6 @@ from capture.video import RecordingRequest
 from evidence.errors import BadInput
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cap = sub.add_parser("capture", help="captures d'écran (enregistrées dans le coffre)")
-    targets = cap.add_subparsers(dest="target", required=True)
-    rec = targets.add_parser("record", help="vidéo de l'écran, segments de 2 s enregistrés au fil de l'eau")
-    rec.add_argument("--constat", required=True)
-    rec.add_argument("--duration", type=float, help="secondes (défaut : jusqu'à Ctrl+C / SIGTERM)")
-    rec.add_argument("--region", help="X,Y,W,H (défaut : le premier écran)")
-    rec.add_argument("--fps", type=int, default=30)
-    rec.add_argument("--no-cursor", action="store_true")
-    cam = targets.add_parser("webcam", help="photo ou vidéo de la caméra")
-    cam.add_argument("mode", choices=("photo", "video"))
-    cam.add_argument("--constat", required=True)
-    cam.add_argument("--device", help="numéro de caméra, ou fichier vidéo (caméra simulée)")
-    cam.add_argument("--duration", type=float, help="secondes (vidéo)")
-    cam.add_argument("--location", help="LAT,LON saisis par l'officier (GPS dans l'EXIF)")
-    for name, text in (("screen", "tout le bureau"), ("monitor", "un écran"),
-                       ("region", "une zone X,Y,W,H"), ("window", "une fenêtre par identifiant")):
-        p = targets.add_parser(name, help=text)
-        if name != "screen":
-            p.add_argument("value", help={"monitor": "numéro d'écran (1, 2…)",
-                                          "region": "X,Y,W,H en pixels",
-                                          "window": "identifiant de fenêtre (X11 : 0x…)"}[name])
-        p.add_argument("--constat", required=True)
-        p.add_argument("--no-cursor", action="store_true", help="sans le pointeur de souris")
-
-
 def _request(args: argparse.Namespace) -> ScreenshotRequest:
     cursor = not args.no_cursor
     if args.target == "monitor":
@@ -111,14 +85,6 @@ def _stop_on_signals() -> Any:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: cancel.cancel())
     return cancel
-
-
-def add_env_report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    env = sub.add_parser("env-report", help="relevé de l'environnement (NF Z67-147), signé")
-    env.add_argument("--constat", required=True)
-    env.add_argument("--phase", choices=("start", "end", "manual"), default="manual")
-    env.add_argument("--domain", action="append", default=[],
-                     help="domaine visité dont la résolution DNS est relevée (répétable)")
 
 
 def cmd_env_report(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

@@ -1,4 +1,8 @@
-"""What every CLI command gets: global options, the home, the vault on demand."""
+"""What every CLI command gets: global options, the home, the vault on demand.
+
+Light to import (``app.main`` and the parser need ``GlobalOptions``): the settings, the
+services' context and the vault are imported when a command first asks for them.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,13 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import identity
-from app.cli.prompts import TerminalInteraction
-from app.services.context import AppContext
-from app.settings import Settings, load_settings
-from evidence.vault import Vault
-from signing.handlers import FixedAnswers, InteractionHandler
+if TYPE_CHECKING:
+    from app.services.context import AppContext
+    from app.settings import Settings
+    from evidence.vault import Vault
+    from signing.handlers import InteractionHandler
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class CliContext:
     def app(self) -> AppContext:
         """What the application services receive (PINs from the environment or typed)."""
         if self._app is None:
+            from app.services.context import AppContext
+            from app.settings import load_settings
+
             self._app = AppContext(self.opts.home, load_settings(self.opts.home),
                                    _key_interaction(self.opts), _signer_interaction(self.opts),
                                    demo=self.opts.demo, lang=self.opts.lang)
@@ -95,6 +101,10 @@ class CliContext:
 
 def _key_interaction(opts: GlobalOptions) -> InteractionHandler:
     """The FIDO2 key's PIN: ``PROBANT_PIN`` or typed; the demo key's is fixed."""
+    from app import identity
+    from app.cli.prompts import TerminalInteraction
+    from signing.handlers import FixedAnswers
+
     if opts.demo:
         return FixedAnswers(identity.DEMO_PIN)
     return TerminalInteraction(opts.lang)
@@ -102,6 +112,9 @@ def _key_interaction(opts: GlobalOptions) -> InteractionHandler:
 
 def _signer_interaction(opts: GlobalOptions) -> InteractionHandler:
     """The signing certificate's PIN or password: ``PROBANT_SIGNER_PIN`` or typed."""
+    from app.cli.prompts import TerminalInteraction
+    from signing.handlers import FixedAnswers
+
     pin = os.environ.get("PROBANT_SIGNER_PIN")
     if pin is not None:
         return FixedAnswers(pin)

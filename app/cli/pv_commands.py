@@ -17,54 +17,6 @@ if TYPE_CHECKING:
     from app.services import pv
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    signer = sub.add_parser("signer", help="certificat de signature du commissaire")
-    ss = signer.add_subparsers(dest="action", required=True)
-    sa = ss.add_parser("add", help="PKCS#12 (fichier) ou PKCS#11 (carte, YubiKey PIV)")
-    how = sa.add_mutually_exclusive_group(required=True)
-    how.add_argument("--pkcs12")
-    how.add_argument("--pkcs11", metavar="LIB")
-    sa.add_argument("--token-label")
-    sa.add_argument("--key-label")
-    sa.add_argument("--label", default="")
-    sa.add_argument("--trust", required=True, help="racine et intermédiaires (PEM)")
-    ss.add_parser("list", help="certificats enregistrés")
-
-    pv = sub.add_parser("pv", help="procès-verbal")
-    ps = pv.add_subparsers(dest="action", required=True)
-    pb = ps.add_parser("build", help="génère le PV (non signé) pour relecture")
-    pc = ps.add_parser("check", help="règles de cohérence avant signature")
-    psg = ps.add_parser("sign", help="vérifie les règles puis signe (PAdES)")
-    pu = ps.add_parser("upgrade", help="complète un PV signé hors ligne jusqu'à B-LTA")
-    pa = ps.add_parser("archive", help="horodatage d'archivage : prolonge la preuve d'un PV "
-                                       "B-LTA (nouvelle version)")
-    pe = ps.add_parser("export", help="écrit le dernier PV signé")
-    for p in (pb, pc, psg, pu, pa, pe):
-        p.add_argument("--constat", required=True)
-    for p in (pb, pc, psg):
-        p.add_argument("--confirm-pending", action="store_true",
-                       help="le PV mentionnera les horodatages en attente")
-        told = p.add_mutually_exclusive_group()
-        told.add_argument("--narrative", default="",
-                          help="narration du commissaire pour ce PV (défaut : celle du "
-                               "constat, « probant constat narrative »)")
-        told.add_argument("--narrative-file", help="la narration lue dans un fichier UTF-8")
-    pb.add_argument("--out", required=True)
-    pe.add_argument("--out", required=True)
-    psg.add_argument("--offline", action="store_true", help="signature B-B, sans réseau")
-    for p in (pc, psg):
-        p.add_argument("--signer", help="certificat de signature (défaut : le plus récent)")
-
-    val = sub.add_parser("validate", help="rapport de validation d'un PDF signé")
-    val.add_argument("pdf", nargs="?")
-    val.add_argument("--trust", help="racine(s) de confiance (PEM); défaut : celles du coffre"
-                                     " (le rapport est alors conservé dans le coffre)")
-    val.add_argument("--at", help="valider à cette date (ISO 8601, UTC par défaut), "
-                                  "p. ex. pour montrer qu'un PV tient encore plus tard")
-    val.add_argument("--history", action="store_true",
-                     help="les rapports de validation conservés dans le coffre")
-
-
 def cmd_signer(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     from app.services import pv  # pyHanko and ReportLab: only for the commands that use them
     from signing.pv.sign import SignerSpec

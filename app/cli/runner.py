@@ -7,57 +7,65 @@ traceback under a reference (``app.messages.describe``) and shown as that refere
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
-from app.cli import vault_commands as vc
-from app.cli.bundle_commands import cmd_export
-from app.cli.capture_commands import cmd_capture, cmd_env_report
 from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
-from app.cli.pv_commands import cmd_pv, cmd_signer, cmd_validate
-from app.cli.sync_commands import cmd_remote, cmd_restore, cmd_sync
-from app.cli.time_commands import cmd_timestamp, cmd_tsa
-from app.cli.user_commands import cmd_token, cmd_user
-from app.cli.web_commands import cmd_web
-from app.messages import UnexpectedError, as_probant_error, error_message, report_unexpected
 from app.paths import check_home
-from evidence.errors import BadInput, ProbantError
-from evidence.vault import VaultHeader, vault_exists, vault_folder
+from evidence.errors import BadInput
+
+if TYPE_CHECKING:
+    from evidence.errors import ProbantError
 
 log = logging.getLogger("probant")
 
 Handler = Callable[[CliContext, argparse.Namespace], CommandResult]
 
-HANDLERS: dict[str, Handler] = {
-    "init": vc.cmd_init,
-    "dossier": vc.cmd_dossier,
-    "constat": vc.cmd_constat,
-    "annex": vc.cmd_annex,
-    "evidence": vc.cmd_evidence,
-    "verify": vc.cmd_verify,
-    "journal": vc.cmd_journal,
-    "capture": cmd_capture,
-    "env-report": cmd_env_report,
-    "user": cmd_user,
-    "token": cmd_token,
-    "tsa": cmd_tsa,
-    "timestamp": cmd_timestamp,
-    "signer": cmd_signer,
-    "pv": cmd_pv,
-    "validate": cmd_validate,
-    "export": cmd_export,
-    "web": cmd_web,
-    "remote": cmd_remote,
-    "sync": cmd_sync,
-    "restore": cmd_restore,
+# Where each command's handler is: its module is imported when that command runs, so a
+# command pays only for its own code (``dossier list`` never loads capture or sync).
+COMMANDS: dict[str, str] = {
+    "init": "app.cli.vault_commands:cmd_init",
+    "dossier": "app.cli.vault_commands:cmd_dossier",
+    "constat": "app.cli.vault_commands:cmd_constat",
+    "annex": "app.cli.vault_commands:cmd_annex",
+    "evidence": "app.cli.vault_commands:cmd_evidence",
+    "verify": "app.cli.vault_commands:cmd_verify",
+    "journal": "app.cli.vault_commands:cmd_journal",
+    "capture": "app.cli.capture_commands:cmd_capture",
+    "env-report": "app.cli.capture_commands:cmd_env_report",
+    "user": "app.cli.user_commands:cmd_user",
+    "token": "app.cli.user_commands:cmd_token",
+    "tsa": "app.cli.time_commands:cmd_tsa",
+    "timestamp": "app.cli.time_commands:cmd_timestamp",
+    "signer": "app.cli.pv_commands:cmd_signer",
+    "pv": "app.cli.pv_commands:cmd_pv",
+    "validate": "app.cli.pv_commands:cmd_validate",
+    "export": "app.cli.bundle_commands:cmd_export",
+    "web": "app.cli.web_commands:cmd_web",
+    "remote": "app.cli.sync_commands:cmd_remote",
+    "sync": "app.cli.sync_commands:cmd_sync",
+    "restore": "app.cli.sync_commands:cmd_restore",
 }
+
+# Handlers given directly (``register``), ahead of ``COMMANDS``.
+HANDLERS: dict[str, Handler] = {}
 
 
 def register(name: str, handler: Handler) -> None:
     HANDLERS[name] = handler
+
+
+def handler_for(name: str) -> Handler:
+    """The command's handler, its module imported now."""
+    if name in HANDLERS:
+        return HANDLERS[name]
+    module, function = COMMANDS[name].split(":")
+    return cast(Handler, getattr(importlib.import_module(module), function))
 
 
 class DemoOnRealVault(BadInput):
@@ -67,7 +75,11 @@ class DemoOnRealVault(BadInput):
 
 
 def _check_demo_flag(opts: GlobalOptions, command: str) -> None:
-    if command == "init" or not opts.demo or not vault_exists(opts.home):
+    if command == "init" or not opts.demo:
+        return
+    from evidence.vault import VaultHeader, vault_exists, vault_folder
+
+    if not vault_exists(opts.home):
         return
     if not VaultHeader.read(vault_folder(opts.home)).demo:
         raise DemoOnRealVault("--demo was given but this vault is not a demonstration vault")
@@ -94,6 +106,8 @@ def _run(opts: GlobalOptions, args: argparse.Namespace) -> int:
     except BaseException as exc:  # every exception becomes a message
         if isinstance(exc, SystemExit):
             raise
+        from app.messages import as_probant_error, report_unexpected
+
         return _fail(opts, as_probant_error(exc) or report_unexpected(exc))
     text = dump_json(result.data) if opts.json else result.human
     if text and not _out(text):
@@ -106,7 +120,7 @@ def _handle(opts: GlobalOptions, args: argparse.Namespace) -> CommandResult:
     try:
         check_home(opts.home)
         _check_demo_flag(opts, args.command)
-        return HANDLERS[args.command](ctx, args)
+        return handler_for(args.command)(ctx, args)
     finally:
         ctx.close()
 
@@ -124,6 +138,8 @@ def _out(text: str) -> bool:
 
 
 def _fail(opts: GlobalOptions, exc: ProbantError) -> int:
+    from app.messages import UnexpectedError, error_message  # worded only when one failed
+
     log.info("command failed: %s (exit code %d): %s", exc.code, exc.exit_code, exc.detail)
     message = error_message(exc, opts.lang)
     if opts.json:

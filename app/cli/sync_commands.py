@@ -11,61 +11,6 @@ from typing import TextIO
 from app.cli.context import CliContext, CommandResult
 from app.services import sync as sync_service
 from app.services.sync import RemoteConfig
-from evidence.sync.flow import parse_rate
-
-
-def _rate(text: str) -> int:
-    try:
-        return parse_rate(text)
-    except (ValueError, IndexError):
-        raise argparse.ArgumentTypeError(
-            f"débit invalide : {text!r} (exemples : 500k, 20M, 0 = illimité)") from None
-
-
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    remote = sub.add_parser("remote", help="stockages distants (S3, dossier)")
-    rs = remote.add_subparsers(dest="action", required=True)
-    add = rs.add_parser("add", help="déclare un stockage distant (aucun secret enregistré)")
-    kinds = add.add_subparsers(dest="kind", required=True)
-    s3 = kinds.add_parser("s3", help="stockage objet S3 (identifiants : trousseau ou AWS_*)")
-    s3.add_argument("name")
-    s3.add_argument("--endpoint", required=True, help="adresse du service S3")
-    s3.add_argument("--bucket", required=True, help="compartiment")
-    s3.add_argument("--region", default="", help="région")
-    s3.add_argument("--virtual-host", action="store_true",
-                    help="adressage par nom d'hôte (défaut : par chemin)")
-    s3.add_argument("--prefix", default="", help="préfixe des objets dans le compartiment")
-    s3.add_argument("--retention-days", type=int, default=0,
-                    help="rétention Object Lock par objet, si le compartiment n'en a pas")
-    folder = kinds.add_parser("folder", help="dossier (NAS, disque externe)")
-    folder.add_argument("name")
-    folder.add_argument("path")
-    for kind in (s3, folder):
-        kind.add_argument("--max-rate", type=_rate, default=0,
-                          help="débit maximal d'envoi, octets/s (500k, 20M ; 0 = illimité)")
-    rs.add_parser("list", help="stockages déclarés")
-    rt = rs.add_parser("test", help="joignable, identifiants, versionnage, Object Lock")
-    rt.add_argument("name")
-    rv = rs.add_parser("verify", help="compare le stockage distant au coffre")
-    rv.add_argument("name")
-    rv.add_argument("--deep", action="store_true", help="relit et recalcule chaque objet")
-    rv.add_argument("--max-rate", type=_rate, default=None,
-                    help="débit maximal de relecture (--deep), octets/s ; remplace celui du "
-                         "stockage")
-
-    sy = sub.add_parser("sync", help="envoie ce qui est en attente vers les stockages distants")
-    sy.add_argument("--remote", action="append", help="ce stockage seulement (répétable)")
-    sy.add_argument("--pull", action="store_true",
-                    help="rafraîchit une copie restaurée depuis le stockage distant")
-    sy.add_argument("--max-rate", type=_rate, default=None,
-                    help="débit maximal d'envoi, octets/s (500k, 20M ; 0 = illimité) ; "
-                         "remplace celui du stockage")
-
-    rst = sub.add_parser("restore", help="reconstruit un coffre depuis un stockage distant")
-    rst.add_argument("--remote", required=True)
-    rst.add_argument("--vault", help="identifiant du coffre, si le stockage en contient plusieurs")
-    rst.add_argument("--max-rate", type=_rate, default=None,
-                     help="débit maximal de réception, octets/s ; remplace celui du stockage")
 
 
 def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

@@ -9,34 +9,6 @@ from app.cli.context import CliContext, CommandResult
 from app.services import timestamps
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    tsa = sub.add_parser("tsa", help="autorités d'horodatage (RFC 3161)")
-    tas = tsa.add_subparsers(dest="action", required=True)
-    ta = tas.add_parser("add", help="ajoute une autorité (essayées dans l'ordre d'ajout)")
-    ta.add_argument("url")
-    ta.add_argument("--trust", required=True,
-                    help="certificat(s) PEM de confiance : racine et intermédiaires")
-    ta.add_argument("--name", default="")
-    ta.add_argument("--tsa-cert", help="certificat de l'autorité, si elle ne le joint pas")
-    ta.add_argument("--policy", help="OID de politique exigé")
-    tas.add_parser("list", help="liste des autorités")
-    tr = tas.add_parser("remove", help="retire une autorité (les jetons obtenus restent)")
-    tr.add_argument("id")
-
-    stamp = sub.add_parser("timestamp", help="horodatage des pièces en attente")
-    sts = stamp.add_subparsers(dest="action", required=True)
-    fl = sts.add_parser("flush", help="obtient les jetons en attente (une requête par lot)")
-    fl.add_argument("--constat")
-    fl.add_argument("--item", help="horodate une seule pièce, seule")
-    fl.add_argument("--dual", action="store_true",
-                    help="deux jetons de deux autorités indépendantes")
-    st = sts.add_parser("status", help="couverture : pièces horodatées, en attente et écarts")
-    st.add_argument("--constat")
-    ex = sts.add_parser("export", help="écrit les jetons .tsr et les preuves d'inclusion")
-    ex.add_argument("--constat", required=True)
-    ex.add_argument("--out", required=True)
-
-
 def read_pem(path: str | None) -> str | None:
     return None if path is None else timestamps.read_certificates(Path(path))
 

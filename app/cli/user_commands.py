@@ -10,28 +10,6 @@ from app.cli.prompts import TerminalInteraction
 from app.services import users
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    user = sub.add_parser("user", help="utilisateurs et rôles")
-    us = user.add_subparsers(dest="action", required=True)
-    ua = us.add_parser("add", help="ajoute un utilisateur")
-    ua.add_argument("name")
-    ua.add_argument("--role", required=True, choices=("commissaire", "collaborateur"))
-    us.add_parser("list", help="liste des utilisateurs")
-    ur = us.add_parser("role", help="change le rôle d'un utilisateur (commissaire seulement ; "
-                                    "journalisé avec son certificat signé)")
-    ur.add_argument("id")
-    ur.add_argument("--role", required=True, choices=("commissaire", "collaborateur"))
-    token = sub.add_parser("token", help="clés FIDO2 (emplacements de clé)")
-    ts = token.add_subparsers(dest="action", required=True)
-    te = ts.add_parser("enroll", help="enrôle la clé branchée (PROBANT_NEW_AUTHENTICATOR "
-                                      "pour une clé logicielle)")
-    te.add_argument("--user", help="utilisateur (défaut : soi-même)")
-    te.add_argument("--label", default="Clé FIDO2")
-    ts.add_parser("list", help="liste des clés enrôlées")
-    tr = ts.add_parser("remove", help="retire une clé")
-    tr.add_argument("id")
-
-
 def cmd_user(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     vault = ctx.vault()
     if args.action == "add":

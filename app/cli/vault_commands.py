@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.context import CliContext, CommandResult
-from app.cli.pv_commands import read_text_file
-from app.services import access, bundles, matters
+from app.services import matters
 from evidence.errors import BadInput
-from evidence.findings import Finding
-from evidence.model import Dossier, EvidenceItem
-from evidence.vault import Vault
+
+if TYPE_CHECKING:
+    from evidence.findings import Finding
+    from evidence.model import Dossier, EvidenceItem
+    from evidence.vault import Vault
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.services import access
+
     created = access.create_officer_vault(ctx.app, access.OfficerRequest(
         args.name or "", args.office or "", args.address or "",
         args.token_label or "Clé principale"))
@@ -94,6 +97,8 @@ def cmd_constat(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         return CommandResult({**c.to_json(), "environment_end": closed.environment.item.id},
                              f"{c.id} clos / closed {c.ended_local}")
     if args.action == "narrative":
+        from app.cli.pv_commands import read_text_file
+
         text = args.text if args.file is None else read_text_file(Path(args.file))
         n = matters.set_narrative(vault, args.id, text)
         return CommandResult(n.to_json(), f"{n.constat_id}  narration v{n.version}")
@@ -170,6 +175,8 @@ def cmd_verify(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         from app.cli.bundle_commands import cmd_verify_bundle
 
         return cmd_verify_bundle(ctx, args)
+    from app.services import bundles
+
     report = bundles.verify_vault(ctx.vault(), progress=ctx.progress("vérification"))
     fr = ctx.lang == "fr"
     lines = [("Coffre intègre" if fr else "Vault intact") if report.ok
@@ -184,6 +191,8 @@ def cmd_verify(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def cmd_journal(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from app.services import bundles
+
     vault = ctx.vault()
     if args.verify:
         check = bundles.check_journal(vault)
