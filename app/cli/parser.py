@@ -8,13 +8,32 @@ module of ``app/cli/*_commands.py`` holds a family's handlers; its arguments are
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
-
-from app.frozen import version_line
-from app.version import VERSION
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+class _Version(argparse.Action):
+    """``--version``, its line worked out only when asked: from a checkout it runs git."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS,
+                 help: str = "show program's version number and exit") -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from app.frozen import version_line
+        from app.version import VERSION
+
+        formatter = parser._get_formatter()  # as argparse's own "version" action prints it
+        formatter.add_text(version_line(VERSION))
+        parser._print_message(formatter.format_help(), sys.stdout)
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="probant",
         description="Probant : constats numériques certifiés. Sans commande : ouvre l'application.",
     )
-    p.add_argument("--version", action="version", version=version_line(VERSION))
+    p.add_argument("--version", action=_Version)
     p.add_argument("--home", help="dossier du coffre et des réglages (ou PROBANT_HOME)")
     p.add_argument("--demo", action="store_true",
                    help="mode démonstration : authentificateur logiciel, tout est marqué DÉMO")

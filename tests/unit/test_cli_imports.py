@@ -53,6 +53,17 @@ def test_help_builds_the_parser_without_any_command(tmp_path: Path) -> None:
     commands = [f"app.cli.{c}_commands" for c in COMMAND_MODULES if c != "web"]
     assert loaded(modules, *HEAVY, *commands, "app.services", "evidence.vault", "capture",
                   "signing", "fido2", "sqlcipher3", "cryptography") == []
+    assert "app.frozen" not in modules  # the version line (git from a checkout): --version only
+
+
+def test_version_is_worked_out_when_asked(tmp_path: Path) -> None:
+    from app.frozen import version_line
+    from app.version import VERSION
+
+    run, modules = run_listing_modules(tmp_path / "home", tmp_path / "modules", "--version",
+                                       json_out=False)
+    assert (run.code, run.stdout, run.stderr) == (0, version_line(VERSION) + "\n", "")
+    assert "app.frozen" in modules
 
 
 def test_dossier_list_loads_only_its_own_command(probant: Probant) -> None:
