@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Iterator
@@ -406,15 +408,16 @@ def test_capture_window_by_id_and_an_unknown_window(xvfb: XDisplay, tmp_path: Pa
     assert unknown.json["error"]["message"].startswith("Fenêtre introuvable : ")
 
 
-def _spawn(probant: Probant, *args: str, env: dict[str, str] | None = None
-           ) -> subprocess.Popen[str]:
+def _spawn(probant: Probant, *args: str, env: dict[str, str] | None = None,
+           json_out: bool = True, stderr: int = subprocess.PIPE) -> subprocess.Popen[str]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("PROBANT_")}
     full.update(probant.env)
     full.update(env or {})
     full.setdefault("PROBANT_LOG_DIR", str(probant.home.parent / "probant-logs"))
     return subprocess.Popen([sys.executable, "-m", "app.main", "--home", str(probant.home),
-                             "--json", *args], cwd=ROOT, env=full, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+                             *(["--json"] if json_out else []), *args], cwd=ROOT, env=full,
+                            stdout=subprocess.PIPE, stderr=stderr, text=True,
+                            stdin=subprocess.DEVNULL)
 
 
 def test_sigint_during_capture_record_keeps_every_segment(xvfb: XDisplay,
@@ -441,31 +444,69 @@ def test_sigint_during_capture_record_keeps_every_segment(xvfb: XDisplay,
 
 
 def test_cancelling_the_bundle_export_leaves_nothing(tmp_path: Path) -> None:
+    """Ctrl+C while the archive is being written: no archive, no temporary, not journaled.
+
+    Nothing is timed: the command's progress goes to a terminal (a pseudo-terminal) whose
+    output is suspended, as Ctrl+S does, so its first progress line — written once the
+    archive's temporary file is open — blocks it there until SIGINT has been sent. It
+    cannot finish first, however loaded the machine (a 5 ms poll of the folder could)."""
     probant = _new_home(tmp_path)
     _, _, constat = _constat(probant)
     piece = tmp_path / "grosse-piece.bin"
-    piece.write_bytes(os.urandom(160 << 20))
+    piece.write_bytes(os.urandom(8 << 20))  # its size no longer decides who wins
     assert probant("annex", "add", "--constat", constat, str(piece)).code == 0
     piece.unlink()
     folder = tmp_path / "sortie"
     folder.mkdir()
     out = folder / "dossier.zip"
-    proc = _spawn(probant, "export", "--constat", constat, "--out", str(out), "--without-pv",
-                  "--no-timestamp")
-    deadline = time.monotonic() + 60
-    while not list(folder.iterdir()):  # the archive being written (a temporary file)
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 1, (stdout, stderr)
-    error = json.loads(stdout)["error"]
-    assert error["code"] == "interrupted" and error["message"] == fr("interrupted"), error
-    assert stderr.strip().splitlines()[-1] == f"probant: {fr('interrupted')}"
+    reader, terminal = os.openpty()
+    try:
+        termios.tcflow(terminal, termios.TCOOFF)  # what the command writes there waits
+        proc = _spawn(probant, "export", "--constat", constat, "--out", str(out),
+                      "--without-pv", "--no-timestamp", json_out=False, stderr=terminal)
+        deadline = time.monotonic() + 120
+        while not _writing_to_stderr(proc.pid):  # a state it stays in until released
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the export never showed its progress"
+            time.sleep(0.01)
+        written = list(folder.iterdir())
+        assert len(written) == 1 and written[0] != out, written  # only its temporary file
+        proc.send_signal(signal.SIGINT)
+        termios.tcflow(terminal, termios.TCOON)
+        stdout, _ = proc.communicate(timeout=60)
+    finally:
+        os.close(terminal)
+    said = _read_terminal(reader)
+    assert proc.returncode == 1, (stdout, said)
+    assert stdout == ""
+    assert said.rstrip().endswith(f"probant: {fr('interrupted')}"), said
+    assert "Traceback" not in said
     assert list(folder.iterdir()) == []  # no archive, no temporary left
     journal = probant("journal", "--constat", constat).json
     assert "bundle_exported" not in [e["action"] for e in journal]
+
+
+def _writing_to_stderr(pid: int) -> bool:
+    """The process is inside a write(2) to its stderr (Linux: /proc/PID/syscall)."""
+    write = {"x86_64": "1", "aarch64": "64"}[platform.machine()]
+    try:
+        call = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return call[:2] == [write, "0x2"]
+
+
+def _read_terminal(reader: int) -> str:
+    """All a pseudo-terminal received, once its other end is closed everywhere."""
+    chunks = []
+    try:
+        while chunk := os.read(reader, 65536):
+            chunks.append(chunk)
+    except OSError:  # EIO: the other end is closed and everything was read
+        pass
+    finally:
+        os.close(reader)
+    return b"".join(chunks).decode("utf-8", "replace")
 
 
 def test_demo_flag_on_a_real_vault_exit_2_in_french(tmp_path: Path) -> None:
