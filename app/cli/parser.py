@@ -2,7 +2,8 @@
 
 Built without importing any command's code: ``probant`` starts thousands of times a test
 run, and each command imports only what it runs (``app/cli/runner.py``; issue 20). A
-module of ``app/cli/*_commands.py`` holds a family's handlers; its arguments are here.
+module of ``app/cli/*_commands.py`` holds a family's handlers, its arguments are here
+(``web_commands`` still declares its own; it imports no service at its top).
 """
 
 from __future__ import annotations
