@@ -14,8 +14,9 @@ from pathlib import Path
 from tests.fixtures.cli import Probant, Run
 
 # Libraries that cost a start-up tens of milliseconds each; only their commands load them.
+# (Not keyring: the anchors load it wherever a D-Bus session bus could answer.)
 HEAVY = ("boto3", "botocore", "cv2", "av", "mss", "numpy", "PIL", "PySide6", "pyhanko",
-         "reportlab", "keyring")
+         "reportlab")
 # app/cli/<name>_commands.py; web_commands also holds the web command's arguments, so the
 # parser imports it (it imports no service at its top).
 COMMAND_MODULES = ("bundle", "capture", "pv", "sync", "time", "user", "vault", "web")
