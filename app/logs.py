@@ -19,8 +19,6 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import IO, Any
 
-import platformdirs
-
 from app.settings import LOG_LEVELS, Settings
 
 LOG_NAME = "probant.log"
@@ -53,6 +51,8 @@ def log_folder(settings: Settings, home: Path | None = None) -> Path:
     """Where the log goes: PROBANT_LOG_DIR, else the setting, else the platform's folder."""
     chosen = os.environ.get(ENV_FOLDER) or settings.log_folder
     if not chosen:
+        import platformdirs  # only when no folder is chosen: every command starts here
+
         return Path(platformdirs.user_log_dir("Probant", appauthor=False))
     folder = Path(chosen).expanduser()
     # A relative setting is read from the home, like the settings file itself.

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from evidence.errors import BadInput
 
 
@@ -16,6 +14,8 @@ def resolve_home(cli_home: str | None) -> Path:
     env = os.environ.get("PROBANT_HOME")
     if env:
         return Path(env).expanduser().absolute()
+    import platformdirs  # only without --home or PROBANT_HOME: every command starts here
+
     return platformdirs.user_data_path("Probant", "Probant", roaming=True)
 
 

@@ -37,6 +37,16 @@ class CommandResult:
     exit_code: int = 0
 
 
+class _ProgressLine:
+    """Whether a progress line is drawn on stderr without its end of line yet: an error
+    printed then starts on a line of its own, not after « export   3 % »."""
+
+    open = False
+
+
+PROGRESS_LINE = _ProgressLine()
+
+
 @dataclass
 class CliContext:
     """One command's context: the settings read once, the vault unlocked once."""
@@ -95,6 +105,7 @@ class CliContext:
                 last[0] = pct
                 print(f"\r{label} {pct:3d} %", end="" if pct < 100 else "\n",
                       file=sys.stderr, flush=True)
+                PROGRESS_LINE.open = pct < 100
 
         return report
 

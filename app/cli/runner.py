@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from app.cli.context import CliContext, CommandResult, GlobalOptions, dump_json
+from app.cli.context import PROGRESS_LINE, CliContext, CommandResult, GlobalOptions, dump_json
 from app.paths import check_home
 from evidence.errors import BadInput
 
@@ -147,5 +147,8 @@ def _fail(opts: GlobalOptions, exc: ProbantError) -> int:
         if isinstance(exc, UnexpectedError):
             error["reference"] = exc.params["reference"]
         _out(dump_json({"error": error}))
+    if PROGRESS_LINE.open:
+        print(file=sys.stderr)
+        PROGRESS_LINE.open = False
     print(f"probant: {message}", file=sys.stderr)
     return exc.exit_code

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from app.cli.context import CliContext, CommandResult
+from app.cli.context import PROGRESS_LINE, CliContext, CommandResult
 from app.services import sync as sync_service
 from app.services.sync import RemoteConfig
 
@@ -138,5 +138,6 @@ def transfer_progress(label: str, *, stream: TextIO | None = None,
         else:
             text += f", {_size(rate)}/s"
         print(text.ljust(79), end="\n" if finished else "", file=out, flush=True)
+        PROGRESS_LINE.open = not finished
 
     return report

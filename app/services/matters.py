@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.services.capture import EnvironmentRecord, record_environment
 from app.services.context import AppContext
 from evidence import dossiers, findings, items, reservations
 from evidence.findings import Finding, Narrative
@@ -21,6 +20,9 @@ from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no
 from evidence.reservations import Reservation
 from evidence.vault import Vault
 from signing.legal_time import french_time
+
+if TYPE_CHECKING:  # the capture service (mss, the environment probes) loads on open/close only
+    from app.services.capture import EnvironmentRecord
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ def show_dossier(vault: Vault, dossier_id: str) -> DossierDetail:
 def open_constat(ctx: AppContext, vault: Vault, request: NewConstat,
                  progress: ProgressCallback = no_progress) -> OpenedConstat:
     constat = dossiers.create_constat(vault, request.dossier_id, request.mission, request.place)
+    from app.services.capture import record_environment
+
     env = record_environment(ctx, vault, constat.id, "start", progress=progress)
     return OpenedConstat(constat, env)
 
@@ -128,6 +132,8 @@ def close_constat(ctx: AppContext, vault: Vault, constat_id: str,
     """The end report first (refused, like the closing, to anyone but a commissaire)."""
     dossiers.require_open(vault, constat_id)
     vault.require_role("commissaire", action="close_constat")
+    from app.services.capture import record_environment
+
     env = record_environment(ctx, vault, constat_id, "end", progress=progress)
     return ClosedConstat(dossiers.close_constat(vault, constat_id), env)
 
