@@ -300,7 +300,8 @@ def _sync(sub: Commands) -> None:
     """``remote …``, ``sync`` and ``restore`` (app/cli/sync_commands.py)."""
     remote = sub.add_parser("remote", help="stockages distants (S3, dossier)")
     rs = remote.add_subparsers(dest="action", required=True)
-    add = rs.add_parser("add", help="déclare un stockage distant (aucun secret enregistré)")
+    add = rs.add_parser("add", help="déclare un stockage distant (le secret S3 va au trousseau "
+                                    "du système, jamais dans un fichier)")
     kinds = add.add_subparsers(dest="kind", required=True)
     s3 = kinds.add_parser("s3", help="stockage objet S3 (identifiants : trousseau ou AWS_*)")
     s3.add_argument("name")
@@ -312,6 +313,11 @@ def _sync(sub: Commands) -> None:
     s3.add_argument("--prefix", default="", help="préfixe des objets dans le compartiment")
     s3.add_argument("--retention-days", type=int, default=0,
                     help="rétention Object Lock par objet, si le compartiment n'en a pas")
+    s3.add_argument("--access-key-id", default="",
+                    help="identifiant de la clé d'accès ; la clé secrète est lue dans "
+                         "PROBANT_S3_SECRET ou saisie sans écho, jamais en argument, puis "
+                         "rangée dans le trousseau du système (sans cette option : AWS_* ou "
+                         "~/.aws)")
     folder = kinds.add_parser("folder", help="dossier (NAS, disque externe)")
     folder.add_argument("name")
     folder.add_argument("path")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -10,7 +12,18 @@ from typing import TextIO
 
 from app.cli.context import PROGRESS_LINE, CliContext, CommandResult
 from app.services import sync as sync_service
-from app.services.sync import RemoteConfig
+from app.services.sync import RemoteConfig, S3Credentials
+
+
+def _s3_credentials(ctx: CliContext, args: argparse.Namespace) -> S3Credentials | None:
+    """``--access-key-id`` and its secret: PROBANT_S3_SECRET, else typed without echo; never
+    an argument (it would sit in the shell's history and the process list)."""
+    if not args.access_key_id:
+        return None
+    secret = os.environ.get("PROBANT_S3_SECRET", "")
+    if not secret and sys.stdin is not None and sys.stdin.isatty():
+        secret = getpass.getpass("Clé secrète S3 : " if ctx.lang == "fr" else "S3 secret key: ")
+    return S3Credentials(args.access_key_id, secret)
 
 
 def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
@@ -26,8 +39,15 @@ def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
             cfg = RemoteConfig(args.name, "folder", path=str(Path(args.path).resolve()),
                                max_rate=args.max_rate)
-        added = sync_service.add_remote(home, cfg)
-        return CommandResult({"id": added.name, **added.to_json()},
+        credentials = _s3_credentials(ctx, args) if args.kind == "s3" else None
+        from evidence.vault import vault_exists
+
+        # journaled where there is a vault; an empty home (before a restore) has none yet
+        vault = ctx.vault() if vault_exists(home) else None
+        added = sync_service.add_remote(home, cfg, credentials, vault)
+        return CommandResult({"id": added.name, **added.to_json(),
+                              "credentials": "keyring" if credentials else "environment"
+                              if added.kind == "s3" else "none"},
                              f"{added.name}  {added.kind}  {added.where()}")
     if args.action == "list":
         rows = sync_service.list_remotes(home)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -14,6 +15,7 @@ from app.messages import describe
 from app.services.remotes import S3Credentials, define
 from evidence.errors import ProbantError
 from evidence.sync.config import RemoteConfig
+from tests.fixtures.cli import Probant, offline_settings
 
 S3 = RemoteConfig("etude", "s3", endpoint="https://s3.gra.io.cloud.ovh.net", bucket="preuves")
 
@@ -70,3 +72,27 @@ def test_a_name_taken_keeps_the_other_store_s_secret(
         "access_key_id": "AKIA-FIRST", "secret_access_key": "first-secret"}
     text = (tmp_path / "remotes.json").read_text("utf-8")
     assert "first-secret" not in text and "AKIA" not in text
+
+
+def test_the_cli_takes_the_secret_from_the_environment_never_an_argument(
+        tmp_path: Path, keyring_service: Any) -> None:
+    home = tmp_path / "home"
+    offline_settings(home)
+    probant = Probant(home, env=dict(keyring_service.env))
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    add = ["remote", "add", "s3", "etude", "--endpoint", "https://s3.gra.io.cloud.ovh.net",
+           "--bucket", "preuves", "--access-key-id", "AKIA-ETUDE"]
+    # No secret and no terminal to type it on: refused, nothing defined.
+    missing = probant(*add, demo=True)
+    assert missing.code == 2 and missing.json["error"]["code"] == "remote_credentials_incomplete"
+    assert not (home / "remotes.json").exists()
+    added = probant(*add, demo=True, env={"PROBANT_S3_SECRET": "s3cr3t-value"})
+    assert added.code == 0, added.stderr
+    assert added.json["credentials"] == "keyring"
+    assert json.loads(keyring.get_password("Probant S3", "etude") or "{}") == {
+        "access_key_id": "AKIA-ETUDE", "secret_access_key": "s3cr3t-value"}
+    assert "s3cr3t-value" not in (home / "remotes.json").read_text("utf-8")
+    journal = probant("journal", demo=True).json
+    (entry,) = [e for e in journal if e["action"] == "remote_added"]
+    assert entry["subject"] == "etude" and entry["details"]["credentials"] == "keyring"
+    assert "s3cr3t-value" not in json.dumps(journal) and "AKIA" not in json.dumps(journal)
