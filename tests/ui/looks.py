@@ -30,7 +30,22 @@ Rgb = tuple[int, int, int]
 def look_at(widget: QWidget, name: str, *, shows: Sequence[QWidget] = (),
             tinted: Sequence[tuple[QWidget, Rgb]] = (), folder: Path | None = None,
             min_colours: int = 16, max_share: float = 0.95) -> Image.Image:
-    png = _grab_png(widget)
+    shot = look_at_png(_grab_png(widget), name, folder=folder, min_colours=min_colours,
+                       max_share=max_share)
+    for child in shows:
+        region = _region(shot, widget, child, name)
+        drawn = region.getcolors(maxcolors=1 << 20) or []
+        assert len(drawn) >= 3, (name, _label(child), "not drawn", len(drawn))
+    for child, rgb in tinted:
+        found = _most_common(_region(shot, widget, child, name))
+        assert _close(found, rgb), (name, _label(child), "colour", found, "wanted", rgb)
+    return shot
+
+
+def look_at_png(png: bytes, name: str, *, folder: Path | None = None, min_colours: int = 16,
+                max_share: float = 0.95) -> Image.Image:
+    """A picture that is no widget of this process (a frame of a film, another process's
+    window): saved, then checked from the bytes written, as ``look_at`` does."""
     path = (folder or OUT) / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(png)
@@ -39,13 +54,6 @@ def look_at(widget: QWidget, name: str, *, shows: Sequence[QWidget] = (),
     assert len(colours) >= min_colours, (name, "few colours", len(colours))
     share = max(count for count, _ in colours) / (shot.width * shot.height)
     assert share < max_share, (name, "one colour fills the picture", round(share, 3))
-    for child in shows:
-        region = _region(shot, widget, child, name)
-        drawn = region.getcolors(maxcolors=1 << 20) or []
-        assert len(drawn) >= 3, (name, _label(child), "not drawn", len(drawn))
-    for child, rgb in tinted:
-        found = _most_common(_region(shot, widget, child, name))
-        assert _close(found, rgb), (name, _label(child), "colour", found, "wanted", rgb)
     return shot
 
 

@@ -14,6 +14,7 @@ import pytest
 from app.desktop.web_flow import WebFlow
 from tests.fixtures.web_server import WebSite
 from tests.fixtures.xvfb import XDisplay
+from tests.ui.looks import look_at_png
 from tests.ui.test_web_browser import _blob, _items, _session, browser_env  # noqa: F401
 
 
@@ -51,3 +52,7 @@ def test_the_browser_window_is_filmed_from_the_window(  # type: ignore[no-untype
     pixels = np.asarray(frame.to_ndarray(format="rgb24"))
     assert pixels.shape[:2] == (height, width)
     assert pixels.mean() > 60, pixels.mean()
+    # The window as filmed, looked at: the address bar, the page, the navigation log.
+    png = io.BytesIO()
+    frame.to_image().save(png, "PNG")
+    look_at_png(png.getvalue(), "browser-window-filmed")
