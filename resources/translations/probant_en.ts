@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+90"/>
+        <location filename="../../ui/web/browser.py" line="+91"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -214,11 +214,6 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Heure (UTC)</source>
-        <translation>Time (UTC)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
@@ -226,6 +221,11 @@
         <location line="+0"/>
         <source>Statut</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Heure</source>
+        <translation>Time</translation>
     </message>
     <message>
         <location line="+1"/>

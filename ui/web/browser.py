@@ -46,6 +46,7 @@ from capture.web.sender import SegmentSender
 from capture.web.wacz import Page
 from capture.web.warc import response_record_id
 from evidence.clock import utc_now_iso
+from signing.legal_time import french_time
 from ui.web.panels import WarningPanel
 from ui.web.session import (
     APPLICATION_WORLD,
@@ -153,7 +154,7 @@ class BrowserWindow(QWidget):
         self.log.setObjectName("navigationLog")
         self.log.setAccessibleName(self.tr("Journal de navigation"))
         self.log.setHorizontalHeaderLabels([
-            self.tr("Heure (UTC)"), self.tr("Adresse"), self.tr("Statut"),
+            self.tr("Heure"), self.tr("Adresse"), self.tr("Statut"),
             self.tr("IP du serveur"), self.tr("DNS du poste"),
             self.tr("Empreinte du certificat (SHA-256)")])
         self.log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -355,7 +356,7 @@ class BrowserWindow(QWidget):
                 self.log.insertRow(row)
             status = str(nav.status) if nav.status else (nav.error or "…")
             dns = self._dns_cell(resolved.get(urlsplit(nav.url).hostname or ""), nav.server_ip)
-            for col, text in enumerate((nav.time[11:19], nav.url, status, nav.server_ip, dns,
+            for col, text in enumerate((french_time(nav.time)[11:], nav.url, status, nav.server_ip, dns,
                                         nav.certificate_sha256)):
                 item = self.log.item(row, col)
                 if item is None or item.text() != text:
