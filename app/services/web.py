@@ -366,7 +366,8 @@ def browse(vault: Vault, constat_id: str, start_url: str = "", *,
     asked = False
     try:
         write_frame(proc.stdin, Frame("start", {"constat": constat_id, "session_id": session_id,
-                                                "url": start_url, "lang": lang}))
+                                                "url": start_url, "lang": lang,
+                                                "demo": bool(vault.demo)}))
         on_event(BrowserEvent("started", url=start_url, pid=proc.pid))
         while True:
             if cancel is not None and cancel.cancelled and not asked:

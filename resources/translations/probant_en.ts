@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+91"/>
+        <location filename="../../ui/web/browser.py" line="+92"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -113,7 +113,7 @@
         <translation>Recording browser</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+28"/>
         <source>Page précédente</source>
         <translation>Previous page</translation>
     </message>
@@ -163,7 +163,17 @@
         <translation>I have read this warning</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-29"/>
+        <source>● Session enregistrée : chaque réponse reçue est archivée ; profil vierge, détruit à la fin de la session</source>
+        <translation>● Recorded session: every response received is archived; blank profile, destroyed when the session ends</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>DÉMONSTRATION — sans valeur probante</source>
+        <translation>DEMONSTRATION — no evidential value</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Refuser (recommandé)</source>
         <translation>Refuse (recommended)</translation>
     </message>
@@ -323,7 +333,7 @@
         <translation>Browser status</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Navigation enregistrée. Saisissez une adresse.</source>
         <translation>Browsing is recorded. Type an address.</translation>
     </message>

@@ -56,3 +56,6 @@ def test_the_browser_window_is_filmed_from_the_window(  # type: ignore[no-untype
     png = io.BytesIO()
     frame.to_image().save(png, "PNG")
     look_at_png(png.getvalue(), "browser-window-filmed")
+    # a demonstration vault: the band on top is the main window's DEMO red (through H.264)
+    band = np.median(pixels[14:26, 20:600].reshape(-1, 3), axis=0)
+    assert all(abs(int(c) - w) <= 40 for c, w in zip(band, (0xb0, 0x00, 0x20), strict=True)), band

@@ -75,6 +75,7 @@ class BrowserWindow(QWidget):
         self.app, self.port, self.channel = app, port, channel
         self.constat = str(start["constat"])
         self.session_id = str(start["session_id"])
+        self.demo = bool(start.get("demo", False))
         self.scripted = scripted
         self.done = False
         self.loads = 0
@@ -99,6 +100,21 @@ class BrowserWindow(QWidget):
         button.setObjectName(name)
         button.setAccessibleName(accessible)
         return button
+
+    def _recording_band(self) -> QLabel:
+        """Always in sight: this window records, in a profile of its own; in a demonstration
+        vault, the same red band as the main window's."""
+        text = self.tr("● Session enregistrée : chaque réponse reçue est archivée ; profil "
+                       "vierge, détruit à la fin de la session")
+        if self.demo:
+            text = self.tr("DÉMONSTRATION — sans valeur probante") + " · " + text
+        band = QLabel(text)
+        band.setObjectName("recordingBand")
+        band.setAccessibleName(text)
+        colour = "#b00020" if self.demo else "#1f3b57"
+        band.setStyleSheet(f"QLabel {{ background: {colour}; color: white; font-weight: bold; "
+                           "padding: 3px 8px; }")
+        return band
 
     def _build(self) -> None:
         from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -191,6 +207,7 @@ class BrowserWindow(QWidget):
         bottom.addWidget(self.status, 1)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self._recording_band())
         layout.addLayout(top)
         layout.addWidget(self.warning)
         layout.addWidget(self.proxy_panel)
