@@ -484,6 +484,41 @@ WHEN NEW.epoch IS NOT OLD.epoch OR NEW.master IS NOT OLD.master
 BEGIN SELECT RAISE(ABORT, 'key epochs are immutable'); END;
 """
 
+
+# Sync (issue 21): the SHA-256 and size of each blob's encrypted file, recorded when the
+# blob store writes it (it streams those bytes anyway): a push names the object from here
+# instead of reading the whole file first, and still hashes what it sends against it (a
+# file that no longer matches is refused, never sent under its good name). Blobs written
+# before this version get their row at their first push. Working state, not evidence: a
+# damaged blob replaced by an intact copy gets the new file's row. ``sync_objects`` gains
+# the kind ``failures`` (the failed-unlock file, confirmed and verified like the others).
+MIGRATION_13 = """
+CREATE TABLE blob_files (
+    blob_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    size INTEGER NOT NULL CHECK (size >= 0),
+    recorded_at TEXT NOT NULL
+);
+
+CREATE TABLE sync_objects_v13 (
+    remote TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('blob', 'db', 'keyslots', 'head', 'failures')),
+    local_id TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sent', 'corrupt', 'missing')),
+    sent_at TEXT NOT NULL,
+    checked_at TEXT,
+    PRIMARY KEY (remote, name)
+);
+INSERT INTO sync_objects_v13 SELECT remote, name, kind, local_id, size, sha256, state,
+    sent_at, checked_at FROM sync_objects;
+DROP TABLE sync_objects;
+ALTER TABLE sync_objects_v13 RENAME TO sync_objects;
+CREATE INDEX sync_objects_local ON sync_objects(remote, kind, local_id);
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9,
-                               MIGRATION_10, MIGRATION_11, MIGRATION_12)
+                               MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13)

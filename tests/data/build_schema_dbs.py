@@ -25,7 +25,8 @@ ROOT = HERE.parents[1]
 
 # The commit that introduced each schema version (git log -- evidence/schema.py).
 COMMITS = {1: "c096010", 2: "32183e0", 3: "d2a7d19", 4: "a53174a", 5: "79c1f87", 6: "7a7dcc5",
-           7: "d9d539d", 8: "7399e17", 9: "ee50fc3", 10: "a7ca8e9", 11: "47e717d"}
+           7: "d9d539d", 8: "7399e17", 9: "ee50fc3", 10: "a7ca8e9", 11: "47e717d",
+           12: "fe77594"}
 KEY_HEX = "5072" * 16  # the test key of these files (32 bytes), also in test_schema_migrations
 VAULT_ID = "vlt_frozen"
 

@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 12)
+OLD_VERSIONS = range(1, 13)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -32,7 +32,7 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 def test_every_older_version_has_a_frozen_database() -> None:
     # Each version before the latest has its file, written by the commit that introduced it.
-    assert len(MIGRATIONS) == 12, "a new migration needs tests/data/schema_v12.db (see its builder)"
+    assert len(MIGRATIONS) == 13, "a new migration needs tests/data/schema_v13.db (see its builder)"
     frozen = sorted(p.name for p in DATA.glob("schema_v*.db"))
     assert frozen == sorted(f"schema_v{v}.db" for v in OLD_VERSIONS)
 
@@ -125,6 +125,11 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
         [("s3", "blobs/blb_1", "blob", "blb_1")] if version >= 10 else [])
     # 12: the key epochs table is there, empty (epoch 0 until a key slot is removed).
     assert db.query("SELECT * FROM key_epochs") == []
+    # 13: blob files' hashes, empty (recorded at the first push); sync_objects rebuilt for
+    # its new kind keeps its rows (above), its index and its checks.
+    assert db.query("SELECT * FROM blob_files") == []
+    assert "sync_objects_local" in {r[0] for r in db.query(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sync_objects'")}
 
     # Immutable tables stay immutable after the tables were rebuilt.
     for statement in ("DELETE FROM evidence", "UPDATE journal SET action = 'x'",
@@ -172,7 +177,7 @@ def test_schema_12_key_epochs_are_kept_and_never_changed(tmp_path: Path) -> None
     """The master keys of ended key epochs (rotation.py): never deleted or changed, except
     the epoch's last journal entry, filled once."""
     db = _open_frozen(11, tmp_path)
-    assert db.migrate() == 12
+    assert db.migrate() == len(MIGRATIONS)
     with db.transaction() as conn:
         conn.execute("INSERT INTO key_epochs VALUES (0, ?, 'c0', NULL, 'a')", (os.urandom(32),))
         conn.execute("UPDATE key_epochs SET until_seq = 7 WHERE epoch = 0")
@@ -182,4 +187,26 @@ def test_schema_12_key_epochs_are_kept_and_never_changed(tmp_path: Path) -> None
             conn.execute(statement)
     with pytest.raises(Exception, match="CHECK"), db.transaction() as conn:
         conn.execute("INSERT INTO key_epochs VALUES (1, x'01', 'c1', NULL, 'a')")
+    db.close()
+
+
+def test_schema_13_records_blob_files_and_syncs_the_failures_file(tmp_path: Path) -> None:
+    """A frozen version-12 database (a confirmed blob) brought to 13: its confirmation
+    kept, the kind ``failures`` accepted and unknown kinds still refused, blob file hashes
+    well formed."""
+    db = _open_frozen(12, tmp_path)
+    assert db.migrate() == 13
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sync_objects VALUES ('s3', 'failures/ff', 'failures', '', 9,"
+                     " ?, 'sent', 'a', NULL)", ("ff" * 32,))
+        conn.execute("INSERT INTO blob_files VALUES ('blb_1', ?, 5, 'a')", ("ab" * 32,))
+    assert [tuple(r)[:3] for r in db.query("SELECT * FROM sync_objects ORDER BY name")] == [
+        ("s3", "blobs/blb_1", "blob"), ("s3", "failures/ff", "failures")]
+    for statement in ("INSERT INTO sync_objects VALUES ('s3', 'x', 'other', '', 1, 's',"
+                      " 'sent', 'a', NULL)",
+                      "INSERT INTO sync_objects VALUES ('s3', 'y', 'db', '', 1, 's', 'lost',"
+                      " 'a', NULL)",
+                      "INSERT INTO blob_files VALUES ('blb_2', 'short', 5, 'a')"):
+        with pytest.raises(Exception, match="CHECK"), db.transaction() as conn:
+            conn.execute(statement)
     db.close()
