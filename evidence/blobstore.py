@@ -26,7 +26,9 @@ The SHA-256 of the plaintext is computed in the same pass as the encryption,
 on the same preallocated buffers (no allocation per chunk). A blob is written
 to ``tmp/`` (already encrypted: no plaintext ever touches the disk), fsynced,
 then published under its name with a no-clobber link: an existing blob is
-never overwritten. Its name is HMAC(blob-id key, SHA-256 of the plaintext), so
+never overwritten. The encrypted bytes are hashed as they are written (SHA-256 and size of
+the file, handed to ``on_published``): a push to a remote names the object by this hash
+without reading the file first (evidence/sync/engine.py). Its name is HMAC(blob-id key, SHA-256 of the plaintext), so
 identical files are stored once and the name reveals nothing about the content.
 """
 
@@ -37,9 +39,9 @@ import logging
 import os
 import struct
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -79,6 +81,33 @@ class StoredBlob:
     size: int
     deduplicated: bool
     replaced_damaged: str = ""  # the problem of a damaged blob of the same id set aside
+    file_sha256: str = ""  # of the encrypted file as written ("" when deduplicated)
+    file_size: int = 0
+
+
+# Told of each blob file published: (blob id, SHA-256 of the encrypted file, its size).
+OnPublished = Callable[[str, str, int], None]
+
+
+class _HashedFile:
+    """The encrypted file as it is written, hashed on the way by whichever thread writes
+    (the pipeline's writer: hashlib releases the GIL, so this overlaps the encryption)."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.sha.update(data)
+        self.size += len(data)
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def fileno(self) -> int:
+        return self._out.fileno()
 
 
 @dataclass(frozen=True)
@@ -100,11 +129,14 @@ _IN_PLACE_CHUNKS = 4
 class BlobStore:
     """``epoch``: the vault's current key epoch (new blobs are written under its keys);
     ``older``: the blob root and blob-id keys of earlier epochs, by epoch (their blobs
-    still read; a blob's header says its epoch)."""
+    still read; a blob's header says its epoch); ``on_published``: told of each file
+    published (the vault records its SHA-256 for the sync)."""
 
     def __init__(self, root: Path, blob_root_key: bytes, blob_id_key: bytes, *,
-                 epoch: int = 0, older: Mapping[int, tuple[bytes, bytes]] | None = None) -> None:
+                 epoch: int = 0, older: Mapping[int, tuple[bytes, bytes]] | None = None,
+                 on_published: OnPublished | None = None) -> None:
         self.root = root
+        self.on_published = on_published
         self.blobs = root / "blobs"
         self.tmp = root / "tmp"
         self.epoch = epoch
@@ -149,16 +181,23 @@ class BlobStore:
             # vault's owner reads the encrypted files.
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                          0o600)
-            with open(fd, "wb") as out:
+            with open(fd, "wb") as raw:
+                out = _HashedFile(raw)
                 sha, size, header, key = self._encrypt_stream(
-                    Source(source), out, chunk_size, size_hint, progress, cancel
+                    Source(source), cast(BinaryIO, out), chunk_size, size_hint, progress, cancel
                 )
                 nonce = os.urandom(NONCE_BYTES)
                 out.write(nonce + AESGCM(key).encrypt(
                     nonce, b"", seal_aad(header, self.blob_id_for(sha), sha, size)))
                 out.flush()
                 os.fsync(out.fileno())
-            return self._publish(tmp, sha, size)
+            stored = self._publish(tmp, sha, size)
+            if stored.deduplicated:
+                return stored
+            stored = replace(stored, file_sha256=out.sha.hexdigest(), file_size=out.size)
+            if self.on_published is not None:
+                self.on_published(stored.blob_id, stored.file_sha256, stored.file_size)
+            return stored
         except OSError as exc:
             raise_storage_error(exc, "blob")
             raise  # unreachable: raise_storage_error always raises

@@ -247,6 +247,8 @@ class Vault:
             header.vault_id, keys.journal_mac,
             anchors.default_stores(header.vault_id, folder)))
         db.quarantine = self.anchors.quarantine
+        # blob files written and not yet recorded: blob id -> (SHA-256, size) of the file
+        self._blob_files: dict[str, tuple[str, int]] = {}
         self._use_keys(keys, key_epochs or epochs_mod.load(db, keys.epoch))
         if self.anchors.keys is None:
             self.anchors.keys, self.anchors.epochs = self._keys, self._epochs
@@ -264,9 +266,17 @@ class Vault:
         self._keys = keys
         self._epochs = key_epochs
         self._blobs = BlobStore(self.folder, keys.blob_root, keys.blob_id, epoch=keys.epoch,
-                                older=key_epochs.blob_keys(self.header.vault_id))
+                                older=key_epochs.blob_keys(self.header.vault_id),
+                                on_published=self._note_blob_file)
         self._slots = SlotFile(self.folder / "keyslots.json", self.header.vault_id,
                                keys.slots_mac, keys.epoch)
+
+    def _note_blob_file(self, blob_id: str, sha256: str, size: int) -> None:
+        """A blob file was published: its hash goes into ``blob_files`` with the next
+        journaled write, the one that references the blob (items.add_evidence), so no
+        transaction and no fsync of its own. Lost only if that write fails: the push then
+        hashes the file once (evidence/sync/engine.py)."""
+        self._blob_files[blob_id] = (sha256, size)
 
     def _follow(self) -> None:
         """After a rotation on a sibling: this vault's keys, blobs and slot file too."""
@@ -360,6 +370,12 @@ class Vault:
         entry = journal.append(conn, self.id, self.session.user.id, action, subject=subject,
                                constat_id=constat_id, details=info, when=when)
         self.db.pending_head = Head(entry.seq, entry.hash)
+        if self._blob_files:
+            now = utc_now_iso()
+            conn.executemany("INSERT OR REPLACE INTO blob_files (blob_id, sha256, size,"
+                             " recorded_at) VALUES (?, ?, ?, ?)",
+                             [(b, sha, size, now) for b, (sha, size) in self._blob_files.items()])
+            self._blob_files.clear()
         return entry
 
     def log(self, action: str, **kwargs: Any) -> journal.JournalEntry:

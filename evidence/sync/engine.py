@@ -5,6 +5,7 @@ Remote layout, under ``<vault id>/`` (names reveal nothing of the content)::
     blobs/<sha256 of the encrypted blob file>     the blob file as it is on disk
     db/<sha256 of the snapshot>                   the SQLCipher file (backup API copy)
     keyslots/<sha256>                             keyslots.json (wrapped keys only)
+    failures/<sha256>                             unlock-failures.jsonl (no secret)
     heads/<seq:012d>-<utc>-<random>.json          one per sync: what a restore needs
 
 A head record holds the public header (vault.json), the snapshot's and the key slots'
@@ -16,12 +17,19 @@ Outbox: the ``sync_objects`` table says what each remote confirmed; what is pend
 the blob store minus those rows (evidence first, oldest first), then a new snapshot and
 head. Each confirmation is committed as soon as the remote answered: a killed sync
 resumes without re-sending finished objects.
+
+A blob's object name is the SHA-256 of its file recorded when the blob store wrote it
+(``blob_files``; hashed here once for a blob written before schema 13): no read of the
+whole file before its first byte is sent. What is sent is hashed on the way and must
+match: a file changed since it was written is refused (``SourceChanged``), the others
+are sent, and the push then fails as an integrity error naming the refused blobs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import time
@@ -29,18 +37,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 from evidence import anchors
-from evidence.anchors import Head
 from evidence.clock import utc_now_iso
 from evidence.errors import IntegrityError, ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync import replica
+from evidence.sync.errors import SourceChanged
 from evidence.sync.flow import Flow
-from evidence.sync.remote import Remote, sha256_file
+from evidence.sync.remote import Body, Remote, sha256_file
+from evidence.sync.snapshot import snapshot_database
 from evidence.vault import Vault
 
+log = logging.getLogger(__name__)  # blob ids and reasons only
 HEAD_FORMAT = 1
 _HEAD_NAME = re.compile(r"^(?P<vault>[^/]+)/heads/(?P<seq>\d{12})-[^/]+\.json$")
 
@@ -110,6 +118,23 @@ def _record(vault: Vault, remote: str, name: str, kind: str, local_id: str, size
                      (remote, name, kind, local_id, size, sha256, utc_now_iso()))
 
 
+def blob_files(vault: Vault) -> dict[str, tuple[str, int]]:
+    """blob id -> (SHA-256, size) of its encrypted file, as recorded when it was written."""
+    return {str(r[0]): (str(r[1]), int(r[2]))
+            for r in vault.db.query("SELECT blob_id, sha256, size FROM blob_files")}
+
+
+def _hash_blob_file(vault: Vault, blob_id: str, path: Path) -> tuple[str, int]:
+    """A blob written before its file's hash was recorded (schema 13): hashed once now and
+    recorded, so the next push to any remote need not read it first."""
+    sha, size = sha256_file(path)
+    if not vault.read_only:
+        with vault.db.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO blob_files (blob_id, sha256, size,"
+                         " recorded_at) VALUES (?, ?, ?, ?)", (blob_id, sha, size, utc_now_iso()))
+    return sha, size
+
+
 def pending_blobs(vault: Vault, remote: str) -> list[str]:
     """Blob ids this remote has not confirmed (or that verify found damaged): evidence
     first, oldest first, then every other blob of the store (PVs, bundles...)."""
@@ -140,9 +165,11 @@ def push(vault: Vault, remote: Remote, *, max_rate: int = 0,
         result = _push(vault, remote, counts, flow)
     except ProbantError as exc:
         if not vault.read_only:
+            refused = exc.params.get("refused")
             vault.log("remote_sync_failed", subject=remote.name, details={
                 "error": exc.code, "blobs_sent": counts.sent, "bytes_sent": counts.bytes,
-                "pending": len(pending_blobs(vault, remote.name))})
+                "pending": len(pending_blobs(vault, remote.name)),
+                **({"refused": refused} if refused else {})})
         raise
     return result
 
@@ -154,27 +181,46 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
     damaged = {local for (kind, local, state) in rows.values()
                if kind == "blob" and state == "corrupt"}
     todo = pending_blobs(vault, remote.name)
+    recorded = blob_files(vault)
     flow.add_total(sum(vault.blobs.path_of(b).stat().st_size for b in todo))
+    refused: list[str] = []
     for blob_id in todo:
         flow.cancel.raise_if_cancelled()
         path = vault.blobs.path_of(blob_id)
-        sha, size = sha256_file(path)
+        sha, size = recorded.get(blob_id) or _hash_blob_file(vault, blob_id, path)
         name = f"{prefix}blobs/{sha}"
-        if blob_id in damaged and name in rows and rows[name][2] == "corrupt":
-            remote.put_new_version(name, path, sha, size, flow)
-            counts.repaired += 1
-        elif remote.put_if_absent(name, path, sha, size, flow):
-            counts.sent += 1
-        else:
-            counts.there += 1
+        try:
+            if path.stat().st_size != size:
+                raise SourceChanged(f"{blob_id}: {path.stat().st_size} bytes, {size} when "
+                                    "written", problem="source_changed")
+            if blob_id in damaged and name in rows and rows[name][2] == "corrupt":
+                remote.put_new_version(name, path, sha, size, flow)
+                counts.repaired += 1
+            elif remote.put_if_absent(name, path, sha, size, flow):
+                counts.sent += 1
+            else:
+                counts.there += 1
+        except SourceChanged as exc:
+            # Never under its good name; the other objects still go (evidence first).
+            log.error("blob %s not sent: its file changed since it was written (%s)",
+                      blob_id, exc.detail)
+            refused.append(blob_id)
+            continue
         counts.bytes += size
         _record(vault, remote.name, name, "blob", blob_id, size, sha)
     parts = (int(getattr(remote, "parts_sent", 0)), int(getattr(remote, "parts_resumed", 0)))
     vault.log("remote_synced", subject=remote.name, details={
         "blobs_sent": counts.sent, "blobs_repaired": counts.repaired,
         "bytes_sent": counts.bytes, "already_there": counts.there,
-        "parts_sent": parts[0], "parts_resumed": parts[1]})
+        "parts_sent": parts[0], "parts_resumed": parts[1],
+        **({"refused": refused} if refused else {})})
     head_name, seq = _send_metadata(vault, remote, prefix, flow)
+    if refused:
+        raise IntegrityError(
+            f"{len(refused)} blob file(s) no longer match the SHA-256 recorded when they were "
+            f"written and were not sent to {remote.name} (everything else was): "
+            f"{', '.join(refused)}; run 'probant verify'", problem="blob_file_changed",
+            refused=refused, remote=remote.name)
     return SyncResult(remote.name, counts.sent, counts.repaired, counts.bytes, counts.there,
                       head_name, seq, parts[0], parts[1],
                       round(time.monotonic() - started, 2))
@@ -189,15 +235,13 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
         db_sha, db_size = sha256_file(tmp)
         db_name = f"{prefix}db/{db_sha}"
         flow.add_total(db_size)
-        remote.put_if_absent(db_name, tmp, db_sha, db_size, flow)
-        _record(vault, remote.name, db_name, "db", "", db_size, db_sha)
+        _offer(vault, remote, db_name, "db", tmp, db_sha, db_size, flow)
     finally:
         tmp.unlink(missing_ok=True)
     slots = (vault.folder / "keyslots.json").read_bytes()
     slots_sha = hashlib.sha256(slots).hexdigest()
     slots_name = f"{prefix}keyslots/{slots_sha}"
-    remote.put_if_absent(slots_name, slots, slots_sha, len(slots))
-    _record(vault, remote.name, slots_name, "keyslots", "", len(slots), slots_sha)
+    _offer(vault, remote, slots_name, "keyslots", slots, slots_sha, len(slots))
     failures = _send_failures(vault, remote, prefix)
     blobs = {str(r["local_id"]): str(r["name"]).rsplit("/", 1)[1] for r in vault.db.query(
         "SELECT local_id, name FROM sync_objects WHERE remote = ? AND kind = 'blob'"
@@ -220,6 +264,20 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
     return head_name, head.seq
 
 
+def _offer(vault: Vault, remote: Remote, name: str, kind: str, body: Body, sha: str,
+           size: int, flow: Flow | None = None) -> None:
+    """A metadata object named by its hash, sent unless there, and confirmed. The same
+    bytes come back under the same name (key slots unchanged since the last sync, the
+    same failures file): one that verify found corrupt is sent again as a new version."""
+    state = vault.db.query_one("SELECT state FROM sync_objects WHERE remote = ? AND name = ?",
+                               (remote.name, name))
+    if state is not None and state[0] == "corrupt":
+        remote.put_new_version(name, body, sha, size, flow)
+    else:
+        remote.put_if_absent(name, body, sha, size, flow)
+    _record(vault, remote.name, name, kind, "", size, sha)
+
+
 FAILURES_FILE = "unlock-failures.jsonl"
 
 
@@ -233,31 +291,10 @@ def _send_failures(vault: Vault, remote: Remote, prefix: str) -> dict[str, Any] 
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     name = f"{prefix}failures/{sha}"
-    # Not a sync_objects row: its kinds are fixed by the schema (blob, db, keyslots,
-    # head); the file is small and named by its hash, so each sync just offers it again.
-    remote.put_if_absent(name, data, sha, len(data))
+    # Confirmed like the other objects (kind ``failures``, schema 13): ``remote verify``
+    # checks it, and repairs it when found corrupt.
+    _offer(vault, remote, name, "failures", data, sha, len(data))
     return {"name": name, "size": len(data), "sha256": sha}
-
-
-def snapshot_database(vault: Vault, out: Path) -> Head:
-    """A consistent copy of the SQLCipher database through SQLite's backup API, encrypted
-    under the same key page by page (never a plaintext page on disk); returns its head."""
-    target: Any = sqlcipher3.connect(str(out), isolation_level=None)
-    try:
-        target.execute(f"PRAGMA key = \"x'{vault.keys.database.hex()}'\"")
-        target.execute("PRAGMA temp_store = MEMORY")
-        with vault.db.read_snapshot():
-            vault.db.conn.backup(target)
-        row = target.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")\
-            .fetchone()
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    with open(out, "rb") as handle:
-        if handle.read(16) == b"SQLite format 3\x00":
-            raise IntegrityError("the snapshot is not encrypted", problem="snapshot_plain")
-        os.fsync(handle.fileno())
-    return Head(0, "") if row is None else Head(int(row[0]), str(row[1]))
 
 
 # -- verify -------------------------------------------------------------------------

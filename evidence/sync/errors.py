@@ -61,3 +61,9 @@ class KeyringUnavailable(RemoteServiceFailed):
     credentials: no backend, locked or refused. Nothing was defined (exit 4)."""
 
     code = "keyring_unavailable"
+
+
+class SourceChanged(IntegrityError):
+    """The bytes about to be sent do not hash to the SHA-256 that names them (a blob file
+    changed since the blob store wrote it): nothing is stored under that name. Worded as
+    an integrity error (exit 1); the push goes on with the other objects."""

@@ -5,6 +5,11 @@ arguments). Parts of ``PART_SIZE``, each with its own SHA-256 checksum, ``PARALL
 in flight. An interrupted upload is found again by its key (ListMultipartUploads), its
 stored parts listed (ListParts) and kept when size and MD5 ETag match the local part; the
 object, visible only once complete, is checked against the composite SHA-256 of our parts.
+
+The object's name (the SHA-256 of the whole file) is known before the first part: the
+blob store recorded it when it wrote the file. The file is read once, in order, ahead of
+the parts in flight: each block feeds the part's SHA-256 (its ``x-amz-checksum-sha256``)
+and the whole file's, and the upload is completed only if the whole hash is the name.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence.errors import RemoteServiceFailed
+from evidence.sync.errors import SourceChanged
 from evidence.sync.flow import FilePart, Flow, Reader
 from evidence.sync.remote import ObjectInfo
 
@@ -84,6 +90,9 @@ class Multipart:
 
     def _multipart(self, name: str, path: Path, sha256: str, size: int,
                    flow: Flow | None) -> None:
+        """``sha256`` names the object: it is checked against the bytes the parts carry
+        before the upload is completed (a file changed since it was named is never
+        stored under that name: SourceChanged)."""
         from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 
         key = self._key(name)
@@ -91,43 +100,48 @@ class Multipart:
         count = (size + PART_SIZE - 1) // PART_SIZE
         etags: dict[int, str] = {}
         digests: dict[int, bytes] = {}
-        running: set[Future[tuple[str, bytes]]] = set()
-        numbers: dict[Future[tuple[str, bytes]], int] = {}
+        running: set[Future[str]] = set()
+        numbers: dict[Future[str], int] = {}
+        whole = hashlib.sha256()
         with open(path, "rb") as handle, ThreadPoolExecutor(PARALLEL_PARTS) as pool:
             try:
                 for number in range(1, count + 1):
                     offset = (number - 1) * PART_SIZE
                     length = min(PART_SIZE, size - offset)
                     have = stored.get(number)
-                    if have is not None and have[0] == length:
-                        handle.seek(offset)
-                        data = handle.read(length)
-                        if have[1] == hashlib.md5(data, usedforsecurity=False).hexdigest():
-                            etags[number] = have[1]  # stored whole by an earlier run: kept
-                            digests[number] = hashlib.sha256(data).digest()
-                            self.parts_resumed += 1
-                            if flow is not None:
-                                flow.advance(length)
-                            continue
+                    resumable = have is not None and have[0] == length
+                    # Hashed here, in order, before the part is handed to a worker: the
+                    # part's checksum and the whole file's hash come from the same bytes
+                    # (the server refuses a part whose bytes differ from its checksum, so
+                    # what it stores is what was hashed). hashlib releases the GIL: this
+                    # runs while the parts in flight are on the wire.
+                    digest, md5 = _hash_part(handle, length, whole, resumable)
+                    if resumable and have is not None and have[1] == md5:
+                        etags[number] = have[1]  # stored whole by an earlier run: kept
+                        digests[number] = digest
+                        self.parts_resumed += 1
+                        if flow is not None:
+                            flow.advance(length)
+                        continue
                     while len(running) >= PARALLEL_PARTS:  # so many requests at once
                         self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
-                                      running, numbers, etags, digests)
-                    # read from the file as it is sent (no part held in memory), hashed
-                    # on the worker first (hashlib releases the GIL: parts hash in
-                    # parallel, and while others are on the wire). Not in the read that
-                    # named the object: two hashes at once there cost more than they save
-                    # on a busy machine (measured), and that read is on the critical path.
+                                      running, numbers, etags)
+                    digests[number] = digest
                     future = pool.submit(self._send_part, name, key, upload_id, number,
-                                         FilePart(path, offset, length), flow)
+                                         FilePart(path, offset, length), digest, flow)
                     running.add(future)
                     numbers[future] = number
                 while running:
                     self._collect(wait(running, return_when=FIRST_EXCEPTION).done, running,
-                                  numbers, etags, digests)
+                                  numbers, etags)
             except BaseException:
                 if flow is not None:
                     flow.halted = True  # the other parts in flight stop at their next block
                 raise
+        if whole.hexdigest() != sha256:  # parts stored, never completed: no object
+            raise SourceChanged(f"{self.name}: {name}: the file does not hash to its name "
+                                f"(SHA-256 {whole.hexdigest()}): not completed",
+                                problem="source_changed")
         done = [{"PartNumber": n, "ETag": f'"{etags[n]}"',
                  "ChecksumSHA256": base64.b64encode(digests[n]).decode()}
                 for n in range(1, count + 1)]
@@ -147,39 +161,33 @@ class Multipart:
                                       remote=self.name)
 
     def _collect(self, finished: Any, running: set[Any], numbers: dict[Any, int],
-                 etags: dict[int, str], digests: dict[int, bytes]) -> None:
+                 etags: dict[int, str]) -> None:
         for future in finished:
             running.discard(future)
             number = numbers.pop(future)
-            etags[number], digests[number] = future.result()  # raises the part's error
+            etags[number] = future.result()  # raises the part's error
 
     def _send_part(self, name: str, key: str, upload_id: str, number: int, data: FilePart,
-                   flow: Flow | None) -> tuple[str, bytes]:
+                   digest: bytes, flow: Flow | None) -> str:
+        """One part, whose SHA-256 is ``digest``; returns its ETag."""
         try:
-            return self._send_file_part(name, key, upload_id, number, data, flow)
+            # the signature's payload hash is this same SHA-256: not computed again
+            # (signing.py); the server checks the bytes against it
+            reader = Reader(data, flow, digest.hex())
+
+            def send() -> Any:
+                reader.undo()
+                return self.client.upload_part(
+                    Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number,
+                    Body=reader, ContentLength=len(data), ChecksumAlgorithm="SHA256",
+                    ChecksumSHA256=base64.b64encode(digest).decode())
+
+            answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
+            with self._count:  # counted as soon as stored, even if another part then fails
+                self.parts_sent += 1
+            return str(answer["ETag"]).strip('"')
         finally:
             data.close()
-
-    def _send_file_part(self, name: str, key: str, upload_id: str, number: int,
-                        data: FilePart, flow: Flow | None) -> tuple[str, bytes]:
-        sha = hashlib.sha256()
-        for block in data.blocks():
-            sha.update(block)
-        digest = sha.digest()
-        # the signature's payload hash is this same SHA-256: not computed twice (signing.py)
-        reader = Reader(data, flow, digest.hex())
-
-        def send() -> Any:
-            reader.undo()
-            return self.client.upload_part(
-                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number,
-                Body=reader, ContentLength=len(data), ChecksumAlgorithm="SHA256",
-                ChecksumSHA256=base64.b64encode(digest).decode())
-
-        answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
-        with self._count:  # counted as soon as stored, even if another part then fails
-            self.parts_sent += 1
-        return str(answer["ETag"]).strip('"'), digest
 
     # -- ranged downloads ----------------------------------------------------
     def _ranged_get(self, name: str, out: Any, flow: Flow | None) -> str | None:
@@ -281,3 +289,22 @@ def _pwrite_all(fd: int, data: bytes, at: int) -> None:
         written = os.pwrite(fd, view, at)
         view = view[written:]
         at += written
+
+
+def _hash_part(handle: Any, length: int, whole: Any, with_md5: bool) -> tuple[bytes, str]:
+    """The next ``length`` bytes of ``handle``: their SHA-256 (and MD5, the ETag S3 gives
+    a stored part, when a stored part may be kept), fed into ``whole`` on the way."""
+    sha = hashlib.sha256()
+    md5 = hashlib.md5(usedforsecurity=False) if with_md5 else None
+    left = length
+    while left:
+        block = handle.read(min(left, 1 << 20))
+        if not block:
+            raise SourceChanged(f"{handle.name}: shorter than its recorded size",
+                                problem="source_changed")
+        sha.update(block)
+        whole.update(block)
+        if md5 is not None:
+            md5.update(block)
+        left -= len(block)
+    return sha.digest(), md5.hexdigest() if md5 is not None else ""

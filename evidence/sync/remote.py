@@ -24,6 +24,7 @@ from evidence.sync.errors import (
     RemoteFull,
     RemoteReadOnly,
     RemoteUnreachable,
+    SourceChanged,
 )
 from evidence.sync.flow import Flow
 
@@ -150,9 +151,9 @@ class FolderRemote:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            if digest.hexdigest() != sha256:
-                raise RemoteServiceFailed(f"{self.name}: {name} changed while sent",
-                                          remote=self.name)
+            if digest.hexdigest() != sha256:  # never published under that name
+                raise SourceChanged(f"{self.name}: {name}: the file does not hash to its "
+                                    "name", problem="source_changed")
             try:
                 os.link(tmp, final)  # no-clobber: an existing name is never replaced
             except FileExistsError:

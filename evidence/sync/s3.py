@@ -35,7 +35,13 @@ from typing import Any
 from evidence.errors import RemoteServiceFailed
 from evidence.progress import CancelToken
 from evidence.sync import signing
-from evidence.sync.errors import KeyringUnavailable, RemoteConflict, RemoteDenied, RemoteUnreachable
+from evidence.sync.errors import (
+    KeyringUnavailable,
+    RemoteConflict,
+    RemoteDenied,
+    RemoteUnreachable,
+    SourceChanged,
+)
 from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.multipart import MULTIPART_THRESHOLD, Multipart
 from evidence.sync.remote import Body, Capabilities, ObjectInfo, Sink
@@ -237,6 +243,12 @@ class S3Remote(Multipart):
         if conditional:
             extra["IfNoneMatch"] = "*"
         data = body if isinstance(body, bytes) else body.read_bytes()
+        if not isinstance(body, bytes) and (len(data) != size
+                                            or hashlib.sha256(data).hexdigest() != sha256):
+            # a file named by the hash recorded when it was written, changed since: the
+            # server would refuse it too (the checksum header), but say what it is
+            raise SourceChanged(f"{self.name}: {name}: the file does not hash to its name",
+                                problem="source_changed")
         reader = Reader(data, flow, sha256)  # the name is the SHA-256 of these bytes
 
         def send() -> Any:
