@@ -342,6 +342,11 @@ APPLICATION_ERRORS: Catalog = {
     "remote_exists": (
         "Un stockage distant porte déjà ce nom ({detail}) : choisissez-en un autre.",
         "A remote store already has that name ({detail}): choose another."),
+    "blob_file_changed": (
+        "Des fichiers du coffre ne correspondent plus à ce qui a été écrit ; ils n'ont pas été "
+        "envoyés à {remote} (tout le reste l'a été) : {blobs}. Lancez « probant verify ».",
+        "Vault files no longer match what was written; they were not sent to {remote} "
+        "(everything else was): {blobs}. Run 'probant verify'."),
     "remote_name_invalid": (
         "Nom de stockage invalide « {name} » : lettres, chiffres, point, tiret et souligné "
         "seulement (63 au plus). Rien n'a été enregistré.",

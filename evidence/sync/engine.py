@@ -39,10 +39,10 @@ from typing import Any
 
 from evidence import anchors
 from evidence.clock import utc_now_iso
-from evidence.errors import IntegrityError, ProbantError
+from evidence.errors import ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync import replica
-from evidence.sync.errors import SourceChanged
+from evidence.sync.errors import BlobFilesChanged, SourceChanged
 from evidence.sync.flow import Flow
 from evidence.sync.remote import Body, Remote, sha256_file
 from evidence.sync.snapshot import snapshot_database
@@ -216,11 +216,11 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
         **({"refused": refused} if refused else {})})
     head_name, seq = _send_metadata(vault, remote, prefix, flow)
     if refused:
-        raise IntegrityError(
+        raise BlobFilesChanged(
             f"{len(refused)} blob file(s) no longer match the SHA-256 recorded when they were "
             f"written and were not sent to {remote.name} (everything else was): "
-            f"{', '.join(refused)}; run 'probant verify'", problem="blob_file_changed",
-            refused=refused, remote=remote.name)
+            f"{', '.join(refused)}; run 'probant verify'", refused=refused,
+            blobs=", ".join(refused), remote=remote.name)
     return SyncResult(remote.name, counts.sent, counts.repaired, counts.bytes, counts.there,
                       head_name, seq, parts[0], parts[1],
                       round(time.monotonic() - started, 2))

@@ -67,3 +67,10 @@ class SourceChanged(IntegrityError):
     """The bytes about to be sent do not hash to the SHA-256 that names them (a blob file
     changed since the blob store wrote it): nothing is stored under that name. Worded as
     an integrity error (exit 1); the push goes on with the other objects."""
+
+
+class BlobFilesChanged(IntegrityError):
+    """After a push: blob files that no longer match what the blob store wrote were not
+    sent (everything else was). Exit 1, the blobs named."""
+
+    code = "blob_file_changed"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from app.messages import describe
 from evidence import dossiers, items
 from evidence.errors import IntegrityError
 from evidence.keyslots import RecoveryCodeOpener, WrongRecoveryCode, new_recovery_code
@@ -112,7 +113,9 @@ def test_a_blob_file_damaged_since_written_is_refused_and_the_rest_is_sent(
                                (tmp_path / "nas" / vault.id / "blobs").iterdir()}
         with pytest.raises(IntegrityError) as refused:
             engine.push(vault, remote)
-        assert refused.value.params["problem"] == "blob_file_changed"
+        assert (refused.value.code, refused.value.exit_code) == ("blob_file_changed", 1)
+        worded = describe(refused.value, "fr")
+        assert worded.startswith("Des fichiers du coffre ne correspondent plus") and large in worded
         assert sorted(refused.value.params["refused"]) == sorted([large, small])
         # Nothing under the damaged blobs' names; the intact one and the metadata went.
         assert listing() == {f"{vault.id}/blobs/{recorded[intact][0]}"}
@@ -120,7 +123,7 @@ def test_a_blob_file_damaged_since_written_is_refused_and_the_rest_is_sent(
         [failed] = [json.loads(r["details"]) for r in vault.db.query(
             "SELECT details FROM journal WHERE action = 'remote_sync_failed'")]
         assert sorted(failed["refused"]) == sorted([large, small])
-        assert failed["error"] == "integrity_error"
+        assert failed["error"] == "blob_file_changed"
 
         # The files put back as written: the next push sends them under the same names.
         for blob_id, data in originals.items():

@@ -26,6 +26,7 @@ PACKAGES = ("capture", "evidence", "signing", "app", "ui")
 # only use these, or a person would read "?" in its place.
 PARAMS: dict[str, set[str]] = {
     "remote_name_invalid": {"name"},
+    "blob_file_changed": {"remote", "blobs", "refused"},
     "remote_endpoint_invalid": {"endpoint"},
     "remote_folder_missing": {"path"},
     "keyring_unavailable": {"remote"},
