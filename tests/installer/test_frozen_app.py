@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 import mss
 import pytest
 from PIL import Image
@@ -125,6 +127,39 @@ def _check_version(installed: Installed) -> None:
     print(f"installed bundle: {installed.size_mb:.0f} MB")
 
 
+def _misaligned_segments(path: Path) -> list[str]:
+    """The loadable segments of an ELF file whose address and file offset differ modulo
+    their alignment: the loader refuses such a library ("ELF load command address/offset
+    not page-aligned"), as it did numpy's OpenBLAS once stripped (installer/probant.spec)."""
+    data = path.read_bytes()[:1 << 16]
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:  # 64-bit little-endian only
+        return []
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    bad = []
+    for i in range(phnum):
+        kind, _, offset, address = struct.unpack_from("<IIQQ", data, phoff + i * phentsize)
+        alignment, = struct.unpack_from("<Q", data, phoff + i * phentsize + 48)
+        if kind == 1 and alignment > 1 and (address - offset) % alignment:  # PT_LOAD
+            bad.append(f"segment {i}: offset {offset:#x}, address {address:#x}")
+    return bad
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF libraries (Linux)")
+def test_every_library_of_the_bundle_can_be_loaded(installed: Installed) -> None:
+    """Each shared library the bundle holds, not only those the other tests happen to load:
+    its segments where the loader accepts them, and each link leading to a file."""
+    folder = installed.program.parent
+    libraries = [p for p in folder.rglob("*.so*") if p.is_file()]
+    assert len(libraries) > 100, libraries
+    misaligned = {str(p.relative_to(folder)): bad for p in libraries
+                  if not p.is_symlink() and (bad := _misaligned_segments(p))}
+    assert not misaligned, misaligned
+    dangling = [str(p.relative_to(folder)) for p in folder.rglob("*")
+                if p.is_symlink() and not p.exists()]
+    assert not dangling, dangling
+
+
 @pytest.fixture
 def screen(request: pytest.FixtureRequest) -> dict[str, str]:
     """Where the screenshot is taken: Xvfb on Linux; the runner's own desktop elsewhere."""
@@ -175,10 +210,47 @@ def test_a_constat_from_capture_to_verified_bundle(installed: Installed, pki_liv
     assert verified.code == 0, verified.stdout + verified.stderr
 
 
+def test_camera_and_screen_video_from_the_bundle(installed: Installed, camera_file: Path,
+                                               screen: dict[str, str],
+                                               tmp_path: Path) -> None:
+    """The bundle's two FFmpegs and OpenCV at work (what stripping the libraries or leaving
+    a duplicate out could break): a simulated camera's H.264 file decoded by OpenCV's video
+    backend, a photo encoded by OpenCV, its video and a screen recording encoded by PyAV,
+    the segments then decoded here."""
+    home = tmp_path / "home"
+    offline_settings(home)
+    probant = _probant(installed, home)
+    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant("dossier", "new", "Caméra").json["id"]
+    constat = probant("constat", "new", "--dossier", dossier).json["id"]
+    photo = probant("capture", "webcam", "photo", "--constat", constat, "--device",
+                    str(camera_file))
+    assert photo.code == 0, photo.stderr
+    assert photo.json["simulated"] and photo.json["metadata"]["exif"]["image_unique_id"]
+    video = probant("capture", "webcam", "video", "--constat", constat, "--device",
+                    str(camera_file), "--duration", "3")
+    assert video.code == 0, video.stderr
+    assert video.json["playlist"]["frames"] == 75
+    record = probant("capture", "record", "--constat", constat, "--duration", "2", "--fps",
+                     "10", "--region", "0,0,320,240", env=screen)
+    assert record.code == 0, record.stderr
+    frames = 0
+    for item in probant("evidence", "list", "--constat", constat).json:
+        if item["kind"] != "video_segment":
+            continue
+        out = tmp_path / f"{item['id']}.mp4"
+        assert probant("evidence", "export", item["id"], "--out", str(out)).code == 0
+        with av.open(str(out)) as container:
+            frames += sum(1 for _ in container.decode(video=0))
+    assert frames >= 75 + 10, frames  # the camera's 75 and the screen's 2 s at 10 fps
+
+
 def _window_shown(display: str, path: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Probant"],
+        # xdotool is the test's tool: found on the test's PATH (a bundle's PATH may lack /usr/bin).
+        found = subprocess.run([shutil.which("xdotool") or "xdotool", "search", "--onlyvisible",
+                                "--name", "Probant"],
                                env={"DISPLAY": display, "PATH": path}, capture_output=True,
                                text=True)
         if found.returncode == 0 and found.stdout.strip():
