@@ -1,7 +1,8 @@
 """The installed build against the source tree (issue I, Benchmark).
 
 Usage: .venv/bin/python -m bench.frozen_start [--bundle build/dist/probant] [--runs 7]
-(after ``bash installer/build-linux.sh --no-deb``)
+(after ``bash installer/build-linux.sh --no-deb``); ``--size-only``: the size and what it
+is made of, without timing.
 
 Cold start to the unlock window: ``probant --home H`` on a vault made with the software
 authenticator, started as the installed program (the PyInstaller bundle) and from source
@@ -9,7 +10,8 @@ authenticator, started as the installed program (the PyInstaller bundle) and fro
 A B A B on a private Xvfb, one unmeasured pair first (OS file cache warm for both). The time
 runs from the spawn until the X server maps a window named « Probant » (a MapNotify seen by
 this process on the root window: no polling). Goal: frozen median <= 1.2x source median.
-The bundle's unpacked size is printed against its goal (<= 400 MB).
+The bundle's unpacked size is printed against its goal (<= 400 MB), with what it is made
+of (QtWebEngine, OpenCV, PyAV/FFmpeg, numpy...).
 """
 
 from __future__ import annotations
@@ -106,15 +108,60 @@ def folder_size_mb(folder: Path) -> float:
     return sum(f.lstat().st_size for f in files) / 2**20
 
 
+# What the bundle is made of, for the size goal: paths under _internal/, first match wins.
+PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("QtWebEngine (Chromium library, its resources and helper)",
+     ("PySide6/Qt/lib/libQt6WebEngine", "PySide6/Qt/resources/", "PySide6/Qt/libexec/",
+      "PySide6/Qt/translations/qtwebengine")),
+    ("Qt's ICU (Unicode data Qt Core needs)", ("PySide6/Qt/lib/libicu",)),
+    ("Qt: other libraries, plugins, Python bindings", ("PySide6/", "shiboken6/")),
+    ("OpenCV (module, OpenBLAS, image codecs)", ("cv2/", "opencv_python_headless.libs/")),
+    ("PyAV and FFmpeg (codecs: x264, x265, AV1...)", ("av/", "av.libs/")),
+    ("numpy (with its own OpenBLAS)", ("numpy/", "numpy.libs/")),
+    ("SQLCipher", ("sqlcipher3/",)),
+    ("Python (libpython, extension modules of the standard library)",
+     ("libpython", "python3.", "base_library.zip")),
+)
+OTHER_LIBRARIES = "libraries of the build system (X11, NSS, GLib... top folder)"
+OTHER = "other Python packages and modules (cryptography, lxml, pyHanko, Pillow...)"
+
+
+def size_breakdown(bundle: Path) -> dict[str, float]:
+    """MB per part of PARTS (links not counted: each file once)."""
+    internal = bundle / "_internal"
+    parts: dict[str, float] = {}
+    for file in internal.rglob("*"):
+        if file.is_symlink() or not file.is_file():
+            continue
+        path = file.relative_to(internal).as_posix()
+        part = next((name for name, prefixes in PARTS if path.startswith(prefixes)), None)
+        if part is None:
+            part = OTHER_LIBRARIES if "/" not in path and ".so" in path else OTHER
+        parts[part] = parts.get(part, 0.0) + file.lstat().st_size / 2**20
+    return dict(sorted(parts.items(), key=lambda item: -item[1]))
+
+
+def print_size(bundle: Path) -> float:
+    size = folder_size_mb(bundle)
+    print(f"bundle size, unpacked: {size:.0f} MB (goal <= {SIZE_GOAL_MB:.0f} MB)")
+    for part, mb in size_breakdown(bundle).items():
+        print(f"  {mb:6.1f} MB  {part}")
+    return size
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bundle", default=str(ROOT / "build" / "dist" / "probant"))
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--size-only", action="store_true",
+                        help="the bundle's size and what it is made of, no start timed")
     args = parser.parse_args()
     bundle = Path(args.bundle)
     program = bundle / "probant"
     if not program.is_file():
         raise SystemExit(f"no build at {bundle}: run `bash installer/build-linux.sh --no-deb`")
+    if args.size_only:
+        return 0 if print_size(bundle) <= SIZE_GOAL_MB else 1
     xvfb, display = start_xvfb()
     with tempfile.TemporaryDirectory() as tmp:
         home = make_home(Path(tmp))
@@ -150,6 +197,7 @@ def main() -> int:
     print(f"{'measure':<{width}}  {'value':>9}  goal")
     for label, value, goal in rows:
         print(f"{label:<{width}}  {value:>9}  {goal}")
+    print_size(bundle)
     print(f"runs: frozen {[round(t, 2) for t in times['frozen']]}, "
           f"source {[round(t, 2) for t in times['source']]}")
     shutil.rmtree(PYCACHE / "tmp", ignore_errors=True)
