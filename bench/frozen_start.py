@@ -156,7 +156,7 @@ def main() -> int:
     parser.add_argument("--size-only", action="store_true",
                         help="the bundle's size and what it is made of, no start timed")
     args = parser.parse_args()
-    bundle = Path(args.bundle)
+    bundle = Path(args.bundle).resolve()  # the program is started from a temporary folder
     program = bundle / "probant"
     if not program.is_file():
         raise SystemExit(f"no build at {bundle}: run `bash installer/build-linux.sh --no-deb`")
