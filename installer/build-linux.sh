@@ -34,7 +34,7 @@ rm -rf "$PKG"
 mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" \
   "$PKG/usr/share/icons/hicolor/scalable/apps" "$PKG/usr/lib/udev/rules.d" \
   "$PKG/usr/share/doc/probant"
-# Hard links, not a copy: dpkg-deb only reads the 800 MB bundle (its tar stores each file
+# Hard links, not a copy: dpkg-deb only reads the ~700 MB bundle (its tar stores each file
 # whole: a link to a file outside the tree is no link in the archive; same listing, modes and
 # owners). The copy and its write-back made this step 13-19 s instead of 4.3 s, in every
 # test run (issue 20). Another filesystem: copied.
@@ -72,6 +72,6 @@ chmod 0755 "$PKG/DEBIAN/postinst"
 # Removing the program never touches a vault: vaults live in each user's home
 # (platformdirs: ~/.local/share/Probant), which no maintainer script reads or removes.
 # xz (dpkg's default, every Debian and Ubuntu reads it) for a release; PROBANT_DEB_COMPRESS=none
-# for the test suite's build (compressing 800 MB takes minutes on two cores).
+# for the test suite's build (compressing 700 MB takes minutes on two cores).
 dpkg-deb -Z"${PROBANT_DEB_COMPRESS:-xz}" --build --root-owner-group "$PKG" "build/probant_${VERSION}_${ARCH}.deb" >/dev/null
 say "built build/probant_${VERSION}_${ARCH}.deb ($(du -h "build/probant_${VERSION}_${ARCH}.deb" | cut -f1))"

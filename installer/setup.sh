@@ -17,7 +17,7 @@ RUNTIME_PKGS="libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 lib
  fonts-dejavu-core xvfb x11-utils"
 TEST_PKGS="softhsm2 opensc poppler-utils libnss3-tools openssl xdotool x11-apps zip unzip
  util-linux procps time dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0
- gnome-keyring"
+ gnome-keyring binutils"
 pkgs="$RUNTIME_PKGS"; [ "$DEV" = 1 ] && pkgs="$pkgs $TEST_PKGS"
 
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
