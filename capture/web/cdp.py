@@ -10,6 +10,8 @@ accepted shows in our own connection table; any that is not us is recorded.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import http.client
 import json
 import socket
@@ -47,6 +49,31 @@ def listening_here(port: int) -> bool:
                and c.laddr.ip == "127.0.0.1" for c in psutil.Process().net_connections("tcp"))
 
 
+def raw_base64(raw: bytes) -> bytes | None:
+    """The decoded body of a raw ``getResponseBody`` answer given as base64 (``None``: an
+    error, a body given as text, or anything unexpected — then parse the message as JSON).
+
+    Base64 has no quote nor backslash, so the body string ends at the next quote; a
+    backslash inside would mean an escaped form this reading does not handle."""
+    result = raw.find(b'"result":{')
+    if result < 0:
+        return None
+    start = raw.find(b'"body":"', result)
+    if start < 0:
+        return None
+    start += len(b'"body":"')
+    end = raw.find(b'"', start)
+    if end < 0 or raw.find(b"\\", start, end) >= 0:
+        return None
+    rest = raw[result:start] + raw[end:]
+    if b'"base64Encoded":true' not in rest:
+        return None
+    try:
+        return base64.b64decode(memoryview(raw)[start:end], validate=True)
+    except binascii.Error:
+        return None
+
+
 class CdpConnection:
     def __init__(self, port: int, on_event: Event) -> None:
         self.port = port
@@ -55,6 +82,7 @@ class CdpConnection:
         self._lock = threading.Lock()
         self._next = 0
         self._calls: dict[int, Future[dict[str, Any]]] = {}
+        self._raw: set[int] = set()  # calls whose answer is handed over as bytes, unparsed
         self._thread: threading.Thread | None = None
         self._closing = False
         self.foreign_peers: list[str] = []
@@ -85,7 +113,9 @@ class CdpConnection:
         self._thread.start()
 
     def call(self, method: str, params: dict[str, Any] | None = None,
-             session: str = "") -> Future[dict[str, Any]]:
+             session: str = "", *, raw: bool = False) -> Future[dict[str, Any]]:
+        """``raw``: the answer comes as ``{"id": N, "raw": <the message's bytes>}``, not
+        parsed (a whole response body: see ``raw_base64``)."""
         future: Future[dict[str, Any]] = Future()
         with self._lock:
             if self._ws is None or self._closing:
@@ -93,6 +123,8 @@ class CdpConnection:
                 return future
             self._next += 1
             self._calls[self._next] = future
+            if raw:
+                self._raw.add(self._next)
             message: dict[str, Any] = {"id": self._next, "method": method,
                                        "params": params or {}}
             if session:
@@ -119,13 +151,17 @@ class CdpConnection:
             self._ours.add(ws.sock.getsockname()[1])
         while not self._closing:
             try:
-                raw = ws.recv()
+                opcode, raw = ws.recv_data()
             except websocket.WebSocketTimeoutException:
                 self._watch()
                 continue
             except (websocket.WebSocketException, OSError):
                 break
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                break
             if not raw:
+                continue
+            if self._raw and self._answer_raw(raw):
                 continue
             message = json.loads(raw)
             if "id" in message:
@@ -135,6 +171,27 @@ class CdpConnection:
             else:
                 self._on_event(message.get("method", ""), message.get("params", {}),
                                message.get("sessionId", ""))
+
+    def _answer_raw(self, raw: bytes) -> bool:
+        """A ``raw`` call's answer: handed over as bytes, never decoded nor parsed here.
+
+        A body read is tens of kilobytes to megabytes of base64: decoding the whole message
+        to text and parsing it as JSON was most of this thread's work, on the way of every
+        other event (the next held response among them)."""
+        if not raw.startswith(b'{"id":'):
+            return False
+        comma = raw.find(b",", 6, 32)
+        if comma < 0 or not raw[6:comma].isdigit():
+            return False
+        ident = int(raw[6:comma])
+        with self._lock:
+            if ident not in self._raw:
+                return False
+            self._raw.discard(ident)
+            future = self._calls.pop(ident, None)
+        if future is not None:
+            future.set_result({"id": ident, "raw": bytes(raw)})
+        return True
 
     def _watch(self) -> None:
         """Record any peer of the DevTools port that is not our own client socket."""

@@ -1,10 +1,10 @@
 """Turns CDP Network events of one page (and the frames and workers it spawns) into a Recording.
 
 Runs on the CDP reader thread: handlers never block, answers are chained
-with Future callbacks. Bodies are read through the Fetch domain while Chromium
+with Future callbacks. Bodies are read through the Fetch domain as Chromium
 holds each response (capture/web/bodies.py: the bytes the server sent, content
 coding removed; ``fetch``). A response Fetch could not read (a stream, a range,
-a pause let go) falls back to ``Network.streamResourceContent`` (``stream``)
+a read that failed) falls back to ``Network.streamResourceContent`` (``stream``)
 and ``getResponseBody`` (``base64`` exact, ``decoded`` not); see
 docs/web-capture.md. Certificate chains are asked once per origin.
 """
@@ -16,17 +16,19 @@ import hashlib
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from capture.web.bodies import FETCH_PATTERNS, MAX_BODY, Pauses, skip_reason
+from capture.web.bodies import FETCH_PATTERNS, FetchBodies
 from capture.web.cdp import CdpConnection
 from capture.web.dns import DnsLog
+from capture.web.frame_logins import FrameLogins, watch_commands
 from capture.web.masking import PasswordFields, mask_exchange, mask_navigation, mask_url
 from capture.web.model import Exchange, Failure, Navigation, Recording, TlsDetails
+from capture.web.pending import PendingExchange
 from capture.web.warc import headers_tuple
 from evidence.clock import utc_now_iso
 
@@ -39,39 +41,14 @@ def _iso(wall: float | None) -> str:
     return datetime.fromtimestamp(wall, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@dataclass
-class _Pending:
-    rid: str
-    url: str
-    method: str
-    headers: dict[str, str]
-    post: bytes
-    started: str
-    monotonic: float
-    rtype: str
-    frame: str
-    response: dict[str, Any] = field(default_factory=dict)
-    stream: bytearray | None = None
-    body: bytes | None = None
-    source: str = "none"
-    took_ms: int = 0
-    data_len: int = 0  # decoded bytes Chromium says it received (dataReceived.dataLength)
-    settled: bool = False  # its body is final (or it has none): it may be archived
-    fetched: bool = False  # the body was decided through Fetch (read, or too large to read)
-
-    def stream_complete(self) -> bool:
-        return self.source == "stream" and self.stream is not None \
-            and len(self.stream) == self.data_len
-
-
 class NetworkRecorder:
     def __init__(self, target_id: str) -> None:
         self.target_id = target_id  # also the main frame's id in Chromium
         self.conn: CdpConnection | None = None
         # Re-entrant: a call failing at once runs its callback inside the handler that made it.
         self._lock = threading.RLock()
-        self._pending: dict[str, _Pending] = {}
-        self._done: list[tuple[_Pending, str]] = []  # (record, redirect target)
+        self._pending: dict[str, PendingExchange] = {}
+        self._done: list[tuple[PendingExchange, str]] = []  # (record, redirect target)
         self._sent_extra: dict[str, list[dict[str, str]]] = {}
         self._received_extra: dict[str, list[dict[str, Any]]] = {}
         self._chains: dict[str, tuple[bytes, ...]] = {}
@@ -80,18 +57,16 @@ class NetworkRecorder:
         self.failures: list[Failure] = []
         self._typed: list[str] = []
         self.passwords = PasswordFields()  # masked in everything recording() gives
+        self.frame_logins = FrameLogins(self.passwords)  # password fields inside frames
+        self.targets: list[str] = []  # the types of the targets attached (page, iframe...)
         self.dns = DnsLog()  # each visited host resolved by the system, off every other thread
         self.last_activity = time.monotonic()
-        self.pauses = Pauses(self._resume)  # responses Chromium holds until we continue them
-        self._reading: dict[str, _Pending] = {}  # Fetch request id -> body being read
-        # Held before its requestWillBeSent came (the renderer's event and the browser's
-        # pause travel apart): the body is read all the same, joined to the request later.
-        self._early: dict[str, _Pending] = {}
-        self.fetch_errors: list[str] = []  # continue calls Chromium refused (in the log)
+        # Responses Chromium holds for us and the bodies read from them.
+        self.bodies = FetchBodies(self._lock, self._pending, self._unfetched_body)
 
     # -- set-up, from any thread ------------------------------------------------------
     def attach(self, conn: CdpConnection) -> Future[dict[str, Any]]:
-        self.conn = conn
+        self.conn = self.bodies.conn = conn
         return conn.call("Target.attachToTarget", {"targetId": self.target_id, "flatten": True})
 
     def typed(self, url: str) -> None:
@@ -101,16 +76,14 @@ class NetworkRecorder:
 
     def close(self) -> None:
         """Let every response still held go on (before the connection closes)."""
-        self.pauses.release_all()
-        with self._lock:
-            self._early.clear()  # held responses whose request never showed: nothing to join
+        self.bodies.close()
 
     def in_flight(self) -> int:
         with self._lock:
             # Answered calls are dropped here: each holds its answer (a whole base64 body).
             self._waiting = [f for f in self._waiting if not f.done()]
             return len(self._pending) + len(self._waiting) + self.dns.pending() \
-                + self.pauses.count()
+                + self.bodies.pauses.count() + self.bodies.reading()
 
     # -- events, on the reader thread ---------------------------------------------------
     def on_event(self, method: str, p: dict[str, Any], session: str) -> None:
@@ -122,12 +95,20 @@ class NetworkRecorder:
 
     def _Target_attachedToTarget(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
         child = p["sessionId"]
+        kind = str(p.get("targetInfo", {}).get("type", ""))
+        self.targets.append(kind)
         assert self.conn is not None
         self.conn.call("Network.enable", _BUFFERS, child)
         self.conn.call("Fetch.enable", {"patterns": FETCH_PATTERNS}, child)
+        if kind in ("page", "iframe"):  # documents: their frames' password fields watched
+            for method, params in watch_commands():
+                self.conn.call(method, params, child)
         self.conn.call("Target.setAutoAttach", {"autoAttach": True, "flatten": True,
                                                 "waitForDebuggerOnStart": True}, child)
         self.conn.call("Runtime.runIfWaitingForDebugger", {}, child)
+
+    def _Runtime_bindingCalled(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
+        self.frame_logins.reported(p)
 
     def _Network_requestWillBeSent(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
         rid, req = p["requestId"], p["request"]
@@ -138,17 +119,11 @@ class NetworkRecorder:
             old.settled = True  # a redirect has no body in CDP
             self._done.append((old, req["url"]))
         post = "".join(e.get("bytes", "") for e in req.get("postDataEntries", []))
-        rec = self._pending[rid] = _Pending(
+        rec = self._pending[rid] = PendingExchange(
             rid, req["url"], req["method"], dict(req.get("headers", {})),
             base64.b64decode(post) if post else b"", _iso(p.get("wallTime")),
-            time.monotonic(), p.get("type", ""), p.get("frameId", ""))
-        early = self._early.pop(rid, None)
-        if early is not None:
-            # Its response was held (and perhaps its body read) before this event came.
-            rec.fetched, rec.body, rec.source = early.fetched, early.body, early.source
-            for fetch_id, reading in list(self._reading.items()):
-                if reading is early:
-                    self._reading[fetch_id] = rec
+            time.monotonic(), p.get("type", ""), p.get("frameId", ""), session)
+        self.bodies.join(rid, rec)  # its response may have been held before this event came
         if p.get("type") == "Document" and p.get("frameId") == self.target_id:
             self.dns.ask(urlsplit(req["url"]).hostname or "")
             cause = "redirect" if p.get("redirectResponse") else "link"
@@ -183,7 +158,7 @@ class NetworkRecorder:
             chain.add_done_callback(partial(self._chain, origin))
             self._waiting.append(chain)
 
-    def _stream(self, rec: _Pending, rid: str, session: str) -> None:
+    def _stream(self, rec: PendingExchange, rid: str, session: str) -> None:
         """The fallback: Blink's bytes as they come, from now on (earlier ones buffered)."""
         assert self.conn is not None
         rec.stream = bytearray()
@@ -193,83 +168,9 @@ class NetworkRecorder:
 
     # -- Fetch: the response held while its body is read (capture/web/bodies.py) -----------
     def _Fetch_requestPaused(self, p: dict[str, Any], session: str) -> None:  # noqa: N802
-        fetch_id = str(p["requestId"])
-        at_response = "responseStatusCode" in p and not p.get("responseErrorReason")
-        self.pauses.hold(fetch_id, session, at_response)
-        try:
-            reason = skip_reason(p)
-            rid = str(p.get("networkId", ""))
-            rec = self._pending.get(rid)
-            req = p.get("request", {})
-            if rec is not None and rec.url != req.get("url", rec.url):
-                rec = None  # the next hop of a redirect whose event has not come yet
-            if rec is None and rid and reason in ("", "too_large"):
-                rec = self._early[rid] = _Pending(
-                    rid, str(req.get("url", "")), str(req.get("method", "GET")), {}, b"",
-                    utc_now_iso(), time.monotonic(), str(p.get("resourceType", "")),
-                    str(p.get("frameId", "")))
-            if rec is None or reason not in ("", "too_large"):
-                self.pauses.release(fetch_id)  # the Network domain's copy, as before
-                return
-            rec.fetched = True
-            if reason == "too_large":  # announced too large: not read, said so
-                rec.body, rec.source = b"", "too_large"
-                self.pauses.release(fetch_id)
-                return
-            assert self.conn is not None
-            self._reading[fetch_id] = rec
-            body = self.conn.call("Fetch.getResponseBody", {"requestId": fetch_id}, session)
-            # Not kept in _waiting: the answer (a whole base64 body) is dropped once read; the
-            # pause itself counts as in flight until it is continued.
-            body.add_done_callback(partial(self._fetched, fetch_id))
-        except Exception:
-            self.pauses.release(fetch_id)  # whatever failed, the page must not wait on us
-            raise
+        self.bodies.paused(p, session)
 
-    def _fetched(self, fetch_id: str, future: Future[dict[str, Any]]) -> None:
-        answer = future.result() if not future.exception() else {}
-        with self._lock:
-            result = answer.get("result")
-            rec = self._reading.pop(fetch_id, None)  # the request's record, joined meanwhile
-            if rec is None:
-                return  # let go before its body came (the watchdog): the Network's copy
-            if result is None or not result.get("base64Encoded"):
-                # No body, or text handed over decoded (not the bytes): the Network's copy.
-                rec.fetched = False
-            # The page goes on first (the body is in hand): it waits on us no longer than that.
-            self.pauses.release(fetch_id)
-            if not rec.fetched or result is None:
-                return
-            body = base64.b64decode(str(result.get("body", "")))
-            if len(body) > MAX_BODY:  # no length announced, larger than we keep
-                rec.body, rec.source = b"", "too_large"
-            else:
-                rec.body, rec.source = body, "fetch"
-
-    def _resume(self, fetch_id: str, session: str, at_response: bool) -> None:
-        with self._lock:
-            reading = self._reading.pop(fetch_id, None)
-            if reading is not None:  # let go before its body came: the Network's copy
-                reading.fetched = False
-        if self.conn is None:
-            return
-        method = "Fetch.continueResponse" if at_response else "Fetch.continueRequest"
-        done = self.conn.call(method, {"requestId": fetch_id}, session)
-        done.add_done_callback(partial(self._resumed, fetch_id, session, method))
-
-    def _resumed(self, fetch_id: str, session: str, method: str,
-                 future: Future[dict[str, Any]]) -> None:
-        if future.exception() is not None or self.conn is None:
-            return  # the connection closed: Chromium lets every held response go on detach
-        answer = future.result()
-        if "error" not in answer:
-            return
-        if method == "Fetch.continueResponse":  # e.g. the request was cancelled meanwhile
-            self.conn.call("Fetch.continueRequest", {"requestId": fetch_id}, session)
-        with self._lock:
-            self.fetch_errors.append(f"{method}: {answer['error']}")
-
-    def _streamed(self, rec: _Pending, future: Future[dict[str, Any]]) -> None:
+    def _streamed(self, rec: PendingExchange, future: Future[dict[str, Any]]) -> None:
         answer = future.result() if not future.exception() else {}
         with self._lock:
             if "result" in answer and rec.stream is not None:
@@ -299,20 +200,25 @@ class NetworkRecorder:
             return
         self._done.append((rec, ""))
         rec.took_ms = int((time.monotonic() - rec.monotonic) * 1000)
-        if rec.fetched:  # read through Fetch before the page got it
-            rec.settled = True
+        rec.loaded = True
+        if rec.fetched:  # read through Fetch: settled once its body is in (bodies.py)
+            rec.settled = not rec.reading
             return
+        self._unfetched_body(rec)
+
+    def _unfetched_body(self, rec: PendingExchange) -> None:
+        """A body Fetch did not read, once its load finished: the stream or Chromium's copy."""
         if rec.stream_complete():
             rec.body = bytes(rec.stream or b"")
             rec.stream = None  # the body is the copy kept: the buffer goes
             rec.settled = True
             return
         assert self.conn is not None
-        body = self.conn.call("Network.getResponseBody", {"requestId": p["requestId"]}, session)
+        body = self.conn.call("Network.getResponseBody", {"requestId": rec.rid}, rec.session)
         body.add_done_callback(partial(self._body, rec))
         self._waiting.append(body)
 
-    def _body(self, rec: _Pending, future: Future[dict[str, Any]]) -> None:
+    def _body(self, rec: PendingExchange, future: Future[dict[str, Any]]) -> None:
         """The load ended before streaming was on: Chromium's copy, checked against the stream."""
         answer = future.result() if not future.exception() else {}
         with self._lock:
@@ -395,12 +301,13 @@ class NetworkRecorder:
             navs = [mask_navigation(n, names, values) for n in navs]
             failures = [replace(f, url=mask_url(f.url, names, values)[0]) for f in failures]
         with self._lock:  # how the held responses went (the navigation log's ``channel``)
-            held = (("fetch_released_late", str(self.pauses.released_late)),
-                    ("fetch_continue_errors", "; ".join(self.fetch_errors[:20])))
+            held = (("fetch_released_late", str(self.bodies.pauses.released_late)),
+                    ("fetch_continue_errors", "; ".join(self.bodies.errors[:20])),
+                    ("targets", ",".join(self.targets)))
         return Recording(tuple(exchanges), tuple(navs), tuple(failures), channel + held,
                          self.dns.lookups())
 
-    def _exchange(self, rec: _Pending, to: str, sent: dict[str, str],
+    def _exchange(self, rec: PendingExchange, to: str, sent: dict[str, str],
                   got: dict[str, Any]) -> Exchange:
         r = rec.response
         sec = r.get("securityDetails")

@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import uuid
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -94,10 +95,40 @@ def _http_version(ex: Exchange) -> str:
     return "HTTP/1.1"
 
 
+# gzip level of the WARC written at the end (warcio's own), and of the segments the window
+# writes while the page loads: there the compressor competes with Chromium for the cores, and
+# level 1 takes about a sixth of level 9's CPU (the segments are a kill -9 safety net, dropped
+# once the WACZ is stored).
+FINAL_LEVEL, SEGMENT_LEVEL = 9, 1
+
+
+class _Gzip:
+    """One gzip member per record, at a chosen level (warcio's GzippingWrapper is level 9)."""
+
+    def __init__(self, out: io.BytesIO, level: int) -> None:
+        self.out = out
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+
+
+class _LevelWriter(WARCWriter):  # type: ignore[misc]
+    def __init__(self, out: io.BytesIO, level: int) -> None:
+        super().__init__(out, gzip=False, warc_version="1.1")
+        self.level = level
+
+    def write_record(self, record: Any, params: Any = None) -> None:
+        self._write_warc_record(_Gzip(self.out, self.level), record)
+
+
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, level: int = FINAL_LEVEL) -> None:
         self.out = io.BytesIO()
-        self.writer = WARCWriter(self.out, gzip=True, warc_version="1.1")
+        self.writer = _LevelWriter(self.out, level)
         self.entries: list[IndexEntry] = []
 
     def write(self, uri: str, rtype: str, body: bytes, *, warc: dict[str, str],
@@ -222,7 +253,7 @@ class SegmentWriter:
 
     def segment(self, exchanges: Sequence[Exchange]) -> tuple[bytes, int]:
         """The records of ``exchanges`` (bytes, how many records)."""
-        w = _Writer()
+        w = _Writer(SEGMENT_LEVEL)
         before = len(self.chains)
         for ex in exchanges:
             _write_exchange(w, ex, self.session_id, self.used, self.chains)
@@ -232,7 +263,7 @@ class SegmentWriter:
 
     def download(self, download: Download) -> bytes:
         """A download's ``resource`` record, as the final WARC will hold it."""
-        w = _Writer()
+        w = _Writer(SEGMENT_LEVEL)
         _write_download(w, download, self.session_id)
         self.records += 1
         return w.out.getvalue()

@@ -85,6 +85,7 @@ class BrowserWindow(QWidget):
         self.decisions: list[dict[str, Any]] = []
         self.banners: list[dict[str, str]] = []
         self.sent_dns = 0
+        self.sent_frame_logins = 0  # logins inside frames, seen through CDP
         self.films: list[dict[str, Any]] = []
         self.got: list[Download] = []  # the downloads, archived in the WARC too
         self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
@@ -366,6 +367,10 @@ class BrowserWindow(QWidget):
             if len(lookups) > self.sent_dns:
                 answered, self.sent_dns = lookups[self.sent_dns:], len(lookups)
                 self.channel.send(Frame("dns", {"lookups": [x.to_json() for x in answered]}))
+            in_frames = self.recorder.frame_logins.logins()
+            for fact in in_frames[self.sent_frame_logins:]:
+                self._login_seen(fact)
+            self.sent_frame_logins = len(in_frames)
         lines = self.recorder.live_navigations()
         resolved = {x.host: x for x in self.recorder.dns.lookups()}
         for row, nav in enumerate(lines):
@@ -555,7 +560,8 @@ class BrowserWindow(QWidget):
         facts = {**self.facts, "devtools_foreign_peers": peers,
                  "certificate_errors": list(self.decisions), "captures_sent": self.captures,
                  "downloads": [dict(d) for d in self.downloads.records],
-                 "logins": [dict(x) for x in self.logins.logins],
+                 "logins": [dict(x) for x in self.logins.logins]
+                 + self.recorder.frame_logins.logins(),
                  "consent_banners": [dict(b) for b in self.banners],
                  "window_recordings": [dict(f) for f in self.films]}
         recording = replace(self.recorder.recording((("port", str(self.port)),

@@ -100,25 +100,45 @@ def start_app() -> Any:
 def until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
     """Run Qt's event loop (Chromium's UI thread) until ``done()``, at most ``timeout_s``.
 
-    The loop waits for events rather than sleeping between rounds: Chromium's UI thread
-    handles every DevTools command and every response the Fetch domain holds, so a
-    sleeping loop delays each of them (measured with bench/web.py). A 5 ms timer wakes
-    the wait, since ``done()`` may turn true on another thread without any Qt event."""
+    The loop runs inside Qt (``QEventLoop.exec``), not as Python rounds of
+    ``processEvents``: Chromium's UI thread is Qt's, and each return to Python between
+    two of its tasks must take the GIL, which the CDP reader thread holds while it parses
+    a body — Chromium's UI thread then waited on Python for every DevTools command,
+    every held response and the page's own work (measured with bench/web.py, docs/
+    web-capture.md). ``done()`` may turn true on another thread without any Qt event,
+    so a 5 ms timer asks it."""
     from PySide6.QtCore import QEventLoop, QTimer
 
+    if done():
+        return True
     deadline = time.monotonic() + timeout_s
+    loop = QEventLoop()
+    outcome: list[BaseException | bool] = []
+
+    def check() -> None:
+        try:
+            if done():
+                outcome.append(True)
+            elif time.monotonic() > deadline:
+                outcome.append(False)
+        except BaseException as exc:  # raised again below, on the caller's stack
+            outcome.append(exc)
+        if outcome:
+            loop.quit()
+
     tick = QTimer()
     tick.setInterval(5)
+    tick.timeout.connect(check)
     tick.start()
-    wait = QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents
     try:
-        while not done():
-            if time.monotonic() > deadline:
-                return False
-            app.processEvents(wait)
+        loop.exec()
     finally:
         tick.stop()
-    return True
+    if not outcome:  # the loop was quit from elsewhere (the application ending)
+        return bool(done())
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def cdp_result(app: Any, future: Future[dict[str, Any]], timeout_s: float = 30) -> dict[str, Any]:
@@ -201,6 +221,7 @@ def run_session(job: CaptureJob) -> SessionResult:
         until(app, lambda: recorder.in_flight() == 0 and keeper.active == 0, 5)
         facts["devtools_foreign_peers"] = list(conn.foreign_peers)
         facts["downloads"] = [dict(d) for d in keeper.records]
+        facts["logins"] = recorder.frame_logins.logins()  # a page's own script, inside a frame
     finally:
         recorder.close()  # every response still held by Fetch goes on
         conn.close()
