@@ -66,3 +66,44 @@ def test_every_pause_is_continued_once_even_when_nobody_does() -> None:
     pauses.hold("c", "s2", False)
     pauses.release_all()  # the session ends: everything still held goes on
     assert resumed[-1] == ("c", "s2", False) and pauses.count() == 0
+
+
+def test_a_body_read_is_taken_from_the_raw_answer_or_left_to_json() -> None:
+    import base64
+    import json
+
+    from capture.web.cdp import raw_base64
+
+    body = bytes(range(256)) * 3
+    answer = {"id": 7, "result": {"body": base64.b64encode(body).decode(),
+                                  "base64Encoded": True}, "sessionId": "S"}
+    assert raw_base64(json.dumps(answer, separators=(",", ":")).encode()) == body
+    # Anything else is left to the JSON parser (None): text bodies, errors, escapes.
+    text = {"id": 7, "result": {"body": "caf\u00e9", "base64Encoded": False}}
+    error = {"id": 7, "error": {"code": -32000, "message": "No resource"}}
+    for other in (text, error):
+        assert raw_base64(json.dumps(other, separators=(",", ":")).encode()) is None
+    escaped = b'{"id":7,"result":{"body":"QUJD\\/","base64Encoded":true}}'
+    assert raw_base64(escaped) is None
+
+
+def test_a_frame_login_report_is_learnt_and_kept_once() -> None:
+    import json
+
+    from capture.web.frame_logins import BINDING, FrameLogins
+    from capture.web.masking import PasswordFields
+
+    passwords = PasswordFields()
+    logins = FrameLogins(passwords)
+    report = {"kind": "click", "url": "https://b.test/login", "action": "https://b.test/s",
+              "method": "post", "passwords": [{"name": "pw", "value": "s3cret-value"}],
+              "fields": ["user", "pw"]}
+    logins.reported({"name": "someoneElse", "payload": json.dumps(report)})
+    assert passwords.snapshot() == (frozenset(), frozenset())  # not our binding: ignored
+    logins.reported({"name": BINDING, "payload": json.dumps(report)})
+    logins.reported({"name": BINDING, "payload": json.dumps({**report, "kind": "submit"})})
+    logins.reported({"name": BINDING, "payload": "not json"})
+    assert passwords.snapshot() == (frozenset({"pw"}), frozenset({"s3cret-value"}))
+    (fact,) = logins.logins()  # the click and the submit it causes: one login
+    assert fact["method"] == "POST" and fact["frame"] is True
+    assert fact["password_fields"] == ["pw"] and "s3cret-value" not in json.dumps(fact)
