@@ -26,16 +26,16 @@ from evidence.clock import utc_now_iso
 WORLD = "probant-login"
 BINDING = "__probantFrameLogin"
 
-WATCH_FRAMES = r"""
+# The watcher of password fields, one for every frame; ``__TRANSPORT__`` says how it reports:
+# it returns early where it has nothing to do, and defines ready() and send(text).
+_WATCHER = r"""
 (function () {
-  if (window.top === window) return;  // the main frame: the window's own watcher
-  var send = window['__BINDING__'];
-  if (typeof send !== 'function') return;
+  __TRANSPORT__
   function report(kind, form) {
     var root = form || document;
     var pw = Array.prototype.slice.call(root.querySelectorAll('input[type=password]'))
       .map(function (e) { return {name: e.name || e.id || '', value: e.value || ''}; });
-    if (!pw.some(function (f) { return f.value; })) return;
+    if (!ready() || !pw.some(function (f) { return f.value; })) return;
     var names = form ? Array.prototype.slice.call(form.elements)
       .map(function (e) { return e.name; }).filter(function (n) { return n; }) : [];
     send(JSON.stringify({kind: kind, url: location.href,
@@ -50,7 +50,22 @@ WATCH_FRAMES = r"""
     if (e.key === 'Enter') report('enter', formOf(e.target)); }, true);
   document.addEventListener('submit', function (e) { report('submit', e.target); }, true);
 })();
-""".replace("__BINDING__", BINDING)
+"""
+
+
+def password_watcher(transport: str) -> str:
+    """The watcher script with its way of reporting (the window's QWebChannel for the main
+    frame, ui/web/logins.py; the CDP binding for subframes, below)."""
+    return _WATCHER.replace("__TRANSPORT__", transport)
+
+
+WATCH_FRAMES = password_watcher(r"""
+  if (window.top === window) return;  // the main frame: the window's own watcher
+  var binding = window['__BINDING__'];
+  if (typeof binding !== 'function') return;
+  function ready() { return true; }
+  function send(text) { binding(text); }
+""".replace("__BINDING__", BINDING))
 
 
 def watch_commands() -> list[tuple[str, dict[str, Any]]]:

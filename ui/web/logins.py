@@ -23,34 +23,17 @@ from PySide6.QtCore import QFile, QIODevice, QObject, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
+from capture.web.frame_logins import password_watcher
 from capture.web.masking import PasswordFields
 from evidence.clock import utc_now_iso
 
-_WATCH = r"""
-(function () {
+_WATCH = password_watcher(r"""
   var bridge = null;
   if (typeof qt === 'undefined' || !qt.webChannelTransport) return;  // a subframe: no channel
   new QWebChannel(qt.webChannelTransport, function (ch) { bridge = ch.objects.probantLogin; });
-  function report(kind, form) {
-    var root = form || document;
-    var pw = Array.prototype.slice.call(root.querySelectorAll('input[type=password]'))
-      .map(function (e) { return {name: e.name || e.id || '', value: e.value || ''}; });
-    if (!bridge || !pw.some(function (f) { return f.value; })) return;
-    var names = form ? Array.prototype.slice.call(form.elements)
-      .map(function (e) { return e.name; }).filter(function (n) { return n; }) : [];
-    bridge.report(JSON.stringify({kind: kind, url: location.href,
-      action: form ? form.action : '', method: form ? (form.method || 'get') : '',
-      passwords: pw, fields: names}));
-  }
-  function formOf(t) { return t && t.closest ? t.closest('form') : null; }
-  document.addEventListener('click', function (e) { report('click', formOf(e.target)); }, true);
-  document.addEventListener('change', function (e) {
-    if (e.target && e.target.type === 'password') report('change', formOf(e.target)); }, true);
-  document.addEventListener('keydown', function (e) {
-    if (e.key === 'Enter') report('enter', formOf(e.target)); }, true);
-  document.addEventListener('submit', function (e) { report('submit', e.target); }, true);
-})();
-"""
+  function ready() { return bridge !== null; }
+  function send(text) { bridge.report(text); }
+""")
 
 
 def _qwebchannel_js() -> str:
