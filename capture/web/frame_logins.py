@@ -68,6 +68,32 @@ WATCH_FRAMES = password_watcher(r"""
 """.replace("__BINDING__", BINDING))
 
 
+def login_fact(report: str, passwords: PasswordFields) -> dict[str, Any] | None:
+    """A watcher's report (main frame or subframe): the password values it names are
+    learnt for masking; a submit, a click or Enter in a form with a password is a login,
+    returned as a fact without any value. None for anything else or a malformed report."""
+    try:
+        seen = json.loads(report)
+        fields = [(str(f.get("name", "")), str(f.get("value", "")))
+                  for f in seen.get("passwords", [])]
+    except (ValueError, AttributeError, TypeError):
+        return None
+    for name, value in fields:
+        passwords.learn(name, value)
+    if seen.get("kind") not in ("submit", "click", "enter"):
+        return None
+    return {"url": str(seen.get("url", "")), "action": str(seen.get("action", "")),
+            "method": str(seen.get("method", "")).upper(),
+            "fields": [str(n) for n in seen.get("fields", [])],
+            "password_fields": sorted({n for n, v in fields if v})}
+
+
+def repeats(logins: list[dict[str, Any]], fact: dict[str, Any]) -> bool:
+    """The click on « Se connecter » and the submit it causes report twice: one login."""
+    last = logins[-1] if logins else None
+    return last is not None and {k: last.get(k) for k in fact} == fact
+
+
 def watch_commands() -> list[tuple[str, dict[str, Any]]]:
     """The CDP calls that set the watcher on a session, before its target runs."""
     # Runtime must be on for a binding to reach the isolated worlds created later.
@@ -94,22 +120,9 @@ class FrameLogins:
         """``Runtime.bindingCalled``: only our binding's calls, only well-formed reports."""
         if p.get("name") != BINDING:
             return
-        try:
-            seen = json.loads(str(p.get("payload", "")))
-            fields = [(str(f.get("name", "")), str(f.get("value", "")))
-                      for f in seen.get("passwords", [])]
-        except (ValueError, AttributeError, TypeError):
+        fact = login_fact(str(p.get("payload", "")), self.passwords)
+        if fact is None:
             return
-        for name, value in fields:
-            self.passwords.learn(name, value)
-        if seen.get("kind") not in ("submit", "click", "enter"):
-            return
-        fact = {"url": str(seen.get("url", "")), "action": str(seen.get("action", "")),
-                "method": str(seen.get("method", "")).upper(),
-                "fields": [str(n) for n in seen.get("fields", [])],
-                "password_fields": sorted({n for n, v in fields if v}), "frame": True}
         with self._lock:
-            last = self._logins[-1] if self._logins else None
-            if last is not None and {k: last[k] for k in fact} == fact:
-                return  # the click on « Se connecter » and the submit it causes: one login
-            self._logins.append({**fact, "time": utc_now_iso()})
+            if not repeats(self._logins, {**fact, "frame": True}):
+                self._logins.append({**fact, "frame": True, "time": utc_now_iso()})

@@ -15,7 +15,6 @@ docs/web-capture.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +22,7 @@ from PySide6.QtCore import QFile, QIODevice, QObject, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
-from capture.web.frame_logins import password_watcher
+from capture.web.frame_logins import login_fact, password_watcher, repeats
 from capture.web.masking import PasswordFields
 from evidence.clock import utc_now_iso
 
@@ -65,22 +64,8 @@ class LoginWatcher(QObject):
 
     @Slot(str)
     def report(self, text: str) -> None:
-        try:
-            seen = json.loads(text)
-            fields = [(str(f.get("name", "")), str(f.get("value", "")))
-                      for f in seen.get("passwords", [])]
-        except (ValueError, AttributeError):
+        fact = login_fact(text, self.passwords)
+        if fact is None or repeats(self.logins, fact):
             return
-        for name, value in fields:
-            self.passwords.learn(name, value)
-        if seen.get("kind") not in ("submit", "click", "enter"):
-            return
-        fact = {"url": str(seen.get("url", "")), "action": str(seen.get("action", "")),
-                "method": str(seen.get("method", "")).upper(),
-                "fields": [str(n) for n in seen.get("fields", [])],
-                "password_fields": sorted({n for n, v in fields if v})}
-        last = self.logins[-1] if self.logins else None
-        if last is not None and {k: last[k] for k in fact} == fact:
-            return  # the click on « Se connecter » and the submit it causes: one login
         self.logins.append({**fact, "time": utc_now_iso()})
         self.said(self.logins[-1])
