@@ -78,3 +78,18 @@ def test_dossier_list_loads_only_its_own_command(probant: Probant) -> None:
     others = [f"app.cli.{c}_commands" for c in COMMAND_MODULES if c not in ("vault", "web")]
     assert loaded(modules, *HEAVY, *others, "capture", "evidence.sync", "app.services.sync",
                   "signing.pv", "signing.tsa") == []
+
+
+def test_every_command_module_is_found_by_a_walk_of_the_app_package() -> None:
+    # The installed build collects Probant's modules by walking its packages (PyInstaller's
+    # collect_submodules): a command module imported only by name at run time must be found
+    # by that walk, which skips a folder without __init__.py (the frozen app once failed
+    # every command with « No module named 'app.cli.vault_commands' »).
+    import pkgutil
+
+    import app
+    from app.cli.runner import COMMANDS
+
+    found = {m.name for m in pkgutil.walk_packages(app.__path__, "app.")}
+    wanted = {target.split(":")[0] for target in COMMANDS.values()}
+    assert wanted <= found, sorted(wanted - found)
