@@ -149,6 +149,13 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
+        # The demonstration mark is a permanent label, first: permanent labels keep their
+        # whole text, while the status bar's message area is what shrinks (at 1200 px the
+        # message read « sans valeur probant »).
+        self.status_demo = QLabel()
+        self.status_demo.setObjectName("demoState")
+        self.status_demo.setStyleSheet("color:#b00020;font-weight:bold")
+        self.status_demo.hide()
         self.status_lock = QLabel()
         self.status_user = QLabel()
         self.status_pending = QLabel()
@@ -159,7 +166,7 @@ class MainWindow(QMainWindow):
         self.status_sync.hide()
         # No accessible name on these labels: a screen reader then reads their text, which
         # is the information (a name set on a QLabel hides its text on AT-SPI).
-        for label in (self.status_lock, self.status_user, self.status_pending,
+        for label in (self.status_demo, self.status_lock, self.status_user, self.status_pending,
                       self.status_network, self.status_sync):
             self.statusBar().addPermanentWidget(label)
 
@@ -330,18 +337,22 @@ class MainWindow(QMainWindow):
         self.status_pending.setText(
             self.tr("{n} horodatage(s) en attente").format(n=s.pending_timestamps)
             if s.unlocked else "")
-        if s.demo:
-            self.statusBar().showMessage(self.tr("DÉMONSTRATION — sans valeur probante"))
+        self.status_demo.setText(self.tr("DÉMONSTRATION — sans valeur probante"))
+        self.status_demo.setVisible(s.demo)
 
     def show_network(self, online: bool | None, authority: str) -> None:
         """Whether the trusted time can be reached now (offline is a normal state)."""
+        # The reason stays in the tooltip: the bar's labels must fit a 1200 px window.
+        reason = ""
         if online is None:
-            text = self.tr("Réseau : non vérifié (aucune autorité d'horodatage)")
+            text = self.tr("Réseau : non vérifié")
+            reason = self.tr("Aucune autorité d'horodatage n'est configurée.")
         elif online:
             text = self.tr("En ligne ({host})").format(host=authority)
         else:
             text = self.tr("Hors ligne : les horodatages attendent")
         self.status_network.setText(text)
+        self.status_network.setToolTip(reason)
 
     def show_sync(self, text: str) -> None:
         """Where the remote stores stand (the shell's background sync words it)."""

@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+92"/>
+        <location filename="../../ui/web/browser.py" line="+93"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -383,7 +383,7 @@
         <translation>Consent banner detected: {platform} ({url}).</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>échec : {error}</source>
         <translation>failed: {error}</translation>
     </message>
@@ -1224,12 +1224,12 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="+74"/>
-        <location line="+260"/>
+        <location line="+266"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-256"/>
         <source>Chargement du coffre…</source>
         <translation>Loading the vault…</translation>
     </message>
@@ -1249,7 +1249,7 @@
         <translation>Vault access keys…</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+158"/>
         <source>inactivité</source>
         <translation>inactivity</translation>
     </message>
@@ -1259,7 +1259,7 @@
         <translation>key removed</translation>
     </message>
     <message>
-        <location line="-162"/>
+        <location line="-169"/>
         <source>Horodatage des constats…</source>
         <translation>Timestamping of constats…</translation>
     </message>
@@ -1319,7 +1319,7 @@
         <translation>Dossiers and constats</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+47"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1471,9 +1471,14 @@ Plug in your key, then unlock.</translation>
         <translation>{n} pending timestamp(s)</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Réseau : non vérifié (aucune autorité d&apos;horodatage)</source>
-        <translation>Network: not checked (no timestamp authority)</translation>
+        <location line="+10"/>
+        <source>Réseau : non vérifié</source>
+        <translation>Network: not checked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucune autorité d&apos;horodatage n&apos;est configurée.</source>
+        <translation>No timestamping authority is configured.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1486,7 +1491,7 @@ Plug in your key, then unlock.</translation>
         <translation>Offline: timestamps are waiting</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Erreur : </source>
         <translation>Error: </translation>
     </message>

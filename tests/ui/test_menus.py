@@ -57,3 +57,29 @@ def test_the_status_bar_says_whether_trusted_time_is_reachable(qtbot, shell, pki
         qtbot.waitUntil(lambda: label.text().startswith("Hors ligne"), timeout=30000)
     finally:
         pki_live.start_server()
+
+
+def test_the_status_bar_shows_every_label_whole_in_a_1200_px_window(  # type: ignore[no-untyped-def]
+        qtbot, shell, tmp_path: Path) -> None:
+    """At the window's default width each status label gets its whole text: the demo mark
+    used to be the bar's message, the part that shrinks (« sans valeur probant »)."""
+    from tests.ui.looks import look_at
+
+    home = tmp_path / "home"
+    offline_settings(home)
+    app = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr"))
+    window = app.window
+    window.resize(1200, 760)
+    window.show()
+    qtbot.waitUntil(lambda: app.session.is_unlocked, timeout=30000)
+    qtbot.waitUntil(lambda: "non vérifié" in window.status_network.text(), timeout=30000)
+    assert window.status_network.toolTip() == "Aucune autorité d'horodatage n'est configurée."
+    demo = window.status_demo
+    assert demo.isVisible() and demo.text() == "DÉMONSTRATION — sans valeur probante"
+    labels = [w for w in (demo, window.status_lock, window.status_user, window.status_pending,
+                          window.status_network) if w.isVisible() and w.text()]
+    assert window.width() <= 1200
+    for label in labels:
+        whole = label.fontMetrics().horizontalAdvance(label.text())
+        assert label.width() >= whole, (label.text(), label.width(), whole)
+    look_at(window.statusBar(), "status-bar-demo", shows=labels, min_colours=8)
