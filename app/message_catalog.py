@@ -408,4 +408,22 @@ APPLICATION_ERRORS: Catalog = {
         "This copy holds work of its own since it was last brought up to date ({detail}): "
         "pulling would hide it; nothing was changed. Such work belongs on the origin "
         "workstation."),
+    "promotion_refused": (
+        "Le poste d'origine a écrit sur « {remote} » après la dernière mise à jour de cette "
+        "copie (journal {origin_seq} sur le stockage, {copy_seq} ici) : promue maintenant, "
+        "elle laisserait ce travail de côté. Mettez-la d'abord à jour (probant sync --pull) ; "
+        "rien n'a été changé.",
+        "The origin workstation wrote to \"{remote}\" after this copy was last brought up to "
+        "date (journal {origin_seq} on the store, {copy_seq} here): promoted now, it would "
+        "leave that work out. Bring it up to date first (probant sync --pull); nothing was "
+        "changed."),
+    "origin_superseded": (
+        "Le stockage « {remote} » porte une tête du poste d'origine (journal {seq}) que le "
+        "journal de ce coffre ne contient pas : un autre poste écrit comme poste d'origine de "
+        "ce coffre (sans doute une copie promue). Rien n'a été envoyé comme tête ; n'utilisez plus ce "
+        "poste pour ce coffre sans l'avis du commissaire.",
+        "The store \"{remote}\" holds an origin head (journal {seq}) that this vault's journal "
+        "does not contain: another workstation writes as this vault's origin (probably a promoted "
+        "copy). No head was written; do not use this workstation for this vault without the "
+        "officer's word."),
 }

@@ -327,6 +327,11 @@ def _sync(sub: Commands) -> None:
     rs.add_parser("list", help="stockages déclarés")
     rt = rs.add_parser("test", help="joignable, identifiants, versionnage, Object Lock")
     rt.add_argument("name")
+    rp = rs.add_parser("promote", help="fait de cette copie restaurée le poste d'origine du "
+                                       "coffre (le premier poste perdu ou retiré)")
+    rp.add_argument("name", nargs="?", help="le stockage d'où la copie a été restaurée")
+    rp.add_argument("--confirm", action="store_true",
+                    help="confirme que l'ancien poste d'origine ne servira plus pour ce coffre")
     rv = rs.add_parser("verify", help="compare le stockage distant au coffre")
     rv.add_argument("name")
     rv.add_argument("--deep", action="store_true", help="relit et recalcule chaque objet")

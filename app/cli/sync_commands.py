@@ -63,6 +63,8 @@ def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
                                                if caps.lock_mode else "")]
         lines += [f"  manque : {m}" for m in caps.missing]
         return CommandResult(data, "\n".join(lines), 0 if data["ok"] else 4)
+    if args.action == "promote":
+        return _promote(ctx, args)
     vault = ctx.vault()
     result = sync_service.verify_remote(
         vault, home, args.name, deep=args.deep, max_rate=args.max_rate,
@@ -77,6 +79,27 @@ def cmd_remote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     if result.missing or result.corrupt:
         lines.append("  « probant sync » renverra ces objets.")
     return CommandResult(result.to_json(), "\n".join(lines), 0 if result.ok else 1)
+
+
+def _promote(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    if not args.confirm:
+        from evidence.errors import BadInput
+
+        raise BadInput("remote promote makes this copy the vault's origin: the former origin "
+                       "workstation must no longer be used for this vault; run again with "
+                       "--confirm", problem="confirm")
+    report = sync_service.promote(ctx.vault(), ctx.opts.home, args.name,
+                                  progress=transfer_progress("envoi"))
+    done = report.promotion
+    text = (f"Ce poste est désormais le poste d'origine du coffre (il reprend le journal "
+            f"{done.base_seq} de {done.remote}). L'ancien poste d'origine ne doit plus servir "
+            "pour ce coffre : ses envois seront refusés.")
+    if report.pushed is not None:
+        text += f"\n{done.remote} : synchronisé, journal {report.pushed.journal_seq}"
+    elif report.push_error is not None:
+        text += (f"\n{done.remote} : envoi en attente ({report.push_error.detail}) ; "
+                 "lancez « probant sync »")
+    return CommandResult(report.to_json(), text)
 
 
 def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

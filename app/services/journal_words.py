@@ -35,6 +35,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "remote_verified": ("Stockage distant vérifié", "Remote store verified"),
     "remote_pulled": ("Copie mise à jour depuis le stockage distant",
                       "Copy brought up to date from the remote store"),
+    "origin_promoted": ("Copie promue poste d'origine du coffre",
+                        "Copy promoted to the vault's origin workstation"),
     "reservation_written": ("Réserve écrite", "Reservation written"),
     "anchor_loss_accepted": ("Perte d'ancre acceptée par le commissaire",
                              "Anchor loss accepted by the commissaire"),

@@ -15,6 +15,7 @@ from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no
 from evidence.sync import config, engine
 from evidence.sync.config import RemoteConfig
 from evidence.sync.engine import SyncResult, VerifyResult
+from evidence.sync.promotion import PromotionResult
 from evidence.sync.remote import Capabilities
 from evidence.sync.replica import PullResult
 from evidence.sync.restore import RestoreResult
@@ -23,7 +24,8 @@ from signing.legal_time import french_time
 
 __all__ = ["RemoteConfig", "RemoteRow", "S3Credentials", "SyncReport", "SyncStatus", "remote_rows", "status",
            "add_remote", "list_remotes",
-           "test_remote", "verify_remote", "sync", "pull", "restore", "pending_count"]
+           "test_remote", "verify_remote", "sync", "pull", "restore", "pending_count",
+           "PromotionReport", "promote"]
 
 
 @dataclass(frozen=True)
@@ -151,3 +153,37 @@ def pull(vault: Vault, home: Path, name: str | None = None, *,
         name = state.remote if state is not None else None
     remote = config.open_remote(config.get(home, name))
     return replica.pull(vault, remote, progress=progress, cancel=cancel)
+
+
+@dataclass(frozen=True)
+class PromotionReport:
+    promotion: PromotionResult
+    pushed: SyncResult | None  # the first sync as origin; None when it failed
+    push_error: ProbantError | None  # why (the promotion stands; the queue is kept)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.promotion.to_json(),
+                "pushed": self.pushed.to_json() if self.pushed else None,
+                "push_error": {"code": self.push_error.code, "detail": self.push_error.detail}
+                if self.push_error else None}
+
+
+def promote(vault: Vault, home: Path, name: str | None = None, *,
+            progress: ProgressCallback = no_progress,
+            cancel: CancelToken = NEVER_CANCELLED) -> PromotionReport:
+    """This restored copy becomes the vault's origin (evidence/sync/promotion.py), then
+    syncs to that remote at once, so that the remote names it as the origin: the former
+    origin's next sync is refused from then on. A sync that fails leaves the promotion
+    standing and its queue for the next round."""
+    from evidence.sync import promotion, replica
+
+    if name is None:
+        state = replica.read_state(vault.folder)
+        name = state.remote if state is not None else None
+    remote = config.open_remote(config.get(home, name))
+    promoted = promotion.promote(vault, remote)
+    try:
+        return PromotionReport(promoted, engine.push(vault, remote, progress=progress,
+                                                     cancel=cancel), None)
+    except RemoteServiceFailed as exc:
+        return PromotionReport(promoted, None, exc)

@@ -176,6 +176,10 @@ def push(vault: Vault, remote: Remote, *, max_rate: int = 0,
 
 def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResult:
     started = time.monotonic()
+    if not vault.read_only and replica.read_state(vault.folder) is None:
+        from evidence.sync.promotion import check_origin_line
+
+        check_origin_line(vault, remote)  # one origin per vault (a promoted copy)
     prefix = f"{vault.id}/"
     rows = _rows(vault, remote.name)
     damaged = {local for (kind, local, state) in rows.values()

@@ -74,3 +74,17 @@ class BlobFilesChanged(IntegrityError):
     sent (everything else was). Exit 1, the blobs named."""
 
     code = "blob_file_changed"
+
+
+class PromotionRefused(ProbantError):
+    """``remote promote``: the origin wrote after this copy was last brought up to date;
+    promoting it would leave that work out. Nothing is changed (exit 1)."""
+
+    code = "promotion_refused"
+
+
+class OriginSuperseded(IntegrityError):
+    """The remote's newest origin head is not in this vault's journal: another workstation
+    writes as the origin (a promoted copy, or the former origin back). No head is written."""
+
+    code = "origin_superseded"

@@ -116,7 +116,7 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
     if vault.read_only:
         raise IntegrityError("the vault is read-only (an anchor alarm): no pull",
                              problem="read_only")
-    state = _recover(vault, state)
+    state = recover(vault, state)
     heads = engine.heads_on(remote, vault.id)
     if not heads:
         raise RemoteEmpty(f"{remote.name} holds no head of vault {vault.id}",
@@ -141,7 +141,7 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
             f"this copy holds work of its own since it was last brought up to date "
             f"({', '.join(own)}): a pull would hide it, nothing was changed",
             problem="local_work")
-    if (anchor_hash := _hash_at(vault, state.base_seq)) != state.base_hash:
+    if (anchor_hash := hash_at(vault, state.base_seq)) != state.base_hash:
         raise IntegrityError(f"this copy's journal at {state.base_seq} is not the one it was "
                              f"pulled to ({anchor_hash})", problem="fork")
     tmp = folder / "tmp"
@@ -170,14 +170,14 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
                       kept)
 
 
-def _hash_at(vault: Any, seq: int) -> str | None:
+def hash_at(vault: Any, seq: int) -> str | None:
     row = vault.db.query_one("SELECT hash FROM journal WHERE seq = ?", (seq,))
     return None if row is None else str(row[0])
 
 
-def _recover(vault: Any, state: ReplicaState) -> ReplicaState:
+def recover(vault: Any, state: ReplicaState) -> ReplicaState:
     """A pull killed after installing the new database but before saying so."""
-    if state.next_seq and _hash_at(vault, state.next_seq) == state.next_hash:
+    if state.next_seq and hash_at(vault, state.next_seq) == state.next_hash:
         state = ReplicaState(state.remote, state.workstation, state.next_seq,
                              state.next_hash)
         write_state(vault.folder, state)

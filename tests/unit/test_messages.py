@@ -27,6 +27,8 @@ PACKAGES = ("capture", "evidence", "signing", "app", "ui")
 PARAMS: dict[str, set[str]] = {
     "remote_name_invalid": {"name"},
     "blob_file_changed": {"remote", "blobs", "refused"},
+    "promotion_refused": {"remote", "origin_seq", "copy_seq"},
+    "origin_superseded": {"remote", "head", "seq"},
     "remote_endpoint_invalid": {"endpoint"},
     "remote_folder_missing": {"path"},
     "keyring_unavailable": {"remote"},
