@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
 class SyncDialog(QDialog):
     def __init__(self, sync_now: Callable[[], None], parent: QWidget | None = None, *,
                  add: Callable[[], None] | None = None,
-                 test: Callable[[str], None] | None = None) -> None:
+                 test: Callable[[str], None] | None = None,
+                 pull: Callable[[], None] | None = None,
+                 promote: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self._test = test
         self.setWindowTitle(self.tr("Synchronisation"))
@@ -60,6 +63,23 @@ class SyncDialog(QDialog):
         self.test_button.setAccessibleName(self.tr("Tester le stockage choisi"))
         self.test_button.setEnabled(False)
         self.test_button.clicked.connect(self._test_chosen)
+        self.copy_note = QLabel()
+        self.copy_note.setObjectName("copyState")
+        self.copy_note.setWordWrap(True)
+        self.pull_button = QPushButton(self.tr("&Mettre à jour depuis l'origine"))
+        self.pull_button.setAccessibleName(self.tr(
+            "Mettre à jour cette copie depuis le poste d'origine"))
+        self.promote_button = QPushButton(self.tr("Faire de ce poste l'&origine…"))
+        self.promote_button.setAccessibleName(self.tr(
+            "Faire de ce poste le poste d'origine du coffre"))
+        for button, act in ((self.pull_button, pull), (self.promote_button, promote)):
+            if act is not None:
+                button.clicked.connect(act)
+        copy_buttons = QHBoxLayout()
+        copy_buttons.addWidget(self.pull_button)
+        copy_buttons.addWidget(self.promote_button)
+        copy_buttons.addStretch(1)
+        self.show_copy(None, 0, False)
         close = QPushButton(self.tr("&Fermer"))
         close.setAccessibleName(self.tr("Fermer"))
         close.clicked.connect(self.accept)
@@ -70,6 +90,8 @@ class SyncDialog(QDialog):
         buttons.addWidget(self.sync_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.copy_note)
+        layout.addLayout(copy_buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
@@ -106,9 +128,37 @@ class SyncDialog(QDialog):
 
     def show_status(self, text: str, running: bool) -> None:
         self.status.setText(text)
-        self.sync_button.setEnabled(not running)
+        for button in (self.sync_button, self.pull_button, self.promote_button):
+            button.setEnabled(not running)
         if not running:
             self.bar.hide()
+
+    # -- a restored copy ---------------------------------------------------------------------
+    def show_copy(self, remote: str | None, base_seq: int, running: bool) -> None:
+        """A copy restored from ``remote`` (None: this workstation is the origin): said,
+        with its pull and its promotion."""
+        for widget in (self.copy_note, self.pull_button, self.promote_button):
+            widget.setVisible(remote is not None)
+        if remote is None:
+            return
+        self.copy_note.setText(self.tr(
+            "Ce poste est une copie restaurée depuis « {remote} » (journal du poste d'origine : "
+            "{seq}). « Mettre à jour » reçoit le travail fait depuis sur le poste d'origine ; "
+            "si ce poste-là est perdu ou retiré, faites de celui-ci le poste d'origine.").format(
+            remote=remote, seq=base_seq))
+        self.pull_button.setEnabled(not running)
+        self.promote_button.setEnabled(not running)
+
+    def confirm_promotion(self) -> bool:
+        return self._ask(self.tr(
+            "Faire de ce poste le poste d'origine du coffre ?\n\nÀ faire seulement si l'ancien "
+            "poste d'origine est perdu ou retiré : il ne devra plus servir pour ce coffre (ses "
+            "envois seront refusés). Votre PIN et un toucher de votre clé vous seront "
+            "demandés ; la promotion est consignée au journal."))
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("Poste d'origine"), question)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- testing a remote ------------------------------------------------------------------
     def chosen(self) -> str | None:

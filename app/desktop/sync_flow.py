@@ -56,7 +56,8 @@ class BackgroundSync(QObject):
         """Each remote's state, with « Synchroniser maintenant »; returns the dialog."""
         from ui.sync_dialog import SyncDialog
 
-        self.panel = SyncDialog(self.sync_now, parent, add=self.open_form, test=self.test)
+        self.panel = SyncDialog(self.sync_now, parent, add=self.open_form, test=self.test,
+                                pull=self.pull, promote=self.promote)
         self.panel.finished.connect(self._panel_closed)
         self.panel.show_status(self.last_text, self.running is not None)
         self._load_rows()
@@ -127,10 +128,80 @@ class BackgroundSync(QObject):
         from app.services import sync as sync_service
 
         home = self.session.opts.home
-        self.session.call(lambda _c, vault: sync_service.remote_rows(vault, home),
-                          lambda rows: self.panel.show_rows(rows)
-                          if self.panel is not None else None,
-                          lambda _e: None, writes=False)
+        self.session.call(lambda _c, vault: (sync_service.remote_rows(vault, home),
+                                             sync_service.restored_copy(vault)),
+                          self._rows_loaded, lambda _e: None, writes=False)
+
+    def _rows_loaded(self, loaded: tuple[Any, Any]) -> None:
+        rows, copy = loaded
+        if self.panel is not None:
+            self.panel.show_rows(rows)
+            self.panel.show_copy(copy.remote if copy else None,
+                                 copy.base_seq if copy else 0, self.running is not None)
+
+    # -- a restored copy: brought up to date, or made the origin ---------------------------
+    def pull(self) -> None:
+        """« Mettre à jour depuis l'origine »: on the vault's own thread (its database is
+        replaced by the origin's), never during a round."""
+        if not self.session.is_unlocked or self.running is not None:
+            return
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        self._say(QCoreApplication.translate(
+            "SyncFlow", "Mise à jour de la copie depuis le poste d'origine…"))
+
+        def work(_ctx: Any, vault: Any, progress: Any, cancel: CancelToken) -> Any:
+            return sync_service.pull(vault, home, progress=progress, cancel=cancel)
+
+        self.running = self.session.run_long(work, self._pulled, self._copy_failed,
+                                             on_progress=self._progress)
+
+    def _pulled(self, result: Any) -> None:
+        self.running = None
+        self._load_rows()
+        if result.pulled:
+            self._say(QCoreApplication.translate(
+                "SyncFlow", "Copie mise à jour : journal {start} → {end}, {n} fichier(s) "
+                "reçu(s).").format(start=result.from_seq, end=result.to_seq, n=result.blobs))
+        else:
+            self._say(QCoreApplication.translate(
+                "SyncFlow", "Copie déjà à jour (journal {end}).").format(end=result.to_seq))
+
+    def promote(self) -> None:
+        """« Faire de ce poste le poste d'origine… »: asked in the panel, then a fresh PIN
+        and touch (an act that binds the officer), then the promotion and its first sync."""
+        panel = self.panel
+        if panel is None or not self.session.is_unlocked or self.running is not None:
+            return
+        if not panel.confirm_promotion():
+            return
+        from app.services import sync as sync_service
+
+        home = self.session.opts.home
+        self.running = CancelToken()  # no round starts meanwhile
+        self._say(QCoreApplication.translate("SyncFlow", "Promotion de ce poste…"))
+        self.session.call_confirmed(
+            "origin_promotion", lambda _c, vault: sync_service.promote(vault, home),
+            self._promoted, self._copy_failed)
+
+    def _promoted(self, report: Any) -> None:
+        self.running = None
+        self._load_rows()
+        text = QCoreApplication.translate(
+            "SyncFlow", "Ce poste est désormais le poste d'origine du coffre. L'ancien poste "
+            "d'origine ne doit plus servir pour ce coffre : ses envois seront refusés.")
+        if report.push_error is not None:
+            text += " " + QCoreApplication.translate(
+                "SyncFlow", "Envoi en attente : {error}").format(
+                error=self.session.describe(report.push_error))
+        self._say(text)
+
+    def _copy_failed(self, exc: BaseException) -> None:
+        self.running = None
+        self._load_rows()
+        self._say(QCoreApplication.translate("SyncFlow", "Refusé : {error}").format(
+            error=self.session.describe(exc)))
 
     def refresh(self) -> None:
         """The pending count, read on the vault's thread."""

@@ -25,7 +25,7 @@ from signing.legal_time import french_time
 __all__ = ["RemoteConfig", "RemoteRow", "S3Credentials", "SyncReport", "SyncStatus", "remote_rows", "status",
            "add_remote", "list_remotes",
            "test_remote", "verify_remote", "sync", "pull", "restore", "pending_count",
-           "PromotionReport", "promote"]
+           "PromotionReport", "promote", "restored_copy"]
 
 
 @dataclass(frozen=True)
@@ -187,3 +187,12 @@ def promote(vault: Vault, home: Path, name: str | None = None, *,
                                                      cancel=cancel), None)
     except RemoteServiceFailed as exc:
         return PromotionReport(promoted, None, exc)
+
+
+def restored_copy(vault: Vault) -> Any:
+    """This vault's copy state (evidence.sync.replica.ReplicaState: the remote it was
+    restored from, its workstation, the origin's head it was brought to), None for the
+    origin: the sync panel offers the pull and the promotion only to a copy."""
+    from evidence.sync import replica
+
+    return replica.read_state(vault.folder)

@@ -3396,7 +3396,7 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync_dialog.py" line="+31"/>
+        <location filename="../../ui/sync_dialog.py" line="+34"/>
         <source>Synchronisation</source>
         <translation>Sync</translation>
     </message>
@@ -3466,7 +3466,27 @@ Plug in your key, then unlock.</translation>
         <translation>Test the chosen store</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>&amp;Mettre à jour depuis l&apos;origine</source>
+        <translation>&amp;Update from the origin</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mettre à jour cette copie depuis le poste d&apos;origine</source>
+        <translation>Update this copy from the origin workstation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faire de ce poste l&apos;&amp;origine…</source>
+        <translation>Make this workstation the &amp;origin…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Faire de ce poste le poste d&apos;origine du coffre</source>
+        <translation>Make this workstation the vault&apos;s origin</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
     </message>
@@ -3476,7 +3496,7 @@ Plug in your key, then unlock.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>injoignable</source>
         <translation>unreachable</translation>
     </message>
@@ -3511,7 +3531,26 @@ Plug in your key, then unlock.</translation>
         <translation>No remote store is defined: “Add a store…” defines one.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
+        <source>Ce poste est une copie restaurée depuis « {remote} » (journal du poste d&apos;origine : {seq}). « Mettre à jour » reçoit le travail fait depuis sur le poste d&apos;origine ; si ce poste-là est perdu ou retiré, faites de celui-ci le poste d&apos;origine.</source>
+        <translation>This workstation is a copy restored from “{remote}” (origin workstation&apos;s journal: {seq}). “Update” brings in the work done on the origin workstation since; if that workstation is lost or retired, make this one the origin.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Faire de ce poste le poste d&apos;origine du coffre ?
+
+À faire seulement si l&apos;ancien poste d&apos;origine est perdu ou retiré : il ne devra plus servir pour ce coffre (ses envois seront refusés). Votre PIN et un toucher de votre clé vous seront demandés ; la promotion est consignée au journal.</source>
+        <translation>Make this workstation the vault&apos;s origin?
+
+Only if the former origin workstation is lost or retired: it must no longer be used for this vault (its syncs will be refused). Your PIN and a touch of your key will be asked; the promotion is recorded in the journal.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Poste d&apos;origine</source>
+        <translation>Origin workstation</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>« {name} » : injoignable.</source>
         <translation>“{name}”: unreachable.</translation>
     </message>
@@ -3564,12 +3603,47 @@ Plug in your key, then unlock.</translation>
 <context>
     <name>SyncFlow</name>
     <message>
-        <location filename="../../app/desktop/sync_flow.py" line="+109"/>
+        <location filename="../../app/desktop/sync_flow.py" line="+110"/>
         <source>Test du stockage « {name} »…</source>
         <translation>Testing store “{name}”…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
+        <source>Mise à jour de la copie depuis le poste d&apos;origine…</source>
+        <translation>Updating the copy from the origin workstation…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Copie mise à jour : journal {start} → {end}, {n} fichier(s) reçu(s).</source>
+        <translation>Copy updated: journal {start} → {end}, {n} file(s) received.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copie déjà à jour (journal {end}).</source>
+        <translation>Copy already up to date (journal {end}).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Promotion de ce poste…</source>
+        <translation>Promoting this workstation…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ce poste est désormais le poste d&apos;origine du coffre. L&apos;ancien poste d&apos;origine ne doit plus servir pour ce coffre : ses envois seront refusés.</source>
+        <translation>This workstation is now the vault&apos;s origin. The former origin workstation must no longer be used for this vault: its syncs will be refused.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Envoi en attente : {error}</source>
+        <translation>Sync pending: {error}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Refusé : {error}</source>
+        <translation>Refused: {error}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Synchronisation : {n} élément(s) à envoyer</source>
         <translation>Sync: {n} item(s) to send</translation>
     </message>
