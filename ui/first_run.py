@@ -1,13 +1,16 @@
-"""First-run wizard: the officer's identity, the first key, the recovery code shown once.
+"""First-run wizard: a new vault (the officer's identity, the first key, the recovery code
+shown once), or the étude's vault restored from its remote store on a new workstation.
 
 The widgets only collect answers and show results; creating the vault runs in
-the core (``on_create`` callback, on a worker thread) exactly as ``probant init``.
+the core (``on_create`` callback, on a worker thread) exactly as ``probant init``; the
+restore as ``probant remote add`` then ``probant restore`` (ui/first_run_restore.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,10 +18,41 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWizard,
     QWizardPage,
 )
+
+if TYPE_CHECKING:
+    from ui.first_run_restore import RestorePage
+
+START, IDENTITY, KEY, RECOVERY, RESTORE = range(5)
+
+
+class StartPage(QWizardPage):
+    """A new étude's first workstation, or one more (or a replaced) workstation of an étude
+    whose vault is on its remote store."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Ce poste"))
+        self.setSubTitle(self.tr("Aucun coffre n'existe encore sur ce poste."))
+        self.new_vault = QRadioButton(self.tr("Créer le coffre de l'étude (premier poste)"))
+        self.new_vault.setObjectName("startCreate")
+        self.new_vault.setAccessibleName(self.new_vault.text())
+        self.new_vault.setChecked(True)
+        self.from_store = QRadioButton(self.tr(
+            "Restaurer le coffre de l'étude depuis son stockage distant (nouveau poste, poste "
+            "remplacé, poste d'un collaborateur)"))
+        self.from_store.setObjectName("startRestore")
+        self.from_store.setAccessibleName(self.from_store.text())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.new_vault)
+        layout.addWidget(self.from_store)
+
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        return RESTORE if self.from_store.isChecked() else IDENTITY
 
 
 @dataclass(frozen=True)
@@ -116,20 +150,32 @@ class RecoveryPage(QWizardPage):
     def show_code(self, code: str) -> None:
         self.code.setText(code)
 
+    def nextId(self) -> int:  # noqa: N802 - Qt's name
+        return -1  # the last page of a new vault (the restore page comes after it by id)
+
     def isComplete(self) -> bool:
         code = self.code.text()
         return bool(code) and self.confirm.text().strip().upper() == code.split("-")[-1]
 
 
 class FirstRunWizard(QWizard):
-    def __init__(self, start: Callable[[OfficerAnswers], None]) -> None:
+    def __init__(self, start: Callable[[OfficerAnswers], None],
+                 restore: RestorePage | None = None) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("Probant — premier démarrage"))
+        self.begin = StartPage()
         self.identity = IdentityPage()
         self.key = KeyPage(start)
         self.recovery = RecoveryPage()
-        for page in (self.identity, self.key, self.recovery):
-            self.addPage(page)
+        self.restore = restore
+        pages: list[tuple[int, QWizardPage]] = [(START, self.begin), (IDENTITY, self.identity),
+                                                (KEY, self.key), (RECOVERY, self.recovery)]
+        if restore is not None:
+            pages.append((RESTORE, restore))
+        else:
+            self.begin.from_store.setEnabled(False)
+        for page_id, page in pages:
+            self.setPage(page_id, page)
 
     def vault_created(self, recovery_code: str) -> None:
         self.recovery.show_code(recovery_code)

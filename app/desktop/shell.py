@@ -280,5 +280,9 @@ def first_run_wizard(session: DesktopSession) -> FirstRunWizard:
                              wizard.vault_created,
                              lambda exc: wizard.key.failed(session.describe(exc)))
 
-    wizard = FirstRunWizard(start)
+    from app.desktop.restore_flow import RestoreFlow
+
+    restoring = RestoreFlow(session)
+    wizard = FirstRunWizard(start, restoring.page)
+    wizard.restoring = restoring  # type: ignore[attr-defined]  # kept with the wizard
     return wizard

@@ -840,7 +840,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../ui/first_run.py" line="+127"/>
+        <location filename="../../ui/first_run.py" line="+165"/>
         <source>Probant — premier démarrage</source>
         <translation>Probant — first start</translation>
     </message>
@@ -872,7 +872,7 @@
 <context>
     <name>IdentityPage</name>
     <message>
-        <location filename="../../ui/first_run.py" line="-93"/>
+        <location filename="../../ui/first_run.py" line="-97"/>
         <source>L&apos;officier</source>
         <translation>The officer</translation>
     </message>
@@ -2846,6 +2846,64 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>RestorePage</name>
+    <message>
+        <location filename="../../ui/first_run_restore.py" line="+20"/>
+        <source>Restaurer le coffre de l&apos;étude</source>
+        <translation>Restore the étude&apos;s vault</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Déclarez le stockage distant de l&apos;étude (S3 ou dossier partagé), puis restaurez. Le coffre s&apos;ouvrira ensuite avec votre clé enrôlée ou le code de récupération.</source>
+        <translation>Declare the étude&apos;s remote store (S3 or shared folder), then restore. The vault will then open with your enrolled key or the recovery code.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Déclarer le stockage…</source>
+        <translation>&amp;Declare the store…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Déclarer le stockage distant de l&apos;étude</source>
+        <translation>Declare the étude&apos;s remote store</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Aucun stockage déclaré.</source>
+        <translation>No store declared.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Restaurer le coffre</source>
+        <translation>&amp;Restore the vault</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restaurer le coffre depuis ce stockage</source>
+        <translation>Restore the vault from this store</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Progression de la restauration</source>
+        <translation>Restore progress</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stockage « {name} » : {where}</source>
+        <translation>Store “{name}”: {where}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restauration en cours…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Coffre restauré ({blobs} fichier(s), journal {seq}). Cliquez sur « Terminer », puis déverrouillez-le avec votre clé.</source>
+        <translation>Vault restored ({blobs} file(s), journal {seq}). Click “Finish”, then unlock it with your key.</translation>
+    </message>
+</context>
+<context>
     <name>ScreenOverlay</name>
     <message>
         <location filename="../../ui/region_selector.py" line="+134"/>
@@ -3391,6 +3449,29 @@ Plug in your key, then unlock.</translation>
         <location line="+3"/>
         <source>Choisir un fichier</source>
         <translation>Choose a file</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="-108"/>
+        <source>Ce poste</source>
+        <translation>This workstation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Aucun coffre n&apos;existe encore sur ce poste.</source>
+        <translation>No vault exists on this workstation yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Créer le coffre de l&apos;étude (premier poste)</source>
+        <translation>Create the étude&apos;s vault (first workstation)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restaurer le coffre de l&apos;étude depuis son stockage distant (nouveau poste, poste remplacé, poste d&apos;un collaborateur)</source>
+        <translation>Restore the étude&apos;s vault from its remote store (new workstation, replaced workstation, a collaborateur&apos;s workstation)</translation>
     </message>
 </context>
 <context>

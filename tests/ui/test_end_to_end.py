@@ -92,6 +92,8 @@ def _run_constat(qtbot, session: DesktopSession, interaction: QtInteraction,  # 
     wizard = first_run_wizard(session)
     qtbot.addWidget(wizard)
     wizard.show()
+    assert wizard.currentPage() is wizard.begin and wizard.begin.new_vault.isChecked()
+    wizard.next()  # « Créer le coffre de l'étude »
     wizard.identity.name.setText("Maître Jeanne DUPONT")
     wizard.identity.office.setText("Étude Dupont")
     wizard.identity.address.setText("1 rue du Palais, 75001 Paris")

@@ -136,6 +136,8 @@ def test_first_run_wizard_enrolls_the_key_and_shows_the_recovery_code_once(
     wizard = first_run_wizard(session)
     qtbot.addWidget(wizard)
     wizard.show()
+    assert wizard.currentPage() is wizard.begin and wizard.begin.new_vault.isChecked()
+    wizard.next()  # « Créer le coffre de l'étude »
     wizard.identity.name.setText("Maître Jeanne DUPONT")
     wizard.identity.office.setText("Étude Dupont")
     wizard.identity.address.setText("1 rue du Palais, Paris")
