@@ -103,7 +103,7 @@
 <context>
     <name>BrowserWindow</name>
     <message>
-        <location filename="../../ui/web/browser.py" line="+93"/>
+        <location filename="../../ui/web/browser.py" line="+87"/>
         <source>Navigateur de constatation — constat {id}</source>
         <translation>Recording browser — constat {id}</translation>
     </message>
@@ -113,7 +113,7 @@
         <translation>Recording browser</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+13"/>
         <source>Page précédente</source>
         <translation>Previous page</translation>
     </message>
@@ -148,109 +148,9 @@
         <translation>Load the address</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Avertissement de sécurité</source>
-        <translation>Security warning</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Texte de l&apos;avertissement</source>
-        <translation>Text of the warning</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>J&apos;ai lu cet avertissement</source>
-        <translation>I have read this warning</translation>
-    </message>
-    <message>
-        <location line="-29"/>
-        <source>● Session enregistrée : chaque réponse reçue est archivée ; profil vierge, détruit à la fin de la session</source>
-        <translation>● Recorded session: every response received is archived; blank profile, destroyed when the session ends</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>DÉMONSTRATION — sans valeur probante</source>
-        <translation>DEMONSTRATION — no evidential value</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>Refuser (recommandé)</source>
-        <translation>Refuse (recommended)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Refuser le certificat et ne pas charger la page</source>
-        <translation>Refuse the certificate and do not load the page</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Continuer malgré l&apos;erreur</source>
-        <translation>Continue despite the error</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Accepter le certificat ; l&apos;acceptation est enregistrée</source>
-        <translation>Accept the certificate; the acceptance is recorded</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Avertissement : proxy sur ce poste</source>
-        <translation>Warning: proxy on this workstation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Texte de l&apos;avertissement sur le proxy</source>
-        <translation>Text of the proxy warning</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Continuer la constatation</source>
-        <translation>Continue the constat</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Reconnaître la présence du proxy et naviguer ; la reconnaissance est enregistrée</source>
-        <translation>Acknowledge the proxy and browse; the acknowledgement is recorded</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Page web enregistrée</source>
         <translation>Recorded web page</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Journal de navigation</source>
-        <translation>Browsing log</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Adresse</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Statut</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Heure</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>IP du serveur</source>
-        <translation>Server IP</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>DNS du poste</source>
-        <translation>Workstation DNS</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Empreinte du certificat (SHA-256)</source>
-        <translation>Certificate fingerprint (SHA-256)</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -338,17 +238,12 @@
         <translation>Browsing is recorded. Type an address.</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de constatation ne l&apos;utilise pas (connexion directe), mais un proxy peut modifier ce que voit ce poste et sa présence peut être discutée devant le juge. Lisez cet avertissement et reconnaissez-le pour naviguer : votre reconnaissance et son heure sont enregistrées dans le journal de navigation.</source>
-        <translation>Warning: a proxy is configured on this workstation ({proxies}). The recording browser does not use it (direct connection), but a proxy can change what this workstation sees and its presence may be argued before the judge. Read this warning and acknowledge it to browse: your acknowledgement and its time are recorded in the navigation log.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>En attente de votre lecture de l&apos;avertissement sur le proxy.</source>
         <translation>Waiting for you to read the proxy warning.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Présence du proxy reconnue et enregistrée. Saisissez une adresse.</source>
         <translation>Proxy acknowledged and recorded. Type an address.</translation>
     </message>
@@ -383,27 +278,7 @@
         <translation>Consent banner detected: {platform} ({url}).</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>échec : {error}</source>
-        <translation>failed: {error}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>⚠ {addresses} (le serveur joint n&apos;en fait pas partie)</source>
-        <translation>⚠ {addresses} (the server reached is not among them)</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Le certificat de sécurité de {url} n&apos;est pas valable : {description} (empreintes : {chain}). Le site n&apos;a peut-être pas l&apos;identité qu&apos;il annonce. Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le certificat sont enregistrés dans le journal de navigation.</source>
-        <translation>The security certificate of {url} is not valid: {description} (fingerprints: {chain}). The site may not be who it claims to be. Refusing is recommended; if you continue, your acceptance, its time and the certificate are recorded in the browsing log.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cette erreur ne peut pas être contournée.</source>
-        <translation>This error cannot be bypassed.</translation>
-    </message>
-    <message>
-        <location line="+76"/>
+        <location line="+42"/>
         <source>{n} capture(s) envoyée(s) au coffre : {url}</source>
         <translation>{n} capture(s) sent to the vault: {url}</translation>
     </message>
@@ -822,6 +697,54 @@
         <location line="+7"/>
         <source>Échec : </source>
         <translation>Failed: </translation>
+    </message>
+</context>
+<context>
+    <name>CertificateWarnings</name>
+    <message>
+        <location filename="../../ui/web/certificate_warnings.py" line="+26"/>
+        <source>Avertissement de sécurité</source>
+        <translation>Security warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texte de l&apos;avertissement</source>
+        <translation>Text of the warning</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>J&apos;ai lu cet avertissement</source>
+        <translation>I have read this warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuser (recommandé)</source>
+        <translation>Refuse (recommended)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuser le certificat et ne pas charger la page</source>
+        <translation>Refuse the certificate and do not load the page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continuer malgré l&apos;erreur</source>
+        <translation>Continue despite the error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepter le certificat ; l&apos;acceptation est enregistrée</source>
+        <translation>Accept the certificate; the acceptance is recorded</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Le certificat de sécurité de {url} n&apos;est pas valable : {description} (empreintes : {chain}). Le site n&apos;a peut-être pas l&apos;identité qu&apos;il annonce. Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le certificat sont enregistrés dans le journal de navigation.</source>
+        <translation>The security certificate of {url} is not valid: {description} (fingerprints: {chain}). The site may not be who it claims to be. Refusing is recommended; if you continue, your acceptance, its time and the certificate are recorded in the browsing log.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cette erreur ne peut pas être contournée.</source>
+        <translation>This error cannot be bypassed.</translation>
     </message>
 </context>
 <context>
@@ -1646,6 +1569,54 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>NavigationLog</name>
+    <message>
+        <location filename="../../ui/web/navigation_log.py" line="+24"/>
+        <source>Journal de navigation</source>
+        <translation>Browsing log</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IP du serveur</source>
+        <translation>Server IP</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>DNS du poste</source>
+        <translation>Workstation DNS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empreinte du certificat (SHA-256)</source>
+        <translation>Certificate fingerprint (SHA-256)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>échec : {error}</source>
+        <translation>failed: {error}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ {addresses} (le serveur joint n&apos;en fait pas partie)</source>
+        <translation>⚠ {addresses} (the server reached is not among them)</translation>
+    </message>
+</context>
+<context>
     <name>Navigator</name>
     <message>
         <location filename="../../ui/navigator.py" line="+61"/>
@@ -2050,6 +2021,39 @@ Plug in your key, then unlock.</translation>
         <location line="+4"/>
         <source>Identité du requérant incomplète (art. 648 CPC) : {fields}.</source>
         <translation>Requester&apos;s identity incomplete (art. 648 CPC): {fields}.</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyWarning</name>
+    <message>
+        <location filename="../../ui/web/proxy_warning.py" line="+23"/>
+        <source>Avertissement : proxy sur ce poste</source>
+        <translation>Warning: proxy on this workstation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texte de l&apos;avertissement sur le proxy</source>
+        <translation>Text of the proxy warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>J&apos;ai lu cet avertissement</source>
+        <translation>I have read this warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continuer la constatation</source>
+        <translation>Continue the constat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnaître la présence du proxy et naviguer ; la reconnaissance est enregistrée</source>
+        <translation>Acknowledge the proxy and browse; the acknowledgement is recorded</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de constatation ne l&apos;utilise pas (connexion directe), mais un proxy peut modifier ce que voit ce poste et sa présence peut être discutée devant le juge. Lisez cet avertissement et reconnaissez-le pour naviguer : votre reconnaissance et son heure sont enregistrées dans le journal de navigation.</source>
+        <translation>Warning: a proxy is configured on this workstation ({proxies}). The recording browser does not use it (direct connection), but a proxy can change what this workstation sees and its presence may be argued before the judge. Read this warning and acknowledge it to browse: your acknowledgement and its time are recorded in the navigation log.</translation>
     </message>
 </context>
 <context>
@@ -2549,6 +2553,19 @@ Plug in your key, then unlock.</translation>
         <location line="+3"/>
         <source>Les deux PIN diffèrent.</source>
         <translation>The two PINs differ.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingBand</name>
+    <message>
+        <location filename="../../ui/web/panels.py" line="+48"/>
+        <source>● Session enregistrée : chaque réponse reçue est archivée ; profil vierge, détruit à la fin de la session</source>
+        <translation>● Recorded session: every response received is archived; blank profile, destroyed when the session ends</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>DÉMONSTRATION — sans valeur probante</source>
+        <translation>DEMONSTRATION — no evidential value</translation>
     </message>
 </context>
 <context>

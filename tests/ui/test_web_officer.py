@@ -237,16 +237,14 @@ def test_a_consent_banner_is_recorded_as_seen_and_mhtml_from_the_window(  # type
 
 
 def test_the_side_panel_flags_a_server_outside_the_system_dns(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QWidget
-
     from capture.web.dns import HostLookup
-    from ui.web.browser import BrowserWindow
+    from ui.web.navigation_log import NavigationLog
 
-    widget = QWidget()
+    widget = NavigationLog()
     qtbot.addWidget(widget)
     found = HostLookup("shop.test", "2026-01-01T00:00:00.000000Z", ("192.0.2.1",), ("2001:db8::1",),
                        {}, 3)
-    cell = BrowserWindow._dns_cell  # the panel's cell, on a plain widget (its tr is enough)
+    cell = NavigationLog.dns_cell
     assert cell(widget, found, "192.0.2.1") == "192.0.2.1, 2001:db8::1"
     assert cell(widget, found, "[2001:db8::1]") == "192.0.2.1, 2001:db8::1"
     assert cell(widget, found, "198.51.100.9") == (

@@ -25,13 +25,10 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -39,15 +36,18 @@ from PySide6.QtWidgets import (
 from capture.web.cdp import CdpConnection
 from capture.web.channel import Frame, capture_frame, finished_frame
 from capture.web.consent import summary
-from capture.web.model import Capture, Download, Navigation
-from capture.web.package import package_session, source_capture, with_record
+from capture.web.model import Capture, Download
+from capture.web.package import package_session, with_record
 from capture.web.recorder import NetworkRecorder
 from capture.web.sender import SegmentSender
 from capture.web.wacz import Page
 from capture.web.warc import response_record_id
 from evidence.clock import utc_now_iso
-from signing.legal_time import french_time
-from ui.web.panels import WarningPanel
+from ui.web.certificate_warnings import CertificateWarnings
+from ui.web.navigation_log import NavigationLog
+from ui.web.page_captures import PageNow, take
+from ui.web.panels import RecordingBand
+from ui.web.proxy_warning import ProxyWarning
 from ui.web.session import (
     APPLICATION_WORLD,
     CHROMIUM_FLAGS,
@@ -56,12 +56,8 @@ from ui.web.session import (
     connect_cdp,
     consent_banners,
     dispose,
-    full_page_png,
-    page_pdf,
     profile_state,
-    run_js,
     until,
-    viewport_png,
 )
 
 if TYPE_CHECKING:
@@ -82,13 +78,11 @@ class BrowserWindow(QWidget):
         self.pages: list[Page] = []
         self.sent_lines = 0
         self.captures = 0
-        self.decisions: list[dict[str, Any]] = []
         self.banners: list[dict[str, str]] = []
         self.sent_dns = 0
         self.sent_frame_logins = 0  # logins inside frames, seen through CDP
         self.films: list[dict[str, Any]] = []
         self.got: list[Download] = []  # the downloads, archived in the WARC too
-        self._pending_certs: list[tuple[Any, dict[str, Any]]] = []
         self.setObjectName("recordingBrowser")
         self.setWindowTitle(self.tr("Navigateur de constatation — constat {id}").format(
             id=self.constat))
@@ -101,21 +95,6 @@ class BrowserWindow(QWidget):
         button.setObjectName(name)
         button.setAccessibleName(accessible)
         return button
-
-    def _recording_band(self) -> QLabel:
-        """Always in sight: this window records, in a profile of its own; in a demonstration
-        vault, the same red band as the main window's."""
-        text = self.tr("● Session enregistrée : chaque réponse reçue est archivée ; profil "
-                       "vierge, détruit à la fin de la session")
-        if self.demo:
-            text = self.tr("DÉMONSTRATION — sans valeur probante") + " · " + text
-        band = QLabel(text)
-        band.setObjectName("recordingBand")
-        band.setAccessibleName(text)
-        colour = "#b00020" if self.demo else "#1f3b57"
-        band.setStyleSheet(f"QLabel {{ background: {colour}; color: white; font-weight: bold; "
-                           "padding: 3px 8px; }")
-        return band
 
     def _build(self) -> None:
         from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -134,48 +113,15 @@ class BrowserWindow(QWidget):
         for part in (self.back, self.forward, self.reload, self.address, self.go):
             top.addWidget(part)
 
-        read = self.tr("J'ai lu cet avertissement")
-        self.warning = WarningPanel(
-            "certificateWarning", self.tr("Avertissement de sécurité"), "#fde2e1",
-            self.tr("Texte de l'avertissement"), read, [
-                ("certificateRefuse", self.tr("Refuser (recommandé)"),
-                 self.tr("Refuser le certificat et ne pas charger la page")),
-                ("certificateAccept", self.tr("Continuer malgré l'erreur"),
-                 self.tr("Accepter le certificat ; l'acceptation est enregistrée"))])
-        self.warning_text, self.read_it = self.warning.text, self.warning.read
-        self.refuse, self.accept = self.warning.buttons
-        self.accept.setEnabled(False)
-        self.read_it.toggled.connect(self._read_toggled)
-        self.refuse.clicked.connect(lambda: self._decide(False))
-        self.accept.clicked.connect(lambda: self._decide(True))
-
-        self.proxy_panel = WarningPanel(
-            "proxyWarning", self.tr("Avertissement : proxy sur ce poste"), "#fff1c2",
-            self.tr("Texte de l'avertissement sur le proxy"), read, [
-                ("proxyAcknowledge", self.tr("Continuer la constatation"),
-                 self.tr("Reconnaître la présence du proxy et naviguer ; la reconnaissance "
-                         "est enregistrée"))])
-        self.proxy_text, self.proxy_read = self.proxy_panel.text, self.proxy_panel.read
-        (self.proxy_go,) = self.proxy_panel.buttons
-        self.proxy_go.setEnabled(False)
-        self.proxy_read.toggled.connect(self.proxy_go.setEnabled)
-        self.proxy_go.clicked.connect(lambda: self.acknowledge_proxy("officer"))
-        self.proxy_ok = True
-        self._after_proxy = ""
+        self.certificates = CertificateWarnings(
+            self.scripted, lambda entry: self.channel.send(Frame("certificate", entry)), self)
+        self.proxy = ProxyWarning(self.acknowledge_proxy, self)
 
         self.view = QWebEngineView()
         self.view.setObjectName("browserView")
         self.view.setAccessibleName(self.tr("Page web enregistrée"))
         self.view.setMinimumSize(640, 400)
-        self.log = QTableWidget(0, 6)
-        self.log.setObjectName("navigationLog")
-        self.log.setAccessibleName(self.tr("Journal de navigation"))
-        self.log.setHorizontalHeaderLabels([
-            self.tr("Heure"), self.tr("Adresse"), self.tr("Statut"),
-            self.tr("IP du serveur"), self.tr("DNS du poste"),
-            self.tr("Empreinte du certificat (SHA-256)")])
-        self.log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.log.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.log = NavigationLog()
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(self.log)
@@ -208,10 +154,10 @@ class BrowserWindow(QWidget):
         bottom.addWidget(self.status, 1)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._recording_band())
+        layout.addWidget(RecordingBand(self.demo))
         layout.addLayout(top)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.proxy_panel)
+        layout.addWidget(self.certificates.panel)
+        layout.addWidget(self.proxy.panel)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.resize(1700, 900)
@@ -231,7 +177,7 @@ class BrowserWindow(QWidget):
         from ui.web.profile import RecordedPage, environment_proxies, lock_view, make_profile
 
         self.profile = make_profile(self.app)
-        self.page = RecordedPage(self.profile, self.app, ask=self._certificate_error)
+        self.page = RecordedPage(self.profile, self.app, ask=self.certificates.error)
         self.view.setPage(self.page)
         lock_view(self.view)
         self.back.clicked.connect(self.view.back)
@@ -273,17 +219,7 @@ class BrowserWindow(QWidget):
         from capture.web.errors import proxies_need_acknowledgement
 
         if proxies_need_acknowledgement(proxies):
-            self.proxy_ok = False
-            self._after_proxy = url
-            self.proxy_text.setText(self.tr(
-                "Attention : un proxy est configuré sur ce poste ({proxies}). Le navigateur de "
-                "constatation ne l'utilise pas (connexion directe), mais un proxy peut modifier "
-                "ce que voit ce poste et sa présence peut être discutée devant le juge. "
-                "Lisez cet avertissement et reconnaissez-le pour naviguer : votre "
-                "reconnaissance et son heure sont enregistrées dans le journal de "
-                "navigation.").format(proxies=", ".join(
-                    f"{k}={v}" for k, v in sorted(proxies.items()))))
-            self.proxy_panel.setVisible(True)
+            self.proxy.ask(proxies, url)
             self.status.setText(self.tr("En attente de votre lecture de l'avertissement sur "
                                         "le proxy."))
             return
@@ -292,23 +228,22 @@ class BrowserWindow(QWidget):
 
     def acknowledge_proxy(self, by: str) -> None:
         """The officer read the proxy warning (``by``: officer, or script): recorded, sent."""
-        if self.proxy_ok or self.done:
+        if self.proxy.acknowledged or self.done:
             return
-        self.proxy_ok = True
         self.facts.update(proxy_acknowledged=True, proxy_acknowledged_at=utc_now_iso(),
                           proxy_acknowledged_by=by)
         self.channel.send(Frame("proxy", {k: self.facts[k] for k in (
             "proxies_in_environment", "proxy_acknowledged", "proxy_acknowledged_at",
             "proxy_acknowledged_by")}))
-        self.proxy_panel.setVisible(False)
+        then = self.proxy.done()
         self.status.setText(self.tr("Présence du proxy reconnue et enregistrée. Saisissez une "
                                     "adresse."))
-        if self._after_proxy:
-            self.load(self._after_proxy)
+        if then:
+            self.load(then)
 
     # -- browsing ---------------------------------------------------------------------
     def load(self, typed: str) -> bool:
-        if not self.proxy_ok:
+        if not self.proxy.acknowledged:
             self.status.setText(self.tr("Lisez d'abord l'avertissement sur le proxy et "
                                         "reconnaissez-le."))
             return False
@@ -372,84 +307,12 @@ class BrowserWindow(QWidget):
                 self._login_seen(fact)
             self.sent_frame_logins = len(in_frames)
         lines = self.recorder.live_navigations()
-        resolved = {x.host: x for x in self.recorder.dns.lookups()}
-        for row, nav in enumerate(lines):
-            if row >= self.log.rowCount():
-                self.log.insertRow(row)
-            status = str(nav.status) if nav.status else (nav.error or "…")
-            dns = self._dns_cell(resolved.get(urlsplit(nav.url).hostname or ""), nav.server_ip)
-            for col, text in enumerate((french_time(nav.time)[11:], nav.url, status, nav.server_ip, dns,
-                                        nav.certificate_sha256)):
-                item = self.log.item(row, col)
-                if item is None or item.text() != text:
-                    cell = QTableWidgetItem(text)
-                    cell.setToolTip(text)
-                    self.log.setItem(row, col, cell)
+        self.log.show_lines(lines, {x.host: x for x in self.recorder.dns.lookups()})
         ready = [n for n in lines if n.status or n.error]
         if len(ready) > self.sent_lines and len(ready) == len(lines[:len(ready)]):
             fresh = ready[self.sent_lines:]
             self.sent_lines = len(ready)
-            self.channel.send(Frame("navigation", {"lines": [_line(n) for n in fresh]}))
-
-    def _dns_cell(self, found: Any, server_ip: str) -> str:
-        """The system resolver's addresses for the host; flagged when the server Chromium
-        reached is not among them (both are in the log: docs/web-capture.md)."""
-        if found is None:
-            return "…"
-        if found.error:
-            return self.tr("échec : {error}").format(error=found.error)
-        addresses = ", ".join(found.a + found.aaaa)
-        if server_ip and server_ip.strip("[]") not in found.a + found.aaaa:
-            return self.tr("⚠ {addresses} (le serveur joint n'en fait pas partie)").format(
-                addresses=addresses)
-        return addresses
-
-    # -- certificate errors -------------------------------------------------------------
-    def _certificate_error(self, error: Any, facts: dict[str, Any]) -> None:
-        self._pending_certs.append((error, facts))
-        if self.scripted:  # never accepted by a script: refused, and the refusal recorded
-            QTimer.singleShot(0, lambda: self._decide(False))
-            return
-        if len(self._pending_certs) == 1:
-            self._show_warning()
-
-    def _show_warning(self) -> None:
-        _error, facts = self._pending_certs[0]
-        chain = ", ".join(f[:16] + "…" for f in facts["chain_sha256"]) or "—"
-        text = self.tr(
-            "Le certificat de sécurité de {url} n'est pas valable : {description} "
-            "(empreintes : {chain}). Le site n'a peut-être pas l'identité qu'il annonce. "
-            "Refuser est recommandé ; si vous continuez, votre acceptation, son heure et le "
-            "certificat sont enregistrés dans le journal de navigation.").format(
-            url=facts["url"], description=facts["description"], chain=chain)
-        if not facts["overridable"]:
-            text += " " + self.tr("Cette erreur ne peut pas être contournée.")
-        self.warning_text.setText(text)
-        self.read_it.setChecked(False)
-        self.read_it.setEnabled(bool(facts["overridable"]))
-        self.accept.setEnabled(False)
-        self.warning.setVisible(True)
-
-    def _read_toggled(self, on: bool) -> None:
-        overridable = bool(self._pending_certs and self._pending_certs[0][1]["overridable"])
-        self.accept.setEnabled(on and overridable)
-
-    def _decide(self, accept: bool) -> None:
-        if not self._pending_certs:
-            return
-        error, facts = self._pending_certs.pop(0)
-        accept = accept and bool(facts["overridable"]) and not self.scripted
-        entry = {**facts, "decision": "accepted" if accept else "refused",
-                 "decided_at": utc_now_iso(), "by": "script" if self.scripted else "officer"}
-        self.decisions.append(entry)
-        if accept:
-            error.acceptCertificate()
-        else:
-            error.rejectCertificate()
-        self.channel.send(Frame("certificate", entry))
-        self.warning.setVisible(False)
-        if self._pending_certs:
-            self._show_warning()
+            self.channel.send(Frame("navigation", {"lines": [n.to_json() for n in fresh]}))
 
     # -- captures -----------------------------------------------------------------------
     def capture(self, kind: str) -> int:
@@ -459,43 +322,15 @@ class BrowserWindow(QWidget):
         from capture.web.masking import mask_url
 
         url = mask_url(self.page.url().toString(), *self.recorder.passwords.snapshot())[0]
-        title, now = self.page.title(), utc_now_iso()
+        title, at = self.page.title(), utc_now_iso()
         self.segments.flush()  # the record a capture names reaches the parent before it
         self.captures += 1
-        n = self.captures
         banners = consent_banners(self.app, self.page)
         self._banners_seen(self.page.url().toString(), banners)
-        seen = (("consent_banners", summary(banners)),) if banners else ()
-
-        def cap(k: str, mime: str, ext: str, data: bytes, **details: int | str) -> Capture:
-            return Capture(k, mime, f"{k}-{n}.{ext}", data, url, title, now,
-                           tuple(details.items()) + seen)
-
-        out: list[Capture] = []
-        if kind == "viewport":
-            out.append(cap("web_viewport", "image/png", "png",
-                           viewport_png(self.app, self.conn, self.cdp),
-                           viewport_width=self.view.width(), viewport_height=self.view.height()))
-        elif kind == "fullpage":
-            data, width, height = full_page_png(self.app, self.conn, self.cdp, self.page)
-            out.append(cap("web_fullpage", "image/png", "png", data, scroll_height=height,
-                           scroll_width=width))
-        elif kind == "source":
-            source = source_capture(self.recorder.recording(), Page(url, now, title),
-                                    f"web_source-{n}.html")
-            if source is not None:
-                out.append(source)
-            dom = str(run_js(self.app, self.page, "document.documentElement.outerHTML"))
-            out.append(cap("web_dom", "text/html", "html", dom.encode()))
-        elif kind == "pdf":
-            data = page_pdf(self.app, self.page)
-            if data:
-                out.append(cap("web_pdf", "application/pdf", "pdf", data))
-        elif kind == "mhtml":  # through CDP, in memory: QWebEnginePage.save writes a file
-            snap = cdp_result(self.app, self.conn.call("Page.captureSnapshot",
-                                                       {"format": "mhtml"}, self.cdp), 60)
-            out.append(cap("web_mhtml", "multipart/related", "mhtml",
-                           str(snap["data"]).encode()))
+        now = PageNow(self.app, self.conn, self.cdp, self.page, self.view, url, title, at,
+                      self.captures,
+                      (("consent_banners", summary(banners)),) if banners else ())
+        out = take(kind, now, self.recorder.recording())
         recording = self.recorder.recording()
         sent = sum(self.channel.send(capture_frame(with_record(c, recording, self.session_id)))
                    for c in out)
@@ -550,15 +385,14 @@ class BrowserWindow(QWidget):
             button.setEnabled(False)
         self.status.setText(self.tr("Finalisation : archive signée et journal envoyés au "
                                     "coffre…"))
-        while self._pending_certs:
-            self._decide(False)
+        self.certificates.refuse_all()
         until(self.app, lambda: self.recorder.in_flight() == 0 and self.downloads.active == 0,
               10)
         self.segments.stop()
         self._refresh_log()
         peers = list(self.conn.foreign_peers)
         facts = {**self.facts, "devtools_foreign_peers": peers,
-                 "certificate_errors": list(self.decisions), "captures_sent": self.captures,
+                 "certificate_errors": list(self.certificates.decisions), "captures_sent": self.captures,
                  "downloads": [dict(d) for d in self.downloads.records],
                  "logins": [dict(x) for x in self.logins.logins]
                  + self.recorder.frame_logins.logins(),
@@ -594,6 +428,3 @@ class BrowserWindow(QWidget):
             self.finish()  # closing the window is « Terminer »
         event.accept()
 
-
-def _line(nav: Navigation) -> dict[str, Any]:
-    return nav.to_json()

@@ -1,4 +1,5 @@
-"""The recording browser's warning panels: a text, « J'ai lu cet avertissement », buttons.
+"""The recording browser's bands: the recording band, always in sight, and the warning
+panels (a text, « J'ai lu cet avertissement », buttons).
 
 Used for a certificate Chromium refused and for a proxy on the workstation: the
 officer reads, ticks, then chooses; the window (ui/web/browser.py) records the
@@ -36,3 +37,21 @@ class WarningPanel(QFrame):
             row.addWidget(part)
         box.addLayout(row)
         self.setVisible(False)
+
+
+class RecordingBand(QLabel):
+    """Always in sight: this window records, in a profile of its own; in a demonstration
+    vault, the same red band as the main window's."""
+
+    def __init__(self, demo: bool) -> None:
+        super().__init__()
+        text = self.tr("● Session enregistrée : chaque réponse reçue est archivée ; profil "
+                       "vierge, détruit à la fin de la session")
+        if demo:
+            text = self.tr("DÉMONSTRATION — sans valeur probante") + " · " + text
+        self.setText(text)
+        self.setObjectName("recordingBand")
+        self.setAccessibleName(text)
+        colour = "#b00020" if demo else "#1f3b57"
+        self.setStyleSheet(f"QLabel {{ background: {colour}; color: white; font-weight: bold; "
+                           "padding: 3px 8px; }")
