@@ -17,34 +17,16 @@ class RestoreFlow:
         self.form: Any = None  # « Ajouter un stockage distant », while it is open
 
     def open_form(self) -> Any:
-        from ui.remote_dialog import RemoteDialog
+        from app.desktop.remote_form import open_remote_form
 
-        self.form = RemoteDialog(self._define, self.page)
+        self.form = open_remote_form(
+            self.session, self.page, lambda added: self.page.show_remote(added.name,
+                                                                          added.where()))
         self.form.finished.connect(self._form_closed)
-        self.form.open()
         return self.form
 
     def _form_closed(self, _result: int) -> None:
         self.form = None
-
-    def _define(self, remote: Any, credentials: Any) -> None:
-        from app.services import sync as sync_service
-
-        home, form = self.session.opts.home, self.form
-
-        def refused(exc: BaseException) -> None:
-            if form is not None:
-                form.show_refused(self.session.describe(exc))
-
-        def defined(added: Any) -> None:
-            if form is not None:
-                form.done_defining()
-            self.page.show_remote(added.name, added.where())
-
-        # No vault yet: nothing to journal (the restored journal says where it came from).
-        self.session.runner.run(
-            lambda _p, _c: sync_service.add_remote(home, remote, credentials, None),
-            defined, refused, None)
 
     def restore(self) -> None:
         from app.services import sync as sync_service

@@ -70,33 +70,16 @@ class BackgroundSync(QObject):
     # -- defining and testing a remote ---------------------------------------------------
     def open_form(self) -> Any:
         """« Ajouter un stockage… »: the form; the service checks, stores and journals."""
-        from ui.remote_dialog import RemoteDialog
+        from app.desktop.remote_form import open_remote_form
 
-        self.form = RemoteDialog(self._define, self.panel)
+        self.form = open_remote_form(self.session, self.panel, self._defined)
         self.form.finished.connect(self._form_closed)
-        self.form.open()
         return self.form
 
     def _form_closed(self, _result: int) -> None:
         self.form = None
 
-    def _define(self, remote: Any, credentials: Any) -> None:
-        from app.services import sync as sync_service
-
-        home = self.session.opts.home
-        form = self.form
-
-        def refused(exc: BaseException) -> None:
-            if form is not None:
-                form.show_refused(self.session.describe(exc))
-
-        self.session.call(
-            lambda _c, vault: sync_service.add_remote(home, remote, credentials, vault),
-            self._defined, refused)
-
     def _defined(self, added: Any) -> None:
-        if self.form is not None:
-            self.form.done_defining()
         self._load_rows()
         self.refresh()
         self.test(added.name)  # what the officer wants to know next: does it answer?
