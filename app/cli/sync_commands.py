@@ -110,7 +110,8 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
             raise BadInput("sync --pull takes one remote")
         pulled = sync_service.pull(vault, ctx.opts.home, args.remote[0] if args.remote
-                                   else None, progress=transfer_progress("réception"))
+                                   else None, max_rate=args.max_rate,
+                                   progress=transfer_progress("réception"))
         if not pulled.pulled:
             text = f"{pulled.remote} : copie déjà à jour (journal {pulled.to_seq})"
         else:

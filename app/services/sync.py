@@ -141,18 +141,19 @@ def restore(home: Path, name: str, *, vault_id: str | None = None,
                           max_rate=chosen.max_rate if max_rate is None else max_rate)
 
 
-def pull(vault: Vault, home: Path, name: str | None = None, *,
+def pull(vault: Vault, home: Path, name: str | None = None, *, max_rate: int | None = None,
          progress: ProgressCallback = no_progress,
          cancel: CancelToken = NEVER_CANCELLED) -> PullResult:
     """Bring a restored copy to the origin's newest head (the remote it was restored from
-    unless one is named)."""
+    unless one is named), at ``max_rate`` bytes/s (the remote's own limit when None)."""
     from evidence.sync import replica
 
     if name is None:
         state = replica.read_state(vault.folder)
         name = state.remote if state is not None else None
-    remote = config.open_remote(config.get(home, name))
-    return replica.pull(vault, remote, progress=progress, cancel=cancel)
+    chosen = config.get(home, name)
+    return replica.pull(vault, config.open_remote(chosen), progress=progress, cancel=cancel,
+                        max_rate=chosen.max_rate if max_rate is None else max_rate)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from evidence.clock import utc_now_iso
 from evidence.errors import BadInput, IntegrityError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync.errors import PullRefused, RemoteEmpty
+from evidence.sync.flow import Flow
 from evidence.sync.remote import Remote
 
 FILE = "replica.json"
@@ -103,9 +104,11 @@ class PullResult:
         return {**self.__dict__, "set_aside": list(self.set_aside)}
 
 
-def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress,
+def pull(vault: Any, remote: Remote, *, max_rate: int = 0,
+         progress: ProgressCallback = no_progress,
          cancel: CancelToken = NEVER_CANCELLED) -> PullResult:
-    """Bring this replica to the origin's newest head on ``remote`` (see the module doc)."""
+    """Bring this replica to the origin's newest head on ``remote`` (see the module doc).
+    ``max_rate``: bytes per second for the blobs fetched (0: unlimited)."""
     from evidence.sync import engine, restore
 
     folder: Path = vault.folder
@@ -150,7 +153,8 @@ def pull(vault: Any, remote: Remote, *, progress: ProgressCallback = no_progress
     try:
         restore.fetch_to(remote, head["db"]["name"], head["db"]["sha256"], new_db, tmp)
         _check_snapshot(vault, new_db, state, record)
-        blobs, size = _fetch_blobs(vault, remote, head, progress, cancel)
+        blobs, size = _fetch_blobs(vault, remote, head, Flow(max_rate=max_rate,
+                                                             progress=progress, cancel=cancel))
         slots = restore.fetch(remote, head["keyslots"]["name"], head["keyslots"]["sha256"])
         failures = (restore.fetch(remote, head["failures"]["name"], head["failures"]["sha256"])
                     if head.get("failures") else b"")
@@ -208,20 +212,19 @@ def _check_snapshot(vault: Any, path: Path, state: ReplicaState,
 
 
 def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any],
-                 progress: ProgressCallback, cancel: CancelToken) -> tuple[int, int]:
+                 flow: Flow) -> tuple[int, int]:
     from evidence.sync import restore
 
     count = size = 0
     for blob_id, sha in sorted(head["blobs"].items()):
-        cancel.raise_if_cancelled()
+        flow.cancel.raise_if_cancelled()
         target = vault.blobs.path_of(blob_id)
         if target.exists() or "/" in blob_id or ".." in blob_id:
             continue
         target.parent.mkdir(exist_ok=True)
         size += restore.fetch_to(remote, f"{vault.id}/blobs/{sha}", sha, target,
-                                 vault.folder / "tmp")
+                                 vault.folder / "tmp", flow)
         count += 1
-        progress(size, 0)
     if count:
         fsync_dir(vault.blobs.blobs)
     return count, size
