@@ -160,6 +160,9 @@ def test_verify_answers_in_the_chosen_language_without_traceback(made: Made,
     assert "Traceback" not in run.stderr, run.stderr
     intact = empty("--lang", "en", "verify", str(made.bundle), json_out=False)
     assert intact.code == 5 and "INTACT, NOT ANCHORED" in intact.stdout + intact.stderr
+    assert "made in DEMO mode: no evidential value" in intact.stdout  # D3 point 10
+    intact = empty("--lang", "fr", "verify", str(made.bundle), json_out=False)
+    assert "fait en mode DÉMO : sans valeur probante" in intact.stdout, intact.stdout
 
 
 def _standalone_python(tmp: Path) -> list[str]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from tests.fixtures.cli import Probant
 from tests.fixtures.web_server import WebSite
 from tests.integration.test_pv import P12_ENV, _add_p12, _pdftotext, complete
@@ -34,8 +32,6 @@ ENGLISH = {"the", "and", "not", "true", "false", "none", "null", "unknown", "err
            "pending", "signed", "signature", "certificate", "issuer", "subject", "valid"}
 # Words of the PV that are French, or names, although they look English: kept explicit.
 ALLOWED = {"signature"}
-# Raw evidence kinds the PV prints from a file this test's owner does not hold (see the end).
-WORDED_ELSEWHERE = {"web_archive", "web_log"}
 
 
 def _constat(probant: Probant, pki, tmp_path: Path, display: str, site: WebSite) -> str:
@@ -123,8 +119,5 @@ def test_the_signed_pv_is_in_professional_french(pki_live, probant: Probant, xvf
     assert english_outside_quotes(text) == [], [
         m.group(0) for w in english_outside_quotes(text)
         for m in re.finditer(rf".{{0,60}}\b{w}\b.{{0,40}}", unquoted(flat))][:20]
-    assert not [i for i in identifiers(text) if i not in WORDED_ELSEWHERE], identifiers(text)
-    if found := [i for i in identifiers(text) if i in WORDED_ELSEWHERE]:
-        # signing/pv/build.py's _description falls back to the evidence kind for these: the
-        # lead words them there; the test then passes (and this branch can become an assert).
-        pytest.xfail(f"evidence kinds printed raw by signing/pv/build.py: {found}")
+    # web_archive and web_log included: signing/pv/build.py's _description words them now
+    assert identifiers(text) == [], identifiers(text)
