@@ -252,8 +252,8 @@ def _tsa_skews(vault: Vault, inp: PvInputs) -> tuple[list[z67.TsaSkew], list[str
         else:
             if first.id not in names:
                 names[first.id] = _tsa_name(first)
-            skews.append(z67.TsaSkew(item.annex_label, names[first.id], first.skew_ms,
-                                     first.round_trip_ms))
+            offset, plus = times.tsa_skew(first)  # genTime's resolution counted
+            skews.append(z67.TsaSkew(item.annex_label, names[first.id], offset, 2 * plus))
     return skews, unstamped
 
 
