@@ -266,8 +266,9 @@ def hash_para(sha256: str, style: ParagraphStyle, split: bool = False) -> Paragr
 
 def french_date(local: str) -> str:
     """"2026-11-25 14:03:12" -> "25 novembre 2026 à 14:03"; a time printed with its zone
-    ("… heure légale française (UTC+01:00), …") keeps it: "… à 14:03 (heure légale
-    française, UTC+01:00)". Anything else is printed as is."""
+    ("… heure légale française (UTC+01:00), soit 13:03:12 UTC") keeps it and its UTC (D3
+    point 7): "… à 14:03 (heure légale française, UTC+01:00), soit 13:03 UTC". Anything
+    else is printed as is."""
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}))?", local)
     if not m or not 1 <= int(m[2]) <= 12:
         return local
@@ -275,7 +276,9 @@ def french_date(local: str) -> str:
     date = f"{day} {MONTHS[int(m[2]) - 1]} {m[1]}"
     zone = re.search(r"\((UTC[+-]\d\d:\d\d)\)", local)
     if m[4] and zone:
-        return f"{date} à {m[4]} (heure légale française, {zone[1]})"
+        utc = re.search(r"soit ((?:\d{4}-\d\d-\d\d )?\d\d:\d\d)(?::\d\d)? UTC", local)
+        return (f"{date} à {m[4]} (heure légale française, {zone[1]})"
+                + (f", soit {utc[1]} UTC" if utc else ""))
     return f"{date} à {m[4]}" if m[4] else date
 
 

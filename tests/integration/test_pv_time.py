@@ -89,6 +89,9 @@ def test_every_time_says_its_zone_and_the_clock_offset_is_measured(signed: Signe
             meta = signed.probant("evidence", "show", item["id"]).json["metadata"]
             for line in meta.get("summary_fr", ()):
                 text = text.replace(" ".join(line.split()), "")
+    # the act's date too says its zone and UTC
+    assert re.match(r"^.{0,200}Le \d+(?:er)? \S+ \d{4} à \d\d:\d\d \(heure légale française, "
+                    r"UTC\+0\d:00\), soit (?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC,", text), text[:400]
     # no clock time without its zone, the signature's visible stamp included
     assert re.search(r"Signé électroniquement par .{0,80} le \S+ \S+ heure légale française "
                      r"\(UTC\+0\d:00\) soit (?:\d{4}-\d\d-\d\d )?\S+ UTC", text), text[-3000:]

@@ -153,7 +153,8 @@ def test_pv_states_every_mention_annex_and_hash(demo_pv: tuple[PvDocument, Rende
                     "Aucun proxy configuré", "Écart d'horloge de 2,1 s", "Constatations",
                     # D3 7: French legal time with its offset, then UTC; the TSA named and
                     # what its token proves; the clock's measured offset, or « non mesuré »
-                    "Le 25 novembre 2026 à 14:00 (heure légale française, UTC+01:00)",
+                    "Le 25 novembre 2026 à 14:00 (heure légale française, UTC+01:00), soit "
+                    "13:00 UTC,",
                     "Annexe 2 — capture d'écran — 2026-11-25 14:00:12 heure légale française "
                     "(UTC+01:00), soit 13:00:12 UTC",
                     "d'après le jeton d'horodatage RFC 3161 délivré par Probant Test TSA, ce "
