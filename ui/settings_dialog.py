@@ -443,11 +443,12 @@ class SettingsDialog(QDialog):
 
         def done(probe: TsaProbe) -> None:
             self.last_probe = probe
-            self._idle(self.tr("« {name} » a répondu : heure de l'autorité {time} (heure légale française ; écart "
-                               "{skew} s, réponse en {ms} ms), jeton signé par "
-                               "{subject}.").format(
+            self._idle(self.tr("« {name} » a répondu : heure de l'autorité {time} (heure légale "
+                               "française ; écart de l'horloge du poste {skew} s à ± {margin} ms "
+                               "près, réponse en {ms} ms), jeton signé par {subject}.").format(
                 name=probe.name, time=french_time(probe.gen_time),
-                skew=_seconds(probe.skew_ms), ms=probe.round_trip_ms, subject=probe.tsa_subject))
+                skew=_seconds(probe.skew_ms), margin=probe.margin_ms, ms=probe.round_trip_ms,
+                subject=probe.tsa_subject))
 
         self.last_probe = None
         self._run(lambda: self._actions.test_tsa(tsa.id), self.tr(

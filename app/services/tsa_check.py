@@ -32,7 +32,8 @@ class TsaProbe:
     url: str
     gen_time: str  # the TSA's time, UTC, ISO 8601
     tsa_subject: str
-    skew_ms: int  # TSA time minus the workstation's
+    skew_ms: int  # TSA time minus the workstation's (signing/tsa/skew.py)
+    margin_ms: int  # how far that may be off: round trip, genTime's resolution, accuracy
     round_trip_ms: int
     revocation_checked: bool
 
@@ -49,10 +50,13 @@ def probe(endpoint: TsaEndpoint) -> TsaProbe:
     from signing.tsa.client import request_token
 
     token = request_token(endpoint, hashlib.sha256(os.urandom(32)).digest())
+    from signing.tsa.skew import clock_offset_ms
+
     info = token.info
+    offset, margin = clock_offset_ms(token.skew_ms, token.round_trip_ms, token.response_der)
     return TsaProbe(endpoint.name, endpoint.url,
                     info.gen_time.strftime("%Y-%m-%dT%H:%M:%SZ"), info.tsa_subject,
-                    token.skew_ms, token.round_trip_ms, info.revocation_checked)
+                    offset, margin, token.round_trip_ms, info.revocation_checked)
 
 
 def test_authority(ctx: AppContext, vault: Vault, authority_id: str) -> TsaProbe:

@@ -3313,12 +3313,12 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+209"/>
+        <location line="+210"/>
         <source>Dossier d&apos;export par défaut</source>
         <translation>Default export folder</translation>
     </message>
     <message>
-        <location line="-208"/>
+        <location line="-209"/>
         <source>votre dossier personnel</source>
         <translation>your home folder</translation>
     </message>
@@ -3404,11 +3404,11 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>« {name} » a répondu : heure de l&apos;autorité {time} (heure légale française ; écart {skew} s, réponse en {ms} ms), jeton signé par {subject}.</source>
-        <translation>“{name}” answered: authority time {time} (French legal time; offset {skew} s, answer in {ms} ms), token signed by {subject}.</translation>
+        <source>« {name} » a répondu : heure de l&apos;autorité {time} (heure légale française ; écart de l&apos;horloge du poste {skew} s à ± {margin} ms près, réponse en {ms} ms), jeton signé par {subject}.</source>
+        <translation>“{name}” answered: the authority&apos;s time {time} (French legal time; the workstation clock is off by {skew} s, to within ± {margin} ms; answer in {ms} ms), token signed by {subject}.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Demande d&apos;un jeton d&apos;essai à « {name} »…</source>
         <translation>Asking &apos;{name}&apos; for a test token…</translation>
     </message>
@@ -3701,7 +3701,7 @@ Only if the former origin workstation is lost or retired: it must no longer be u
 <context>
     <name>SyncFlow</name>
     <message>
-        <location filename="../../app/desktop/sync_flow.py" line="+110"/>
+        <location filename="../../app/desktop/sync_flow.py" line="+93"/>
         <source>Test du stockage « {name} »…</source>
         <translation>Testing store “{name}”…</translation>
     </message>

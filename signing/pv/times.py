@@ -18,6 +18,7 @@ from typing import Any
 
 from signing.legal_time import paris, parse_instant
 from signing.pv.model import ClockOffset
+from signing.tsa.skew import clock_offset_ms
 
 
 def offset_label(moment: datetime) -> str:
@@ -88,32 +89,5 @@ def clock_offset(captured_at: str, readings: Sequence[NtpReading], token: Any,
 
 
 def tsa_skew(token: Any) -> tuple[int, int]:
-    """The workstation clock's offset a token measured, and how far it may be off (ms).
-
-    The stored skew is genTime minus the clock at mid-request, ± half the round trip. A
-    genTime in whole seconds (certomancer, many TSAs: RFC 3161 leaves fractions optional) is
-    truncated: the TSA's time was within the second after it, so a clock exactly on time
-    reads up to −1000 ms. The offset is then taken at the middle of that second and the
-    second's half added to the margin, as is the accuracy the TSA states in TSTInfo."""
-    skew, plus = int(token.skew_ms), (int(token.round_trip_ms) + 1) // 2
-    whole_second, accuracy_ms = gen_time_precision(bytes(token.response))
-    if whole_second:
-        skew, plus = skew + 500, plus + 500
-    return skew, plus + accuracy_ms
-
-
-def gen_time_precision(response: bytes) -> tuple[bool, int]:
-    """(genTime has no fraction of a second, the TSTInfo accuracy in ms) of an RFC 3161
-    answer; (False, 0) for one that cannot be read (then nothing is added)."""
-    from asn1crypto import tsp
-
-    try:
-        token = tsp.TimeStampResp.load(response)["time_stamp_token"]
-        info = token["content"]["encap_content_info"]["content"].parsed
-        raw = bytes(info["gen_time"].contents).decode("ascii")
-        accuracy = info["accuracy"].native or {}
-    except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
-        return False, 0
-    ms = (int(accuracy.get("seconds") or 0) * 1000 + int(accuracy.get("millis") or 0)
-          + -(-int(accuracy.get("micros") or 0) // 1000))
-    return "." not in raw and "," not in raw, ms
+    """A stored token's measure of the workstation clock (signing/tsa/skew.py)."""
+    return clock_offset_ms(int(token.skew_ms), int(token.round_trip_ms), bytes(token.response))

@@ -21,6 +21,7 @@ from evidence.vault import Vault
 from signing.tsa.client import ObtainedToken, TsaEndpoint, request_token
 from signing.tsa.errors import NoTsaConfigured, TimestampError, TimestampUnavailable, TsaTimeout
 from signing.tsa.gate import NetworkGate
+from signing.tsa.skew import clock_offset_ms
 
 log = logging.getLogger(__name__)
 
@@ -237,9 +238,10 @@ def _record_skew(vault: Vault, stored: list[ts.StoredToken], batch: list[ts.Pend
     constats = sorted({p.constat_id for p in batch if p.constat_id})
     count = 0
     for token in stored:
-        # The TSA's genTime has a stated accuracy of about a second; the round trip bounds ours.
-        if abs(token.skew_ms) - token.round_trip_ms / 2 > threshold_s * 1000:
-            ts.record_skew_warning(vault, constats, token.id, token.skew_ms, threshold_s)
+        # Beyond what the round trip, genTime's resolution and the TSA's accuracy allow.
+        offset, margin = clock_offset_ms(token.skew_ms, token.round_trip_ms, token.response)
+        if abs(offset) - margin > threshold_s * 1000:
+            ts.record_skew_warning(vault, constats, token.id, offset, threshold_s)
             count += 1
     return count
 

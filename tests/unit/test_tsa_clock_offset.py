@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from signing.pv.times import clock_offset, gen_time_precision, tsa_skew
+from signing.pv.times import clock_offset, tsa_skew
 from signing.pv.z67 import Report, TsaSkew, evaluate
+from signing.tsa.skew import gen_time_precision
 from tests.unit.test_pv_tsa_quality import _tsa
 
 AT = datetime(2026, 12, 5, 2, 20, 4, tzinfo=UTC)
