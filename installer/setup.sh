@@ -10,14 +10,15 @@ say() { printf '[probant setup] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
   say "need root for: $*  (run as root or install sudo)"; return 1; fi; }
 
-# Runtime: Qt's xcb platform libraries. Tests add: Xvfb, SoftHSM2, poppler, NSS tools, opensc.
+# Runtime: Qt's xcb platform libraries. Tests add: Xvfb, SoftHSM2, poppler, NSS tools, opensc,
+# a software TPM with tpm2-pkcs11 (a token whose PIN locks).
 RUNTIME_PKGS="libgl1 libegl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
  libfontconfig1 libdbus-1-3 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2
  fonts-dejavu-core xvfb x11-utils"
 TEST_PKGS="softhsm2 opensc poppler-utils libnss3-tools openssl xdotool x11-apps zip unzip
  util-linux procps time dbus-daemon at-spi2-core python3-gi gir1.2-atspi-2.0
- gnome-keyring binutils"
+ gnome-keyring binutils swtpm libtpm2-pkcs11-1"
 pkgs="$RUNTIME_PKGS"; [ "$DEV" = 1 ] && pkgs="$pkgs $TEST_PKGS"
 
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then

@@ -1,5 +1,6 @@
 """The procès-verbal end to end through the CLI: rules, PDF content, PAdES B-LTA with
-PKCS#12 and with a SoftHSM2 token, offline B-B then upgrade, refusals, tampering,
+PKCS#12, with a SoftHSM2 token and with a token whose PIN locks (tpm2-pkcs11 on swtpm),
+offline B-B then upgrade, refusals, tampering,
 and poppler's pdfsig with an NSS database holding the test root."""
 
 from __future__ import annotations
@@ -294,6 +295,39 @@ def test_pkcs11_signature_on_softhsm(pki_live, softhsm, probant: Probant,
     probant("pv", "export", "--constat", constat, "--out", str(out))
     report = probant("validate", str(out), "--trust", str(pki.ca_bundle_pem)).json
     assert report["level"] == "B-LTA" and report["ok"]
+
+
+def test_locked_signer_pin_exits_3(pki, tpm_token, probant: Probant) -> None:
+    """A token whose PIN got locked (a real lockout: tpm2-pkcs11 on swtpm, after the
+    TPM's allowed failures) refuses even the right PIN: exit 3, saying the PIN is locked,
+    not that it is wrong (issue 20, point 5)."""
+    from tests.fixtures.tpm_token import MAX_AUTH_FAIL
+
+    assert probant("init", demo=True).code == 0
+    add = ("signer", "add", "--pkcs11", str(tpm_token.module), "--token-label",
+           tpm_token.token_label, "--key-label", tpm_token.key_label, "--trust",
+           str(pki.ca_bundle_pem))
+    right = {**tpm_token.env, "PROBANT_SIGNER_PIN": tpm_token.pin}
+    wrong = {**tpm_token.env, "PROBANT_SIGNER_PIN": "0000"}
+    added = probant(*add, env=right)  # the token, its key and certificate work
+    assert added.code == 0, added.stderr
+    for _ in range(MAX_AUTH_FAIL - 1):
+        assert "CKR_PIN_INCORRECT" in tpm_token.login("0000").stderr
+    refused = probant(*add, env=wrong)  # the last failure the TPM allows
+    assert refused.code == 3, refused.stderr
+    assert refused.json["error"]["code"] == "signer_wrong_pin"
+    assert "wrong PIN for the signing token" in refused.json["error"]["message"]
+    locked = probant(*add, env=right)
+    assert locked.code == 3, (locked.stdout, locked.stderr)
+    error = locked.json["error"]
+    assert error["code"] == "signer_wrong_pin", error
+    assert error["message"] == (
+        "Le certificat de signature n'a pas pu être déverrouillé : the signing token's PIN "
+        "is locked. Vérifiez son code PIN ou son mot de passe (saisi, ou "
+        "PROBANT_SIGNER_PIN) ; des erreurs répétées peuvent bloquer la carte ou la clé."), error
+    assert locked.stderr.strip().splitlines()[-1] == f"probant: {error['message']}"
+    assert "Traceback" not in locked.stderr
+    assert "CKR_PIN_LOCKED" in tpm_token.login(tpm_token.pin).stderr  # the token says so too
 
 
 def test_pv_build_needs_no_network_and_marks_pending(probant: Probant, tmp_path: Path) -> None:
