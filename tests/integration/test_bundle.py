@@ -48,26 +48,31 @@ def made(pki, xvfb,  # type: ignore[no-untyped-def]
     hsm = make_softhsm(pki, tmp / "hsm")
     signer_env = {**hsm.env, "PROBANT_SIGNER_PIN": hsm.pin}
     # The officer the test PKI's signer names (the signer must be the officer).
-    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission",
-                      "Constater la page d'accueil", "--place",
-                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester",
+                            "SAS Martin").json["id"]
+    constat = probant.setup("constat", "new", "--dossier", dossier, "--mission",
+                            "Constater la page d'accueil", "--place",
+                            "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris"
+                            ).json["id"]
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
                    env={"DISPLAY": xvfb.display})
     assert shot.code == 0, shot.stderr
     # Another client's matter, interleaved: the bundle must not reveal any of it.
-    other = probant("dossier", "new", "Affaire Durand-Secret", "--requester",
-                    "M. Durand-Secret").json["id"]
-    hidden = probant("constat", "new", "--dossier", other).json["id"]
+    other = probant.setup("dossier", "new", "Affaire Durand-Secret", "--requester",
+                          "M. Durand-Secret").json["id"]
+    hidden = probant.setup("constat", "new", "--dossier", other).json["id"]
     (tmp / "durand-secret.txt").write_text("pièce confidentielle")
-    assert probant("annex", "add", "--constat", hidden, str(tmp / "durand-secret.txt")).code == 0
+    assert probant.setup("annex", "add", "--constat", hidden,
+                         str(tmp / "durand-secret.txt")).code == 0
     src = tmp / "courriel remis.txt"
     src.write_text("courriel remis par le client")
-    assert probant("annex", "add", "--constat", constat, str(src)).code == 0
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("annex", "add", "--constat", constat, str(src)).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
+    # A PKCS#11 module is never loaded in this process (it would keep its first token
+    # folder for every later test of the worker): the command itself runs.
     added = probant("signer", "add", "--pkcs11", str(hsm.module), "--token-label",
                     hsm.token_label, "--key-label", hsm.key_label, "--trust",
                     str(pki.ca_bundle_pem), env=signer_env)

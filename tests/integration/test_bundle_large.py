@@ -26,15 +26,16 @@ def _video(path: Path, size: int = SIZE) -> None:
 
 def test_two_gib_video_export_and_verify_in_flat_memory(probant: Probant,
                                                        tmp_path: Path) -> None:
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Vidéo longue", "--requester", "R").json["id"]
+    assert probant.setup("init", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Vidéo longue", "--requester", "R").json["id"]
     # The baseline: the same commands on a constat with a 1 MiB video.
-    small = probant("constat", "new", "--dossier", dossier).json["id"]
+    small = probant.setup("constat", "new", "--dossier", dossier).json["id"]
     _video(tmp_path / "court.mp4", 1 << 20)
-    assert probant("annex", "add", "--constat", small, str(tmp_path / "court.mp4")).code == 0
+    assert probant.setup("annex", "add", "--constat", small,
+                         str(tmp_path / "court.mp4")).code == 0
     base_export, base_verify = _export_and_verify(probant, small, tmp_path / "small.zip",
                                                   tmp_path / "empty-small")
-    constat = probant("constat", "new", "--dossier", dossier).json["id"]
+    constat = probant.setup("constat", "new", "--dossier", dossier).json["id"]
     video = tmp_path / "enregistrement.mp4"
     _video(video)
     added = probant("annex", "add", "--constat", constat, str(video), timeout=900)

@@ -70,8 +70,8 @@ def test_window_capture_by_id_and_monitor_geometry(on_xvfb: XDisplay, tmp_path: 
 def test_cli_capture_commits_a_screenshot_to_the_vault(xvfb: XDisplay, probant: Probant,
                                                        tmp_path: Path) -> None:
     probant.env["DISPLAY"] = xvfb.display
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Site litigieux").json["id"]
+    assert probant.setup("init", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Site litigieux").json["id"]
     constat = probant("constat", "new", "--dossier", dossier).json["id"]
     run = probant("capture", "region", "0,0,640,480", "--constat", constat)
     assert run.code == 0, run.stderr

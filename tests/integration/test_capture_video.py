@@ -32,9 +32,9 @@ def animated(xvfb: XDisplay):  # a clock that redraws every second
 
 def _constat(probant: Probant, display: str) -> str:
     probant.env["DISPLAY"] = display
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Vidéo").json["id"]
-    return str(probant("constat", "new", "--dossier", dossier).json["id"])
+    assert probant.setup("init", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Vidéo").json["id"]
+    return str(probant.setup("constat", "new", "--dossier", dossier).json["id"])
 
 
 def _segments(probant: Probant, constat: str, tmp_path: Path) -> list[tuple[dict, int]]:

@@ -16,9 +16,9 @@ from tests.fixtures.cli import Probant
 
 
 def _constat(probant: Probant) -> str:
-    assert probant("init", demo=True).code == 0
-    return str(probant("constat", "new", "--dossier",
-                       probant("dossier", "new", "Cam").json["id"]).json["id"])
+    assert probant.setup("init", demo=True).code == 0
+    return str(probant.setup("constat", "new", "--dossier",
+                             probant.setup("dossier", "new", "Cam").json["id"]).json["id"])
 
 
 def test_photo_has_exif_matching_the_manifest(probant: Probant, camera_file: Path,

@@ -74,12 +74,13 @@ def _new_home(root: Path) -> Probant:
 
 
 def _constat(probant: Probant, *, name: str = OFFICER) -> tuple[str, str, str]:
-    init = probant("init", "--name", name, demo=True)
+    init = probant.setup("init", "--name", name, demo=True)
     assert init.code == 0, init.stderr
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin, Paris")
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester",
+                            "SAS Martin, Paris")
     assert dossier.code == 0, dossier.stderr
-    constat = probant("constat", "new", "--dossier", dossier.json["id"], "--mission",
-                      "Constater la page d'accueil", "--place", "Poste de l'étude, Paris")
+    constat = probant.setup("constat", "new", "--dossier", dossier.json["id"], "--mission",
+                            "Constater la page d'accueil", "--place", "Poste de l'étude, Paris")
     assert constat.code == 0, constat.stderr
     return init.json["user_id"], dossier.json["id"], constat.json["id"]
 
@@ -323,12 +324,12 @@ def test_pv_and_export_exit_codes_through_a_signature(pki_live, tmp_path: Path) 
     pki = pki_live
     probant = _new_home(tmp_path)
     _, _, constat = _constat(probant)
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     piece = tmp_path / "piece.txt"
     piece.write_text("courriel remis par le client")
-    assert probant("annex", "add", "--constat", constat, str(piece)).code == 0
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("annex", "add", "--constat", constat, str(piece)).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     # A signer from another root: the chain given does not lead to it.
     other = probant("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
                     str(pki.other_root_pem), env=P12_ENV)

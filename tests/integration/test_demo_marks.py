@@ -16,10 +16,10 @@ from tests.fixtures.xvfb import XDisplay
 
 
 def _constat(probant: Probant, demo: bool, env: dict[str, str]) -> str:
-    init = probant("init", "--name", "Maître Jeanne DUPONT", demo=demo, env=env)
+    init = probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=demo, env=env)
     assert init.code == 0, init.stderr
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin",
-                      env=env).json["id"]
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester", "SAS Martin",
+                            env=env).json["id"]
     return str(probant("constat", "new", "--dossier", dossier, "--place", "Étude",
                        env=env).json["id"])
 

@@ -118,9 +118,9 @@ def test_cli_env_report_is_stored_as_signed_evidence(probant, tmp_path) -> None:
     dead = refused_url()
     save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
                                          proxy_check_url=dead, network_timeout_s=1))
-    assert probant("init", demo=True).code == 0
+    assert probant.setup("init", demo=True).code == 0
     constat = probant("constat", "new", "--dossier",
-                      probant("dossier", "new", "Env").json["id"]).json["id"]
+                      probant.setup("dossier", "new", "Env").json["id"]).json["id"]
     run = probant("env-report", "--constat", constat, "--phase", "start")
     assert run.code == 0, run.stderr
     assert run.json["kind"] == "environment" and run.json["metadata"]["phase"] == "start"
@@ -153,8 +153,8 @@ def test_the_end_report_states_the_browser_session_and_resolves_the_visited_host
     dead = refused_url()
     save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
                                          proxy_check_url=dead, network_timeout_s=1))
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Site").json["id"]
+    assert probant.setup("init", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Site").json["id"]
     opened = probant("constat", "new", "--dossier", dossier, "--place", "Étude")
     assert opened.code == 0, opened.stderr
     constat = opened.json["id"]
@@ -199,8 +199,8 @@ def test_an_end_report_without_browsing_says_absent_and_dns_not_established(
     from tests.fixtures.cli import offline_settings
 
     offline_settings(probant.home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Sans site").json["id"]
+    assert probant.setup("init", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Sans site").json["id"]
     constat = probant("constat", "new", "--dossier", dossier).json["id"]
     closed = probant("constat", "close", constat)
     assert closed.code == 0, closed.stderr

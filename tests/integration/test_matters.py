@@ -14,8 +14,8 @@ PLACE = "Étude Dupont, poste n° 2, 12 rue de la Paix, 75002 Paris"
 
 
 def _dossier(probant: Probant, requester: str = "SAS Martin, 3 rue Haute, Lyon") -> str:
-    run = probant("dossier", "new", "Affaire Martin", "--requester", requester,
-                  "--reference", "2025/0142")
+    run = probant.setup("dossier", "new", "Affaire Martin", "--requester", requester,
+                        "--reference", "2025/0142")
     assert run.code == 0, run.stderr
     return str(run.json["id"])
 
@@ -30,7 +30,7 @@ def _constat(probant: Probant, dossier: str, *place: str) -> str:
 def _imported(probant: Probant, constat: str, tmp_path: Path) -> dict:
     src = tmp_path / "attestation.txt"
     src.write_text("attestation de dépôt remise par le client")
-    return dict(probant("annex", "add", "--constat", constat, str(src)).json)
+    return dict(probant.setup("annex", "add", "--constat", constat, str(src)).json)
 
 
 def _pdftotext(pdf: Path) -> str:
@@ -43,7 +43,7 @@ def _journal(probant: Probant, action: str, **env: str) -> list[dict]:
 
 
 def test_place_is_recorded_journaled_and_shown(probant: Probant) -> None:
-    assert probant("init", demo=True).code == 0
+    assert probant.setup("init", demo=True).code == 0
     dossier = _dossier(probant)
     assert probant("dossier", "show", dossier).json["reference"] == "2025/0142"
     constat = _constat(probant, dossier, "--place", PLACE)
@@ -61,7 +61,7 @@ def test_place_is_recorded_journaled_and_shown(probant: Probant) -> None:
 
 
 def test_dossier_edit_is_journaled_with_before_and_after(probant: Probant) -> None:
-    assert probant("init", demo=True).code == 0
+    assert probant.setup("init", demo=True).code == 0
     dossier = _dossier(probant)
     edited = probant("dossier", "edit", dossier, "--title", "Affaire Martin c/ Durand",
                      "--deadline", "2031-03-01T12:00:00+01:00", "--reference", "2025/0143")
@@ -86,7 +86,7 @@ def test_dossier_edit_is_journaled_with_before_and_after(probant: Probant) -> No
 
 def test_findings_are_versioned_the_newest_current_and_the_evidence_untouched(
         probant: Probant, tmp_path: Path) -> None:
-    assert probant("init", demo=True).code == 0
+    assert probant.setup("init", demo=True).code == 0
     constat = _constat(probant, _dossier(probant), "--place", PLACE)
     item = _imported(probant, constat, tmp_path)
     first = probant("evidence", "describe", item["id"], "--text", "Le courriel est daté du 3 mai.")
@@ -152,7 +152,7 @@ def test_a_collaborateur_edits_dossiers_but_writes_no_finding_nor_narrative(
 
 def test_stored_narrative_goes_into_the_pv_unless_one_is_given(probant: Probant,
                                                                tmp_path: Path) -> None:
-    assert probant("init", demo=True).code == 0
+    assert probant.setup("init", demo=True).code == 0
     constat = _constat(probant, _dossier(probant), "--place", PLACE)
     text = tmp_path / "narration.txt"
     text.write_text("Je me suis rendu sur le poste de l'étude.\n\nJ'ai consulté la page "
@@ -185,10 +185,10 @@ def test_a_signed_pv_seals_findings_narrative_and_requester(pki_live, probant: P
                                                            tmp_path: Path) -> None:
     pki = pki_live
     # The officer the test PKI's signer names (the signer must be the officer).
-    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    assert probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
     dossier = _dossier(probant)
     constat = _constat(probant, dossier, "--place", PLACE)
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     item = _imported(probant, constat, tmp_path)
     complete(probant, constat)  # reservations on the points the offline machine lacks
     assert probant("evidence", "describe", item["id"], "--text", "Attestation lue.").code == 0
@@ -197,9 +197,9 @@ def test_a_signed_pv_seals_findings_narrative_and_requester(pki_live, probant: P
     assert probant("constat", "close", constat).code == 0
     # Findings may still be written after the closing, until the signature.
     assert probant("evidence", "describe", item["id"], "--text", "Attestation relue.").code == 0
-    assert probant("timestamp", "flush").code == 0
-    added = probant("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
-                    str(pki.ca_bundle_pem), env=P12_ENV)
+    assert probant.setup("timestamp", "flush").code == 0
+    added = probant.setup("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
+                          str(pki.ca_bundle_pem), env=P12_ENV)
     assert added.code == 0, added.stderr
     signed = probant("pv", "sign", "--constat", constat, "--offline", env=P12_ENV)
     assert signed.code == 0, signed.stderr

@@ -25,12 +25,13 @@ P12_ENV = {"PROBANT_SIGNER_PIN": "probant-test"}
 def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Martin",
              display: str | None = None) -> tuple[str, list[dict]]:
     # The officer the test PKI's signer names (D3 point 1: the signer is the officer).
-    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", requester).json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission",
+    assert probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester",
+                            requester).json["id"]
+    constat = probant.setup("constat", "new", "--dossier", dossier, "--mission",
                       "Constater le contenu de la page d'accueil", "--place",
                       "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     items = []
     if display:
         shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
@@ -39,7 +40,7 @@ def _constat(probant: Probant, pki, tmp_path: Path, *, requester: str = "SAS Mar
         items.append(shot.json)
     src = tmp_path / "piece-remise.txt"
     src.write_text("courriel remis par le client")
-    items += probant("annex", "add", "--constat", constat, str(src)).json
+    items += probant.setup("annex", "add", "--constat", constat, str(src)).json
     return constat, items
 
 
@@ -92,8 +93,8 @@ def complete_by_commands(probant: Probant, constat: str) -> None:
 
 
 def _add_p12(probant: Probant, pki, name: str = "signer") -> None:
-    run = probant("signer", "add", "--pkcs12", str(pki.p12(name)), "--trust",
-                  str(pki.ca_bundle_pem), env=P12_ENV)
+    run = probant.setup("signer", "add", "--pkcs12", str(pki.p12(name)), "--trust",
+                        str(pki.ca_bundle_pem), env=P12_ENV)
     assert run.code == 0, run.stderr
 
 
@@ -123,7 +124,7 @@ def test_rules_block_signing_until_everything_is_in_order(pki_live, probant: Pro
     refused = probant("pv", "sign", "--constat", constat, env=P12_ENV)
     assert refused.code == 1 and refused.json["error"]["code"] == "pv_rules_failed"
     assert "requérant" in refused.stderr.lower() or "requester" in refused.stderr
-    assert probant("constat", "close", constat).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
     complete(probant, constat)
     # the pending timestamps rule passes once the officer confirms the PV will say so
     confirmed = probant("pv", "check", "--constat", constat, "--confirm-pending")
@@ -137,8 +138,8 @@ def test_pv_content_signature_b_lta_pdfsig_and_tampering(pki_live, probant: Prob
     video = probant("capture", "record", "--constat", constat, "--duration", "2", "--fps", "10",
                     "--region", "0,0,320,240", env={"DISPLAY": xvfb.display})
     assert video.code == 0, video.stderr
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     _add_p12(probant, pki)
     complete(probant, constat)
     assert probant("pv", "check", "--constat", constat).code == 0
@@ -211,8 +212,8 @@ def test_offline_signature_is_b_b_then_upgraded_to_b_lta(pki_live, probant: Prob
                                                           tmp_path: Path) -> None:
     pki = pki_live
     constat, _ = _constat(probant, pki, tmp_path)
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     _add_p12(probant, pki)
     complete(probant, constat)
     offline = probant("pv", "sign", "--constat", constat, "--offline", env=P12_ENV)
@@ -251,8 +252,8 @@ def test_revoked_or_expired_certificate_is_refused(pki_live, probant: Probant, t
                                                    name: str, code: str) -> None:
     pki = pki_live
     constat, _ = _constat(probant, pki, tmp_path)
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     complete(probant, constat)
     added = probant("signer", "add", "--pkcs12", str(pki.p12(name)), "--trust",
                     str(pki.ca_bundle_pem), env=P12_ENV)
@@ -278,8 +279,8 @@ def test_pkcs11_signature_on_softhsm(pki_live, softhsm, probant: Probant,
                                      tmp_path: Path) -> None:
     pki = pki_live
     constat, _ = _constat(probant, pki, tmp_path)
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     complete(probant, constat)
     env = {**softhsm.env, "PROBANT_SIGNER_PIN": softhsm.pin}
     added = probant("signer", "add", "--pkcs11", str(softhsm.module), "--token-label",

@@ -35,21 +35,22 @@ ALLOWED = {"signature"}
 
 
 def _constat(probant: Probant, pki, tmp_path: Path, display: str, site: WebSite) -> str:
-    assert probant("init", "--name", OFFICER, demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    assert probant.setup("init", "--name", OFFICER, demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester",
+                            "SAS Martin").json["id"]
     opened = probant("constat", "new", "--dossier", dossier, "--mission",
                      "Constater le contenu de la page d'accueil", "--place",
                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris",
                      env={"DISPLAY": display})
     assert opened.code == 0, opened.stderr
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     constat = str(opened.json["id"])
     shot = probant("capture", "region", "0,0,320,240", "--constat", constat,
                    env={"DISPLAY": display})
     assert shot.code == 0, shot.stderr
     src = tmp_path / "piece-remise.txt"
     src.write_text("courriel remis par le client")
-    assert probant("annex", "add", "--constat", constat, str(src)).code == 0
+    assert probant.setup("annex", "add", "--constat", constat, str(src)).code == 0
     # the recording browser on the local HTTPS site (QtWebEngine offscreen, its private NSS
     # database): the end report states it and resolves the host it visited
     web = probant("web", "capture", "--constat", constat, site.base + "/start", env=site.env())
@@ -96,8 +97,8 @@ def test_the_signed_pv_is_in_professional_french(pki_live, probant: Probant, xvf
 
     offline_settings(probant.home)  # the offline points say « non déterminé », in French
     constat = _constat(probant, pki_live, tmp_path, xvfb.display, web_site)
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     _add_p12(probant, pki_live)
     complete(probant, constat)
     signed = probant("pv", "sign", "--constat", constat, "--confirm-pending", env=P12_ENV)

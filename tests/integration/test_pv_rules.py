@@ -20,20 +20,23 @@ PLACE = "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris"
 
 def _open(probant: Probant, pki, *, place: str | None = PLACE,
           env: dict[str, str] | None = None) -> str:
-    assert probant("init", "--name", OFFICER, demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    assert probant.setup("init", "--name", OFFICER, demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester",
+                            "SAS Martin").json["id"]
     args = ["constat", "new", "--dossier", dossier, "--mission", "Constater la page d'accueil"]
-    constat = probant(*args, *(["--place", place] if place else []), env=env)
+    # With an environment (the screen the start report sees), the command itself runs.
+    run = probant if env else probant.setup
+    constat = run(*args, *(["--place", place] if place else []), env=env)
     assert constat.code == 0, constat.stderr
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     return str(constat.json["id"])
 
 
 def _import(probant: Probant, constat: str, tmp_path: Path) -> list[dict]:
     src = tmp_path / "piece-remise.txt"
     src.write_text("courriel remis par le client")
-    assert probant("annex", "add", "--constat", constat, str(src)).code == 0
-    return [e for e in probant("evidence", "list", "--constat", constat).json
+    assert probant.setup("annex", "add", "--constat", constat, str(src)).code == 0
+    return [e for e in probant.setup("evidence", "list", "--constat", constat).json
             if e["origin"] == "imported"]
 
 
@@ -45,8 +48,8 @@ def _rules(probant: Probant, constat: str) -> dict[str, dict]:
 
 
 def _close(probant: Probant, constat: str) -> None:
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
 
 
 def _refused(probant: Probant, constat: str, rule: str) -> None:

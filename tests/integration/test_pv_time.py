@@ -50,18 +50,19 @@ def signed(pki, xvfb, tmp_path_factory: pytest.TempPathFactory) -> Signed:
     offline_settings(home)
     probant = Probant(home)
     display = {"DISPLAY": xvfb.display}
-    assert probant("init", "--name", OFFICER, demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    assert probant.setup("init", "--name", OFFICER, demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester",
+                            "SAS Martin").json["id"]
     constat = probant("constat", "new", "--dossier", dossier, "--mission", "Constater la page",
                       "--place", "En notre étude", env=display).json["id"]
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     shot = probant("capture", "region", "0,0,640,400", "--constat", constat, env=display)
     assert shot.code == 0, shot.stderr
     src = tmp / "piece.txt"
     src.write_text("courriel remis par le client")
-    assert probant("annex", "add", "--constat", constat, str(src)).code == 0
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("annex", "add", "--constat", constat, str(src)).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     _add_p12(probant, pki)
     complete(probant, constat)
     before = datetime.now(UTC).replace(microsecond=0)

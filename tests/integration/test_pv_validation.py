@@ -260,14 +260,14 @@ def test_signing_with_revocation_services_down_records_b_t_and_upgrade_completes
         pki_live: TestPki, probant: Probant) -> None:
     pki = pki_live
     # The officer the test PKI's signer names (the signer must be the officer).
-    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission", "M", "--place",
-                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
-    assert probant("constat", "close", constat).code == 0
-    assert probant("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
-                   str(pki.ca_bundle_pem), env=P12_ENV).code == 0
+    assert probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    constat = probant.setup("constat", "new", "--dossier", dossier, "--mission", "M", "--place",
+                            "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
+                         str(pki.ca_bundle_pem), env=P12_ENV).code == 0
     complete(probant, constat)  # findings, narrative, reservations written before signing
     with _ocsp_and_crl_down(pki):
         signed = probant("pv", "sign", "--constat", constat, "--confirm-pending", env=P12_ENV)

@@ -25,18 +25,18 @@ def test_pv_states_the_visited_addresses_servers_certificates_and_the_wacz(
     home = tmp_path / "probant-home"
     offline_settings(home)
     probant = Probant(home)
-    assert probant("init", "--name", OFFICER, demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission",
-                      "Constater la boutique en ligne", "--place", "En notre étude").json["id"]
-    assert probant("tsa", "add", pki_live.tsa_url, "--trust", str(pki_live.ca_bundle_pem)
-                   ).code == 0
+    assert probant.setup("init", "--name", OFFICER, demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    constat = probant.setup("constat", "new", "--dossier", dossier, "--mission",
+                            "Constater la boutique en ligne", "--place", "En notre étude").json["id"]
+    assert probant.setup("tsa", "add", pki_live.tsa_url, "--trust", str(pki_live.ca_bundle_pem)
+                         ).code == 0
     start = web_site.base + "/start"
     run = probant("web", "capture", "--constat", constat, start, "--full-page", "--wait", "20",
                   env=web_site.env())
     assert run.code == 0, run.stderr[-3000:]
-    assert probant("constat", "close", constat).code == 0
-    assert probant("timestamp", "flush").code == 0
+    assert probant.setup("constat", "close", constat).code == 0
+    assert probant.setup("timestamp", "flush").code == 0
     _add_p12(probant, pki_live)
     complete(probant, constat)
     signed = probant("pv", "sign", "--constat", constat, env=P12_ENV)

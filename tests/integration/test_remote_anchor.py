@@ -23,8 +23,8 @@ def test_a_home_older_than_the_remote_head_is_a_rollback(tmp_path: Path) -> None
     home = tmp_path / "home"
     offline_settings(home)
     probant = Probant(home)
-    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", demo=True).json["id"]
+    assert probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", demo=True).json["id"]
     constat = probant("constat", "new", "--dossier", dossier, "--place", "Étude",
                       demo=True).json["id"]
     nas = tmp_path / "nas"

@@ -35,16 +35,16 @@ def _demo_constat(home: Path, pki: TestPki, tmp_path: Path) -> tuple[Probant, st
     offline_settings(home)
     probant = Probant(home)
     # The officer the test PKI's signer names (the signer must be the officer).
-    assert probant("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
-    constat = probant("constat", "new", "--dossier", dossier, "--mission",
-                      "Constater le contenu de la page d'accueil", "--place",
-                      "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
-    assert probant("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert probant.setup("init", "--name", "Maître Jeanne DUPONT", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire Martin", "--requester", "SAS Martin").json["id"]
+    constat = probant.setup("constat", "new", "--dossier", dossier, "--mission",
+                            "Constater le contenu de la page d'accueil", "--place",
+                            "Poste de travail de l'étude, 12 rue de la Paix, 75002 Paris").json["id"]
+    assert probant.setup("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
     (tmp_path / "piece.txt").write_text("courriel remis par le client")
-    assert probant("annex", "add", "--constat", constat, str(tmp_path / "piece.txt")).code == 0
-    added = probant("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
-                    str(pki.ca_bundle_pem), env={"PROBANT_SIGNER_PIN": P12_PIN})
+    assert probant.setup("annex", "add", "--constat", constat, str(tmp_path / "piece.txt")).code == 0
+    added = probant.setup("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
+                          str(pki.ca_bundle_pem), env={"PROBANT_SIGNER_PIN": P12_PIN})
     assert added.code == 0, added.stderr
     return probant, constat
 
@@ -98,7 +98,7 @@ def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp
     assert dialog.signer.count() == 1 and "DUPONT" in dialog.signer.currentText()
     look_at(dialog, "pv-dialog-rules", shows=(dialog.rules, dialog.status))
 
-    assert probant("constat", "close", constat).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
     complete(probant, constat)  # findings, narrative, reservations: what the officer writes
     _run(qtbot, dialog, dialog.check)  # the end report gets its trusted time first
     assert not dialog.blocking_rules(), _rows(dialog)
@@ -157,7 +157,7 @@ def test_rules_preview_sign_b_lta_export(qtbot, unlocked, pki_live: TestPki, tmp
 def test_tsa_down_signs_b_b_then_completes(qtbot, unlocked, pki_live: TestPki, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     probant, constat = _demo_constat(home, pki_live, tmp_path)
-    assert probant("constat", "close", constat).code == 0
+    assert probant.setup("constat", "close", constat).code == 0
     complete(probant, constat)
     pki_live.stop_server()
     dialog = _dialog(qtbot, unlocked, home, constat)
@@ -223,9 +223,9 @@ def test_main_window_button_opens_the_dialog(qtbot, shell, tmp_path: Path) -> No
     home = tmp_path / "home"
     offline_settings(home)
     probant = Probant(home)
-    assert probant("init", demo=True).code == 0
-    dossier = probant("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
-    assert probant("constat", "new", "--dossier", dossier, "--mission", "Page").code == 0
+    assert probant.setup("init", demo=True).code == 0
+    dossier = probant.setup("dossier", "new", "Affaire", "--requester", "SAS").json["id"]
+    assert probant.setup("constat", "new", "--dossier", dossier, "--mission", "Page").code == 0
     window = shell(GlobalOptions(home=home, demo=True, json=False, lang="fr")).window
     window.show()
     qtbot.waitUntil(lambda: window.pv_button.isVisible(), timeout=30000)
