@@ -116,6 +116,12 @@ SIGNING_ERRORS: Catalog = {
         "peuvent bloquer la carte ou la clé.",
         "The signing certificate could not be unlocked: {detail}. Check its PIN or password "
         "(typed, or PROBANT_SIGNER_PIN); repeated errors may lock the card or token."),
+    "signer_pin_locked": (
+        "Le code PIN du certificat de signature est bloqué (trop d'essais erronés) : {detail}. "
+        "Débloquez la carte ou la clé avec son code de déblocage (PUK) ou l'outil de son "
+        "fournisseur, puis recommencez.",
+        "The signing certificate's PIN is locked (too many wrong attempts): {detail}. Unblock "
+        "the card or token with its unblocking code (PUK) or its supplier's tool, then retry."),
     "signer_unavailable": (
         "Le certificat de signature est indisponible : {detail}. Branchez la carte ou la clé "
         "qui le porte, ou vérifiez le certificat déclaré (« probant signer list »).",

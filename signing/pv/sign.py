@@ -44,6 +44,12 @@ class SignerWrongPin(AuthenticationFailed):
     code = "signer_wrong_pin"
 
 
+class SignerPinLocked(SignerWrongPin):
+    """Too many wrong PINs: the card or token refuses even the right one (CKR_PIN_LOCKED)."""
+
+    code = "signer_pin_locked"
+
+
 class SigningServiceFailed(SigningError):
     """The TSA (or OCSP/CRL) did not answer: nothing was signed or stored; signing
     offline (B-B) then completing later is the way on (CLI exit 4: a remote failed)."""
@@ -127,7 +133,7 @@ def open_signer(spec: SignerSpec, handler: InteractionHandler) -> Iterator[signe
     except p11_errors.PinIncorrect as exc:
         raise SignerWrongPin("wrong PIN for the signing token") from exc
     except p11_errors.PinLocked as exc:
-        raise SignerWrongPin("the signing token's PIN is locked") from exc
+        raise SignerPinLocked(f"token {spec.token_label!r}") from exc
     except (p11_errors.PKCS11Error, RuntimeError, OSError) as exc:
         raise SignerUnavailable(f"signing token {spec.token_label!r} unavailable: "
                                 f"{type(exc).__name__} {exc}") from exc

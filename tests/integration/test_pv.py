@@ -321,11 +321,11 @@ def test_locked_signer_pin_exits_3(pki, tpm_token, probant: Probant) -> None:
     locked = probant(*add, env=right)
     assert locked.code == 3, (locked.stdout, locked.stderr)
     error = locked.json["error"]
-    assert error["code"] == "signer_wrong_pin", error
+    assert error["code"] == "signer_pin_locked", error
     assert error["message"] == (
-        "Le certificat de signature n'a pas pu être déverrouillé : the signing token's PIN "
-        "is locked. Vérifiez son code PIN ou son mot de passe (saisi, ou "
-        "PROBANT_SIGNER_PIN) ; des erreurs répétées peuvent bloquer la carte ou la clé."), error
+        "Le code PIN du certificat de signature est bloqué (trop d'essais erronés) : token "
+        f"{tpm_token.token_label!r}. Débloquez la carte ou la clé avec son code de déblocage (PUK) ou "
+        "l'outil de son fournisseur, puis recommencez."), error
     assert locked.stderr.strip().splitlines()[-1] == f"probant: {error['message']}"
     assert "Traceback" not in locked.stderr
     assert "CKR_PIN_LOCKED" in tpm_token.login(tpm_token.pin).stderr  # the token says so too
