@@ -27,9 +27,15 @@ on the same preallocated buffers (no allocation per chunk). A blob is written
 to ``tmp/`` (already encrypted: no plaintext ever touches the disk), fsynced,
 then published under its name with a no-clobber link: an existing blob is
 never overwritten. The encrypted bytes are hashed as they are written (SHA-256 and size of
-the file, handed to ``on_published``): a push to a remote names the object by this hash
-without reading the file first (evidence/sync/engine.py). Its name is HMAC(blob-id key, SHA-256 of the plaintext), so
-identical files are stored once and the name reveals nothing about the content.
+the file, and the SHA-256 of each of its parts of ``FILE_PART_SIZE``, handed to
+``on_published``): a push to a remote names the object by this hash and sends each part
+with its recorded checksum, without reading the file to hash it (evidence/sync/engine.py).
+Its name is HMAC(blob-id key, SHA-256 of the plaintext), so identical files are stored
+once and the name reveals nothing about the content.
+
+Modules: :mod:`evidence.blob_format` (the layout's constants, the records returned, the
+hashing writer), :mod:`evidence.blob_writer` (encrypting, publishing), this one (reading,
+checking, listing; :class:`BlobStore` is the API).
 """
 
 from __future__ import annotations
@@ -37,96 +43,47 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import struct
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from evidence.atomic import fsync_dir, publish_no_clobber, raise_storage_error
-from evidence.blob_pipeline import Pipeline, Source
-from evidence.clock import utc_now_iso
+from evidence.blob_format import (  # noqa: F401  (the blob store's API, as before the split)
+    DAMAGED_DIR,
+    DEFAULT_CHUNK,
+    EPOCH,
+    HEADER,
+    INDEX,
+    LEGACY,
+    MAGIC,
+    MAGIC_V1,
+    MAGIC_V3,
+    SEAL_BYTES,
+    SEALED,
+    TAG_BYTES,
+    BlobCheck,
+    FileParts,
+    OnPublished,
+    StoredBlob,
+    seal_aad,
+)
+from evidence.blob_writer import BlobWriter, utc_stamp  # noqa: F401
 from evidence.crypto import NONCE_BYTES, hkdf, mac
 from evidence.errors import Cancelled, IntegrityError, StorageError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 
-MAGIC_V1 = b"PRBLOB\x00\x01"
-MAGIC = b"PRBLOB\x00\x02"
-MAGIC_V3 = b"PRBLOB\x00\x03"  # the header names the key epoch (after a rotation)
-HEADER = struct.Struct(">8sI32s")
-_EPOCH = struct.Struct(">I")
-TAG_BYTES = 16
-SEAL_BYTES = NONCE_BYTES + TAG_BYTES
-DEFAULT_CHUNK = 1 << 20
-_INDEX = struct.Struct(">QB")
 log = logging.getLogger(__name__)  # blob ids and reasons only, never content
-_SIZE = struct.Struct(">Q")
-SEALED, LEGACY = "sealed", "legacy"  # how a blob is bound to its id and hash
-DAMAGED_DIR = "damaged"  # blobs found damaged by deduplication, set aside (never deleted)
+
+__all__ = ["DAMAGED_DIR", "DEFAULT_CHUNK", "EPOCH", "HEADER", "INDEX", "LEGACY", "MAGIC",
+           "MAGIC_V1", "MAGIC_V3", "NONCE_BYTES", "SEAL_BYTES", "SEALED", "TAG_BYTES",
+           "BlobCheck", "BlobStore", "FileParts", "OnPublished", "StoredBlob", "seal_aad",
+           "utc_stamp"]
 
 
-def seal_aad(header: bytes, blob_id: str, sha256_hex: str, size: int) -> bytes:
-    """What the seal authenticates: this file's header, its id, its plaintext's hash."""
-    return header + b"PRSEAL" + blob_id.encode() + bytes.fromhex(sha256_hex) + _SIZE.pack(size)
-
-
-@dataclass(frozen=True)
-class StoredBlob:
-    blob_id: str
-    sha256: str
-    size: int
-    deduplicated: bool
-    replaced_damaged: str = ""  # the problem of a damaged blob of the same id set aside
-    file_sha256: str = ""  # of the encrypted file as written ("" when deduplicated)
-    file_size: int = 0
-
-
-# Told of each blob file published: (blob id, SHA-256 of the encrypted file, its size).
-OnPublished = Callable[[str, str, int], None]
-
-
-class _HashedFile:
-    """The encrypted file as it is written, hashed on the way by whichever thread writes
-    (the pipeline's writer: hashlib releases the GIL, so this overlaps the encryption)."""
-
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
-        self.sha = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes | memoryview) -> int:
-        self.sha.update(data)
-        self.size += len(data)
-        return self._out.write(data)
-
-    def flush(self) -> None:
-        self._out.flush()
-
-    def fileno(self) -> int:
-        return self._out.fileno()
-
-
-@dataclass(frozen=True)
-class BlobCheck:
-    blob_id: str
-    ok: bool
-    sha256: str | None
-    size: int
-    problem: str  # "" when ok; else a stable reason code
-    binding: str = SEALED  # sealed (format 2) or legacy (format 1: no seal)
-    holds: str = ""  # the blob id whose content this file holds, when it is another's
-
-
-# A buffer in memory up to this many chunks is sealed in place, on the caller's thread;
-# a larger one still goes through the pipeline, whose writer overlaps the encryption.
-_IN_PLACE_CHUNKS = 4
-
-
-class BlobStore:
+class BlobStore(BlobWriter):
     """``epoch``: the vault's current key epoch (new blobs are written under its keys);
     ``older``: the blob root and blob-id keys of earlier epochs, by epoch (their blobs
     still read; a blob's header says its epoch); ``on_published``: told of each file
@@ -163,144 +120,6 @@ class BlobStore:
         root = self._epoch_keys(self.epoch if epoch is None else epoch)[0]
         return hkdf(root, salt=salt, info=b"probant/v1/blob-chunk")
 
-    # -- write -------------------------------------------------------------
-    def put(
-        self,
-        source: BinaryIO | bytes | bytearray | memoryview,
-        *,
-        size_hint: int = 0,
-        chunk_size: int = DEFAULT_CHUNK,
-        progress: ProgressCallback = no_progress,
-        cancel: CancelToken = NEVER_CANCELLED,
-    ) -> StoredBlob:
-        """Encrypt ``source`` into the store; returns its id and plaintext hash."""
-        self.tmp.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = self.tmp / f"{os.getpid()}-{os.urandom(8).hex()}.part"
-        try:
-            # 0600 from its creation (the link that publishes it keeps the mode): only the
-            # vault's owner reads the encrypted files.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                         0o600)
-            with open(fd, "wb") as raw:
-                out = _HashedFile(raw)
-                sha, size, header, key = self._encrypt_stream(
-                    Source(source), cast(BinaryIO, out), chunk_size, size_hint, progress, cancel
-                )
-                nonce = os.urandom(NONCE_BYTES)
-                out.write(nonce + AESGCM(key).encrypt(
-                    nonce, b"", seal_aad(header, self.blob_id_for(sha), sha, size)))
-                out.flush()
-                os.fsync(out.fileno())
-            stored = self._publish(tmp, sha, size)
-            if stored.deduplicated:
-                return stored
-            stored = replace(stored, file_sha256=out.sha.hexdigest(), file_size=out.size)
-            if self.on_published is not None:
-                self.on_published(stored.blob_id, stored.file_sha256, stored.file_size)
-            return stored
-        except OSError as exc:
-            raise_storage_error(exc, "blob")
-            raise  # unreachable: raise_storage_error always raises
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-
-    def _encrypt_stream(
-        self,
-        src: Source,
-        out: BinaryIO,
-        chunk_size: int,
-        size_hint: int,
-        progress: ProgressCallback,
-        cancel: CancelToken,
-    ) -> tuple[str, int, bytes, bytes]:
-        salt = os.urandom(32)
-        header = (HEADER.pack(MAGIC, chunk_size, salt) if self.epoch == 0 else
-                  HEADER.pack(MAGIC_V3, chunk_size, salt) + _EPOCH.pack(self.epoch))
-        out.write(header)
-        key = self._key(salt)
-        if src.memory is not None and len(src.memory) <= _IN_PLACE_CHUNKS * chunk_size:
-            sha_hex, size = self._encrypt_memory(src.memory, out, header, key, chunk_size,
-                                                 progress, cancel)
-            return sha_hex, size, header, key
-        sha = hashlib.sha256()
-        total = 0
-        # Reading, hashing+encrypting and writing overlap in a small pipeline of
-        # preallocated buffers: hashlib, file reads and writes release the GIL,
-        # so the two cores both work. Each chunk is hashed and encrypted from
-        # the same buffer, once.
-        with Pipeline(src, out, chunk_size) as pipe:
-            for index, data, final, outbuf in pipe.chunks():
-                cancel.raise_if_cancelled()
-                sha.update(data)
-                nonce = os.urandom(NONCE_BYTES)
-                enc = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
-                enc.authenticate_additional_data(header + _INDEX.pack(index, final))
-                written = enc.update_into(data, outbuf)
-                enc.finalize()
-                pipe.write(nonce, outbuf[:written], enc.tag)
-                total += len(data)
-                progress(total, size_hint)
-        return sha.hexdigest(), total, header, key
-
-    @staticmethod
-    def _encrypt_memory(data: memoryview, out: BinaryIO, header: bytes, key: bytes,
-                        chunk_size: int, progress: ProgressCallback,
-                        cancel: CancelToken) -> tuple[str, int]:
-        """The same chunks as the pipeline, from a buffer already in memory (a screenshot,
-        a video segment): no reader and writer threads, whose start and six 1 MiB buffers
-        cost more than the encryption of a one-chunk image."""
-        sha = hashlib.sha256(data)
-        pos, index, size = 0, 0, len(data)
-        while True:
-            cancel.raise_if_cancelled()
-            part = data[pos : pos + chunk_size]
-            final = pos + chunk_size >= size  # as the pipeline: a full last chunk is final
-            nonce = os.urandom(NONCE_BYTES)
-            out.write(nonce)
-            # AESGCM returns ciphertext then tag: the chunk's layout on disk.
-            out.write(AESGCM(key).encrypt(nonce, part, header + _INDEX.pack(index, final)))
-            pos, index = pos + len(part), index + 1
-            progress(pos, size)
-            if final:
-                return sha.hexdigest(), size
-
-    def _publish(self, tmp: Path, sha: str, size: int) -> StoredBlob:
-        """Deduplication trusts an existing blob only after reading it whole: a damaged one
-        is set aside under ``damaged/`` (kept, never deleted) and the new, intact copy takes
-        its name, which also repairs the earlier items that share its content."""
-        blob_id = self.blob_id_for(sha)
-        final = self.path_of(blob_id)
-        final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        replaced = ""
-        for _ in range(3):  # another writer may publish or set aside the same id meanwhile
-            if final.exists():
-                existing = self.check(blob_id, sha)
-                if existing.ok:
-                    return StoredBlob(blob_id, sha, size, deduplicated=True)
-                replaced = existing.problem
-                self._set_aside(final, existing.problem)
-            try:
-                publish_no_clobber(tmp, final)
-            except FileExistsError:
-                continue
-            fsync_dir(final.parent)
-            return StoredBlob(blob_id, sha, size, deduplicated=False, replaced_damaged=replaced)
-        raise StorageError(f"blob {blob_id}: could not be published", what="blob")
-
-    def _set_aside(self, path: Path, problem: str) -> None:
-        aside = self.root / DAMAGED_DIR
-        aside.mkdir(mode=0o700, exist_ok=True)
-        target = aside / f"{path.name}.{utc_stamp()}.{problem}"
-        try:
-            os.rename(path, target)
-        except FileNotFoundError:
-            return  # another writer set it aside first
-        fsync_dir(aside)
-        fsync_dir(path.parent)
-        log.warning("blob %s damaged (%s): set aside as %s, replaced by the new copy",
-                    path.name, problem, target.name)
-
     # -- read --------------------------------------------------------------
     def iter_plaintext(
         self, blob_id: str, *, cancel: CancelToken = NEVER_CANCELLED,
@@ -328,11 +147,11 @@ class BlobStore:
                 raise IntegrityError(f"blob {blob_id}: bad header", problem="header")
             epoch = 0
             if magic == MAGIC_V3:
-                extra = handle.read(_EPOCH.size)
-                if len(extra) != _EPOCH.size:
+                extra = handle.read(EPOCH.size)
+                if len(extra) != EPOCH.size:
                     raise IntegrityError(f"blob {blob_id}: header truncated", problem="header")
                 header += extra
-                (epoch,) = _EPOCH.unpack(extra)
+                (epoch,) = EPOCH.unpack(extra)
             sealed = magic != MAGIC_V1
             if binding is not None:
                 binding.append(SEALED if sealed else LEGACY)
@@ -358,7 +177,7 @@ class BlobStore:
                 final = remaining == 0
                 body = inbuf[NONCE_BYTES : want - TAG_BYTES]
                 dec = Cipher(algorithms.AES(key), modes.GCM(bytes(inbuf[:NONCE_BYTES]))).decryptor()
-                dec.authenticate_additional_data(header + _INDEX.pack(index, final))
+                dec.authenticate_additional_data(header + INDEX.pack(index, final))
                 n = dec.update_into(body, outbuf)
                 try:
                     dec.finalize_with_tag(bytes(inbuf[want - TAG_BYTES : want]))
@@ -453,37 +272,3 @@ class BlobStore:
             if sub.is_dir():
                 for path in sorted(sub.iterdir()):
                     yield path.name
-
-    def clean_tmp(self) -> int:
-        """Remove encrypted partial writes left by a dead process (never referenced by the DB).
-
-        A ``.part`` file is named after its writer's pid: files of a live process
-        (another Probant window recording right now) are left alone.
-        """
-        removed = 0
-        if self.tmp.is_dir():
-            for path in self.tmp.glob("*.part"):
-                pid_text = path.name.split("-", 1)[0]
-                if pid_text.isdigit() and _pid_alive(int(pid_text)):
-                    continue
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
-
-
-def utc_stamp() -> str:
-    return utc_now_iso().replace(":", "").replace(".", "_")
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True

@@ -519,6 +519,21 @@ ALTER TABLE sync_objects_v13 RENAME TO sync_objects;
 CREATE INDEX sync_objects_local ON sync_objects(remote, kind, local_id);
 """
 
+# Sync (issue 21): the SHA-256 of each part of ``part_size`` bytes of the blob file
+# (``part_sha256``: the 32-byte digests end to end, the last part shorter), computed as the
+# file is written, next to its whole hash: a push sends each part of a multipart upload
+# with its recorded checksum (the server checks the bytes against it) instead of hashing
+# the file again, and a restore checks each part as it arrives, in parallel. Blobs written
+# before this version have none (``part_size`` 0): the push and the restore hash them
+# whole, as before.
+MIGRATION_14 = """
+ALTER TABLE blob_files ADD COLUMN part_size INTEGER NOT NULL DEFAULT 0
+    CHECK (part_size >= 0);
+ALTER TABLE blob_files ADD COLUMN part_sha256 BLOB NOT NULL DEFAULT x''
+    CHECK (length(part_sha256) % 32 = 0);
+"""
+
 MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
                                MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9,
-                               MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13)
+                               MIGRATION_10, MIGRATION_11, MIGRATION_12, MIGRATION_13,
+                               MIGRATION_14)

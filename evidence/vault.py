@@ -31,6 +31,7 @@ from evidence import anchors, journal
 from evidence import epochs as epochs_mod
 from evidence.anchors import AnchorFinding, AnchorPublisher, Head, VaultRolledBack
 from evidence.atomic import fsync_dir, write_atomic
+from evidence.blob_format import FileParts
 from evidence.blobstore import BlobStore
 from evidence.clock import TimeReading, utc_now_iso
 from evidence.crypto import KEY_BYTES, VaultKeys
@@ -247,8 +248,8 @@ class Vault:
             header.vault_id, keys.journal_mac,
             anchors.default_stores(header.vault_id, folder)))
         db.quarantine = self.anchors.quarantine
-        # blob files written and not yet recorded: blob id -> (SHA-256, size) of the file
-        self._blob_files: dict[str, tuple[str, int]] = {}
+        # blob files written and not yet recorded: blob id -> (SHA-256, size, parts)
+        self._blob_files: dict[str, tuple[str, int, FileParts]] = {}
         self._use_keys(keys, key_epochs or epochs_mod.load(db, keys.epoch))
         if self.anchors.keys is None:
             self.anchors.keys, self.anchors.epochs = self._keys, self._epochs
@@ -271,12 +272,12 @@ class Vault:
         self._slots = SlotFile(self.folder / "keyslots.json", self.header.vault_id,
                                keys.slots_mac, keys.epoch)
 
-    def _note_blob_file(self, blob_id: str, sha256: str, size: int) -> None:
+    def _note_blob_file(self, blob_id: str, sha256: str, size: int, parts: FileParts) -> None:
         """A blob file was published: its hash goes into ``blob_files`` with the next
         journaled write, the one that references the blob (items.add_evidence), so no
         transaction and no fsync of its own. Lost only if that write fails: the push then
         hashes the file once (evidence/sync/engine.py)."""
-        self._blob_files[blob_id] = (sha256, size)
+        self._blob_files[blob_id] = (sha256, size, parts)
 
     def _follow(self) -> None:
         """After a rotation on a sibling: this vault's keys, blobs and slot file too."""
@@ -373,8 +374,9 @@ class Vault:
         if self._blob_files:
             now = utc_now_iso()
             conn.executemany("INSERT OR REPLACE INTO blob_files (blob_id, sha256, size,"
-                             " recorded_at) VALUES (?, ?, ?, ?)",
-                             [(b, sha, size, now) for b, (sha, size) in self._blob_files.items()])
+                             " recorded_at, part_size, part_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+                             [(b, sha, size, now, parts.size, parts.packed())
+                              for b, (sha, size, parts) in self._blob_files.items()])
             self._blob_files.clear()
         return entry
 

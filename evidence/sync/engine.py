@@ -20,13 +20,18 @@ resumes without re-sending finished objects.
 
 A blob's object name is the SHA-256 of its file recorded when the blob store wrote it
 (``blob_files``; hashed here once for a blob written before schema 13): no read of the
-whole file before its first byte is sent. What is sent is hashed on the way and must
-match: a file changed since it was written is refused (``SourceChanged``), the others
-are sent, and the push then fails as an integrity error naming the refused blobs.
+whole file before its first byte is sent. From schema 14 the SHA-256 of each part of the
+file is recorded too: a multipart upload sends each part with its recorded checksum and
+the server checks the bytes against it (no hashing here); the head record carries them
+(``parts``), so a restore checks each part on its own download thread. A file without
+them is hashed on the way and must match its name. Either way a file changed since it
+was written is refused (``SourceChanged``), the others are sent, and the push then fails
+as an integrity error naming the refused blobs.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -38,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence import anchors
+from evidence.blob_format import FileParts
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -124,6 +130,18 @@ def blob_files(vault: Vault) -> dict[str, tuple[str, int]]:
             for r in vault.db.query("SELECT blob_id, sha256, size FROM blob_files")}
 
 
+def blob_parts(vault: Vault) -> dict[str, FileParts]:
+    """blob id -> the SHA-256 of its file's parts as written (schema 14; older blobs have
+    none)."""
+    found: dict[str, FileParts] = {}
+    for r in vault.db.query("SELECT blob_id, sha256, part_size, part_sha256 FROM blob_files"
+                            " WHERE part_size > 0"):
+        parts = FileParts.unpack(int(r[2]), bytes(r[3]), str(r[1]))
+        if parts is not None:
+            found[str(r[0])] = parts
+    return found
+
+
 def _hash_blob_file(vault: Vault, blob_id: str, path: Path) -> tuple[str, int]:
     """A blob written before its file's hash was recorded (schema 13): hashed once now and
     recorded, so the next push to any remote need not read it first."""
@@ -186,6 +204,7 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
                if kind == "blob" and state == "corrupt"}
     todo = pending_blobs(vault, remote.name)
     recorded = blob_files(vault)
+    parts = blob_parts(vault)
     flow.add_total(sum(vault.blobs.path_of(b).stat().st_size for b in todo))
     refused: list[str] = []
     for blob_id in todo:
@@ -198,9 +217,9 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
                 raise SourceChanged(f"{blob_id}: {path.stat().st_size} bytes, {size} when "
                                     "written", problem="source_changed")
             if blob_id in damaged and name in rows and rows[name][2] == "corrupt":
-                remote.put_new_version(name, path, sha, size, flow)
+                remote.put_new_version(name, path, sha, size, flow, parts.get(blob_id))
                 counts.repaired += 1
-            elif remote.put_if_absent(name, path, sha, size, flow):
+            elif remote.put_if_absent(name, path, sha, size, flow, parts.get(blob_id)):
                 counts.sent += 1
             else:
                 counts.there += 1
@@ -212,11 +231,11 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
             continue
         counts.bytes += size
         _record(vault, remote.name, name, "blob", blob_id, size, sha)
-    parts = (int(getattr(remote, "parts_sent", 0)), int(getattr(remote, "parts_resumed", 0)))
+    sent = (int(getattr(remote, "parts_sent", 0)), int(getattr(remote, "parts_resumed", 0)))
     vault.log("remote_synced", subject=remote.name, details={
         "blobs_sent": counts.sent, "blobs_repaired": counts.repaired,
         "bytes_sent": counts.bytes, "already_there": counts.there,
-        "parts_sent": parts[0], "parts_resumed": parts[1],
+        "parts_sent": sent[0], "parts_resumed": sent[1],
         **({"refused": refused} if refused else {})})
     head_name, seq = _send_metadata(vault, remote, prefix, flow)
     if refused:
@@ -226,7 +245,7 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
             f"{', '.join(refused)}; run 'probant verify'", refused=refused,
             blobs=", ".join(refused), remote=remote.name)
     return SyncResult(remote.name, counts.sent, counts.repaired, counts.bytes, counts.there,
-                      head_name, seq, parts[0], parts[1],
+                      head_name, seq, sent[0], sent[1],
                       round(time.monotonic() - started, 2))
 
 
@@ -250,13 +269,19 @@ def _send_metadata(vault: Vault, remote: Remote, prefix: str,
     blobs = {str(r["local_id"]): str(r["name"]).rsplit("/", 1)[1] for r in vault.db.query(
         "SELECT local_id, name FROM sync_objects WHERE remote = ? AND kind = 'blob'"
         " ORDER BY sent_at, name", (remote.name,))}
+    recorded = blob_parts(vault)
+    # The part digests of each blob of more than one part, as written: a restore checks
+    # each part against its own (base64 of the 32-byte digests end to end).
+    parts = {sha: [recorded[b].size, base64.b64encode(recorded[b].packed()).decode()]
+             for b, sha in sorted(blobs.items())
+             if b in recorded and len(recorded[b].digests) > 1 and recorded[b].whole == sha}
     record = anchors.make_record(vault.keys.journal_mac, vault.id, head)
     body = json.dumps({
         "v": HEAD_FORMAT, "vault_id": vault.id, "written_at": utc_now_iso(),
         "vault_json": json.loads((vault.folder / "vault.json").read_text("utf-8")),
         "db": {"name": db_name, "size": db_size, "sha256": db_sha},
         "keyslots": {"name": slots_name, "size": len(slots), "sha256": slots_sha},
-        "anchor": record.to_json(), "blobs": blobs,
+        "anchor": record.to_json(), "blobs": blobs, **({"parts": parts} if parts else {}),
         **({"failures": failures} if failures else {}),
     }, sort_keys=True, indent=0).encode()
     stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")

@@ -7,15 +7,23 @@ stored parts listed (ListParts) and kept when size and MD5 ETag match the local 
 object, visible only once complete, is checked against the composite SHA-256 of our parts.
 
 The object's name (the SHA-256 of the whole file) is known before the first part: the
-blob store recorded it when it wrote the file. The file is read once, in order, ahead of
-the parts in flight: each block feeds the part's SHA-256 (its ``x-amz-checksum-sha256``)
-and the whole file's, and the upload is completed only if the whole hash is the name.
+blob store recorded it when it wrote the file, and with it the SHA-256 of each part of
+``PART_SIZE`` (schema 14). Such a file is not hashed here at all: each part goes with its
+recorded checksum (``x-amz-checksum-sha256``, and the same hash as the signature's
+payload hash), and the server refuses a part whose bytes differ from it (BadDigest:
+checked then on this machine, and a part that no longer matches what was written is
+``SourceChanged``); the complete's composite checksum is the server's, of the part
+checksums it verified. A file without recorded parts (written before schema 14, or
+another part size) is read once, in order, ahead of the parts in flight: each block feeds
+the part's SHA-256 and the whole file's, and the upload is completed only if the whole
+hash is the name. The upload of a file refused as changed is aborted.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import sys
 import threading
@@ -23,24 +31,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence.blob_format import FILE_PART_SIZE, FileParts
 from evidence.errors import RemoteServiceFailed
 from evidence.sync.errors import SourceChanged
 from evidence.sync.flow import FilePart, Flow, Reader
 from evidence.sync.remote import ObjectInfo
 
-MIB = 1 << 20
-
-
-def _env_mib(name: str, default: int) -> int:
-    """Part sizes can be lowered for tests and slow links (S3's minimum part is 5 MiB)."""
-    return max(5, int(os.environ.get(name, "0") or 0) or default) * MIB
-
-
-PART_SIZE = _env_mib("PROBANT_SYNC_PART_MIB", 8)
+PART_SIZE = FILE_PART_SIZE  # PROBANT_SYNC_PART_MIB (8 MiB): also the parts blob files record
 MULTIPART_THRESHOLD = 2 * PART_SIZE
 # Requests in flight at once, as boto3's transfers (max_concurrency 10). An upload's parts
 # are read from the file as they are sent, so they hold no memory; a download keeps the
-# ranges that arrived ahead of the hash, READ_AHEAD at most (8 MiB each: 64 MiB).
+# ranges that arrived ahead of the hash, READ_AHEAD at most (8 MiB each: 64 MiB), unless
+# each range is checked on its own thread against its recorded digest.
 PARALLEL_PARTS = int(os.environ.get("PROBANT_SYNC_PARALLEL", "0") or 0) or 10
 PARALLEL_RANGES = int(os.environ.get("PROBANT_SYNC_PARALLEL_GET", "0") or 0) or 6
 READ_AHEAD = PARALLEL_RANGES + 2
@@ -90,64 +92,31 @@ class Multipart:
         return str(created["UploadId"]), {}
 
     def _multipart(self, name: str, path: Path, sha256: str, size: int,
-                   flow: Flow | None) -> None:
-        """``sha256`` names the object: it is checked against the bytes the parts carry
-        before the upload is completed (a file changed since it was named is never
-        stored under that name: SourceChanged)."""
-        from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-
+                   flow: Flow | None, parts: FileParts | None = None) -> None:
+        """``sha256`` names the object. With ``parts`` (the file's part digests recorded
+        when it was written, of ``PART_SIZE``) each part is sent with its recorded checksum
+        and the server checks it; without, the bytes the parts carry are hashed here and
+        checked against ``sha256`` before the upload is completed. Either way a file
+        changed since it was named is never stored under that name (SourceChanged), and
+        its unfinished upload is aborted."""
         key = self._key(name)
         upload_id, stored = self._open_upload(key)
-        count = (size + PART_SIZE - 1) // PART_SIZE
-        etags: dict[int, str] = {}
-        digests: dict[int, bytes] = {}
-        running: set[Future[str]] = set()
-        numbers: dict[Future[str], int] = {}
-        whole = hashlib.sha256()
-        with open(path, "rb") as handle, ThreadPoolExecutor(PARALLEL_PARTS) as pool:
-            try:
-                for number in range(1, count + 1):
-                    offset = (number - 1) * PART_SIZE
-                    length = min(PART_SIZE, size - offset)
-                    have = stored.get(number)
-                    resumable = have is not None and have[0] == length
-                    # Hashed here, in order, before the part is handed to a worker: the
-                    # part's checksum and the whole file's hash come from the same bytes
-                    # (the server refuses a part whose bytes differ from its checksum, so
-                    # what it stores is what was hashed). hashlib releases the GIL: this
-                    # runs while the parts in flight are on the wire.
-                    digest, md5 = _hash_part(handle, length, whole, resumable)
-                    if resumable and have is not None and have[1] == md5:
-                        etags[number] = have[1]  # stored whole by an earlier run: kept
-                        digests[number] = digest
-                        self.parts_resumed += 1
-                        if flow is not None:
-                            flow.advance(length)
-                        continue
-                    while len(running) >= PARALLEL_PARTS:  # so many requests at once
-                        self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
-                                      running, numbers, etags)
-                    digests[number] = digest
-                    future = pool.submit(self._send_part, name, key, upload_id, number,
-                                         FilePart(path, offset, length), digest, flow)
-                    running.add(future)
-                    numbers[future] = number
-                while running:
-                    self._collect(wait(running, return_when=FIRST_EXCEPTION).done, running,
-                                  numbers, etags)
-            except BaseException:
-                if flow is not None:
-                    flow.halted = True  # the other parts in flight stop at their next block
-                raise
-        if whole.hexdigest() != sha256:  # parts stored, never completed: no object
-            raise SourceChanged(f"{self.name}: {name}: the file does not hash to its name "
-                                f"(SHA-256 {whole.hexdigest()}): not completed",
-                                problem="source_changed")
+        count = max(1, (size + PART_SIZE - 1) // PART_SIZE)
+        recorded = parts is not None and parts.fits(size, PART_SIZE)
+        try:
+            etags, digests = self._send_parts(name, key, upload_id, path, sha256, size,
+                                              count, stored, parts if recorded else None,
+                                              flow)
+            if digests is None:
+                raise SourceChanged(f"{self.name}: {name}: the file does not hash to its "
+                                    "name: not completed", problem="source_changed")
+        except SourceChanged:
+            self._abort(name, key, upload_id)  # its parts would stay on the store
+            raise
         done = [{"PartNumber": n, "ETag": f'"{etags[n]}"',
-                 "ChecksumSHA256": base64.b64encode(digests[n]).decode()}
+                 "ChecksumSHA256": base64.b64encode(digests[n - 1]).decode()}
                 for n in range(1, count + 1)]
-        composite = base64.b64encode(hashlib.sha256(b"".join(
-            digests[n] for n in range(1, count + 1))).digest()).decode()
+        composite = base64.b64encode(hashlib.sha256(b"".join(digests)).digest()).decode()
         answer = self._retry(f"complete {name}", lambda: self.client.complete_multipart_upload(
             Bucket=self.bucket, Key=key, UploadId=upload_id,
             MultipartUpload={"Parts": done}))
@@ -160,6 +129,101 @@ class Multipart:
                                       f"multipart upload (size {info.size if info else '-'}"
                                       f", checksum {info.checksum if info else '-'})",
                                       remote=self.name)
+
+    def _abort(self, name: str, key: str, upload_id: str) -> None:
+        """AbortMultipartUpload: the stored parts of a refused file go. A failure here
+        is logged, not raised: the refusal is what the push reports."""
+        try:
+            self._call(f"abort {name}", "abort_multipart_upload", Key=key, UploadId=upload_id)
+        except RemoteServiceFailed as exc:
+            logging.getLogger(__name__).warning("unfinished upload of %s not aborted: %s",
+                                                name, exc.detail)
+
+    def _send_parts(self, name: str, key: str, upload_id: str, path: Path, sha256: str,
+                    size: int, count: int, stored: dict[int, tuple[int, str]], parts: FileParts | None,
+                    flow: Flow | None) -> tuple[dict[int, str], list[bytes] | None]:
+        """Every part stored (sent, or kept from an earlier run): their ETags and SHA-256
+        digests (None: the file, hashed here, does not hash to its name)."""
+        from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+
+        etags: dict[int, str] = {}
+        digests: list[bytes] = list(parts.digests) if parts is not None else []
+        running: set[Future[str]] = set()
+        numbers: dict[Future[str], int] = {}
+        whole = hashlib.sha256()
+        try:
+            with open(path, "rb") as handle, ThreadPoolExecutor(PARALLEL_PARTS) as pool:
+                try:
+                    for number in range(1, count + 1):
+                        offset = (number - 1) * PART_SIZE
+                        length = min(PART_SIZE, size - offset)
+                        have = stored.get(number)
+                        resumable = have is not None and have[0] == length
+                        while len(running) >= PARALLEL_PARTS:  # so many requests at once
+                            self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
+                                          running, numbers, etags)
+                        if parts is not None:  # recorded digests: nothing hashed on this thread
+                            future = pool.submit(self._recorded_part, name, key, upload_id,
+                                                 number, FilePart(path, offset, length),
+                                                 digests[number - 1], have if resumable else None,
+                                                 flow)
+                            running.add(future)
+                            numbers[future] = number
+                            continue
+                        # Hashed here, in order, before the part is handed to a worker: the
+                        # part's checksum and the whole file's hash come from the same bytes
+                        # (the server refuses a part whose bytes differ from its checksum, so
+                        # what it stores is what was hashed). hashlib releases the GIL: this
+                        # runs while the parts in flight are on the wire.
+                        digest, md5 = _hash_part(handle, length, whole, resumable)
+                        digests.append(digest)
+                        if resumable and have is not None and have[1] == md5:
+                            etags[number] = have[1]  # stored whole by an earlier run: kept
+                            self._resumed(length, flow)
+                            continue
+                        future = pool.submit(self._send_part, name, key, upload_id, number,
+                                             FilePart(path, offset, length), digest, flow)
+                        running.add(future)
+                        numbers[future] = number
+                    while running:
+                        self._collect(wait(running, return_when=FIRST_EXCEPTION).done, running,
+                                      numbers, etags)
+                except BaseException:
+                    if flow is not None:
+                        flow.halted = True  # the other parts in flight stop at their next block
+                    raise
+        finally:
+            if flow is not None:  # every worker has returned: the push goes on (another
+                flow.halted = False  # object), or stops on this error anyway
+        if parts is None and whole.hexdigest() != sha256:
+            return etags, None
+        return etags, digests
+
+    def _resumed(self, length: int, flow: Flow | None) -> None:
+        with self._count:
+            self.parts_resumed += 1
+        if flow is not None:
+            flow.advance(length)
+
+    def _recorded_part(self, name: str, key: str, upload_id: str, number: int,
+                       data: FilePart, digest: bytes, have: tuple[int, str] | None,
+                       flow: Flow | None) -> str:
+        """A part whose SHA-256 was recorded when the file was written: kept if an earlier
+        run stored these very bytes (read here, on a worker: MD5 against the stored ETag,
+        SHA-256 against the record), else sent with that checksum."""
+        if have is not None:
+            try:
+                sha, md5 = _hash_range(data)
+            finally:
+                data.close()
+            if sha != digest:
+                raise SourceChanged(f"{self.name}: {name}: part {number} differs from the "
+                                    "file as written", problem="source_changed")
+            if md5 == have[1]:
+                self._resumed(len(data), flow)
+                return have[1]
+            data = FilePart(data.path, data.offset, data.length)
+        return self._send_part(name, key, upload_id, number, data, digest, flow)
 
     def _collect(self, finished: Any, running: set[Any], numbers: dict[Any, int],
                  etags: dict[int, str]) -> None:
@@ -183,7 +247,15 @@ class Multipart:
                     Body=reader, ContentLength=len(data), ChecksumAlgorithm="SHA256",
                     ChecksumSHA256=base64.b64encode(digest).decode())
 
-            answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
+            try:
+                answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
+            except RemoteServiceFailed as exc:
+                if _bad_digest(exc) and _hash_range(data)[0] != digest:
+                    # the server hashed other bytes than the checksum: the file changed
+                    raise SourceChanged(f"{self.name}: {name}: part {number} differs from "
+                                        "the file as written", problem="source_changed"
+                                        ) from None
+                raise
             with self._count:  # counted as soon as stored, even if another part then fails
                 self.parts_sent += 1
             return str(answer["ETag"]).strip('"')
@@ -191,14 +263,18 @@ class Multipart:
             data.close()
 
     # -- ranged downloads ----------------------------------------------------
-    def _ranged_get(self, name: str, out: Any, flow: Flow | None) -> str | None:
+    def _ranged_get(self, name: str, out: Any, flow: Flow | None,
+                    parts: FileParts | None = None) -> str | None:
         """An object into a real file by ranges of ``PART_SIZE``: the first range tells the
         size (one request for a small object, as a plain GET), the others go
         ``PARALLEL_RANGES`` at a time, each retried on its own, all of the same version
-        (``If-Match`` its ETag). Each range is written where it belongs as it arrives and
-        kept until the hash, which takes the ranges in order as they complete (at most
-        ``READ_AHEAD`` ranges ahead of it): the file is never read back. None when ``out``
-        is not a plain file or the object is empty: the caller streams it."""
+        (``If-Match`` its ETag). Each range is written where it belongs as it arrives: the
+        file is never read back. With ``parts`` (the file's part digests as written) the
+        ranges are its parts, each hashed on the thread that downloads it and compared with
+        its digest: ``parts.whole`` is returned when all match, "" otherwise. Without, each
+        range is kept until the whole-object hash, which takes the ranges in order as they
+        complete (at most ``READ_AHEAD`` ranges ahead of it). None when ``out`` is not a
+        plain file or the object is empty: the caller streams it."""
         from collections import deque
         from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -211,8 +287,11 @@ class Multipart:
         except (AttributeError, OSError, ValueError):
             return None
         facts: dict[str, Any] = {}
+        step = parts.size if parts is not None else PART_SIZE
 
-        def fetch_range(offset: int) -> list[bytes]:
+        def fetch_range(offset: int, digest: bytes | None = None) -> list[bytes]:
+            """The range at ``offset``: its blocks, or, given its ``digest``, nothing
+            (hashed here and compared: _PartDiffers when it differs)."""
             counted = [0]
 
             def undo() -> None:
@@ -224,7 +303,7 @@ class Multipart:
                 extra = {"IfMatch": facts["etag"]} if facts.get("etag") else {}
                 answer = self.client.get_object(
                     Bucket=self.bucket, Key=self._key(name),
-                    Range=f"bytes={offset}-{offset + PART_SIZE - 1}", **extra)
+                    Range=f"bytes={offset}-{offset + step - 1}", **extra)
                 if not facts:
                     total = str(answer.get("ContentRange", "")).rpartition("/")[2]
                     facts["size"] = int(total) if total.isdigit() else int(
@@ -232,33 +311,45 @@ class Multipart:
                     facts["etag"] = str(answer.get("ETag", ""))
                 at = start + offset
                 blocks: list[bytes] = []  # a retry starts the range over: a fresh list
+                sha = hashlib.sha256() if digest is not None else None
                 for block in answer["Body"].iter_chunks(1 << 18):
                     if flow is not None:
                         flow.consume(len(block))
                         counted[0] += len(block)
                     _pwrite_all(fd, block, at)
-                    blocks.append(block)
+                    if sha is not None:
+                        sha.update(block)  # hashlib releases the GIL: threads overlap
+                    else:
+                        blocks.append(block)
                     at += len(block)
-                if at != start + min(facts["size"], offset + PART_SIZE):
+                if at != start + min(facts["size"], offset + step):
                     raise RemoteServiceFailed(f"{self.name}: {name}: short range",
                                               remote=self.name)
+                if sha is not None and sha.digest() != digest:
+                    raise _PartDiffers(offset)
                 start_writeback(fd, start + offset, at - start - offset)
                 return blocks
 
             return list(self._retry(f"range {offset} of {name}", attempt, flow, undo))
 
         try:
-            first = fetch_range(0)
+            first = fetch_range(0, parts.digests[0] if parts is not None else None)
+        except _PartDiffers:
+            return ""
         except RemoteServiceFailed as exc:
             cause = exc.__cause__
             if isinstance(cause, ClientError) and cause.response.get("Error", {}).get(
                     "Code") == "InvalidRange":
                 return None  # an empty object
             raise
+        size = int(facts["size"])
+        if parts is not None:
+            verdict = self._checked_ranges(parts, size, fetch_range, flow)
+            out.seek(start + size)
+            return verdict
         sha = hashlib.sha256()
         for block in first:
             sha.update(block)
-        size = int(facts["size"])
         if size > PART_SIZE:
             offsets = iter(range(PART_SIZE, size, PART_SIZE))
             ahead: deque[Future[list[bytes]]] = deque()
@@ -284,6 +375,37 @@ class Multipart:
         out.seek(start + size)
         return sha.hexdigest()
 
+    @staticmethod
+    def _checked_ranges(parts: FileParts, size: int, fetch_range: Callable[..., Any],
+                        flow: Flow | None) -> str:
+        """The parts after the first, ``PARALLEL_RANGES`` at a time in any order, each
+        checked on its own thread: ``parts.whole`` when all match their digests."""
+        from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+        if not parts.fits(size, parts.size):
+            return ""  # not the file the record describes
+        with ThreadPoolExecutor(PARALLEL_RANGES) as pool:
+            futures = [pool.submit(fetch_range, offset, parts.digests[i])
+                       for i, offset in enumerate(range(parts.size, size, parts.size), 1)]
+            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+            failed = next((f.exception() for f in done if f.exception() is not None), None)
+            if failed is not None:
+                for future in pending:
+                    future.cancel()
+                if flow is not None:
+                    flow.halted = True  # the ranges in flight stop at their next block
+        if flow is not None:
+            flow.halted = False  # every range has returned
+        if failed is not None:
+            if isinstance(failed, _PartDiffers):
+                return ""
+            raise failed
+        return parts.whole
+
+
+class _PartDiffers(Exception):
+    """A downloaded part does not hash to its recorded digest (never retried)."""
+
 
 def _pwrite_all(fd: int, data: bytes, at: int) -> None:
     view = memoryview(data)
@@ -291,6 +413,29 @@ def _pwrite_all(fd: int, data: bytes, at: int) -> None:
         written = os.pwrite(fd, view, at)
         view = view[written:]
         at += written
+
+
+def _bad_digest(exc: RemoteServiceFailed) -> bool:
+    """The server refused a body whose bytes do not hash to the checksum (or the signed
+    payload hash) sent with it."""
+    from botocore.exceptions import ClientError
+
+    cause = exc.__cause__
+    return isinstance(cause, ClientError) and str(cause.response.get("Error", {}).get(
+        "Code", "")) in ("BadDigest", "XAmzContentSHA256Mismatch", "InvalidDigest")
+
+
+def _hash_range(data: FilePart) -> tuple[bytes, str]:
+    """SHA-256 and MD5 (hex) of a part as it is now in the file."""
+    sha = hashlib.sha256()
+    md5 = hashlib.md5(usedforsecurity=False)
+    try:
+        for block in data.blocks():
+            sha.update(block)
+            md5.update(block)
+    except OSError:  # shorter than recorded
+        return b"", ""
+    return sha.digest(), md5.hexdigest()
 
 
 def _hash_part(handle: Any, length: int, whole: Any, with_md5: bool) -> tuple[bytes, str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from evidence.atomic import fsync_dir
+from evidence.blob_format import FileParts
 from evidence.errors import RemoteServiceFailed
 from evidence.sync.errors import (
     RemoteConflict,
@@ -66,16 +67,17 @@ class Remote(Protocol):
         """A new version of a name keeps the old one (S3 versioning on)."""
 
     def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
-                      flow: Flow | None = None) -> bool:
+                      flow: Flow | None = None, parts: FileParts | None = None) -> bool:
         """Store ``body`` under ``name`` unless it is there; True if sent, False if the
         same bytes were there already. Other bytes under that name: RemoteConflict.
         ``flow``: rate limit, progress and cancel of the push (see flow.py)."""
 
     def put_new_version(self, name: str, body: Body, sha256: str, size: int,
-                        flow: Flow | None = None) -> None:
+                        flow: Flow | None = None, parts: FileParts | None = None) -> None:
         """Repair: a new version of a corrupt object; only where old versions are kept."""
 
-    def get(self, name: str, out: Sink, flow: Flow | None = None) -> str:
+    def get(self, name: str, out: Sink, flow: Flow | None = None,
+            parts: FileParts | None = None) -> str:
         """Write the object to ``out``; returns the SHA-256 (hex) of what was read.
         ``flow``: rate limit, progress and cancel, block by block."""
 
@@ -127,7 +129,7 @@ class FolderRemote:
                                     "(disk not mounted?)", remote=self.name)
 
     def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
-                      flow: Flow | None = None) -> bool:
+                      flow: Flow | None = None, parts: FileParts | None = None) -> bool:
         self._check_root()
         final = self._path(name)
         if final.exists():
@@ -174,12 +176,13 @@ class FolderRemote:
         return False
 
     def put_new_version(self, name: str, body: Body, sha256: str, size: int,
-                        flow: Flow | None = None) -> None:
+                        flow: Flow | None = None, parts: FileParts | None = None) -> None:
         raise RemoteConflict(f"{self.name}: {name} is corrupt and a folder remote keeps no "
                              "versions: set the damaged file aside by hand, then sync",
                              problem="no_versions")
 
-    def get(self, name: str, out: Sink, flow: Flow | None = None) -> str:
+    def get(self, name: str, out: Sink, flow: Flow | None = None,
+            parts: FileParts | None = None) -> str:
         self._check_root()
         sha = hashlib.sha256()
         try:

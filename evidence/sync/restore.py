@@ -1,8 +1,12 @@
 """Rebuild a vault from a remote (``restore``), and the checked downloads it and
-``sync --pull`` use. No key is needed: every object is checked against its SHA-256 name."""
+``sync --pull`` use. No key is needed: every object is checked against its SHA-256 name,
+or, for a blob the head record lists with its part digests (schema 14), each part against
+its own, on the thread that downloads it."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import json
 import os
@@ -15,6 +19,7 @@ from typing import Any
 from evidence import anchors
 from evidence.anchors import AnchorRecord
 from evidence.atomic import fsync_dir, write_atomic
+from evidence.blob_format import FileParts
 from evidence.errors import IntegrityError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
 from evidence.sync import replica
@@ -87,6 +92,7 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None, max_rate
         replica.write_state(staging, replica.ReplicaState(
             remote.name, workstation, int(head["anchor"]["seq"]), str(head["anchor"]["hash"])))
         blobs: dict[str, str] = head["blobs"]
+        parts = head_parts(head, head_name)
         done = 0
         for blob_id, sha in sorted(blobs.items()):
             cancel.raise_if_cancelled()
@@ -95,7 +101,7 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None, max_rate
             target = staging / "blobs" / blob_id[:2] / blob_id
             target.parent.mkdir(exist_ok=True)
             done += fetch_to(remote, f"{vaults[0]}/blobs/{sha}", sha, target,
-                             staging / "tmp", flow, sync=False)
+                             staging / "tmp", flow, sync=False, parts=parts.get(sha))
         sync_tree(staging)
         os.rename(staging, folder)
         fsync_dir(home)
@@ -104,6 +110,26 @@ def restore(home: Path, remote: Remote, *, vault_id: str | None = None, max_rate
         raise
     return RestoreResult(remote.name, vaults[0], head_name, int(head["anchor"]["seq"]),
                          len(blobs), done, workstation)
+
+
+def head_parts(head: dict[str, Any], head_name: str) -> dict[str, FileParts]:
+    """Object name -> the SHA-256 of its parts as written (heads from schema 14 on; the
+    others, and blobs of one part, have none: their objects are hashed whole)."""
+    found: dict[str, FileParts] = {}
+    raw = head.get("parts") or {}
+    if not isinstance(raw, dict):
+        raise IntegrityError(f"{head_name}: bad parts entry", problem="remote_head")
+    for sha, entry in raw.items():
+        try:
+            size, packed = int(entry[0]), base64.b64decode(str(entry[1]), validate=True)
+        except (TypeError, ValueError, IndexError, KeyError, binascii.Error):
+            raise IntegrityError(f"{head_name}: bad parts entry", problem="remote_head"
+                                 ) from None
+        parts = FileParts.unpack(size, packed, str(sha))
+        if parts is None or not re.fullmatch(r"[0-9a-f]{64}", str(sha)):
+            raise IntegrityError(f"{head_name}: bad parts entry", problem="remote_head")
+        found[str(sha)] = parts
+    return found
 
 
 def fetch(remote: Remote, name: str, sha256: str | None) -> bytes:
@@ -132,14 +158,17 @@ def sync_tree(root: Path) -> None:
 
 
 def fetch_to(remote: Remote, name: str, sha256: str, target: Path, tmp_dir: Path,
-             flow: Flow | None = None, *, sync: bool = True) -> int:
-    """The object checked against its SHA-256 into ``target`` (renamed in once whole).
-    ``sync=False``: the caller fsyncs the files and their folders later (sync_tree),
-    before anything makes them visible."""
+             flow: Flow | None = None, *, sync: bool = True,
+             parts: FileParts | None = None) -> int:
+    """The object checked against its SHA-256 into ``target`` (renamed in once whole), or
+    part by part against ``parts`` (the digests of the file as written, whose whole hash
+    is ``sha256``). ``sync=False``: the caller fsyncs the files and their folders later
+    (sync_tree), before anything makes them visible."""
     tmp = tmp_dir / f"{os.getpid()}-{os.urandom(6).hex()}.part"
     try:
         with open(tmp, "wb") as out:
-            got = remote.get(name, out, flow)
+            got = remote.get(name, out, flow, parts if parts is not None
+                             and parts.whole == sha256 else None)
             out.flush()
             if sync:
                 os.fsync(out.fileno())

@@ -32,6 +32,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from evidence.blob_format import FileParts
 from evidence.errors import RemoteServiceFailed
 from evidence.progress import CancelToken
 from evidence.sync import signing
@@ -235,9 +236,9 @@ class S3Remote(Multipart):
                           str(r.get("ChecksumSHA256") or ""))
 
     def _put(self, name: str, body: Body, sha256: str, size: int, *, conditional: bool,
-             flow: Flow | None) -> None:
+             flow: Flow | None, parts: FileParts | None = None) -> None:
         if not isinstance(body, bytes) and size > MULTIPART_THRESHOLD:
-            self._multipart(name, body, sha256, size, flow)
+            self._multipart(name, body, sha256, size, flow, parts)
             return
         extra = self._lock_args()
         if conditional:
@@ -271,14 +272,14 @@ class S3Remote(Multipart):
 
     # -- multipart ---------------------------------------------------------
     def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
-                      flow: Flow | None = None) -> bool:
+                      flow: Flow | None = None, parts: FileParts | None = None) -> bool:
         info = self.head(name)
         if info is not None:
             if flow is not None:
                 flow.advance(size)
             return self._same(info, name, sha256, size)
         try:
-            self._put(name, body, sha256, size, conditional=True, flow=flow)
+            self._put(name, body, sha256, size, conditional=True, flow=flow, parts=parts)
         except RemoteServiceFailed as exc:
             if "PreconditionFailed" in exc.detail or "412" in exc.detail:
                 again = self.head(name)
@@ -297,18 +298,21 @@ class S3Remote(Multipart):
         raise RemoteConflict(f"{self.name}: {name} holds other bytes", problem="conflict")
 
     def put_new_version(self, name: str, body: Body, sha256: str, size: int,
-                        flow: Flow | None = None) -> None:
+                        flow: Flow | None = None, parts: FileParts | None = None) -> None:
         if not self.versioned:
             raise RemoteConflict(f"{self.name}: {name} is corrupt and the bucket keeps no "
                                  "versions: it is not replaced", problem="no_versions")
         # a new version: the old one stays
-        self._put(name, body, sha256, size, conditional=False, flow=flow)
+        self._put(name, body, sha256, size, conditional=False, flow=flow, parts=parts)
 
-    def get(self, name: str, out: Sink, flow: Flow | None = None) -> str:
+    def get(self, name: str, out: Sink, flow: Flow | None = None,
+            parts: FileParts | None = None) -> str:
         """The object streamed into ``out``. A transfer cut midway is retried from the start
         when ``out`` can be rewound (a file, a buffer; what restore and pull write to), so
-        a download survives the same faults as an upload."""
-        ranged = self._ranged_get(name, out, flow)  # large objects into files: by ranges
+        a download survives the same faults as an upload. ``parts``: the SHA-256 of each
+        part of the file as written (the head record's): each range is checked against its
+        own on the thread that downloads it, and ``parts.whole`` returned if all match."""
+        ranged = self._ranged_get(name, out, flow, parts)  # large objects into files: by ranges
         if ranged is not None:
             return ranged
         rewind = getattr(out, "seek", None) is not None and getattr(out, "truncate", None)

@@ -26,7 +26,7 @@ ROOT = HERE.parents[1]
 # The commit that introduced each schema version (git log -- evidence/schema.py).
 COMMITS = {1: "c096010", 2: "32183e0", 3: "d2a7d19", 4: "a53174a", 5: "79c1f87", 6: "7a7dcc5",
            7: "d9d539d", 8: "7399e17", 9: "ee50fc3", 10: "a7ca8e9", 11: "47e717d",
-           12: "fe77594"}
+           12: "fe77594", 13: "59c5228"}
 KEY_HEX = "5072" * 16  # the test key of these files (32 bytes), also in test_schema_migrations
 VAULT_ID = "vlt_frozen"
 
@@ -106,6 +106,8 @@ with db.transaction() as c:
     if version >= 10:
         c.execute("INSERT INTO sync_objects VALUES ('s3', 'blobs/blb_1', 'blob', 'blb_1', 5,"
                   " ?, 'sent', ?, NULL)", ("ab" * 32, at))
+    if version >= 13:  # the blob file's hash, recorded when it was written
+        c.execute("INSERT INTO blob_files VALUES ('blb_1', ?, 5, ?)", ("cd" * 32, at))
 db.close()
 '''
 

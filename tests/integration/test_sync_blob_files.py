@@ -124,6 +124,9 @@ def test_a_blob_file_damaged_since_written_is_refused_and_the_rest_is_sent(
             "SELECT details FROM journal WHERE action = 'remote_sync_failed'")]
         assert sorted(failed["refused"]) == sorted([large, small])
         assert failed["error"] == "blob_file_changed"
+        if where == "s3":  # the refused blob's unfinished upload: aborted, not left behind
+            assert seaweedfs.client().list_multipart_uploads(Bucket=bucket).get(
+                "Uploads", []) == []
 
         # The files put back as written: the next push sends them under the same names.
         for blob_id, data in originals.items():
@@ -132,8 +135,8 @@ def test_a_blob_file_damaged_since_written_is_refused_and_the_rest_is_sent(
             remote = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")  # counts anew
         again = engine.push(vault, remote)
         assert again.blobs_sent == 2
-        if where == "s3":  # the damaged attempt's stored parts: only the intact ones kept
-            assert (again.parts_resumed, again.parts_sent) == (2, 1)
+        if where == "s3":  # the refused blob's unfinished upload was aborted: sent anew
+            assert (again.parts_resumed, again.parts_sent) == (0, 3)
         assert listing() == {f"{vault.id}/blobs/{sha}" for sha, _size in recorded.values()}
         assert engine.verify(vault, remote, deep=True).ok
 

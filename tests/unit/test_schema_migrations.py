@@ -21,7 +21,7 @@ from evidence.schema import MIGRATIONS
 DATA = Path(__file__).resolve().parents[1] / "data"
 KEY = bytes.fromhex("5072" * 16)  # the frozen files' key (tests/data/build_schema_dbs.py)
 VAULT_ID = "vlt_frozen"
-OLD_VERSIONS = range(1, 13)
+OLD_VERSIONS = range(1, 14)
 
 
 def _open_frozen(version: int, tmp_path: Path) -> Database:
@@ -32,7 +32,7 @@ def _open_frozen(version: int, tmp_path: Path) -> Database:
 
 def test_every_older_version_has_a_frozen_database() -> None:
     # Each version before the latest has its file, written by the commit that introduced it.
-    assert len(MIGRATIONS) == 13, "a new migration needs tests/data/schema_v13.db (see its builder)"
+    assert len(MIGRATIONS) == 14, "a new migration needs tests/data/schema_v14.db (see its builder)"
     frozen = sorted(p.name for p in DATA.glob("schema_v*.db"))
     assert frozen == sorted(f"schema_v{v}.db" for v in OLD_VERSIONS)
 
@@ -127,7 +127,10 @@ def test_a_frozen_database_is_migrated_to_the_latest_version(version: int,
     assert db.query("SELECT * FROM key_epochs") == []
     # 13: blob files' hashes, empty (recorded at the first push); sync_objects rebuilt for
     # its new kind keeps its rows (above), its index and its checks.
-    assert db.query("SELECT * FROM blob_files") == []
+    # 14: part digests, none for a file written before (part_size 0: hashed whole).
+    assert [tuple(r) for r in db.query("SELECT blob_id, size, part_size, part_sha256 FROM"
+                                       " blob_files")] == (
+        [("blb_1", 5, 0, b"")] if version >= 13 else [])
     assert "sync_objects_local" in {r[0] for r in db.query(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sync_objects'")}
 
@@ -195,18 +198,40 @@ def test_schema_13_records_blob_files_and_syncs_the_failures_file(tmp_path: Path
     kept, the kind ``failures`` accepted and unknown kinds still refused, blob file hashes
     well formed."""
     db = _open_frozen(12, tmp_path)
-    assert db.migrate() == 13
+    assert db.migrate() == len(MIGRATIONS)
     with db.transaction() as conn:
         conn.execute("INSERT INTO sync_objects VALUES ('s3', 'failures/ff', 'failures', '', 9,"
                      " ?, 'sent', 'a', NULL)", ("ff" * 32,))
-        conn.execute("INSERT INTO blob_files VALUES ('blb_1', ?, 5, 'a')", ("ab" * 32,))
+        conn.execute("INSERT INTO blob_files (blob_id, sha256, size, recorded_at)"
+                     " VALUES ('blb_1', ?, 5, 'a')", ("ab" * 32,))
     assert [tuple(r)[:3] for r in db.query("SELECT * FROM sync_objects ORDER BY name")] == [
         ("s3", "blobs/blb_1", "blob"), ("s3", "failures/ff", "failures")]
     for statement in ("INSERT INTO sync_objects VALUES ('s3', 'x', 'other', '', 1, 's',"
                       " 'sent', 'a', NULL)",
                       "INSERT INTO sync_objects VALUES ('s3', 'y', 'db', '', 1, 's', 'lost',"
                       " 'a', NULL)",
-                      "INSERT INTO blob_files VALUES ('blb_2', 'short', 5, 'a')"):
+                      "INSERT INTO blob_files (blob_id, sha256, size, recorded_at) VALUES ('blb_2',"
+                      " 'short', 5, 'a')"):
+        with pytest.raises(Exception, match="CHECK"), db.transaction() as conn:
+            conn.execute(statement)
+    db.close()
+
+
+def test_schema_14_adds_part_digests_to_the_recorded_blob_files(tmp_path: Path) -> None:
+    """The frozen version-13 database (a blob file's hash recorded) brought to 14: the row
+    kept, without part digests (its push and restore hash it whole); digests of 32 bytes
+    each accepted, a torn one refused."""
+    db = _open_frozen(13, tmp_path)
+    assert db.migrate() == 14
+    assert [tuple(r) for r in db.query("SELECT * FROM blob_files")] == [
+        ("blb_1", "cd" * 32, 5, "2026-01-05T08:30:00.000000Z", 0, b"")]
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO blob_files VALUES ('blb_2', ?, 9, 'a', 8, ?)",
+                     ("ef" * 32, bytes(64)))
+    for statement in ("INSERT INTO blob_files VALUES ('blb_3', '" + "ab" * 32 + "', 9, 'a',"
+                      " 8, x'0102')",
+                      "INSERT INTO blob_files VALUES ('blb_4', '" + "ab" * 32 + "', 9, 'a',"
+                      " -1, x'')"):
         with pytest.raises(Exception, match="CHECK"), db.transaction() as conn:
             conn.execute(statement)
     db.close()

@@ -1,0 +1,138 @@
+"""Part digests recorded at write (schema 14): the blob store records the SHA-256 of each
+part of ``PART_SIZE`` of a blob file as it writes it; a push sends each part of a multipart
+upload with its recorded checksum (nothing hashed on this machine: SeaweedFS checks the
+bytes, a part that no longer matches the file as written is refused and its upload
+aborted); the head record carries the digests and a restore checks each part on its own
+download thread. Blobs written before schema 14 (no part digests) keep the whole-file
+path. A real vault, real blob files, SeaweedFS's S3 gateway.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from evidence import dossiers, items
+from evidence.errors import IntegrityError
+from evidence.keyslots import RecoveryCodeOpener
+from evidence.sync import engine, multipart
+from evidence.sync.restore import restore
+from evidence.sync.s3 import S3Remote
+from evidence.vault import Vault, open_vault, vault_folder
+from evidence.verify import verify_vault
+from tests.fixtures.seaweedfs import S3Server
+from tests.fixtures.vault import VaultHome
+
+LARGE = 5 * multipart.PART_SIZE // 2  # 3 parts once encrypted, the last one short
+
+
+def _fill(vault: Vault) -> tuple[str, str]:
+    """A large item and a small one: their blob ids."""
+    constat = dossiers.create_constat(vault, dossiers.create_dossier(vault, "D", "R").id,
+                                      "M").id
+    ids = [items.add_evidence(vault, items.EvidenceRequest(
+        constat, "screenshot", "captured", "application/octet-stream"), data).blob_id
+        for data in (os.urandom(LARGE), os.urandom(50_000))]
+    return ids[0], ids[1]
+
+
+def _forget_parts(vault: Vault) -> None:
+    """As a blob written before schema 14: its whole hash recorded, no part digests."""
+    with vault.db.transaction() as conn:
+        conn.execute("UPDATE blob_files SET part_size = 0, part_sha256 = x''")
+
+
+def _head(seaweedfs: S3Server, bucket: str, vault_id: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+    client = seaweedfs.client()
+    name = sorted(o["Key"] for o in client.list_objects_v2(
+        Bucket=bucket, Prefix=f"{vault_id}/heads/")["Contents"])[-1]
+    return name, json.loads(client.get_object(Bucket=bucket, Key=name)["Body"].read())
+
+
+def test_part_digests_are_recorded_as_written(vault_home: VaultHome) -> None:
+    with vault_home.open() as vault:
+        large, small = _fill(vault)
+        parts = engine.blob_parts(vault)
+        for blob_id in (large, small):
+            data = vault.blobs.path_of(blob_id).read_bytes()
+            step = multipart.PART_SIZE
+            assert parts[blob_id].size == step
+            assert parts[blob_id].digests == tuple(
+                hashlib.sha256(data[i:i + step]).digest() for i in range(0, len(data), step))
+            assert parts[blob_id].whole == hashlib.sha256(data).hexdigest() == \
+                engine.blob_files(vault)[blob_id][0]
+        assert len(parts[large].digests) == 3 and len(parts[small].digests) == 1
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["parts", "before-14"])
+def test_push_and_restore_by_parts_or_whole(
+        recorded: bool, no_keyring: dict[str, str], vault_home: VaultHome,
+        seaweedfs: S3Server, tmp_path: Path) -> None:
+    bucket = seaweedfs.bucket(lock=True)
+    with vault_home.open() as vault:
+        large, _small = _fill(vault)
+        if not recorded:
+            _forget_parts(vault)
+        sha = engine.blob_files(vault)[large][0]
+        remote = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")
+        assert engine.push(vault, remote).parts_sent == 3
+        vault_id = vault.id
+        digests = engine.blob_parts(vault).get(large)
+    head_name, head = _head(seaweedfs, bucket, vault_id)
+    if recorded:  # the digests of the file as written, in the head record
+        assert digests is not None
+        assert head["parts"] == {sha: [multipart.PART_SIZE, base64.b64encode(
+            b"".join(digests.digests)).decode()]}
+    else:
+        assert "parts" not in head
+    restore(tmp_path / "copy", S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+    with open_vault(tmp_path / "copy", [RecoveryCodeOpener(vault_home.recovery_code)]) as copy:
+        assert verify_vault(copy).ok
+
+    if not recorded:
+        return
+    # A head whose first part digest differs from the object (forged on the remote under
+    # a later name): the restore checks each part against the head and refuses.
+    head["parts"][sha][1] = base64.b64encode(bytes(32) + base64.b64decode(
+        head["parts"][sha][1])[32:]).decode()
+    seaweedfs.client().put_object(Bucket=bucket, Key=head_name.replace(".json", "z.json"),
+                                  Body=json.dumps(head).encode())
+    with pytest.raises(IntegrityError, match="corrupt"):
+        restore(tmp_path / "forged", S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+    assert not vault_folder(tmp_path / "forged").exists()
+
+
+def test_a_changed_part_is_refused_by_the_server_and_its_upload_aborted(
+        no_keyring: dict[str, str], vault_home: VaultHome, seaweedfs: S3Server,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """No hashing here: SeaweedFS checks each part against its recorded checksum
+    (BadDigest), the part is then found changed (SourceChanged), the blob refused and the
+    unfinished upload aborted (ListMultipartUploads is empty). Before schema 14 the same
+    file is hashed whole here and refused for not hashing to its name."""
+    bucket = seaweedfs.bucket(lock=True)
+    client = seaweedfs.client()
+    with vault_home.open() as vault:
+        large, _small = _fill(vault)
+        path = vault.blobs.path_of(large)
+        original = path.read_bytes()
+        with open(path, "r+b") as handle:
+            handle.seek(multipart.PART_SIZE + 999)  # the second part
+            handle.write(bytes([original[multipart.PART_SIZE + 999] ^ 1]))
+        for recorded, said in ((True, "part 2 differs from the file as written"),
+                               (False, "does not hash to its name")):
+            if not recorded:
+                _forget_parts(vault)
+            caplog.clear()
+            with caplog.at_level(logging.ERROR), pytest.raises(IntegrityError) as refused:
+                engine.push(vault, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+            assert refused.value.params["refused"] == [large]
+            assert said in caplog.text
+            assert client.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+            assert not any("/blobs/" in o["Key"] for o in client.list_objects_v2(
+                Bucket=bucket).get("Contents", []) if o["Size"] > multipart.PART_SIZE)
