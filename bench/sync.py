@@ -8,15 +8,19 @@ Lock bucket:
 
 - reference: boto3's ``upload_file`` (its default TransferConfig: 8 MiB parts, 10 threads)
   of the very blob files Probant sends;
-- Probant: ``engine.push`` of the vault (SHA-256 of every object, per-part checksums,
-  conditional writes, HEAD after each write, composite checksum check, the database
-  snapshot, key slots and head record).
+- Probant: ``engine.push`` of the vault (each part sent with the SHA-256 the blob store
+  recorded when it wrote the file, schema 14, checked by the server, nothing hashed here;
+  small objects hashed; conditional writes, HEAD after each write, composite checksum
+  check, the database snapshot, key slots and head record).
 
 Prints a table of MiB/s and the ratio (goal: Probant ≥ 0.9× the reference), then the
 resume check: a push cut after half the parts of the large blob (the cancel token), resumed
 by a second push, counting the parts sent again (goal: ≤ 1); then ``restore`` of that vault
-into a fresh home against boto3's ``download_file`` of every object of the bucket (goal
-≥ 0.8×; order alternated per round too). Medians over the rounds. 1 GiB by default (the
+into a fresh home (each part of the large blob checked against its digest from the head
+record on the thread that downloads it, every other object against its name; one fsync
+pass before the vault appears) against boto3's ``download_file`` of every object of the
+bucket, which checks nothing and leaves its files in the page cache (goal ≥ 0.8×; order
+alternated per round too). Medians over the rounds. 1 GiB by default (the
 issue's figure); ``--quick``: 200 MiB, 2 rounds.
 """
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import logging
 import os
@@ -40,10 +41,10 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from evidence import anchors
-from evidence.blob_format import FileParts
+from evidence.blob_format import FileParts, HashedFile
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
 from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
@@ -142,15 +143,28 @@ def blob_parts(vault: Vault) -> dict[str, FileParts]:
     return found
 
 
-def _hash_blob_file(vault: Vault, blob_id: str, path: Path) -> tuple[str, int]:
-    """A blob written before its file's hash was recorded (schema 13): hashed once now and
-    recorded, so the next push to any remote need not read it first."""
-    sha, size = sha256_file(path)
+def _hash_blob_file(vault: Vault, blob_id: str, path: Path,
+                    parts: dict[str, FileParts]) -> tuple[str, int]:
+    """A blob written before its file's hash was recorded (schema 13): hashed once now,
+    whole and by parts, and recorded, so the next push to any remote need not read it
+    first (its parts go into ``parts`` for this push)."""
+    hashed = HashedFile(cast(BinaryIO, _Discard()))
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            hashed.write(block)
+    found = parts[blob_id] = hashed.parts()
     if not vault.read_only:
         with vault.db.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO blob_files (blob_id, sha256, size,"
-                         " recorded_at) VALUES (?, ?, ?, ?)", (blob_id, sha, size, utc_now_iso()))
-    return sha, size
+            conn.execute("INSERT OR IGNORE INTO blob_files (blob_id, sha256, size, recorded_at,"
+                         " part_size, part_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+                         (blob_id, found.whole, hashed.size, utc_now_iso(), found.size,
+                          found.packed()))
+    return found.whole, hashed.size
+
+
+class _Discard(io.RawIOBase):
+    def write(self, data: Any) -> int:
+        return len(data)
 
 
 def pending_blobs(vault: Vault, remote: str) -> list[str]:
@@ -210,7 +224,7 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
     for blob_id in todo:
         flow.cancel.raise_if_cancelled()
         path = vault.blobs.path_of(blob_id)
-        sha, size = recorded.get(blob_id) or _hash_blob_file(vault, blob_id, path)
+        sha, size = recorded.get(blob_id) or _hash_blob_file(vault, blob_id, path, parts)
         name = f"{prefix}blobs/{sha}"
         try:
             if path.stat().st_size != size:

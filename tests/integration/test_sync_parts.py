@@ -22,6 +22,7 @@ from evidence import dossiers, items
 from evidence.errors import IntegrityError
 from evidence.keyslots import RecoveryCodeOpener
 from evidence.sync import engine, multipart
+from evidence.sync.remote import FolderRemote
 from evidence.sync.restore import restore
 from evidence.sync.s3 import S3Remote
 from evidence.vault import Vault, open_vault, vault_folder
@@ -136,3 +137,17 @@ def test_a_changed_part_is_refused_by_the_server_and_its_upload_aborted(
             assert client.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
             assert not any("/blobs/" in o["Key"] for o in client.list_objects_v2(
                 Bucket=bucket).get("Contents", []) if o["Size"] > multipart.PART_SIZE)
+
+
+def test_a_blob_without_a_record_is_hashed_once_by_parts_at_its_first_push(
+        vault_home: VaultHome, tmp_path: Path) -> None:
+    """Written before schema 13 (no row at all): its first push hashes it, whole and by
+    parts in the same read, and records both as the blob store would have."""
+    with vault_home.open() as vault:
+        _fill(vault)
+        before = engine.blob_parts(vault)
+        with vault.db.transaction() as conn:
+            conn.execute("DELETE FROM blob_files")
+        (tmp_path / "nas").mkdir()
+        engine.push(vault, FolderRemote("nas", tmp_path / "nas"))
+        assert engine.blob_parts(vault) == before
