@@ -40,11 +40,13 @@ from evidence.sync.remote import ObjectInfo
 PART_SIZE = FILE_PART_SIZE  # PROBANT_SYNC_PART_MIB (8 MiB): also the parts blob files record
 MULTIPART_THRESHOLD = 2 * PART_SIZE
 # Requests in flight at once, as boto3's transfers (max_concurrency 10). An upload's parts
-# are read from the file as they are sent, so they hold no memory; a download keeps the
-# ranges that arrived ahead of the hash, READ_AHEAD at most (8 MiB each: 64 MiB), unless
-# each range is checked on its own thread against its recorded digest.
+# are read from the file as they are sent, so they hold no memory. A download checked part
+# by part holds none either (PARALLEL_PARTS_GET ranges in flight); one hashed whole keeps
+# the ranges that arrived ahead of the hash, READ_AHEAD at most (8 MiB each: 64 MiB).
 PARALLEL_PARTS = int(os.environ.get("PROBANT_SYNC_PARALLEL", "0") or 0) or 10
-PARALLEL_RANGES = int(os.environ.get("PROBANT_SYNC_PARALLEL_GET", "0") or 0) or 6
+_GET = int(os.environ.get("PROBANT_SYNC_PARALLEL_GET", "0") or 0)
+PARALLEL_RANGES = _GET or 6
+PARALLEL_PARTS_GET = _GET or 10
 READ_AHEAD = PARALLEL_RANGES + 2
 
 
@@ -378,13 +380,13 @@ class Multipart:
     @staticmethod
     def _checked_ranges(parts: FileParts, size: int, fetch_range: Callable[..., Any],
                         flow: Flow | None) -> str:
-        """The parts after the first, ``PARALLEL_RANGES`` at a time in any order, each
+        """The parts after the first, ``PARALLEL_PARTS_GET`` at a time in any order, each
         checked on its own thread: ``parts.whole`` when all match their digests."""
         from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
         if not parts.fits(size, parts.size):
             return ""  # not the file the record describes
-        with ThreadPoolExecutor(PARALLEL_RANGES) as pool:
+        with ThreadPoolExecutor(PARALLEL_PARTS_GET) as pool:
             futures = [pool.submit(fetch_range, offset, parts.digests[i])
                        for i, offset in enumerate(range(parts.size, size, parts.size), 1)]
             done, pending = wait(futures, return_when=FIRST_EXCEPTION)
