@@ -57,6 +57,7 @@ class Multipart:
     parts_sent: int
     parts_resumed: int
     _count: threading.Lock
+    _checks: bool | None = None  # the server refuses a part that differs from its checksum
 
     if TYPE_CHECKING:  # given by S3Remote
         def _call(self, what: str, method: str, **kwargs: Any) -> Any: ...
@@ -104,7 +105,8 @@ class Multipart:
         key = self._key(name)
         upload_id, stored = self._open_upload(key)
         count = max(1, (size + PART_SIZE - 1) // PART_SIZE)
-        recorded = parts is not None and parts.fits(size, PART_SIZE)
+        recorded = (parts is not None and parts.fits(size, PART_SIZE)
+                    and self._server_checks_parts())
         try:
             etags, digests = self._send_parts(name, key, upload_id, path, sha256, size,
                                               count, stored, parts if recorded else None,
@@ -131,6 +133,32 @@ class Multipart:
                                       f"multipart upload (size {info.size if info else '-'}"
                                       f", checksum {info.checksum if info else '-'})",
                                       remote=self.name)
+
+    def _server_checks_parts(self) -> bool:
+        """Whether this store refuses a part whose bytes differ from its SHA-256 checksum,
+        asked once per remote object: a one-byte part with another byte's checksum, in an
+        upload aborted at once (never an object). A store that takes it gets no recorded
+        checksum on trust: its parts are hashed here as before."""
+        if self._checks is None:
+            key = self._key(f".probe/parts-{os.urandom(8).hex()}")
+            upload = self._call("probe upload", "create_multipart_upload", Key=key,
+                                ChecksumAlgorithm="SHA256")["UploadId"]
+            try:
+                self._call("probe part", "upload_part", Key=key, UploadId=upload,
+                           PartNumber=1, Body=b"x", ChecksumAlgorithm="SHA256",
+                           ChecksumSHA256=base64.b64encode(hashlib.sha256(b"y").digest())
+                           .decode())
+                self._checks = False
+                logging.getLogger(__name__).warning(
+                    "%s accepts a part whose bytes differ from its SHA-256 checksum: "
+                    "parts are hashed here before they are sent", self.name)
+            except RemoteServiceFailed as exc:
+                if not _bad_digest(exc):
+                    raise
+                self._checks = True
+            finally:
+                self._abort("probe", key, upload)
+        return self._checks
 
     def _abort(self, name: str, key: str, upload_id: str) -> None:
         """AbortMultipartUpload: the stored parts of a refused file go. A failure here
