@@ -45,6 +45,7 @@ from evidence.sync.errors import (
 )
 from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.multipart import MULTIPART_THRESHOLD, Multipart
+from evidence.sync.ranged import RangedGet
 from evidence.sync.remote import Body, Capabilities, ObjectInfo, Sink
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def _hex(b64: str | None) -> str | None:
         return None
 
 
-class S3Remote(Multipart):
+class S3Remote(Multipart, RangedGet):
     def __init__(self, name: str, endpoint: str, bucket: str, region: str = "",
                  path_style: bool = True, prefix: str = "", retention_days: int = 0,
                  lock_mode: str = "COMPLIANCE", timeout_s: float = 10.0,

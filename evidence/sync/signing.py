@@ -2,8 +2,9 @@
 
 Over plain HTTP botocore signs the payload: it reads the whole body once more and hashes it
 (``X-Amz-Content-SHA256``) before sending it. Our bodies are parts and small objects whose
-SHA-256 we hold already (it is their ``x-amz-checksum-sha256``, and for a part it was
-computed in the same read as the object's name), so this signer takes it from the body
+SHA-256 we hold already (it is their ``x-amz-checksum-sha256``: for a part, the digest the
+blob store recorded when it wrote the file, or computed in the same read as the object's
+name for a file without recorded parts), so this signer takes it from the body
 (:class:`evidence.sync.flow.Reader` ``payload_sha256``) instead. The request on the wire is
 the same, byte for byte: the same signed payload hash, the same checksum header, checked
 by the server against the bytes it receives. Any other body is hashed as botocore does.
