@@ -13,6 +13,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures.cli import ROOT
 from tests.fixtures.fault_proxy import FaultProxy
 from tests.fixtures.seaweedfs import S3Server
@@ -110,15 +112,13 @@ def test_kill_9_mid_multipart_resumes_from_the_stored_parts(
 
 
 def test_cancel_at_half_then_resume_in_process_with_progress(
-        tmp_path: Path, seaweedfs: S3Server) -> None:
+        tmp_path: Path, seaweedfs: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """The core as the window calls it: progress in bytes with a known total, the cancel
     token stopping a part mid-way, the next push keeping every part stored before."""
-    import pytest
-
     from bench.sync import _vault
     from evidence.errors import Cancelled
     from evidence.progress import CancelToken
-    from evidence.sync import engine
+    from evidence.sync import engine, multipart
     from evidence.sync.s3 import S3Remote
 
     vault, blobs = _vault(tmp_path / "home", 40, 3)
@@ -128,12 +128,17 @@ def test_cancel_at_half_then_resume_in_process_with_progress(
         cancel = CancelToken()
         large = max(p.stat().st_size for p in blobs)
 
+        first = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")
+        # Two parts in flight, not ten: the blob's five parts would all be on the wire at
+        # once (read as they are sent, nothing hashed first) and end together.
+        monkeypatch.setattr(multipart, "PARALLEL_PARTS", 2)
+
         def progress(done: int, total: int) -> None:
             seen.append((done, total))
-            if done >= large // 2:
+            # Cut at half, once a part is stored (two parts in flight: see below).
+            if done >= large // 2 and first.parts_sent >= 1:
                 cancel.cancel()
 
-        first = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")
         with pytest.raises(Cancelled):
             engine.push(vault, first, progress=progress, cancel=cancel)  # type: ignore[arg-type]
         assert seen and all(t == sum(p.stat().st_size for p in blobs) for _d, t in seen)
