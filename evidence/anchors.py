@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from evidence.atomic import fsync_dir, raise_storage_error
+from evidence.atomic import fsync_dir, process_alive, raise_storage_error
 from evidence.canonical import canonical_json
 from evidence.clock import utc_now_iso
 from evidence.crypto import mac
@@ -179,21 +179,12 @@ def remove_stale_tmp(folder: Path) -> int:
             pid = int(tmp.name.split(".")[3])
         except (IndexError, ValueError):
             continue
-        if pid != os.getpid() and not _alive(pid):
+        if not process_alive(pid):
             tmp.unlink(missing_ok=True)
             removed += 1
     return removed
 
 
-def _alive(pid: int) -> bool:
-    if os.name == "nt":
-        return True  # no cheap check: leave it (a few hundred bytes)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 

@@ -24,6 +24,21 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` runs now: a temp file named after its writer is removed only once the
+    writer is gone. On Windows ``os.kill`` has no signal 0 (it would end the process): the
+    writer is taken as alive there, its few temp files wait."""
+    if pid == os.getpid() or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's live process
+        return True
+    return True
+
+
 def raise_storage_error(exc: OSError, what: str) -> None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         raise StorageFull(f"no space left while writing {what}", what=what) from exc

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from evidence.atomic import fsync_dir, publish_no_clobber, raise_storage_error
+from evidence.atomic import fsync_dir, process_alive, publish_no_clobber, raise_storage_error
 from evidence.blob_format import (
     DAMAGED_DIR,
     DEFAULT_CHUNK,
@@ -214,7 +214,7 @@ class BlobWriter:
         if self.tmp.is_dir():
             for path in self.tmp.glob("*.part"):
                 pid_text = path.name.split("-", 1)[0]
-                if pid_text.isdigit() and _pid_alive(int(pid_text)):
+                if pid_text.isdigit() and process_alive(int(pid_text)):
                     continue
                 path.unlink(missing_ok=True)
                 removed += 1
@@ -225,15 +225,3 @@ def utc_stamp() -> str:
     return utc_now_iso().replace(":", "").replace(".", "_")
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
