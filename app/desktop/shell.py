@@ -180,6 +180,9 @@ class Shell:
         dialog = tool_menu.open_tool(self, key)
         if key == "settings" and dialog is not None:
             dialog.saved.connect(self._settings_saved)
+            # A TSA added or removed there: the status bar's network state is asked again
+            # now, not at the next minute's round.
+            dialog.finished.connect(lambda _result: self.check_network())
 
     def _settings_saved(self, _preferences: Any) -> None:
         """The idle delay applies now; the language and log level at the next start."""

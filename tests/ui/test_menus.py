@@ -49,7 +49,9 @@ def test_the_status_bar_says_whether_trusted_time_is_reachable(qtbot, shell, pki
     qtbot.waitUntil(lambda: "non vérifié" in label.text(), timeout=30000)  # no TSA yet
     assert Probant(home)("tsa", "add", pki_live.tsa_url, "--trust",
                          str(pki_live.ca_bundle_pem), demo=True).code == 0
-    app.check_network()
+    app.menu("settings")  # the settings closed: the network state is asked again at once
+    qtbot.waitUntil(lambda: app.tool is not None, timeout=20000)
+    app.tool.close()
     qtbot.waitUntil(lambda: label.text().startswith("En ligne (127.0.0.1)"), timeout=30000)
     pki_live.stop_server()
     try:
