@@ -6,6 +6,7 @@ front of it as an independent witness of every part sent (tests/fixtures/fault_p
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -90,13 +91,18 @@ def test_kill_9_mid_multipart_resumes_from_the_stored_parts(
     assert resumed + sent == count == -(-length // PART)
     # A part the server stored whole is kept, never sent again. The listing above is a
     # moment: parts already on their way through the proxy may still complete after it
-    # (kept too), and a part being received is listed with the bytes that arrived so far
-    # (SeaweedFS lists it): its size is not the part's, so it is sent again — the resume's
-    # check, not a resend.
-    def whole(n: int) -> int:
-        return min(PART, length - (n - 1) * PART)
+    # (kept too), and a part being received may be listed before its bytes are all in
+    # (SeaweedFS lists it, even at its full size): its ETag is then not the MD5 of the
+    # part's bytes, so it is sent again — the resume's check, not a resend. Whole means
+    # the size and the MD5 of the very bytes the finished object holds at that place.
+    body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
 
-    complete = {p["PartNumber"] for p in total_parts if int(p["Size"]) == whole(p["PartNumber"])}
+    def whole(n: int) -> tuple[int, str]:
+        chunk = body[(n - 1) * PART:n * PART]
+        return len(chunk), hashlib.md5(chunk).hexdigest()  # noqa: S324 - S3's ETag
+
+    complete = {p["PartNumber"] for p in total_parts
+                if (int(p["Size"]), str(p["ETag"]).strip('"')) == whole(p["PartNumber"])}
     listed_parts = [(p["PartNumber"], p["Size"]) for p in total_parts]
     assert resumed >= len(complete) >= 3, (resumed, listed_parts)
     assert not set(resent) & complete, (sorted(resent), listed_parts)
