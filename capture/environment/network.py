@@ -107,6 +107,15 @@ def transparent_proxy(config: EnvironmentConfig) -> Check:
                  "en-têtes typiques d'un proxy reçus" if found else "")
 
 
+def ntp_address(server: str, default_port: int) -> tuple[str, int]:
+    """``"host"``, ``"host:port"`` or ``"[v6]:port"`` (an étude's own time server on
+    another port): host and port. A bare IPv6 address keeps the default port."""
+    host, sep, port = server.rpartition(":")
+    if sep and port.isdigit() and (host.startswith("[") or ":" not in host):
+        return host.strip("[]"), int(port)
+    return server.strip("[]"), default_port
+
+
 def clock_offset(config: EnvironmentConfig) -> Check:
     import ntplib
 
@@ -114,9 +123,9 @@ def clock_offset(config: EnvironmentConfig) -> Check:
     value: dict[str, object] = {}
     worst = None
     for server in config.ntp_servers:
+        host, port = ntp_address(server, config.ntp_port)
         try:
-            response = client.request(server, version=3, port=config.ntp_port,
-                                      timeout=config.timeout_s)
+            response = client.request(host, version=3, port=port, timeout=config.timeout_s)
             offset_ms = int(round(response.offset * 1000))
             value[server] = {"offset_ms": offset_ms, "stratum": int(response.stratum)}
             worst = offset_ms if worst is None else max(worst, abs(offset_ms), key=abs)

@@ -12,7 +12,7 @@ from capture.environment.platforms import PlatformProbes, current
 from capture.environment.platforms.linux import LinuxProbes
 from capture.environment.report import build_report, probes
 from evidence.canonical import canonical_json
-from tests.fixtures.ports import refused_url, silent_udp_port
+from tests.fixtures.ports import junk_ntp_server, refused_url, silent_udp_port
 
 
 def _offline_config(**changes: object) -> EnvironmentConfig:
@@ -116,7 +116,7 @@ def test_cli_env_report_is_stored_as_signed_evidence(probant, tmp_path) -> None:
     from app.settings import Settings, save_settings
 
     dead = refused_url()
-    save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
+    save_settings(probant.home, Settings(ntp_servers=(junk_ntp_server(),), public_ip_services=(dead,),
                                          proxy_check_url=dead, network_timeout_s=1))
     assert probant.setup("init", demo=True).code == 0
     constat = probant("constat", "new", "--dossier",
@@ -151,7 +151,7 @@ def test_the_end_report_states_the_browser_session_and_resolves_the_visited_host
     from app.settings import Settings, save_settings
 
     dead = refused_url()
-    save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",), public_ip_services=(dead,),
+    save_settings(probant.home, Settings(ntp_servers=(junk_ntp_server(),), public_ip_services=(dead,),
                                          proxy_check_url=dead, network_timeout_s=1))
     assert probant.setup("init", demo=True).code == 0
     dossier = probant.setup("dossier", "new", "Site").json["id"]

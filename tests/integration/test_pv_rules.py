@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.fixtures.cli import Probant
 from tests.fixtures.output import worker_output_dir
+from tests.fixtures.ports import junk_ntp_server
 from tests.integration.test_pv import P12_ENV, _add_p12, _pdftotext, complete
 
 OFFICER = "Maître Jeanne DUPONT"
@@ -228,7 +229,7 @@ def test_points_established_pass_without_reservation(pki_live, probant: Probant,
     # the public IP seen alike by two services, no proxy header: established
     ip_a, ip_b = http_endpoint("203.0.113.7"), http_endpoint("203.0.113.7")
     clean = http_endpoint("<html></html>")
-    save_settings(probant.home, Settings(ntp_servers=("127.0.0.1",),
+    save_settings(probant.home, Settings(ntp_servers=(junk_ntp_server(),),
                                          public_ip_services=(ip_a.url, ip_b.url),
                                          proxy_check_url=clean.url, network_timeout_s=1))
     display = {"DISPLAY": xvfb.display}

@@ -26,6 +26,7 @@ from signing.legal_time import french_time
 from tests.fixtures.cli import offline_settings
 from tests.fixtures.output import worker_output_dir
 from tests.fixtures.pki import TestPki
+from tests.fixtures.ports import junk_ntp_server
 from tests.ui.looks import look_at
 from ui.settings_dialog import SettingsDialog
 
@@ -182,7 +183,7 @@ def test_preferences_reach_settings_json(qtbot, unlocked, tmp_path: Path) -> Non
     assert on_disk["auto_lock_minutes"] == 25 and on_disk["timestamp_after_capture"] is False
     assert on_disk["log_level"] == "WARNING"
     assert on_disk["export_folder"] == str(tmp_path / "exports")
-    assert on_disk["ntp_servers"] == ["127.0.0.1"]  # the rest of the file is kept
+    assert on_disk["ntp_servers"] == [junk_ntp_server()]  # the rest of the file is kept
     assert session.settings.auto_lock_minutes == 25 and len(saved) == 1
     assert session.ctx.settings.timestamp_after_capture is False  # the services see it now
 

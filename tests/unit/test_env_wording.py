@@ -225,3 +225,27 @@ def test_dns_resolution_of_nothing_is_not_a_pass_at_the_end() -> None:
                                             timeout_s=2.0), phase="end")
     assert gone.status == "offline" and gone.value["nothing.invalid"]["error"]
     assert "[non déterminé, hors ligne]" in line(gone.to_canonical())
+
+
+def test_ntp_server_may_name_its_port() -> None:
+    from capture.environment.network import ntp_address
+
+    assert ntp_address("pool.ntp.org", 123) == ("pool.ntp.org", 123)
+    assert ntp_address("ntp.etude.local:1123", 123) == ("ntp.etude.local", 1123)
+    assert ntp_address("[2001:db8::1]:1123", 123) == ("2001:db8::1", 1123)
+    assert ntp_address("2001:db8::1", 123) == ("2001:db8::1", 123)  # a bare IPv6 address
+
+
+def test_clock_check_fails_at_once_on_a_junk_answer() -> None:
+    import time
+
+    from capture.environment.base import EnvironmentConfig
+    from capture.environment.network import clock_offset
+    from tests.fixtures.ports import junk_ntp_server
+
+    server = junk_ntp_server()
+    started = time.monotonic()
+    check = clock_offset(EnvironmentConfig(ntp_servers=(server,), public_ip_services=(),
+                                           timeout_s=5))
+    assert check.status == "offline" and check.value == {server: "injoignable (NTPException)"}
+    assert time.monotonic() - started < 4  # answered, not timed out (5 s)
