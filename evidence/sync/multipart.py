@@ -17,7 +17,7 @@ checksums it verified. A file without recorded parts (written before schema 14, 
 another part size) is read once, in order, ahead of the parts in flight: each block feeds
 the part's SHA-256 and the whole file's, and the upload is completed only if the whole
 hash is the name, as it is for every file on a store that does not refuse a part whose
-checksum differs (asked once: ``_server_checks_parts``). The upload of a file refused as
+checksum differs (asked once: ``store_checks._server_checks_parts``). The upload of a file refused as
 changed is aborted. Downloads by ranges: :mod:`evidence.sync.ranged`.
 """
 
@@ -37,6 +37,7 @@ from evidence.errors import RemoteServiceFailed
 from evidence.sync.errors import SourceChanged
 from evidence.sync.flow import FilePart, Flow, Reader
 from evidence.sync.remote import ObjectInfo
+from evidence.sync.store_checks import bad_digest
 
 PART_SIZE = FILE_PART_SIZE  # PROBANT_SYNC_PART_MIB (8 MiB): also the parts blob files record
 MULTIPART_THRESHOLD = 2 * PART_SIZE
@@ -52,7 +53,6 @@ class Multipart:
     parts_sent: int
     parts_resumed: int
     _count: threading.Lock
-    _checks: bool | None = None  # the server refuses a part that differs from its checksum
 
     if TYPE_CHECKING:  # given by S3Remote
         def _call(self, what: str, method: str, **kwargs: Any) -> Any: ...
@@ -65,6 +65,8 @@ class Multipart:
         def _lock_args(self) -> dict[str, Any]: ...
 
         def head(self, name: str) -> ObjectInfo | None: ...
+
+        def _server_checks_parts(self) -> bool: ...
 
     def _open_upload(self, key: str) -> tuple[str, dict[int, tuple[int, str]]]:
         """The newest unfinished upload of ``key`` and its stored parts (number -> size,
@@ -128,32 +130,6 @@ class Multipart:
                                       f"multipart upload (size {info.size if info else '-'}"
                                       f", checksum {info.checksum if info else '-'})",
                                       remote=self.name)
-
-    def _server_checks_parts(self) -> bool:
-        """Whether this store refuses a part whose bytes differ from its SHA-256 checksum,
-        asked once per remote object: a one-byte part with another byte's checksum, in an
-        upload aborted at once (never an object). A store that takes it gets no recorded
-        checksum on trust: its parts are hashed here as before."""
-        if self._checks is None:
-            key = self._key(f".probe/parts-{os.urandom(8).hex()}")
-            upload = self._call("probe upload", "create_multipart_upload", Key=key,
-                                ChecksumAlgorithm="SHA256")["UploadId"]
-            try:
-                self._call("probe part", "upload_part", Key=key, UploadId=upload,
-                           PartNumber=1, Body=b"x", ChecksumAlgorithm="SHA256",
-                           ChecksumSHA256=base64.b64encode(hashlib.sha256(b"y").digest())
-                           .decode())
-                self._checks = False
-                logging.getLogger(__name__).warning(
-                    "%s accepts a part whose bytes differ from its SHA-256 checksum: "
-                    "parts are hashed here before they are sent", self.name)
-            except RemoteServiceFailed as exc:
-                if not _bad_digest(exc):
-                    raise
-                self._checks = True
-            finally:
-                self._abort("probe", key, upload)
-        return self._checks
 
     def _abort(self, name: str, key: str, upload_id: str) -> None:
         """AbortMultipartUpload: the stored parts of a refused file go. A failure here
@@ -275,7 +251,7 @@ class Multipart:
             try:
                 answer = self._retry(f"part {number} of {name}", send, flow, reader.undo)
             except RemoteServiceFailed as exc:
-                if _bad_digest(exc) and _hash_range(data)[0] != digest:
+                if bad_digest(exc) and _hash_range(data)[0] != digest:
                     # the server hashed other bytes than the checksum: the file changed
                     raise SourceChanged(f"{self.name}: {name}: part {number} differs from "
                                         "the file as written", problem="source_changed"
@@ -286,16 +262,6 @@ class Multipart:
             return str(answer["ETag"]).strip('"')
         finally:
             data.close()
-
-
-def _bad_digest(exc: RemoteServiceFailed) -> bool:
-    """The server refused a body whose bytes do not hash to the checksum (or the signed
-    payload hash) sent with it."""
-    from botocore.exceptions import ClientError
-
-    cause = exc.__cause__
-    return isinstance(cause, ClientError) and str(cause.response.get("Error", {}).get(
-        "Code", "")) in ("BadDigest", "XAmzContentSHA256Mismatch", "InvalidDigest")
 
 
 def _hash_range(data: FilePart) -> tuple[bytes, str]:

@@ -2,8 +2,9 @@
 
 Every PUT carries ``x-amz-checksum-sha256`` (the server refuses a body that does not
 match) and the checksum the server stored is compared with ours after the write. A PUT
-never replaces: the name is looked up first and the PUT is conditional
-(``If-None-Match: *``) where the server honours it. Where the bucket has Object Lock,
+never replaces: it is conditional (``If-None-Match: *``). On a store seen to refuse a
+wrong checksum and to honour the condition (asked once: store_checks.py) a small object
+is one request; elsewhere the name is looked up before the PUT, and the object after. Where the bucket has Object Lock,
 its default retention applies; a retention of the remote's own (``retention_days``) is
 set on each object otherwise. Credentials: the OS keyring (service ``Probant S3``, user
 = remote name, a JSON ``{"access_key_id", "secret_access_key"}``), else boto3's own chain
@@ -47,6 +48,7 @@ from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.multipart import MULTIPART_THRESHOLD, Multipart
 from evidence.sync.ranged import RangedGet
 from evidence.sync.remote import Body, Capabilities, ObjectInfo, Sink
+from evidence.sync.store_checks import StoreChecks, probe_name
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +106,7 @@ def _hex(b64: str | None) -> str | None:
         return None
 
 
-class S3Remote(Multipart, RangedGet):
+class S3Remote(Multipart, RangedGet, StoreChecks):
     def __init__(self, name: str, endpoint: str, bucket: str, region: str = "",
                  path_style: bool = True, prefix: str = "", retention_days: int = 0,
                  lock_mode: str = "COMPLIANCE", timeout_s: float = 10.0,
@@ -259,12 +261,16 @@ class S3Remote(Multipart, RangedGet):
                 Bucket=self.bucket, Key=self._key(name), Body=reader, ContentLength=size,
                 ChecksumAlgorithm="SHA256", ChecksumSHA256=_b64(sha256), **extra)
 
-        answer = self._retry(f"put {name}", send, flow)
+        try:
+            answer = self._retry(f"put {name}", send, flow)
+        except RemoteServiceFailed:
+            reader.undo()  # out of the progress: refused (412: counted as there), or failed
+            raise
         stored = _hex(answer.get("ChecksumSHA256"))
         if stored is not None and stored != sha256:
             raise RemoteServiceFailed(f"{self.name}: {name}: the server stored another "
                                       "checksum", remote=self.name)
-        if stored == sha256:
+        if stored == sha256 or self._server_checks_puts():
             return  # the server hashed what it stored: our SHA-256, hence our size
         info = self.head(name)
         if info is None or info.size != size or (info.sha256 not in (None, sha256)):
@@ -274,7 +280,10 @@ class S3Remote(Multipart, RangedGet):
     # -- multipart ---------------------------------------------------------
     def put_if_absent(self, name: str, body: Body, sha256: str, size: int,
                       flow: Flow | None = None, parts: FileParts | None = None) -> bool:
-        info = self.head(name)
+        multipart = not isinstance(body, bytes) and size > MULTIPART_THRESHOLD
+        # Looked up first where the PUT alone cannot be trusted not to replace (a
+        # multipart upload is not conditional: its parts would be sent again for nothing)
+        info = self.head(name) if multipart or not self._server_checks_puts() else None
         if info is not None:
             if flow is not None:
                 flow.advance(size)
@@ -285,6 +294,8 @@ class S3Remote(Multipart, RangedGet):
             if "PreconditionFailed" in exc.detail or "412" in exc.detail:
                 again = self.head(name)
                 if again is not None:
+                    if flow is not None:
+                        flow.advance(size)
                     return self._same(again, name, sha256, size)
             raise
         return True
@@ -388,7 +399,7 @@ class S3Remote(Multipart, RangedGet):
         elif not default and not self.retention_days:
             missing.append("aucune durée de rétention par défaut : définissez-en une sur le "
                            "compartiment ou avec --retention-days")
-        probe = f".probe/{hashlib.sha256(self.name.encode()).hexdigest()[:16]}"
+        probe = probe_name(self.name)
         writable = True
         try:
             self.put_if_absent(probe, b"probant", hashlib.sha256(b"probant").hexdigest(), 7)
