@@ -145,7 +145,13 @@ class Multipart:
                     flow: Flow | None) -> tuple[dict[int, str], list[bytes] | None]:
         """Every part stored (sent, or kept from an earlier run): their ETags and SHA-256
         digests (None: the file, hashed here, does not hash to its name)."""
-        from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+        from concurrent.futures import (
+            FIRST_COMPLETED,
+            FIRST_EXCEPTION,
+            Future,
+            ThreadPoolExecutor,
+            wait,
+        )
 
         etags: dict[int, str] = {}
         digests: list[bytes] = list(parts.digests) if parts is not None else []
@@ -160,8 +166,11 @@ class Multipart:
                         length = min(PART_SIZE, size - offset)
                         have = stored.get(number)
                         resumable = have is not None and have[0] == length
-                        while len(running) >= PARALLEL_PARTS:  # so many requests at once
-                            self._collect(wait(running, return_when=FIRST_EXCEPTION).done,
+                        while len(running) >= PARALLEL_PARTS:  # so many requests at once:
+                            # the next part goes as soon as one is done (FIRST_EXCEPTION
+                            # would wait for all ten unless one fails: a batch, each
+                            # ending with its slowest part, the connections idle meanwhile)
+                            self._collect(wait(running, return_when=FIRST_COMPLETED).done,
                                           running, numbers, etags)
                         if parts is not None:  # recorded digests: nothing hashed on this thread
                             future = pool.submit(self._recorded_part, name, key, upload_id,
