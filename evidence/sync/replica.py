@@ -153,8 +153,8 @@ def pull(vault: Any, remote: Remote, *, max_rate: int = 0,
     try:
         restore.fetch_to(remote, head["db"]["name"], head["db"]["sha256"], new_db, tmp)
         _check_snapshot(vault, new_db, state, record)
-        blobs, size = _fetch_blobs(vault, remote, head, Flow(max_rate=max_rate,
-                                                             progress=progress, cancel=cancel))
+        blobs, size = _fetch_blobs(vault, remote, head, head_name,
+                                   Flow(max_rate=max_rate, progress=progress, cancel=cancel))
         slots = restore.fetch(remote, head["keyslots"]["name"], head["keyslots"]["sha256"])
         failures = (restore.fetch(remote, head["failures"]["name"], head["failures"]["sha256"])
                     if head.get("failures") else b"")
@@ -211,10 +211,13 @@ def _check_snapshot(vault: Any, path: Path, state: ReplicaState,
                              problem="remote_head")
 
 
-def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any],
+def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any], head_name: str,
                  flow: Flow) -> tuple[int, int]:
+    """The blobs this copy lacks, each checked as the restore checks it: by its parts'
+    digests from the head record (each range on its own download thread), else whole."""
     from evidence.sync import restore
 
+    parts = restore.head_parts(head, head_name)
     count = size = 0
     for blob_id, sha in sorted(head["blobs"].items()):
         flow.cancel.raise_if_cancelled()
@@ -223,7 +226,7 @@ def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any],
             continue
         target.parent.mkdir(exist_ok=True)
         size += restore.fetch_to(remote, f"{vault.id}/blobs/{sha}", sha, target,
-                                 vault.folder / "tmp", flow)
+                                 vault.folder / "tmp", flow, parts=parts.get(sha))
         count += 1
     if count:
         fsync_dir(vault.blobs.blobs)

@@ -156,3 +156,42 @@ def test_a_blob_without_a_record_is_hashed_once_by_parts_at_its_first_push(
         (tmp_path / "nas").mkdir()
         engine.push(vault, FolderRemote("nas", tmp_path / "nas"))
         assert engine.blob_parts(vault) == before
+
+
+def test_a_pull_checks_each_part_against_the_head(
+        no_keyring: dict[str, str], vault_home: VaultHome, seaweedfs: S3Server,
+        tmp_path: Path) -> None:
+    """``sync --pull`` fetches a large blob as the restore does: each range against its
+    digest from the head record. A later head whose first digest of the new large blob
+    differs from the object (forged under a later name) is refused, though the object
+    still hashes whole to its name; the genuine head then pulls it."""
+    from evidence.sync import replica
+
+    bucket = seaweedfs.bucket(lock=True)
+    with vault_home.open() as vault:
+        _fill(vault)
+        engine.push(vault, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+        restore(tmp_path / "copy", S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+        later, _small = _fill(vault)  # the origin's next constat: a new large blob
+        engine.push(vault, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+        sha = engine.blob_files(vault)[later][0]
+        vault_id = vault.id
+    head_name, head = _head(seaweedfs, bucket, vault_id)
+    genuine = head["parts"][sha][1]
+    head["parts"][sha][1] = base64.b64encode(bytes(32) + base64.b64decode(genuine)[32:]
+                                             ).decode()
+    forged = head_name.replace(".json", "z.json")
+    client = seaweedfs.client()
+    client.put_object(Bucket=bucket, Key=forged, Body=json.dumps(head).encode())
+    with open_vault(tmp_path / "copy", [RecoveryCodeOpener(vault_home.recovery_code)]) as copy:
+        with pytest.raises(IntegrityError, match="corrupt"):
+            replica.pull(copy, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+        assert not copy.blobs.path_of(later).exists()
+        # the genuine digests under a still later name (the forged one cannot be deleted
+        # under Object Lock): the same pull goes through
+        head["parts"][sha][1] = genuine
+        client.put_object(Bucket=bucket, Key=head_name.replace(".json", "zz.json"),
+                          Body=json.dumps(head).encode())
+        pulled = replica.pull(copy, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"))
+        assert pulled.blobs == 2 and copy.blobs.path_of(later).exists()
+        assert verify_vault(copy).ok
