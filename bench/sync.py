@@ -10,7 +10,8 @@ Lock bucket:
   of the very blob files Probant sends;
 - Probant: ``engine.push`` of the vault (each part sent with the SHA-256 the blob store
   recorded when it wrote the file, schema 14, checked by the server, nothing hashed here;
-  small objects hashed; conditional writes, HEAD after each write, composite checksum
+  small objects hashed; conditional writes, one request each on a store that checks
+  checksums and honours If-None-Match (asked once), composite checksum
   check, the database snapshot, key slots and head record).
 
 Prints a table of MiB/s and the ratio (goal: Probant ≥ 0.9× the reference), then the
