@@ -18,6 +18,14 @@ def no_progress(done: int, total: int) -> None:
     """Default progress callback: ignores every report."""
 
 
+def items_of(progress: ProgressCallback) -> ProgressCallback:
+    """A transfer's second count, objects (``items(done, total)``), for a progress
+    callback that has one (the CLI's progress line, the window's sync panel): a
+    ``progress`` with an ``items`` method gets both counts through the one parameter the
+    core's functions take; a plain function, bytes only."""
+    return getattr(progress, "items", no_progress)
+
+
 class CancelToken:
     """Thread-safe flag checked by long operations between units of work."""
 

@@ -122,9 +122,13 @@ class SyncDialog(QDialog):
                                         "stockage… » en déclare un."))
         self.sync_button.setEnabled(bool(rows))
 
-    def show_progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int, objects_done: int = 0,
+                      objects_total: int = 0) -> None:
         self.bar.show()
         self.bar.setValue(1000 if total <= 0 else min(1000, done * 1000 // total))
+        # "%p" is QProgressBar's percentage; the objects come with it when they are counted
+        self.bar.setFormat(self.tr("%p % — {done} / {total} éléments").format(
+            done=objects_done, total=objects_total) if objects_total else "%p %")
 
     def show_status(self, text: str, running: bool) -> None:
         self.status.setText(text)

@@ -157,31 +157,43 @@ def _size(n: float) -> str:
     return f"{n:.1f} Gio"
 
 
-def transfer_progress(label: str, *, stream: TextIO | None = None,
-                      clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
-    """Bytes, percentage, rate and ETA on stderr, redrawn at most 5 times a second, only
-    when stderr is a terminal: stdout (and ``--json``) never sees it."""
-    out = stream if stream is not None else sys.stderr
-    start = clock()
-    last = [0.0, -1]
+class _ProgressLine:
+    """The line ``transfer_progress`` draws: bytes, percentage, rate, ETA, and the objects
+    done out of those to do when the core counts them (``items``, evidence.progress)."""
 
-    def report(done: int, total: int) -> None:
-        if not getattr(out, "isatty", lambda: False)():
+    def __init__(self, label: str, out: TextIO, clock: Callable[[], float]) -> None:
+        self.label, self.out, self.clock = label, out, clock
+        self.start = clock()
+        self.last = 0.0
+        self.objects = (0, 0)
+
+    def items(self, done: int, total: int) -> None:
+        self.objects = (done, total)  # drawn with the next bytes
+
+    def __call__(self, done: int, total: int) -> None:
+        if not getattr(self.out, "isatty", lambda: False)():
             return
-        now = clock()
+        now = self.clock()
         finished = bool(total) and done >= total
-        if now - last[0] < 0.2 and not finished:
+        if now - self.last < 0.2 and not finished:
             return
-        last[0] = now
-        rate = done / max(now - start, 1e-3)
-        text = f"\r{label} : {_size(done)}"
+        self.last = now
+        rate = done / max(now - self.start, 1e-3)
+        text = f"\r{self.label} : {_size(done)}"
         if total:
             eta = (total - done) / rate if rate > 0 else 0
             text += (f" / {_size(total)} ({done * 100 // total:3d} %), {_size(rate)}/s, "
                      f"reste {int(eta) // 60:d} min {int(eta) % 60:02d} s")
         else:
             text += f", {_size(rate)}/s"
-        print(text.ljust(79), end="\n" if finished else "", file=out, flush=True)
+        if self.objects[1]:
+            text += f", {self.objects[0]}/{self.objects[1]} éléments"
+        print(text.ljust(79), end="\n" if finished else "", file=self.out, flush=True)
         PROGRESS_LINE.open = not finished
 
-    return report
+
+def transfer_progress(label: str, *, stream: TextIO | None = None,
+                      clock: Callable[[], float] = time.monotonic) -> _ProgressLine:
+    """Bytes, percentage, rate, ETA and objects on stderr, redrawn at most 5 times a
+    second, only when stderr is a terminal: stdout (and ``--json``) never sees it."""
+    return _ProgressLine(label, stream if stream is not None else sys.stderr, clock)

@@ -16,6 +16,21 @@ from evidence.progress import CancelToken
 from signing.legal_time import french_time
 
 
+class _Counted:
+    """The runner's progress (bytes: a signal to the window) with the objects count beside
+    it, kept for the panel to show with the next bytes: the core reports both through its
+    one progress parameter (evidence.progress.items_of)."""
+
+    def __init__(self, progress: Any, objects: list[int]) -> None:
+        self._progress, self._objects = progress, objects
+
+    def __call__(self, done: int, total: int) -> None:
+        self._progress(done, total)
+
+    def items(self, done: int, total: int) -> None:
+        self._objects[:] = [done, total]
+
+
 class BackgroundSync(QObject):
     """Owned by the shell; ``show(text)`` is the status bar's sync label."""
 
@@ -30,6 +45,7 @@ class BackgroundSync(QObject):
         self.form: Any = None  # « Ajouter un stockage distant », while it is open
         self.last_text = ""
         self.last_sync = ""  # HH:MM of the last round that every remote answered
+        self.objects = [0, 0]  # objects done / to do in the round in flight
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.sync_now)
@@ -135,8 +151,10 @@ class BackgroundSync(QObject):
             "SyncFlow", "Mise à jour de la copie depuis le poste d'origine…"))
 
         def work(_ctx: Any, vault: Any, progress: Any, cancel: CancelToken) -> Any:
-            return sync_service.pull(vault, home, progress=progress, cancel=cancel)
+            return sync_service.pull(vault, home, progress=_Counted(progress, self.objects),
+                                     cancel=cancel)
 
+        self.objects[:] = [0, 0]
         self.running = self.session.run_long(work, self._pulled, self._copy_failed,
                                              on_progress=self._progress)
 
@@ -217,14 +235,16 @@ class BackgroundSync(QObject):
         self._say(QCoreApplication.translate("SyncFlow", "Synchronisation en cours…"))
 
         def work(_ctx: Any, vault: Any, progress: Any, cancel: CancelToken) -> Any:
-            return sync_service.sync(vault, home, progress=progress, cancel=cancel)
+            return sync_service.sync(vault, home, progress=_Counted(progress, self.objects),
+                                     cancel=cancel)
 
+        self.objects[:] = [0, 0]
         self.running = self.session.run_beside(work, self._done, self._failed,
                                                on_progress=self._progress)
 
     def _progress(self, done: int, total: int) -> None:
         if self.panel is not None:
-            self.panel.show_progress(done, total)
+            self.panel.show_progress(done, total, *self.objects)
 
     def _done(self, report: Any) -> None:
         self.running = None

@@ -220,6 +220,7 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
     recorded = blob_files(vault)
     parts = blob_parts(vault)
     flow.add_total(sum(vault.blobs.path_of(b).stat().st_size for b in todo))
+    flow.add_items(len(todo))
     refused: list[str] = []
     for blob_id in todo:
         flow.cancel.raise_if_cancelled()
@@ -242,9 +243,11 @@ def _push(vault: Vault, remote: Remote, counts: _Counts, flow: Flow) -> SyncResu
             log.error("blob %s not sent: its file changed since it was written (%s)",
                       blob_id, exc.detail)
             refused.append(blob_id)
+            flow.item_done()
             continue
         counts.bytes += size
         _record(vault, remote.name, name, "blob", blob_id, size, sha)
+        flow.item_done()
     sent = (int(getattr(remote, "parts_sent", 0)), int(getattr(remote, "parts_resumed", 0)))
     vault.log("remote_synced", subject=remote.name, details={
         "blobs_sent": counts.sent, "blobs_repaired": counts.repaired,
@@ -392,8 +395,11 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False, max_rate: int = 
     total = sum(int(r["size"]) for r in rows.values()) if deep else len(rows)
     flow = Flow(max_rate=max_rate, total=total, progress=progress, cancel=cancel)
     done = 0
+    if deep:
+        flow.add_items(len(rows))
     for name, row in sorted(rows.items()):
         cancel.raise_if_cancelled()
+        done += 1
         if name not in listing:
             missing.append(name)
         elif listing[name] != int(row["size"]):
@@ -402,8 +408,9 @@ def verify(vault: Vault, remote: Remote, *, deep: bool = False, max_rate: int = 
             sink = _Hasher()
             if remote.get(name, sink, flow) != str(row["sha256"]):
                 corrupt.append(name)
-        if not deep:
-            done += 1
+        if deep:
+            flow.item_done()
+        else:
             progress(done, total)
     copy = replica.read_state(vault.folder)  # a replica: its own heads, not the origin's
     heads = heads_on(remote, vault.id, copy.workstation if copy else None)

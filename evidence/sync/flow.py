@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from evidence.errors import Cancelled
-from evidence.progress import NEVER_CANCELLED, CancelToken, ProgressCallback, no_progress
+from evidence.progress import (
+    NEVER_CANCELLED,
+    CancelToken,
+    ProgressCallback,
+    items_of,
+    no_progress,
+)
 from evidence.sync.errors import RemoteUnreachable
 
 T = TypeVar("T")
@@ -112,6 +118,8 @@ class Flow:
         self.progress = progress
         self.cancel = cancel
         self.halted = False  # one part failed for good: the others in flight stop
+        self.items = items_of(progress)  # objects done / to do, where the caller counts them
+        self.items_done = self.items_total = 0
         self._lock = threading.Lock()
         self._start = time.monotonic()
         self._allowed_at = self._start  # token bucket as a virtual clock
@@ -119,6 +127,19 @@ class Flow:
     def add_total(self, size: int) -> None:
         with self._lock:
             self.total += size
+
+    def add_items(self, count: int) -> None:
+        with self._lock:
+            self.items_total += count
+            done, total = self.items_done, self.items_total
+        self.items(done, total)
+
+    def item_done(self) -> None:
+        """One more object through (sent, found there, fetched, or refused and said)."""
+        with self._lock:
+            self.items_done += 1
+            done, total = self.items_done, self.items_total
+        self.items(done, total)
 
     def consume(self, size: int) -> None:
         """``size`` bytes go out now: wait for the rate limit, then count them."""

@@ -219,15 +219,18 @@ def _fetch_blobs(vault: Any, remote: Remote, head: dict[str, Any], head_name: st
 
     parts = restore.head_parts(head, head_name)
     count = size = 0
-    for blob_id, sha in sorted(head["blobs"].items()):
+    missing = [(blob_id, sha) for blob_id, sha in sorted(head["blobs"].items())
+               if not vault.blobs.path_of(blob_id).exists() and "/" not in blob_id
+               and ".." not in blob_id]
+    flow.add_items(len(missing))
+    for blob_id, sha in missing:
         flow.cancel.raise_if_cancelled()
         target = vault.blobs.path_of(blob_id)
-        if target.exists() or "/" in blob_id or ".." in blob_id:
-            continue
         target.parent.mkdir(exist_ok=True)
         size += restore.fetch_to(remote, f"{vault.id}/blobs/{sha}", sha, target,
                                  vault.folder / "tmp", flow, parts=parts.get(sha))
         count += 1
+        flow.item_done()
     if count:
         fsync_dir(vault.blobs.blobs)
     return count, size

@@ -125,13 +125,16 @@ def _fetch_blobs(remote: Remote, prefix: str, blobs: dict[str, str],
         flow.cancel.raise_if_cancelled()
         target = staging / "blobs" / blob_id[:2] / blob_id
         target.parent.mkdir(exist_ok=True)
-        return fetch_to(remote, f"{prefix}{sha}", sha, target, staging / "tmp", flow,
-                        sync=False, parts=parts.get(sha)), target
+        size = fetch_to(remote, f"{prefix}{sha}", sha, target, staging / "tmp", flow,
+                        sync=False, parts=parts.get(sha))
+        flow.item_done()
+        return size, target
 
     order = sorted(blobs.items(), key=lambda e: (-sizes.get(f"{prefix}{e[1]}", 0), e[0]))
     large = [e for e in order if sizes.get(f"{prefix}{e[1]}", 0) > SMALL]
     small = [e for e in order if sizes.get(f"{prefix}{e[1]}", 0) <= SMALL]
     done = 0
+    flow.add_items(len(order))
     with ThreadPoolExecutor(PARALLEL_SMALL) as pool, ThreadPoolExecutor(1) as syncer:
         futures = [pool.submit(one, blob_id, sha) for blob_id, sha in small]
         flushed = []

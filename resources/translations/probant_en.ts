@@ -3629,7 +3629,12 @@ Plug in your key, then unlock.</translation>
         <translation>No remote store is defined: “Add a store…” defines one.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+9"/>
+        <source>%p % — {done} / {total} éléments</source>
+        <translation>%p % — {done} / {total} items</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Ce poste est une copie restaurée depuis « {remote} » (journal du poste d&apos;origine : {seq}). « Mettre à jour » reçoit le travail fait depuis sur le poste d&apos;origine ; si ce poste-là est perdu ou retiré, faites de celui-ci le poste d&apos;origine.</source>
         <translation>This workstation is a copy restored from “{remote}” (origin workstation&apos;s journal: {seq}). “Update” brings in the work done on the origin workstation since; if that workstation is lost or retired, make this one the origin.</translation>
     </message>
@@ -3701,7 +3706,7 @@ Only if the former origin workstation is lost or retired: it must no longer be u
 <context>
     <name>SyncFlow</name>
     <message>
-        <location filename="../../app/desktop/sync_flow.py" line="+93"/>
+        <location filename="../../app/desktop/sync_flow.py" line="+109"/>
         <source>Test du stockage « {name} »…</source>
         <translation>Testing store “{name}”…</translation>
     </message>
@@ -3711,7 +3716,7 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <translation>Updating the copy from the origin workstation…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copie mise à jour : journal {start} → {end}, {n} fichier(s) reçu(s).</source>
         <translation>Copy updated: journal {start} → {end}, {n} file(s) received.</translation>
     </message>
@@ -3747,12 +3752,12 @@ Only if the former origin workstation is lost or retired: it must no longer be u
     </message>
     <message>
         <location line="+2"/>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>Synchronisé à {time}</source>
         <translation>Synced at {time}</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Synchronisation : à jour</source>
         <translation>Sync: up to date</translation>
     </message>
@@ -3762,7 +3767,7 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Synchronisation : {names} injoignable, envoi en attente</source>
         <translation>Sync: {names} unreachable, sending postponed</translation>
     </message>

@@ -198,3 +198,42 @@ def test_a_pull_checks_each_part_against_the_head(
         assert pulled.blobs in (1, 2) and copy.blobs.path_of(later).exists()
         assert copy.blobs.path_of(_small).exists()
         assert verify_vault(copy).ok
+
+
+class _Seen:
+    """A progress callback with the objects count (evidence.progress.items_of)."""
+
+    def __init__(self) -> None:
+        self.bytes: list[tuple[int, int]] = []
+        self.objects: list[tuple[int, int]] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bytes.append((done, total))
+
+    def items(self, done: int, total: int) -> None:
+        self.objects.append((done, total))
+
+
+def test_progress_counts_objects_as_well_as_bytes(
+        no_keyring: dict[str, str], vault_home: VaultHome, seaweedfs: S3Server,
+        tmp_path: Path) -> None:
+    """Push, deep verify and restore say how many objects of how many, beside the bytes
+    (issue 21, point 3: bytes, items, ETA), in order and to the end."""
+    bucket = seaweedfs.bucket(lock=True)
+    with vault_home.open() as vault:
+        _fill(vault)
+        remote = S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1")
+        pending = len(engine.pending_blobs(vault, "s3"))
+        pushed = _Seen()
+        engine.push(vault, remote, progress=pushed)
+        assert pushed.objects == [(n, pending) for n in range(pending + 1)]
+        assert pushed.bytes[-1][0] == pushed.bytes[-1][1] > 0
+        checked = _Seen()
+        result = engine.verify(vault, remote, deep=True, progress=checked)
+        assert result.ok and checked.objects == [(n, result.checked)
+                                                  for n in range(result.checked + 1)]
+    restored = _Seen()
+    restore(tmp_path / "copy", S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"),
+            progress=restored)
+    assert restored.objects[0] == (0, pending) and restored.objects[-1] == (pending, pending)
+    assert sorted(d for d, _t in restored.objects) == list(range(pending + 1))

@@ -5,6 +5,7 @@ queue kept and sent at the next round. A real folder remote; the real CLI makes 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from app.cli.context import GlobalOptions
@@ -59,9 +60,16 @@ def test_the_status_bar_counts_sends_and_says_when_the_store_is_away(
     row = [panel.table.item(0, c).text() for c in range(5)]
     assert row[0] == "etude" and row[1] == str(store) and int(row[2]) >= 2, row
     assert row[3] == "jamais" and row[4] == "injoignable", row
+    pending = int(row[2])
+    shown: list[str] = []  # what the progress bar read, objects with the bytes
+    show = panel.show_progress
+    panel.show_progress = lambda *a: (show(*a), shown.append(panel.bar.text()))
     panel.sync_button.click()  # « Synchroniser maintenant »
     qtbot.waitUntil(lambda: app.sync.running is None and label.text().startswith(
         "Synchronisé à"), timeout=WAIT)
+    assert shown and all(re.fullmatch(rf"\d+ % — \d+ / {pending} éléments", t) for t in shown
+                         if "éléments" in t), shown
+    assert any("éléments" in t for t in shown), shown
     qtbot.waitUntil(lambda: panel.table.item(0, 2).text() == "0", timeout=WAIT)
     row = [panel.table.item(0, c).text() for c in range(5)]
     assert row[3].startswith("20") and row[4] == "", row  # a date, and no error since

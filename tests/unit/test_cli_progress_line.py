@@ -33,3 +33,15 @@ def test_an_error_after_an_open_progress_line_goes_below_it(
     assert not PROGRESS_LINE.open and stream.getvalue().endswith("\n")
     _fail(opts, BadInput("x"))
     assert capsys.readouterr().err.startswith("probant: ")
+
+
+def test_the_line_counts_objects_when_the_core_does() -> None:
+    from evidence.progress import items_of
+
+    stream = _Terminal()
+    draw = transfer_progress("envoi", stream=stream, clock=iter(range(100)).__next__)
+    items_of(draw)(3, 51)  # what evidence.sync.flow.Flow calls
+    draw(10, 100)
+    assert stream.getvalue().rstrip().endswith("3/51 éléments")
+    assert items_of(lambda done, total: None).__name__ == "no_progress"  # bytes only
+    PROGRESS_LINE.open = False
