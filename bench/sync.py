@@ -21,8 +21,8 @@ into a fresh home (each part of the large blob checked against its digest from t
 record on the thread that downloads it, every other object against its name; one fsync
 pass before the vault appears) against boto3's ``download_file`` of every object of the
 bucket, which checks nothing and leaves its files in the page cache (goal ≥ 0.8×; order
-alternated per round too). Medians over the rounds. 1 GiB by default (the
-issue's figure); ``--quick``: 200 MiB, 2 rounds.
+alternated per round too). Medians over the rounds; exit status 1 when a goal is missed.
+1 GiB by default (the issue's figure); ``--quick``: 200 MiB, 2 rounds.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _disk_check(where: Path, size_mib: int, rounds: int) -> None:
 
 
 def _table(title: str, ref_label: str, ours_label: str, goal: float,
-           rows: list[tuple[str, float, float]]) -> None:
+           rows: list[tuple[str, float, float]]) -> bool:
     print(f"\n{title}\n")
     print(f"| round (first) | {ref_label} MiB/s | {ours_label} MiB/s | ratio | goal |")
     print("|---|---|---|---|---|")
@@ -105,6 +105,7 @@ def _table(title: str, ref_label: str, ours_label: str, goal: float,
           f"{'met' if median >= goal else 'missed'}); median rates: "
           f"{ref_label} {statistics.median(r for _n, r, _o in rows):.0f}, "
           f"{ours_label} {statistics.median(o for _n, _r, o in rows):.0f} MiB/s")
+    return median >= goal
 
 
 def main() -> None:
@@ -159,7 +160,7 @@ def main() -> None:
             rows.append(_round(rnd, total, probant, reference))
             print(f"  push round {rnd + 1}: boto3 {rows[-1][1]:.0f}, probant "
                   f"{rows[-1][2]:.0f} MiB/s", flush=True)
-        _table("push", "boto3 upload_file", "probant push", 0.9, rows)
+        met = [_table("push", "boto3 upload_file", "probant push", 0.9, rows)]
 
         # Resume after a cut at half of the large blob's parts.
         bucket = server.bucket(lock=True)
@@ -180,9 +181,11 @@ def main() -> None:
         again = S3Remote("bench-resume", server.endpoint, bucket, "us-east-1")
         result = engine.push(vault, again)  # type: ignore[arg-type]
         parts = -(-large // s3.PART_SIZE)
+        twice = stored + result.parts_sent - parts
         print(f"large blob: {parts} parts; stored before the cut {stored}, kept "
               f"{result.parts_resumed}, sent by the resume {result.parts_sent}; parts sent "
-              f"twice: {stored + result.parts_sent - parts} (goal ≤ 1)")
+              f"twice: {twice} (goal ≤ 1)")
+        met.append(twice <= 1)
 
         # Restore of that vault against boto3's download_file of the same objects.
         from evidence.sync.restore import restore
@@ -225,12 +228,14 @@ def main() -> None:
             print(f"  restore round {rnd + 1}: boto3 {out[-1][1]:.0f}, probant "
                   f"{out[-1][2]:.0f} MiB/s", flush=True)
             shutil.rmtree(scratch)
-        _table(f"restore of {len(keys)} objects, {size / (1 << 20):.0f} MiB",
-               "boto3 download_file", "probant restore", 0.8, out)
+        met.append(_table(f"restore of {len(keys)} objects, {size / (1 << 20):.0f} MiB",
+                          "boto3 download_file", "probant restore", 0.8, out))
         vault.close()  # type: ignore[attr-defined]
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
+    if not all(met):
+        raise SystemExit(1)  # a goal missed: the run says so by its status too
 
 
 if __name__ == "__main__":
