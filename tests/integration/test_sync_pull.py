@@ -141,3 +141,71 @@ def test_a_copy_with_evidence_of_its_own_refuses_the_pull_and_keeps_it(
     out = tmp_path / "kept.bin"
     assert b("evidence", "export", local_item, "--out", str(out)).code == 0
     assert out.read_bytes() == b"fait sur la copie"
+
+
+def test_a_collaborateur_exports_the_signed_pv_and_the_bundle_on_a_copy(
+        pki, tmp_path: Path, no_keyring: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21, point 5: on a restored copy, a collaborateur exports the PV the officer
+    signed on the origin (the same bytes) and the constat's bundle, which verifies from an
+    empty home; both exports are journaled on the copy under the collaborateur, and the
+    copy makes no evidence of its own for them (the export writes no item)."""
+    from tests.fixtures.cli import Probant, offline_settings
+    from tests.integration.test_pv import complete
+    from tests.integration.test_sync import OFFICER
+
+    signer = {"PROBANT_SIGNER_PIN": "probant-test"}
+    home = tmp_path / "home"
+    offline_settings(home)
+    origin = Probant(home, env={**no_keyring,
+                                "PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'token.json'}",
+                                "PROBANT_PIN": "4862"})
+    assert origin("init", "--name", OFFICER).code == 0
+    clerk = origin("user", "add", "Paul Martin", "--role", "collaborateur").json
+    paul = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'paul.json'}", "PROBANT_PIN": "2222"}
+    assert origin("token", "enroll", "--user", clerk["id"], "--label", "Clé de Paul",
+                  env={"PROBANT_NEW_AUTHENTICATOR": paul["PROBANT_AUTHENTICATOR"],
+                       "PROBANT_NEW_PIN": "2222"}).code == 0
+    dossier = origin("dossier", "new", "Affaire Martin", "--requester",
+                     "SAS Martin, 3 rue Haute, Lyon").json["id"]
+    constat = origin("constat", "new", "--dossier", dossier, "--mission", "Pièces remises",
+                     "--place", "Étude Dupont, 12 rue de la Paix, 75002 Paris").json["id"]
+    piece = tmp_path / "courriel.txt"
+    piece.write_text("courriel remis par le client")
+    assert origin("annex", "add", "--constat", constat, str(piece)).code == 0
+    assert origin("tsa", "add", pki.tsa_url, "--trust", str(pki.ca_bundle_pem)).code == 0
+    assert origin("constat", "close", constat).code == 0
+    assert origin("timestamp", "flush").code == 0
+    assert origin("signer", "add", "--pkcs12", str(pki.p12("signer")), "--trust",
+                  str(pki.ca_bundle_pem), env=signer).code == 0
+    complete(origin, constat)
+    signed = origin("pv", "sign", "--constat", constat, "--offline", env=signer)
+    assert signed.code == 0, signed.stderr
+    at_origin = tmp_path / "pv-origin.pdf"
+    assert origin("pv", "export", "--constat", constat, "--out", str(at_origin)).code == 0
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    assert origin("remote", "add", "folder", "nas", str(nas)).code == 0
+    assert origin("sync").code == 0
+
+    copy = Home(tmp_path / "home-b", {**no_keyring, **paul})
+    assert copy("remote", "add", "folder", "nas", str(nas)).code == 0
+    restored = copy("restore", "--remote", "nas")
+    assert restored.code == 0, restored.stderr
+    restored_seq = restored.json["journal_seq"]
+    items = len(copy("evidence", "list", "--constat", constat).json)
+    at_copy = tmp_path / "pv-copy.pdf"
+    exported = copy("pv", "export", "--constat", constat, "--out", str(at_copy))
+    assert exported.code == 0, exported.stderr
+    assert at_copy.read_bytes() == at_origin.read_bytes()  # the officer's signed PV
+    bundle = tmp_path / "bundle-copy.zip"
+    made = copy("export", "--constat", constat, "--out", str(bundle))
+    assert made.code == 0, made.stderr
+    assert made.json["pv"] and made.json["timestamped"]
+    empty = tmp_path / "empty"
+    checked = Probant(empty)("verify", str(bundle), "--trust", str(pki.ca_bundle_pem))
+    assert checked.code == 0 and checked.json["status"] == "intact", checked.stdout
+    assert len(copy("evidence", "list", "--constat", constat).json) == items
+    journal = copy("journal").json
+    for action in ("pv_exported", "bundle_exported"):  # the copy's own, after the origin's
+        entry = [e for e in journal if e["action"] == action][-1]
+        assert entry["user"] == clerk["id"] and entry["seq"] > restored_seq, entry
