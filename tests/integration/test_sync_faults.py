@@ -17,6 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures.cli import ROOT
 from tests.fixtures.fault_proxy import FaultProxy, Request
 from tests.fixtures.seaweedfs import S3Server
@@ -121,6 +123,29 @@ def test_back_off_is_exponential_with_full_jitter_and_bounded() -> None:
     rng = random.Random(7)
     draws = {round(backoff_delay(policy, 4, rng.random), 6) for _ in range(50)}
     assert len(draws) == 50 and max(draws) <= 4.0  # spread, never above the bound
+
+
+def test_the_retry_loop_waits_the_back_off_between_attempts() -> None:
+    """Not only the formula: the loop waits each delay before the next attempt (the real
+    clock; the jitter's draw fixed at its top), stops at the attempts bound and says so."""
+    from evidence.errors import RemoteServiceFailed
+    from evidence.sync.flow import RetryPolicy, retrying
+    from evidence.sync.s3 import transient
+
+    calls: list[float] = []
+
+    def refused() -> None:
+        calls.append(time.monotonic())
+        raise ConnectionRefusedError("store away")
+
+    policy = RetryPolicy(attempts=4, base_s=0.05, cap_s=0.15, budget_s=60)
+    with pytest.raises(RemoteServiceFailed) as failed:
+        retrying("put x", "etude", refused, transient=transient, policy=policy,
+                 rng=lambda: 1.0)
+    gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
+    assert len(calls) == 4 and "gave up after 4 attempt(s)" in failed.value.detail
+    for gap, delay in zip(gaps, (0.05, 0.1, 0.15), strict=True):  # doubling, then the cap
+        assert delay <= gap < delay + 1.0, gaps
 
 
 def test_downloads_cut_midway_are_retried_by_verify_and_restore(
