@@ -73,6 +73,7 @@ def test_a_second_workstation_pulls_the_officers_later_constat(
     assert b("sync", "--pull").json["pulled"] is False  # up to date
     exported = tmp_path / "b-export.bin"
     assert b("evidence", "export", _item, "--out", str(exported)).code == 0  # allowed there
+    assert exported.read_bytes() == b"lundi " + MARKER  # opened with Paul's own key
 
     # The officer works on: a later constat, pushed.
     assert a("dossier", "list", env=wrong).code == 3
