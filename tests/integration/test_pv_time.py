@@ -83,8 +83,9 @@ def signed(pki, xvfb, tmp_path_factory: pytest.TempPathFactory) -> Signed:
 
 def test_every_time_says_its_zone_and_the_clock_offset_is_measured(signed: Signed) -> None:
     text = signed.text
-    # The environment reports' own sentences are capture/environment's wording (their
-    # « Dernière mise à jour » has no zone yet: reported); everything the PV says is checked.
+    # The environment reports' own sentences are capture/environment's wording (checked
+    # there: tests/unit/test_env_*; the last update's time carries its offset since
+    # 2026-12-05); everything the PV says itself is checked here.
     for item in signed.items:
         if item["kind"] == "environment":
             meta = signed.probant("evidence", "show", item["id"]).json["metadata"]

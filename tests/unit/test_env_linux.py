@@ -157,3 +157,22 @@ def test_a_running_recorder_is_a_warning(monkeypatch) -> None:
     monkeypatch.setattr(linux, "psutil_process_names", lambda: ["bash", "x11vnc", "python3"])
     check = LinuxProbes().remote_tools()
     assert check.value == ["x11vnc"] and check.status == "warning"
+
+
+def test_the_last_update_says_its_zone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """apt and old pacman logs write local time without a zone: the report adds the
+    workstation's offset on that date (Paris: +01:00 in winter, +02:00 in summer)."""
+    import time
+
+    from capture.environment.platforms.linux import with_zone
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert with_zone("2024-04-15  18:40:02") == "2024-04-15 18:40:02+02:00"
+        assert with_zone("2024-01-15 18:40") == "2024-01-15 18:40:00+01:00"
+        assert with_zone("2024-04-14T21:02:43+0200") == "2024-04-14T21:02:43+0200"  # zoned
+        assert with_zone("non déterminée") == "non déterminée"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -12,7 +12,7 @@ import platform
 import re
 import shutil
 import socket
-import time
+from datetime import datetime
 from pathlib import Path
 
 from capture.environment.base import EnvironmentCheck, make_check
@@ -76,6 +76,20 @@ def parse_resolv_conf(text: str) -> list[str]:
 def parse_apt_history(text: str) -> str | None:
     dates = re.findall(r"^Start-Date: (.*)$", text, re.M)
     return dates[-1].strip() if dates else None
+
+
+def with_zone(local: str) -> str:
+    """A local date and time as apt writes it (``2024-04-15  18:40:02``, no zone) with this
+    workstation's UTC offset on that date (``2024-04-15 18:40:02+02:00``): a time the
+    report states says its zone. A text already zoned, or not a date, is kept as is."""
+    text = " ".join(local.split())
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            naive = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return naive.astimezone().isoformat(sep=" ", timespec="seconds")
+    return local
 
 
 def parse_pacman_log(text: str) -> str | None:
@@ -175,13 +189,14 @@ class LinuxProbes(PlatformProbes):
             except (OSError, EOFError, gzip.BadGzipFile):
                 continue
             if date := parse_apt_history(text):
-                return make_check("os_last_update", date, str(log), "ok")
+                return make_check("os_last_update", with_zone(date), str(log), "ok")
         if date := parse_pacman_log(_read("/var/log/pacman.log") or ""):
-            return make_check("os_last_update", date, "/var/log/pacman.log", "ok")
+            return make_check("os_last_update", with_zone(date), "/var/log/pacman.log", "ok")
         status = Path("/var/lib/dpkg/status")
         if status.exists():
-            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.stat().st_mtime))
-            return make_check("os_last_update", stamp, "date de /var/lib/dpkg/status", "ok")
+            stamp = datetime.fromtimestamp(status.stat().st_mtime).astimezone()
+            return make_check("os_last_update", stamp.isoformat(sep=" ", timespec="seconds"),
+                              "date de /var/lib/dpkg/status", "ok")
         if shutil.which("rpm"):
             lines = run(["rpm", "-qa", "--last"]).splitlines()
             if lines:  # newest first: "package  date"
