@@ -110,7 +110,7 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
     def __init__(self, name: str, endpoint: str, bucket: str, region: str = "",
                  path_style: bool = True, prefix: str = "", retention_days: int = 0,
                  lock_mode: str = "COMPLIANCE", timeout_s: float = 10.0,
-                 policy: RetryPolicy | None = None) -> None:
+                 policy: RetryPolicy | None = None, read_timeout_s: float = 30.0) -> None:
         import boto3
         from botocore.config import Config
 
@@ -130,7 +130,9 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
             region_name=region or None)
         config = Config(
             s3={"addressing_style": "path" if path_style else "virtual"},
-            connect_timeout=timeout_s, read_timeout=max(timeout_s, 30.0),
+            # an answer may take long (a large part's checksum on a slow store): a read
+            # waits ``read_timeout_s`` before the attempt counts as failed and is retried
+            connect_timeout=timeout_s, read_timeout=max(timeout_s, read_timeout_s),
             retries={"total_max_attempts": 1},  # ours: retrying(), with jitter and a budget
             max_pool_connections=16,
             request_checksum_calculation="when_required",

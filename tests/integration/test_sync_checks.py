@@ -213,3 +213,30 @@ def test_a_slow_answer_to_one_part_is_waited_for_not_sent_again(
         assert engine.verify(vault, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"),
                              deep=True).ok
         assert not seaweedfs.client().list_multipart_uploads(Bucket=bucket).get("Uploads")
+
+
+def test_an_answer_later_than_the_read_timeout_is_retried(
+        no_keyring: dict[str, str], vault_home: VaultHome, seaweedfs: S3Server,
+        fault_proxy: FaultProxy) -> None:
+    """Part 2 held 3 s by the proxy, the read timeout 1 s: that attempt counts as failed
+    (the proxy's late copy may still reach the store: the same part number, the same
+    bytes), the part is sent again and the upload completes whole."""
+    bucket = seaweedfs.bucket(lock=True)
+    fault_proxy.fault(lambda r: r.part == 2, "slow:3")
+    with vault_home.open() as vault:
+        _fill(vault)
+        from evidence.sync.flow import RetryPolicy
+
+        remote = S3Remote("s3", fault_proxy.endpoint, bucket, "us-east-1", timeout_s=1,
+                          read_timeout_s=1, policy=RetryPolicy(attempts=4, base_s=0.05,
+                                                               cap_s=0.2, budget_s=30))
+        result = engine.push(vault, remote)
+        assert result.parts_sent == 3
+        # logged as they end: the retry's pass before the held attempt's late forward
+        deadline = time.monotonic() + 10
+        while len([e for e in fault_proxy.log if e.part == 2]) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sorted(e.action for e in fault_proxy.log if e.part == 2) == ["pass", "slow:3"]
+        assert engine.verify(vault, S3Remote("s3", seaweedfs.endpoint, bucket, "us-east-1"),
+                             deep=True).ok
+        assert not seaweedfs.client().list_multipart_uploads(Bucket=bucket).get("Uploads")
