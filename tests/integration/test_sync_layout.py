@@ -172,6 +172,32 @@ def test_verify_names_a_missing_object_and_the_next_sync_sends_it_again(
         assert engine.verify(vault, remote, deep=True).ok
 
 
+def test_a_folder_never_replaces_a_file_it_holds(vault_home: VaultHome,
+                                                tmp_path: Path) -> None:
+    """Write-once on a folder remote: a file already under a blob's name with other bytes
+    (left by another tool, or damaged) is a conflict, an integrity alarm that stops the
+    push: the file is left as it is and the blob stays pending."""
+    from evidence.sync.errors import RemoteConflict
+
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    remote = FolderRemote("nas", nas)
+    with vault_home.open() as vault:
+        constat = dossiers.create_constat(
+            vault, dossiers.create_dossier(vault, "D", "R").id, "M").id
+        ids = [items.add_evidence(vault, items.EvidenceRequest(constat, "screenshot",
+                                                               "captured"),
+                                  bytes([n]) * 40_000).blob_id for n in range(2)]
+        sha = engine.blob_files(vault)[ids[0]][0]
+        squatter = nas / vault.id / "blobs" / sha
+        squatter.parent.mkdir(parents=True)
+        squatter.write_bytes(b"other bytes under that name")
+        with pytest.raises(RemoteConflict):
+            engine.push(vault, remote)
+        assert squatter.read_bytes() == b"other bytes under that name"  # never replaced
+        assert ids[0] in engine.pending_blobs(vault, "nas")
+
+
 def test_several_remotes_each_keep_their_own_queue(
         no_keyring: dict[str, str], vault_home: VaultHome, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
