@@ -111,7 +111,6 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
                  path_style: bool = True, prefix: str = "", retention_days: int = 0,
                  lock_mode: str = "COMPLIANCE", timeout_s: float = 10.0,
                  policy: RetryPolicy | None = None, read_timeout_s: float = 30.0) -> None:
-        import boto3
         from botocore.config import Config
 
         self.name = name
@@ -124,10 +123,6 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
         self.parts_resumed = 0
         self._count = threading.Lock()
         creds = keyring_credentials(name)
-        session = boto3.session.Session(
-            aws_access_key_id=creds[0] if creds else None,
-            aws_secret_access_key=creds[1] if creds else None,
-            region_name=region or None)
         config = Config(
             s3={"addressing_style": "path" if path_style else "virtual"},
             # an answer may take long (a large part's checksum on a slow store): a read
@@ -137,7 +132,7 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
             max_pool_connections=16,
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required")
-        self.client: Any = session.client("s3", endpoint_url=endpoint or None, config=config)
+        self.client: Any = _client(name, creds, region, endpoint, config)
         signing.install(self.client)  # the payload hash we know is not computed again
         self._lock: tuple[bool, bool] | None = None  # (lock enabled, default retention)
         self._versioned: bool | None = None
@@ -409,6 +404,26 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
             writable = False
             missing.append(f"écriture refusée ({exc.detail})")
         return Capabilities(True, writable, versioning, lock, mode, days, tuple(missing))
+
+
+def _client(name: str, creds: tuple[str, str] | None, region: str, endpoint: str,
+            config: Any) -> Any:
+    """boto3's S3 client: the keyring's key, else boto3's own chain (environment,
+    ``~/.aws``). A chain that cannot be read (a profile named that does not exist, a
+    malformed ``~/.aws/config``) is the officer's to fix, said as such, not an
+    unexpected error."""
+    import boto3
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        session = boto3.session.Session(
+            aws_access_key_id=creds[0] if creds else None,
+            aws_secret_access_key=creds[1] if creds else None,
+            region_name=region or None)
+        return session.client("s3", endpoint_url=endpoint or None, config=config)
+    except BotoCoreError as exc:  # the message names a profile or a file, never a secret
+        raise RemoteDenied(f"{name}: the S3 configuration could not be read "
+                           f"({type(exc).__name__}: {exc})", remote=name) from None
 
 
 class _Unrewindable(Exception):
