@@ -48,7 +48,7 @@ from evidence.sync.flow import Flow, Reader, RetryPolicy, retrying
 from evidence.sync.multipart import MULTIPART_THRESHOLD, Multipart
 from evidence.sync.ranged import RangedGet
 from evidence.sync.remote import Body, Capabilities, ObjectInfo, Sink
-from evidence.sync.store_checks import StoreChecks, probe_name
+from evidence.sync.store_checks import StoreChecks, probe_name, refused_as_existing
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +288,7 @@ class S3Remote(Multipart, RangedGet, StoreChecks):
         try:
             self._put(name, body, sha256, size, conditional=True, flow=flow, parts=parts)
         except RemoteServiceFailed as exc:
-            if "PreconditionFailed" in exc.detail or "412" in exc.detail:
+            if refused_as_existing(exc):
                 again = self.head(name)
                 if again is not None:
                     if flow is not None:

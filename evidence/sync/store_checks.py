@@ -93,7 +93,7 @@ class StoreChecks:
                        Body=data, IfNoneMatch="*", ChecksumAlgorithm="SHA256",
                        ChecksumSHA256=base64.b64encode(hashlib.sha256(data).digest()).decode())
         except RemoteServiceFailed as exc:
-            if "PreconditionFailed" in exc.detail or "412" in exc.detail:
+            if refused_as_existing(exc):
                 return True
             raise
         return False
@@ -102,6 +102,11 @@ class StoreChecks:
 def probe_name(remote: str) -> str:
     """The one probe object a remote keeps (``remote test``'s write check too)."""
     return f".probe/{hashlib.sha256(remote.encode()).hexdigest()[:16]}"
+
+
+def refused_as_existing(exc: RemoteServiceFailed) -> bool:
+    """A conditional PUT (``If-None-Match: *``) refused because the name exists (412)."""
+    return "PreconditionFailed" in exc.detail or "412" in exc.detail
 
 
 def _accepted(request: Callable[[], Any]) -> bool:

@@ -142,17 +142,25 @@ def test_evidence_goes_first_oldest_first_then_the_other_blobs(
         assert engine.pending_blobs(vault, "s3") == []
 
 
-def test_verify_names_a_missing_object_and_the_next_sync_sends_it_again(
-        vault_home: VaultHome, tmp_path: Path) -> None:
+def _folder(tmp_path: Path) -> tuple[Path, FolderRemote]:
     nas = tmp_path / "nas"
     nas.mkdir()
-    remote = FolderRemote("nas", nas)
+    return nas, FolderRemote("nas", nas)
+
+
+def _screenshots(vault: Vault, count: int) -> list[str]:
+    """``count`` evidence items of 40 kB in a new constat: their blob ids."""
+    constat = dossiers.create_constat(
+        vault, dossiers.create_dossier(vault, "D", "R").id, "M").id
+    return [items.add_evidence(vault, items.EvidenceRequest(constat, "screenshot", "captured"),
+                               bytes([n]) * 40_000).blob_id for n in range(count)]
+
+
+def test_verify_names_a_missing_object_and_the_next_sync_sends_it_again(
+        vault_home: VaultHome, tmp_path: Path) -> None:
+    nas, remote = _folder(tmp_path)
     with vault_home.open() as vault:
-        constat = dossiers.create_constat(
-            vault, dossiers.create_dossier(vault, "D", "R").id, "M").id
-        for n in range(3):
-            items.add_evidence(vault, items.EvidenceRequest(constat, "screenshot", "captured"),
-                               bytes([n]) * 40_000)
+        _screenshots(vault, 3)
         first = engine.push(vault, remote)
         assert first.blobs_sent == 3
         assert engine.verify(vault, remote).ok
@@ -179,15 +187,9 @@ def test_a_folder_never_replaces_a_file_it_holds(vault_home: VaultHome,
     push: the file is left as it is and the blob stays pending."""
     from evidence.sync.errors import RemoteConflict
 
-    nas = tmp_path / "nas"
-    nas.mkdir()
-    remote = FolderRemote("nas", nas)
+    nas, remote = _folder(tmp_path)
     with vault_home.open() as vault:
-        constat = dossiers.create_constat(
-            vault, dossiers.create_dossier(vault, "D", "R").id, "M").id
-        ids = [items.add_evidence(vault, items.EvidenceRequest(constat, "screenshot",
-                                                               "captured"),
-                                  bytes([n]) * 40_000).blob_id for n in range(2)]
+        ids = _screenshots(vault, 2)
         sha = engine.blob_files(vault)[ids[0]][0]
         squatter = nas / vault.id / "blobs" / sha
         squatter.parent.mkdir(parents=True)
