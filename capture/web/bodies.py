@@ -2,11 +2,12 @@
 
 Every response of the recorded page (its frames and the workers it spawns) is
 paused by Chromium once its headers are in (``Fetch.enable`` with a
-``requestStage: Response`` pattern). ``FetchBodies`` then sends, back to back,
-``Fetch.getResponseBody`` and ``Fetch.continueResponse``: Chromium reads the
-body whole into one buffer, answers the read with it (base64, the bytes the
-server sent after the content coding — gzip, br — is removed, whatever their
-charset) and hands the page that very buffer (content/browser/devtools/
+``requestStage: Response`` pattern): the pause is where the recorder learns of
+the response (request, status, headers). ``FetchBodies`` then sends, back to
+back, ``Fetch.getResponseBody`` and ``Fetch.continueResponse``: Chromium reads
+the body whole into one buffer, answers the read with it (base64, the bytes
+the server sent after the content coding — gzip, br — is removed, whatever
+their charset) and hands the page that very buffer (content/browser/devtools/
 devtools_url_loader_interceptor.cc: a continue while a read is pending waits
 for the body, then sends it). So the page waits on the recorder for one
 message only (the pause, and our answer to it), never for the body's trip to
@@ -15,13 +16,13 @@ Python and back: the body is decoded beside the page, not in its way.
 - every pause is continued exactly once, whatever happens (an error answer, an
   exception, the connection closing): ``Pauses`` holds them, and its watchdog
   continues any still held after ``PAUSE_LIMIT_S``;
-- responses whose body has no end or is not whole are let through at once and
-  left to the Network domain: media and event streams, ``206`` ranges,
-  downloads (Chromium's download manager takes them);
+- responses whose body has no end are let through unread and said so:
+  event streams, WebSockets, media of unknown length (``streaming``);
+  downloads (``download``: Chromium's download manager takes them and they are
+  kept as evidence of their own, ui/web/downloads.py);
 - a body announced larger than ``MAX_BODY`` is not read at all (memory stays
   bounded): archived empty with ``WARC-Truncated: length``, ``too_large``;
-- a read that fails (no body, or text handed over decoded) leaves the record to
-  the Network domain's copy, said in its record.
+- a read that fails is archived empty and said (``missing``).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 from capture.web.cdp import CdpConnection, raw_base64
+from capture.web.model import Headers
 from capture.web.pending import PendingExchange
 from evidence.clock import utc_now_iso
 
@@ -44,7 +47,6 @@ FETCH_PATTERNS = [{"urlPattern": "*", "requestStage": "Response"}]
 MAX_BODY = 64 * 1024 * 1024  # bytes of one body read through Fetch
 PAUSE_LIMIT_S = 30.0  # a pause older than this is let go (our answer never went)
 
-_STREAMING_TYPES = ("Media", "EventSource", "WebSocket")
 _STREAMING_MIME = ("text/event-stream", "multipart/x-mixed-replace")
 
 
@@ -58,8 +60,7 @@ def skip_reason(paused: Mapping[str, Any]) -> str:
     """Why a paused response's body is not read through Fetch ("" when it is).
 
     ``no_response`` (a network error, or not at the response stage), ``no_body``
-    (HEAD, 1xx, 204, 205, 3xx, 304), ``partial`` (206), ``streaming``,
-    ``download``, ``too_large``."""
+    (HEAD, 1xx, 204, 205, 3xx, 304), ``streaming``, ``download``, ``too_large``."""
     if paused.get("responseErrorReason") or "responseStatusCode" not in paused:
         return "no_response"
     status = int(paused["responseStatusCode"])
@@ -67,19 +68,19 @@ def skip_reason(paused: Mapping[str, Any]) -> str:
     if method in ("HEAD", "OPTIONS") or status < 200 or status in (204, 205) \
             or 300 <= status < 400:
         return "no_body"
-    if status == 206:
-        return "partial"
     headers = paused.get("responseHeaders") or []
     mime = _header(headers, "content-type").split(";")[0].strip().lower()
-    if paused.get("resourceType") in _STREAMING_TYPES or mime in _STREAMING_MIME \
-            or mime.startswith(("video/", "audio/")):
+    length = _header(headers, "content-length").strip()
+    if paused.get("resourceType") in ("EventSource", "WebSocket") or mime in _STREAMING_MIME:
         return "streaming"
+    if (paused.get("resourceType") == "Media" or mime.startswith(("video/", "audio/"))) \
+            and not length.isdigit():
+        return "streaming"  # media of unknown length: it may never end
     if _header(headers, "content-disposition").strip().lower().startswith("attachment"):
         return "download"
-    length = _header(headers, "content-length").strip()
     if length.isdigit() and int(length) > MAX_BODY:
         return "too_large"
-    return ""
+    return ""  # a 206 range too: its bytes are what the server sent
 
 
 class Pauses:
@@ -140,39 +141,60 @@ class Pauses:
                     self.released_late += 1
 
 
-def _answered_body(answer: dict[str, Any]) -> bytes | None:
-    """The bytes of a ``Fetch.getResponseBody`` answer (raw from cdp.py, or parsed); ``None``
-    for an error or a body handed over as text."""
+def _answered_body(answer: dict[str, Any]) -> tuple[bytes | None, bool]:
+    """The bytes of a ``Fetch.getResponseBody`` answer (raw from cdp.py, or parsed), and
+    whether Chromium handed them over as text (decoded) rather than as bytes; ``None`` for
+    an error."""
     raw = answer.get("raw")
     if raw is not None:
         body = raw_base64(raw)
         if body is not None:
-            return body
+            return body, False
         answer = json.loads(raw)
     result = answer.get("result")
-    if result is None or not result.get("base64Encoded"):
-        return None
-    return base64.b64decode(str(result.get("body", "")))
+    if result is None:
+        return None, False
+    if not result.get("base64Encoded"):
+        return str(result.get("body", "")).encode(), True
+    return base64.b64decode(str(result.get("body", ""))), False
+
+
+def _headers(entries: Sequence[Mapping[str, Any]]) -> Headers:
+    return tuple((str(h.get("name", "")), str(h.get("value", ""))) for h in entries)
+
+
+def pending_from(p: Mapping[str, Any], session: str) -> PendingExchange:
+    """The record of a response held at the response stage."""
+    req = p.get("request", {})
+    post = "".join(e.get("bytes", "") for e in req.get("postDataEntries", []))
+    status = int(p.get("responseStatusCode", 0))
+    headers = _headers(p.get("responseHeaders") or [])
+    location = _header(p.get("responseHeaders") or [], "location")
+    url = str(req.get("url", ""))
+    return PendingExchange(
+        str(p.get("networkId", "") or p.get("requestId", "")), url,
+        str(req.get("method", "GET")),
+        tuple((str(k), str(v)) for k, v in dict(req.get("headers", {})).items()),
+        base64.b64decode(post) if post else b"", utc_now_iso(),
+        str(p.get("resourceType", "")), str(p.get("frameId", "")), session, status,
+        str(p.get("responseStatusText", "")), headers,
+        urljoin(url, location) if 300 <= status < 400 and location else "")
 
 
 class FetchBodies:
-    """The Fetch domain's side of the recorder: each held response continued at once, right
-    behind the read of its body; the body joined to its request's record when it comes.
+    """The Fetch domain's side of the recorder: each held response recorded, its body read,
+    and continued at once, right behind the read.
 
     Runs on the CDP reader thread, under the recorder's lock (``lock``, re-entrant: a call
     failing at once runs its callback inside the handler that made it)."""
 
-    def __init__(self, lock: threading.RLock, pending: dict[str, PendingExchange],
-                 unread: Callable[[PendingExchange], None]) -> None:
+    def __init__(self, lock: threading.RLock,
+                 recorded: Callable[[PendingExchange], None]) -> None:
         self.conn: CdpConnection | None = None
         self._lock = lock
-        self._pending = pending  # the recorder's requests in flight, by Network request id
-        self._unread = unread  # a read failed after the load finished: the Network's copy
+        self._recorded = recorded  # a response held: the recorder keeps its record
         self.pauses = Pauses(self._resume)
         self._reading: dict[str, PendingExchange] = {}  # Fetch request id -> body coming
-        # Held before its requestWillBeSent came (the renderer's event and the browser's
-        # pause travel apart): the body is read all the same, joined to the request later.
-        self._early: dict[str, PendingExchange] = {}
         self.errors: list[str] = []  # continue calls Chromium refused (in the log)
 
     def reading(self) -> int:
@@ -182,53 +204,31 @@ class FetchBodies:
         """Let every response still held go on; bodies still coming are not waited for."""
         self.pauses.release_all()
         with self._lock:
-            self._early.clear()
             for rec in self._reading.values():
-                rec.reading = False
+                rec.reading, rec.source, rec.body, rec.settled = False, "unfinished", b"", True
             self._reading.clear()
 
-    def join(self, rid: str, rec: PendingExchange) -> None:
-        """``requestWillBeSent`` came for ``rid``: take over what its early pause decided."""
-        early = self._early.pop(rid, None)
-        if early is None:
-            return
-        rec.fetched, rec.body, rec.source = early.fetched, early.body, early.source
-        rec.reading = early.reading
-        for fetch_id, reading in list(self._reading.items()):
-            if reading is early:
-                self._reading[fetch_id] = rec
-
     def paused(self, p: dict[str, Any], session: str) -> None:
-        """``Fetch.requestPaused``: read the body (or not), continue the response at once."""
+        """``Fetch.requestPaused``: record the response, read its body (or not), continue
+        it at once."""
         fetch_id = str(p["requestId"])
         at_response = "responseStatusCode" in p and not p.get("responseErrorReason")
         self.pauses.hold(fetch_id, session, at_response)
         try:
-            self._read(p, fetch_id, session)
+            if at_response:
+                self._read(p, fetch_id, session)
         finally:
             # Behind the read on the same connection: Chromium gives the page the body it
             # reads for us (or the response as is, when nothing is read).
             self.pauses.release(fetch_id)
 
     def _read(self, p: dict[str, Any], fetch_id: str, session: str) -> None:
+        rec = pending_from(p, session)
+        self._recorded(rec)
         reason = skip_reason(p)
-        if reason not in ("", "too_large"):
-            return  # the Network domain's copy, said in the record
-        rid = str(p.get("networkId", ""))
-        rec = self._pending.get(rid)
-        req = p.get("request", {})
-        if rec is not None and rec.url != req.get("url", rec.url):
-            rec = None  # the next hop of a redirect whose event has not come yet
-        if rec is None and rid:
-            rec = self._early[rid] = PendingExchange(
-                rid, str(req.get("url", "")), str(req.get("method", "GET")), {}, b"",
-                utc_now_iso(), time.monotonic(), str(p.get("resourceType", "")),
-                str(p.get("frameId", "")), session)
-        if rec is None:
-            return
-        rec.fetched = True
-        if reason == "too_large":  # announced too large: not read, said so
-            rec.body, rec.source = b"", "too_large"
+        if reason:
+            rec.source = "none" if reason == "no_body" else reason
+            rec.body, rec.settled = b"", True
             return
         assert self.conn is not None
         rec.reading = True
@@ -240,23 +240,18 @@ class FetchBodies:
         body.add_done_callback(partial(self._body, fetch_id))
 
     def _body(self, fetch_id: str, future: Future[dict[str, Any]]) -> None:
-        body = _answered_body(future.result() if not future.exception() else {})
+        body, decoded = _answered_body(future.result() if not future.exception() else {})
         with self._lock:
-            rec = self._reading.pop(fetch_id, None)  # the request's record, joined meanwhile
+            rec = self._reading.pop(fetch_id, None)
             if rec is None:
                 return  # the session ended first
-            rec.reading = False
-            if body is None:
-                # No body, or text handed over decoded (not the bytes): the Network's copy.
-                rec.fetched = False
-                if rec.loaded:
-                    self._unread(rec)
-                return
-            if len(body) > MAX_BODY:  # no length announced, larger than we keep
+            rec.reading, rec.settled = False, True
+            if body is None:  # the read failed (the request was cancelled meanwhile)
+                rec.body, rec.source = b"", "missing"
+            elif len(body) > MAX_BODY:  # no length announced, larger than we keep
                 rec.body, rec.source = b"", "too_large"
             else:
-                rec.body, rec.source = body, "fetch"
-            rec.settled = rec.loaded
+                rec.body, rec.source = body, "decoded" if decoded else "fetch"
 
     def _resume(self, fetch_id: str, session: str, at_response: bool) -> None:
         if self.conn is None:

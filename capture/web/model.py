@@ -34,7 +34,7 @@ class TlsDetails:
     issuer: str
     valid_from: int  # Unix seconds
     valid_to: int
-    chain_der: tuple[bytes, ...]  # leaf first, as Network.getCertificate gives it
+    chain_der: tuple[bytes, ...]  # leaf first, as Chromium's verifier built it (NetLog)
 
     @property
     def fingerprints(self) -> tuple[str, ...]:
@@ -69,9 +69,10 @@ class Exchange:
     resource_type: str  # Document, Image, Fetch...
     frame_id: str
     body: bytes
-    # fetch (read while Chromium held the response), stream or base64: the exact bytes;
-    # decoded: Chromium's text re-encoded as UTF-8; missing: received, no copy left;
-    # too_large: not read (capture/web/bodies.py); none: no body (redirect, error)
+    # fetch (read while Chromium held the response): the exact bytes; decoded: Chromium's
+    # text re-encoded as UTF-8; missing: the read failed; unfinished: still
+    # coming when the session ended; too_large, streaming, download:
+    # not read (capture/web/bodies.py); none: no body (redirect, 204, HEAD)
     body_source: str
     request_body: bytes = b""
     headers_text: str = ""  # the response's header block as received, when Chromium has it

@@ -1,34 +1,31 @@
-"""One request the recorder follows, from its first event until it is archived."""
+"""One response the recorder follows, from its Fetch pause until it is archived."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+
+from capture.web.model import Headers
 
 
 @dataclass
 class PendingExchange:
-    rid: str  # the Network domain's request id (Fetch's ``networkId``)
+    rid: str  # Fetch's ``networkId``: one per request, shared by its redirect hops
     url: str
     method: str
-    headers: dict[str, str]
+    headers: Headers  # the request's headers as the page set them (the NetLog's are preferred)
     post: bytes
-    started: str
-    monotonic: float
-    rtype: str
+    paused: str  # UTC ISO: when Chromium held the response (its headers were in)
+    rtype: str  # Document, Image, Fetch...
     frame: str
-    session: str = ""  # the CDP session (page, cross-site frame, worker) it belongs to
-    response: dict[str, Any] = field(default_factory=dict)
-    stream: bytearray | None = None
+    session: str  # the CDP session (page, cross-site frame, worker) it belongs to
+    status: int
+    status_text: str
+    response_headers: Headers
+    redirect_to: str = ""
     body: bytes | None = None
+    # fetch: the exact bytes; decoded: text Chromium handed over decoded, re-encoded;
+    # missing: the read failed; unfinished: still coming when the session ended; too_large, streaming, download: not read (bodies.py);
+    # none: no body (a redirect, 204, HEAD)
     source: str = "none"
-    took_ms: int = 0
-    data_len: int = 0  # decoded bytes Chromium says it received (dataReceived.dataLength)
-    settled: bool = False  # its body is final (or it has none): it may be archived
-    fetched: bool = False  # the body is decided through Fetch (read, or too large to read)
     reading: bool = False  # its Fetch body read is still on its way to us
-    loaded: bool = False  # loadingFinished came (while the read was on its way)
-
-    def stream_complete(self) -> bool:
-        return self.source == "stream" and self.stream is not None \
-            and len(self.stream) == self.data_len
+    settled: bool = False  # its body is final (or it has none): it may be archived

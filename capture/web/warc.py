@@ -194,11 +194,11 @@ def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
         used.add(fixed)
     if ex.server_ip:
         warc["WARC-IP-Address"] = ex.server_ip
-    # How the body was obtained (docs/web-capture.md): fetch, stream and base64 are the exact
-    # bytes, decoded is Chromium's text re-encoded, missing is a body Chromium kept no copy of,
-    # too_large one not read (over capture/web/bodies.py's MAX_BODY).
+    # How the body was obtained (docs/web-capture.md, capture/web/model.py): fetch is the
+    # exact bytes, decoded Chromium's text re-encoded; the others were not read.
     warc["WARC-Probant-Body-Source"] = ex.body_source
-    if ex.body_source == "missing":
+    if ex.body_source in ("missing", "unfinished", "streaming", "download"):
+        # Not read: failed, without end, or kept as a download item of its own.
         warc["WARC-Truncated"] = "unspecified"
     elif ex.body_source == "too_large":
         warc["WARC-Truncated"] = "length"

@@ -35,9 +35,11 @@ def _paused(status: int | None = 200, method: str = "GET", rtype: str = "Documen
     (_paused(204), "no_body"),
     (_paused(304), "no_body"),
     (_paused(method="HEAD"), "no_body"),
-    (_paused(206, Content_Range="bytes 0-99/1000"), "partial"),
-    (_paused(rtype="Media"), "streaming"),
+    (_paused(206, Content_Range="bytes 0-99/1000"), ""),  # the bytes the server sent
+    (_paused(rtype="Media"), "streaming"),  # no length: it may never end
     (_paused(Content_Type="video/mp4"), "streaming"),
+    (_paused(Content_Type="video/mp4", Content_Length="900000"), ""),
+    (_paused(rtype="WebSocket"), "streaming"),
     (_paused(Content_Type="text/event-stream; charset=utf-8"), "streaming"),
     (_paused(Content_Disposition='attachment; filename="cgv.pdf"'), "download"),
     (_paused(Content_Length=str(MAX_BODY + 1)), "too_large"),

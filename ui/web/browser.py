@@ -56,7 +56,9 @@ from ui.web.session import (
     connect_cdp,
     consent_banners,
     dispose,
+    netlog_reader,
     profile_state,
+    settle_netlog,
     until,
 )
 
@@ -199,7 +201,7 @@ class BrowserWindow(QWidget):
                           mode="window", scripted=self.scripted,
                           chromium_flags=CHROMIUM_FLAGS["kept"],
                           chromium_flags_removed=CHROMIUM_FLAGS["removed"])
-        self.recorder = NetworkRecorder(self.page.devToolsId())
+        self.recorder = NetworkRecorder(self.page.devToolsId(), netlog_reader())
         self.segments = SegmentSender(self.recorder, self.session_id, self.channel.send)
         self.conn = CdpConnection(self.port, self.recorder.on_event)
         connect_cdp(self.app, self.conn)
@@ -207,7 +209,6 @@ class BrowserWindow(QWidget):
 
         self.logins = LoginWatcher(self.page, self.recorder.passwords, self._login_seen)
         self.cdp = str(cdp_result(self.app, self.recorder.attach(self.conn))["sessionId"])
-        cdp_result(self.app, self.conn.call("Network.enable", {}, self.cdp))
         self.channel.send(Frame("hello", {"facts": self.facts}))
         self.segments.start()
         self.timer = QTimer(self)
@@ -388,6 +389,7 @@ class BrowserWindow(QWidget):
         self.certificates.refuse_all()
         until(self.app, lambda: self.recorder.in_flight() == 0 and self.downloads.active == 0,
               10)
+        settle_netlog(self.app, self.recorder)
         self.segments.stop()
         self._refresh_log()
         peers = list(self.conn.foreign_peers)

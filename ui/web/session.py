@@ -15,11 +15,13 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from capture.web.cdp import CdpConnection, WebChannelUnsafe, free_loopback_port
 from capture.web.consent import detection_script, parse_detection, summary
 from capture.web.model import Capture, Download, Recording
+from capture.web.netlog import NetLogReader
 from capture.web.recorder import NetworkRecorder
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
@@ -66,6 +68,9 @@ _SAFE_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-gpu-compositing",
                "--disable-dev-shm-usage", "--use-gl=", "--enable-logging", "--log-level=",
                "--disable-features=Vulkan")
 CHROMIUM_FLAGS: dict[str, list[str]] = {"kept": [], "removed": []}
+# Chromium's NetLog of this process (capture/web/netlog.py): in a folder only we may read,
+# gone when the process ends.
+NETLOG: dict[str, Path] = {}
 
 
 def _sanitised_flags() -> None:
@@ -75,10 +80,26 @@ def _sanitised_flags() -> None:
         safe = any(flag == f or (f.endswith("=") and flag.startswith(f)) for f in _SAFE_FLAGS)
         (kept if safe else removed).append(flag)
     CHROMIUM_FLAGS.update(kept=kept, removed=removed)
-    if kept:
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(kept)
-    else:
-        os.environ.pop("QTWEBENGINE_CHROMIUM_FLAGS", None)
+    # Ours, after the sanitising: the NetLog in its default mode (no cookie, no credential,
+    # no byte of any body), which the recorder joins to what Fetch holds.
+    ours = [f"--log-net-log={_netlog_path()}", "--net-log-capture-mode=Default"]
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(kept + ours)
+
+
+def _netlog_path() -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="probant-netlog-"))  # 0700
+    atexit.register(shutil.rmtree, folder, True)
+    NETLOG["path"] = folder / "netlog.json"
+    return NETLOG["path"]
+
+
+def netlog_reader() -> NetLogReader | None:
+    path = NETLOG.get("path")
+    return NetLogReader(path) if path is not None else None
 
 
 def start_app() -> Any:
@@ -189,7 +210,7 @@ def run_session(job: CaptureJob) -> SessionResult:
                  window=[view.width(), view.height()], proxies_in_environment=environment_proxies(),
                  devtools_port=port, chromium_flags=CHROMIUM_FLAGS["kept"],
                  chromium_flags_removed=CHROMIUM_FLAGS["removed"])
-    recorder = NetworkRecorder(page.devToolsId())
+    recorder = NetworkRecorder(page.devToolsId(), netlog_reader())
     conn = CdpConnection(port, recorder.on_event)
     from ui.web.downloads import DownloadKeeper
 
@@ -199,7 +220,6 @@ def run_session(job: CaptureJob) -> SessionResult:
         _acknowledge_proxy(facts, job)  # before any address is loaded
         connect_cdp(app, conn)
         session = str(cdp_result(app, recorder.attach(conn))["sessionId"])
-        cdp_result(app, conn.call("Network.enable", {}, session))  # after the handler's own enable
         captures: list[Capture] = []
         visits: list[PageVisit] = []
         facts["consent_banners"] = []
@@ -227,12 +247,50 @@ def run_session(job: CaptureJob) -> SessionResult:
         conn.close()
         keeper.close()
         dispose(app, view, page, profile)
+    settle_netlog(app, recorder)
     channel = (("port", str(port)), ("foreign_peers", ",".join(facts["devtools_foreign_peers"])))
     downloads = tuple(Download(f"download:{n}", c.url, c.mime, c.time, c.data)
                       for n, c in enumerate(fetched, start=1))
     return SessionResult(replace(recorder.recording(channel), downloads=downloads),
                          tuple(captures) + tuple(fetched), tuple(visits), facts,
                          tuple(page.certificate_errors))
+
+
+def settle_netlog(app: Any, recorder: NetworkRecorder) -> None:
+    """Make Chromium write out the NetLog's account of everything so far.
+
+    Chromium writes its NetLog in batches of 15 events (net/log/file_net_log_observer.cc),
+    with no timer: the last events of an idle page (a failed request's end, a socket's
+    handshake) stay queued until more come. A request that fails at once (a closed
+    loopback port), made by a page of its own that nothing records and whose hop the
+    recorder ignores, brings more: once its start is in the file, so is all before it."""
+    if recorder.netlog is None:
+        return
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+
+    url = f"http://127.0.0.1:{free_loopback_port()}/probant-netlog-flush"
+    recorder.ignored.add(url)
+    profile = QWebEngineProfile()  # off the record, like the constat's
+    page = QWebEnginePage(profile)
+    page.load(QUrl(url))
+    reader = recorder.netlog
+    until(app, lambda: any(h.url == url for h in reader.hops()), 5)
+    page.deleteLater()
+    profile.deleteLater()
+
+
+def _load_failed(url: str, recorder: NetworkRecorder, infos: list[Any]) -> PageLoadFailed:
+    from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
+
+    failed = [i for i in infos if i.status() == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus]
+    if not failed:
+        return PageLoadFailed(f"{url}: timeout", url=url, error="timeout",
+                              certificate_error=False)
+    code = int(failed[-1].errorCode())
+    error = recorder.netlog.error_name(code) if recorder.netlog else f"net::{code}"
+    certificate = failed[-1].errorDomain() == QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain
+    return PageLoadFailed(f"{url}: {error}", url=url, error=error, certificate_error=certificate)
 
 
 def _more(records: list[Any], than: int) -> bool:
@@ -284,18 +342,17 @@ def _visit(app: Any, page: Any, recorder: NetworkRecorder, url: str, job: Captur
     from PySide6.QtCore import QUrl
 
     finished: list[bool] = []
+    infos: list[Any] = []  # QWebEngineLoadingInfo: the main frame's error, as Chromium gave it
     page.loadFinished.connect(finished.append)
+    page.loadingChanged.connect(infos.append)
     recorder.typed(url)
     page.load(QUrl(url))
     start = time.monotonic()
     until(app, lambda: bool(finished), job.wait_s)
     page.loadFinished.disconnect(finished.append)
+    page.loadingChanged.disconnect(infos.append)
     if not finished or not finished[-1]:
-        failure = next((f for f in reversed(recorder.failures) if f.resource_type == "Document"),
-                       None)
-        raise PageLoadFailed(f"{url}: {failure.error if failure else 'timeout'}", url=url,
-                             error=failure.error if failure else "timeout",
-                             certificate_error=bool(failure and failure.certificate_error))
+        raise _load_failed(url, recorder, infos)
     left = max(0.5, job.wait_s - (time.monotonic() - start))
     until(app, lambda: recorder.in_flight() == 0
            and time.monotonic() - recorder.last_activity > job.idle_ms / 1000, left)
