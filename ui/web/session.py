@@ -287,9 +287,12 @@ def _load_failed(url: str, recorder: NetworkRecorder, infos: list[Any]) -> PageL
     if not failed:
         return PageLoadFailed(f"{url}: timeout", url=url, error="timeout",
                               certificate_error=False)
-    code = int(failed[-1].errorCode())
-    error = recorder.netlog.error_name(code) if recorder.netlog else f"net::{code}"
-    certificate = failed[-1].errorDomain() == QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain
+    code, domain = int(failed[-1].errorCode()), failed[-1].errorDomain()
+    if domain == QWebEngineLoadingInfo.ErrorDomain.HttpStatusCodeDomain:
+        error = f"HTTP {code}"  # an error status with nothing to show: Chromium's error page
+    else:
+        error = recorder.netlog.error_name(code) if recorder.netlog else f"net::{code}"
+    certificate = domain == QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain
     return PageLoadFailed(f"{url}: {error}", url=url, error=error, certificate_error=certificate)
 
 
