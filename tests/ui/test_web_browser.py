@@ -127,6 +127,8 @@ def test_browse_capture_and_finish_from_the_workspace(  # type: ignore[no-untype
     assert log["session"]["mode"] == "window" and log["session"]["cookies_at_start"] == 0
     assert log["session"]["devtools_foreign_peers"] == []
     assert log["session"]["chromium_flags"] == ["--no-sandbox"]
+    assert log["session"]["chromium_flags_ours"] == [
+        "--log-net-log", "--net-log-capture-mode=Default", "--disable-quic"]
 
     # The full page: one image as tall as the document's scroll height.
     full = by_kind["web_fullpage"]

@@ -200,7 +200,8 @@ class BrowserWindow(QWidget):
                           proxies_in_environment=environment_proxies(), devtools_port=self.port,
                           mode="window", scripted=self.scripted,
                           chromium_flags=CHROMIUM_FLAGS["kept"],
-                          chromium_flags_removed=CHROMIUM_FLAGS["removed"])
+                          chromium_flags_removed=CHROMIUM_FLAGS["removed"],
+                          chromium_flags_ours=CHROMIUM_FLAGS["ours"])
         self.recorder = NetworkRecorder(self.page.devToolsId(), netlog_reader())
         self.segments = SegmentSender(self.recorder, self.session_id, self.channel.send)
         self.conn = CdpConnection(self.port, self.recorder.on_event)

@@ -67,7 +67,7 @@ class PageLoadFailed(ProbantError):
 _SAFE_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-gpu-compositing",
                "--disable-dev-shm-usage", "--use-gl=", "--enable-logging", "--log-level=",
                "--disable-features=Vulkan")
-CHROMIUM_FLAGS: dict[str, list[str]] = {"kept": [], "removed": []}
+CHROMIUM_FLAGS: dict[str, list[str]] = {"kept": [], "removed": [], "ours": []}
 # Chromium's NetLog of this process (capture/web/netlog.py): in a folder only we may read,
 # gone when the process ends.
 NETLOG: dict[str, Path] = {}
@@ -81,8 +81,13 @@ def _sanitised_flags() -> None:
         (kept if safe else removed).append(flag)
     CHROMIUM_FLAGS.update(kept=kept, removed=removed)
     # Ours, after the sanitising: the NetLog in its default mode (no cookie, no credential,
-    # no byte of any body), which the recorder joins to what Fetch holds.
-    ours = [f"--log-net-log={_netlog_path()}", "--net-log-capture-mode=Default"]
+    # no byte of any body), which the recorder joins to what Fetch holds; no QUIC, so that
+    # every connection is a TCP socket whose address and TLS handshake the NetLog states
+    # (a site offering HTTP/3 is then reached over HTTP/2, as any browser does without it).
+    ours = [f"--log-net-log={_netlog_path()}", "--net-log-capture-mode=Default",
+            "--disable-quic"]
+    CHROMIUM_FLAGS["ours"] = ["--log-net-log", "--net-log-capture-mode=Default",
+                              "--disable-quic"]  # the file's path is no fact of the constat
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(kept + ours)
 
 
@@ -209,7 +214,8 @@ def run_session(job: CaptureJob) -> SessionResult:
     facts.update(engine="QtWebEngine", chromium=chromium_version(), user_agent=profile.httpUserAgent(),
                  window=[view.width(), view.height()], proxies_in_environment=environment_proxies(),
                  devtools_port=port, chromium_flags=CHROMIUM_FLAGS["kept"],
-                 chromium_flags_removed=CHROMIUM_FLAGS["removed"])
+                 chromium_flags_removed=CHROMIUM_FLAGS["removed"],
+                 chromium_flags_ours=CHROMIUM_FLAGS["ours"])
     recorder = NetworkRecorder(page.devToolsId(), netlog_reader())
     conn = CdpConnection(port, recorder.on_event)
     from ui.web.downloads import DownloadKeeper
