@@ -138,6 +138,15 @@ class NetLogReader:
                     hop.connection = _connection_of(state, hop.job)
             return list(state.hops)
 
+    def open_hops(self, ignored: set[str]) -> int:
+        """Requests started and not ended so far (a response whose headers are still to come:
+        Fetch knows nothing of it yet)."""
+        with self._lock:
+            if self._state is None:
+                return 0
+            return sum(1 for h in self._state.hops
+                       if not h.ended_ms and not h.url.startswith(tuple(ignored)))
+
     def error_name(self, code: int) -> str:
         """``net::ERR_NAME_NOT_RESOLVED`` for -105, as Chromium names it."""
         if self._state is None:

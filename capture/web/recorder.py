@@ -62,7 +62,7 @@ class NetworkRecorder:
         self.dns = DnsLog()  # each visited host resolved by the system, off every other thread
         self.last_activity = time.monotonic()
         self.bodies = FetchBodies(self._lock, self._recorded)
-        self.ignored: set[str] = set()  # NetLog hops of ours, not the page's (session.py)
+        self.ignored: set[str] = set()  # origins of our own requests, not the page's (session.py)
 
     # -- set-up, from any thread ------------------------------------------------------
     def attach(self, conn: CdpConnection) -> Any:
@@ -79,8 +79,18 @@ class NetworkRecorder:
         self.bodies.close()
 
     def in_flight(self) -> int:
+        """Responses held, bodies coming, lookups: what the recorder itself waits for."""
         with self._lock:
             return self.dns.pending() + self.bodies.pauses.count() + self.bodies.reading()
+
+    def requests_open(self) -> int:
+        """Requests the NetLog shows started and not ended (a response whose headers are
+        still to come: Fetch knows nothing of it yet). Exact only once the NetLog is
+        written out (ui/web/session.py's ``settle_netlog``)."""
+        if self.netlog is None:
+            return 0
+        self.netlog.poll()
+        return self.netlog.open_hops(self.ignored)
 
     # -- events, on the reader thread ---------------------------------------------------
     def on_event(self, method: str, p: dict[str, Any], session: str) -> None:
@@ -140,7 +150,7 @@ class NetworkRecorder:
         with self._lock:
             records = list(self._records)
         hops = [h for h in (self.netlog.hops() if self.netlog is not None else [])
-                if h.url not in self.ignored]
+                if not h.url.startswith(tuple(self.ignored))]
         answered: dict[tuple[str, str], deque[Hop]] = defaultdict(deque)
         for hop in hops:
             if hop.received:

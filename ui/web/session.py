@@ -275,8 +275,9 @@ def settle_netlog(app: Any, recorder: NetworkRecorder) -> None:
     from PySide6.QtCore import QUrl
     from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 
-    url = f"http://127.0.0.1:{free_loopback_port()}/probant-netlog-flush"
-    recorder.ignored.add(url)
+    origin = f"http://127.0.0.1:{free_loopback_port()}/"
+    url = origin + "probant-netlog-flush"
+    recorder.ignored.add(origin)  # the flush request and anything Chromium adds to it
     profile = QWebEngineProfile()  # off the record, like the constat's
     page = QWebEnginePage(profile)
     page.load(QUrl(url))
@@ -284,6 +285,23 @@ def settle_netlog(app: Any, recorder: NetworkRecorder) -> None:
     until(app, lambda: any(h.url == url for h in reader.hops()), 5)
     page.deleteLater()
     profile.deleteLater()
+
+
+def network_idle(app: Any, recorder: NetworkRecorder, idle_s: float, deadline: float) -> None:
+    """Until nothing is under way for ``idle_s`` (bounded by ``deadline``): no response
+    held or body coming, and no request the NetLog shows open once it is written out
+    (a request whose headers are slow to come is waited for, as a browser's spinner does)."""
+    def quiet() -> bool:
+        return recorder.in_flight() == 0 \
+            and time.monotonic() - recorder.last_activity > idle_s
+
+    while until(app, quiet, max(0.0, deadline - time.monotonic())):
+        settle_netlog(app, recorder)
+        if recorder.requests_open() == 0 or time.monotonic() >= deadline:
+            return
+        seen = recorder.last_activity  # a request still open: wait for news of it
+        until(app, lambda: recorder.last_activity != seen,
+              min(idle_s * 2 + 0.2, max(0.0, deadline - time.monotonic())))
 
 
 def _load_failed(url: str, recorder: NetworkRecorder, infos: list[Any]) -> PageLoadFailed:
@@ -362,9 +380,8 @@ def _visit(app: Any, page: Any, recorder: NetworkRecorder, url: str, job: Captur
     page.loadingChanged.disconnect(infos.append)
     if not finished or not finished[-1]:
         raise _load_failed(url, recorder, infos)
-    left = max(0.5, job.wait_s - (time.monotonic() - start))
-    until(app, lambda: recorder.in_flight() == 0
-           and time.monotonic() - recorder.last_activity > job.idle_ms / 1000, left)
+    network_idle(app, recorder, job.idle_ms / 1000,
+                 start + max(job.wait_s, time.monotonic() - start + 0.5))
     return PageVisit(url, page.url().toString(), page.title(), utc_now_iso())
 
 
