@@ -418,6 +418,9 @@ class BrowserWindow(QWidget):
         self.conn.close()
         self.downloads.close()
         dispose(self.app, self.view, self.page, self.profile)
+        from ui.web.netlog_flush import FLUSH
+
+        FLUSH.dispose(self.app)
         self.hide()
         self.app.quit()
 

@@ -206,6 +206,9 @@ def run_session(job: CaptureJob) -> SessionResult:
 
     profile = make_profile(app)
     page = RecordedPage(profile, app)
+    from ui.web.netlog_flush import FLUSH
+
+    FLUSH.prepare()
     view = QWebEngineView()
     view.setPage(page)
     lock_view(view)
@@ -254,6 +257,9 @@ def run_session(job: CaptureJob) -> SessionResult:
         keeper.close()
         dispose(app, view, page, profile)
     settle_netlog(app, recorder)
+    from ui.web.netlog_flush import FLUSH
+
+    FLUSH.dispose(app)
     channel = (("port", str(port)), ("foreign_peers", ",".join(facts["devtools_foreign_peers"])))
     downloads = tuple(Download(f"download:{n}", c.url, c.mime, c.time, c.data)
                       for n, c in enumerate(fetched, start=1))
@@ -263,28 +269,10 @@ def run_session(job: CaptureJob) -> SessionResult:
 
 
 def settle_netlog(app: Any, recorder: NetworkRecorder) -> None:
-    """Make Chromium write out the NetLog's account of everything so far.
+    """Chromium's NetLog written out up to now (ui/web/netlog_flush.py)."""
+    from ui.web.netlog_flush import FLUSH
 
-    Chromium writes its NetLog in batches of 15 events (net/log/file_net_log_observer.cc),
-    with no timer: the last events of an idle page (a failed request's end, a socket's
-    handshake) stay queued until more come. A request that fails at once (a closed
-    loopback port), made by a page of its own that nothing records and whose hop the
-    recorder ignores, brings more: once its start is in the file, so is all before it."""
-    if recorder.netlog is None:
-        return
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
-
-    origin = f"http://127.0.0.1:{free_loopback_port()}/"
-    url = origin + "probant-netlog-flush"
-    recorder.ignored.add(origin)  # the flush request and anything Chromium adds to it
-    profile = QWebEngineProfile()  # off the record, like the constat's
-    page = QWebEnginePage(profile)
-    page.load(QUrl(url))
-    reader = recorder.netlog
-    until(app, lambda: any(h.url == url for h in reader.hops()), 5)
-    page.deleteLater()
-    profile.deleteLater()
+    FLUSH(app, recorder)
 
 
 def network_idle(app: Any, recorder: NetworkRecorder, idle_s: float, deadline: float) -> None:
@@ -299,9 +287,13 @@ def network_idle(app: Any, recorder: NetworkRecorder, idle_s: float, deadline: f
         settle_netlog(app, recorder)
         if recorder.requests_open() == 0 or time.monotonic() >= deadline:
             return
-        seen = recorder.last_activity  # a request still open: wait for news of it
-        until(app, lambda: recorder.last_activity != seen,
+        # A request still open: wait for news of it (any event), then quiet again.
+        until(app, partial(_newer, recorder, recorder.last_activity),
               min(idle_s * 2 + 0.2, max(0.0, deadline - time.monotonic())))
+
+
+def _newer(recorder: NetworkRecorder, seen: float) -> bool:
+    return recorder.last_activity != seen
 
 
 def _load_failed(url: str, recorder: NetworkRecorder, infos: list[Any]) -> PageLoadFailed:
