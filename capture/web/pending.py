@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from capture.web.model import Headers
 
@@ -29,3 +30,4 @@ class PendingExchange:
     source: str = "none"
     reading: bool = False  # its Fetch body read is still on its way to us
     settled: bool = False  # its body is final (or it has none): it may be archived
+    held_at: float = field(default_factory=time.monotonic)

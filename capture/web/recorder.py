@@ -213,6 +213,11 @@ class NetworkRecorder:
         return Failure(hop.url, kind, self._error(hop), _iso(hop.ended_ms),
                        certificate_error=-299 <= hop.net_error <= -200)
 
+    def _joined_or_late(self, rec: PendingExchange, hop: Hop | None) -> bool:
+        """A settled response goes into a segment with its NetLog facts, or without them
+        once they are 5 s late (never held back for ever)."""
+        return hop is not None or self.netlog is None or time.monotonic() - rec.held_at > 5
+
     def joined_all(self) -> bool:
         """Every held response has its NetLog hop, ended (Chromium writes the NetLog in
         batches: the last events of a page come a little after it)."""
@@ -223,13 +228,14 @@ class NetworkRecorder:
 
     def recording(self, channel: tuple[tuple[str, str], ...] = (), *,
                   settled_only: bool = False) -> Recording:
-        """``settled_only``: only the exchanges whose body is final (the window's segments)."""
+        """``settled_only``: only the exchanges whose body is final and whose NetLog facts are
+        in (the window's segments)."""
         pairs, failed = self._joined()
         with self._lock:
             navs = list(self.navigations)
             settled = {id(r): r.settled for r, _ in pairs}
         exchanges = [_exchange(rec, hop) for rec, hop in pairs
-                     if settled[id(rec)] or not settled_only]
+                     if not settled_only or (settled[id(rec)] and self._joined_or_late(rec, hop))]
         navs = self._navigations(navs, pairs, failed)
         failures = [self._failure(h) for h in failed]
         names, values = self.passwords.snapshot()

@@ -28,7 +28,7 @@ class SegmentSender:
                  interval: float = 0.4) -> None:
         self.recorder, self.send, self.interval = recorder, send, interval
         self.writer = SegmentWriter(session_id)
-        self._archived: set[tuple[str, str, str]] = set()
+        self._archived: set[tuple[str, str]] = set()
         self._lock = threading.Lock()  # one writer at a time: the thread, a flush, a download
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="warc-segments", daemon=True)
@@ -44,11 +44,11 @@ class SegmentSender:
         """Send what settled since the last segment (at once, from the caller's thread)."""
         with self._lock:
             fresh = [e for e in self.recorder.recording(settled_only=True).exchanges
-                     if (e.request_id, e.url, e.started) not in self._archived]
+                     if (e.request_id, e.url) not in self._archived]
             if not fresh:
                 return
             data, records = self.writer.segment(fresh)
-            self._archived.update((e.request_id, e.url, e.started) for e in fresh)
+            self._archived.update((e.request_id, e.url) for e in fresh)
             self.send(Frame("segment", {"records": records, "exchanges": len(fresh)}, data))
 
     def download(self, download: Download) -> None:

@@ -209,6 +209,9 @@ def test_a_killed_browser_keeps_its_archive_so_far_marked_partial(  # type: igno
     assert meta["partial"] is True and meta["exit_code"] == -9
     assert meta["captures"] == [items[0].id] and meta["facts"]["cookies_at_start"] == 0
     assert [n["status"] for n in meta["navigations"][:2]] == [302, 200]
+    # Sent live, each with its server and certificate (the NetLog's, written out when quiet).
+    assert [(n["server_ip"], n["certificate_sha256"]) for n in meta["navigations"][:2]] == [
+        ("127.0.0.1", web_site.leaf_sha256)] * 2
     assert [(d["host"], d["error"]) for d in meta["dns"]] == [("localhost", "")]
 
     # The partial WARC: every response the server sent before the capture, byte for byte;
@@ -224,6 +227,7 @@ def test_a_killed_browser_keeps_its_archive_so_far_marked_partial(  # type: igno
     for sent in web_site.log:
         record, body = responses[web_site.base + sent.path]
         assert body == sent.body and record.http_headers.get_statuscode() == str(sent.status)
+        assert record.rec_headers.get_header("WARC-IP-Address") == "127.0.0.1", sent.path
     assert items[0].metadata["warc_record_id"] in {
         r.rec_headers.get_header("WARC-Record-ID") for r, _ in responses.values()}
     assert any(r.rec_type == "metadata" for r, _ in records)  # the TLS chain

@@ -45,6 +45,7 @@ from capture.web.warc import response_record_id
 from evidence.clock import utc_now_iso
 from ui.web.certificate_warnings import CertificateWarnings
 from ui.web.navigation_log import NavigationLog
+from ui.web.netlog_flush import QuietFlush, older_than
 from ui.web.page_captures import PageNow, take
 from ui.web.panels import RecordingBand
 from ui.web.proxy_warning import ProxyWarning
@@ -203,6 +204,7 @@ class BrowserWindow(QWidget):
                           chromium_flags_removed=CHROMIUM_FLAGS["removed"],
                           chromium_flags_ours=CHROMIUM_FLAGS["ours"])
         self.recorder = NetworkRecorder(self.page.devToolsId(), netlog_reader())
+        self.quiet_flush = QuietFlush(self.app, self.recorder)
         self.segments = SegmentSender(self.recorder, self.session_id, self.channel.send)
         self.conn = CdpConnection(self.port, self.recorder.on_event)
         connect_cdp(self.app, self.conn)
@@ -310,7 +312,15 @@ class BrowserWindow(QWidget):
             self.sent_frame_logins = len(in_frames)
         lines = self.recorder.live_navigations()
         self.log.show_lines(lines, {x.host: x for x in self.recorder.dns.lookups()})
-        ready = [n for n in lines if n.status or n.error]
+        if not self.done and (any(n.status and not n.server_ip for n in lines)
+                              or not self.recorder.joined_all()):
+            self.quiet_flush()
+        # A step goes to the parent (the partial archive's navigation log, if this process
+        # dies) once complete: its status, and its server's address from the NetLog (or
+        # after 5 s without it: sent as it is, never held back for ever).
+        now = utc_now_iso()
+        ready = [n for n in lines
+                 if n.error or (n.status and (n.server_ip or older_than(n.time, now, 5)))]
         if len(ready) > self.sent_lines and len(ready) == len(lines[:len(ready)]):
             fresh = ready[self.sent_lines:]
             self.sent_lines = len(ready)
@@ -325,6 +335,8 @@ class BrowserWindow(QWidget):
 
         url = mask_url(self.page.url().toString(), *self.recorder.passwords.snapshot())[0]
         title, at = self.page.title(), utc_now_iso()
+        if not self.recorder.joined_all():  # its facts too: the NetLog written out first
+            settle_netlog(self.app, self.recorder)
         self.segments.flush()  # the record a capture names reaches the parent before it
         self.captures += 1
         banners = consent_banners(self.app, self.page)

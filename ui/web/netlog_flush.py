@@ -13,6 +13,8 @@ milliseconds), deleted with the session's page and profile.
 from __future__ import annotations
 
 import itertools
+import time
+from datetime import datetime
 from typing import Any
 
 from capture.web.cdp import free_loopback_port
@@ -61,3 +63,33 @@ class NetLogFlush:
 
 
 FLUSH = NetLogFlush()  # one browsing session per process, so one flush page
+
+
+class QuietFlush:
+    """The window's live log: a step's server not known yet while the page is quiet (its
+    last NetLog events held back): the NetLog written out now, once per quiet spell."""
+
+    def __init__(self, app: Any, recorder: NetworkRecorder) -> None:
+        self.app, self.recorder = app, recorder
+        self._busy, self._done_for = False, 0.0
+
+    def __call__(self) -> None:
+        quiet_since = self.recorder.last_activity
+        if self._busy or quiet_since == self._done_for or self.recorder.in_flight() \
+                or time.monotonic() - quiet_since < 0.5:
+            return
+        self._busy, self._done_for = True, quiet_since  # its wait runs Qt's loop: no re-entry
+        try:
+            FLUSH(self.app, self.recorder)
+        finally:
+            self._busy = False
+
+
+def older_than(iso: str, now: str, seconds: float) -> bool:
+    """``iso`` is more than ``seconds`` before ``now`` (both UTC ISO 8601)."""
+    def parse(value: str) -> datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        return (parse(now) - parse(iso)).total_seconds() > seconds
+    except ValueError:
+        return True
