@@ -7,19 +7,14 @@ coming closes at once. Real QtWebEngine offscreen in a child process, the HTTPS 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.fixtures import web_server
+from tests.fixtures.web_child import run_child
 from tests.fixtures.web_server import SLOW_BODY, WebSite
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
 import json, sys, time
@@ -37,12 +32,8 @@ print(json.dumps({"took": time.monotonic() - start, "dom": dom,
 
 
 def _session(site: WebSite, limit_s: float, wait_s: float) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-c", CHILD, site.base + "/slowpage", str(limit_s),
-                           str(wait_s)], cwd=ROOT, env=site.env(), capture_output=True,
-                          text=True, timeout=120)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    assert proc.returncode == 0 and lines, proc.stderr[-3000:]
-    return dict(json.loads(lines[-1]))
+    return dict(run_child(CHILD, site.env(), site.base + "/slowpage", str(limit_s),
+                          str(wait_s)))
 
 
 def test_a_body_still_coming_after_the_pause_limit_is_read_all_the_same(

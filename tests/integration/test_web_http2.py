@@ -8,15 +8,9 @@ is joined to its NetLog hop; the bodies are the bytes the server sent.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
+from tests.fixtures.web_child import run_child
 from tests.fixtures.web_h2 import H2_JSON, H2Site
 from tests.fixtures.web_server import WebSite
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
 import json, sys
@@ -37,11 +31,7 @@ print(json.dumps({"dom": dom, "channel": dict(r.recording.channel),
 
 def test_an_http2_site_has_its_connection_facts_and_exact_bodies(
         web_site: WebSite, h2_site: H2Site) -> None:
-    proc = subprocess.run([sys.executable, "-c", CHILD, h2_site.base + "/h2page"], cwd=ROOT,
-                          env=web_site.env(), capture_output=True, text=True, timeout=120)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    assert proc.returncode == 0 and lines, proc.stderr[-3000:]
-    got = json.loads(lines[-1])
+    got = run_child(CHILD, web_site.env(), h2_site.base + "/h2page")
     assert "h2:" + H2_JSON.decode() in got["dom"]
     assert set(h2_site.versions) == {"2"}  # the server saw HTTP/2 only
     exchanges = {e["url"]: e for e in got["exchanges"]}

@@ -5,15 +5,10 @@ not requests), and the session does not wait its whole bound for it."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
-from pathlib import Path
 
+from tests.fixtures.web_child import run_child
 from tests.fixtures.web_server import LATE_S, LATE_TEXT, WebSite
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
 import json, sys
@@ -27,12 +22,8 @@ print(json.dumps({"dom": dom, "exchanges": {e.url: e.body.decode("utf-8", "repla
 
 def test_a_request_answered_late_is_waited_for(web_site: WebSite) -> None:
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", CHILD, web_site.base + "/latepage"], cwd=ROOT,
-                          env=web_site.env(), capture_output=True, text=True, timeout=120)
+    got = run_child(CHILD, web_site.env(), web_site.base + "/latepage")
     took = time.monotonic() - start
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    assert proc.returncode == 0 and lines, proc.stderr[-3000:]
-    got = json.loads(lines[-1])
     assert LATE_TEXT in got["dom"]  # the captures were taken once it had come
     assert got["exchanges"][web_site.base + "/late"] == LATE_TEXT
     assert took < 15 + LATE_S, took  # not the whole bound: idle once it came

@@ -10,14 +10,8 @@ target (auto-attached), so the bytes the page shows are in the archive, byte for
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
+from tests.fixtures.web_child import run_child
 from tests.fixtures.web_server import SW_DATA, WebSite
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
 import json, sys
@@ -31,11 +25,7 @@ print(json.dumps({"dom": dom, "channel": dict(r.recording.channel),
 
 
 def test_what_a_service_worker_serves_from_its_cache_is_archived(web_site: WebSite) -> None:
-    proc = subprocess.run([sys.executable, "-c", CHILD, web_site.base + "/swpage"], cwd=ROOT,
-                          env=web_site.env(), capture_output=True, text=True, timeout=120)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    assert proc.returncode == 0 and lines, proc.stderr[-3000:]
-    got = json.loads(lines[-1])
+    got = run_child(CHILD, web_site.env(), web_site.base + "/swpage")
     # The page shows the worker's answer: it came from the worker's cache.
     assert "sw:" + SW_DATA.decode() in got["dom"]
     sent = [s for s in web_site.log if s.path == "/sw-data.json"]
