@@ -92,14 +92,30 @@ def _sanitised_flags() -> None:
 
 
 def _netlog_path() -> Path:
+    """A folder of this process's own (0700), in memory where the system has one
+    (``/dev/shm``): the NetLog holds the constat's addresses (a query string may carry a
+    typed secret), so it is kept off the disk and removed at exit; one left by a process
+    that was killed is removed by the next (its pid is in its name)."""
     import atexit
     import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="probant-netlog-"))  # 0700
+    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp below: a private, unique folder
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    for stale in base.glob("probant-netlog-*-*"):
+        pid = stale.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"probant-netlog-{os.getpid()}-", dir=base))
     atexit.register(shutil.rmtree, folder, True)
     NETLOG["path"] = folder / "netlog.json"
     return NETLOG["path"]
+
+
+def _alive(pid: int) -> bool:
+    import psutil
+
+    return bool(psutil.pid_exists(pid))
 
 
 def netlog_reader() -> NetLogReader | None:
