@@ -1,5 +1,5 @@
 """Where Chromium's NetLog is written (ui/web/session.py): a folder of the browsing
-process's own, 0700, in memory (/dev/shm) on Linux, named in the flags QtWebEngine starts
+process's own, 0700, in memory (capture/web/private_dir.py: /dev/shm here), named in the flags QtWebEngine starts
 with (with ``--disable-quic``), gone when the process ends; one left by a killed process
 is removed by the next. Real processes; no browser needed to check where it goes."""
 
@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from capture.web.private_dir import memory_base
 from tests.fixtures.web_child import run_child
 
 CHILD = r"""
@@ -30,13 +31,15 @@ def _dead_pid() -> int:
 
 
 def test_the_netlog_is_private_in_memory_and_gone_at_exit() -> None:
-    stale = Path("/dev/shm") / f"probant-netlog-{_dead_pid()}-left"
+    base = memory_base()
+    assert base is not None  # /dev/shm here (or $XDG_RUNTIME_DIR when it is a tmpfs)
+    stale = base / f"probant-netlog-{_dead_pid()}-left"
     stale.mkdir()
     (stale / "netlog.json").write_text("{}")
     env = {**os.environ, "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --proxy-server=x:1"}
     got = run_child(CHILD, env)
     path = Path(got["path"])
-    assert path.parent.parent == Path("/dev/shm") and path.name == "netlog.json"
+    assert path.parent.parent == base and path.name == "netlog.json"
     assert stat.S_IMODE(got["mode"]) == 0o700
     flags = got["flags"].split()
     assert flags[0] == "--no-sandbox" and "--proxy-server=x:1" not in flags

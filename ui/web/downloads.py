@@ -14,9 +14,7 @@ Without a memory file system the download is refused and the refusal recorded.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,27 +23,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEngineProfile
 
 from capture.web.model import Capture
+from capture.web.private_dir import private_dir
 from evidence.clock import utc_now_iso
-
-_MEMORY_FS = ("tmpfs", "ramfs")
-
-
-def memory_directory() -> Path | None:
-    """A directory of ours on a memory file system, or None."""
-    try:
-        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    memory = {parts[1] for parts in (line.split() for line in mounts)
-              if len(parts) > 2 and parts[2] in _MEMORY_FS}
-    # mkdtemp below makes our own 0700 directory there: no shared, predictable name.
-    for base in (os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm"):  # noqa: S108
-        if not base or not os.path.isdir(base):
-            continue
-        real = os.path.realpath(base)
-        if any(real == m or real.startswith(m.rstrip("/") + "/") for m in memory):
-            return Path(tempfile.mkdtemp(prefix="probant-web-", dir=real))  # 0700
-    return None
 
 
 class DownloadKeeper(QObject):
@@ -55,7 +34,7 @@ class DownloadKeeper(QObject):
                  page_title: Callable[[], str]) -> None:
         super().__init__(profile)
         self.send, self.page_title = send, page_title
-        self.directory = memory_directory()
+        self.directory = private_dir("web", memory_only=True)  # never the disk
         self.records: list[dict[str, Any]] = []  # for the navigation log's facts
         self.active = 0
         self._n = 0

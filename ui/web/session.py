@@ -22,6 +22,7 @@ from capture.web.cdp import CdpConnection, WebChannelUnsafe, free_loopback_port
 from capture.web.consent import detection_script, parse_detection, summary
 from capture.web.model import Capture, Download, Recording
 from capture.web.netlog import NetLogReader
+from capture.web.private_dir import private_dir
 from capture.web.recorder import NetworkRecorder
 from evidence.clock import utc_now_iso
 from evidence.errors import ProbantError
@@ -92,30 +93,12 @@ def _sanitised_flags() -> None:
 
 
 def _netlog_path() -> Path:
-    """A folder of this process's own (0700), in memory where the system has one
-    (``/dev/shm``): the NetLog holds the constat's addresses (a query string may carry a
-    typed secret), so it is kept off the disk and removed at exit; one left by a process
-    that was killed is removed by the next (its pid is in its name)."""
-    import atexit
-    import shutil
-    import tempfile
-
-    shm = Path("/dev/shm")  # noqa: S108 - mkdtemp below: a private, unique folder
-    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
-    for stale in base.glob("probant-netlog-*-*"):
-        pid = stale.name.split("-")[2]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"probant-netlog-{os.getpid()}-", dir=base))
-    atexit.register(shutil.rmtree, folder, True)
+    """The NetLog holds the constat's addresses (a query string may carry something
+    typed): in a folder of the process's own, in memory where the system has it."""
+    folder = private_dir("netlog", memory_only=False)
+    assert folder is not None  # the temporary folder when no memory file system is at hand
     NETLOG["path"] = folder / "netlog.json"
     return NETLOG["path"]
-
-
-def _alive(pid: int) -> bool:
-    import psutil
-
-    return bool(psutil.pid_exists(pid))
 
 
 def netlog_reader() -> NetLogReader | None:
