@@ -44,6 +44,13 @@ def _sent(vault: Vault, remote: str) -> set[str]:
         " state = 'sent'", (remote,))}
 
 
+def _filled_blob(vault: Vault, largest: bool) -> tuple[str, str]:
+    """The vault filled; its largest (multipart) or smallest blob, with its SHA-256."""
+    blobs = _fill(vault)
+    blob = (max if largest else min)(blobs, key=lambda b: len(blobs[b]))
+    return blob, engine.blob_files(vault)[blob][0]
+
+
 def _complete_of(sha: str) -> Any:
     return lambda r: r.method == "POST" and "uploadId=" in r.target and sha in r.target
 
@@ -62,10 +69,7 @@ def test_a_forged_composite_checksum_fails_the_push_and_keeps_the_blob_pending(
     whole on the store: the next push, with honest answers, finds it there."""
     bucket = seaweedfs.bucket(lock=True)
     with vault_home.open() as vault:
-        blobs = _fill(vault)
-        recorded = engine.blob_files(vault)
-        large = max(blobs, key=lambda b: len(blobs[b]))
-        sha = recorded[large][0]
+        large, sha = _filled_blob(vault, largest=True)
         match = _complete_of(sha) if where == "complete" else _head_of(sha)
         fault_proxy.fault(match, "forge_checksum", uses=-1)
         remote = S3Remote("s3", fault_proxy.endpoint, bucket, "us-east-1")
@@ -92,10 +96,7 @@ def test_a_forged_checksum_in_a_put_answer_fails_the_push(
     is not ours fails the push for that small blob, which stays pending."""
     bucket = seaweedfs.bucket(lock=True)
     with vault_home.open() as vault:
-        blobs = _fill(vault)
-        recorded = engine.blob_files(vault)
-        small = min(blobs, key=lambda b: len(blobs[b]))
-        sha = recorded[small][0]
+        small, sha = _filled_blob(vault, largest=False)
         fault_proxy.fault(lambda r: r.method == "PUT" and sha in r.target, "forge_checksum")
         remote = S3Remote("s3", fault_proxy.endpoint, bucket, "us-east-1")
         with pytest.raises(RemoteServiceFailed, match="the server stored another checksum"):
