@@ -37,6 +37,8 @@ from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
+import pybase64
+
 from capture.web.cdp import CdpConnection, raw_base64
 from capture.web.model import Headers
 from capture.web.pending import PendingExchange
@@ -156,7 +158,7 @@ def _answered_body(answer: dict[str, Any]) -> tuple[bytes | None, bool]:
         return None, False
     if not result.get("base64Encoded"):
         return str(result.get("body", "")).encode(), True
-    return base64.b64decode(str(result.get("body", ""))), False
+    return pybase64.b64decode(str(result.get("body", ""))), False
 
 
 def _headers(entries: Sequence[Mapping[str, Any]]) -> Headers:

@@ -10,7 +10,6 @@ accepted shows in our own connection table; any that is not us is recorded.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import http.client
 import json
@@ -22,6 +21,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import psutil
+import pybase64
 import websocket
 
 from evidence.errors import ProbantError
@@ -69,7 +69,9 @@ def raw_base64(raw: bytes) -> bytes | None:
     if b'"base64Encoded":true' not in rest:
         return None
     try:
-        return base64.b64decode(memoryview(raw)[start:end], validate=True)
+        # pybase64 (SIMD): the standard library's decoder took 0.1 s of this thread's CPU
+        # for the 27 MB of a 20 MB page, during its load, on the page's two cores.
+        return pybase64.b64decode(memoryview(raw)[start:end], validate=True)
     except binascii.Error:
         return None
 
