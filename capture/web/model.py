@@ -72,7 +72,8 @@ class Exchange:
     # fetch (read while Chromium held the response): the exact bytes; decoded: Chromium's
     # text re-encoded as UTF-8; missing: the read failed; unfinished: still
     # coming when the session ended; too_large, streaming, download:
-    # not read (capture/web/bodies.py); none: no body (redirect, 204, HEAD)
+    # not read (capture/web/bodies.py); none: no body (redirect, 204, HEAD); cut: the
+    # transfer failed after the headers (``net_error``), the bytes received until then
     body_source: str
     request_body: bytes = b""
     headers_text: str = ""  # the response's header block as received, when Chromium has it
@@ -80,6 +81,9 @@ class Exchange:
     tls: TlsDetails | None = None
     redirect_to: str = ""
     masked: tuple[str, ...] = ()  # password fields masked in this request (capture/web/masking.py)
+    # Chromium's error for a request that failed after its response began (a connection
+    # closed mid-body: net::ERR_CONTENT_LENGTH_MISMATCH), from the NetLog
+    net_error: str = ""
 
     @property
     def is_main_document(self) -> bool:

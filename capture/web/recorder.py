@@ -198,7 +198,7 @@ class NetworkRecorder:
         return Navigation(nav.url, nav.cause, _iso(hop.started_ms) if hop else nav.time,
                           rec.status, conn.ip if conn else "",
                           hashlib.sha256(tls.chain_der[0]).hexdigest()
-                          if tls and tls.chain_der else "")
+                          if tls and tls.chain_der else "", error=self._cut_by(hop))
 
     def _error(self, hop: Hop) -> str:
         return self.netlog.error_name(hop.net_error) if self.netlog else str(hop.net_error)
@@ -213,10 +213,16 @@ class NetworkRecorder:
         return Failure(hop.url, kind, self._error(hop), _iso(hop.ended_ms),
                        certificate_error=-299 <= hop.net_error <= -200)
 
+    def _cut_by(self, hop: Hop | None) -> str:
+        """The error that ended a request after its response began ("" for none)."""
+        return self._error(hop) if hop is not None and hop.net_error and hop.received else ""
+
     def _joined_or_late(self, rec: PendingExchange, hop: Hop | None) -> bool:
-        """A settled response goes into a segment with its NetLog facts, or without them
-        once they are 5 s late (never held back for ever)."""
-        return hop is not None or self.netlog is None or time.monotonic() - rec.held_at > 5
+        """A settled response goes into a segment with its NetLog facts, its end among them
+        (a transfer cut short is said so), or without them once they are 5 s late (never
+        held back for ever)."""
+        return (hop is not None and bool(hop.ended_ms)) or self.netlog is None \
+            or time.monotonic() - rec.held_at > 5
 
     def joined_all(self) -> bool:
         """Every held response has its NetLog hop, ended (Chromium writes the NetLog in
@@ -234,7 +240,7 @@ class NetworkRecorder:
         with self._lock:
             navs = list(self.navigations)
             settled = {id(r): r.settled for r, _ in pairs}
-        exchanges = [_exchange(rec, hop) for rec, hop in pairs
+        exchanges = [_exchange(rec, hop, self._cut_by(hop)) for rec, hop in pairs
                      if not settled_only or (settled[id(rec)] and self._joined_or_late(rec, hop))]
         navs = self._navigations(navs, pairs, failed)
         failures = [self._failure(h) for h in failed]
@@ -253,8 +259,11 @@ class NetworkRecorder:
                          self.dns.lookups())
 
 
-def _exchange(rec: PendingExchange, hop: Hop | None) -> Exchange:
+def _exchange(rec: PendingExchange, hop: Hop | None, cut_by: str = "") -> Exchange:
+    """``cut_by``: the request failed after its headers; a body read through Fetch is then
+    the bytes received until the failure (Chromium answers the read with them)."""
     conn = hop.connection if hop is not None else None
+    source = "cut" if cut_by and rec.source in ("fetch", "decoded") else rec.source
     sent = tuple(header_lines(hop.sent)) if hop is not None and hop.sent else rec.headers
     protocol = conn.alpn if conn is not None and conn.alpn else ""
     if not protocol and hop is not None and hop.received:
@@ -266,7 +275,7 @@ def _exchange(rec: PendingExchange, hop: Hop | None) -> Exchange:
         response_headers=rec.response_headers, protocol=protocol,
         server_ip=conn.ip if conn else "", server_port=conn.port if conn else 0,
         started=_iso(hop.started_ms) if hop else rec.paused, resource_type=rec.rtype,
-        frame_id=rec.frame, body=rec.body or b"", body_source=rec.source,
+        frame_id=rec.frame, body=rec.body or b"", body_source=source, net_error=cut_by,
         request_body=rec.post, headers_text="\r\n".join(hop.received) if hop else "",
         timing_ms=max(0, hop.ended_ms - hop.started_ms) if hop and hop.ended_ms else 0,
         tls=tls_details(conn) if conn is not None else None, redirect_to=rec.redirect_to)

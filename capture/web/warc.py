@@ -202,6 +202,10 @@ def _write_exchange(w: _Writer, ex: Exchange, session_id: str, used: set[str],
         warc["WARC-Truncated"] = "unspecified"
     elif ex.body_source == "too_large":
         warc["WARC-Truncated"] = "length"
+    elif ex.body_source == "cut":  # the bytes received before the transfer failed
+        warc["WARC-Truncated"] = "disconnect"
+    if ex.net_error:
+        warc["WARC-Probant-Net-Error"] = ex.net_error
     coding = header(ex.response_headers, "content-encoding").strip().lower()
     if ex.body and coding and coding != "identity":
         # The payload is the body with this content coding removed (the server's header is
