@@ -43,14 +43,15 @@ from capture.web.sender import SegmentSender
 from capture.web.wacz import Page
 from capture.web.warc import response_record_id
 from evidence.clock import utc_now_iso
+from ui.web.banners import BannerWatch
 from ui.web.certificate_warnings import CertificateWarnings
+from ui.web.live_relay import LiveRelay
 from ui.web.navigation_log import NavigationLog
-from ui.web.netlog_flush import QuietFlush, older_than
+from ui.web.netlog_flush import QuietFlush
 from ui.web.page_captures import PageNow, take
 from ui.web.panels import RecordingBand
 from ui.web.proxy_warning import ProxyWarning
 from ui.web.session import (
-    APPLICATION_WORLD,
     CHROMIUM_FLAGS,
     cdp_result,
     chromium_version,
@@ -79,11 +80,7 @@ class BrowserWindow(QWidget):
         self.done = False
         self.loads = 0
         self.pages: list[Page] = []
-        self.sent_lines = 0
         self.captures = 0
-        self.banners: list[dict[str, str]] = []
-        self.sent_dns = 0
-        self.sent_frame_logins = 0  # logins inside frames, seen through CDP
         self.films: list[dict[str, Any]] = []
         self.got: list[Download] = []  # the downloads, archived in the WARC too
         self.setObjectName("recordingBrowser")
@@ -205,6 +202,9 @@ class BrowserWindow(QWidget):
                           chromium_flags_ours=CHROMIUM_FLAGS["ours"])
         self.recorder = NetworkRecorder(self.page.devToolsId(), netlog_reader())
         self.quiet_flush = QuietFlush(self.app, self.recorder)
+        self.relay = LiveRelay(self.recorder, self.channel, self._login_seen)
+        self.consent = BannerWatch(self.page, self.channel.send, self._banner_told,
+                                   lambda: self.done)
         self.segments = SegmentSender(self.recorder, self.session_id, self.channel.send)
         self.conn = CdpConnection(self.port, self.recorder.on_event)
         connect_cdp(self.app, self.conn)
@@ -273,58 +273,23 @@ class BrowserWindow(QWidget):
             self.pages.append(Page(url, utc_now_iso(), self.page.title()))
         self.status.setText(self.tr("Page chargée : {url}").format(url=url) if ok else
                             self.tr("La page ne s'est pas chargée : {url}").format(url=url))
-        if ok:  # now, and once more when late scripts have drawn their banner
-            for delay in (0, 1500):
-                QTimer.singleShot(delay, self._look_for_banners)
+        if ok:
+            self.consent.page_loaded()
 
-    def _look_for_banners(self) -> None:
-        if self.done:
-            return
-        from capture.web.consent import detection_script, parse_detection
-
-        url = self.page.url().toString()
-        self.page.runJavaScript(detection_script(), APPLICATION_WORLD,
-                                lambda result: self._banners_seen(url, parse_detection(result)))
-
-    def _banners_seen(self, url: str, found: list[dict[str, str]]) -> None:
-        """Each platform's banner recorded once per address; said in the window and the
-        workspace (« bandeau de consentement détecté »)."""
-        for banner in found:
-            if any((b["url"], b["platform"]) == (url, banner["platform"]) for b in self.banners):
-                continue
-            entry = {**banner, "url": url, "time": utc_now_iso()}
-            self.banners.append(entry)
-            if not self.done:
-                self.channel.send(Frame("consent", entry))
-                self.status.setText(self.tr("Bandeau de consentement détecté : {platform} "
-                                            "({url}).").format(platform=banner["platform"],
-                                                               url=url))
+    def _banner_told(self, platform: str, url: str) -> None:
+        """Said in the window and the workspace (« bandeau de consentement détecté »)."""
+        self.status.setText(self.tr("Bandeau de consentement détecté : {platform} "
+                                    "({url}).").format(platform=platform, url=url))
 
     def _refresh_log(self) -> None:
         if not self.done:
-            lookups = self.recorder.dns.lookups()
-            if len(lookups) > self.sent_dns:
-                answered, self.sent_dns = lookups[self.sent_dns:], len(lookups)
-                self.channel.send(Frame("dns", {"lookups": [x.to_json() for x in answered]}))
-            in_frames = self.recorder.frame_logins.logins()
-            for fact in in_frames[self.sent_frame_logins:]:
-                self._login_seen(fact)
-            self.sent_frame_logins = len(in_frames)
+            self.relay.send_news()
         lines = self.recorder.live_navigations()
         self.log.show_lines(lines, {x.host: x for x in self.recorder.dns.lookups()})
         if not self.done and (any(n.status and not n.server_ip for n in lines)
                               or not self.recorder.joined_all()):
             self.quiet_flush()
-        # A step goes to the parent (the partial archive's navigation log, if this process
-        # dies) once complete: its status, and its server's address from the NetLog (or
-        # after 5 s without it: sent as it is, never held back for ever).
-        now = utc_now_iso()
-        ready = [n for n in lines
-                 if n.error or (n.status and (n.server_ip or older_than(n.time, now, 5)))]
-        if len(ready) > self.sent_lines and len(ready) == len(lines[:len(ready)]):
-            fresh = ready[self.sent_lines:]
-            self.sent_lines = len(ready)
-            self.channel.send(Frame("navigation", {"lines": [n.to_json() for n in fresh]}))
+        self.relay.send_ready(lines)
 
     # -- captures -----------------------------------------------------------------------
     def capture(self, kind: str) -> int:
@@ -340,7 +305,7 @@ class BrowserWindow(QWidget):
         self.segments.flush()  # the record a capture names reaches the parent before it
         self.captures += 1
         banners = consent_banners(self.app, self.page)
-        self._banners_seen(self.page.url().toString(), banners)
+        self.consent.seen(self.page.url().toString(), banners)
         now = PageNow(self.app, self.conn, self.cdp, self.page, self.view, url, title, at,
                       self.captures,
                       (("consent_banners", summary(banners)),) if banners else ())
@@ -411,7 +376,7 @@ class BrowserWindow(QWidget):
                  "downloads": [dict(d) for d in self.downloads.records],
                  "logins": [dict(x) for x in self.logins.logins]
                  + self.recorder.frame_logins.logins(),
-                 "consent_banners": [dict(b) for b in self.banners],
+                 "consent_banners": [dict(b) for b in self.consent.banners],
                  "window_recordings": [dict(f) for f in self.films]}
         recording = replace(self.recorder.recording((("port", str(self.port)),
                                                      ("foreign_peers", ",".join(peers)))),
