@@ -5,6 +5,7 @@ journal gave before (a role written into the users table by SQL proves nothing).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from evidence import rotation
@@ -23,8 +24,8 @@ def add_user(vault: Vault, name: str, role: str) -> User:
     if role not in ROLES:
         raise BadInput(f"role must be one of {', '.join(ROLES)}", field="role")
     now = TimeReading.now()
-    user = User(new_id("usr"), name, role, vault.session.user.office,
-                vault.session.user.address, now.utc, True)
+    me = get_user(vault, vault.session.user.id)  # the étude as it is now (set_office)
+    user = User(new_id("usr"), name, role, me.office, me.address, now.utc, True)
     cert = vault.certify(role_statement(user.id, role))
     with vault.db.transaction() as conn:
         conn.execute("INSERT INTO users (id, name, role, office, address, created_at)"
@@ -58,6 +59,69 @@ def change_role(vault: Vault, user_id: str, role: str) -> User:
                               "cert": cert})
         conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, user.id))
     return get_user(vault, user.id)
+
+
+@dataclass(frozen=True)
+class OfficeChange:
+    """The étude's name and address before and after, and the users it was changed for
+    (the acting commissaire first); none when nothing changed."""
+
+    office: str
+    address: str
+    before_office: str
+    before_address: str
+    users: tuple[User, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"office": self.office, "address": self.address,
+                "before": {"office": self.before_office, "address": self.before_address},
+                "users": [u.to_json() for u in self.users]}
+
+
+def set_office(vault: Vault, office: str | None = None,
+               address: str | None = None) -> OfficeChange:
+    """The acting commissaire's étude (name, address: art. 648 CPC, printed by the PV)
+    set or corrected after the vault's creation; ``None`` leaves a value as it is, an empty
+    one is refused. Journaled once (``user_office_changed``, before and after values and
+    the users changed) in the transaction that changes the rows.
+
+    Who follows: every active user whose étude and address were exactly the officer's
+    (``add_user`` copied them from the commissaire who added them: the same étude, which
+    moved or was never filled in), so that the officer's collaborateurs and associates
+    keep the étude they share and a PV prints the same étude whoever of them opens the
+    constat. A user of another étude (other values), or deactivated (their row is
+    history: the journal names them as they were), is left as is."""
+    vault.require_role("commissaire", action="change_office")
+    if office is None and address is None:
+        raise BadInput("give the étude's name or its address (or both)", field="office")
+    me = get_user(vault, vault.session.user.id)
+    wanted = {"office": me.office if office is None else _filled(office, "office"),
+              "address": me.address if address is None else _filled(address, "address")}
+    changes = {name: {"before": getattr(me, name), "after": value}
+               for name, value in wanted.items() if getattr(me, name) != value}
+    if not changes:
+        return OfficeChange(me.office, me.address, me.office, me.address, ())
+    same = [u for u in list_users(vault) if u.active and u.id != me.id
+            and (u.office, u.address) == (me.office, me.address)]
+    moved = [me, *same]
+    with vault.db.transaction() as conn:
+        vault.record(conn, "user_office_changed", subject=me.id,
+                     details={"changes": changes, "users": [u.id for u in moved],
+                              "names": [u.name for u in moved]})
+        conn.executemany("UPDATE users SET office = ?, address = ? WHERE id = ?",
+                         [(wanted["office"], wanted["address"], u.id) for u in moved])
+    # The session's copy of its user too: add_user copies its étude into a new user's row.
+    vault.session = replace(vault.session, user=get_user(vault, me.id))
+    return OfficeChange(wanted["office"], wanted["address"], me.office, me.address,
+                        tuple(get_user(vault, u.id) for u in moved))
+
+
+def _filled(value: str, field: str) -> str:
+    value = value.strip()
+    if not value:
+        raise BadInput(f"the étude's {'name' if field == 'office' else field} cannot be "
+                       "empty", field=field)
+    return value
 
 
 def get_user(vault: Vault, user_id: str) -> User:

@@ -182,6 +182,11 @@ def _users(sub: Commands) -> None:
                                     "journalisé avec son certificat signé)")
     ur.add_argument("id")
     ur.add_argument("--role", required=True, choices=("commissaire", "collaborateur"))
+    ue = us.add_parser("etude", help="modifie l'étude et son adresse, imprimées par le PV "
+                                     "(commissaire seulement ; journalisé, avant et après ; "
+                                     "les utilisateurs de la même étude suivent)")
+    ue.add_argument("--office", help="nom de l'étude")
+    ue.add_argument("--address", help="adresse de l'étude")
     token = sub.add_parser("token", help="clés FIDO2 (emplacements de clé)")
     ts = token.add_subparsers(dest="action", required=True)
     te = ts.add_parser("enroll", help="enrôle la clé branchée (PROBANT_NEW_AUTHENTICATOR "

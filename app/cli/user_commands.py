@@ -1,4 +1,4 @@
-"""CLI: ``user add/list`` and ``token enroll/list/remove``."""
+"""CLI: ``user add/list/role/etude`` and ``token enroll/list/remove``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def cmd_user(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     if args.action == "role":
         user = users.change_role(vault, args.id, args.role)
         return CommandResult(user.to_json(), f"{user.id}  {user.name}  {user.role}")
+    if args.action == "etude":
+        change = users.set_office(vault, args.office, args.address)
+        names = ", ".join(u.name for u in change.users)
+        return CommandResult(change.to_json(), f"{change.office} — {change.address}"
+                             + (f"  ({names})" if names else "  (inchangée / unchanged)"))
     rows = users.list_users(vault)
     return CommandResult([u.to_json() for u in rows],
                          "\n".join(f"{u.id}  {u.role:<14} {u.name}" for u in rows))

@@ -133,5 +133,8 @@ def users_dialog(session: DesktopSession, rows: Any, parent: Any = None,
     def deactivate(user_id: str) -> Any:
         return then(lambda _c, v: users.deactivate_user(v, user_id))
 
+    def set_office(office: str, address: str) -> Any:
+        return then(lambda _c, v: users.set_office(v, office, address))
+
     return UsersDialog(rows, add, enroll, deactivate, session.describe, parent=parent,
-                       confirm=confirm)
+                       confirm=confirm, set_office=set_office)

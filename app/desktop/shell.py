@@ -214,8 +214,15 @@ class Shell:
         if not self.session.is_unlocked:
             return
 
+        def closed(_result: int) -> None:
+            # Its actions ran beside the session's calls: the overview (the étude's address,
+            # the default place of a constat; the keys) is read again once it closes.
+            if self.session.is_unlocked:
+                self.session.call(lambda _c, _v: None, lambda _r: None)
+
         def shown(rows: Any) -> None:
             self.tool = screens.users_dialog(self.session, rows, self.window)
+            self.tool.finished.connect(closed)
             self.tool.open()
         self.session.call(lambda _c, v: users.user_rows(v), shown, writes=False)
 

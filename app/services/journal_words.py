@@ -62,6 +62,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "bundle_exported": ("Dossier de preuve exporté", "Evidence bundle exported"),
     "vault_verified": ("Coffre vérifié", "Vault verified"),
     "user_role_changed": ("Rôle modifié", "Role changed"),
+    "user_office_changed": ("Étude ou adresse de l'étude modifiée",
+                            "Étude name or address changed"),
     "slot_upgraded": ("Clé d'accès dotée de sa clé de signature",
                       "Access key given its signing key"),
     "signing_keys_introduced": ("Clés de signature par clé d'accès",

@@ -10,6 +10,7 @@ from app.services.context import AppContext
 from evidence import users
 from evidence.keyslots import SlotRecord
 from evidence.model import User
+from evidence.users import OfficeChange
 from evidence.vault import Vault
 from signing.handlers import InteractionHandler
 
@@ -68,11 +69,13 @@ class UserRow:
 
     user: User
     keys: int
+    me: bool = False  # the user who unlocked the vault
 
 
 def user_rows(vault: Vault) -> tuple[UserRow, ...]:
     slots = vault.slots.load()
-    return tuple(UserRow(u, sum(1 for s in slots if s.user_id == u.id and s.kind == "fido2"))
+    return tuple(UserRow(u, sum(1 for s in slots if s.user_id == u.id and s.kind == "fido2"),
+                         u.id == vault.session.user.id)
                  for u in users.list_users(vault))
 
 
@@ -90,3 +93,11 @@ def deactivate_user(vault: Vault, user_id: str) -> User:
 def change_role(vault: Vault, user_id: str, role: str) -> User:
     """A role changed by a commissaire, journaled with their signed certificate."""
     return users.change_role(vault, user_id, role)
+
+
+def set_office(vault: Vault, office: str | None = None,
+               address: str | None = None) -> OfficeChange:
+    """The commissaire's étude and its address (printed by the PV, art. 648 CPC) set or
+    corrected, journaled with before and after values; the users of the same étude follow
+    (evidence.users.set_office). ``None`` leaves a value as it is; empty is refused."""
+    return users.set_office(vault, office, address)

@@ -30,11 +30,13 @@ from evidence.vault import Vault
 
 FOLDER_OF_KIND = {"pv": "pv", "environment": "environment"}
 #: The set-up a constat depends on (which TSA stamped, which certificate signed, which key
-#: signed the manifests, and with what role): shown in full when it falls within the
-#: extract, not redacted as another matter's entries are. Their details name no client.
+#: signed the manifests, and with what role; the étude the PV names): shown in full when it
+#: falls within the extract, not redacted as another matter's entries are. Their details
+#: name no client.
 SETUP_ACTIONS = frozenset({"tsa_added", "tsa_removed", "signer_added", "signer_removed",
                            "workstation_key_created", "slot_added", "slot_removed",
-                           "slot_upgraded", "signing_keys_introduced", "user_role_changed"})
+                           "slot_upgraded", "signing_keys_introduced", "user_role_changed",
+                           "user_office_changed"})
 
 
 @dataclass(frozen=True)

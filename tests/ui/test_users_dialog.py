@@ -69,3 +69,59 @@ def test_add_a_collaborateur_with_their_key_then_deactivate(  # type: ignore[no-
     assert "désactivé" in dialog.status.text(), dialog.status.text()
     assert dialog.table.item(paul, 2).text() == "non" and dialog.table.item(paul, 3).text() == "0"
     assert _unlocks(home, staff, identity.DEMO_PIN) is None
+
+
+def _office_changes(app) -> list[dict]:  # type: ignore[no-untyped-def]
+    import json
+
+    rows = app.session.blocking(lambda _c, v: v.db.query(
+        "SELECT details FROM journal WHERE action = 'user_office_changed' ORDER BY seq"))
+    return [json.loads(r["details"]) for r in rows]
+
+
+def test_the_officer_corrects_the_etude(qtbot, shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """« Modifier l'étude… »: « Annuler » changes nothing; an empty field is refused in the
+    form; OK changes the étude (the list shows it, the journal holds it, and the
+    window's overview has the new address once the dialog closes)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    app = shell(GlobalOptions(home=tmp_path / "home", demo=True, json=False, lang="fr"))
+    qtbot.waitUntil(lambda: app.session.is_unlocked, timeout=30000)
+    app.window.menu_actions["users"].trigger()
+    qtbot.waitUntil(lambda: app.tool is not None, timeout=20000)
+    dialog = app.tool
+    before = (dialog.table.item(0, 4).text(), dialog.table.item(0, 4).toolTip())
+
+    dialog.office_button.click()
+    form = dialog.office_form
+    assert form is not None and form.isVisible()
+    assert (form.office.text(), form.address.text()) == before  # filled with the étude now
+    assert form.office.accessibleName() == "Nom de l'étude"
+    assert form.address.accessibleName() == "Adresse de l'étude"
+    form.office.setText("Étude changée puis abandonnée")
+    form.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not form.isVisible() and not dialog.busy
+    assert (dialog.table.item(0, 4).text(), dialog.table.item(0, 4).toolTip()) == before
+    assert _office_changes(app) == []
+
+    dialog.office_button.click()
+    form = dialog.office_form
+    form.office.setText("Étude Dupont")
+    form.address.setText("   ")
+    ok = form.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert form.isVisible() and "Donnez le nom et l'adresse" in form.status.text()
+    assert _office_changes(app) == []
+    form.address.setText("3 rue Neuve, 69001 Lyon")
+    ok.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)
+    assert "Étude modifiée" in dialog.status.text(), dialog.status.text()
+    assert dialog.table.item(0, 4).text() == "Étude Dupont"
+    assert dialog.table.item(0, 4).toolTip() == "3 rue Neuve, 69001 Lyon"
+    [change] = _office_changes(app)
+    assert change["changes"]["office"] == {"before": before[0], "after": "Étude Dupont"}
+    assert change["changes"]["address"] == {"before": before[1],
+                                            "after": "3 rue Neuve, 69001 Lyon"}
+    dialog.close()
+    qtbot.waitUntil(lambda: app.session.overview.address == "3 rue Neuve, 69001 Lyon",
+                    timeout=20000)
