@@ -309,6 +309,11 @@ APPLICATION_ERRORS: Catalog = {
         "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
         "commissaire de justice de l'étude.",
         "You cannot deactivate your own account: ask another commissaire of the étude."),
+    "etude_empty": (
+        "Le nom et l'adresse de l'étude ne peuvent pas être vides : le procès-verbal les "
+        "imprime (art. 648 CPC). Rien n'a été modifié.",
+        "The office's name and address cannot be empty: the procès-verbal prints them "
+        "(art. 648 CPC). Nothing was changed."),
     "user_last_officer": (
         "Refusé : le coffre doit garder au moins un commissaire de justice actif.",
         "Refused: the vault must keep at least one active commissaire."),

@@ -93,7 +93,7 @@ def set_office(vault: Vault, office: str | None = None,
     history: the journal names them as they were), is left as is."""
     vault.require_role("commissaire", action="change_office")
     if office is None and address is None:
-        raise BadInput("give the étude's name or its address (or both)", field="office")
+        raise EtudeEmpty("give the étude's name or its address (or both)", field="office")
     me = get_user(vault, vault.session.user.id)
     wanted = {"office": me.office if office is None else _filled(office, "office"),
               "address": me.address if address is None else _filled(address, "address")}
@@ -119,8 +119,8 @@ def set_office(vault: Vault, office: str | None = None,
 def _filled(value: str, field: str) -> str:
     value = value.strip()
     if not value:
-        raise BadInput(f"the étude's {'name' if field == 'office' else field} cannot be "
-                       "empty", field=field)
+        raise EtudeEmpty(f"the étude's {'name' if field == 'office' else field} cannot be "
+                         "empty", field=field)
     return value
 
 
@@ -169,6 +169,10 @@ def remove_slot(vault: Vault, slot_id: str) -> SlotRecord:
 
     rotation.rotate(vault, [slot_id], journal)
     return target
+
+
+class EtudeEmpty(BadInput):
+    code = "etude_empty"
 
 
 class SelfDeactivation(BadInput):

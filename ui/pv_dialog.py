@@ -348,6 +348,7 @@ class PvDialog(QDialog):
                   "findings": self.tr("Une constatation sur chaque pièce"),
                   "narrative": self.tr("Narration du constat"),
                   "place": self.tr("Lieu des opérations"),
+                  "etude": self.tr("Étude du commissaire (nom et adresse)"),
                   "signer_identity": self.tr("Certificat au nom du commissaire"),
                   "signer_key_usage": self.tr("Clé du certificat apte à signer"),
                   "signer_validity": self.tr("Certificat valide à la signature"),

@@ -29,6 +29,9 @@ from evidence.vault import (
 from signing.handlers import RememberNewPin
 
 DEMO_OFFICER = "Maître Démo (DÉMONSTRATION)"
+# A demo PV heads with an étude too (the PV rule « etude »), marked as the demo's.
+DEMO_OFFICE = "Étude de démonstration (DÉMONSTRATION)"
+DEMO_ADDRESS = "1 place de la Démonstration, 75001 Paris (DÉMONSTRATION)"
 DEMO_TOKEN_LABEL = "Authentificateur de démonstration"
 
 
@@ -60,8 +63,10 @@ def create_officer_vault(ctx: AppContext, request: OfficerRequest) -> NewVault:
     asker = RememberNewPin(ctx.interaction)  # a new key's PIN: set, confirmed, not asked again
     factors = [*identity.first_factors(ctx.home, ctx.demo, asker, name, label),
                lambda uid: recovery_slot(code, uid)]
-    vault = create_vault(ctx.home, OfficerIdentity(name, request.office, request.address),
-                         factors, demo=ctx.demo)
+    office = request.office.strip() or (DEMO_OFFICE if ctx.demo else "")
+    address = request.address.strip() or (DEMO_ADDRESS if ctx.demo else "")
+    vault = create_vault(ctx.home, OfficerIdentity(name, office, address), factors,
+                         demo=ctx.demo)
     return NewVault(vault, code)
 
 

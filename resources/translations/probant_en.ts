@@ -233,7 +233,7 @@
         <translation>Browser status</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+72"/>
         <source>Navigation enregistrée. Saisissez une adresse.</source>
         <translation>Browsing is recorded. Type an address.</translation>
     </message>
@@ -273,12 +273,12 @@
         <translation>The page did not load: {url}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+6"/>
         <source>Bandeau de consentement détecté : {platform} ({url}).</source>
         <translation>Consent banner detected: {platform} ({url}).</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+35"/>
         <source>{n} capture(s) envoyée(s) au coffre : {url}</source>
         <translation>{n} capture(s) sent to the vault: {url}</translation>
     </message>
@@ -2024,6 +2024,44 @@ Plug in your key, then unlock.</translation>
     </message>
 </context>
 <context>
+    <name>OfficeForm</name>
+    <message>
+        <location filename="../../ui/users_dialog.py" line="+194"/>
+        <source>Modifier l&apos;étude</source>
+        <translation>Edit the office</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nom de l&apos;étude</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adresse de l&apos;étude</source>
+        <translation>Office address</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Étude :</source>
+        <translation>Office:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adresse :</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Le procès-verbal imprime le nom et l&apos;adresse de l&apos;étude. Les utilisateurs de la même étude suivent la modification, consignée au journal.</source>
+        <translation>The procès-verbal prints the office&apos;s name and address. Users of the same office follow the change, which is recorded in the journal.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Donnez le nom et l&apos;adresse de l&apos;étude.</source>
+        <translation>Give the office&apos;s name and address.</translation>
+    </message>
+</context>
+<context>
     <name>ProxyWarning</name>
     <message>
         <location filename="../../ui/web/proxy_warning.py" line="+23"/>
@@ -2120,12 +2158,12 @@ Plug in your key, then unlock.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+310"/>
+        <location line="+311"/>
         <source>Aperçu : « Générer le projet ».</source>
         <translation>Preview: &apos;Generate the draft&apos;.</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-305"/>
         <source>Constat</source>
         <translation>Constat</translation>
     </message>
@@ -2330,6 +2368,11 @@ Plug in your key, then unlock.</translation>
         <location line="+1"/>
         <source>Lieu des opérations</source>
         <translation>Place of operations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Étude du commissaire (nom et adresse)</source>
+        <translation>The officer&apos;s office (name and address)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4018,12 +4061,12 @@ Only if the former origin workstation is lost or retired: it must no longer be u
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../ui/users_dialog.py" line="+38"/>
+        <location filename="../../ui/users_dialog.py" line="-181"/>
         <source>Utilisateurs de l&apos;étude</source>
         <translation>Users of the office</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Utilisateurs</source>
         <translation>Users</translation>
     </message>
@@ -4046,6 +4089,11 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <location line="+0"/>
         <source>Clés</source>
         <translation>Keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Étude</source>
+        <translation>Office</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -4098,7 +4146,17 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <translation>Deactivate the chosen user</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>Modifier l&apos;étude…</source>
+        <translation>Edit the office…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modifier le nom et l&apos;adresse de l&apos;étude</source>
+        <translation>Edit the office&apos;s name and address</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Nom :</source>
         <translation>Name:</translation>
     </message>
@@ -4113,7 +4171,7 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <translation>Key:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Branchez la clé du nouvel utilisateur avant d&apos;enrôler : son PIN lui sera demandé.</source>
         <translation>Plug in the new user&apos;s key before enrolling: they will be asked for its PIN.</translation>
     </message>
@@ -4138,7 +4196,7 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <translation>no</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Donnez le nom du nouvel utilisateur.</source>
         <translation>Give the new user&apos;s name.</translation>
     </message>
@@ -4184,7 +4242,17 @@ Only if the former origin workstation is lost or retired: it must no longer be u
         <translation>{name} is deactivated.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
+        <source>Modification de l&apos;étude…</source>
+        <translation>Changing the office…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Étude modifiée : {office}, {address}.</source>
+        <translation>Office changed: {office}, {address}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Refusé : </source>
         <translation>Refused: </translation>
     </message>

@@ -132,6 +132,7 @@ def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False,
     results.append(RuleResult("place", bool(c.place.strip()),
                               "Le lieu des opérations n'est pas renseigné (poste de l'étude ou "
                               "adresse du site)."))
+    results.append(_etude_rule(vault, c))
     results += _signer_rules(vault, c, signer_id)
     if is_attestation(items):  # see is_attestation: said as such, never a silent pass
         return [*results, RuleResult(
@@ -145,6 +146,22 @@ def check_rules(vault: Vault, constat_id: str, *, confirm_pending: bool = False,
                               "La narration du commissaire de justice n'est pas rédigée."))
     results += _reservable_rules(vault, inp)
     return results
+
+
+def _etude_rule(vault: Vault, constat: Constat) -> RuleResult:
+    """The officer's étude and its address head the PV (art. 648 CPC: the officer's
+    name, « demeure » and signature); a PV signed with « [étude non renseignée] » would
+    be missing them."""
+    officer = users.get_user(vault, constat.officer_id)
+    missing = tuple(field for field, value in (("office", officer.office),
+                                               ("address", officer.address))
+                    if not value.strip())
+    words = " et ".join({"office": "le nom", "address": "l'adresse"}[f] for f in missing)
+    return RuleResult("etude", not missing,
+                      f"L'étude du commissaire de justice n'est pas renseignée ({words}), "
+                      "que le procès-verbal imprime (art. 648 CPC) : « Utilisateurs » › "
+                      "« Modifier l'étude… », ou « probant user etude --office … "
+                      "--address … ».", missing)
 
 
 def _signer_row(vault: Vault, signer_id: str | None) -> Any:

@@ -41,6 +41,12 @@ def test_the_officer_sets_the_etude_the_pv_prints_it(probant: Probant, tmp_path:
     before = tmp_path / "before.pdf"
     assert probant.setup("pv", "build", "--constat", constat, "--out", str(before),
                          env=officer).code == 0
+    # Nor can it be signed so: the rule « etude » blocks, naming what is missing.
+    rules = {r["code"]: r for r in probant("pv", "check", "--constat", constat,
+                                            env=officer).json["rules"]}
+    assert not rules["etude"]["ok"] and rules["etude"]["blocking"]
+    assert rules["etude"]["subjects"] == ["office", "address"]
+    assert "user etude" in rules["etude"]["message"]
     assert "[étude non renseignée]" in _flat(before)
     assert "[adresse non renseignée]" in _flat(before)
 
@@ -49,7 +55,7 @@ def test_the_officer_sets_the_etude_the_pv_prints_it(probant: Probant, tmp_path:
     assert refused.code == 3 and refused.json["error"]["code"] == "permission_refused"
     for bad in (("--office", "   "), ("--office", OFFICE, "--address", ""), ()):
         empty = probant("user", "etude", *bad, env=officer)
-        assert empty.code == 2 and empty.json["error"]["code"] == "bad_input", bad
+        assert empty.code == 2 and empty.json["error"]["code"] == "etude_empty", bad
     assert {(u["office"], u["address"]) for u in
             probant.setup("user", "list", env=officer).json} == {("", "")}
 
@@ -77,6 +83,9 @@ def test_the_officer_sets_the_etude_the_pv_prints_it(probant: Probant, tmp_path:
     text = _flat(after)
     assert OFFICE in text and ADDRESS in text
     assert "non renseignée" not in text
+    rules = {r["code"]: r for r in probant("pv", "check", "--constat", constat,
+                                            env=officer).json["rules"]}
+    assert rules["etude"]["ok"] and rules["etude"]["subjects"] == []
     assert probant("journal", "--verify", env=officer).code == 0
     assert probant("verify", env=officer).code == 0
 
@@ -113,3 +122,13 @@ def test_the_etude_follows_only_its_users(vault_home: VaultHome) -> None:
             "office": {"before": start[0], "after": OFFICE}}
         assert verify_vault(vault).ok
 
+
+
+def test_a_demo_vault_heads_its_pvs_with_a_demo_etude(probant: Probant) -> None:
+    """Demo mode signs demo PVs: its étude is filled in, and said to be the demo's."""
+    from app.services.access import DEMO_ADDRESS, DEMO_OFFICE
+
+    assert probant.setup("init", demo=True).code == 0
+    [me] = probant.setup("user", "list", demo=True).json
+    assert (me["office"], me["address"]) == (DEMO_OFFICE, DEMO_ADDRESS)
+    assert "DÉMONSTRATION" in me["office"] and "DÉMONSTRATION" in me["address"]
