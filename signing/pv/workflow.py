@@ -29,6 +29,12 @@ class RulesFailed(BadInput):
     exit_code = 1
 
 
+def _refusal(failed: list[build.RuleResult]) -> RulesFailed:
+    # Each rule's words end a sentence; the message adds its own full stop after them.
+    return RulesFailed("; ".join(f"{r.rule}: {r.message_fr.rstrip('.')}" for r in failed),
+                       rules=[r.to_json() for r in failed])
+
+
 @dataclass(frozen=True)
 class Signer:
     id: str
@@ -119,8 +125,7 @@ def _refuse_certificate(vault: Vault, constat_id: str, cert: Any) -> None:
     failed = [r for r in (build.identity_rule(officer, claims.certificate_name(cert)),
                           build.key_usage_rule(cert)) if not r.ok]
     if failed:
-        raise RulesFailed("; ".join(f"{r.rule}: {r.message_fr}" for r in failed),
-                          rules=[r.to_json() for r in failed])
+        raise _refusal(failed)
 
 
 def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust_pem: bytes,
@@ -142,8 +147,7 @@ def sign_pv(vault: Vault, constat_id: str, handler: InteractionHandler, *, trust
                                            narrative=narrative, signer_id=signer_id)
               if not r.ok]
     if failed:
-        raise RulesFailed("; ".join(f"{r.rule}: {r.message_fr}" for r in failed),
-                          rules=[r.to_json() for r in failed])
+        raise _refusal(failed)
     offline_reason: dict[str, str] = {}
     with sign.open_signer(signer_spec(vault, signer_id), handler) as signer:
         cert = signer.signing_cert

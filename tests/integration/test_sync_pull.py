@@ -160,7 +160,8 @@ def test_a_collaborateur_exports_the_signed_pv_and_the_bundle_on_a_copy(
     origin = Probant(home, env={**no_keyring,
                                 "PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'token.json'}",
                                 "PROBANT_PIN": "4862"})
-    assert origin("init", "--name", OFFICER).code == 0
+    assert origin("init", "--name", OFFICER, "--office", "Étude Dupont",
+                  "--address", "12 rue de la Paix, 75002 Paris").code == 0
     clerk = origin("user", "add", "Paul Martin", "--role", "collaborateur").json
     paul = {"PROBANT_AUTHENTICATOR": f"soft:{tmp_path / 'paul.json'}", "PROBANT_PIN": "2222"}
     assert origin("token", "enroll", "--user", clerk["id"], "--label", "Clé de Paul",
