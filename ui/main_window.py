@@ -56,6 +56,8 @@ class VaultState:
     rolled_back: str = ""  # the vault opened read-only: an anchor says it is older
     dossier_list: tuple[Any, ...] = ()  # evidence.model.Dossier
     constat_list: tuple[Any, ...] = ()  # evidence.model.Constat
+    office: str = ""  # the officer's étude and its address, which head the PV
+    address: str = ""
 
 
 class MainWindow(QMainWindow):
@@ -370,6 +372,14 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         self.state_label.setText(self.tr("Erreur : ") + message)
 
+    def _etude_line(self, s: VaultState) -> str:
+        if s.office.strip() and s.address.strip():
+            return self.tr("Étude : {office}, {address}").format(office=s.office,
+                                                               address=s.address)
+        # The PV cannot be signed without it (the rule « etude »): said where it is set.
+        return self.tr("Étude : à renseigner (Outils › Utilisateurs › « Modifier "
+                       "l'étude… »), le procès-verbal l'exige.")
+
     def _describe(self, s: VaultState) -> str:
         if s.error:
             return s.error
@@ -382,6 +392,7 @@ class MainWindow(QMainWindow):
         lines: list[Any] = [
             self.tr("Coffre ouvert : {home}").format(home=s.home),
             self.tr("Officier : {name}").format(name=s.officer),
+            self._etude_line(s),
             self.tr("Dossiers : {d} · Constats : {c} · Pièces : {e}").format(
                 d=s.dossiers, c=s.constats, e=s.evidence),
         ]

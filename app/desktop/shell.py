@@ -40,7 +40,8 @@ def vault_state(session: DesktopSession, view: VaultOverview | None = None,
                       constat_choices=view.constat_choices, tokens=view.tokens,
                       role=view.role, pending_timestamps=view.pending_timestamps,
                       rolled_back=view.rolled_back, dossier_list=view.dossier_list,
-                      constat_list=view.constat_list)
+                      constat_list=view.constat_list, office=view.office,
+                      address=view.address)
 
 
 def _token_present(spec: str | None) -> bool:

@@ -29,6 +29,7 @@ class VaultOverview:
     rolled_back: str = ""  # an anchor says the vault is older: why (French), read-only
     dossier_list: tuple[Dossier, ...] = ()
     constat_list: tuple[Constat, ...] = ()
+    office: str = ""  # the officer's étude, which heads the PV (the rule « etude »)
 
 
 def overview(vault: Vault) -> VaultOverview:
@@ -44,7 +45,7 @@ def overview(vault: Vault) -> VaultOverview:
                          count("evidence"), count("timestamp_queue"), choices, token_rows(vault),
                          session.user.address,
                          _rolled_back(vault),
-                         dossiers, constats)
+                         dossiers, constats, session.user.office)
 
 
 def _rolled_back(vault: Vault) -> str:

@@ -1146,7 +1146,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+74"/>
+        <location filename="../../ui/main_window.py" line="+76"/>
         <location line="+266"/>
         <source>DÉMONSTRATION — sans valeur probante</source>
         <translation>DEMONSTRATION — no probative value</translation>
@@ -1419,7 +1419,17 @@ Plug in your key, then unlock.</translation>
         <translation>Error: </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Étude : {office}, {address}</source>
+        <translation>Office: {office}, {address}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Étude : à renseigner (Outils › Utilisateurs › « Modifier l&apos;étude… »), le procès-verbal l&apos;exige.</source>
+        <translation>Office: to be filled in (Tools › Users › “Edit the office…”), the procès-verbal requires it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Aucun coffre dans {home}.
 Créez-le avec « probant init ».</source>
         <translation>No vault in {home}.
@@ -1443,7 +1453,7 @@ Plug in your key, then unlock.</translation>
         <translation>Officer: {name}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Dossiers : {d} · Constats : {c} · Pièces : {e}</source>
         <translation>Dossiers: {d} · Constats: {c} · Items: {e}</translation>
     </message>
@@ -1544,7 +1554,7 @@ Plug in your key, then unlock.</translation>
         <translation>Constat closed on {when}. End report: annex {annex}.</translation>
     </message>
     <message>
-        <location filename="../../app/desktop/shell.py" line="+112"/>
+        <location filename="../../app/desktop/shell.py" line="+113"/>
         <source>Déverrouillage : saisissez le PIN puis touchez votre clé…</source>
         <translation>Unlocking: type the PIN, then touch your key…</translation>
     </message>

@@ -113,6 +113,8 @@ def test_login_with_pin_dialog_and_token(qtbot, shell, tmp_path: Path, monkeypat
     window.unlock_button.click()
     qtbot.waitUntil(lambda: "Coffre ouvert" in window.state_label.text(), timeout=10000)
     assert "Maître Jeanne DUPONT" in window.state_label.text()
+    # Created without its étude: the window says where to set it, since the PV needs it.
+    assert "Étude : à renseigner (Outils › Utilisateurs" in window.state_label.text()
     assert not window.banner.isVisible()
 
 

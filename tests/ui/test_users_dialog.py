@@ -125,3 +125,5 @@ def test_the_officer_corrects_the_etude(qtbot, shell, tmp_path: Path) -> None:  
     dialog.close()
     qtbot.waitUntil(lambda: app.session.overview.address == "3 rue Neuve, 69001 Lyon",
                     timeout=20000)
+    qtbot.waitUntil(lambda: "Étude : Étude Dupont, 3 rue Neuve, 69001 Lyon"
+                    in app.window.state_label.text(), timeout=20000)
