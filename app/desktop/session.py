@@ -139,6 +139,12 @@ class DesktopSession(QObject):
         self.run_long(lambda ctx, vault, _p, _c: service(ctx, vault), on_done, on_error,
                       writes=writes)
 
+    def refresh(self, on_done: Callable[[Any], None] = lambda _none: None,
+                on_error: Callable[[BaseException], None] | None = None) -> None:
+        """The overview read again, after work done beside the session's own calls (a
+        recording on its own connection, a dialog's actions); ``changed`` tells every view."""
+        self.call(lambda _c, _v: None, on_done, on_error)
+
     def run_long(self, service: LongService, on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None] | None = None, *,
                  on_progress: Callable[[int, int], None] | None = None,
@@ -177,7 +183,7 @@ class DesktopSession(QObject):
             if self.overview is None:  # locked meanwhile: the capture is kept, said as such
                 on_done(result)
                 return
-            self.call(lambda _c, _v: None, lambda _none: on_done(result), on_error)
+            self.refresh(lambda _none: on_done(result), on_error)
         return self.runner.run(work, done, on_error or self._fail, on_progress)
 
     def call_confirmed(self, purpose: str, service: Service, on_done: Callable[[Any], None],

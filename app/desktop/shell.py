@@ -219,7 +219,7 @@ class Shell:
             # Its actions ran beside the session's calls: the overview (the étude's address,
             # the default place of a constat; the keys) is read again once it closes.
             if self.session.is_unlocked:
-                self.session.call(lambda _c, _v: None, lambda _r: None)
+                self.session.refresh()
 
         def shown(rows: Any) -> None:
             self.tool = screens.users_dialog(self.session, rows, self.window)
