@@ -25,7 +25,7 @@ def navigation_log(recording: Recording, session: Mapping[str, Any]) -> bytes:
         "bodies": dict(Counter(e.body_source for e in recording.exchanges)),
         # Responses whose transfer failed after their headers: archived as far as they came.
         "cut": [{"url": e.url, "error": e.net_error, "received": len(e.body)}
-                for e in recording.exchanges if e.net_error],
+                for e in recording.exchanges if e.body_source == "cut"],
         "channel": dict(recording.channel),
         "dns": dns_entries(recording),
     }

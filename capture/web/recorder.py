@@ -198,7 +198,8 @@ class NetworkRecorder:
         return Navigation(nav.url, nav.cause, _iso(hop.started_ms) if hop else nav.time,
                           rec.status, conn.ip if conn else "",
                           hashlib.sha256(tls.chain_der[0]).hexdigest()
-                          if tls and tls.chain_der else "", error=self._cut_by(hop))
+                          if tls and tls.chain_der else "",
+                          error=self._cut_by(hop) if rec.source in _READ else "")
 
     def _error(self, hop: Hop) -> str:
         return self.netlog.error_name(hop.net_error) if self.netlog else str(hop.net_error)
@@ -259,11 +260,16 @@ class NetworkRecorder:
                          self.dns.lookups())
 
 
+# Body sources of a body read whole through Fetch: cut short if its request then failed.
+# (A download, a stream or a body not read keeps its own source; the error is still named.)
+_READ = ("fetch", "decoded")
+
+
 def _exchange(rec: PendingExchange, hop: Hop | None, cut_by: str = "") -> Exchange:
     """``cut_by``: the request failed after its headers; a body read through Fetch is then
     the bytes received until the failure (Chromium answers the read with them)."""
     conn = hop.connection if hop is not None else None
-    source = "cut" if cut_by and rec.source in ("fetch", "decoded") else rec.source
+    source = "cut" if cut_by and rec.source in _READ else rec.source
     sent = tuple(header_lines(hop.sent)) if hop is not None and hop.sent else rec.headers
     protocol = conn.alpn if conn is not None and conn.alpn else ""
     if not protocol and hop is not None and hop.received:
